@@ -1,0 +1,181 @@
+# Top-level build: configuration, then one sub-make per component.
+#
+#   make [BOARD=<board>] [O=<dir>] [V=1]       build $(O)/images/loader.img
+#   make help                                  list every target
+#
+# O defaults to build/<board>; every output, generated file and object lives
+# there. Component Makefiles are run from the source root with srctree, O and
+# V exported, and include scripts/Makefile.common.
+
+BOARD ?= qemu_virt_aarch64
+O ?= build/$(BOARD)
+override O := $(abspath $(O))
+srctree := $(CURDIR)
+PYTHON ?= /usr/bin/python3
+V ?= 0
+CROSS_COMPILE ?= aarch64-linux-gnu-
+export srctree O V BOARD PYTHON CROSS_COMPILE
+
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
+MAKEFLAGS += --no-print-directory
+SUBMAKE := $(MAKE) -f
+
+CONFIG      := $(O)/.config
+AUTOCONF    := $(O)/include/config/auto.conf
+AUTOCONF_H  := $(O)/include/generated/autoconf.h
+KCONFIG_ENV := KCONFIG_CONFIG=$(CONFIG) srctree=$(srctree)
+kconfig      = $(KCONFIG_ENV) $(PYTHON) -m $(1)
+KCONFIG_FILES := Kconfig $(wildcard board/*/Kconfig)
+
+# Targets that must not trigger configuration or a build.
+NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
+                   savedefconfig host-deps test test-sdf test-abi test-host \
+                   test-build
+GOALS := $(or $(MAKECMDGOALS),all)
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
+  include $(AUTOCONF)
+  ifeq ($(CONFIG_KERNEL_EL2),y)
+    $(error CONFIG_KERNEL_EL2: an EL2 (hypervisor) kernel is not implemented yet; choose "EL1" under "Kernel exception level" in make menuconfig)
+  endif
+  ifneq ($(origin BOARD),file)
+    ifneq ($(call unquote,$(CONFIG_BOARD)),$(BOARD))
+      $(error $(O) is configured for board $(CONFIG_BOARD), not $(BOARD): use another O= or make distclean)
+    endif
+  endif
+endif
+unquote = $(patsubst "%",%,$(1))
+
+IMAGE := $(O)/images/loader.img
+ROOTTASK ?=
+ifneq ($(ROOTTASK),)
+  ROOTTASK_ELF := $(abspath $(ROOTTASK))
+else
+  ROOTTASK_ELF := $(O)/pds/monitor/monitor.elf
+endif
+export ROOTTASK_ELF
+
+.PHONY: all
+all: images
+
+# ---------------------------------------------------------------- configuration
+
+$(CONFIG): | host-deps
+	$(Q)mkdir -p $(O)
+	@echo "  CONFIG  board/$(BOARD)/defconfig"
+	$(Q)test -f board/$(BOARD)/defconfig || { echo "error: no board profile board/$(BOARD)/ (boards: $(notdir $(wildcard board/*)))"; exit 1; }
+	$(Q)$(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig >/dev/null
+
+# genconfig rewrites only what changed; the stamp records that it ran.
+$(AUTOCONF): $(CONFIG) $(KCONFIG_FILES)
+	$(Q)mkdir -p $(O)/include/config/deps $(O)/include/generated
+	@echo "  GEN     include/generated/autoconf.h"
+	$(Q)$(call kconfig,genconfig) --header-path $(AUTOCONF_H) \
+	    --config-out $(AUTOCONF).tmp --sync-deps $(O)/include/config/deps Kconfig
+	$(Q)cmp -s $(AUTOCONF).tmp $(AUTOCONF) && rm -f $(AUTOCONF).tmp && touch $(AUTOCONF) || mv $(AUTOCONF).tmp $(AUTOCONF)
+
+.PHONY: menuconfig defconfig olddefconfig savedefconfig
+menuconfig: | host-deps
+	$(Q)mkdir -p $(O)
+	$(Q)test -f $(CONFIG) || $(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig >/dev/null
+	$(Q)$(call kconfig,menuconfig) Kconfig
+
+defconfig: | host-deps
+	$(Q)mkdir -p $(O)
+	$(Q)$(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig
+
+olddefconfig: | host-deps
+	$(Q)$(call kconfig,olddefconfig) Kconfig
+
+savedefconfig: | host-deps
+	$(Q)$(call kconfig,savedefconfig) --kconfig Kconfig --out $(O)/defconfig
+	@echo "wrote $(O)/defconfig (copy it to board/$(BOARD)/defconfig to keep it)"
+
+# ---------------------------------------------------------------- components
+
+.PHONY: host-deps host-tools kernel roottask loader images
+host-deps:
+	$(Q)scripts/host-deps.sh
+
+host-tools: $(AUTOCONF)
+	$(Q)$(SUBMAKE) scripts/Makefile
+
+kernel: host-tools
+	$(Q)$(SUBMAKE) kernel/Makefile
+
+ifeq ($(ROOTTASK),)
+roottask: host-tools
+	$(Q)$(SUBMAKE) pds/monitor/Makefile
+else
+roottask:
+	$(Q)test -f $(ROOTTASK_ELF) || { echo "error: ROOTTASK=$(ROOTTASK): no such file"; exit 1; }
+endif
+
+loader: kernel roottask
+	$(Q)$(SUBMAKE) kernel/loader/Makefile
+
+images: loader
+	$(Q)$(SUBMAKE) board/$(BOARD)/board.mk images
+
+# ---------------------------------------------------------------- run, debug, deploy
+
+.PHONY: qemu gdb flash
+qemu: images
+	$(Q)$(SUBMAKE) board/$(BOARD)/board.mk qemu
+
+gdb: images
+	$(Q)$(SUBMAKE) board/$(BOARD)/board.mk gdb
+
+flash: images
+	$(Q)$(SUBMAKE) board/$(BOARD)/board.mk flash
+
+# ---------------------------------------------------------------- tests
+
+.PHONY: test test-host test-abi test-sdf test-build test-boot
+test:
+	$(Q)$(PYTHON) scripts/testsuite.py all
+
+test-host test-abi test-sdf test-build test-boot:
+	$(Q)$(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
+
+# ---------------------------------------------------------------- housekeeping
+
+.PHONY: clean distclean help
+clean:
+	$(Q)rm -rf $(filter-out $(O)/.config $(O)/include,$(wildcard $(O)/*))
+
+distclean:
+	$(Q)rm -rf build
+
+help:
+	@echo "Build"
+	@echo "  all             build kernel, loader, root task and PDs into \$$(O)/images/loader.img (default)"
+	@echo "  kernel          build the kernel only (\$$(O)/kernel/kernel.elf)"
+	@echo "  roottask        build the root task (the monitor, or ROOTTASK=<elf>)"
+	@echo "  loader          build the loader and pack the kernel and root task into it"
+	@echo "  images          build loader.img and the board's deploy files"
+	@echo "Configuration"
+	@echo "  menuconfig      edit \$$(O)/.config interactively"
+	@echo "  defconfig       reset \$$(O)/.config to board/\$$(BOARD)/defconfig"
+	@echo "  olddefconfig    update \$$(O)/.config, new options at their defaults"
+	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
+	@echo "Run and deploy"
+	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
+	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with all symbols"
+	@echo "  flash           deploy to a board (FLASH=sd FLASH_MNT=dir | FLASH=tftp TFTP_DIR=dir | FLASH=jtag)"
+	@echo "Tests"
+	@echo "  test            run every test; ends with 'N passed, N failed'"
+	@echo "  test-build      build every board's defconfig with -Werror"
+	@echo "  test-boot       boot tests in QEMU (loader, kernel, root task, power-off)"
+	@echo "  test-abi        seL4 ABI checks of the user API headers"
+	@echo "  test-sdf        system description compiler tests"
+	@echo "  test-host       host unit tests (ASan/UBSan)"
+	@echo "Housekeeping"
+	@echo "  clean           remove build outputs of \$$(O), keep its configuration"
+	@echo "  distclean       remove build/ entirely"
+	@echo "  host-deps       check (and as root, install) the host packages"
+	@echo "  help            this list"
+	@echo "Variables: BOARD=$(BOARD) (boards: $(notdir $(wildcard board/*))), O=<dir>, V=1, ROOTTASK=<elf>, SYSTEM=<file.system>"
