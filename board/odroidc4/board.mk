@@ -1,5 +1,7 @@
 # Odroid-C4: drivers and U-Boot deploy files (no QEMU model).
-SERIAL_DRIVER := meson
+SERIAL_DRIVER  := meson
+IRQCHIP_DRIVER := gicv2
+TIMER_DRIVER   := generic_timer
 
 QEMU_SYSTEM :=
 

@@ -1,5 +1,7 @@
 # QEMU virt (AArch64): drivers, QEMU command line and deploy files.
-SERIAL_DRIVER := pl011
+SERIAL_DRIVER  := pl011
+IRQCHIP_DRIVER := gicv2
+TIMER_DRIVER   := generic_timer
 
 # virtualization=on: the CPU starts in EL2 as on the Odroid-C4, and PSCI is
 # reached through SMC. QEMU 7.2 has no Cortex-A55, so the A53 model runs it.

@@ -1,0 +1,27 @@
+/*
+ * Kernel entry from the loader: EL1, MMU on, running at the link address in
+ * the physical-memory window, x0-x5 = boot arguments (see docs/boot.md).
+ */
+    .section .text.head, "ax"
+    .global _start
+_start:
+    msr     daifset, #0xf
+    ldr     x9, =kernel_stack_top
+    mov     sp, x9
+    /* The exception entry code finds the kernel stack here once a thread runs. */
+    msr     tpidr_el1, x9
+    ldr     x9, =kernel_vectors
+    msr     vbar_el1, x9
+    isb
+    mov     x29, #0
+    mov     x30, #0
+    bl      init_kernel
+1:  wfi
+    b       1b
+
+    .section .bss.kernel_stack, "aw", %nobits
+    .balign 4096
+kernel_stack:
+    .space  16384
+    .global kernel_stack_top
+kernel_stack_top:

@@ -1,0 +1,139 @@
+/*
+ * The kernel's own address space (TTBR1): every RAM range of the memory map
+ * at PPTR_BASE + paddr in 2 MiB blocks, and the kernel-only devices page by
+ * page in the device window. Built once at boot in static tables.
+ */
+#include <arch/mmu.h>
+#include <arch/pte.h>
+#include <arch/sysreg.h>
+#include <kernel/assert.h>
+#include <object/structures.h>
+#include <board.h>
+#include <memory_map.h>
+
+#define MAX_RAM_GIB 16  /* level-2 tables for the physical window */
+#define ALIGNED_PAGE __attribute__((aligned(PAGE_SIZE)))
+
+static page_table_t kernel_l0 ALIGNED_PAGE;
+static page_table_t kernel_l1 ALIGNED_PAGE;
+static page_table_t ram_l2[MAX_RAM_GIB] ALIGNED_PAGE;
+static page_table_t device_l2 ALIGNED_PAGE;
+static page_table_t device_l3 ALIGNED_PAGE;
+static page_table_t empty_user_l0 ALIGNED_PAGE;
+static unsigned ram_l2_used;
+
+extern char kernel_image_start[], kernel_image_end[];
+
+struct kdev_map {
+    paddr_t paddr;
+    unsigned pages;
+};
+
+/* Each device gets 4 pages of window (16 KiB), enough for a GICv2 CPU interface. */
+#define KDEV_SLOT_PAGES 4
+static const struct kdev_map kernel_devices[KDEV_COUNT] = {
+    [KDEV_UART] = { BOARD_UART_PHYS, 1 },
+    [KDEV_GICD] = { BOARD_GICD_PHYS, 1 },
+    [KDEV_GICC] = { BOARD_GICC_PHYS, 2 },
+};
+
+uintptr_t kdev_address(enum kdev dev)
+{
+    return KDEV_BASE + (uintptr_t)dev * KDEV_SLOT_PAGES * PAGE_SIZE +
+           (kernel_devices[dev].paddr & MASK(PAGE_BITS));
+}
+
+paddr_t mmu_empty_user_space(void)
+{
+    return paddr_from_ptr(&empty_user_l0);
+}
+
+static word_t table_entry(page_table_t *table)
+{
+    return paddr_from_ptr(table) | PTE_TABLE;
+}
+
+static bool overlaps_kernel_image(paddr_t base, word_t size)
+{
+    paddr_t start = paddr_from_ptr(kernel_image_start);
+    paddr_t end = paddr_from_ptr(kernel_image_end);
+    return base < end && start < base + size;
+}
+
+/* The level-2 table for the GiB containing window address `pptr`. */
+static page_table_t *ram_table_for(word_t pptr)
+{
+    word_t *l1e = &kernel_l1.pte[pt_index(pptr, 1)];
+    if (*l1e & PTE_VALID)
+        return ptr_from_paddr(pte_address(*l1e));
+    if (ram_l2_used == MAX_RAM_GIB)
+        kernel_panic("more than %d GiB of RAM in the memory map", MAX_RAM_GIB);
+    page_table_t *l2 = &ram_l2[ram_l2_used++];
+    *l1e = table_entry(l2);
+    return l2;
+}
+
+static void map_ram_range(paddr_t base, word_t size)
+{
+    const word_t block = BIT(21);
+    for (paddr_t p = ROUND_DOWN(base, 21); p < base + size; p += block) {
+        word_t attrs = PTE_BLOCK | PTE_ATTR(MAIR_NORMAL_WB) | PTE_SH_INNER | PTE_AF | PTE_UXN;
+        if (!overlaps_kernel_image(p, block))
+            attrs |= PTE_PXN;   /* the kernel executes only its own image */
+        ram_table_for(PPTR_BASE + p)->pte[pt_index(PPTR_BASE + p, 2)] = p | attrs;
+    }
+}
+
+static void map_devices(void)
+{
+    kernel_l1.pte[pt_index(KDEV_BASE, 1)] = table_entry(&device_l2);
+    device_l2.pte[pt_index(KDEV_BASE, 2)] = table_entry(&device_l3);
+    for (unsigned d = 0; d < KDEV_COUNT; d++) {
+        for (unsigned i = 0; i < kernel_devices[d].pages; i++) {
+            paddr_t p = ROUND_DOWN(kernel_devices[d].paddr, PAGE_BITS) + i * PAGE_SIZE;
+            unsigned slot = d * KDEV_SLOT_PAGES + i;
+            device_l3.pte[slot] = p | PTE_PAGE | PTE_ATTR(MAIR_DEVICE_NGNRNE) | PTE_AF |
+                                  PTE_UXN | PTE_PXN;
+        }
+    }
+}
+
+static const struct { paddr_t base; word_t size; } ram_ranges[] = BOARD_RAM_RANGES;
+
+bool mmu_is_kernel_ram(paddr_t base, word_t size)
+{
+    for (unsigned i = 0; i < ARRAY_SIZE(ram_ranges); i++)
+        if (base >= ram_ranges[i].base && base + size <= ram_ranges[i].base + ram_ranges[i].size)
+            return true;
+    return false;
+}
+
+static word_t tcr_value(void)
+{
+    word_t pa_range = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+    if (pa_range > 5)
+        pa_range = 5;   /* 48 bits is all 4 KiB tables address */
+    return 16 | (16ull << 16) |             /* T0SZ, T1SZ: 48-bit halves */
+           (1ull << 8) | (1ull << 10) | (3ull << 12) |    /* TTBR0 walks: WBWA, inner */
+           (1ull << 24) | (1ull << 26) | (3ull << 28) |   /* TTBR1 walks: WBWA, inner */
+           (2ull << 30) |                   /* TG1 = 4 KiB (TG0 = 0 is 4 KiB) */
+           (pa_range << 32) | (1ull << 36); /* IPS, AS: 16-bit ASIDs */
+}
+
+void mmu_init_kernel_space(void)
+{
+    kernel_l0.pte[pt_index(PPTR_BASE, 0)] = table_entry(&kernel_l1);
+    for (unsigned i = 0; i < ARRAY_SIZE(ram_ranges); i++) {
+        if (ram_ranges[i].base + ram_ranges[i].size > BIT(PPTR_WINDOW_BITS) - BIT(30))
+            kernel_panic("RAM range %#lx is beyond the kernel window", (unsigned long)ram_ranges[i].base);
+        map_ram_range(ram_ranges[i].base, ram_ranges[i].size);
+    }
+    map_devices();
+    dsb_ishst();
+    write_sysreg(mair_el1, MAIR_VALUE);
+    write_sysreg(tcr_el1, tcr_value());
+    write_sysreg(ttbr0_el1, mmu_empty_user_space());
+    write_sysreg(ttbr1_el1, paddr_from_ptr(&kernel_l0));
+    isb();
+    __asm__ volatile("tlbi vmalle1; dsb ish; isb" ::: "memory");
+}

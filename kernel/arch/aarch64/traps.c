@@ -1,0 +1,83 @@
+/*
+ * C side of the exception vectors. User entries (the context is already in
+ * the TCB) end in return_to_user(); kernel entries are bugs and halt.
+ */
+#include <kernel/thread.h>
+#include <kernel/fault.h>
+#include <kernel/interrupt.h>
+#include <kernel/syscall.h>
+#include <kernel/print.h>
+#include <kernel/assert.h>
+#include <arch/sysreg.h>
+#include <esr.h>
+
+/* Declared for the assembly vectors only. */
+_Noreturn void handle_user_sync(void);
+_Noreturn void handle_user_irq(void);
+_Noreturn void handle_user_unexpected(void);
+_Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
+
+static void handle_abort(tcb_t *t, word_t esr, bool instruction)
+{
+    word_t far = read_sysreg(far_el1);
+    t->restart_pc = t->ctx.elr;
+    fault_vm(t, far, esr & MASK(25), instruction);
+}
+
+_Noreturn void handle_user_sync(void)
+{
+    tcb_t *t = current_thread;
+    word_t esr = read_sysreg(esr_el1);
+    switch (esr_class(esr)) {
+    case ESR_EC_SVC64:
+        t->restart_pc = t->ctx.elr - 4;
+        handle_syscall(t, (long)t->ctx.x[7]);
+        break;
+    case ESR_EC_DABT_LOWER:
+        handle_abort(t, esr, false);
+        break;
+    case ESR_EC_IABT_LOWER:
+        handle_abort(t, esr, true);
+        break;
+    default:
+        t->restart_pc = t->ctx.elr;
+        fault_user_exception(t, esr);
+        break;
+    }
+    schedule();
+    return_to_user();
+}
+
+_Noreturn void handle_user_irq(void)
+{
+    current_thread->restart_pc = current_thread->ctx.elr;
+    handle_pending_interrupt();
+    schedule();
+    return_to_user();
+}
+
+_Noreturn void handle_user_unexpected(void)
+{
+    tcb_t *t = current_thread;
+    t->restart_pc = t->ctx.elr;
+    fault_user_exception(t, read_sysreg(esr_el1));
+    schedule();
+    return_to_user();
+}
+
+_Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs)
+{
+    static const char *const kinds[] = {
+        "exception on SP_EL0", "synchronous exception", "IRQ", "FIQ", "SError",
+    };
+    word_t esr = read_sysreg(esr_el1);
+    unsigned ec = esr_class(esr);
+    kprintf("\nKERNEL|ERROR: %s in the kernel: ESR 0x%lx (EC 0x%x: %s)\n",
+            kind < ARRAY_SIZE(kinds) ? kinds[kind] : "exception", esr, ec, esr_class_name(ec));
+    kprintf("KERNEL|ERROR: ELR 0x%lx FAR 0x%lx SPSR 0x%lx\n",
+            read_sysreg(elr_el1), read_sysreg(far_el1), read_sysreg(spsr_el1));
+    for (unsigned i = 0; i < 31; i += 2)
+        kprintf("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, regs->x[i], i + 1,
+                i + 1 < 31 ? regs->x[i + 1] : 0);
+    kernel_panic("unexpected exception in the kernel");
+}

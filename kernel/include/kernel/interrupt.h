@@ -1,0 +1,11 @@
+/* Interrupt dispatch: the kernel timer and interrupts owned by user level. */
+#ifndef KERNEL_INTERRUPT_H
+#define KERNEL_INTERRUPT_H
+
+#include <kernel/types.h>
+
+void interrupt_init(void);
+/* Take and handle the pending interrupt, if any (spurious ones are ignored). */
+void handle_pending_interrupt(void);
+
+#endif

@@ -1,0 +1,27 @@
+/* Threads: the current thread, ready queues, switching and idling. */
+#ifndef KERNEL_THREAD_H
+#define KERNEL_THREAD_H
+
+#include <object/structures.h>
+
+#define NUM_PRIORITIES 256
+
+extern tcb_t *current_thread;
+
+static inline tcb_t *tcb_from_cap(cap_t c)
+{
+    return (tcb_t *)cap_get_ptr(c);
+}
+
+void thread_set_state(tcb_t *t, thread_state_t state);
+bool thread_is_runnable(const tcb_t *t);
+
+void ready_queue_add(tcb_t *t);     /* at the tail of its priority */
+void ready_queue_remove(tcb_t *t);
+
+/* Pick the thread to run next (the highest-priority ready one, or none). */
+void schedule(void);
+/* Return to user level in the current thread; idles while nothing can run. */
+_Noreturn void return_to_user(void);
+
+#endif

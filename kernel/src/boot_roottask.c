@@ -1,0 +1,204 @@
+/*
+ * The root task, built as seL4 builds it: its image mapped from where the
+ * loader put it, an IPC buffer page right after the image, the BootInfo page
+ * after that, and a CNode whose first 16 slots hold the initial caps. The
+ * remaining slot regions follow in seL4's order: image page tables, extra
+ * BootInfo pages, SchedControl caps, image frames, untypeds, empty.
+ */
+#include <kernel/boot.h>
+#include <kernel/cdt.h>
+#include <kernel/thread.h>
+#include <kernel/debug.h>
+#include <kernel/print.h>
+#include <kernel/assert.h>
+#include <arch/vspace.h>
+#include <arch/pte.h>
+#include <arch/asid.h>
+#include <string.h>
+
+#define ROOT_PRIORITY       seL4_MaxPrio
+#define ROOT_ASID           1
+#define ROOT_SC_BITS        seL4_MinSchedContextBits
+
+struct root_task {
+    cte_t *cnode;
+    word_t slots;
+    word_t next_slot;
+    page_table_t *vspace;
+    seL4_BootInfo *bi;
+    vaddr_t ipc_buffer_vaddr;
+    vaddr_t bootinfo_vaddr;
+};
+
+static cte_t *slot(struct root_task *rt, word_t index)
+{
+    assert(index < rt->slots);
+    return &rt->cnode[index];
+}
+
+static cte_t *next_free_slot(struct root_task *rt)
+{
+    if (rt->next_slot >= rt->slots)
+        kernel_panic("boot: root CNode (2^%u slots) is too small", CONFIG_ROOT_CNODE_SIZE_BITS);
+    return slot(rt, rt->next_slot++);
+}
+
+static void create_cnode(struct root_task *rt)
+{
+    unsigned radix = CONFIG_ROOT_CNODE_SIZE_BITS;
+    rt->slots = BIT(radix);
+    rt->cnode = boot_alloc(radix + CTE_SIZE_BITS);
+    /* The guard covers the rest of the word, so a CPtr is the slot index. */
+    cap_t cap = cap_cnode_new(rt->cnode, radix, seL4_WordBits - radix, 0);
+    cdt_insert_root(slot(rt, seL4_CapInitThreadCNode), cap, true);
+}
+
+static void create_unique_caps(struct root_task *rt)
+{
+    cdt_insert_root(slot(rt, seL4_CapIRQControl), cap_simple_new(cap_irq_control, 0), true);
+    cdt_insert_root(slot(rt, seL4_CapASIDControl), cap_simple_new(cap_asid_control, 0), true);
+    cdt_insert_root(slot(rt, seL4_CapDomain), cap_simple_new(cap_domain, 0), true);
+}
+
+/* Map one page-table level's worth of tables over [start, end). */
+static void create_page_tables(struct root_task *rt, vaddr_t start, vaddr_t end)
+{
+    rt->bi->userImagePaging.start = rt->next_slot;
+    for (vaddr_t v = start; v < end; v += PAGE_SIZE) {
+        word_t *entry;
+        unsigned missing;
+        while ((missing = vspace_lookup_slot(rt->vspace, v, &entry)) < 4) {
+            page_table_t *pt = boot_alloc(seL4_PageTableBits);
+            *entry = paddr_from_ptr(pt) | PTE_TABLE;
+            cap_t cap = cap_table_new(cap_page_table, paddr_from_ptr(pt));
+            cap = cap_set_mapping(cap, true, ROOT_ASID,
+                                  ROUND_DOWN(v, pt_level_bits(missing - 1)));
+            cdt_insert_root(next_free_slot(rt), cap, true);
+        }
+    }
+    rt->bi->userImagePaging.end = rt->next_slot;
+}
+
+static cap_t map_root_frame(struct root_task *rt, paddr_t frame, vaddr_t vaddr, bool executable)
+{
+    word_t *entry;
+    unsigned found = vspace_lookup_slot(rt->vspace, vaddr, &entry);
+    assert(found == 4 && *entry == 0);
+    (void)found;
+    struct vm_attributes attrs = { .cacheable = true, .executable = executable };
+    *entry = vspace_frame_pte(frame, PAGE_BITS, vm_read_write, attrs);
+    cap_t cap = cap_frame_new(frame, frame_4k, vm_read_write, false);
+    return cap_set_mapping(cap, true, ROOT_ASID, vaddr);
+}
+
+static void create_vspace(struct root_task *rt)
+{
+    rt->vspace = boot_alloc(seL4_VSpaceBits);
+    asid_pool_t *pool = boot_alloc(seL4_ASIDPoolBits);
+    pool->vspace[ROOT_ASID] = rt->vspace;
+    asid_table_set_pool(0, pool);
+    cap_t vspace = cap_set_mapping(cap_table_new(cap_vspace, paddr_from_ptr(rt->vspace)),
+                                   true, ROOT_ASID, 0);
+    cdt_insert_root(slot(rt, seL4_CapInitThreadVSpace), vspace, true);
+    cdt_insert_root(slot(rt, seL4_CapInitThreadASIDPool),
+                    cap_asid_pool_new(paddr_from_ptr(pool), 0), true);
+}
+
+static void map_user_image(struct root_task *rt, region_t phys, word_t pv_offset)
+{
+    rt->bi->userImageFrames.start = rt->next_slot;
+    for (paddr_t p = phys.start; p < phys.end; p += PAGE_SIZE) {
+        cap_t cap = map_root_frame(rt, p, p - pv_offset, true);
+        cdt_insert_root(next_free_slot(rt), cap, true);
+    }
+    rt->bi->userImageFrames.end = rt->next_slot;
+}
+
+static tcb_t *create_thread(struct root_task *rt, vaddr_t entry)
+{
+    tcb_t *t = boot_alloc(seL4_TCBBits);
+    cte_t *cnode_slot = slot(rt, seL4_CapInitThreadCNode);
+    cte_t *vspace_slot = slot(rt, seL4_CapInitThreadVSpace);
+    cte_t *ipc_slot = slot(rt, seL4_CapInitThreadIPCBuffer);
+    cdt_insert_child(cnode_slot, &t->caps[tcb_cspace_root], cnode_slot->cap, false, false);
+    cdt_insert_child(vspace_slot, &t->caps[tcb_vspace_root], vspace_slot->cap, false, false);
+    cdt_insert_child(ipc_slot, &t->caps[tcb_ipc_buffer_frame], ipc_slot->cap, false, false);
+    t->ipc_buffer = rt->ipc_buffer_vaddr;
+    t->priority = ROOT_PRIORITY;
+    t->mcp = ROOT_PRIORITY;
+    t->ctx.elr = entry;
+    t->restart_pc = entry;
+    t->ctx.spsr = SPSR_EL0_DEFAULT;
+    t->ctx.x[0] = rt->bootinfo_vaddr;
+#ifdef CONFIG_DEBUG_BUILD
+    memcpy(t->name, "rootserver", sizeof("rootserver"));
+#endif
+    cdt_insert_root(slot(rt, seL4_CapInitThreadTCB), cap_thread_new(t), true);
+    debug_register_thread(t);
+    return t;
+}
+
+static void create_scheduling(struct root_task *rt, tcb_t *t)
+{
+    sched_context_t *sc = boot_alloc(ROOT_SC_BITS);
+    sc->tcb = t;
+    sc->refill_max = (BIT(ROOT_SC_BITS) - SC_CORE_BYTES) / sizeof(refill_t);
+    t->sc = sc;
+    cdt_insert_root(slot(rt, seL4_CapInitThreadSC), cap_sched_context_new(sc, ROOT_SC_BITS), true);
+    rt->bi->schedcontrol.start = rt->next_slot;
+    for (word_t core = 0; core < CONFIG_MAX_NUM_NODES; core++)
+        cdt_insert_root(next_free_slot(rt), cap_simple_new(cap_sched_control, core), true);
+    rt->bi->schedcontrol.end = rt->next_slot;
+}
+
+static void fill_bootinfo_header(struct root_task *rt)
+{
+    seL4_BootInfo *bi = rt->bi;
+    bi->nodeID = 0;
+    bi->numNodes = CONFIG_MAX_NUM_NODES;
+    bi->numIOPTLevels = 0;
+    bi->ipcBuffer = (seL4_IPCBuffer *)(uintptr_t)rt->ipc_buffer_vaddr;
+    bi->initThreadCNodeSizeBits = CONFIG_ROOT_CNODE_SIZE_BITS;
+    bi->initThreadDomain = 0;
+    bi->extraLen = 0;
+}
+
+void boot_create_root_task(region_t image, word_t pv_offset, vaddr_t entry,
+                           paddr_t dtb, word_t dtb_size)
+{
+    (void)dtb;
+    (void)dtb_size;     /* no extra BootInfo yet: extraBIPages stays empty */
+    struct root_task rt = { .next_slot = seL4_NumInitialCaps };
+    vaddr_t image_end = image.end - pv_offset;
+    rt.ipc_buffer_vaddr = image_end;
+    rt.bootinfo_vaddr = image_end + PAGE_SIZE;
+
+    create_cnode(&rt);
+    create_unique_caps(&rt);
+    rt.bi = boot_alloc(seL4_PageBits);
+    fill_bootinfo_header(&rt);
+    create_vspace(&rt);
+    create_page_tables(&rt, image.start - pv_offset, rt.bootinfo_vaddr + PAGE_SIZE);
+
+    rt.bi->extraBIPages.start = rt.bi->extraBIPages.end = rt.next_slot;
+    void *ipc_buffer = boot_alloc(seL4_PageBits);
+    cdt_insert_root(slot(&rt, seL4_CapInitThreadIPCBuffer),
+                    map_root_frame(&rt, paddr_from_ptr(ipc_buffer), rt.ipc_buffer_vaddr, false), true);
+    cdt_insert_root(slot(&rt, seL4_CapBootInfoFrame),
+                    map_root_frame(&rt, paddr_from_ptr(rt.bi), rt.bootinfo_vaddr, false), true);
+
+    tcb_t *t = create_thread(&rt, entry);
+    create_scheduling(&rt, t);
+    map_user_image(&rt, image, pv_offset);
+
+    if (!boot_create_untypeds(rt.cnode, rt.slots, &rt.next_slot, rt.bi))
+        kprintf("KERNEL|WARNING: not all memory fits in the BootInfo untyped list\n");
+    rt.bi->empty.start = rt.next_slot;
+    rt.bi->empty.end = rt.slots;
+
+    thread_set_state(t, thread_running);
+    current_thread = t;
+    kprintf("KERNEL|INFO: root task: image 0x%lx-0x%lx, entry 0x%lx, %lu untypeds, first free slot %lu\n",
+            image.start - pv_offset, image_end, entry,
+            (unsigned long)(rt.bi->untyped.end - rt.bi->untyped.start), (unsigned long)rt.next_slot);
+}

@@ -1,0 +1,87 @@
+/*
+ * Debug system calls: DumpScheduler lists every thread the kernel knows of,
+ * NameThread names a TCB from a string in the caller's IPC buffer,
+ * CapIdentify returns the type of the cap a CPtr names.
+ */
+#include <kernel/debug.h>
+#include <kernel/cspace.h>
+#include <kernel/thread.h>
+#include <kernel/print.h>
+#include <kernel/ipc_buffer.h>
+#include <string.h>
+
+#define MAX_DEBUG_THREADS 256
+static tcb_t *known_threads[MAX_DEBUG_THREADS];
+
+void debug_register_thread(tcb_t *t)
+{
+    for (unsigned i = 0; i < MAX_DEBUG_THREADS; i++) {
+        if (!known_threads[i] || known_threads[i] == t) {
+            known_threads[i] = t;
+            return;
+        }
+    }
+}
+
+void debug_forget_thread(tcb_t *t)
+{
+    for (unsigned i = 0; i < MAX_DEBUG_THREADS; i++)
+        if (known_threads[i] == t)
+            known_threads[i] = NULL;
+}
+
+static const char *state_name(thread_state_t s)
+{
+    static const char *const names[] = {
+        [thread_inactive] = "inactive",
+        [thread_running] = "running",
+        [thread_restart] = "restart",
+        [thread_blocked_on_receive] = "blocked on receive",
+        [thread_blocked_on_send] = "blocked on send",
+        [thread_blocked_on_reply] = "blocked on reply",
+        [thread_blocked_on_notification] = "blocked on notification",
+    };
+    return (unsigned)s < ARRAY_SIZE(names) ? names[s] : "?";
+}
+
+void debug_dump_scheduler(void)
+{
+    kprintf("%-24s %-8s %-24s %4s %4s\n", "name", "pc", "state", "prio", "mcp");
+    for (unsigned i = 0; i < MAX_DEBUG_THREADS; i++) {
+        tcb_t *t = known_threads[i];
+        if (!t)
+            continue;
+#ifdef CONFIG_DEBUG_BUILD
+        const char *name = t->name[0] ? t->name : "(unnamed)";
+#else
+        const char *name = "(unnamed)";
+#endif
+        kprintf("%-24s %8lx %-24s %4u %4u%s\n", name, t->ctx.elr, state_name(t->state),
+                t->priority, t->mcp, t == current_thread ? "  <- current" : "");
+    }
+}
+
+void debug_name_thread(tcb_t *caller)
+{
+    lookup_fault_t fault;
+    cap_t cap = lookup_cap(caller, caller->ctx.x[0], &fault);
+    word_t *buffer = ipc_buffer_of(caller);
+    if (cap_get_type(cap) != cap_thread || !buffer)
+        return;     /* seL4 ignores bad arguments here */
+    tcb_t *target = tcb_from_cap(cap);
+#ifdef CONFIG_DEBUG_BUILD
+    const char *name = (const char *)(buffer + 1);  /* the message words */
+    size_t len = strnlen(name, sizeof(target->name) - 1);
+    memcpy(target->name, name, len);
+    target->name[len] = '\0';
+#else
+    (void)target;
+#endif
+}
+
+void debug_cap_identify(tcb_t *caller)
+{
+    lookup_fault_t fault;
+    cap_t cap = lookup_cap(caller, caller->ctx.x[0], &fault);
+    caller->ctx.x[0] = cap_get_type(cap);
+}

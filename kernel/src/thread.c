@@ -1,0 +1,115 @@
+/*
+ * Ready queues (one per priority, with a bitmap for the highest non-empty
+ * level), thread switching and the idle loop. The kernel is not preemptible:
+ * every entry ends in return_to_user().
+ */
+#include <kernel/thread.h>
+#include <kernel/interrupt.h>
+#include <kernel/print.h>
+#include <arch/vspace.h>
+#include <arch/sysreg.h>
+
+tcb_t *current_thread;
+
+static struct {
+    tcb_t *head;
+    tcb_t *tail;
+} ready_queues[NUM_PRIORITIES];
+static uint64_t ready_bitmap[NUM_PRIORITIES / 64];
+
+bool thread_is_runnable(const tcb_t *t)
+{
+    return t->state == thread_running || t->state == thread_restart;
+}
+
+void ready_queue_add(tcb_t *t)
+{
+    if (t->sched_prev || ready_queues[t->priority].head == t)
+        return;     /* already queued */
+    unsigned p = t->priority;
+    t->sched_next = NULL;
+    t->sched_prev = ready_queues[p].tail;
+    if (ready_queues[p].tail)
+        ready_queues[p].tail->sched_next = t;
+    else
+        ready_queues[p].head = t;
+    ready_queues[p].tail = t;
+    ready_bitmap[p / 64] |= BIT(p % 64);
+}
+
+void ready_queue_remove(tcb_t *t)
+{
+    unsigned p = t->priority;
+    if (!t->sched_prev && ready_queues[p].head != t)
+        return;     /* not queued */
+    if (t->sched_prev)
+        t->sched_prev->sched_next = t->sched_next;
+    else
+        ready_queues[p].head = t->sched_next;
+    if (t->sched_next)
+        t->sched_next->sched_prev = t->sched_prev;
+    else
+        ready_queues[p].tail = t->sched_prev;
+    t->sched_next = t->sched_prev = NULL;
+    if (!ready_queues[p].head)
+        ready_bitmap[p / 64] &= ~BIT(p % 64);
+}
+
+void thread_set_state(tcb_t *t, thread_state_t state)
+{
+    t->state = state;
+    if (!thread_is_runnable(t))
+        ready_queue_remove(t);
+}
+
+static tcb_t *highest_ready(void)
+{
+    for (int w = NUM_PRIORITIES / 64 - 1; w >= 0; w--) {
+        if (ready_bitmap[w]) {
+            unsigned p = w * 64 + 63 - __builtin_clzll(ready_bitmap[w]);
+            return ready_queues[p].head;
+        }
+    }
+    return NULL;
+}
+
+void schedule(void)
+{
+    /* The current thread competes with the queued ones; it stays first
+       among equals (no round robin until its time slice ends). */
+    if (current_thread && thread_is_runnable(current_thread))
+        ready_queue_add(current_thread);
+    tcb_t *next = highest_ready();
+    if (next && current_thread && thread_is_runnable(current_thread) &&
+        current_thread->priority >= next->priority)
+        next = current_thread;
+    if (next)
+        ready_queue_remove(next);
+    current_thread = next;
+}
+
+/* Wait with interrupts masked: WFI still wakes on a pending interrupt. */
+static void idle_until_runnable(void)
+{
+    write_sysreg(ttbr0_el1, vspace_idle_ttbr0());
+    isb();
+    while (!current_thread) {
+        wfi();
+        handle_pending_interrupt();
+        schedule();
+    }
+}
+
+_Noreturn void return_to_user(void)
+{
+    if (!current_thread)
+        idle_until_runnable();
+    tcb_t *t = current_thread;
+    if (t->state == thread_restart) {
+        /* Resume where it was stopped: a system call runs again. */
+        t->ctx.elr = t->restart_pc;
+        t->state = thread_running;
+    }
+    vspace_activate(t);
+    restore_user_context(&t->ctx);
+}

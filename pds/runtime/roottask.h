@@ -1,0 +1,13 @@
+/* Runtime of a root task: entry point and console output. */
+#ifndef PDS_RUNTIME_ROOTTASK_H
+#define PDS_RUNTIME_ROOTTASK_H
+
+#include <sel4/sel4.h>
+
+/* Provided by the root task; called by crt0 with the kernel's BootInfo. */
+void roottask_main(seL4_BootInfo *bootinfo);
+
+/* printf-style output through seL4_DebugPutChar. */
+void rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
