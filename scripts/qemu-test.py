@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""Run one headless QEMU test: time limit, captured log, expected output.
+
+    qemu-test.py --name NAME [--timeout S] [--log FILE]
+                 [--expect REGEX]... [--forbid REGEX]... [--until REGEX]
+                 [--exit-code N] -- QEMU COMMAND...
+
+The guest's serial console must be on QEMU's stdout (-serial stdio). The test
+passes when every --expect pattern appears in order, no --forbid pattern
+appears, and QEMU exits with --exit-code (0: PSCI SYSTEM_OFF) before the
+time limit. With --until, QEMU is stopped as soon as that pattern appears
+and the exit status is not checked (for setups without a power-off path).
+Prints one line, PASS or FAIL, and on failure the end of the log.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--name", required=True)
+    p.add_argument("--timeout", type=float, default=30.0)
+    p.add_argument("--log")
+    p.add_argument("--expect", action="append", default=[])
+    p.add_argument("--forbid", action="append", default=[])
+    p.add_argument("--until")
+    p.add_argument("--exit-code", type=int, default=0)
+    p.add_argument("command", nargs=argparse.REMAINDER)
+    args = p.parse_args()
+    if args.command and args.command[0] == "--":
+        args.command = args.command[1:]
+    if not args.command:
+        p.error("no QEMU command given after --")
+    return args
+
+
+def run(args):
+    """Run QEMU; return (output text, exit status or None if stopped, timed out)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(args.command, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    os.set_blocking(proc.stdout.fileno(), False)
+    out = bytearray()
+    until = re.compile(args.until) if args.until else None
+    stopped = timed_out = False
+    while True:
+        chunk = proc.stdout.read()
+        if chunk:
+            out += chunk
+            if until and until.search(out.decode("utf-8", "replace")):
+                stopped = True
+                break
+        elif proc.poll() is not None:
+            break
+        if time.monotonic() - start > args.timeout:
+            timed_out = True
+            break
+        time.sleep(0.01)
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    rest = proc.stdout.read()
+    if rest:
+        out += rest
+    status = None if (stopped or timed_out) else proc.returncode
+    return out.decode("utf-8", "replace").replace("\r\n", "\n"), status, timed_out, time.monotonic() - start
+
+
+def check(args, text, status, timed_out):
+    """Return the list of reasons the test failed (empty: passed)."""
+    problems = []
+    pos = 0
+    for pattern in args.expect:
+        m = re.compile(pattern).search(text, pos)
+        if not m:
+            problems.append(f"expected output not found (in order): {pattern!r}")
+            break
+        pos = m.end()
+    for pattern in args.forbid:
+        m = re.search(pattern, text)
+        if m:
+            problems.append(f"forbidden output found: {m.group(0)!r}")
+    if timed_out:
+        problems.append(f"time limit of {args.timeout:g} s reached")
+    elif not args.until and status != args.exit_code:
+        problems.append(f"QEMU exit status {status}, expected {args.exit_code}")
+    return problems
+
+
+def main():
+    args = parse_args()
+    text, status, timed_out, elapsed = run(args)
+    if args.log:
+        os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
+        with open(args.log, "w") as f:
+            f.write(text)
+    problems = check(args, text, status, timed_out)
+    if not problems:
+        print(f"PASS {args.name} ({elapsed:.1f} s)")
+        return 0
+    print(f"FAIL {args.name} ({elapsed:.1f} s): " + "; ".join(problems))
+    tail = text.splitlines()[-15:]
+    for line in tail:
+        print(f"    | {line}")
+    if args.log:
+        print(f"    full log: {args.log}")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

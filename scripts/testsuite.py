@@ -1,0 +1,245 @@
+#!/usr/bin/python3
+"""Run the project's test suites and print one closing line.
+
+    testsuite.py [all | build | image | boot | abi | sdf | host]...
+
+Each suite prints its own tests and ends with 'N passed, N failed[, N skipped]';
+this runner adds them up and ends with the same kind of line for everything.
+It exits non-zero if any test failed. Outputs go to build/test/.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEST_OUT = os.path.join(ROOT, "build", "test")
+PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+BOARDS = sorted(d for d in os.listdir(os.path.join(ROOT, "board"))
+                if os.path.isfile(os.path.join(ROOT, "board", d, "defconfig")))
+SUMMARY = re.compile(r"(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
+COMPILE_LINE = re.compile(r"^\s+(CC|AS|LD|HOSTCC)\s", re.M)
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def record(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"PASS {name}")
+        else:
+            self.failed += 1
+            print(f"FAIL {name}" + (f": {detail}" if detail else ""))
+
+    def line(self):
+        text = f"{self.passed} passed, {self.failed} failed"
+        return text + (f", {self.skipped} skipped" if self.skipped else "")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, **kw)
+
+
+def make(board, *targets, out=None):
+    out = out or os.path.join(TEST_OUT, board)
+    return sh(["make", f"BOARD={board}", f"O={out}", *targets])
+
+
+def run_script(tally, name, cmd):
+    """Run an external suite, stream its output, add its closing line."""
+    print(f"--- {name}: {' '.join(cmd)}", flush=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    last = None
+    for line in proc.stdout:
+        print("    " + line, end="")
+        m = SUMMARY.search(line)
+        if m:
+            last = m
+    proc.wait()
+    if not last:
+        tally.record(name, False, f"no closing line (exit status {proc.returncode})")
+        return
+    tally.passed += int(last.group(1))
+    tally.failed += int(last.group(2))
+    tally.skipped += int(last.group(3) or 0)
+    if proc.returncode != 0 and int(last.group(2)) == 0:
+        tally.record(name, False, f"exit status {proc.returncode} with no failed test")
+
+
+# ---------------------------------------------------------------- suites
+
+def suite_build(tally):
+    """Every board's defconfig builds with -Werror, and builds are incremental."""
+    for board in BOARDS:
+        out = os.path.join(TEST_OUT, board)
+        shutil.rmtree(out, ignore_errors=True)
+        r = make(board, "defconfig")
+        r = make(board) if r.returncode == 0 else r
+        tally.record(f"build/{board}", r.returncode == 0, r.stdout[-2000:])
+        if r.returncode != 0:
+            continue
+        r = make(board)
+        noop = r.returncode == 0 and not COMPILE_LINE.search(r.stdout)
+        tally.record(f"build/{board}/second-make-does-nothing", noop, r.stdout[-1000:])
+    board = "qemu_virt_aarch64"
+    if board in BOARDS:
+        check_header_dependency(tally, board)
+        check_option_dependency(tally, board)
+
+
+def rebuilt_objects(output):
+    return set(re.findall(r"^\s+(?:CC|AS)\s+(\S+)", output, re.M))
+
+
+def check_header_dependency(tally, board):
+    """Touching one header rebuilds exactly the objects that include it."""
+    header = os.path.join(ROOT, "lib", "include", "esr.h")
+    os.utime(header)
+    r = make(board)
+    objs = rebuilt_objects(r.stdout)
+    ok = (r.returncode == 0 and any(o.endswith("lib/esr.o") for o in objs)
+          and not any(o.endswith("thread.o") for o in objs))
+    tally.record("build/header-change-rebuilds-only-dependents", ok, f"rebuilt: {sorted(objs)}")
+
+
+def check_option_dependency(tally, board):
+    """Changing one Kconfig option rebuilds only the code that uses it."""
+    out = os.path.join(TEST_OUT, board)
+    env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
+    results = []
+    for value in ("12", "13"):
+        subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig",
+                        f"ROOT_CNODE_SIZE_BITS={value}"], cwd=ROOT, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        r = make(board)
+        results.append((r.returncode, rebuilt_objects(r.stdout)))
+    code, objs = results[-1]
+    ok = (code == 0 and any(o.endswith("boot_roottask.o") for o in objs)
+          and not any(o.endswith("thread.o") or o.endswith("string.o") for o in objs))
+    tally.record("build/option-change-rebuilds-only-users", ok, f"rebuilt: {sorted(objs)}")
+
+
+def suite_image(tally):
+    """The Odroid-C4 image: arm64 Image header, link address and entry."""
+    board = "odroidc4"
+    out = os.path.join(TEST_OUT, board)
+    img = os.path.join(out, "images", "loader.img")
+    if not os.path.exists(img):
+        r = make(board)
+        if r.returncode != 0:
+            tally.record("image/odroidc4/build", False, r.stdout[-2000:])
+            return
+    data = open(img, "rb").read(64)
+    tally.record("image/odroidc4/magic", data[0x38:0x3c] == b"ARM\x64", repr(data[0x38:0x3c]))
+    text_offset = int.from_bytes(data[8:16], "little")
+    tally.record("image/odroidc4/text-offset", text_offset == 0x20000000, hex(text_offset))
+    first = int.from_bytes(data[0:4], "little")
+    tally.record("image/odroidc4/branch-at-0", (first >> 26) == 0b000101, hex(first))
+    r = sh(["aarch64-linux-gnu-readelf", "-h", "-l", os.path.join(out, "kernel", "loader", "loader.elf")])
+    entry = re.search(r"Entry point address:\s+(0x[0-9a-f]+)", r.stdout)
+    tally.record("image/odroidc4/entry", bool(entry) and int(entry.group(1), 16) == 0x20000000,
+                 entry.group(1) if entry else r.stdout[-500:])
+    for f in ("boot.scr", "boot.ini"):
+        tally.record(f"image/odroidc4/{f}", os.path.exists(os.path.join(out, "images", f)))
+
+
+def qemu_command(image, machine="virt,virtualization=on,gic-version=2", load="loader", addr="0x70000000"):
+    cmd = ["qemu-system-aarch64", "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
+           "-nographic", "-monitor", "none", "-serial", "stdio",
+           "-icount", "shift=0,align=off,sleep=off"]
+    if load == "kernel":
+        cmd += ["-kernel", image]
+    else:
+        cmd += ["-device", f"loader,file={image},addr={addr},cpu-num=0"]
+    return cmd
+
+
+def suite_boot(tally):
+    """Boot the default image in QEMU: loader, kernel, root task, power-off."""
+    board = "qemu_virt_aarch64"
+    out = os.path.join(TEST_OUT, board)
+    img = os.path.join(out, "images", "loader.img")
+    r = make(board)
+    if r.returncode != 0:
+        tally.record("boot/build", False, r.stdout[-2000:])
+        return
+    expect = [r"LDR\|INFO: ", r"LDR\|INFO: jumping to kernel", r"KERNEL\|INFO: kernel .* for qemu_virt_aarch64",
+              r"KERNEL\|INFO: root task: .* untypeds", r"KERNEL\|INFO: booting all finished",
+              r"MON\|INFO: monitor started", r"MON\|INFO: \d+ untypeds", r"KERNEL\|INFO: system power off"]
+    forbid = [r"ERROR", r"PANIC", r"FAULT"]
+    cmd = [PYTHON, "scripts/qemu-test.py", "--name", "boot/qemu-el2-loader", "--timeout", "30",
+           "--log", os.path.join(TEST_OUT, "logs", "boot-el2.log")]
+    cmd += [a for e in expect for a in ("--expect", e)] + [a for f in forbid for a in ("--forbid", f)]
+    run_script_single(tally, cmd + ["--"] + qemu_command(img))
+    loader_tests = os.path.join(ROOT, "tests", "boot", "loader_test.sh")
+    if os.path.exists(loader_tests):
+        run_script(tally, "boot/loader", ["bash", loader_tests, out])
+
+
+def run_script_single(tally, cmd):
+    r = sh(cmd)
+    for line in r.stdout.splitlines():
+        print(line)
+    name = cmd[cmd.index("--name") + 1]
+    if r.returncode == 0:
+        tally.passed += 1
+    else:
+        tally.failed += 1
+        if not r.stdout.strip():
+            print(f"FAIL {name}: harness exit status {r.returncode}")
+
+
+def suite_external(script):
+    def run(tally):
+        path = os.path.join(ROOT, script)
+        if not os.path.exists(path):
+            print(f"SKIP {script}: not present")
+            tally.skipped += 1
+            return
+        run_script(tally, script, ["bash", path])
+    return run
+
+
+SUITES = {
+    "build": suite_build,
+    "image": suite_image,
+    "boot": suite_boot,
+    "abi": suite_external("tests/abi/run.sh"),
+    "sdf": suite_external("tests/sdf/run.sh"),
+    "host": suite_external("tests/host/run.sh"),
+}
+
+
+def main(argv):
+    names = argv or ["all"]
+    if "all" in names:
+        names = list(SUITES)
+    unknown = [n for n in names if n not in SUITES]
+    if unknown:
+        print(f"unknown suite(s): {', '.join(unknown)}; suites: all, {', '.join(SUITES)}")
+        return 2
+    if sh(["scripts/host-deps.sh"]).returncode != 0:
+        print(sh(["scripts/host-deps.sh"]).stdout)
+        return 1
+    os.makedirs(TEST_OUT, exist_ok=True)
+    total = Tally()
+    for name in names:
+        start = time.monotonic()
+        print(f"=== {name}", flush=True)
+        tally = Tally()
+        SUITES[name](tally)
+        print(f"=== {name}: {tally.line()} ({time.monotonic() - start:.0f} s)", flush=True)
+        total.passed += tally.passed
+        total.failed += tally.failed
+        total.skipped += tally.skipped
+    print(total.line())
+    return 1 if total.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
