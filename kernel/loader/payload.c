@@ -1,0 +1,98 @@
+/*
+ * The embedded payload (kernel and root-task segments, packed by
+ * scripts/mkpayload): validate it, then copy every region to its physical
+ * destination with the MMU off and zero the rest of each region (.bss).
+ */
+#include <string.h>
+
+#include "loader.h"
+
+static const struct payload_region *regions(const struct payload_header *h)
+{
+    return (const struct payload_region *)((const char *)h + h->header_size);
+}
+
+static void check_header(const struct payload_header *h, uint64_t embedded_size)
+{
+    if (embedded_size < sizeof(*h))
+        fatal("payload too small (%lu bytes)", embedded_size);
+    if (h->magic != PAYLOAD_MAGIC)
+        fatal("bad payload magic 0x%lx (expected 0x%llx): image corrupt or truncated",
+              h->magic, PAYLOAD_MAGIC);
+    if (h->version != PAYLOAD_VERSION || h->header_size != sizeof(*h) ||
+        h->region_size != sizeof(struct payload_region))
+        fatal("payload version %u (header %u, region %u bytes) does not match this loader "
+              "(version %u): rebuild with the same tree", h->version, h->header_size,
+              h->region_size, PAYLOAD_VERSION);
+    if (h->total_size != embedded_size)
+        fatal("payload size 0x%lx does not match the 0x%lx bytes embedded", h->total_size,
+              embedded_size);
+    if (h->num_regions == 0 ||
+        h->num_regions > (embedded_size - sizeof(*h)) / sizeof(struct payload_region))
+        fatal("payload region count %u does not fit the payload", h->num_regions);
+}
+
+static uint64_t data_start(const struct payload_header *h)
+{
+    return h->header_size + (uint64_t)h->num_regions * h->region_size;
+}
+
+static void check_checksum(const struct payload_header *h)
+{
+    uint64_t start = data_start(h);
+    const uint64_t *words = (const uint64_t *)((const char *)h + start);
+    uint64_t sum = payload_checksum(words, (h->total_size - start) / 8);
+    if (sum != h->checksum)
+        fatal("payload checksum 0x%lx, expected 0x%lx: image corrupt (incomplete transfer?)",
+              sum, h->checksum);
+}
+
+static void check_region(const struct payload_header *h, unsigned i)
+{
+    const struct payload_region *r = &regions(h)[i];
+    if (r->file_size > r->mem_size || r->offset % PAYLOAD_ALIGN != 0 ||
+        r->offset < data_start(h) || r->offset > h->total_size ||
+        r->file_size > h->total_size - r->offset)
+        fatal("payload region %u is malformed (offset 0x%lx, file 0x%lx, mem 0x%lx)", i,
+              r->offset, r->file_size, r->mem_size);
+    if (!range_in_ram(r->paddr, r->mem_size))
+        fatal("region %u [0x%lx, +0x%lx) is not inside RAM", i, r->paddr, r->mem_size);
+    if (range_hits_reserved(r->paddr, r->mem_size))
+        fatal("region %u [0x%lx, +0x%lx) overlaps reserved memory", i, r->paddr, r->mem_size);
+    if (ranges_overlap(r->paddr, r->mem_size, loader_footprint_base(), loader_footprint_size()))
+        fatal("region %u [0x%lx, +0x%lx) overlaps the loader [0x%lx, +0x%lx)", i, r->paddr,
+              r->mem_size, loader_footprint_base(), loader_footprint_size());
+    if (r->paddr < h->kernel_phys_start || r->paddr + r->mem_size > h->roottask_phys_end)
+        fatal("region %u [0x%lx, +0x%lx) is outside the kernel and root-task range", i,
+              r->paddr, r->mem_size);
+}
+
+const struct payload_header *payload_check(void)
+{
+    const struct payload_header *h = (const struct payload_header *)_payload_start;
+    check_header(h, (uint64_t)(_payload_end - _payload_start));
+    check_checksum(h);
+    for (unsigned i = 0; i < h->num_regions; i++)
+        check_region(h, i);
+    log_info("kernel: phys [0x%lx, 0x%lx), entry 0x%lx", h->kernel_phys_start,
+             h->kernel_phys_end, h->kernel_entry);
+    log_info("root task: phys [0x%lx, 0x%lx), pv_offset 0x%lx, entry 0x%lx",
+             h->roottask_phys_start, h->roottask_phys_end, h->roottask_pv_offset,
+             h->roottask_entry);
+    return h;
+}
+
+void payload_copy(const struct payload_header *h)
+{
+    for (unsigned i = 0; i < h->num_regions; i++) {
+        const struct payload_region *r = &regions(h)[i];
+        log_info("region %u: 0x%lx bytes to 0x%lx (0x%lx zeroed)", i, r->file_size, r->paddr,
+                 r->mem_size - r->file_size);
+        void *dst = (void *)(uintptr_t)r->paddr;
+        memcpy(dst, (const char *)h + r->offset, r->file_size);
+        memset((char *)dst + r->file_size, 0, r->mem_size - r->file_size);
+    }
+    /* The caches are off, so the data is in RAM; the kernel's code must not
+     * meet stale instruction-cache lines. */
+    icache_invalidate_all();
+}
