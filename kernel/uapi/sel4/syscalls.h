@@ -39,8 +39,8 @@ SEL4_BEGIN_DECLS
  * without thread-local storage (Microkit's libmicrokit defines it and
  * points it at the PD's IPC buffer page). kernel/uapi/src/ipc_buffer.c
  * provides a weak definition for programs whose runtime does not.
- * Multi-threaded programs must call seL4_SetIPCBuffer in each thread only
- * if they make it thread-local themselves; this header does not.
+ * It is not thread-local: threads sharing an address space must arrange
+ * their own per-thread IPC buffer pointers.
  */
 extern seL4_IPCBuffer *__sel4_ipc_buffer;
 
