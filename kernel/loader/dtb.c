@@ -32,10 +32,15 @@ static bool clear_of_payload(uint64_t base, uint64_t size, const struct payload_
 struct dtb dtb_find(uint64_t candidate, const struct payload_header *h)
 {
     struct dtb none = { 0, 0 };
-    if (candidate == 0 || candidate % 8 != 0 || !range_in_ram(candidate, FDT_HEADER_SIZE) ||
-        ranges_overlap(candidate, FDT_HEADER_SIZE, loader_footprint_base(),
-                       loader_footprint_size())) {
+    if (candidate == 0 || candidate % 8 != 0 || !range_in_ram(candidate, FDT_HEADER_SIZE)) {
         log_info("no DTB (x0 was 0x%lx)", candidate);
+        return none;
+    }
+    if (ranges_overlap(candidate, FDT_HEADER_SIZE, loader_footprint_base(),
+                       loader_footprint_size())) {
+        /* Relocation or .bss zeroing has overwritten whatever was there. */
+        log_warn("x0 0x%lx points into the loader's own memory; no DTB passed to the kernel",
+                 candidate);
         return none;
     }
     const volatile uint32_t *header = (const volatile uint32_t *)(uintptr_t)candidate;

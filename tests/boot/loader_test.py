@@ -1,0 +1,313 @@
+#!/usr/bin/python3
+"""Boot-loader tests: boot loader.img in QEMU every way a board or QEMU starts
+it, check the LDR lines and that control reaches the kernel; check the
+Odroid-C4 image header; check that mkpayload refuses bad input.
+
+    tests/boot/loader_test.py [O] [--work DIR] [--keep-going]
+
+O (optional): a build directory with images/loader.img for qemu_virt_aarch64
+(the real kernel and root task inside): each boot mode must print
+"LDR|INFO: jumping to kernel" followed by the kernel's first line.
+
+Independently of O, the test builds its own images in DIR (default
+build/test/loader) with the stub kernel of tests/boot/stub, which checks
+the entry contract (EL1, MMU on, x0-x5, zeroed .bss, root-task bytes, DTB)
+and powers off through PSCI.
+
+Ends with 'N passed, N failed'; exits 1 if anything failed.
+"""
+import argparse
+import os
+import re
+import selectors
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PYTHON = "/usr/bin/python3"
+QEMU = "qemu-system-aarch64"
+LINK_QEMU = 0x70000000
+LINK_ODROID = 0x20000000
+BOOT_TIMEOUT = 8.0  # seconds of wall time per boot; a boot takes well under one
+
+
+class Tally:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def record(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"PASS {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"FAIL {name}" + (f": {detail}" if detail else ""), flush=True)
+        return ok
+
+
+# ---------------------------------------------------------------- building
+
+def run(cmd, env=None):
+    return subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+
+
+def configure(out, board):
+    """Config, generated headers and host tools for `board` in `out`."""
+    steps = [["make", "-s", f"O={out}", f"BOARD={board}", "defconfig"]]
+    os.makedirs(os.path.join(out, "include", "config", "deps"), exist_ok=True)
+    os.makedirs(os.path.join(out, "include", "generated"), exist_ok=True)
+    env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
+    steps.append([PYTHON, "-m", "genconfig",
+                  "--header-path", os.path.join(out, "include", "generated", "autoconf.h"),
+                  "--config-out", os.path.join(out, "include", "config", "auto.conf"),
+                  "--sync-deps", os.path.join(out, "include", "config", "deps"), "Kconfig"])
+    steps.append(["make", "-s", "-f", "scripts/Makefile", f"srctree={ROOT}", f"O={out}",
+                  f"BOARD={board}"])
+    for cmd in steps:
+        r = run(cmd, env=env if cmd[0] == PYTHON else None)
+        if r.returncode != 0:
+            return r
+    return r
+
+
+def build_stub_image(out, board):
+    """loader.img for `board` with the stub kernel and root task."""
+    if not os.path.exists(os.path.join(out, ".config")):
+        r = configure(out, board)
+        if r.returncode != 0:
+            return r
+    common = [f"srctree={ROOT}", f"O={out}", f"BOARD={board}"]
+    r = run(["make", "-s", "-f", "tests/boot/stub/Makefile"] + common)
+    if r.returncode != 0:
+        return r
+    stub = os.path.join(out, "tests", "boot", "stub")
+    return run(["make", "-s", "-f", "kernel/loader/Makefile"] + common +
+               [f"KERNEL_ELF={stub}/kernel.elf", f"ROOTTASK_ELF={stub}/roottask.elf"])
+
+
+# ---------------------------------------------------------------- QEMU
+
+def qemu_command(image, machine, load, addr=LINK_QEMU):
+    cmd = [QEMU, "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
+           "-nographic", "-monitor", "none", "-serial", "stdio"]
+    if load == "kernel":
+        return cmd + ["-kernel", image]
+    return cmd + ["-device", f"loader,file={image},addr={addr:#x},cpu-num=0"]
+
+
+def boot(cmd, done):
+    """Run QEMU until done(lines) is true, QEMU exits, or the time runs out.
+    Returns (lines, exit status or None if it was stopped)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    buf, lines = b"", []
+    deadline = time.monotonic() + BOOT_TIMEOUT
+    try:
+        while time.monotonic() < deadline:
+            if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
+                break
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            buf += chunk
+            *complete, buf = buf.split(b"\n")
+            lines += [c.decode(errors="replace").rstrip("\r") for c in complete]
+            if done(lines):
+                break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            status = None
+        else:
+            status = proc.returncode
+        sel.close()
+        proc.stdout.close()
+    if buf:
+        lines.append(buf.decode(errors="replace").rstrip("\r"))
+    return lines, status
+
+
+def kernel_line(lines):
+    """The first non-loader line after 'jumping to kernel', or None."""
+    for i, line in enumerate(lines):
+        if "LDR|INFO: jumping to kernel at 0x" in line:
+            for later in lines[i + 1:]:
+                if later.strip() and not later.startswith("LDR|"):
+                    return later
+            return None
+    return None
+
+
+def stub_finished(lines):
+    return any(l.startswith(("STUB|PASS", "STUB|FAIL")) for l in lines)
+
+
+# Boot modes: (name, machine, how loaded, load address, lines the loader must print).
+MODES = [
+    ("a-el2-device-loader", "virt,virtualization=on,gic-version=2", "loader", LINK_QEMU,
+     [r"entered at EL2, MMU off", r"dropping from EL2 to EL1", r"running at EL1"]),
+    ("b-el1-device-loader", "virt,gic-version=2", "loader", LINK_QEMU,
+     [r"entered at EL1, MMU off", r"running at EL1"]),
+    ("c-el2-kernel-image-header", "virt,virtualization=on,gic-version=2", "kernel", None,
+     [r"entered at EL2", r"DTB at 0x[0-9a-f]+, 0x[0-9a-f]+ bytes", r"running at EL1"]),
+    ("d-relocation", "virt,virtualization=on,gic-version=2", "loader", 0x48000000,
+     [rf"relocating from 0x48000000 to {LINK_QEMU:#x}", r"running at EL1"]),
+    ("e-el3-secure", "virt,secure=on,virtualization=on,gic-version=2", "loader", LINK_QEMU,
+     [r"entered at EL3", r"dropping from EL3 to EL2", r"now at EL2",
+      r"dropping from EL2 to EL1", r"running at EL1"]),
+]
+COMMON_LINES = [r"loader for qemu_virt_aarch64, linked at 0x70000000", r"region 0: 0x[0-9a-f]+ bytes to 0x",
+                r"kernel: phys \[0x", r"root task: phys \[0x", r"MMU and caches on at EL1",
+                r"jumping to kernel at 0x"]
+
+
+def check_loader_lines(tally, name, lines, expected, load):
+    text = "\n".join(lines)
+    ok = True
+    for pattern in COMMON_LINES + expected:
+        if not re.search(r"LDR\|INFO: " + pattern, text):
+            ok = tally.record(f"{name}/line: {pattern}", False, "missing") and ok
+    if load == "kernel" and "relocating" in text:
+        ok = tally.record(f"{name}/no-relocation", False, "Image header path relocated") and ok
+    errors = [l for l in lines if l.startswith("LDR|ERROR")]
+    jump = next((i for i, l in enumerate(lines) if "jumping to kernel" in l), len(lines))
+    early = [l for l in lines[:jump] if l.startswith("LDR|ERROR")]
+    if early:
+        ok = tally.record(f"{name}/no-error", False, early[0]) and ok
+    return ok, errors
+
+
+def boot_stub_modes(tally, image):
+    for name, machine, load, addr, expected in MODES:
+        full = f"loader/stub/{name}"
+        lines, status = boot(qemu_command(image, machine, load, addr), stub_finished)
+        ok, _ = check_loader_lines(tally, full, lines, expected, load)
+        passed = any(l.startswith("STUB|PASS") for l in lines)
+        fails = [l for l in lines if l.startswith("STUB|FAIL")]
+        if load == "kernel":
+            ok = ok and tally.record(f"{full}/dtb-passed", any("STUB|PASS dtb yes" in l for l in lines))
+        # PSCI SYSTEM_OFF ends QEMU with status 0, except at EL3 (no PSCI firmware).
+        powered_off = name.startswith("e-") or status == 0 or passed
+        tally.record(full, ok and passed and not fails and powered_off,
+                     (fails[0] if fails else lines[-1] if lines else "no output"))
+
+
+def boot_real_modes(tally, image):
+    for name, machine, load, addr, expected in MODES:
+        full = f"loader/image/{name}"
+        lines, _ = boot(qemu_command(image, machine, load, addr), kernel_line)
+        ok, _ = check_loader_lines(tally, full, lines, expected, load)
+        first = kernel_line(lines)
+        tally.record(full, ok and first is not None,
+                     f"kernel line: {first!r}" if first else (lines[-1] if lines else "no output"))
+
+
+# ---------------------------------------------------------------- Odroid-C4 image
+
+def check_odroid_image(tally, out):
+    image = os.path.join(out, "images", "loader.img")
+    elf = os.path.join(out, "kernel", "loader", "loader.elf")
+    data = open(image, "rb").read()
+    header = data[:64]
+    tally.record("loader/odroidc4/magic", header[0x38:0x3c] == b"ARM\x64", repr(header[0x38:0x3c]))
+    text_offset = int.from_bytes(header[8:16], "little")
+    tally.record("loader/odroidc4/text-offset", text_offset == LINK_ODROID, hex(text_offset))
+    image_size = int.from_bytes(header[16:24], "little")
+    tally.record("loader/odroidc4/image-size", image_size >= len(data), hex(image_size))
+    flags = int.from_bytes(header[24:32], "little")
+    tally.record("loader/odroidc4/flags", flags == 2, hex(flags))
+    code0 = int.from_bytes(header[0:4], "little")
+    tally.record("loader/odroidc4/branch-at-0", code0 >> 26 == 0b000101, hex(code0))
+    r = run(["aarch64-linux-gnu-readelf", "-h", "-s", elf])
+    entry = re.search(r"Entry point address:\s+(0x[0-9a-f]+)", r.stdout)
+    tally.record("loader/odroidc4/entry", bool(entry) and int(entry.group(1), 16) == LINK_ODROID,
+                 entry.group(1) if entry else r.stdout[-300:])
+    start = re.search(r"([0-9a-f]{16})\s+\d+\s+\w+\s+GLOBAL\s+\w+\s+\S+\s+_start$", r.stdout, re.M)
+    tally.record("loader/odroidc4/link-address", bool(start) and int(start.group(1), 16) == LINK_ODROID,
+                 start.group(1) if start else "no _start symbol")
+    r = run(["aarch64-linux-gnu-nm", elf])
+    tally.record("loader/odroidc4/meson-uart", "serial_putc" in r.stdout and
+                 os.path.exists(os.path.join(out, "kernel", "loader", "drivers", "serial", "meson.o")))
+
+
+# ---------------------------------------------------------------- mkpayload
+
+def check_mkpayload(tally, out, work):
+    tool = os.path.join(out, "scripts", "mkpayload", "mkpayload")
+    stub = os.path.join(out, "tests", "boot", "stub")
+    kernel, roottask = os.path.join(stub, "kernel.elf"), os.path.join(stub, "roottask.elf")
+    good = {"--kernel": kernel, "--roottask": roottask, "--kernel-phys": "0x40000000",
+            "--kernel-region-size": "0x4000000", "--loader-link": "0x70000000",
+            "--loader-region-size": "0x4000000", "-o": os.path.join(work, "payload-test.bin")}
+    blob = open(kernel, "rb").read()
+    bad_files = {
+        "truncated.elf": blob[:100],
+        "x86.elf": blob[:18] + (62).to_bytes(2, "little") + blob[20:],
+        "text.elf": b"this is not an ELF file, just some text long enough for a header\n" * 2,
+        "bad-phoff.elf": blob[:32] + (len(blob) - 8).to_bytes(8, "little") + blob[40:],
+    }
+    for name, content in bad_files.items():
+        with open(os.path.join(work, name), "wb") as f:
+            f.write(content)
+    cases = [
+        ("valid", {}, 0, ""),
+        ("truncated-elf", {"--kernel": os.path.join(work, "truncated.elf")}, 1, "past the end"),
+        ("not-aarch64", {"--kernel": os.path.join(work, "x86.elf")}, 1, "not an AArch64"),
+        ("not-elf", {"--roottask": os.path.join(work, "text.elf")}, 1, "not an ELF file"),
+        ("program-headers-outside-file", {"--kernel": os.path.join(work, "bad-phoff.elf")}, 1,
+         "program header table"),
+        ("kernel-outside-region", {"--kernel-phys": "0x48000000"}, 1, "leaves the kernel region"),
+        ("kernel-region-overlaps-loader", {"--loader-link": "0x41000000"}, 1, "overlaps the loader region"),
+        ("roottask-does-not-fit", {"--kernel-region-size": "0x8000"}, 1, "does not fit"),
+        ("missing-option", {"--kernel-phys": None}, 1, "missing"),
+        ("bad-number", {"--kernel-phys": "0x4000zz"}, 1, "is not a number"),
+    ]
+    for name, changes, want_status, want_text in cases:
+        opts = dict(good, **changes)
+        cmd = [tool] + [a for k, v in opts.items() if v is not None for a in (k, v)]
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        ok = r.returncode == want_status and want_text in r.stdout
+        tally.record(f"loader/mkpayload/{name}", ok, f"status {r.returncode}: {r.stdout.strip()[:200]}")
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("O", nargs="?", help="build directory with images/loader.img (qemu_virt_aarch64)")
+    ap.add_argument("--work", default=os.path.join(ROOT, "build", "test", "loader"))
+    args = ap.parse_args(argv)
+    tally = Tally()
+    if not shutil.which(QEMU):
+        print(f"{QEMU} not found")
+        tally.record("loader/qemu-present", False)
+        print(f"{tally.passed} passed, {tally.failed} failed")
+        return 1
+
+    qemu_out = os.path.join(args.work, "qemu_virt_aarch64")
+    odroid_out = os.path.join(args.work, "odroidc4")
+    r = build_stub_image(qemu_out, "qemu_virt_aarch64")
+    if tally.record("loader/stub/build-qemu_virt_aarch64", r.returncode == 0, r.stdout[-1500:]):
+        boot_stub_modes(tally, os.path.join(qemu_out, "images", "loader.img"))
+        check_mkpayload(tally, qemu_out, args.work)
+    r = build_stub_image(odroid_out, "odroidc4")
+    if tally.record("loader/stub/build-odroidc4", r.returncode == 0, r.stdout[-1500:]):
+        check_odroid_image(tally, odroid_out)
+
+    if args.O:
+        image = os.path.join(os.path.abspath(args.O), "images", "loader.img")
+        if tally.record("loader/image/present", os.path.exists(image), image):
+            boot_real_modes(tally, image)
+
+    print(f"{tally.passed} passed, {tally.failed} failed")
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
