@@ -29,13 +29,35 @@
 
 extern char exception_vectors[];
 
+static bool cpu_has_el2(void)
+{
+    return ((read_sysreg(id_aa64pfr0_el1) >> 8) & 0xf) != 0;
+}
+
+/* EL1's own state, set from EL3 or EL2 before the eret that reaches it. */
+static void prepare_el1(void)
+{
+    write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+    write_sysreg(cpacr_el1, CPACR_FPEN_ALL);
+    write_sysreg(vbar_el1, (uintptr_t)exception_vectors);
+}
+
 static void leave_el3(void)
 {
+    bool has_el2 = cpu_has_el2();
     if (BOARD_GIC_NEEDS_GROUP_SETUP)
         gic_make_all_nonsecure();
-    write_sysreg(scr_el3, SCR_NS | SCR_RES1 | SCR_HCE | SCR_RW);
+    write_sysreg(scr_el3, SCR_NS | SCR_RES1 | SCR_RW | (has_el2 ? SCR_HCE : 0));
     write_sysreg(cptr_el3, 0);              /* no FP/SIMD traps to EL3 */
     write_sysreg(mdcr_el3, 0);              /* no debug/PMU traps to EL3 */
+    if (!has_el2) {
+        /* SCR_EL3.RW = 1 makes the next lower EL, EL1, AArch64. */
+        prepare_el1();
+        isb();
+        log_info("dropping from EL3 to EL1 (non-secure; this CPU has no EL2)");
+        el3_return_to_el1(SPSR_EL1H);
+        return;
+    }
     write_sysreg(hcr_el2, HCR_RW);          /* known EL2 state (E2H = 0) before eret */
     write_sysreg(sctlr_el2, SCTLR_EL2_RES1);
     write_sysreg(vbar_el2, (uintptr_t)exception_vectors);
@@ -63,9 +85,7 @@ static void configure_el2_for_el1_kernel(void)
 static void leave_el2(void)
 {
     configure_el2_for_el1_kernel();
-    write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
-    write_sysreg(cpacr_el1, CPACR_FPEN_ALL);
-    write_sysreg(vbar_el1, (uintptr_t)exception_vectors);
+    prepare_el1();
     isb();
     log_info("dropping from EL2 to EL1");
     el2_return_to_el1(SPSR_EL1H);

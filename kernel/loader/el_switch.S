@@ -19,6 +19,17 @@ el3_return_to_el2:
     eret
     .size el3_return_to_el2, . - el3_return_to_el2
 
+/* Same, for a CPU with EL3 but no EL2. */
+    .global el3_return_to_el1
+    .type el3_return_to_el1, %function
+el3_return_to_el1:
+    mov     x1, sp
+    msr     sp_el1, x1
+    msr     elr_el3, x30
+    msr     spsr_el3, x0
+    eret
+    .size el3_return_to_el1, . - el3_return_to_el1
+
     .global el2_return_to_el1
     .type el2_return_to_el1, %function
 el2_return_to_el1:

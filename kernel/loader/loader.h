@@ -64,6 +64,7 @@ void mmu_enable_for_kernel(const struct payload_header *payload, const struct dt
 
 /* Assembly helpers. */
 void el3_return_to_el2(uint64_t spsr);      /* el_switch.S */
+void el3_return_to_el1(uint64_t spsr);
 void el2_return_to_el1(uint64_t spsr);
 void icache_invalidate_all(void);           /* cache.S */
 void dcache_invalidate_range(uint64_t start, uint64_t end);
