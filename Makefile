@@ -118,19 +118,19 @@ loader: kernel roottask
 	$(Q)$(SUBMAKE) kernel/loader/Makefile
 
 images: loader
-	$(Q)$(SUBMAKE) board/$(BOARD)/board.mk images
+	$(Q)$(SUBMAKE) scripts/Makefile.board images
 
 # ---------------------------------------------------------------- run, debug, deploy
 
 .PHONY: qemu gdb flash
 qemu: images
-	$(Q)$(SUBMAKE) board/$(BOARD)/board.mk qemu
+	$(Q)$(SUBMAKE) scripts/Makefile.board qemu
 
 gdb: images
-	$(Q)$(SUBMAKE) board/$(BOARD)/board.mk gdb
+	$(Q)$(SUBMAKE) scripts/Makefile.board gdb
 
 flash: images
-	$(Q)$(SUBMAKE) board/$(BOARD)/board.mk flash
+	$(Q)$(SUBMAKE) scripts/Makefile.board flash
 
 # ---------------------------------------------------------------- tests
 

@@ -36,8 +36,8 @@ static void print_banner(void)
 
 static void enable_user_access(void)
 {
-    /* FP/SIMD usable at EL0 and EL1 (the kernel itself never touches it). */
-    write_sysreg(cpacr_el1, 3ull << 20);
+    /* FP/SIMD traps at EL0 until a thread first uses it (arch/aarch64/fpu.c). */
+    write_sysreg(cpacr_el1, 1ull << 20);   /* EL0 FP traps: lazy switching */
     /* EL0 may read the virtual counter and frequency (CNTKCTL_EL1.EL0VCTEN). */
     write_sysreg(cntkctl_el1, BIT(1));
     isb();

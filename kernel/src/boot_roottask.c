@@ -14,11 +14,14 @@
 #include <arch/vspace.h>
 #include <arch/pte.h>
 #include <arch/asid.h>
+#include <kernel/sched.h>
+#include <timer.h>
 #include <string.h>
 
 #define ROOT_PRIORITY       seL4_MaxPrio
 #define ROOT_ASID           1
 #define ROOT_SC_BITS        seL4_MinSchedContextBits
+#define ROOT_TIME_SLICE_US  5000    /* seL4's boot thread time slice */
 
 struct root_task {
     cte_t *cnode;
@@ -141,8 +144,9 @@ static tcb_t *create_thread(struct root_task *rt, vaddr_t entry)
 static void create_scheduling(struct root_task *rt, tcb_t *t)
 {
     sched_context_t *sc = boot_alloc(ROOT_SC_BITS);
+    word_t slice = timer_us_to_ticks(ROOT_TIME_SLICE_US);
+    sched_context_configure(sc, slice, slice, sched_context_refills_capacity(ROOT_SC_BITS), 0, false);
     sc->tcb = t;
-    sc->refill_max = (BIT(ROOT_SC_BITS) - SC_CORE_BYTES) / sizeof(refill_t);
     t->sc = sc;
     cdt_insert_root(slot(rt, seL4_CapInitThreadSC), cap_sched_context_new(sc, ROOT_SC_BITS), true);
     rt->bi->schedcontrol.start = rt->next_slot;

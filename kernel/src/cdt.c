@@ -5,6 +5,7 @@
  */
 #include <kernel/cdt.h>
 #include <kernel/assert.h>
+#include <kernel/objects.h>
 
 static void set_next(cte_t *c, cte_t *next)
 {
@@ -38,4 +39,131 @@ void cdt_insert_child(cte_t *parent, cte_t *dest, cap_t cap, bool revocable, boo
     if (next)
         next->mdb.prev = (word_t)(uintptr_t)dest;
     set_next(parent, dest);
+}
+
+/* ---------------------------------------------------------------- tree rules */
+
+static bool badged_type(cap_t c)
+{
+    return cap_get_type(c) == cap_endpoint || cap_get_type(c) == cap_notification;
+}
+
+/* seL4's isMDBParentOf: is the cap in `b` a descendant of the one in `a`? */
+bool cdt_is_parent_of(const cte_t *a, const cte_t *b)
+{
+    if (!mdb_revocable(a) || !same_region_as(a->cap, b->cap))
+        return false;
+    if (badged_type(a->cap)) {
+        word_t badge = cap_badge(a->cap);
+        if (badge == 0)
+            return true;
+        return badge == cap_badge(b->cap) && !mdb_first_badged(b);
+    }
+    return true;
+}
+
+bool cdt_has_children(const cte_t *slot)
+{
+    cte_t *next = mdb_next(slot);
+    return next && cdt_is_parent_of(slot, next);
+}
+
+/* A derived cap heads its own subtree when it can be revoked separately. */
+static bool is_revocable(cap_t derived, cap_t source)
+{
+    switch (cap_get_type(derived)) {
+    case cap_endpoint:
+    case cap_notification:
+        return cap_badge(derived) != cap_badge(source);
+    case cap_irq_handler:
+        return cap_get_type(source) == cap_irq_control;
+    case cap_untyped:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void cte_insert(cap_t cap, cte_t *src, cte_t *dest)
+{
+    bool revocable = is_revocable(cap, src->cap);
+    cdt_insert_child(src, dest, cap, revocable, revocable);
+}
+
+/* Take `slot` out of the list; its first-badged mark passes to the next. */
+static void unlink_slot(cte_t *slot)
+{
+    cte_t *prev = mdb_prev(slot), *next = mdb_next(slot);
+    if (prev)
+        set_next(prev, next);
+    if (next) {
+        next->mdb.prev = (word_t)(uintptr_t)prev;
+        if (mdb_first_badged(slot))
+            next->mdb.next |= MDB_FIRST_BADGED;
+    }
+    slot->mdb.prev = 0;
+    slot->mdb.next = 0;
+}
+
+void cte_move(cap_t cap, cte_t *src, cte_t *dest)
+{
+    assert(cap_is_null(dest->cap));
+    dest->cap = cap;
+    dest->mdb = src->mdb;
+    cte_t *prev = mdb_prev(src), *next = mdb_next(src);
+    if (prev)
+        set_next(prev, dest);
+    if (next)
+        next->mdb.prev = (word_t)(uintptr_t)dest;
+    src->cap = cap_null_new();
+    src->mdb.prev = src->mdb.next = 0;
+}
+
+void cte_swap(cap_t cap1, cte_t *slot1, cap_t cap2, cte_t *slot2)
+{
+    /* Move 1 aside through a temporary slot, then 2 -> 1, temp -> 2. */
+    cte_t tmp = { .cap = cap_null_new() };
+    cte_move(cap1, slot1, &tmp);
+    cte_move(cap2, slot2, slot1);
+    cte_move(cap1, &tmp, slot2);
+}
+
+static void empty_slot(cte_t *slot)
+{
+    unlink_slot(slot);
+    slot->cap = cap_null_new();
+}
+
+static bool is_recursive(cap_t cap)
+{
+    return cap_get_type(cap) == cap_cnode || cap_get_type(cap) == cap_thread;
+}
+
+void cte_delete(cte_t *slot)
+{
+    cap_t cap = slot->cap;
+    if (cap_is_null(cap))
+        return;
+    if (!is_final_cap(slot)) {
+        empty_slot(slot);
+        return;
+    }
+    /* A CNode or TCB may hold caps to itself: while it is destroyed a
+       zombie keeps its place, so those inner caps are never final. */
+    if (is_recursive(cap))
+        slot->cap = cap_zombie_new(cap);
+    empty_slot_after_finalise(slot, cap);
+}
+
+void empty_slot_after_finalise(cte_t *slot, cap_t cap)
+{
+    finalise_cap(cap);
+    empty_slot(slot);
+}
+
+void cte_revoke(cte_t *slot)
+{
+    cte_t *next;
+    while ((next = mdb_next(slot)) && cdt_is_parent_of(slot, next))
+        cte_delete(next);
 }

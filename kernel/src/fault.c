@@ -1,10 +1,21 @@
 /*
- * Fault delivery. A thread that faults stops; its fault goes as an IPC to
- * its fault handler. Without a handler the kernel reports the fault on the
- * console and leaves the thread inactive: the rest of the system runs on.
+ * Faults. A thread that faults stops and its fault travels as an IPC (a
+ * call) to the endpoint in its fault-handler slot; the handler's reply can
+ * resume it, with changed registers for some faults. Without a handler the
+ * kernel reports the fault on the console and leaves the thread inactive:
+ * the rest of the system runs on.
+ *
+ * tcb->fault[] holds: [0] the seL4 fault label, then per label
+ *   VMFault:        [1] address, [2] ESR, [3] instruction fetch?
+ *   UserException:  [1] ESR
+ *   UnknownSyscall: [1] syscall number
+ *   CapFault:       [1] cptr, [2] in receive phase?, [3..6] lookup failure
+ *   Timeout:        [1] SC badge, [2] consumed microseconds
  */
 #include <kernel/fault.h>
 #include <kernel/thread.h>
+#include <kernel/ipc.h>
+#include <kernel/ipc_buffer.h>
 #include <kernel/print.h>
 #include <sel4/abi.h>
 #include <esr.h>
@@ -19,55 +30,185 @@ static const char *thread_name(const tcb_t *t)
 #endif
 }
 
-static void report_and_stop(tcb_t *t)
+static void report_unhandled(tcb_t *t)
 {
     kprintf("KERNEL|FAULT: thread '%s' ", thread_name(t));
     switch (t->fault[0]) {
     case seL4_Fault_VMFault:
-        kprintf("VM fault on %s at address 0x%lx, pc 0x%lx, FSR 0x%lx (%s)\n",
+        kprintf("VM fault on %s at address 0x%lx, pc 0x%lx, ESR 0x%lx (%s)\n",
                 t->fault[3] ? "instruction fetch" : "data access", t->fault[1],
-                t->ctx.elr, t->fault[2], esr_fault_status_name(t->fault[2] & 0x3f));
+                t->restart_pc, t->fault[2], esr_fault_status_name(t->fault[2] & 0x3f));
         break;
     case seL4_Fault_UserException:
-        kprintf("user exception, pc 0x%lx, ESR 0x%lx (%s)\n", t->ctx.elr, t->fault[1],
+        kprintf("user exception, pc 0x%lx, ESR 0x%lx (%s)\n", t->restart_pc, t->fault[1],
                 esr_class_name((t->fault[1] >> 26) & 0x3f));
         break;
     case seL4_Fault_UnknownSyscall:
-        kprintf("unknown system call %ld, pc 0x%lx\n", (long)t->fault[1], t->ctx.elr);
+        kprintf("unknown system call %ld, pc 0x%lx\n", (long)t->fault[1], t->restart_pc);
+        break;
+    case seL4_Fault_CapFault:
+        kprintf("cap fault on cptr 0x%lx (%s phase), lookup failure %lu, pc 0x%lx\n",
+                t->fault[1], t->fault[2] ? "receive" : "send", t->fault[3], t->restart_pc);
+        break;
+    case seL4_Fault_Timeout:
+        kprintf("timeout fault (SC badge 0x%lx)\n", t->fault[1]);
         break;
     default:
         kprintf("fault %lu\n", t->fault[0]);
         break;
     }
     kprintf("KERNEL|FAULT: no fault handler: thread stopped\n");
+}
+
+static void deliver(tcb_t *t, enum tcb_cap_slot handler_slot)
+{
+    if (send_fault_ipc(t, t->caps[handler_slot].cap))
+        return;
+    report_unhandled(t);
+    t->fault[0] = seL4_Fault_NullFault;
     thread_set_state(t, thread_inactive);
 }
 
-static void deliver(tcb_t *t)
-{
-    /* Fault endpoints arrive with the IPC work; until then, report. */
-    report_and_stop(t);
-}
-
-void fault_vm(tcb_t *t, word_t address, word_t fsr, bool instruction)
+void fault_vm(tcb_t *t, word_t address, word_t esr, bool instruction)
 {
     t->fault[0] = seL4_Fault_VMFault;
     t->fault[1] = address;
-    t->fault[2] = fsr;
+    t->fault[2] = esr;
     t->fault[3] = instruction;
-    deliver(t);
+    deliver(t, tcb_fault_handler);
 }
 
 void fault_user_exception(tcb_t *t, word_t esr)
 {
     t->fault[0] = seL4_Fault_UserException;
     t->fault[1] = esr;
-    deliver(t);
+    deliver(t, tcb_fault_handler);
 }
 
 void fault_unknown_syscall(tcb_t *t, word_t syscall)
 {
     t->fault[0] = seL4_Fault_UnknownSyscall;
     t->fault[1] = syscall;
-    deliver(t);
+    deliver(t, tcb_fault_handler);
+}
+
+void fault_cap(tcb_t *t, word_t cptr, bool in_receive, const lookup_fault_t *lookup)
+{
+    t->fault[0] = seL4_Fault_CapFault;
+    t->fault[1] = cptr;
+    t->fault[2] = in_receive;
+    t->fault[3] = lookup->type;
+    t->fault[4] = lookup->bits_left;
+    t->fault[5] = lookup->bits_found;
+    t->fault[6] = lookup->guard_found;
+    deliver(t, tcb_fault_handler);
+}
+
+void fault_timeout(tcb_t *t, word_t badge, word_t consumed_us)
+{
+    t->fault[0] = seL4_Fault_Timeout;
+    t->fault[1] = badge;
+    t->fault[2] = consumed_us;
+    deliver(t, tcb_timeout_handler);
+}
+
+/* ---------------------------------------------------------------- messages */
+
+/* Register order of the UnknownSyscall message (and its reply). */
+static word_t *syscall_message_register(tcb_t *t, unsigned i)
+{
+    switch (i) {
+    case seL4_UnknownSyscall_FaultIP:
+        return &t->ctx.elr;
+    case seL4_UnknownSyscall_SP:
+        return &t->ctx.sp_el0;
+    case seL4_UnknownSyscall_LR:
+        return &t->ctx.x[30];
+    case seL4_UnknownSyscall_SPSR:
+        return &t->ctx.spsr;
+    default:
+        return &t->ctx.x[i];    /* X0..X7 */
+    }
+}
+
+word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
+{
+    switch (f->fault[0]) {
+    case seL4_Fault_VMFault:
+        set_message_register(r, rbuf, seL4_VMFault_IP, f->restart_pc);
+        set_message_register(r, rbuf, seL4_VMFault_Addr, f->fault[1]);
+        set_message_register(r, rbuf, seL4_VMFault_PrefetchFault, f->fault[3]);
+        set_message_register(r, rbuf, seL4_VMFault_FSR, f->fault[2]);
+        return seL4_VMFault_Length;
+    case seL4_Fault_UserException:
+        set_message_register(r, rbuf, seL4_UserException_FaultIP, f->restart_pc);
+        set_message_register(r, rbuf, seL4_UserException_SP, f->ctx.sp_el0);
+        set_message_register(r, rbuf, seL4_UserException_SPSR, f->ctx.spsr);
+        set_message_register(r, rbuf, seL4_UserException_Number, f->fault[1]);
+        set_message_register(r, rbuf, seL4_UserException_Code, 0);
+        return seL4_UserException_Length;
+    case seL4_Fault_UnknownSyscall:
+        for (unsigned i = 0; i < seL4_UnknownSyscall_Syscall; i++)
+            set_message_register(r, rbuf, i, i == seL4_UnknownSyscall_FaultIP
+                                                 ? f->restart_pc : *syscall_message_register(f, i));
+        set_message_register(r, rbuf, seL4_UnknownSyscall_Syscall, f->fault[1]);
+        return seL4_UnknownSyscall_Length;
+    case seL4_Fault_CapFault: {
+        set_message_register(r, rbuf, seL4_CapFault_IP, f->restart_pc);
+        set_message_register(r, rbuf, seL4_CapFault_Addr, f->fault[1]);
+        set_message_register(r, rbuf, seL4_CapFault_InRecvPhase, f->fault[2]);
+        lookup_fault_t lf = { .type = f->fault[3], .bits_left = f->fault[4],
+                              .bits_found = f->fault[5], .guard_found = f->fault[6] };
+        return seL4_CapFault_LookupFailureType + set_lookup_fault_mrs(r, rbuf, seL4_CapFault_LookupFailureType, &lf);
+    }
+    case seL4_Fault_Timeout:
+        set_message_register(r, rbuf, seL4_Timeout_Data, f->fault[1]);
+        set_message_register(r, rbuf, seL4_Timeout_Consumed, f->fault[2]);
+        return seL4_Timeout_Length;
+    default:
+        return 0;
+    }
+}
+
+/* Only the condition flags of a user SPSR may be chosen; EL0t, AArch64. */
+static word_t sanitise_spsr(word_t spsr)
+{
+    return spsr & 0xf0000000ull;
+}
+
+static void set_pc(tcb_t *t, word_t pc)
+{
+    t->ctx.elr = pc;
+    t->restart_pc = pc;
+}
+
+bool fault_handle_reply(tcb_t *f, tcb_t *replier)
+{
+    seL4_MessageInfo_t info = { { replier->ctx.x[1] } };
+    word_t length = seL4_MessageInfo_get_length(info);
+    word_t *buf = ipc_buffer_of(replier);
+    switch (f->fault[0]) {
+    case seL4_Fault_UnknownSyscall:
+        for (unsigned i = 0; i < length && i < seL4_UnknownSyscall_Syscall; i++) {
+            word_t v = get_message_register(replier, buf, i);
+            if (i == seL4_UnknownSyscall_FaultIP)
+                set_pc(f, v);
+            else if (i == seL4_UnknownSyscall_SPSR)
+                f->ctx.spsr = sanitise_spsr(v);
+            else
+                *syscall_message_register(f, i) = v;
+        }
+        break;
+    case seL4_Fault_UserException:
+        if (length > seL4_UserException_FaultIP)
+            set_pc(f, get_message_register(replier, buf, seL4_UserException_FaultIP));
+        if (length > seL4_UserException_SP)
+            f->ctx.sp_el0 = get_message_register(replier, buf, seL4_UserException_SP);
+        if (length > seL4_UserException_SPSR)
+            f->ctx.spsr = sanitise_spsr(get_message_register(replier, buf, seL4_UserException_SPSR));
+        break;
+    default:
+        break;
+    }
+    return seL4_MessageInfo_get_label(info) == 0;
 }

@@ -1,11 +1,16 @@
 /*
  * System-call dispatch. Numbers and register use follow seL4's AArch64 MCS
- * ABI (sel4/syscall.h). Debug calls exist only in builds configured for
- * them; anything else is an UnknownSyscall fault.
+ * ABI (sel4/syscall.h): x0 the cap, x1 the message info, x2-x5 the first
+ * message registers, x6 the reply cap of receive calls (the send target of
+ * NBSendWait), x8 the send target of NBSendRecv. Debug calls exist only in
+ * builds configured for them; anything else is an UnknownSyscall fault.
  */
 #include <kernel/syscall.h>
 #include <kernel/fault.h>
 #include <kernel/thread.h>
+#include <kernel/invocation.h>
+#include <kernel/ipc.h>
+#include <kernel/sched.h>
 #include <kernel/debug.h>
 #include <kernel/print.h>
 #include <arch/machine.h>
@@ -38,9 +43,55 @@ static bool handle_debug_syscall(tcb_t *t, long number)
     }
 }
 
+/* A send phase that must not block, then a receive: the first half of
+   ReplyRecv, NBSendRecv and NBSendWait. Only a still-running caller receives. */
+static void send_then_receive(tcb_t *t, word_t send_cptr, bool can_reply)
+{
+    handle_invocation(t, send_cptr, false, false, true);
+    if (t->state == thread_running)
+        handle_receive(t, true, can_reply);
+}
+
 void handle_syscall(tcb_t *t, long number)
 {
-    if (handle_debug_syscall(t, number))
+    switch (number) {
+    case seL4_SysCall:
+        handle_invocation(t, t->ctx.x[0], true, true, true);
         return;
-    fault_unknown_syscall(t, (word_t)number);
+    case seL4_SysSend:
+        handle_invocation(t, t->ctx.x[0], false, true, false);
+        return;
+    case seL4_SysNBSend:
+        handle_invocation(t, t->ctx.x[0], false, false, false);
+        return;
+    case seL4_SysReplyRecv:
+        send_then_receive(t, t->ctx.x[6], true);
+        return;
+    case seL4_SysNBSendRecv:
+        send_then_receive(t, t->ctx.x[8], true);
+        return;
+    case seL4_SysNBSendWait:
+        send_then_receive(t, t->ctx.x[6], false);
+        return;
+    case seL4_SysRecv:
+        handle_receive(t, true, true);
+        return;
+    case seL4_SysNBRecv:
+        handle_receive(t, false, true);
+        return;
+    case seL4_SysWait:
+        handle_receive(t, true, false);
+        return;
+    case seL4_SysNBWait:
+        handle_receive(t, false, false);
+        return;
+    case seL4_SysYield:
+        sched_yield();
+        return;
+    default:
+        if (handle_debug_syscall(t, number))
+            return;
+        fault_unknown_syscall(t, (word_t)number);
+        return;
+    }
 }

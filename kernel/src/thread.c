@@ -1,9 +1,11 @@
 /*
  * Ready queues (one per priority, with a bitmap for the highest non-empty
  * level), thread switching and the idle loop. The kernel is not preemptible:
- * every entry ends in return_to_user().
+ * every entry ends in return_to_user(). A thread sits in at most one
+ * scheduler queue (ready, or release in sched.c), recorded in t->queued.
  */
 #include <kernel/thread.h>
+#include <kernel/sched.h>
 #include <kernel/interrupt.h>
 #include <kernel/print.h>
 #include <arch/vspace.h>
@@ -24,8 +26,8 @@ bool thread_is_runnable(const tcb_t *t)
 
 void ready_queue_add(tcb_t *t)
 {
-    if (t->sched_prev || ready_queues[t->priority].head == t)
-        return;     /* already queued */
+    if (t->queued == queued_ready)
+        return;
     unsigned p = t->priority;
     t->sched_next = NULL;
     t->sched_prev = ready_queues[p].tail;
@@ -35,13 +37,14 @@ void ready_queue_add(tcb_t *t)
         ready_queues[p].head = t;
     ready_queues[p].tail = t;
     ready_bitmap[p / 64] |= BIT(p % 64);
+    t->queued = queued_ready;
 }
 
 void ready_queue_remove(tcb_t *t)
 {
+    if (t->queued != queued_ready)
+        return;
     unsigned p = t->priority;
-    if (!t->sched_prev && ready_queues[p].head != t)
-        return;     /* not queued */
     if (t->sched_prev)
         t->sched_prev->sched_next = t->sched_next;
     else
@@ -53,13 +56,16 @@ void ready_queue_remove(tcb_t *t)
     t->sched_next = t->sched_prev = NULL;
     if (!ready_queues[p].head)
         ready_bitmap[p / 64] &= ~BIT(p % 64);
+    t->queued = queued_none;
 }
 
 void thread_set_state(tcb_t *t, thread_state_t state)
 {
     t->state = state;
-    if (!thread_is_runnable(t))
+    if (!thread_is_runnable(t)) {
         ready_queue_remove(t);
+        release_queue_remove(t);
+    }
 }
 
 static tcb_t *highest_ready(void)
@@ -75,14 +81,18 @@ static tcb_t *highest_ready(void)
 
 void schedule(void)
 {
-    /* The current thread competes with the queued ones; it stays first
-       among equals (no round robin until its time slice ends). */
-    if (current_thread && thread_is_runnable(current_thread))
-        ready_queue_add(current_thread);
+    tcb_t *cur = current_thread;
+    bool keep = cur && thread_schedulable(cur) && !sched_current_exhausted();
+    sched_handle_exhausted();
     tcb_t *next = highest_ready();
-    if (next && current_thread && thread_is_runnable(current_thread) &&
-        current_thread->priority >= next->priority)
-        next = current_thread;
+    /* The running thread stays ahead of its equals until its time is up. */
+    if (keep && (!next || cur->priority >= next->priority)) {
+        ready_queue_remove(cur);
+        current_thread = cur;
+        return;
+    }
+    if (keep)
+        ready_queue_add(cur);
     if (next)
         ready_queue_remove(next);
     current_thread = next;
@@ -94,6 +104,7 @@ static void idle_until_runnable(void)
     write_sysreg(ttbr0_el1, vspace_idle_ttbr0());
     isb();
     while (!current_thread) {
+        sched_commit();
         wfi();
         handle_pending_interrupt();
         schedule();
@@ -104,6 +115,7 @@ _Noreturn void return_to_user(void)
 {
     if (!current_thread)
         idle_until_runnable();
+    sched_commit();
     tcb_t *t = current_thread;
     if (t->state == thread_restart) {
         /* Resume where it was stopped: a system call runs again. */
@@ -111,5 +123,6 @@ _Noreturn void return_to_user(void)
         t->state = thread_running;
     }
     vspace_activate(t);
+    fpu_switch_to(t);
     restore_user_context(&t->ctx);
 }

@@ -5,6 +5,7 @@
 #include <kernel/thread.h>
 #include <kernel/fault.h>
 #include <kernel/interrupt.h>
+#include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/print.h>
 #include <kernel/assert.h>
@@ -21,13 +22,14 @@ static void handle_abort(tcb_t *t, word_t esr, bool instruction)
 {
     word_t far = read_sysreg(far_el1);
     t->restart_pc = t->ctx.elr;
-    fault_vm(t, far, esr & MASK(25), instruction);
+    fault_vm(t, far, esr, instruction);
 }
 
 _Noreturn void handle_user_sync(void)
 {
     tcb_t *t = current_thread;
     word_t esr = read_sysreg(esr_el1);
+    sched_update_time();
     switch (esr_class(esr)) {
     case ESR_EC_SVC64:
         t->restart_pc = t->ctx.elr - 4;
@@ -38,6 +40,11 @@ _Noreturn void handle_user_sync(void)
         break;
     case ESR_EC_IABT_LOWER:
         handle_abort(t, esr, true);
+        break;
+    case ESR_EC_FP_ASIMD:
+        t->restart_pc = t->ctx.elr;
+        if (!fpu_handle_trap(t))
+            fault_user_exception(t, esr);
         break;
     default:
         t->restart_pc = t->ctx.elr;
@@ -51,6 +58,7 @@ _Noreturn void handle_user_sync(void)
 _Noreturn void handle_user_irq(void)
 {
     current_thread->restart_pc = current_thread->ctx.elr;
+    sched_update_time();
     handle_pending_interrupt();
     schedule();
     return_to_user();
@@ -60,6 +68,7 @@ _Noreturn void handle_user_unexpected(void)
 {
     tcb_t *t = current_thread;
     t->restart_pc = t->ctx.elr;
+    sched_update_time();
     fault_user_exception(t, read_sysreg(esr_el1));
     schedule();
     return_to_user();

@@ -18,4 +18,20 @@ void cdt_insert_root(cte_t *dest, cap_t cap, bool revocable);
 /* Put `cap`, derived from the cap in `parent`, in the empty `dest` as a child. */
 void cdt_insert_child(cte_t *parent, cte_t *dest, cap_t cap, bool revocable, bool first_badged);
 
+/* seL4's isMDBParentOf / "has children" on the ordered list. */
+bool cdt_is_parent_of(const cte_t *a, const cte_t *b);
+bool cdt_has_children(const cte_t *slot);
+
+/* Insert `cap`, derived from the cap in `src`, into the empty `dest`. */
+void cte_insert(cap_t cap, cte_t *src, cte_t *dest);
+/* Move the cap in `src` (replaced by `cap`) to the empty `dest`, keeping its place. */
+void cte_move(cap_t cap, cte_t *src, cte_t *dest);
+/* Exchange two slots' caps (given as the new values) and tree positions. */
+void cte_swap(cap_t cap1, cte_t *slot1, cap_t cap2, cte_t *slot2);
+/* Delete the cap in `slot`, destroying its object if it was the last cap. */
+void cte_delete(cte_t *slot);
+void empty_slot_after_finalise(cte_t *slot, cap_t cap);
+/* Delete every descendant of the cap in `slot`. */
+void cte_revoke(cte_t *slot);
+
 #endif

@@ -3,10 +3,19 @@
 #define KERNEL_FAULT_H
 
 #include <object/structures.h>
+#include <kernel/cspace.h>
 
 /* tcb->fault[0] holds the seL4 fault label; the rest its details. */
 void fault_vm(tcb_t *t, word_t address, word_t fsr, bool instruction);
 void fault_user_exception(tcb_t *t, word_t esr);
 void fault_unknown_syscall(tcb_t *t, word_t syscall);
+void fault_cap(tcb_t *t, word_t cptr, bool in_receive, const lookup_fault_t *lookup);
+/* The current thread's budget ran out and it has a timeout handler. */
+void fault_timeout(tcb_t *t, word_t badge, word_t consumed_us);
+
+/* Write the fault message of `faulter` into `receiver`; returns its length. */
+word_t fault_write_message(tcb_t *faulter, tcb_t *receiver, word_t *rbuf);
+/* Apply a handler's reply (in `replier`'s registers); true = restart the thread. */
+bool fault_handle_reply(tcb_t *faulter, tcb_t *replier);
 
 #endif

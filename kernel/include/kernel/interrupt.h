@@ -7,5 +7,7 @@
 void interrupt_init(void);
 /* Take and handle the pending interrupt, if any (spurious ones are ignored). */
 void handle_pending_interrupt(void);
+/* The last IRQHandler cap of `irq` is gone: free the line. */
+void irq_handler_release(unsigned irq);
 
 #endif

@@ -16,8 +16,17 @@ static inline tcb_t *tcb_from_cap(cap_t c)
 void thread_set_state(tcb_t *t, thread_state_t state);
 bool thread_is_runnable(const tcb_t *t);
 
+enum sched_queue { queued_none = 0, queued_ready, queued_release };
+
 void ready_queue_add(tcb_t *t);     /* at the tail of its priority */
 void ready_queue_remove(tcb_t *t);
+void release_queue_remove(tcb_t *t);    /* sched.c */
+/* FPU state of t made current (lazily: trap on first use). */
+void fpu_switch_to(tcb_t *t);
+/* An FP instruction trapped at EL0: false if t may not use the FPU. */
+bool fpu_handle_trap(tcb_t *t);
+/* t is going away: forget it as the FPU owner. */
+void fpu_release(tcb_t *t);
 
 /* Pick the thread to run next (the highest-priority ready one, or none). */
 void schedule(void);

@@ -149,6 +149,13 @@ static inline cap_t cap_sched_context_new(const void *sc, unsigned size_bits)
 }
 static inline unsigned cap_sched_context_size_bits(cap_t c) { return field_get(c.w0, 53, 6); }
 
+/* ---- zombie: a cap to an object being destroyed; w1 = the original type */
+static inline cap_t cap_zombie_new(cap_t original)
+{
+    return (cap_t){ cap_type_bits(cap_zombie) | field_get(original.w0, 0, CAP_PTR_BITS),
+                    cap_get_type(original) };
+}
+
 /* ---- caps without an object */
 static inline cap_t cap_simple_new(enum cap_type t, word_t data)
 {

@@ -78,9 +78,10 @@ typedef struct tcb {
     uint8_t mcp;
     uint8_t domain;
     uint8_t fpu_disabled;
+    uint8_t queued;             /* which scheduler queue holds it (enum sched_queue) */
     word_t flags;               /* seL4_TCBFlag bits */
 
-    struct tcb *sched_next;     /* ready queue */
+    struct tcb *sched_next;     /* ready or release queue */
     struct tcb *sched_prev;
     struct tcb *ep_next;        /* endpoint or notification queue */
     struct tcb *ep_prev;
@@ -90,7 +91,7 @@ typedef struct tcb {
     struct notification *bound_notification;
     struct reply *reply;        /* reply object while blocked on receive/reply */
 
-    word_t fault[4];            /* pending fault: kind and details */
+    word_t fault[8];            /* pending fault: seL4 label, then details */
 
     fpu_state_t fpu;
 #ifdef CONFIG_DEBUG_BUILD
@@ -124,11 +125,16 @@ typedef struct notification {
 } notification_t;
 static_assert_size(notification_t, 64);
 
+/*
+ * A reply object links a caller to the server that will answer it. `tcb` is
+ * the server while it waits to receive with this object (it is then blocked
+ * on receive) and the caller once a call has arrived (blocked on reply).
+ */
 typedef struct reply {
-    tcb_t *caller;
+    tcb_t *tcb;
     struct sched_context *sc;   /* the SC the call donated, if any */
-    struct reply *prev;         /* call stack */
-    struct reply *next;
+    struct reply *prev;         /* older call on the same SC's call stack */
+    struct reply *next;         /* newer call on it */
 } reply_t;
 static_assert_size(reply_t, 32);
 
@@ -149,9 +155,9 @@ typedef struct sched_context {
     struct tcb *yield_from;
     word_t refill_max;          /* refills the object has room for */
     word_t refill_head;
-    word_t refill_tail;
+    word_t budget;              /* configured budget (ticks) */
     word_t sporadic;
-    word_t reserved;
+    word_t refill_count;        /* refills in use, from refill_head */
     refill_t refills[];         /* the rest of the object */
 } sched_context_t;
 /* seL4 sizes: a 2^7-byte object holds the core and two refills. */

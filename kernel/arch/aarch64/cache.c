@@ -1,0 +1,38 @@
+/* Cache maintenance by VA to the point of coherency (line size from CTR_EL0). */
+#include <arch/cache.h>
+#include <arch/sysreg.h>
+
+static word_t dcache_line(void)
+{
+    return 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+}
+
+static word_t icache_line(void)
+{
+    return 4ull << (read_sysreg(ctr_el0) & 0xf);
+}
+
+#define DEFINE_DCACHE_OP(name, insn)                                          \
+    void name(uintptr_t start, word_t size)                                   \
+    {                                                                         \
+        word_t line = dcache_line();                                          \
+        for (uintptr_t a = start & ~(line - 1); a < start + size; a += line)  \
+            __asm__ volatile(insn " %0" :: "r"(a) : "memory");                \
+        dsb_sy();                                                             \
+    }
+
+DEFINE_DCACHE_OP(cache_clean_range, "dc cvac,")
+DEFINE_DCACHE_OP(cache_invalidate_range, "dc ivac,")
+DEFINE_DCACHE_OP(cache_clean_invalidate_range, "dc civac,")
+
+void cache_unify_instruction_range(uintptr_t start, word_t size)
+{
+    word_t dline = dcache_line(), iline = icache_line();
+    for (uintptr_t a = start & ~(dline - 1); a < start + size; a += dline)
+        __asm__ volatile("dc cvau, %0" :: "r"(a) : "memory");
+    dsb_ish();
+    for (uintptr_t a = start & ~(iline - 1); a < start + size; a += iline)
+        __asm__ volatile("ic ivau, %0" :: "r"(a) : "memory");
+    dsb_ish();
+    isb();
+}

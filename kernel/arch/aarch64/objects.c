@@ -1,0 +1,127 @@
+/*
+ * AArch64 object types: frames (4 KiB, 2 MiB, 1 GiB), page tables, VSpace
+ * roots and ASID pools. Mapping state lives in the caps; finalising a frame
+ * or table removes its mapping.
+ */
+#include <kernel/objects.h>
+#include <arch/vspace.h>
+
+bool arch_object_type_valid(word_t type)
+{
+    switch (type) {
+    case seL4_ARM_SmallPageObject:
+    case seL4_ARM_LargePageObject:
+    case seL4_ARM_HugePageObject:
+    case seL4_ARM_PageTableObject:
+    case seL4_ARM_VSpaceObject:
+        return true;
+    default:
+        return false;
+    }
+}
+
+unsigned arch_object_size_bits(word_t type)
+{
+    switch (type) {
+    case seL4_ARM_SmallPageObject:
+        return seL4_PageBits;
+    case seL4_ARM_LargePageObject:
+        return seL4_LargePageBits;
+    case seL4_ARM_HugePageObject:
+        return seL4_HugePageBits;
+    case seL4_ARM_PageTableObject:
+        return seL4_PageTableBits;
+    case seL4_ARM_VSpaceObject:
+        return seL4_VSpaceBits;
+    default:
+        return 0;
+    }
+}
+
+cap_t arch_object_create(word_t type, void *obj, paddr_t paddr, bool device)
+{
+    (void)obj;
+    switch (type) {
+    case seL4_ARM_SmallPageObject:
+        return cap_frame_new(paddr, frame_4k, vm_read_write, device);
+    case seL4_ARM_LargePageObject:
+        return cap_frame_new(paddr, frame_2m, vm_read_write, device);
+    case seL4_ARM_HugePageObject:
+        return cap_frame_new(paddr, frame_1g, vm_read_write, device);
+    case seL4_ARM_PageTableObject:
+        return cap_table_new(cap_page_table, paddr);
+    case seL4_ARM_VSpaceObject:
+        return cap_table_new(cap_vspace, paddr);
+    default:
+        return cap_null_new();
+    }
+}
+
+seL4_Error arch_derive_cap(cap_t cap, cap_t *derived)
+{
+    switch (cap_get_type(cap)) {
+    case cap_frame:
+        /* A copy of a frame cap is unmapped: one mapping per cap. */
+        *derived = cap_set_mapping(cap, false, 0, 0);
+        return seL4_NoError;
+    case cap_page_table:
+    case cap_vspace:
+        /* Only tables that are in use can be copied (seL4's rule). */
+        if (!cap_is_mapped(cap))
+            return seL4_IllegalOperation;
+        *derived = cap;
+        return seL4_NoError;
+    case cap_asid_control:
+    case cap_asid_pool:
+    case cap_smc:
+        *derived = cap;
+        return seL4_NoError;
+    default:
+        *derived = cap_null_new();
+        return seL4_IllegalOperation;
+    }
+}
+
+void arch_cap_region(cap_t cap, paddr_t *base, word_t *size)
+{
+    switch (cap_get_type(cap)) {
+    case cap_frame:
+        *base = cap_frame_base(cap);
+        *size = BIT(frame_size_bits(cap_frame_size(cap)));
+        return;
+    case cap_page_table:
+    case cap_vspace:
+        *base = cap_table_base(cap);
+        *size = PAGE_SIZE;
+        return;
+    case cap_asid_pool:
+        *base = cap_table_base(cap);
+        *size = PAGE_SIZE;
+        return;
+    default:
+        *base = 0;
+        *size = 0;
+        return;
+    }
+}
+
+bool arch_same_object_as(cap_t a, cap_t b)
+{
+    if (cap_get_type(a) != cap_get_type(b))
+        return false;
+    paddr_t base_a, base_b;
+    word_t size_a, size_b;
+    arch_cap_region(a, &base_a, &size_a);
+    arch_cap_region(b, &base_b, &size_b);
+    if (size_a == 0)
+        return cap_get_type(a) == cap_asid_control || a.w1 == b.w1;
+    return base_a == base_b && size_a == size_b;
+}
+
+void arch_finalise_cap(cap_t cap, bool final)
+{
+    /* Unmapping on delete arrives with the VSpace invocations. */
+    (void)cap;
+    (void)final;
+}
+

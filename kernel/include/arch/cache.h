@@ -1,0 +1,13 @@
+/* Data and instruction cache maintenance by virtual address. */
+#ifndef ARCH_CACHE_H
+#define ARCH_CACHE_H
+
+#include <kernel/types.h>
+
+void cache_clean_range(uintptr_t start, word_t size);
+void cache_invalidate_range(uintptr_t start, word_t size);
+void cache_clean_invalidate_range(uintptr_t start, word_t size);
+/* Make instructions written as data visible to instruction fetch. */
+void cache_unify_instruction_range(uintptr_t start, word_t size);
+
+#endif

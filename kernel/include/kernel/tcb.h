@@ -1,0 +1,16 @@
+/* Thread control blocks: life cycle and the TCB invocations' helpers. */
+#ifndef KERNEL_TCB_H
+#define KERNEL_TCB_H
+
+#include <object/structures.h>
+
+void tcb_init(tcb_t *t);
+void tcb_finalise(tcb_t *t);
+/* Stop a thread: cancel its IPC, make it inactive (seL4 Suspend). */
+void tcb_suspend(tcb_t *t);
+/* Restart an inactive thread from its restart pc (seL4 Resume). */
+void tcb_resume(tcb_t *t);
+/* Change priority, keeping queues ordered. */
+void tcb_set_priority(tcb_t *t, unsigned priority);
+
+#endif

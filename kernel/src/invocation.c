@@ -1,0 +1,258 @@
+/*
+ * Invocation plumbing: reading message registers, formatting seL4's error
+ * replies, and the Call/Send path that routes a capability to its object:
+ * IPC objects (endpoint, notification, reply) to the IPC code, every other
+ * object to its decoder.
+ */
+#include <kernel/invocation.h>
+#include <kernel/ipc.h>
+#include <kernel/fault.h>
+#include <kernel/thread.h>
+#include <kernel/ipc_buffer.h>
+
+word_t inv_mr(const invocation_t *inv, unsigned i)
+{
+    if (i < seL4_FastMessageRegisters)
+        return inv->caller->ctx.x[2 + i];
+    return inv->buffer ? inv->buffer[1 + i] : 0;
+}
+
+void reply_mr(invocation_t *inv, unsigned i, word_t value)
+{
+    if (i < seL4_FastMessageRegisters)
+        inv->caller->ctx.x[2 + i] = value;
+    else if (inv->buffer && i < seL4_MsgMaxLength)
+        inv->buffer[1 + i] = value;
+    else
+        return;
+    if (i + 1 > inv->reply_length)
+        inv->reply_length = i + 1;
+}
+
+seL4_Error inv_error(invocation_t *inv, seL4_Error type)
+{
+    inv->error.type = type;
+    return type;
+}
+
+seL4_Error inv_invalid_argument(invocation_t *inv, word_t index)
+{
+    inv->error.invalid_argument = index;
+    return inv_error(inv, seL4_InvalidArgument);
+}
+
+seL4_Error inv_invalid_cap(invocation_t *inv, word_t index)
+{
+    inv->error.invalid_cap = index;
+    return inv_error(inv, seL4_InvalidCapability);
+}
+
+seL4_Error inv_range_error(invocation_t *inv, word_t min, word_t max)
+{
+    inv->error.range_min = min;
+    inv->error.range_max = max;
+    return inv_error(inv, seL4_RangeError);
+}
+
+seL4_Error inv_lookup_failed(invocation_t *inv, bool source, lookup_fault_t fault)
+{
+    inv->error.lookup_was_source = source;
+    inv->error.lookup = fault;
+    return inv_error(inv, seL4_FailedLookup);
+}
+
+cte_t *inv_lookup_target_slot(invocation_t *inv, cap_t root, word_t index, word_t depth, bool source)
+{
+    if (cap_get_type(root) != cap_cnode) {
+        inv_lookup_failed(inv, source, (lookup_fault_t){ .type = seL4_InvalidRoot });
+        return NULL;
+    }
+    lookup_result_t r = resolve_address_bits(root, index, (unsigned)depth);
+    if (!r.slot) {
+        inv_lookup_failed(inv, source, r.fault);
+        return NULL;
+    }
+    if (r.bits_remaining != 0) {
+        /* The walk stopped early at a non-CNode: the depth does not fit. */
+        lookup_fault_t f = { .type = seL4_DepthMismatch, .bits_left = r.bits_remaining };
+        inv_lookup_failed(inv, source, f);
+        return NULL;
+    }
+    return r.slot;
+}
+
+/* Words a lookup failure adds to a message, from MR `first` on. */
+word_t set_lookup_fault_mrs(tcb_t *t, word_t *buffer, unsigned first, const lookup_fault_t *f)
+{
+    word_t words[4] = { f->type, f->bits_left, 0, 0 };
+    unsigned n = 1;
+    switch (f->type) {
+    case seL4_MissingCapability:
+        n = 2;
+        break;
+    case seL4_DepthMismatch:
+        words[2] = f->bits_found;
+        n = 3;
+        break;
+    case seL4_GuardMismatch:
+        words[2] = f->guard_found;
+        words[3] = f->bits_found;
+        n = 4;
+        break;
+    default:
+        break;
+    }
+    for (unsigned i = 0; i < n; i++)
+        set_message_register(t, buffer, first + i, words[i]);
+    return n;
+}
+
+static void reply_with_error(invocation_t *inv)
+{
+    const syscall_error_t *e = &inv->error;
+    tcb_t *t = inv->caller;
+    word_t length = 0;
+    switch (e->type) {
+    case seL4_InvalidArgument:
+        set_message_register(t, inv->buffer, 0, e->invalid_argument);
+        length = 1;
+        break;
+    case seL4_InvalidCapability:
+        set_message_register(t, inv->buffer, 0, e->invalid_cap);
+        length = 1;
+        break;
+    case seL4_RangeError:
+        set_message_register(t, inv->buffer, 0, e->range_min);
+        set_message_register(t, inv->buffer, 1, e->range_max);
+        length = 2;
+        break;
+    case seL4_FailedLookup:
+        set_message_register(t, inv->buffer, 0, e->lookup_was_source);
+        length = 1 + set_lookup_fault_mrs(t, inv->buffer, 1, &e->lookup);
+        break;
+    case seL4_NotEnoughMemory:
+        set_message_register(t, inv->buffer, 0, e->memory_left);
+        length = 1;
+        break;
+    default:
+        break;
+    }
+    t->ctx.x[0] = 0;
+    t->ctx.x[1] = seL4_MessageInfo_new(e->type, 0, 0, length).words[0];
+}
+
+static void reply_with_success(invocation_t *inv)
+{
+    inv->caller->ctx.x[0] = 0;
+    inv->caller->ctx.x[1] = seL4_MessageInfo_new(0, 0, 0, inv->reply_length).words[0];
+}
+
+static seL4_Error decode(invocation_t *inv)
+{
+    switch (cap_get_type(inv->cap)) {
+    case cap_untyped:
+        return decode_untyped(inv);
+    case cap_cnode:
+        return decode_cnode(inv);
+    case cap_thread:
+        return decode_tcb(inv);
+    case cap_irq_control:
+        return decode_irq_control(inv);
+    case cap_irq_handler:
+        return decode_irq_handler(inv);
+    case cap_sched_control:
+        return decode_sched_control(inv);
+    case cap_sched_context:
+        return decode_sched_context(inv);
+    case cap_domain:
+        return decode_domain(inv);
+    case cap_frame:
+    case cap_page_table:
+    case cap_vspace:
+    case cap_asid_control:
+    case cap_asid_pool:
+    case cap_smc:
+        return decode_arch(inv);
+    default:
+        /* Null caps, zombies and the rest cannot be invoked. */
+        return inv_invalid_cap(inv, 0);
+    }
+}
+
+/* Look up the extra caps named in the IPC buffer; false (and a fault) on failure. */
+static bool lookup_extra_caps(invocation_t *inv, word_t info, bool blocking)
+{
+    word_t count = seL4_MessageInfo_get_extraCaps((seL4_MessageInfo_t){ { info } });
+    inv->extra_caps = 0;
+    if (!inv->buffer)
+        return true;
+    for (unsigned i = 0; i < count; i++) {
+        word_t cptr = inv->buffer[1 + seL4_MsgMaxLength + 1 + i];
+        lookup_result_t r = lookup_slot(inv->caller, cptr);
+        if (!r.slot) {
+            if (blocking)
+                fault_cap(inv->caller, cptr, false, &r.fault);
+            return false;
+        }
+        inv->extra[i] = r.slot;
+        inv->extra_caps = i + 1;
+    }
+    return true;
+}
+
+void handle_invocation(tcb_t *t, word_t cptr, bool call, bool blocking, bool donate)
+{
+    word_t info = t->ctx.x[1];
+    lookup_result_t r = lookup_slot(t, cptr);
+    if (!r.slot) {
+        if (blocking)
+            fault_cap(t, cptr, false, &r.fault);
+        return;
+    }
+    invocation_t inv = {
+        .caller = t,
+        .label = seL4_MessageInfo_get_label((seL4_MessageInfo_t){ { info } }),
+        .length = seL4_MessageInfo_get_length((seL4_MessageInfo_t){ { info } }),
+        .cap = r.slot->cap,
+        .slot = r.slot,
+        .buffer = ipc_buffer_of(t),
+        .call = call,
+    };
+    if (inv.length > seL4_MsgMaxLength)
+        inv.length = seL4_MsgMaxLength;
+    if (inv.length > seL4_FastMessageRegisters && !inv.buffer)
+        inv.length = seL4_FastMessageRegisters;
+    if (!lookup_extra_caps(&inv, info, blocking))
+        return;
+
+    switch (cap_get_type(inv.cap)) {
+    case cap_endpoint:
+        if (!(cap_rights(inv.cap) & RIGHT_WRITE))
+            break;
+        ipc_send(t, inv.cap, blocking, call, donate);
+        return;
+    case cap_notification:
+        if (!(cap_rights(inv.cap) & RIGHT_WRITE))
+            break;
+        notification_signal(cap_get_ptr(inv.cap), cap_badge(inv.cap));
+        return;
+    case cap_reply:
+        reply_invoke(t, cap_get_ptr(inv.cap), cap_reply_can_grant(inv.cap));
+        return;
+    default: {
+        seL4_Error err = decode(&inv);
+        if (err != seL4_NoError) {
+            if (call)
+                reply_with_error(&inv);
+        } else if (call && t->state == thread_running) {
+            reply_with_success(&inv);
+        }
+        return;
+    }
+    }
+    /* An IPC object without the send right. */
+    inv.error.invalid_cap = 0;
+    inv.error.type = seL4_InvalidCapability;
+    if (call)
+        reply_with_error(&inv);
+}

@@ -1,0 +1,146 @@
+/*
+ * Notifications: a word of badge bits. Signals OR their badge in; a waiter
+ * takes the whole word and clears it. A notification bound to a thread also
+ * wakes that thread while it waits on an endpoint. With MCS, a notification
+ * may carry a scheduling context that it lends to the thread it wakes.
+ */
+#include <kernel/ipc.h>
+#include <kernel/thread.h>
+#include <kernel/sched.h>
+#include <kernel/assert.h>
+
+static void ntfn_enqueue(notification_t *n, tcb_t *t)
+{
+    t->ep_prev = n->tail;
+    t->ep_next = NULL;
+    if (n->tail)
+        n->tail->ep_next = t;
+    else
+        n->head = t;
+    n->tail = t;
+    n->state = ntfn_waiting;
+}
+
+void notification_dequeue(notification_t *n, tcb_t *t)
+{
+    if (t->ep_prev)
+        t->ep_prev->ep_next = t->ep_next;
+    else
+        n->head = t->ep_next;
+    if (t->ep_next)
+        t->ep_next->ep_prev = t->ep_prev;
+    else
+        n->tail = t->ep_prev;
+    t->ep_next = t->ep_prev = NULL;
+    if (!n->head)
+        n->state = ntfn_idle;
+}
+
+/* A passive thread woken by a notification runs on the notification's SC. */
+static void maybe_donate(tcb_t *t, notification_t *n)
+{
+    if (n->sc && !t->sc && !n->sc->tcb)
+        sched_context_donate(n->sc, t);
+}
+
+/* ... and gives it back when it waits on that notification again. */
+static void maybe_return(notification_t *n, tcb_t *t)
+{
+    if (n->sc && t->sc == n->sc) {
+        sched_context_t *sc = t->sc;
+        ready_queue_remove(t);
+        t->sc = NULL;
+        sc->tcb = NULL;
+    }
+}
+
+static void wake(tcb_t *t, notification_t *n, word_t badge)
+{
+    t->ctx.x[0] = badge;
+    thread_set_state(t, thread_running);
+    maybe_donate(t, n);
+    possible_switch_to(t);
+}
+
+void notification_signal(notification_t *n, word_t badge)
+{
+    switch (n->state) {
+    case ntfn_idle: {
+        tcb_t *bound = n->bound_tcb;
+        if (bound && bound->state == thread_blocked_on_receive) {
+            ipc_cancel(bound);
+            wake(bound, n, badge);
+        } else {
+            n->state = ntfn_active;
+            n->word = badge;
+        }
+        return;
+    }
+    case ntfn_waiting: {
+        tcb_t *t = n->head;
+        notification_dequeue(n, t);
+        wake(t, n, badge);
+        return;
+    }
+    case ntfn_active:
+        n->word |= badge;
+        return;
+    }
+}
+
+void notification_complete(notification_t *n, tcb_t *t)
+{
+    t->ctx.x[0] = n->word;
+    n->word = 0;
+    n->state = ntfn_idle;
+    maybe_donate(t, n);
+}
+
+void notification_receive(tcb_t *t, notification_t *n, bool blocking)
+{
+    if (n->state == ntfn_active) {
+        notification_complete(n, t);
+        return;
+    }
+    if (!blocking) {
+        t->ctx.x[0] = 0;
+        return;
+    }
+    thread_set_state(t, thread_blocked_on_notification);
+    t->blocking_object = (word_t)(uintptr_t)n;
+    ntfn_enqueue(n, t);
+    maybe_return(n, t);
+}
+
+void notification_bind(notification_t *n, tcb_t *t)
+{
+    n->bound_tcb = t;
+    t->bound_notification = n;
+}
+
+void notification_unbind_tcb(tcb_t *t)
+{
+    notification_t *n = t->bound_notification;
+    if (!n)
+        return;
+    n->bound_tcb = NULL;
+    t->bound_notification = NULL;
+}
+
+void notification_finalise(notification_t *n)
+{
+    if (n->bound_tcb)
+        notification_unbind_tcb(n->bound_tcb);
+    if (n->sc)
+        sched_context_unbind_notification(n->sc);
+    tcb_t *t = n->head;
+    n->head = n->tail = NULL;
+    n->state = ntfn_idle;
+    while (t) {
+        tcb_t *next = t->ep_next;
+        t->ep_next = t->ep_prev = NULL;
+        thread_set_state(t, thread_restart);
+        possible_switch_to(t);
+        t = next;
+    }
+}

@@ -1,0 +1,389 @@
+/*
+ * MCS scheduling contexts. Each SC holds a budget split into refills
+ * {release time, amount}: a thread may run while the head refill is released
+ * and holds at least MIN_BUDGET. Time used is charged to the head refill and
+ * given back one period later as a new refill (a sporadic server), so an SC
+ * never gets more than `budget` in any window of `period`. An SC whose
+ * budget equals its period is round robin: when its budget is used up it is
+ * refilled at once and the thread goes to the back of its priority queue.
+ *
+ * The kernel is tickless: the timer is set for the moment the current
+ * thread's budget runs out or the next refill is released, whichever is
+ * first, and not at all when nothing needs it.
+ */
+#include <kernel/sched.h>
+#include <kernel/thread.h>
+#include <kernel/ipc.h>
+#include <kernel/fault.h>
+#include <kernel/assert.h>
+#include <timer.h>
+
+static word_t now;              /* time of this kernel entry (ticks) */
+static word_t charged_until;    /* the current SC is charged up to here */
+static sched_context_t *charged_sc;
+static bool exhausted;          /* the current thread's budget ran out */
+static tcb_t *release_head;     /* threads waiting for a refill, by release time */
+
+static word_t min_budget(void)
+{
+    return timer_us_to_ticks(MIN_BUDGET_US);
+}
+
+/* ---------------------------------------------------------------- refills */
+
+static refill_t *refill_at(sched_context_t *sc, word_t i)
+{
+    return &sc->refills[(sc->refill_head + i) % sc->refill_max];
+}
+
+static refill_t *head_refill(sched_context_t *sc)
+{
+    return refill_at(sc, 0);
+}
+
+static refill_t *tail_refill(sched_context_t *sc)
+{
+    return refill_at(sc, sc->refill_count - 1);
+}
+
+static bool is_round_robin(const sched_context_t *sc)
+{
+    return sc->period == 0;
+}
+
+bool sched_context_active(const sched_context_t *sc)
+{
+    return sc && sc->refill_max > 0;
+}
+
+static bool refill_ready(sched_context_t *sc)
+{
+    return head_refill(sc)->release <= now;
+}
+
+static bool refill_sufficient(sched_context_t *sc)
+{
+    return head_refill(sc)->amount >= min_budget();
+}
+
+static void refill_pop_head(sched_context_t *sc)
+{
+    sc->refill_head = (sc->refill_head + 1) % sc->refill_max;
+    sc->refill_count--;
+}
+
+/* Give `amount` back at `release`: a new tail refill, or merged when full. */
+static void refill_schedule(sched_context_t *sc, word_t release, word_t amount)
+{
+    if (sc->refill_count == 0) {
+        sc->refill_head = 0;
+        sc->refill_count = 1;
+        *head_refill(sc) = (refill_t){ release, amount };
+        return;
+    }
+    refill_t *tail = tail_refill(sc);
+    if (sc->refill_count == sc->refill_max || release <= tail->release + tail->amount) {
+        tail->amount += amount;
+        if (release > tail->release)
+            tail->release = release;
+        return;
+    }
+    sc->refill_count++;
+    *tail_refill(sc) = (refill_t){ release, amount };
+}
+
+/* Charge `used` ticks to the SC (see the top of the file). */
+static void refill_charge(sched_context_t *sc, word_t used)
+{
+    if (is_round_robin(sc)) {
+        refill_t *r = head_refill(sc);
+        r->amount = used >= r->amount ? 0 : r->amount - used;
+        return;
+    }
+    while (used > 0 && sc->refill_count > 0) {
+        refill_t *r = head_refill(sc);
+        word_t take = MIN(used, r->amount);
+        word_t release = r->release + sc->period;
+        used -= take;
+        r->amount -= take;
+        if (r->amount < min_budget()) {
+            /* A sliver too small to run on goes back with the rest. */
+            take += r->amount;
+            refill_pop_head(sc);
+        }
+        refill_schedule(sc, release, take);
+    }
+}
+
+/* Round robin: a fresh slice at once. */
+static void refill_reset(sched_context_t *sc, word_t budget)
+{
+    sc->refill_head = 0;
+    sc->refill_count = 1;
+    *head_refill(sc) = (refill_t){ now, budget };
+}
+
+/* ---------------------------------------------------------------- life cycle */
+
+word_t sched_context_refills_capacity(unsigned size_bits)
+{
+    return (BIT(size_bits) - SC_CORE_BYTES) / sizeof(refill_t);
+}
+
+void sched_context_init(sched_context_t *sc, unsigned size_bits)
+{
+    (void)sc;
+    (void)size_bits;    /* zeroed memory is an unconfigured SC */
+}
+
+void sched_context_configure(sched_context_t *sc, word_t budget, word_t period,
+                             word_t max_refills, word_t badge, bool sporadic)
+{
+    now = timer_now();
+    tcb_t *t = sc->tcb;
+    if (t) {
+        ready_queue_remove(t);
+        release_queue_remove(t);
+    }
+    if (sc == charged_sc)
+        charged_sc = NULL;  /* time so far is forgotten with the old budget */
+    sc->period = budget == period ? 0 : period;
+    sc->refill_max = max_refills;
+    sc->badge = badge;
+    sc->sporadic = sporadic;
+    sc->budget = budget;
+    refill_reset(sc, budget);
+    if (t && thread_is_runnable(t))
+        possible_switch_to(t);
+}
+
+void sched_context_bind_tcb(sched_context_t *sc, tcb_t *t)
+{
+    sc->tcb = t;
+    t->sc = sc;
+    if (thread_is_runnable(t))
+        possible_switch_to(t);
+}
+
+void sched_context_unbind_tcb(sched_context_t *sc)
+{
+    tcb_t *t = sc->tcb;
+    if (!t)
+        return;
+    ready_queue_remove(t);
+    release_queue_remove(t);
+    t->sc = NULL;
+    sc->tcb = NULL;
+}
+
+void sched_context_bind_notification(sched_context_t *sc, notification_t *n)
+{
+    sc->notification = n;
+    n->sc = sc;
+}
+
+void sched_context_unbind_notification(sched_context_t *sc)
+{
+    if (sc->notification)
+        sc->notification->sc = NULL;
+    sc->notification = NULL;
+}
+
+void sched_context_donate(sched_context_t *sc, tcb_t *to)
+{
+    tcb_t *from = sc->tcb;
+    if (from) {
+        ready_queue_remove(from);
+        release_queue_remove(from);
+        from->sc = NULL;
+    }
+    sc->tcb = to;
+    to->sc = sc;
+}
+
+void sched_context_finalise(sched_context_t *sc)
+{
+    sched_context_unbind_tcb(sc);
+    sched_context_unbind_notification(sc);
+    /* Calls that borrowed this SC keep waiting, now without it. */
+    for (reply_t *r = sc->reply; r; r = r->prev)
+        r->sc = NULL;
+    sc->reply = NULL;
+    if (sc->yield_from) {
+        sc->yield_from->yield_to = NULL;
+        sc->yield_from = NULL;
+    }
+    if (charged_sc == sc)
+        charged_sc = NULL;
+    sc->refill_max = 0;
+}
+
+word_t sched_context_take_consumed(sched_context_t *sc)
+{
+    if (sc == charged_sc)
+        sched_update_time();
+    word_t us = timer_ticks_to_us(sc->consumed);
+    sc->consumed = 0;
+    return us;
+}
+
+/* ---------------------------------------------------------------- queues */
+
+bool thread_schedulable(const tcb_t *t)
+{
+    sched_context_t *sc = t->sc;
+    return thread_is_runnable(t) && sched_context_active(sc) && sc->refill_count > 0 &&
+           t->queued != queued_release;
+}
+
+static void release_queue_add(tcb_t *t)
+{
+    ready_queue_remove(t);
+    if (t->queued == queued_release)
+        return;
+    word_t release = head_refill(t->sc)->release;
+    tcb_t **link = &release_head, *prev = NULL;
+    while (*link && head_refill((*link)->sc)->release <= release) {
+        prev = *link;
+        link = &(*link)->sched_next;
+    }
+    t->sched_next = *link;
+    t->sched_prev = prev;
+    if (*link)
+        (*link)->sched_prev = t;
+    *link = t;
+    t->queued = queued_release;
+}
+
+void release_queue_remove(tcb_t *t)
+{
+    if (t->queued != queued_release)
+        return;
+    if (t->sched_prev)
+        t->sched_prev->sched_next = t->sched_next;
+    else
+        release_head = t->sched_next;
+    if (t->sched_next)
+        t->sched_next->sched_prev = t->sched_prev;
+    t->sched_next = t->sched_prev = NULL;
+    t->queued = queued_none;
+}
+
+/* Move every thread whose refill is now released to the ready queues. */
+static void release_due(void)
+{
+    while (release_head && refill_ready(release_head->sc)) {
+        tcb_t *t = release_head;
+        release_queue_remove(t);
+        if (thread_is_runnable(t))
+            ready_queue_add(t);
+    }
+}
+
+void possible_switch_to(tcb_t *t)
+{
+    if (!thread_is_runnable(t) || !sched_context_active(t->sc) || t->queued != queued_none ||
+        t == current_thread)
+        return;
+    if (refill_ready(t->sc) && refill_sufficient(t->sc))
+        ready_queue_add(t);
+    else
+        release_queue_add(t);
+}
+
+/* ---------------------------------------------------------------- time */
+
+void sched_update_time(void)
+{
+    now = timer_now();
+    sched_context_t *sc = current_thread ? current_thread->sc : NULL;
+    if (sc != charged_sc) {
+        /* A different SC from the one last charged: start its clock now. */
+        charged_sc = sc;
+        charged_until = now;
+        return;
+    }
+    if (!sc || !sched_context_active(sc))
+        return;
+    word_t used = now - charged_until;
+    charged_until = now;
+    sc->consumed += used;
+    refill_charge(sc, used);
+    if (!refill_ready(sc) || !refill_sufficient(sc))
+        exhausted = true;
+}
+
+bool sched_current_exhausted(void)
+{
+    return exhausted;
+}
+
+void sched_handle_exhausted(void)
+{
+    if (!exhausted)
+        return;
+    exhausted = false;
+    tcb_t *t = current_thread;
+    sched_context_t *sc = t ? t->sc : NULL;
+    if (!t || !sched_context_active(sc))
+        return;
+    if (is_round_robin(sc)) {
+        refill_reset(sc, sc->budget);
+        if (thread_is_runnable(t))
+            ready_queue_add(t);     /* to the back of its priority */
+        return;
+    }
+    if (t->caps[tcb_timeout_handler].cap.w0 && thread_is_runnable(t)) {
+        fault_timeout(t, sc->badge, timer_ticks_to_us(sc->consumed));
+        return;
+    }
+    if (thread_is_runnable(t))
+        release_queue_add(t);
+}
+
+void sched_yield(void)
+{
+    tcb_t *t = current_thread;
+    sched_context_t *sc = t->sc;
+    if (!sched_context_active(sc))
+        return;
+    /* Give up what is left of the head refill. */
+    refill_charge(sc, head_refill(sc)->amount);
+    exhausted = true;
+    if (is_round_robin(sc))
+        return;
+    /* A sporadic SC waits for its next refill without a timeout fault. */
+    exhausted = false;
+    if (thread_is_runnable(t))
+        release_queue_add(t);
+}
+
+void sched_timer_tick(void)
+{
+    sched_update_time();
+    release_due();
+}
+
+void sched_commit(void)
+{
+    now = timer_now();
+    release_due();
+    word_t deadline = ~0ull;
+    tcb_t *t = current_thread;
+    if (t && sched_context_active(t->sc)) {
+        if (t->sc != charged_sc) {
+            charged_sc = t->sc;
+            charged_until = now;
+        }
+        deadline = charged_until + head_refill(t->sc)->amount;
+    }
+    if (release_head) {
+        word_t release = head_refill(release_head->sc)->release;
+        if (release < deadline)
+            deadline = release;
+    }
+    if (deadline == ~0ull)
+        timer_disarm();
+    else
+        timer_set_deadline(deadline);
+}

@@ -1,0 +1,153 @@
+/*
+ * SchedControl and SchedContext invocations (MCS) and the domain cap.
+ */
+#include <kernel/invocation.h>
+#include <kernel/sched.h>
+#include <kernel/thread.h>
+#include <kernel/tcb.h>
+#include <timer.h>
+
+static seL4_Error configure_flags(invocation_t *inv)
+{
+    if (inv->length < 5 || inv->extra_caps < 1)
+        return inv_error(inv, seL4_TruncatedMessage);
+    cap_t sc_cap = inv->extra[0]->cap;
+    if (cap_get_type(sc_cap) != cap_sched_context)
+        return inv_invalid_cap(inv, 1);
+    word_t budget_us = inv_mr(inv, 0), period_us = inv_mr(inv, 1);
+    word_t extra = inv_mr(inv, 2), badge = inv_mr(inv, 3), flags = inv_mr(inv, 4);
+    if (budget_us < MIN_BUDGET_US || budget_us > MAX_PERIOD_US)
+        return inv_range_error(inv, MIN_BUDGET_US, MAX_PERIOD_US);
+    if (period_us < MIN_BUDGET_US || period_us > MAX_PERIOD_US)
+        return inv_range_error(inv, MIN_BUDGET_US, MAX_PERIOD_US);
+    if (budget_us > period_us)
+        return inv_range_error(inv, MIN_BUDGET_US, period_us);
+    word_t capacity = sched_context_refills_capacity(cap_sched_context_size_bits(sc_cap));
+    if (extra + MIN_REFILLS > capacity)
+        return inv_range_error(inv, 0, capacity - MIN_REFILLS);
+    sched_context_configure(cap_get_ptr(sc_cap), timer_us_to_ticks(budget_us),
+                            timer_us_to_ticks(period_us), extra + MIN_REFILLS, badge,
+                            flags & seL4_SchedContext_Sporadic);
+    return seL4_NoError;
+}
+
+seL4_Error decode_sched_control(invocation_t *inv)
+{
+    if (inv->label != SchedControlConfigureFlags)
+        return inv_error(inv, seL4_IllegalOperation);
+    return configure_flags(inv);
+}
+
+static seL4_Error bind(invocation_t *inv, sched_context_t *sc)
+{
+    if (inv->extra_caps < 1)
+        return inv_error(inv, seL4_TruncatedMessage);
+    cap_t cap = inv->extra[0]->cap;
+    switch (cap_get_type(cap)) {
+    case cap_thread: {
+        tcb_t *t = cap_get_ptr(cap);
+        if (sc->tcb || t->sc)
+            return inv_error(inv, seL4_IllegalOperation);
+        sched_context_bind_tcb(sc, t);
+        return seL4_NoError;
+    }
+    case cap_notification: {
+        notification_t *n = cap_get_ptr(cap);
+        if (sc->notification || n->sc)
+            return inv_error(inv, seL4_IllegalOperation);
+        sched_context_bind_notification(sc, n);
+        return seL4_NoError;
+    }
+    default:
+        return inv_invalid_cap(inv, 1);
+    }
+}
+
+static seL4_Error unbind_object(invocation_t *inv, sched_context_t *sc)
+{
+    if (inv->extra_caps < 1)
+        return inv_error(inv, seL4_TruncatedMessage);
+    cap_t cap = inv->extra[0]->cap;
+    switch (cap_get_type(cap)) {
+    case cap_thread:
+        if (sc->tcb != cap_get_ptr(cap))
+            return inv_error(inv, seL4_IllegalOperation);
+        if (sc->tcb == inv->caller)
+            return inv_error(inv, seL4_IllegalOperation);
+        sched_context_unbind_tcb(sc);
+        return seL4_NoError;
+    case cap_notification:
+        if (sc->notification != cap_get_ptr(cap))
+            return inv_error(inv, seL4_IllegalOperation);
+        sched_context_unbind_notification(sc);
+        return seL4_NoError;
+    default:
+        return inv_invalid_cap(inv, 1);
+    }
+}
+
+static seL4_Error unbind(invocation_t *inv, sched_context_t *sc)
+{
+    if (sc->tcb && sc->tcb == inv->caller)
+        return inv_error(inv, seL4_IllegalOperation);
+    sched_context_unbind_tcb(sc);
+    sched_context_unbind_notification(sc);
+    return seL4_NoError;
+}
+
+static seL4_Error yield_to(invocation_t *inv, sched_context_t *sc)
+{
+    tcb_t *t = sc->tcb;
+    if (!t)
+        return inv_error(inv, seL4_IllegalOperation);
+    if (t->priority > inv->caller->mcp)
+        return inv_error(inv, seL4_IllegalOperation);
+    reply_mr(inv, 0, sched_context_take_consumed(sc));
+    /* The SC's thread runs next if it can; the caller goes behind it. */
+    if (thread_schedulable(t) && t != inv->caller) {
+        ready_queue_remove(t);
+        if (t->priority >= inv->caller->priority)
+            possible_switch_to(t);
+        else
+            ready_queue_add(t);
+    }
+    return seL4_NoError;
+}
+
+seL4_Error decode_sched_context(invocation_t *inv)
+{
+    sched_context_t *sc = cap_get_ptr(inv->cap);
+    switch (inv->label) {
+    case SchedContextBind:
+        return bind(inv, sc);
+    case SchedContextUnbind:
+        return unbind(inv, sc);
+    case SchedContextUnbindObject:
+        return unbind_object(inv, sc);
+    case SchedContextConsumed:
+        reply_mr(inv, 0, sched_context_take_consumed(sc));
+        return seL4_NoError;
+    case SchedContextYieldTo:
+        return yield_to(inv, sc);
+    default:
+        return inv_error(inv, seL4_IllegalOperation);
+    }
+}
+
+seL4_Error decode_domain(invocation_t *inv)
+{
+    switch (inv->label) {
+    case DomainSetSet:
+        if (inv->length < 1 || inv->extra_caps < 1)
+            return inv_error(inv, seL4_TruncatedMessage);
+        if (inv_mr(inv, 0) >= CONFIG_NUM_DOMAINS)
+            return inv_invalid_argument(inv, 0);
+        if (cap_get_type(inv->extra[0]->cap) != cap_thread)
+            return inv_invalid_argument(inv, 1);
+        ((tcb_t *)cap_get_ptr(inv->extra[0]->cap))->domain = (uint8_t)inv_mr(inv, 0);
+        return seL4_NoError;
+    default:
+        /* One domain: the schedule cannot be changed. */
+        return inv_error(inv, seL4_IllegalOperation);
+    }
+}
