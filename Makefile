@@ -31,6 +31,8 @@ KCONFIG_ENV := KCONFIG_CONFIG=$(CONFIG) srctree=$(srctree)
 kconfig      = $(KCONFIG_ENV) $(PYTHON) -m $(1)
 KCONFIG_FILES := Kconfig $(wildcard board/*/Kconfig)
 
+unquote = $(patsubst "%",%,$(1))
+
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
@@ -41,13 +43,12 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   ifeq ($(CONFIG_KERNEL_EL2),y)
     $(error CONFIG_KERNEL_EL2: an EL2 (hypervisor) kernel is not implemented yet; choose "EL1" under "Kernel exception level" in make menuconfig)
   endif
-  ifneq ($(origin BOARD),file)
-    ifneq ($(call unquote,$(CONFIG_BOARD)),$(BOARD))
+  ifneq ($(origin BOARD)$(CONFIG_BOARD),file)
+    ifneq ($(call unquote,$(CONFIG_BOARD)),$(if $(CONFIG_BOARD),$(BOARD)))
       $(error $(O) is configured for board $(CONFIG_BOARD), not $(BOARD): use another O= or make distclean)
     endif
   endif
 endif
-unquote = $(patsubst "%",%,$(1))
 
 IMAGE := $(O)/images/loader.img
 ROOTTASK ?=

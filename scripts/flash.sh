@@ -1,0 +1,40 @@
+#!/bin/sh
+# Deploy loader.img to a board: flash.sh BOARD IMAGE IMAGES_DIR
+#   FLASH=sd    FLASH_MNT=<mounted FAT boot partition>  copy image + boot.ini/boot.scr
+#   FLASH=tftp  TFTP_DIR=<tftp root>                    copy image, print the U-Boot line
+#   FLASH=jtag  OPENOCD_CFG=<board cfg>                 load and run through OpenOCD (experimental)
+set -e
+board=$1 image=$2 images=$3
+method=${FLASH:-sd}
+
+die() { echo "flash: $*" >&2; exit 1; }
+[ -f "$image" ] || die "no image $image: run make first"
+addr=$(grep '^CONFIG_LOADER_LINK_ADDRESS=' "$images/../include/config/auto.conf" | cut -d= -f2)
+
+case $method in
+sd)
+    [ -n "$FLASH_MNT" ] || die "FLASH=sd needs FLASH_MNT=<mount point of the card's FAT boot partition>"
+    mountpoint -q "$FLASH_MNT" || die "$FLASH_MNT is not a mount point (mount the card's boot partition first)"
+    cp "$image" "$FLASH_MNT/loader.img"
+    for f in boot.ini boot.scr; do
+        [ -f "$images/$f" ] && cp "$images/$f" "$FLASH_MNT/$f"
+    done
+    sync
+    echo "flash: copied loader.img and the boot scripts to $FLASH_MNT; put the card in the $board and power it"
+    ;;
+tftp)
+    [ -n "$TFTP_DIR" ] || die "FLASH=tftp needs TFTP_DIR=<tftp server root>"
+    [ -d "$TFTP_DIR" ] || die "$TFTP_DIR is not a directory"
+    cp "$image" "$TFTP_DIR/loader.img"
+    echo "flash: copied to $TFTP_DIR/loader.img; at the U-Boot prompt run:"
+    echo "  dhcp; tftp $addr loader.img; go $addr"
+    ;;
+jtag)
+    cfg=${OPENOCD_CFG:-board/$board/openocd.cfg}
+    [ -f "$cfg" ] || die "FLASH=jtag needs an OpenOCD configuration (OPENOCD_CFG=...); none exists for $board yet"
+    openocd -f "$cfg" -c "init; halt; load_image $image $addr bin; resume $addr; shutdown"
+    ;;
+*)
+    die "unknown FLASH=$method (sd, tftp or jtag)"
+    ;;
+esac
