@@ -37,6 +37,15 @@ class Tally:
     def __init__(self):
         self.passed = 0
         self.failed = 0
+        self.skipped = 0
+
+    def skip(self, name, why):
+        self.skipped += 1
+        print(f"SKIP {name}: {why}", flush=True)
+
+    def line(self):
+        text = f"{self.passed} passed, {self.failed} failed"
+        return text + (f", {self.skipped} skipped" if self.skipped else "")
 
     def record(self, name, ok, detail=""):
         if ok:
@@ -90,18 +99,38 @@ def build_stub_image(out, board):
 
 # ---------------------------------------------------------------- QEMU
 
+FAKE_GO = None   # tests/boot/stub/fake_go.elf once built: U-Boot `go` with the MMU on
+UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"   # Debian u-boot-qemu
+# U-Boot's `booti` copies the image to DRAM base + text_offset and passes its DTB.
+UBOOT_BOOTI = [("Hit any key", "\n"), ("=>", "booti 0x48000000 - ${fdtcontroladdr}\n")]
+
+
 def qemu_command(image, machine, load, addr=LINK_QEMU):
     cmd = [QEMU, "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
            "-nographic", "-monitor", "none", "-serial", "stdio"]
     if load == "kernel":
         return cmd + ["-kernel", image]
+    if load == "uboot":
+        # U-Boot runs first (-bios); the image waits in RAM for `booti`.
+        return cmd + ["-bios", UBOOT, "-nic", "none",
+                      "-device", f"loader,file={image},addr={addr:#x}"]
+    if load == "go":
+        # The image is only loaded; fake_go.elf starts, turns the MMU and caches
+        # on at EL2 and calls it at 0x48000000 with x0 = argc, x1 = argv.
+        return cmd + ["-device", f"loader,file={image},addr={addr:#x}",
+                      "-device", f"loader,file={FAKE_GO},cpu-num=0"]
     return cmd + ["-device", f"loader,file={image},addr={addr:#x},cpu-num=0"]
 
 
-def boot(cmd, done):
+def boot(cmd, done, console=()):
     """Run QEMU until done(lines) is true, QEMU exits, or the time runs out.
-    Returns (lines, exit status or None if it was stopped)."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    console: (text, reply) pairs: once `text` has appeared on the serial line
+    (after the previous one), type `reply`. Returns (lines, exit status or
+    None if it was stopped)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    pending = list(console)
+    seen = b""
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     buf, lines, ended = b"", [], False
@@ -115,6 +144,11 @@ def boot(cmd, done):
                 ended = True    # QEMU closed its output: it is exiting
                 break
             buf += chunk
+            seen += chunk
+            while pending and pending[0][0].encode() in seen:
+                seen = seen.split(pending[0][0].encode(), 1)[1]
+                proc.stdin.write(pending.pop(0)[1].encode())
+                proc.stdin.flush()
             *complete, buf = buf.split(b"\n")
             lines += [c.decode(errors="replace").rstrip("\r") for c in complete]
             if done(lines):
@@ -131,6 +165,7 @@ def boot(cmd, done):
             proc.wait()
         sel.close()
         proc.stdout.close()
+        proc.stdin.close()
     if buf:
         lines.append(buf.decode(errors="replace").rstrip("\r"))
     return lines, status
@@ -166,6 +201,11 @@ MODES = [
       r"dropping from EL2 to EL1", r"running at EL1"]),
     ("e2-el3-secure-without-el2", "virt,secure=on,gic-version=2", "loader", LINK_QEMU,
      [r"entered at EL3", r"dropping from EL3 to EL1", r"running at EL1"]),
+    ("g-uboot-go-mmu-on", "virt,virtualization=on,gic-version=2", "go", 0x48000000,
+     [r"entered at EL2, MMU on, D-cache on, I-cache on; x0 0x1 ", r"no DTB \(x0 was 0x1\)",
+      rf"relocating from 0x48000000 to {LINK_QEMU:#x}", r"running at EL1"]),
+    ("h-uboot-booti", "virt,virtualization=on,gic-version=2", "uboot", 0x48000000,
+     [r"entered at EL2, MMU off", r"DTB at 0x[0-9a-f]+, 0x[0-9a-f]+ bytes", r"running at EL1"]),
 ]
 COMMON_LINES = [r"loader for qemu_virt_aarch64, linked at 0x70000000", r"region 0: 0x[0-9a-f]+ bytes to 0x",
                 r"kernel: phys \[0x", r"root task: phys \[0x", r"MMU and caches on at EL1",
@@ -178,7 +218,7 @@ def check_loader_lines(tally, name, lines, expected, load):
     for pattern in COMMON_LINES + expected:
         if not re.search(r"LDR\|INFO: " + pattern, text):
             ok = tally.record(f"{name}/line: {pattern}", False, "missing") and ok
-    if load == "kernel" and "relocating" in text:
+    if load in ("kernel", "uboot") and "relocating" in text:
         ok = tally.record(f"{name}/no-relocation", False, "Image header path relocated") and ok
     errors = [l for l in lines if l.startswith("LDR|ERROR")]
     jump = next((i for i, l in enumerate(lines) if "jumping to kernel" in l), len(lines))
@@ -188,20 +228,35 @@ def check_loader_lines(tally, name, lines, expected, load):
     return ok, errors
 
 
+def mode_unavailable(load):
+    if load == "uboot" and not os.path.exists(UBOOT):
+        return f"{UBOOT} not installed (Debian package u-boot-qemu)"
+    return None
+
+
+def boot_mode(image, machine, load, addr, done):
+    console = UBOOT_BOOTI if load == "uboot" else ()
+    return boot(qemu_command(image, machine, load, addr), done, console)
+
+
 def boot_stub_modes(tally, image):
     for name, machine, load, addr, expected in MODES:
         full = f"loader/stub/{name}"
+        why = mode_unavailable(load)
+        if why:
+            tally.skip(full, why)
+            continue
         # PSCI SYSTEM_OFF ends QEMU with status 0; secure=on has no PSCI firmware, so
         # there the boot stops at the stub's verdict.
         psci = "secure=on" not in machine
-        lines, status = boot(qemu_command(image, machine, load, addr),
-                             (lambda lines: False) if psci else stub_finished)
+        lines, status = boot_mode(image, machine, load, addr,
+                                  (lambda lines: False) if psci else stub_finished)
         ok, _ = check_loader_lines(tally, full, lines, expected, load)
         verdict = next((i for i, l in enumerate(lines) if l.startswith("STUB|PASS")), len(lines))
         passed = verdict < len(lines)
         # After PASS the stub powers off; without PSCI (secure=on) that faults: not the loader's.
         fails = [l for l in lines[:verdict] if l.startswith("STUB|FAIL")]
-        if load == "kernel":
+        if load in ("kernel", "uboot"):
             ok = ok and tally.record(f"{full}/dtb-passed", any("STUB|PASS dtb yes" in l for l in lines))
         tally.record(full, ok and passed and not fails,
                      (fails[0] if fails else lines[-1] if lines else "no output"))
@@ -213,7 +268,11 @@ def boot_stub_modes(tally, image):
 def boot_real_modes(tally, image):
     for name, machine, load, addr, expected in MODES:
         full = f"loader/image/{name}"
-        lines, _ = boot(qemu_command(image, machine, load, addr), kernel_line)
+        why = mode_unavailable(load)
+        if why:
+            tally.skip(full, why)
+            continue
+        lines, _ = boot_mode(image, machine, load, addr, kernel_line)
         ok, _ = check_loader_lines(tally, full, lines, expected, load)
         first = kernel_line(lines)
         tally.record(full, ok and first is not None,
@@ -299,11 +358,13 @@ def main(argv):
     if not shutil.which(QEMU):
         print(f"{QEMU} not found")
         tally.record("loader/qemu-present", False)
-        print(f"{tally.passed} passed, {tally.failed} failed")
+        print(tally.line())
         return 1
 
     qemu_out = os.path.join(args.work, "qemu_virt_aarch64")
     odroid_out = os.path.join(args.work, "odroidc4")
+    global FAKE_GO
+    FAKE_GO = os.path.join(qemu_out, "tests", "boot", "stub", "fake_go.elf")
     r = build_stub_image(qemu_out, "qemu_virt_aarch64")
     if tally.record("loader/stub/build-qemu_virt_aarch64", r.returncode == 0, r.stdout[-1500:]):
         boot_stub_modes(tally, os.path.join(qemu_out, "images", "loader.img"))
@@ -317,7 +378,7 @@ def main(argv):
         if tally.record("loader/image/present", os.path.exists(image), image):
             boot_real_modes(tally, image)
 
-    print(f"{tally.passed} passed, {tally.failed} failed")
+    print(tally.line())
     return 1 if tally.failed else 0
 
 
