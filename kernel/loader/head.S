@@ -14,7 +14,6 @@
 #include "sysreg.h"
 #include "image_layout.h"
 
-
 /* Load a 32-bit constant without touching memory. */
 .macro mov32 reg, value
     movz    \reg, #((\value) & 0xffff)
@@ -69,7 +68,7 @@ entered_el2:
     mmu_caches_off 2, SCTLR_EL2_RES1, alle2
     b       find_location
 entered_el3:
-    mmu_caches_off 3, SCTLR_EL2_RES1, alle3
+    mmu_caches_off 3, SCTLR_EL3_RES1, alle3
 
 find_location:
     mov     x23, #0

@@ -11,9 +11,11 @@
 #define SCTLR_SA        (1 << 3)    /* SP alignment check */
 #define SCTLR_SA0       (1 << 4)    /* SP alignment check at EL0 */
 #define SCTLR_I         (1 << 12)   /* instruction cache */
-/* RES1 bits of SCTLR_EL1 and SCTLR_EL2/EL3 (HCR_EL2.E2H = 0), ARMv8.0. */
+/* RES1 bits of SCTLR_EL1, SCTLR_EL2 (HCR_EL2.E2H = 0) and SCTLR_EL3, ARMv8.0:
+ * the safe "everything off, little-endian" values. */
 #define SCTLR_EL1_RES1  0x30d00800
 #define SCTLR_EL2_RES1  0x30c50830
+#define SCTLR_EL3_RES1  SCTLR_EL2_RES1  /* same RES1 bits */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -9,8 +9,6 @@
  * and those four vectors halt without touching memory: no recursion, even
  * with a corrupt stack pointer.
  */
-#include "sysreg.h"
-
 #define FRAME_SIZE  (34 * 8)    /* x0-x30, sp, padding: struct exception_frame */
 
 /*
