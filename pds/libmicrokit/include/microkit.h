@@ -1,0 +1,218 @@
+/*
+ * libmicrokit: the protection-domain API of seL4 Microkit (AArch64), same
+ * names, types and semantics, so a PD written for Microkit builds here
+ * unchanged. A PD provides init() and notified(), and protected() if it
+ * receives protected procedure calls, fault() if it has children.
+ *
+ * Channel, IRQ and PPC ids are checked against the masks the monitor writes
+ * into each PD (microkit_irqs, microkit_notifications, microkit_pps); an
+ * invalid id prints a message and the call does nothing.
+ */
+#ifndef MICROKIT_H
+#define MICROKIT_H
+
+#include <sel4/sel4.h>
+
+typedef unsigned int microkit_channel;
+typedef unsigned int microkit_child;
+typedef unsigned int microkit_ioport;
+typedef seL4_MessageInfo_t microkit_msginfo;
+
+#define MICROKIT_MAX_CHANNELS       62
+#define MICROKIT_MAX_CHANNEL_ID     (MICROKIT_MAX_CHANNELS - 1)
+#define MICROKIT_PD_NAME_LENGTH     64
+#define MICROKIT_MAX_USER_CAPS      128
+
+/* Capability slots of a PD's Microkit CNode (see pds/monitor/include/system_tables.h). */
+#define MICROKIT_INPUT_CAP          1
+#define MICROKIT_FAULT_EP_CAP       2
+#define MICROKIT_VSPACE_CAP         3
+#define MICROKIT_REPLY_CAP          4
+#define MICROKIT_MONITOR_EP_CAP     5
+#define MICROKIT_TCB_CAP            6
+#define MICROKIT_SMC_CAP            7
+#define BASE_OUTPUT_NOTIFICATION_CAP 10
+#define BASE_ENDPOINT_CAP           74
+#define BASE_IRQ_CAP                138
+#define BASE_TCB_CAP                202
+#define BASE_VM_TCB_CAP             266
+#define BASE_VCPU_CAP               330
+
+/* Badge bits the event loop decodes. */
+#define MICROKIT_PPC_BADGE          (1ull << 63)
+#define MICROKIT_FAULT_BADGE        (1ull << 62)
+
+/* Entry points provided by the PD. */
+void init(void);
+void notified(microkit_channel ch);
+microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo);
+seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply_msginfo);
+
+/* Written by the monitor before the PD starts. */
+extern char microkit_name[MICROKIT_PD_NAME_LENGTH];
+extern seL4_Bool microkit_passive;
+extern seL4_Word microkit_irqs;
+extern seL4_Word microkit_notifications;
+extern seL4_Word microkit_pps;
+extern seL4_Word microkit_ioports;
+
+/* The one deferred operation of the current entry point (see main.c). */
+extern seL4_Bool microkit_have_signal;
+extern seL4_CPtr microkit_signal_cap;
+extern seL4_MessageInfo_t microkit_signal_msg;
+
+/* Debug output (nothing without a printing kernel). */
+void microkit_dbg_putc(int c);
+void microkit_dbg_puts(const char *s);
+void microkit_dbg_put8(seL4_Uint8 x);
+void microkit_dbg_put32(seL4_Uint32 x);
+
+/* Report an unrecoverable error through a fault the monitor decodes. */
+void microkit_internal_crash(seL4_Error err) __attribute__((noreturn));
+
+static inline seL4_Bool microkit_channel_valid(seL4_Word mask, microkit_channel ch)
+{
+    return ch <= MICROKIT_MAX_CHANNEL_ID && ((mask >> ch) & 1);
+}
+
+static inline void microkit_invalid_channel(const char *fn, microkit_channel ch)
+{
+    microkit_dbg_puts(microkit_name);
+    microkit_dbg_puts(" ");
+    microkit_dbg_puts(fn);
+    microkit_dbg_puts(": invalid channel given '");
+    microkit_dbg_put32(ch);
+    microkit_dbg_puts("'\n");
+}
+
+static inline void microkit_notify(microkit_channel ch)
+{
+    if (!microkit_channel_valid(microkit_notifications, ch)) {
+        microkit_invalid_channel("microkit_notify", ch);
+        return;
+    }
+    seL4_Signal(BASE_OUTPUT_NOTIFICATION_CAP + ch);
+}
+
+static inline void microkit_irq_ack(microkit_channel ch)
+{
+    if (!microkit_channel_valid(microkit_irqs, ch)) {
+        microkit_invalid_channel("microkit_irq_ack", ch);
+        return;
+    }
+    seL4_IRQHandler_Ack(BASE_IRQ_CAP + ch);
+}
+
+static inline microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msginfo msginfo)
+{
+    if (!microkit_channel_valid(microkit_pps, ch)) {
+        microkit_invalid_channel("microkit_ppcall", ch);
+        return seL4_MessageInfo_new(0, 0, 0, 0);
+    }
+    return seL4_Call(BASE_ENDPOINT_CAP + ch, msginfo);
+}
+
+/* Sent when the entry point returns, folded into the next receive. Only one
+   deferred operation per entry point: a later one replaces it. */
+static inline void microkit_deferred_notify(microkit_channel ch)
+{
+    if (!microkit_channel_valid(microkit_notifications, ch)) {
+        microkit_invalid_channel("microkit_deferred_notify", ch);
+        return;
+    }
+    microkit_have_signal = seL4_True;
+    microkit_signal_msg = seL4_MessageInfo_new(0, 0, 0, 0);
+    microkit_signal_cap = BASE_OUTPUT_NOTIFICATION_CAP + ch;
+}
+
+static inline void microkit_deferred_irq_ack(microkit_channel ch)
+{
+    if (!microkit_channel_valid(microkit_irqs, ch)) {
+        microkit_invalid_channel("microkit_deferred_irq_ack", ch);
+        return;
+    }
+    microkit_have_signal = seL4_True;
+    microkit_signal_msg = seL4_MessageInfo_new(IRQAckIRQ, 0, 0, 0);
+    microkit_signal_cap = BASE_IRQ_CAP + ch;
+}
+
+static inline microkit_msginfo microkit_msginfo_new(seL4_Word label, seL4_Uint16 count)
+{
+    return seL4_MessageInfo_new(label, 0, 0, count);
+}
+
+static inline seL4_Word microkit_msginfo_get_label(microkit_msginfo msginfo)
+{
+    return seL4_MessageInfo_get_label(msginfo);
+}
+
+static inline seL4_Word microkit_msginfo_get_count(microkit_msginfo msginfo)
+{
+    return seL4_MessageInfo_get_length(msginfo);
+}
+
+static inline void microkit_mr_set(seL4_Uint8 mr, seL4_Word value)
+{
+    seL4_SetMR(mr, value);
+}
+
+static inline seL4_Word microkit_mr_get(seL4_Uint8 mr)
+{
+    return seL4_GetMR(mr);
+}
+
+static inline void microkit_check_child(const char *fn, seL4_Error err)
+{
+    if (err != seL4_NoError) {
+        microkit_dbg_puts(fn);
+        microkit_dbg_puts(": error\n");
+        microkit_internal_crash(err);
+    }
+}
+
+/* Restart child `pd` at `entry_point` (0x200000 is a PD's _start). */
+static inline void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
+{
+    seL4_UserContext ctxt = { 0 };
+    ctxt.pc = entry_point;
+    microkit_check_child("microkit_pd_restart",
+                         seL4_TCB_WriteRegisters(BASE_TCB_CAP + pd, seL4_True, 0, 1, &ctxt));
+}
+
+static inline void microkit_pd_stop(microkit_child pd)
+{
+    microkit_check_child("microkit_pd_stop", seL4_TCB_Suspend(BASE_TCB_CAP + pd));
+}
+
+static inline void microkit_pd_resume(microkit_child pd)
+{
+    microkit_check_child("microkit_pd_resume", seL4_TCB_Resume(BASE_TCB_CAP + pd));
+}
+
+static inline seL4_CPtr microkit_cspace_root_slot_to_cptr(seL4_Word slot)
+{
+    if (slot == 0 || slot >= 64)
+        return seL4_CapNull;
+    return slot << (seL4_WordBits - 6);
+}
+
+static inline void microkit_arm_smc_call(seL4_ARM_SMCContext *args, seL4_ARM_SMCContext *response)
+{
+    microkit_check_child("microkit_arm_smc_call", seL4_ARM_SMC_Call(MICROKIT_SMC_CAP, args, response));
+}
+
+/*
+ * Virtual machines need an EL2 (hypervisor) kernel, which does not exist
+ * yet: using these functions stops the build with this message.
+ */
+#define MICROKIT_NO_VCPU __attribute__((error( \
+    "virtual machines need a hypervisor kernel (CONFIG_KERNEL_EL2), which is not implemented yet")))
+void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point) MICROKIT_NO_VCPU;
+void microkit_vcpu_stop(microkit_child vcpu) MICROKIT_NO_VCPU;
+void microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
+                                  seL4_Uint8 group, seL4_Uint8 index) MICROKIT_NO_VCPU;
+void microkit_vcpu_arm_ack_vppi(microkit_child vcpu, seL4_Word irq) MICROKIT_NO_VCPU;
+seL4_Word microkit_vcpu_arm_read_reg(microkit_child vcpu, seL4_Word reg) MICROKIT_NO_VCPU;
+void microkit_vcpu_arm_write_reg(microkit_child vcpu, seL4_Word reg, seL4_Word value) MICROKIT_NO_VCPU;
+
+#endif
