@@ -73,10 +73,32 @@ static page_table_t *ram_table_for(word_t pptr)
     return l2;
 }
 
+static const struct { paddr_t base; word_t size; } ram_ranges[] = BOARD_RAM_RANGES;
+#if BOARD_NUM_RESERVED_RANGES > 0
+static const struct { paddr_t base; word_t size; } reserved_ranges[] = BOARD_RESERVED_RANGES;
+#endif
+
+/* Firmware-reserved RAM (a secure monitor) is never mapped, not even for
+   speculation to touch. */
+static bool overlaps_reserved(paddr_t base, word_t size)
+{
+#if BOARD_NUM_RESERVED_RANGES > 0
+    for (unsigned i = 0; i < ARRAY_SIZE(reserved_ranges); i++)
+        if (base < reserved_ranges[i].base + reserved_ranges[i].size && reserved_ranges[i].base < base + size)
+            return true;
+#else
+    (void)base;
+    (void)size;
+#endif
+    return false;
+}
+
 static void map_ram_range(paddr_t base, word_t size)
 {
     const word_t block = BIT(21);
     for (paddr_t p = ROUND_DOWN(base, 21); p < base + size; p += block) {
+        if (overlaps_reserved(p, block))
+            continue;
         word_t attrs = PTE_BLOCK | PTE_ATTR(MAIR_NORMAL_WB) | PTE_SH_INNER | PTE_AF | PTE_UXN;
         if (!overlaps_kernel_image(p, block))
             attrs |= PTE_PXN;   /* the kernel executes only its own image */
@@ -98,7 +120,6 @@ static void map_devices(void)
     }
 }
 
-static const struct { paddr_t base; word_t size; } ram_ranges[] = BOARD_RAM_RANGES;
 
 bool mmu_is_kernel_ram(paddr_t base, word_t size)
 {
