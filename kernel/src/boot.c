@@ -40,6 +40,13 @@ static void enable_user_access(void)
     write_sysreg(cpacr_el1, 1ull << 20);   /* EL0 FP traps: lazy switching */
     /* EL0 may read the virtual counter and frequency (CNTKCTL_EL1.EL0VCTEN). */
     write_sysreg(cntkctl_el1, BIT(1));
+#ifdef CONFIG_BENCHMARK
+    /* The cycle counter runs and EL0 may read it: PMCR.E|C, PMCNTENSET.C,
+       PMUSERENR.EN|CR. */
+    write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | BIT(0) | BIT(2));
+    write_sysreg(pmcntenset_el0, BIT(31));
+    write_sysreg(pmuserenr_el0, BIT(0) | BIT(2));
+#endif
     isb();
 }
 
