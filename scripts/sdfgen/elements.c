@@ -169,24 +169,37 @@ static bool is_blank(const char *text)
     return true;
 }
 
-/* A short, printable excerpt of unexpected text for the message. */
+static bool is_space_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* A short, printable excerpt of unexpected text for the message: runs of
+ * whitespace become one space, control characters become spaces. */
 static const char *excerpt(struct arena *arena, const char *text)
 {
-    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
-        text++;
     enum { MAX_EXCERPT = 24 };
+    char *copy = arena_alloc(arena, MAX_EXCERPT + 4);
     size_t len = 0;
-    while (text[len] && len < MAX_EXCERPT)
-        len++;
+    while (is_space_char(*text))
+        text++;
+    for (; *text && len < MAX_EXCERPT; text++) {
+        if (is_space_char(*text) && (len == 0 || copy[len - 1] == ' '))
+            continue;
+        unsigned char c = (unsigned char)*text;
+        copy[len++] = c < 0x20 || c == 0x7f || is_space_char(*text) ? ' ' : *text;
+    }
     /* Do not cut a UTF-8 sequence in two. */
-    if (text[len])
-        while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
-            len--;
-    char *copy = arena_strndup(arena, text, len);
-    for (char *c = copy; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = ' ';
-    return text[len] ? arena_printf(arena, "%s...", copy) : copy;
+    if (*text)
+        while (len > 0 && ((unsigned char)*text & 0xc0) == 0x80)
+            text--, len--;
+    while (len > 0 && copy[len - 1] == ' ')
+        len--;
+    copy[len] = '\0';
+    bool more = false;
+    for (const char *rest = text; *rest; rest++)
+        more |= !is_space_char(*rest);
+    return more ? arena_printf(arena, "%s...", copy) : copy;
 }
 
 /* Reports non-blank text; returns where text after it could begin. The

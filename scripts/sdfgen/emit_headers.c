@@ -154,6 +154,8 @@ bool check_channel_header_names(struct compilation *c)
             continue;
         const struct pd *pd = &c->sys.pds.items[i];
         const struct pd *other = &c->sys.pds.items[first[i]];
+        if (strcmp(pd->name, other->name) == 0)
+            continue; /* a duplicate name, reported as such */
         diag_error(c->diag, pd->name_loc,
                    "protection domains '%s' and '%s' would both get the channel "
                    "header '%s'; rename one",

@@ -120,6 +120,15 @@ static void report_pd_caps(const struct compilation *c, const struct pd *pd,
         if (sys->pds.items[i].parent == pd->index)
             fprintf(out, "  %3" PRIu64 "  TCB of child '%s'\n",
                     202 + sys->pds.items[i].child_id, sys->pds.items[i].name);
+    if (pd->vm >= 0) {
+        const struct vm *vm = &sys->vms.items[pd->vm];
+        for (size_t i = 0; i < vm->vcpus.len; i++)
+            fprintf(out, "  %3" PRIu64 "  TCB of vCPU %" PRIu64 " of '%s'\n",
+                    266 + vm->vcpus.items[i].id, vm->vcpus.items[i].id, vm->name);
+        for (size_t i = 0; i < vm->vcpus.len; i++)
+            fprintf(out, "  %3" PRIu64 "  vCPU %" PRIu64 " of '%s'\n",
+                    330 + vm->vcpus.items[i].id, vm->vcpus.items[i].id, vm->name);
+    }
     static const char *const kinds[] = { "TCB", "scheduling context", "VSpace" };
     for (size_t i = 0; i < pd->caps.len; i++)
         fprintf(out, "  root slot %" PRIu64 ": %s of '%s'\n", pd->caps.items[i].slot,
@@ -269,6 +278,49 @@ static void report_irqs(const struct compilation *c, FILE *out)
 
 /* ---------------------------------------------------------------- totals */
 
+static void report_vms(const struct compilation *c, FILE *out)
+{
+    const struct system *sys = &c->sys;
+    if (sys->vms.len == 0)
+        return;
+    fputs("\n# Virtual machines\n", out);
+    for (size_t i = 0; i < sys->vms.len; i++) {
+        const struct vm *vm = &sys->vms.items[i];
+        fprintf(out, "\n## %s (monitor '%s')\n", vm->name, sys->pds.items[vm->pd].name);
+        fprintf(out, "priority %" PRIu64 ", budget %" PRIu64 " us, period %" PRIu64 " us\n",
+                vm->priority, vm->budget_us, vm->period_us);
+        for (size_t j = 0; j < vm->vcpus.len; j++)
+            fprintf(out, "vcpu %" PRIu64 " on cpu %" PRIu64 ", faults to '%s' with badge 0x%" PRIx64 "\n",
+                    vm->vcpus.items[j].id, vm->vcpus.items[j].cpu,
+                    sys->pds.items[vm->pd].name,
+                    (UINT64_C(1) << 62) | vm->vcpus.items[j].id);
+        for (size_t j = 0; j < vm->maps.len; j++) {
+            const struct map *map = &vm->maps.items[j];
+            fprintf(out, "guest [0x%" PRIx64 "..0x%" PRIx64 ") %s  '%s'%s\n", map->vaddr,
+                    map->vaddr + sys->mrs.items[map->mr].size, perms_text(map->perms),
+                    sys->mrs.items[map->mr].name, map->cached ? "" : ", uncached");
+        }
+    }
+}
+
+static void report_domains(const struct compilation *c, FILE *out)
+{
+    const struct domains *domains = &c->sys.domains;
+    if (!domains->present)
+        return;
+    fputs("\n# Domain schedule\n\n", out);
+    for (size_t i = 0; i < domains->list.len; i++)
+        fprintf(out, "domain %" PRIu64 ": %s\n", domains->list.items[i].id,
+                domains->list.items[i].name);
+    fprintf(out, "schedule (start index %" PRIu64 ", index shift %" PRIu64 "):\n",
+            domains->start_index, domains->index_shift);
+    for (size_t i = 0; i < domains->schedule.len; i++) {
+        const struct schedule_entry *entry = &domains->schedule.items[i];
+        fprintf(out, "  %zu: %s for %" PRIu64 " %s\n", i, entry->domain_name,
+                entry->duration, entry->unit == DURATION_TICKS ? "ticks" : "us");
+    }
+}
+
 static void report_totals(const struct compilation *c, FILE *out)
 {
     const struct totals *t = &c->totals;
@@ -323,7 +375,9 @@ void emit_report(const struct compilation *c, FILE *out)
         fputs("\nnone\n", out);
     for (size_t i = 0; i < c->sys.mrs.len; i++)
         report_mr(c, i, out);
+    report_vms(c, out);
     report_irqs(c, out);
     report_channels(c, out);
+    report_domains(c, out);
     report_totals(c, out);
 }

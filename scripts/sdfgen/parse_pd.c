@@ -151,7 +151,8 @@ static void parse_setvar(struct pd_ctx *ctx, const struct element *e)
     check_attributes(e, attrs);
     const char *symbol = attr_name(e, "symbol", true);
     const char *mr = attr_name(e, "region_paddr", true);
-    if (!symbol || !mr)
+    /* Kept without a symbol too: the region it names is still used. */
+    if (!mr)
         return;
     struct setvar *setvar = VEC_PUSH(ctx->p->arena, &pd_at(ctx)->setvars);
     *setvar = (struct setvar){
@@ -286,13 +287,11 @@ static void visit_vm_child(struct element *child, void *data)
         unexpected_element(child, ctx->vm_element, "vcpu, map");
 }
 
-static void parse_scheduling(const struct element *e, uint64_t *priority,
-                             uint64_t *budget, uint64_t *period)
+/* budget and period (MCS), of a PD or a virtual machine. */
+static void parse_budget_period(const struct element *e, uint64_t *budget,
+                                uint64_t *period)
 {
-    *priority = 0;
     *budget = DEFAULT_BUDGET_US;
-    attr_number_in_range(e, "priority", false, 0, MAX_PRIORITY, DECIMAL,
-                         priority);
     enum attr_status budget_status = attr_number_in_range(
         e, "budget", false, 1, UINT32_MAX, DECIMAL, budget);
     *period = *budget;
@@ -327,7 +326,9 @@ static void parse_virtual_machine(struct pd_ctx *ctx, const struct element *e)
     vm->loc = e->loc;
     vm->name = attr_name(e, "name", true);
     vm->name_loc = attr_loc(e, "name");
-    parse_scheduling(e, &vm->priority, &vm->budget_us, &vm->period_us);
+    attr_number_in_range(e, "priority", false, 0, MAX_PRIORITY, DECIMAL,
+                         &vm->priority);
+    parse_budget_period(e, &vm->budget_us, &vm->period_us);
     struct vm_ctx vm_ctx = { ctx->p, pd->vm, e };
     for_each_child(e, visit_vm_child, &vm_ctx);
     if (ctx->p->sys->vms.items[vm_ctx.index].vcpus.len == 0)
@@ -432,8 +433,7 @@ static void parse_pd_attributes(const struct element *e, struct pd *pd)
     pd->priority_valid = attr_number_in_range(e, "priority", false, 0,
                                               MAX_PRIORITY, DECIMAL,
                                               &pd->priority) != ATTR_INVALID;
-    uint64_t unused_priority;
-    parse_scheduling(e, &unused_priority, &pd->budget_us, &pd->period_us);
+    parse_budget_period(e, &pd->budget_us, &pd->period_us);
     parse_stack_size(e, pd);
     pd->cpu_loc = attr_loc(e, "cpu");
     attr_number(e, "cpu", false, &pd->cpu);

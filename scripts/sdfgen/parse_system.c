@@ -208,19 +208,16 @@ static void parse_schedule_entry(struct parser *p, const struct element *e)
         .domain_name = attr_name(e, "domain", true),
     };
     const char *duration = attr_required(e, "duration");
-    if (duration && !parse_duration(duration, &entry.duration, &entry.unit)) {
+    if (duration && !parse_duration(duration, &entry.duration, &entry.unit))
         diag_error(p->diag, attr_loc(e, "duration"),
                    "duration '%s' must be a number followed by 'us' or "
                    "'ticks'",
                    duration);
-        return;
-    }
-    if (duration && entry.duration == 0) {
+    else if (duration && entry.duration == 0)
         diag_error(p->diag, attr_loc(e, "duration"),
                    "duration must not be zero");
-        return;
-    }
-    if (duration && entry.domain_name)
+    /* Kept when the duration is wrong, so the schedule is not "empty". */
+    if (entry.domain_name)
         *VEC_PUSH(p->arena, &p->sys->domains.schedule) = entry;
 }
 

@@ -263,7 +263,9 @@ static bool place_one(struct compilation *c, struct placer *placer,
 static void place_region(struct compilation *c, struct placer *placer,
                          struct mr *mr, struct loc loc)
 {
+    struct placer before = *placer;
     if (!place_one(c, placer, mr->size, mr->page_size, &mr->paddr)) {
+        *placer = before; /* smaller regions may still fit */
         diag_error(c->diag, loc,
                    "no free RAM is left to place memory region '%s' (0x%" PRIx64
                    " bytes)",

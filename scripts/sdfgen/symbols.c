@@ -83,7 +83,7 @@ static void collect_setvars(struct compilation *c, const struct pd *pd,
     for (size_t i = 0; i < pd->setvars.len; i++) {
         const struct setvar *setvar = &pd->setvars.items[i];
         const struct mr *mr = setvar->mr >= 0 ? &sys->mrs.items[setvar->mr] : NULL;
-        struct setvar_ref ref = { setvar->symbol, setvar->symbol_loc };
+        struct setvar_ref ref = { setvar->symbol, setvar->symbol_loc }; /* may be NULL */
         add(c, list, &ref, mr ? mr->paddr : 0,
             mr && mr->valid && mr->paddr_kind != PADDR_ANY);
     }

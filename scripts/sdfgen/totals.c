@@ -206,8 +206,8 @@ static void check_ram(struct compilation *c)
     if (!c->board || t->ram_needed <= t->ram_available)
         return;
     char needed[32], available[32];
-    format_size(needed, sizeof needed, t->ram_needed);
-    format_size(available, sizeof available, t->ram_available);
+    format_size_approx(needed, sizeof needed, t->ram_needed);
+    format_size_approx(available, sizeof available, t->ram_available);
     diag_error(c->diag, c->sys.loc,
                "the system needs %s (0x%" PRIx64 " bytes) of RAM, but board "
                "'%s' has only %s (0x%" PRIx64 " bytes) left after the kernel, "

@@ -16,6 +16,7 @@
 
 struct xml_doc {
     struct source src;
+    size_t doctype; /* offset of a <!DOCTYPE, or NO_OFFSET */
     xmlParserCtxtPtr ctxt; /* kept: it holds the element positions */
     xmlDocPtr doc;
 };
