@@ -32,7 +32,8 @@ void diag_error(struct diag *diag, struct loc loc, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    print(diag, loc, "error", fmt, args);
+    if (diag->errors < DIAG_PRINT_LIMIT)
+        print(diag, loc, "error", fmt, args);
     va_end(args);
     diag->errors++;
 }
@@ -41,16 +42,20 @@ void diag_warning(struct diag *diag, struct loc loc, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    print(diag, loc, "warning", fmt, args);
+    if (diag->warnings < DIAG_PRINT_LIMIT)
+        print(diag, loc, "warning", fmt, args);
     va_end(args);
     diag->warnings++;
 }
 
+/* A note belongs to the error or warning just reported, so it is printed
+ * when that one was. */
 void diag_note(struct diag *diag, struct loc loc, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    print(diag, loc, "note", fmt, args);
+    if (diag->errors <= DIAG_PRINT_LIMIT && diag->warnings <= DIAG_PRINT_LIMIT)
+        print(diag, loc, "note", fmt, args);
     va_end(args);
 }
 
@@ -66,5 +71,8 @@ void diag_summary(const struct diag *diag)
     if (diag->warnings)
         fprintf(diag->out, "%u warning%s", diag->warnings,
                 diag->warnings == 1 ? "" : "s");
+    if (diag->errors > DIAG_PRINT_LIMIT || diag->warnings > DIAG_PRINT_LIMIT)
+        fprintf(diag->out, " (only the first %d of each kind shown)",
+                DIAG_PRINT_LIMIT);
     fputc('\n', diag->out);
 }

@@ -20,6 +20,11 @@ struct loc {
     unsigned line, col;
 };
 
+/* Diagnostics of one kind beyond this many are counted, not printed:
+ * nobody reads a million messages, and printing them is what would make a
+ * pathological input slow. */
+#define DIAG_PRINT_LIMIT 1000
+
 struct diag {
     FILE *out; /* NULL: count without printing (fuzzing) */
     unsigned errors, warnings;

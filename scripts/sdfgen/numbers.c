@@ -77,10 +77,10 @@ bool parse_bool(const char *text, bool *value)
 
 void format_size(char *buf, size_t buf_size, uint64_t size)
 {
-    static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+    static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
     int unit = -1;
     uint64_t scaled = size;
-    while (unit + 1 < 4 && scaled != 0 && scaled % 1024 == 0) {
+    while (unit + 1 < 6 && scaled != 0 && scaled % 1024 == 0) {
         scaled /= 1024;
         unit++;
     }
@@ -92,14 +92,14 @@ void format_size(char *buf, size_t buf_size, uint64_t size)
 
 void format_size_approx(char *buf, size_t buf_size, uint64_t size)
 {
-    static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+    static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
     if (size < 1024) {
         snprintf(buf, buf_size, "%" PRIu64 " bytes", size);
         return;
     }
     int unit = 0;
     uint64_t divisor = 1024;
-    while (unit < 3 && size / divisor >= 1024) {
+    while (unit < 5 && size / divisor >= 1024) {
         divisor *= 1024;
         unit++;
     }

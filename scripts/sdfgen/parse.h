@@ -22,7 +22,6 @@ bool sdf_parse(struct system *sys, struct arena *arena, struct diag *diag,
 /* Element parsers (parse_pd.c, parse_system.c). */
 void parse_protection_domain(struct parser *p, const struct element *e,
                              int parent);
-void parse_map(struct parser *p, const struct element *e, struct map *map,
-               bool in_pd);
+void parse_map(const struct element *e, struct map *map, bool in_pd);
 
 #endif

@@ -63,10 +63,8 @@ static bool parse_perms(const struct element *e, unsigned *perms)
     return true;
 }
 
-void parse_map(struct parser *p, const struct element *e, struct map *map,
-               bool in_pd)
+void parse_map(const struct element *e, struct map *map, bool in_pd)
 {
-    (void)p;
     check_attributes(e, in_pd ? MAP_ATTRS : VM_MAP_ATTRS);
     map->loc = e->loc;
     map->mr = -1;
@@ -280,7 +278,7 @@ static void visit_vm_child(struct element *child, void *data)
     if (tag_is(child, "vcpu"))
         parse_vcpu(ctx, child);
     else if (tag_is(child, "map"))
-        parse_map(ctx->p, child,
+        parse_map(child,
                   VEC_PUSH(ctx->p->arena, &ctx->p->sys->vms.items[ctx->index].maps),
                   false);
     else
@@ -346,7 +344,7 @@ static void visit_pd_child(struct element *child, void *data)
     if (tag_is(child, "program_image"))
         parse_program_image(ctx, child);
     else if (tag_is(child, "map"))
-        parse_map(p, child, VEC_PUSH(p->arena, &pd_at(ctx)->maps), true);
+        parse_map(child, VEC_PUSH(p->arena, &pd_at(ctx)->maps), true);
     else if (tag_is(child, "irq"))
         parse_irq(ctx, child);
     else if (tag_is(child, "setvar"))

@@ -12,7 +12,8 @@
 #     only), and the outputs equal golden/<name>/; system_tables.c must
 #     compile against pds/monitor/include/system_tables.h and
 #     system_images.S must assemble;
-#   - a --headers-only run, which needs no program image.
+#   - a --headers-only run, which needs no program image;
+#   - the unit tests of tests/host/sdfgen (their checks count here too).
 # Expectations are processing instructions rather than comments because
 # messages may contain "--", which XML comments cannot. `line:column: ...`
 # refers to the test file itself. A `<?sdfgen ARGS?>` line replaces the
@@ -225,6 +226,74 @@ if selected headers-only; then
         pass
     else
         fail "headers-only" "$(cat "$build/headers-only.err" "$build/headers-only.diff")"
+    fi
+fi
+
+# ------------------------------------------------------------ large inputs
+# Pathological sizes must stay fast (no quadratic pass): 50000 overlapping
+# maps, 50000 channels reusing ids, 50000 fixed regions, an element with too
+# many attributes. Each must finish within the time limit.
+
+stress() {
+    local name=$1 seconds=$2 file=$build/stress-$1.system
+    shift 2
+    "$@" >"$file"
+    if timeout "$seconds" "$sdfgen" --check "${default_args[@]}" "${search_args[@]}" \
+            "$file" >/dev/null 2>"$build/stress-$name.err"; then
+        status=0
+    else
+        status=$?
+    fi
+    if [ "$status" -eq 1 ] && ! grep -q 'Sanitizer\|runtime error' "$build/stress-$name.err"; then
+        pass
+    else
+        fail "stress/$name" "exit status $status (124: timed out):
+$(tail -5 "$build/stress-$name.err")"
+    fi
+}
+
+gen_maps() {
+    awk 'BEGIN { print "<system><memory_region name=\"m\" size=\"0x1000\"/>";
+        print "<protection_domain name=\"a\"><program_image path=\"pd.elf\"/>";
+        for (i = 0; i < 50000; i++) print "<map mr=\"m\" vaddr=\"0x10000000\"/>";
+        print "</protection_domain></system>" }'
+}
+gen_channels() {
+    awk 'BEGIN { print "<system>";
+        print "<protection_domain name=\"a\"><program_image path=\"pd.elf\"/></protection_domain>";
+        print "<protection_domain name=\"b\"><program_image path=\"pd.elf\"/></protection_domain>";
+        for (i = 0; i < 50000; i++)
+            printf "<channel><end pd=\"a\" id=\"%d\"/><end pd=\"b\" id=\"%d\"/></channel>\n", i % 62, i % 62;
+        print "</system>" }'
+}
+gen_fixed() {
+    awk 'BEGIN { print "<system>";
+        for (i = 0; i < 50000; i++)
+            printf "<memory_region name=\"m%d\" size=\"0x2000\" phys_addr=\"0x%x\"/>\n", i, 1342177280 + i * 4096;
+        print "<protection_domain name=\"a\"><program_image path=\"pd.elf\"/></protection_domain></system>" }'
+}
+gen_attributes() {
+    awk 'BEGIN { printf "<system"; for (i = 0; i < 100000; i++) printf " a%d=\"1\"", i; print "/>" }'
+}
+
+if selected stress; then
+    stress maps 60 gen_maps
+    stress channels 60 gen_channels
+    stress fixed 60 gen_fixed
+    stress attributes 60 gen_attributes
+fi
+
+# ------------------------------------------------------------ unit tests
+
+if [ ${#only[@]} -eq 0 ]; then
+    "$srctree/tests/host/sdfgen/run.sh" >"$build/unit.log" 2>&1
+    summary=$(tail -1 "$build/unit.log")
+    if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+        passed=$((passed + BASH_REMATCH[1]))
+        failed=$((failed + BASH_REMATCH[2]))
+        grep '^FAIL' "$build/unit.log"
+    else
+        fail "unit tests (tests/host/sdfgen)" "$(tail -20 "$build/unit.log")"
     fi
 fi
 
