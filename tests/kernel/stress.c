@@ -1,0 +1,3 @@
+/* placeholder */
+#include "ktest.h"
+#include "kt_config.h"

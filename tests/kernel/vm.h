@@ -1,0 +1,78 @@
+/*
+ * vm.h - helpers shared by the virtual-memory, VM-fault and interrupt
+ * tests (vspace*.c, vmfault.c, irq.c): fresh VSpaces, mapping frames with
+ * the page tables they need, device frames at a physical address, and
+ * instructions with known addresses for the fault tests (vm_arch.S).
+ */
+#ifndef KT_VM_H
+#define KT_VM_H
+
+#include "ktest.h"
+
+/*
+ * Free virtual addresses in the root VSpace (the image is at 0x400000):
+ * VM_VA_PT    needs a level-3 table (its level-2 table exists: same GiB as the image);
+ * VM_VA_GIB   needs level-2 and level-3 tables (a GiB nothing uses);
+ * VM_VA_512G  needs tables from level 1 down (a level-0 slot nothing uses).
+ */
+#define VM_VA_PT    0x10000000ul
+#define VM_VA_GIB   0x40000000ul
+#define VM_VA_512G  0x8000000000ul
+
+#define VM_RW       seL4_ReadWrite
+#define VM_RO       seL4_CanRead
+#define VM_CACHED   seL4_ARM_Default_VMAttributes
+#define VM_NX       (seL4_ARM_Default_VMAttributes | seL4_ARM_ExecuteNever)
+
+/* A new VSpace with an ASID from the root task's pool (0 after a failure). */
+seL4_CPtr vm_new_vspace_(const char *file, int line);
+#define VM_VSPACE() ({                                                               \
+        seL4_CPtr vm_c_ = vm_new_vspace_(__FILE__, __LINE__);                        \
+        if (!vm_c_) return KT_FAILED;                                                \
+        vm_c_; })
+
+/*
+ * Page_Map, first mapping (from the pool) the page tables the kernel reports
+ * missing (FailedLookup); returns the last error. `*tables`, if given,
+ * counts the tables made.
+ */
+seL4_Error vm_map(seL4_CPtr frame, seL4_CPtr vspace, seL4_Word vaddr, seL4_CapRights_t rights,
+                  seL4_Word attr, int *tables);
+#define VM_MAP(frame, vspace, vaddr, rights, attr) \
+    KT_OK(vm_map((frame), (vspace), (vaddr), (rights), (attr), NULL))
+
+/* A frame cap for the device page at physical address `paddr` (0 after a failure). */
+seL4_CPtr vm_device_frame_(seL4_Word paddr, const char *file, int line);
+#define VM_DEVICE_FRAME(paddr) ({                                                    \
+        seL4_CPtr vm_c_ = vm_device_frame_((paddr), __FILE__, __LINE__);             \
+        if (!vm_c_) return KT_FAILED;                                                \
+        vm_c_; })
+
+/* A frame's physical address (0 if GetAddress fails). */
+seL4_Word vm_paddr(seL4_CPtr frame);
+
+/* Memory access through a plain pointer. */
+static inline seL4_Word vm_peek(seL4_Word va) { return *(volatile seL4_Word *)va; }
+static inline void vm_poke(seL4_Word va, seL4_Word v) { *(volatile seL4_Word *)va = v; }
+
+/* ESR fields of a VMFault's FSR word. */
+#define VM_ESR_EC(fsr)      (((fsr) >> 26) & 0x3f)
+#define VM_ESR_FSC(fsr)     ((fsr) & 0x3f)
+#define VM_ESR_WNR(fsr)     (((fsr) >> 6) & 1)
+#define VM_EC_IABT_LOWER    0x20
+#define VM_EC_DABT_LOWER    0x24
+#define VM_FSC_TRANSLATION(level) (0x04 + (level))
+#define VM_FSC_PERMISSION(level)  (0x0c + (level))
+
+/* vm_arch.S: one load, one store and one call with known addresses. */
+seL4_Word vm_load(seL4_Word va);
+extern char vm_load_insn[];
+void vm_store(seL4_Word va, seL4_Word value);
+extern char vm_store_insn[];
+seL4_Word vm_call(seL4_Word va);
+
+/* Code for a page: "mov x0, #value; ret" (value < 65536). */
+#define VM_INSN_MOV_X0(v)   (0xd2800000u | ((uint32_t)(v) << 5))
+#define VM_INSN_RET         0xd65f03c0u
+
+#endif /* KT_VM_H */
