@@ -38,8 +38,10 @@ static void enable_user_access(void)
 {
     /* FP/SIMD traps at EL0 until a thread first uses it (arch/aarch64/fpu.c). */
     write_sysreg(cpacr_el1, 1ull << 20);   /* EL0 FP traps: lazy switching */
-    /* EL0 may read the virtual counter and frequency (CNTKCTL_EL1.EL0VCTEN). */
-    write_sysreg(cntkctl_el1, BIT(1));
+    /* EL0 may read both counters and the frequency (CNTKCTL_EL1.EL0PCTEN,
+       EL0VCTEN) and drive the EL1 physical timer (EL0PTEN) for a user-level
+       timer driver; the virtual timer stays the kernel's (EL0VTEN clear). */
+    write_sysreg(cntkctl_el1, BIT(0) | BIT(1) | BIT(9));
 #ifdef CONFIG_BENCHMARK
     /* The cycle counter runs and EL0 may read it: PMCR.E|C, PMCNTENSET.C,
        PMUSERENR.EN|CR. */

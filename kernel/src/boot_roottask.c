@@ -125,7 +125,9 @@ static tcb_t *create_thread(struct root_task *rt, vaddr_t entry)
     cte_t *ipc_slot = slot(rt, seL4_CapInitThreadIPCBuffer);
     cdt_insert_child(cnode_slot, &t->caps[tcb_cspace_root], cnode_slot->cap, false, false);
     cdt_insert_child(vspace_slot, &t->caps[tcb_vspace_root], vspace_slot->cap, false, false);
-    cdt_insert_child(ipc_slot, &t->caps[tcb_ipc_buffer_frame], ipc_slot->cap, false, false);
+    /* The TCB's copy is derived, so unmapped: the mapping stays the slot's. */
+    cdt_insert_child(ipc_slot, &t->caps[tcb_ipc_buffer_frame],
+                     cap_set_mapping(ipc_slot->cap, false, 0, 0), false, false);
     t->ipc_buffer = rt->ipc_buffer_vaddr;
     t->priority = ROOT_PRIORITY;
     t->mcp = ROOT_PRIORITY;

@@ -145,6 +145,9 @@ void cte_delete(cte_t *slot)
     if (cap_is_null(cap))
         return;
     if (!is_final_cap(slot)) {
+        /* A frame cap's mapping belongs to that one cap (seL4 finalises
+           arch caps on every delete). */
+        arch_finalise_cap(cap, false);
         empty_slot(slot);
         return;
     }

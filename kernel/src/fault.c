@@ -207,6 +207,11 @@ bool fault_handle_reply(tcb_t *f, tcb_t *replier)
         if (length > seL4_UserException_SPSR)
             f->ctx.spsr = sanitise_spsr(get_message_register(replier, buf, seL4_UserException_SPSR));
         break;
+    case seL4_Fault_VMFault:
+    case seL4_Fault_CapFault:
+        /* seL4 resumes these whatever the reply's label: the handler fixed
+           the mapping or the cap and the instruction runs again. */
+        return true;
     default:
         break;
     }

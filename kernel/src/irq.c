@@ -90,6 +90,10 @@ static seL4_Error issue_handler(invocation_t *inv, word_t irq, unsigned first_sl
     if (trigger >= 0)
         irqchip_set_trigger((unsigned)irq, trigger == 1);
     irq_state[irq] = irq_signal;
+    /* As seL4 (setIRQState): a claimed line is enabled at once; until a
+       notification is bound its first interrupt is dropped and the line
+       stays masked until Ack. */
+    irqchip_unmask((unsigned)irq);
     cte_insert(cap_simple_new(cap_irq_handler, irq), inv->slot, dest);
     return seL4_NoError;
 }

@@ -25,14 +25,33 @@ DEFINE_DCACHE_OP(cache_clean_range, "dc cvac,")
 DEFINE_DCACHE_OP(cache_invalidate_range, "dc ivac,")
 DEFINE_DCACHE_OP(cache_clean_invalidate_range, "dc civac,")
 
+/* CTR_EL0.L1Ip: the level-1 instruction cache's indexing policy. */
+#define CTR_L1IP_SHIFT  14
+#define CTR_L1IP_PIPT   3u
+
+/*
+ * Instruction-cache invalidation by VA only reaches the lines of that
+ * virtual address. Through the kernel window (another alias of a user
+ * page) that is enough for a PIPT cache; a VIPT cache (Cortex-A53/A55) may
+ * hold the code under the user's alias, so invalidate all of it.
+ */
+static bool icache_is_pipt(void)
+{
+    return ((read_sysreg(ctr_el0) >> CTR_L1IP_SHIFT) & 3u) == CTR_L1IP_PIPT;
+}
+
 void cache_unify_instruction_range(uintptr_t start, word_t size)
 {
     word_t dline = dcache_line(), iline = icache_line();
     for (uintptr_t a = start & ~(dline - 1); a < start + size; a += dline)
         __asm__ volatile("dc cvau, %0" :: "r"(a) : "memory");
     dsb_ish();
-    for (uintptr_t a = start & ~(iline - 1); a < start + size; a += iline)
-        __asm__ volatile("ic ivau, %0" :: "r"(a) : "memory");
+    if (icache_is_pipt()) {
+        for (uintptr_t a = start & ~(iline - 1); a < start + size; a += iline)
+            __asm__ volatile("ic ivau, %0" :: "r"(a) : "memory");
+    } else {
+        __asm__ volatile("ic ialluis" ::: "memory");
+    }
     dsb_ish();
     isb();
 }

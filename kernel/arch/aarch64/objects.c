@@ -1,10 +1,11 @@
 /*
  * AArch64 object types: frames (4 KiB, 2 MiB, 1 GiB), page tables, VSpace
  * roots and ASID pools. Mapping state lives in the caps; finalising a frame
- * or table removes its mapping.
+ * or table removes its mapping, a VSpace frees its ASID, a pool its ASIDs.
  */
 #include <kernel/objects.h>
 #include <arch/vspace.h>
+#include <arch/asid.h>
 
 bool arch_object_type_valid(word_t type)
 {
@@ -118,10 +119,31 @@ bool arch_same_object_as(cap_t a, cap_t b)
     return base_a == base_b && size_a == size_b;
 }
 
+/*
+ * Called for every deleted arch cap, final or not: a frame cap owns its one
+ * mapping, so each frame cap unmaps on its own deletion. Tables, VSpaces
+ * and pools are shared by their copies and go with the last one.
+ */
 void arch_finalise_cap(cap_t cap, bool final)
 {
-    /* Unmapping on delete arrives with the VSpace invocations. */
-    (void)cap;
-    (void)final;
+    switch (cap_get_type(cap)) {
+    case cap_frame:
+        frame_unmap(cap);
+        return;
+    case cap_page_table:
+        if (final)
+            page_table_unmap(cap);
+        return;
+    case cap_vspace:
+        if (final && cap_is_mapped(cap))
+            asid_delete(cap_mapped_asid(cap), ptr_from_paddr(cap_table_base(cap)));
+        return;
+    case cap_asid_pool:
+        if (final)
+            asid_pool_delete(cap_asid_pool_base(cap), ptr_from_paddr(cap_table_base(cap)));
+        return;
+    default:
+        return;
+    }
 }
 

@@ -18,11 +18,12 @@ _Noreturn void handle_user_irq(void);
 _Noreturn void handle_user_unexpected(void);
 _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
 
+/* An EL0 abort: seL4 reports the pc as the address of an instruction abort. */
 static void handle_abort(tcb_t *t, word_t esr, bool instruction)
 {
-    word_t far = read_sysreg(far_el1);
+    word_t address = instruction ? t->ctx.elr : read_sysreg(far_el1);
     t->restart_pc = t->ctx.elr;
-    fault_vm(t, far, esr, instruction);
+    fault_vm(t, address, esr, instruction);
 }
 
 _Noreturn void handle_user_sync(void)

@@ -1,6 +1,8 @@
 /* User address spaces: activation, walks and entry encoding. */
 #include <arch/vspace.h>
+#include <arch/asid.h>
 #include <arch/pte.h>
+#include <arch/tlb.h>
 #include <arch/sysreg.h>
 #include <arch/mmu.h>
 #include <object/cap.h>
@@ -10,15 +12,27 @@ word_t vspace_idle_ttbr0(void)
     return mmu_empty_user_space();
 }
 
+page_table_t *vspace_of_cap(cap_t cap)
+{
+    if (cap_get_type(cap) != cap_vspace || !cap_is_mapped(cap))
+        return NULL;
+    page_table_t *root = ptr_from_paddr(cap_table_base(cap));
+    return asid_find_vspace(cap_mapped_asid(cap)) == root ? root : NULL;
+}
+
 void vspace_activate(tcb_t *t)
 {
-    cap_t root = t->caps[tcb_vspace_root].cap;
+    cap_t cap = t->caps[tcb_vspace_root].cap;
     word_t ttbr0 = vspace_idle_ttbr0();
-    if (cap_get_type(root) == cap_vspace && cap_is_mapped(root))
-        ttbr0 = cap_table_base(root) | ((word_t)cap_mapped_asid(root) << 48);
-    write_sysreg(ttbr0_el1, ttbr0);
+    /* The ASID check keeps a thread out of a VSpace whose ASID was freed
+       (and maybe reused): its cap still says "assigned". */
+    if (vspace_of_cap(cap))
+        ttbr0 = cap_table_base(cap) | ((word_t)cap_mapped_asid(cap) << 48);
+    if (read_sysreg(ttbr0_el1) != ttbr0) {
+        write_sysreg(ttbr0_el1, ttbr0);
+        isb();
+    }
     write_sysreg(tpidrro_el0, t->ctx.tpidrro_el0);
-    isb();
 }
 
 word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights,
@@ -36,22 +50,38 @@ word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights
         pte |= PTE_AP_EL0;
     else
         pte |= PTE_AP_RO;   /* kernel only: no user access */
+    /* Never execute from device memory: instruction fetches may be speculative. */
     if (!attrs.executable || attrs.device)
         pte |= PTE_UXN;
     return pte;
 }
 
+pt_slot_t vspace_lookup_pt_slot(page_table_t *root, vaddr_t vaddr)
+{
+    unsigned level = 0;
+    word_t *entry = &root->pte[pt_index(vaddr, 0)];
+    while (level < 3 && pte_is_table(*entry, level)) {
+        page_table_t *next = ptr_from_paddr(pte_address(*entry));
+        level++;
+        entry = &next->pte[pt_index(vaddr, level)];
+    }
+    return (pt_slot_t){ entry, pt_level_bits(level) };
+}
+
 unsigned vspace_lookup_slot(page_table_t *root, vaddr_t vaddr, word_t **slot)
 {
-    page_table_t *table = root;
-    for (unsigned level = 0; level < 3; level++) {
-        word_t *entry = &table->pte[pt_index(vaddr, level)];
-        if (!pte_is_table(*entry, level)) {
-            *slot = entry;
-            return level + 1;
-        }
-        table = ptr_from_paddr(pte_address(*entry));
+    pt_slot_t s = vspace_lookup_pt_slot(root, vaddr);
+    *slot = s.pte;
+    return (pt_level_bits(0) - s.bits) / 9 + 1;    /* level + 1: 4 = a page slot */
+}
+
+void vspace_set_leaf(word_t *slot, word_t pte, unsigned asid, vaddr_t vaddr)
+{
+    if (*slot & PTE_VALID) {
+        *slot = 0;
+        tlb_invalidate_leaf(asid, vaddr);
     }
-    *slot = &table->pte[pt_index(vaddr, 3)];
-    return 4;
+    *slot = pte;
+    /* The walkers must see the entry before the thread returns to it. */
+    dsb_ishst();
 }

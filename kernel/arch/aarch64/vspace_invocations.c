@@ -1,11 +1,37 @@
 /*
- * Invocations on architecture objects: frames, page tables, VSpaces, ASID
- * control and pools, SMC. Not implemented yet: every one is refused with
- * IllegalOperation (tracked by the virtual-memory issue).
+ * Invocations on AArch64 architecture caps (seL4's decodeARMMMUInvocation):
+ * routed to frame.c, page_table.c, vspace_cache.c and asid_invocations.c.
+ * SMC caps are not supported yet and refuse every invocation.
  */
-#include <kernel/invocation.h>
+#include <arch/vspace_decode.h>
+#include <arch/asid.h>
+
+seL4_Error vspace_find_root(invocation_t *inv, cap_t cap, unsigned cap_index,
+                            page_table_t **root)
+{
+    page_table_t *found = asid_find_vspace(cap_mapped_asid(cap));
+    if (!found)
+        return inv_lookup_failed(inv, false, (lookup_fault_t){ .type = seL4_InvalidRoot });
+    if (found != ptr_from_paddr(cap_table_base(cap)))
+        return inv_invalid_cap(inv, cap_index);
+    *root = found;
+    return seL4_NoError;
+}
 
 seL4_Error decode_arch(invocation_t *inv)
 {
-    return inv_error(inv, seL4_IllegalOperation);
+    switch (cap_get_type(inv->cap)) {
+    case cap_frame:
+        return decode_frame(inv);
+    case cap_page_table:
+        return decode_page_table(inv);
+    case cap_vspace:
+        return decode_vspace_root(inv);
+    case cap_asid_control:
+        return decode_asid_control(inv);
+    case cap_asid_pool:
+        return decode_asid_pool(inv);
+    default:
+        return inv_error(inv, seL4_IllegalOperation);
+    }
 }

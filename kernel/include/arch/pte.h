@@ -51,4 +51,10 @@ static inline bool pte_is_table(word_t pte, unsigned level)
     return level < 3 && (pte & PTE_TYPE_MASK) == PTE_TABLE;
 }
 
+/* A page (level 3, `bits` 12) or block (levels 1-2) entry mapping a frame. */
+static inline bool pte_is_page(word_t pte, unsigned bits)
+{
+    return (pte & PTE_TYPE_MASK) == (bits == PAGE_BITS ? PTE_PAGE : PTE_BLOCK);
+}
+
 #endif

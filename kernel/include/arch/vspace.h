@@ -4,7 +4,11 @@
 
 #include <object/structures.h>
 
-/* Switch to the address space of thread t (no TLB flush: ASID tagged). */
+/*
+ * Switch to the address space of thread t (no TLB flush: ASID tagged). A
+ * thread whose VSpace cap is not assigned, or whose ASID no longer names
+ * that VSpace (pool or ASID deleted), runs on the empty table instead.
+ */
 void vspace_activate(tcb_t *t);
 /* TTBR0 value while idle: an empty table, ASID 0. */
 word_t vspace_idle_ttbr0(void);
@@ -26,5 +30,31 @@ word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights
  * reaches a level-3 table (then *slot is the page entry).
  */
 unsigned vspace_lookup_slot(page_table_t *root, vaddr_t vaddr, word_t **slot);
+
+/*
+ * seL4's lookupPTSlot: the first entry on the walk from `root` towards
+ * `vaddr` that is not a table descriptor, and the address bits that entry
+ * covers (39, 30, 21 or 12: its level).
+ */
+typedef struct pt_slot {
+    word_t *pte;
+    unsigned bits;
+} pt_slot_t;
+pt_slot_t vspace_lookup_pt_slot(page_table_t *root, vaddr_t vaddr);
+
+/*
+ * Write the leaf entry `pte` for `vaddr` of `asid` into `slot`. A valid
+ * entry already there is broken first (cleared and flushed from the TLB):
+ * the architecture requires break-before-make to change a live entry's
+ * memory type or output address.
+ */
+void vspace_set_leaf(word_t *slot, word_t pte, unsigned asid, vaddr_t vaddr);
+
+/* The VSpace a cap names if it is assigned and its ASID still maps it, else NULL. */
+page_table_t *vspace_of_cap(cap_t cap);
+
+/* Remove the mapping a frame / page-table cap records, if it still exists. */
+void frame_unmap(cap_t frame);
+void page_table_unmap(cap_t table);
 
 #endif
