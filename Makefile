@@ -51,6 +51,12 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
 endif
 
 IMAGE := $(O)/images/loader.img
+
+# The system description to build (README, "Writing a system").
+SYSTEM ?= $(call unquote,$(CONFIG_SYSTEM))
+SYSTEM_FILE := $(abspath $(SYSTEM))
+export SYSTEM_FILE
+
 ROOTTASK ?=
 ifneq ($(ROOTTASK),)
   ROOTTASK_ELF := $(abspath $(ROOTTASK))
@@ -97,18 +103,28 @@ savedefconfig: | host-deps
 
 # ---------------------------------------------------------------- components
 
-.PHONY: host-deps host-tools kernel roottask loader images
+.PHONY: host-deps host-tools kernel libmicrokit system roottask loader images
 host-deps:
 	$(Q)scripts/host-deps.sh
 
 host-tools: $(AUTOCONF)
 	$(Q)$(SUBMAKE) scripts/Makefile
+	$(Q)$(SUBMAKE) scripts/sdfgen/Makefile srctree=$(srctree) O=$(O)
 
 kernel: host-tools
 	$(Q)$(SUBMAKE) kernel/Makefile
 
+libmicrokit: host-tools
+	$(Q)$(SUBMAKE) pds/libmicrokit/Makefile
+
+# The PDs of $(SYSTEM) and the monitor's tables (pds/Makefile).
+system: libmicrokit
+	$(Q)test -f "$(SYSTEM_FILE)" || { echo "error: SYSTEM=$(SYSTEM): no such file"; exit 1; }
+	$(Q)$(PYTHON) scripts/sdf-pds.py --srctree $(srctree) --out $(O)/system/pds.mk $(SYSTEM_FILE)
+	$(Q)$(SUBMAKE) pds/Makefile
+
 ifeq ($(ROOTTASK),)
-roottask: host-tools
+roottask: system
 	$(Q)$(SUBMAKE) pds/monitor/Makefile
 else
 roottask:
@@ -155,7 +171,9 @@ help:
 	@echo "Build"
 	@echo "  all             build kernel, loader, root task and PDs into \$$(O)/images/loader.img (default)"
 	@echo "  kernel          build the kernel only (\$$(O)/kernel/kernel.elf)"
-	@echo "  roottask        build the root task (the monitor, or ROOTTASK=<elf>)"
+	@echo "  libmicrokit     build libmicrokit (\$$(O)/pds/libmicrokit/libmicrokit.a)"
+	@echo "  system          build the PDs of SYSTEM= and the monitor's tables (\$$(O)/system/)"
+	@echo "  roottask        build the root task (the monitor with the system, or ROOTTASK=<elf>)"
 	@echo "  loader          build the loader and pack the kernel and root task into it"
 	@echo "  images          build loader.img and the board's deploy files"
 	@echo "Configuration"

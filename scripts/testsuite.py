@@ -164,9 +164,12 @@ def suite_boot(tally):
         return
     expect = [r"LDR\|INFO: ", r"LDR\|INFO: jumping to kernel", r"KERNEL\|INFO: kernel .* for qemu_virt_aarch64",
               r"KERNEL\|INFO: root task: .* untypeds", r"KERNEL\|INFO: booting all finished",
-              r"MON\|INFO: monitor started", r"MON\|INFO: \d+ untypeds", r"KERNEL\|INFO: system power off"]
+              r"MON\|INFO: monitor started", r"MON\|INFO: \d+ untypeds", r"MON\|INFO: Microkit Monitor started!",
+              r"hello, world"]
     forbid = [r"ERROR", r"PANIC", r"FAULT"]
+    # The default system (sdf/hello.system) runs forever: stop at its greeting.
     cmd = [PYTHON, "scripts/qemu-test.py", "--name", "boot/qemu-el2-loader", "--timeout", "30",
+           "--until", r"hello, world.*\n",
            "--log", os.path.join(TEST_OUT, "logs", "boot-el2.log")]
     cmd += [a for e in expect for a in ("--expect", e)] + [a for f in forbid for a in ("--forbid", f)]
     run_script_single(tally, cmd + ["--"] + qemu_command(img))

@@ -1,32 +1,116 @@
 /*
- * The monitor: the root task. For now it checks and reports what the kernel
- * handed over (BootInfo, initial caps, untyped memory) and powers off.
+ * The monitor: realises the system description sdfgen compiled into
+ * system_tables (objects, images, memory regions, CSpaces, threads), starts
+ * every PD, then serves as the fault handler of last resort.
  */
-#include <roottask.h>
+#include "monitor.h"
 
-static void report_untypeds(const seL4_BootInfo *bi)
+const struct system_tables *const sys = &system_tables;
+seL4_BootInfo *bootinfo;
+struct build_stats stats;
+
+static void check_tables(void)
 {
-    seL4_Word ram = 0, device = 0, count = bi->untyped.end - bi->untyped.start;
+    if (sys->magic != SYSTEM_TABLES_MAGIC || sys->version != SYSTEM_TABLES_VERSION)
+        fail("the system tables are not in the format this monitor reads (magic 0x%x, version "
+             "%u; expected 0x%x, version %u): rebuild them",
+             sys->magic, sys->version, SYSTEM_TABLES_MAGIC, SYSTEM_TABLES_VERSION);
+    if (sys->pd_count > MAX_PDS)
+        fail("%u PDs: at most %u are supported", sys->pd_count, MAX_PDS);
+    if (sys->vm_count)
+        fail("virtual machine '%s': virtual machines need a hypervisor (EL2) kernel, which is "
+             "not implemented yet", sys->vms[0].name);
+    if (sys->schedule_count)
+        fail("the system has a domain schedule, but the kernel has no domain scheduler");
+    seL4_Word free_slots = bootinfo->empty.end - bootinfo->empty.start;
+    if (sys->totals.monitor_slots > free_slots)
+        fail("the system needs about %lu capability slots in the monitor, which has %lu: raise "
+             "CONFIG_ROOT_CNODE_SIZE_BITS",
+             (unsigned long)sys->totals.monitor_slots, (unsigned long)free_slots);
+}
+
+static void report_untypeds(void)
+{
+    seL4_Word ram = 0, device = 0, count = bootinfo->untyped.end - bootinfo->untyped.start;
     for (seL4_Word i = 0; i < count; i++) {
-        const seL4_UntypedDesc *u = &bi->untypedList[i];
+        const seL4_UntypedDesc *u = &bootinfo->untypedList[i];
         if (u->isDevice)
             device += 1ull << u->sizeBits;
         else
             ram += 1ull << u->sizeBits;
     }
-    rt_printf("MON|INFO: %lu untypeds: %lu KiB of RAM, %lu MiB of device space\n",
-              (unsigned long)count, (unsigned long)(ram >> 10), (unsigned long)(device >> 20));
+    rt_printf("MON|INFO: %lu untypeds: %lu KiB of RAM, %lu MiB of device space; %lu free slots\n",
+              (unsigned long)count, (unsigned long)(ram >> 10), (unsigned long)(device >> 20),
+              (unsigned long)(bootinfo->empty.end - bootinfo->empty.start));
+}
+
+static unsigned long kib(uint64_t bytes)
+{
+    return (unsigned long)((bytes + 1023) >> 10);
+}
+
+static void report_build(uint64_t t_start, uint64_t t_end)
+{
+    uint64_t frames = stats.objects[seL4_ARM_SmallPageObject] +
+                      stats.objects[seL4_ARM_LargePageObject];
+    uint64_t frame_bytes = stats.bytes[seL4_ARM_SmallPageObject] +
+                           stats.bytes[seL4_ARM_LargePageObject];
+    uint64_t object_bytes = 0;
+    unsigned objects = 0;
+    for (unsigned t = 0; t < seL4_ObjectTypeCount; t++) {
+        if (t == seL4_ARM_SmallPageObject || t == seL4_ARM_LargePageObject ||
+            t == seL4_UntypedObject)
+            continue;
+        objects += stats.objects[t];
+        object_bytes += stats.bytes[t];
+    }
+    rt_printf("MON|INFO: built %u PDs, %u memory regions, %u channels, %u IRQs\n",
+              sys->pd_count, sys->mr_count, sys->channel_end_count / 2, stats.irqs);
+    rt_printf("MON|INFO: objects: %u TCBs, %u SCs, %u endpoints, %u notifications, %u replies, "
+              "%u CNodes, %u VSpaces, %u page tables (%u objects, %lu KiB)\n",
+              stats.objects[seL4_TCBObject], stats.objects[seL4_SchedContextObject],
+              stats.objects[seL4_EndpointObject], stats.objects[seL4_NotificationObject],
+              stats.objects[seL4_ReplyObject], stats.objects[seL4_CapTableObject],
+              stats.objects[seL4_ARM_VSpaceObject], stats.objects[seL4_ARM_PageTableObject],
+              objects, kib(object_bytes));
+    rt_printf("MON|INFO: frames: %lu (%lu KiB of RAM), %u extra mappings; %u caps given to PDs; "
+              "%u retypes\n",
+              (unsigned long)frames, kib(frame_bytes), stats.copies_of_frames, stats.caps,
+              stats.retypes);
+    rt_printf("MON|INFO: memory: %lu KiB of %lu KiB of RAM used (%lu KiB skipped to reach fixed "
+              "addresses); %lu capability slots used, %lu free\n",
+              kib(ram_used()), kib(ram_total()), kib(stats.filler_bytes),
+              (unsigned long)slots_used(), (unsigned long)slots_free());
+    uint64_t hz = counter_frequency();
+    if (hz) {
+        rt_printf("MON|INFO: boot: %lu timer ticks (%lu us) from power-on to the last PD "
+                  "started, %lu us of them in the monitor\n",
+                  (unsigned long)t_end, (unsigned long)(t_end * 1000000 / hz),
+                  (unsigned long)((t_end - t_start) * 1000000 / hz));
+    }
 }
 
 void roottask_main(seL4_BootInfo *bi)
 {
+    uint64_t t_start = read_counter();
+    bootinfo = bi;
     seL4_SetIPCBuffer(bi->ipcBuffer);
-    rt_printf("MON|INFO: monitor started (root task, BootInfo at %p)\n", (void *)bi);
-    rt_printf("MON|INFO: CNode 2^%lu slots, free slots [%lu, %lu), %lu image frames\n",
-              (unsigned long)bi->initThreadCNodeSizeBits, (unsigned long)bi->empty.start,
-              (unsigned long)bi->empty.end,
-              (unsigned long)(bi->userImageFrames.end - bi->userImageFrames.start));
-    report_untypeds(bi);
-    rt_printf("MON|INFO: nothing else to do yet: powering off\n");
-    seL4_DebugHalt();
+    rt_printf("MON|INFO: monitor started (root task), system '%s': %u PD%s\n",
+              sys->system ? sys->system : "?", sys->pd_count, sys->pd_count == 1 ? "" : "s");
+    report_untypeds();
+    check_tables();
+    alloc_init();
+
+    mrs_create();           /* fixed-address regions must come first */
+    pd_objects_create();
+    images_load();
+    mrs_map();
+    cspaces_build();
+    tcbs_configure();
+    pds_start();
+
+    uint64_t t_end = read_counter();
+    report_build(t_start, t_end);
+    rt_printf("MON|INFO: Microkit Monitor started!\n");
+    fault_loop();
 }

@@ -1,0 +1,135 @@
+/*
+ * The monitor: the root task that realises the compiled system description
+ * (include/system_tables.h) and then handles the faults nobody else does.
+ *
+ * One concept per file:
+ *   main.c    boot sequence, boot log, then the fault loop
+ *   error.c   seL4 error names, fatal set-up errors
+ *   alloc.c   capability slots and untyped memory (placed objects too)
+ *   vspace.c  mappings, page tables on demand, the scratch window
+ *   mrs.c     memory regions: frames, prefill
+ *   load.c    program images, stacks, IPC buffers, per-PD data
+ *   cspace.c  PD objects and CSpaces (fixed slots, channels, IRQs, sharing)
+ *   pds.c     TCBs and scheduling parameters; starting PDs; passive PDs
+ *   faults.c  decoded fault reports
+ */
+#ifndef MONITOR_H
+#define MONITOR_H
+
+#include <roottask.h>
+#include <system_tables.h>
+#include <format.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PAGE_BITS 12
+#define PAGE_SIZE (1ul << PAGE_BITS)
+#define LARGE_PAGE_BITS 21
+
+/* The tables this monitor was linked with, and what the kernel handed over. */
+extern const struct system_tables *const sys;
+extern seL4_BootInfo *bootinfo;
+
+/* Capabilities of one PD's kernel objects, in the monitor's CSpace. */
+struct pd_caps {
+    seL4_CPtr tcb, sc, reply, notification, endpoint; /* endpoint 0: none */
+    seL4_CPtr vspace, root_cnode, cnode;
+    seL4_CPtr ipc_buffer;       /* the IPC buffer's frame */
+    seL4_CPtr fault_ep;         /* badged fault endpoint given to the TCB */
+    bool passive_done;          /* passive PD: SC moved to its notification */
+};
+extern struct pd_caps pd_caps[];
+#define MAX_PDS 63
+
+/* What the monitor built, for the boot log. */
+struct build_stats {
+    unsigned objects[seL4_ObjectTypeCount];
+    uint64_t bytes[seL4_ObjectTypeCount];
+    uint64_t filler_bytes;      /* untyped skipped to reach fixed addresses */
+    unsigned retypes, caps, irqs, page_tables, copies_of_frames;
+};
+extern struct build_stats stats;
+
+/* ------------------------------------------------------------ error.c */
+const char *sel4_error_name(seL4_Error err);
+/* If err is not seL4_NoError: "MON|ERROR: <what>: <error name>" (what is
+ * printf-formatted), the error's details, then stop the system. */
+void check(seL4_Error err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Stop with "MON|ERROR: <what>" (no kernel error). */
+_Noreturn void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void halt_system(void);
+
+/* ------------------------------------------------------------ alloc.c */
+void alloc_init(void);
+seL4_CPtr slot_alloc(unsigned count);          /* `count` consecutive slots */
+seL4_Word slots_used(void);
+seL4_Word slots_free(void);
+/* Create `count` objects of `type` (size_bits for untyped, CNodes, SCs;
+ * 0 otherwise) from RAM into consecutive new slots; returns the first. The
+ * text names them for error messages ("TCB for PD 'x'"). */
+seL4_CPtr alloc_objects(seL4_Word type, seL4_Word size_bits, unsigned count,
+                        const char *what);
+/* Create `count` frames of 2^page_bits bytes at physical address paddr
+ * (from a device untyped or RAM, whichever holds it). All such calls come
+ * first, in increasing address order. */
+seL4_CPtr alloc_frames_at(uint64_t paddr, unsigned page_bits, unsigned count,
+                          const char *what);
+uint64_t ram_total(void);
+uint64_t ram_used(void);
+
+/* ------------------------------------------------------------ vspace.c */
+/* Map a frame into a VSpace, creating page tables as needed. */
+void vspace_map(seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, uint32_t rights,
+                bool cached, const char *owner);
+/* Map a frame (2^page_bits) at the monitor's scratch window; returns the
+ * address. scratch_unmap undoes it. One frame at a time. */
+void *scratch_map(seL4_CPtr frame, unsigned page_bits);
+void scratch_unmap(seL4_CPtr frame);
+/* seL4 rights and attributes of SYS_RIGHT_* and cached. */
+seL4_CapRights_t vm_rights(uint32_t rights);
+seL4_ARM_VMAttributes vm_attributes(uint32_t rights, bool cached);
+
+/* ------------------------------------------------------------ mrs.c */
+void mrs_create(void);
+void mrs_map(void);
+/* First frame cap of memory region i (consecutive slots). */
+seL4_CPtr mr_frames(uint32_t mr);
+
+/* ------------------------------------------------------------ load.c */
+void images_load(void);
+
+/* ------------------------------------------------------------ cspace.c */
+void pd_objects_create(void);
+void cspaces_build(void);
+seL4_CPtr monitor_endpoint(void);
+seL4_CPtr monitor_reply(void);
+
+/* ------------------------------------------------------------ pds.c */
+void tcbs_configure(void);
+void pds_start(void);
+void make_passive(uint32_t pd);
+
+/* ------------------------------------------------------------ faults.c */
+_Noreturn void fault_loop(void);
+
+/* ------------------------------------------------------------ helpers */
+static inline const char *pd_name(uint32_t pd)
+{
+    return pd < sys->pd_count ? sys->pds[pd].name : "?";
+}
+
+static inline uint64_t read_counter(void)
+{
+    uint64_t v;
+    __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+    return v;
+}
+
+static inline uint64_t counter_frequency(void)
+{
+    uint64_t v;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+    return v;
+}
+
+#endif
