@@ -84,8 +84,22 @@ static bool is_revocable(cap_t derived, cap_t source)
     }
 }
 
+/*
+ * Two caps to the same untyped region must not both allocate from it: when
+ * one is copied, the source is marked full (seL4's setUntypedCapAsFull).
+ */
+static void mark_untyped_full(cte_t *src, cap_t copy)
+{
+    cap_t s = src->cap;
+    if (cap_get_type(s) == cap_untyped && cap_get_type(copy) == cap_untyped &&
+        cap_untyped_base(s) == cap_untyped_base(copy) &&
+        cap_untyped_size_bits(s) == cap_untyped_size_bits(copy))
+        src->cap = cap_untyped_set_free_index(s, BIT(cap_untyped_size_bits(s)));
+}
+
 void cte_insert(cap_t cap, cte_t *src, cte_t *dest)
 {
+    mark_untyped_full(src, cap);
     bool revocable = is_revocable(cap, src->cap);
     cdt_insert_child(src, dest, cap, revocable, revocable);
 }

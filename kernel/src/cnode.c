@@ -60,8 +60,6 @@ static cap_t update_cap_data(bool preserve, word_t data, cap_t cap)
 static seL4_Error lookup_slot_arg(invocation_t *inv, cap_t root, word_t index, word_t depth,
                                   bool source, cte_t **slot)
 {
-    if (cap_get_type(root) == cap_cnode && (depth < 1 || depth > seL4_WordBits))
-        return inv_range_error(inv, 1, seL4_WordBits);
     *slot = inv_lookup_target_slot(inv, root, index, depth, source);
     return *slot ? seL4_NoError : inv->error.type;
 }

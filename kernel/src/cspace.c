@@ -22,16 +22,17 @@ lookup_result_t resolve_address_bits(cap_t node, word_t cptr, unsigned depth)
         unsigned radix = cap_cnode_radix(node);
         unsigned guard_size = cap_cnode_guard_size(node);
         unsigned level_bits = radix + guard_size;
-        if (level_bits == 0 || level_bits > n_bits) {
-            lookup_result_t r = failure(seL4_DepthMismatch, n_bits);
-            r.fault.bits_found = level_bits;
-            return r;
-        }
-        word_t guard = guard_size ? (cptr >> (n_bits - guard_size)) & MASK(guard_size) : 0;
-        if (guard != (cap_cnode_guard(node) & MASK(guard_size))) {
+        word_t guard = guard_size && guard_size <= n_bits
+                           ? (cptr >> (n_bits - guard_size)) & MASK(guard_size) : 0;
+        if (guard_size > n_bits || guard != (cap_cnode_guard(node) & MASK(guard_size))) {
             lookup_result_t r = failure(seL4_GuardMismatch, n_bits);
             r.fault.guard_found = cap_cnode_guard(node);
             r.fault.bits_found = guard_size;
+            return r;
+        }
+        if (level_bits == 0 || level_bits > n_bits) {
+            lookup_result_t r = failure(seL4_DepthMismatch, n_bits);
+            r.fault.bits_found = level_bits;
             return r;
         }
         word_t index = (cptr >> (n_bits - level_bits)) & MASK(radix);

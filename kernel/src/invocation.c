@@ -67,6 +67,10 @@ cte_t *inv_lookup_target_slot(invocation_t *inv, cap_t root, word_t index, word_
         inv_lookup_failed(inv, source, (lookup_fault_t){ .type = seL4_InvalidRoot });
         return NULL;
     }
+    if (depth < 1 || depth > seL4_WordBits) {
+        inv_range_error(inv, 1, seL4_WordBits);
+        return NULL;
+    }
     lookup_result_t r = resolve_address_bits(root, index, (unsigned)depth);
     if (!r.slot) {
         inv_lookup_failed(inv, source, r.fault);

@@ -131,7 +131,7 @@ static seL4_Error write_registers(invocation_t *inv, tcb_t *target)
     if (inv->length < 2)
         return inv_error(inv, seL4_TruncatedMessage);
     word_t flags = inv_mr(inv, 0), count = inv_mr(inv, 1);
-    if (inv->length - 2 < count && inv->length - 2 < USER_CONTEXT_WORDS)
+    if (inv->length - 2 < count)
         return inv_error(inv, seL4_TruncatedMessage);
     if (target == inv->caller)
         return inv_error(inv, seL4_IllegalOperation);
@@ -330,12 +330,16 @@ static seL4_Error decode_sched_context_arg(invocation_t *inv, tcb_t *t, cap_t ca
                                            sched_context_t **sc)
 {
     *sc = NULL;
-    if (cap_is_null(cap))
+    if (cap_is_null(cap)) {
+        /* A thread cannot take its own SC away mid-call. */
+        if (t == inv->caller)
+            return inv_error(inv, seL4_IllegalOperation);
         return seL4_NoError;
+    }
     if (cap_get_type(cap) != cap_sched_context)
         return inv_invalid_cap(inv, 2);
     *sc = cap_get_ptr(cap);
-    if (*sc != t->sc && ((*sc)->tcb || t->sc))
+    if (t->sc || (*sc)->tcb)
         return inv_error(inv, seL4_IllegalOperation);
     return seL4_NoError;
 }
@@ -362,9 +366,9 @@ static seL4_Error set_sched_params(invocation_t *inv, tcb_t *t)
     install_cap(t, tcb_fault_handler, fault_ep, inv->extra[2]);
     t->mcp = (uint8_t)mcp;
     tcb_set_priority(t, (unsigned)prio);
-    if (sc && sc != t->sc)
+    if (sc)
         sched_context_bind_tcb(sc, t);
-    else if (!sc && t->sc && t->sc->tcb == t)
+    else if (t->sc && t->sc->tcb == t)
         sched_context_unbind_tcb(t->sc);
     return seL4_NoError;
 }
@@ -390,7 +394,7 @@ static seL4_Error bind_notification(invocation_t *inv, tcb_t *t)
         return inv_error(inv, seL4_IllegalOperation);
     cap_t cap = inv->extra[0]->cap;
     if (cap_get_type(cap) != cap_notification)
-        return inv_invalid_cap(inv, 1);
+        return inv_error(inv, seL4_IllegalOperation);
     notification_t *n = cap_get_ptr(cap);
     if (!(cap_rights(cap) & RIGHT_READ) || n->head || n->bound_tcb)
         return inv_error(inv, seL4_IllegalOperation);
