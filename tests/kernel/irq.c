@@ -1,2 +1,275 @@
-/* placeholder */
-#include "ktest.h"
+/*
+ * Interrupts: IRQControl Get/GetTrigger and IRQHandler SetNotification,
+ * Clear, Ack with seL4's errors; and real interrupts in QEMU delivered to
+ * user-level drivers: the EL1 physical timer (PPI, INTID 30), which EL0
+ * programs directly, and the PL011 UART's transmit interrupt (SPI 1,
+ * INTID 33). The kernel's own timer (INTID 27) can never be claimed.
+ */
+#include "vm.h"
+
+#define IRQ_KERNEL_TIMER    27      /* EL1 virtual timer: the kernel's */
+#define IRQ_PTIMER          30      /* EL1 physical timer */
+#define IRQ_UART            33      /* PL011, SPI 1 on QEMU virt */
+#define IRQ_SPARE_SPI       100     /* nothing drives it on QEMU virt */
+
+static seL4_Error get_irq(seL4_Word irq, seL4_CPtr *handler)
+{
+    *handler = kt_slot();
+    return seL4_IRQControl_Get(seL4_CapIRQControl, irq, KT_ROOT_CNODE, *handler, KT_DEPTH);
+}
+
+/* ------------------------------------------------------------ the EL1 physical timer */
+
+static seL4_Word counter_frequency(void)
+{
+    seL4_Word f;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
+    return f;
+}
+
+/* Fire once, `us` microseconds from now (CNTP_TVAL_EL0), interrupt unmasked. */
+static void ptimer_arm(seL4_Word us)
+{
+    seL4_Word ticks = counter_frequency() / 1000000 * us;
+    __asm__ volatile("msr cntp_tval_el0, %0; msr cntp_ctl_el0, %1; isb"
+                     :: "r"(ticks), "r"(1ul) : "memory");
+}
+
+static void ptimer_stop(void)
+{
+    __asm__ volatile("msr cntp_ctl_el0, %0; isb" :: "r"(0ul) : "memory");
+}
+
+/* CNTP_CTL_EL0.ISTATUS: the timer condition is met (the line is asserted). */
+static bool ptimer_fired(void)
+{
+    seL4_Word ctl;
+    __asm__ volatile("mrs %0, cntp_ctl_el0" : "=r"(ctl));
+    return ctl & 4;
+}
+
+/* A signal on `ntfn` already pending? (its badge, 0 if none) */
+static seL4_Word poll(seL4_CPtr ntfn)
+{
+    seL4_Word badge = 0;
+    seL4_Poll(ntfn, &badge);
+    return badge;
+}
+
+/* Let the virtual clock run for about `us` microseconds. */
+static void spin_us(seL4_Word us)
+{
+    seL4_Word f = counter_frequency(), start, now;
+    __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(start));
+    do
+        __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(now));
+    while ((now - start) < f / 1000000 * us);
+}
+
+TEST(irq_ptimer_delivered, "A user-level timer driver: the EL1 physical timer's interrupt "
+                           "reaches the handler's notification with its badge, every time")
+{
+    seL4_CPtr ntfn = KT_NTFN(), handler;
+    KT_OK(get_irq(IRQ_PTIMER, &handler));
+    KT_CAP_IS(handler, KT_CAP_IRQ_HANDLER);
+    KT_OK(seL4_IRQHandler_SetNotification(handler, KT_MINT(ntfn, seL4_AllRights, 0x30)));
+    for (int round = 0; round < 5; round++) {
+        ptimer_arm(200);
+        seL4_Word badge = 0;
+        seL4_Wait(ntfn, &badge);
+        KT_EQ(badge, 0x30);
+        KT_ASSERT(ptimer_fired());
+        ptimer_stop();
+        KT_OK(seL4_IRQHandler_Ack(handler));
+    }
+    KT_EQ(poll(ntfn), 0);
+    return KT_PASS;
+}
+
+TEST(irq_masked_until_ack, "A delivered line stays masked until Ack: a still-asserted level "
+                           "interrupt signals again only after Ack")
+{
+    seL4_CPtr ntfn = KT_NTFN(), handler;
+    KT_OK(get_irq(IRQ_PTIMER, &handler));
+    KT_OK(seL4_IRQHandler_SetNotification(handler, KT_MINT(ntfn, seL4_AllRights, 1)));
+    ptimer_arm(100);
+    seL4_Wait(ntfn, NULL);
+    /* The timer keeps its line asserted; the kernel must not deliver it again. */
+    spin_us(2000);
+    KT_ASSERT(ptimer_fired());
+    KT_EQ(poll(ntfn), 0);
+    KT_OK(seL4_IRQHandler_Ack(handler));
+    seL4_Word badge = 0;
+    seL4_Wait(ntfn, &badge);
+    KT_EQ(badge, 1);
+    ptimer_stop();
+    KT_OK(seL4_IRQHandler_Ack(handler));
+    spin_us(500);
+    KT_EQ(poll(ntfn), 0);
+    return KT_PASS;
+}
+
+TEST(irq_clear_and_rebind, "Clear unbinds the notification (the interrupt is dropped and "
+                           "masked); binding again and Ack delivers the pending line")
+{
+    seL4_CPtr ntfn = KT_NTFN(), handler;
+    KT_OK(get_irq(IRQ_PTIMER, &handler));
+    KT_OK(seL4_IRQHandler_SetNotification(handler, ntfn));
+    KT_OK(seL4_IRQHandler_Clear(handler));
+    KT_OK(seL4_IRQHandler_Clear(handler));
+    ptimer_arm(100);
+    spin_us(1000);
+    KT_EQ(poll(ntfn), 0);
+    KT_OK(seL4_IRQHandler_SetNotification(handler, KT_MINT(ntfn, seL4_AllRights, 9)));
+    KT_OK(seL4_IRQHandler_Ack(handler));
+    seL4_Word badge = 0;
+    seL4_Wait(ntfn, &badge);
+    KT_EQ(badge, 9);
+    ptimer_stop();
+    KT_OK(seL4_IRQHandler_Ack(handler));
+    return KT_PASS;
+}
+
+TEST(irq_handler_deleted, "Deleting the last IRQHandler cap releases the line: no more "
+                          "signals, and it can be claimed again")
+{
+    seL4_CPtr ntfn = KT_NTFN(), handler, again;
+    KT_OK(get_irq(IRQ_PTIMER, &handler));
+    seL4_CPtr copy = KT_COPY(handler, seL4_AllRights);
+    KT_OK(seL4_IRQHandler_SetNotification(handler, ntfn));
+    KT_OK(kt_delete(handler));
+    KT_ERR(get_irq(IRQ_PTIMER, &again), seL4_RevokeFirst);     /* the copy holds it */
+    KT_OK(kt_delete(copy));
+    ptimer_arm(100);
+    spin_us(1000);
+    KT_EQ(poll(ntfn), 0);
+    ptimer_stop();
+    KT_OK(get_irq(IRQ_PTIMER, &again));
+    return KT_PASS;
+}
+
+/* ------------------------------------------------------------ a device: the PL011 */
+
+#define PL011_PHYS  0x09000000ul
+#define PL011_DR    0x000
+#define PL011_FR    0x018
+#define PL011_IMSC  0x038
+#define PL011_MIS   0x040
+#define PL011_ICR   0x044
+#define PL011_TXI   (1u << 5)
+#define PL011_ALL   0x7ffu
+
+static void mmio_write(seL4_Word va, uint32_t v)
+{
+    *(volatile uint32_t *)va = v;
+}
+
+static uint32_t mmio_read(seL4_Word va)
+{
+    return *(volatile uint32_t *)va;
+}
+
+TEST(irq_uart_transmit, "A user-level UART driver: the PL011 transmit interrupt reaches "
+                        "its notification; the driver clears it at the device and Acks")
+{
+    seL4_CPtr uart = VM_DEVICE_FRAME(PL011_PHYS);
+    const seL4_Word regs = VM_VA_GIB;
+    VM_MAP(uart, KT_ROOT_VSPACE, regs, VM_RW, 0);
+    seL4_CPtr ntfn = KT_NTFN(), handler = kt_slot();
+    KT_OK(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_UART, SEL4_ARM_IRQ_TRIGGER_LEVEL,
+                                     KT_ROOT_CNODE, handler, KT_DEPTH));
+    KT_OK(seL4_IRQHandler_SetNotification(handler, KT_MINT(ntfn, seL4_AllRights, 0x33)));
+    mmio_write(regs + PL011_ICR, PL011_ALL);
+    mmio_write(regs + PL011_IMSC, PL011_TXI);
+    for (int round = 0; round < 3; round++) {
+        const char *line = "KT|NOTE: irq_uart_transmit: sent by a user-level driver\n";
+        for (const char *p = line; *p; p++)
+            mmio_write(regs + PL011_DR, (uint8_t)*p);
+        seL4_Word badge = 0;
+        seL4_Wait(ntfn, &badge);
+        KT_EQ(badge, 0x33);
+        KT_ASSERT(mmio_read(regs + PL011_MIS) & PL011_TXI);
+        mmio_write(regs + PL011_ICR, PL011_TXI);
+        KT_OK(seL4_IRQHandler_Ack(handler));
+    }
+    mmio_write(regs + PL011_IMSC, 0);
+    mmio_write(regs + PL011_ICR, PL011_ALL);
+    return KT_PASS;
+}
+
+/* ------------------------------------------------------------ IRQControl errors */
+
+TEST(irq_get_errors, "IRQControl_Get: the kernel's timer and SGIs (RevokeFirst), a claimed "
+                     "line (RevokeFirst), out of range (RangeError), slot errors, truncated")
+{
+    seL4_CPtr h, ep = KT_EP();
+    KT_ERR(get_irq(IRQ_KERNEL_TIMER, &h), seL4_RevokeFirst);
+    KT_ERR(get_irq(0, &h), seL4_RevokeFirst);
+    KT_ERR(get_irq(15, &h), seL4_RevokeFirst);
+    KT_ERR(get_irq(100000, &h), seL4_RangeError);
+    KT_MR_EQ(0, 0);
+    seL4_Word max = seL4_GetMR(1);
+    KT_GE(max, IRQ_SPARE_SPI);
+    KT_ERR(get_irq(max + 1, &h), seL4_RangeError);
+    KT_ERR(get_irq(~0ul, &h), seL4_RangeError);
+    KT_OK(get_irq(max, &h));
+    KT_OK(get_irq(IRQ_SPARE_SPI, &h));
+    KT_ERR(get_irq(IRQ_SPARE_SPI, &h), seL4_RevokeFirst);
+    KT_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, KT_ROOT_CNODE, ep, KT_DEPTH),
+           seL4_DeleteFirst);
+    KT_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, ep, kt_slot(), KT_DEPTH),
+           seL4_FailedLookup);
+    seL4_SetCap(0, KT_ROOT_CNODE);
+    KT_ERR(kt_call_raw(seL4_CapIRQControl, IRQIssueIRQHandler, 2, 1, IRQ_PTIMER, kt_slot(), 0, 0),
+           seL4_TruncatedMessage);
+    KT_ERR(kt_call_raw(seL4_CapIRQControl, IRQIssueIRQHandler, 3, 0, IRQ_PTIMER, kt_slot(),
+                       KT_DEPTH, 0), seL4_TruncatedMessage);
+    KT_ERR(kt_call_raw(seL4_CapIRQControl, IRQAckIRQ, 0, 0, 0, 0, 0, 0), seL4_IllegalOperation);
+    /* None of the failures claimed the timer line. */
+    KT_OK(get_irq(IRQ_PTIMER, &h));
+    return KT_PASS;
+}
+
+TEST(irq_get_trigger_errors, "IRQControl_GetTrigger: edge and level SPIs, the same refusals "
+                             "as Get")
+{
+    seL4_CPtr a = kt_slot(), b = kt_slot(), c = kt_slot();
+    KT_OK(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_SPARE_SPI,
+                                     SEL4_ARM_IRQ_TRIGGER_EDGE, KT_ROOT_CNODE, a, KT_DEPTH));
+    KT_OK(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_SPARE_SPI + 1,
+                                     SEL4_ARM_IRQ_TRIGGER_LEVEL, KT_ROOT_CNODE, b, KT_DEPTH));
+    KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_SPARE_SPI,
+                                      SEL4_ARM_IRQ_TRIGGER_LEVEL, KT_ROOT_CNODE, c, KT_DEPTH),
+           seL4_RevokeFirst);
+    KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_KERNEL_TIMER,
+                                      SEL4_ARM_IRQ_TRIGGER_LEVEL, KT_ROOT_CNODE, c, KT_DEPTH),
+           seL4_RevokeFirst);
+    KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, 5000, SEL4_ARM_IRQ_TRIGGER_EDGE,
+                                      KT_ROOT_CNODE, c, KT_DEPTH), seL4_RangeError);
+    KT_MR_EQ(0, 0);
+    KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_PTIMER, SEL4_ARM_IRQ_TRIGGER_EDGE,
+                                      KT_ROOT_CNODE, a, KT_DEPTH), seL4_DeleteFirst);
+    seL4_SetCap(0, KT_ROOT_CNODE);
+    KT_ERR(kt_call_raw(seL4_CapIRQControl, ARMIRQIssueIRQHandlerTrigger, 3, 1, IRQ_PTIMER, 0, c,
+                       KT_DEPTH), seL4_TruncatedMessage);
+    return KT_PASS;
+}
+
+TEST(irq_handler_errors, "IRQHandler: SetNotification needs a notification cap with the "
+                         "send right; truncated; wrong label")
+{
+    seL4_CPtr handler, ntfn = KT_NTFN(), ep = KT_EP();
+    KT_OK(get_irq(IRQ_SPARE_SPI, &handler));
+    KT_ERR(seL4_IRQHandler_SetNotification(handler, ep), seL4_InvalidCapability);
+    KT_MR_EQ(0, 0);
+    KT_ERR(seL4_IRQHandler_SetNotification(handler, KT_MINT(ntfn, seL4_CanRead, 0)),
+           seL4_InvalidCapability);
+    KT_MR_EQ(0, 0);
+    KT_ERR(seL4_IRQHandler_SetNotification(handler, kt_slot()), seL4_InvalidCapability);
+    KT_ERR(kt_call_raw(handler, IRQSetIRQHandler, 0, 0, 0, 0, 0, 0), seL4_TruncatedMessage);
+    KT_ERR(kt_call_raw(handler, IRQIssueIRQHandler, 3, 0, 0, 0, 0, 0), seL4_IllegalOperation);
+    KT_OK(seL4_IRQHandler_SetNotification(handler, KT_MINT(ntfn, seL4_CanWrite, 0)));
+    KT_OK(seL4_IRQHandler_Ack(handler));
+    KT_OK(seL4_IRQHandler_Clear(handler));
+    return KT_PASS;
+}

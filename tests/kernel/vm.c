@@ -16,6 +16,13 @@ seL4_CPtr vm_new_vspace_(const char *file, int line)
     return vs;
 }
 
+static seL4_CPtr last_table;
+
+seL4_CPtr vm_last_table(void)
+{
+    return last_table;
+}
+
 seL4_Error vm_map(seL4_CPtr frame, seL4_CPtr vspace, seL4_Word vaddr, seL4_CapRights_t rights,
                   seL4_Word attr, int *tables)
 {
@@ -33,6 +40,7 @@ seL4_Error vm_map(seL4_CPtr frame, seL4_CPtr vspace, seL4_Word vaddr, seL4_CapRi
         err = seL4_ARM_PageTable_Map(pt, vspace, vaddr, seL4_ARM_Default_VMAttributes);
         if (err != seL4_NoError)
             return err;
+        last_table = pt;
         if (tables)
             (*tables)++;
     }

@@ -8,6 +8,7 @@
 #define KT_VM_H
 
 #include "ktest.h"
+#include <stdint.h>
 
 /*
  * Free virtual addresses in the root VSpace (the image is at 0x400000):
@@ -38,6 +39,8 @@ seL4_CPtr vm_new_vspace_(const char *file, int line);
  */
 seL4_Error vm_map(seL4_CPtr frame, seL4_CPtr vspace, seL4_Word vaddr, seL4_CapRights_t rights,
                   seL4_Word attr, int *tables);
+/* The last page table vm_map made (0 if none yet in this test). */
+seL4_CPtr vm_last_table(void);
 #define VM_MAP(frame, vspace, vaddr, rights, attr) \
     KT_OK(vm_map((frame), (vspace), (vaddr), (rights), (attr), NULL))
 
