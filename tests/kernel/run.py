@@ -29,6 +29,8 @@ SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
 # Kernel lines worth showing while the suite runs.
 NOTABLE = re.compile(r"KT\|NOTE|KT\|WARN|KT\|INFO: watchdog|KERNEL\|(FAULT|PANIC|ERROR|WARN)|"
                      r"Caught|halting|panic", re.I)
+# Characters sent to the guest's serial input (irq_uart_receive expects them).
+SERIAL_INPUT = b"kt-rx\n"
 # The kernel stopped the driver (the root thread): nothing more will come.
 DRIVER_DEAD = re.compile(r"KERNEL\|FAULT: thread '(kt-driver|rootserver)'|KERNEL\|PANIC")
 
@@ -74,8 +76,12 @@ def main():
     logf = open(args.log, "w")
     start = time.monotonic()
     last_output = start
-    proc = subprocess.Popen(qemu_command(args.image), stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(qemu_command(args.image), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Serial input for irq_uart_receive (tests/kernel/irq.c): QEMU's PL011
+    # takes it one character at a time as the guest reads them.
+    proc.stdin.write(SERIAL_INPUT)
+    proc.stdin.flush()
     os.set_blocking(proc.stdout.fileno(), False)
     pending = b""
     print(f"kernel-tests: {len(tests)} tests, booting QEMU (log: {args.log})", flush=True)
