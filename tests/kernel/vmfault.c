@@ -243,3 +243,34 @@ TEST(vmfault_unmap_then_access, "After Page_Unmap the next access faults (the TL
     KT_EQ(t.user[0], 8);
     return KT_PASS;
 }
+
+TEST(vmfault_no_read_right, "Mapping rights without Read (write-only is not supported) "
+                            "give a mapping user level can neither read nor execute")
+{
+    struct handler h;
+    KT_ASSERT(make_handler(&h) == KT_PASS);
+    seL4_CPtr frame = KT_FRAME();
+    volatile uint32_t *code = (volatile uint32_t *)(VM_VA_GIB + 0x1000);
+    seL4_CPtr alias = KT_COPY(frame, seL4_AllRights);
+    VM_MAP(alias, KT_ROOT_VSPACE, VM_VA_GIB + 0x1000, VM_RW, VM_NX);
+    code[0] = VM_INSN_MOV_X0(7);
+    code[1] = VM_INSN_RET;
+    KT_OK(seL4_ARM_Page_Unify_Instruction(alias, 0, 8));
+    VM_MAP(frame, KT_ROOT_VSPACE, VM_VA_GIB, seL4_CanWrite, VM_CACHED);
+    /* The slot is taken all the same. */
+    KT_ERR(seL4_ARM_Page_Map(KT_FRAME(), KT_ROOT_VSPACE, VM_VA_GIB, VM_RW, VM_CACHED),
+           seL4_DeleteFirst);
+    static struct access a[2] = { { VM_VA_GIB, 0 }, { VM_VA_GIB, 0 } };
+    kt_thread_t t[2];
+    KT_ASSERT(start_faulter(&t[0], &h, do_load, &a[0]));
+    if (expect_vmfault(&h, (seL4_Word)vm_load_insn, a[0].va, false, VM_EC_DABT_LOWER,
+                       VM_FSC_PERMISSION(3), 0) != KT_PASS)
+        return KT_FAILED;
+    KT_ASSERT(start_faulter(&t[1], &h, do_call, &a[1]));
+    if (expect_vmfault(&h, a[1].va, a[1].va, true, VM_EC_IABT_LOWER, VM_FSC_PERMISSION(3), -1) !=
+        KT_PASS)
+        return KT_FAILED;
+    KT_OK(seL4_TCB_Suspend(t[0].tcb));
+    KT_OK(seL4_TCB_Suspend(t[1].tcb));
+    return KT_PASS;
+}

@@ -50,8 +50,10 @@ word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights
         pte |= PTE_AP_EL0;
     else
         pte |= PTE_AP_RO;   /* kernel only: no user access */
-    /* Never execute from device memory: instruction fetches may be speculative. */
-    if (!attrs.executable || attrs.device)
+    /* Never execute from device memory (instruction fetches may be
+       speculative), nor from a mapping EL0 may not read: without UXN that
+       would be execute-only memory. */
+    if (!attrs.executable || attrs.device || rights == vm_kernel_only)
         pte |= PTE_UXN;
     return pte;
 }
