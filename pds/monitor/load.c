@@ -50,9 +50,9 @@ static void fill_page(uint32_t index, const struct sys_pd *pd, uint64_t vaddr, u
         const struct sys_image_copy *c = &sys->image_copies[pd->first_image_copy + i];
         if (!overlap(c->vaddr, c->size, vaddr, PAGE_SIZE, &s))
             continue;
-        const struct sys_image *image = &sys->images[c->image];
         uint64_t from = c->offset + (s.lo - c->vaddr);
-        if (c->image >= sys->image_count || from + (s.hi - s.lo) > (uint64_t)(image->end - image->start))
+        const struct sys_image *image = c->image < sys->image_count ? &sys->images[c->image] : NULL;
+        if (!image || from + (s.hi - s.lo) > (uint64_t)(image->end - image->start))
             fail("program image of PD '%s': segment data at file offset 0x%lx lies outside "
                  "the file", pd_name(index), (unsigned long)c->offset);
         memcpy(page + (s.lo - vaddr), image->start + from, s.hi - s.lo);

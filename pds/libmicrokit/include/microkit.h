@@ -11,6 +11,10 @@
 #ifndef MICROKIT_H
 #define MICROKIT_H
 
+/* Microkit's header brings these in, and Microkit programs rely on it
+   (uintptr_t setvar variables, bool). */
+#include <stdbool.h>
+#include <stdint.h>
 #include <sel4/sel4.h>
 
 typedef unsigned int microkit_channel;
@@ -134,6 +138,17 @@ static inline void microkit_deferred_irq_ack(microkit_channel ch)
     microkit_have_signal = seL4_True;
     microkit_signal_msg = seL4_MessageInfo_new(IRQAckIRQ, 0, 0, 0);
     microkit_signal_cap = BASE_IRQ_CAP + ch;
+}
+
+/* The names of Microkit 1.x, kept so that older PDs build. */
+static inline void microkit_notify_delayed(microkit_channel ch)
+{
+    microkit_deferred_notify(ch);
+}
+
+static inline void microkit_irq_ack_delayed(microkit_channel ch)
+{
+    microkit_deferred_irq_ack(ch);
 }
 
 static inline microkit_msginfo microkit_msginfo_new(seL4_Word label, seL4_Uint16 count)

@@ -110,8 +110,12 @@ void microkit_main(void)
 {
     run_constructors();
     init();
-    /* A passive PD tells the monitor it is ready to lose its SC. */
+    /* A passive PD tells the monitor it is ready to lose its SC, folded
+       into its first receive. A deferred operation init() left pending is
+       sent first rather than overwritten (Microkit drops it). */
     if (microkit_passive) {
+        if (microkit_have_signal)
+            seL4_Send(microkit_signal_cap, microkit_signal_msg);
         microkit_have_signal = seL4_True;
         microkit_signal_msg = seL4_MessageInfo_new(0, 0, 0, 0);
         microkit_signal_cap = MICROKIT_MONITOR_EP_CAP;
