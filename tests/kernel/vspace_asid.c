@@ -307,3 +307,38 @@ TEST(asid_freed_thread_stops, "A running thread whose pool is deleted never runs
     KT_EQ(s.count, count);
     return KT_PASS;
 }
+
+static int delete_own_pool(kt_thread_t *self, void *arg)
+{
+    seL4_CPtr pool = (seL4_CPtr)arg;
+    self->user[0] = seL4_CNode_Delete(KT_ROOT_CNODE, pool, KT_DEPTH) + 1;
+    self->user[1] = 1;      /* never reached: the VSpace is gone */
+    return 0;
+}
+
+TEST(asid_delete_own_pool, "A thread that deletes the pool of its own VSpace does not "
+                           "return into it: it faults on the empty table")
+{
+    seL4_CPtr pool;
+    KT_OK(make_pool(KT_UNTYPED(12), &pool));
+    seL4_CPtr vs = KT_NEW(seL4_ARM_VSpaceObject, 0);
+    KT_OK(seL4_ARM_ASIDPool_Assign(pool, vs));
+    KT_OK(clone_image(vs));
+    seL4_CPtr ep = KT_EP(), reply = KT_REPLY();
+    seL4_CPtr fep = KT_MINT(ep, seL4_AllRights, 0x77);
+    kt_thread_t t;
+    if (!thread_in(&t, "vm-self-delete", KT_PRIO_TEST + 1, vs, fep, delete_own_pool,
+                   (void *)pool))
+        return KT_FAILED;
+    KT_START(&t);
+    seL4_Word badge = 0;
+    seL4_MessageInfo_t info = seL4_NBRecv(ep, &badge, reply);
+    KT_EQ(badge, 0x77);
+    KT_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+    KT_EQ(seL4_GetMR(seL4_VMFault_PrefetchFault), 1);
+    KT_EQ(VM_ESR_FSC(seL4_GetMR(seL4_VMFault_FSR)), VM_FSC_TRANSLATION(0));
+    KT_EQ(t.user[1], 0);
+    KT_ERR(kt_delete(pool), seL4_NoError);      /* already empty */
+    KT_OK(seL4_TCB_Suspend(t.tcb));
+    return KT_PASS;
+}
