@@ -1,7 +1,7 @@
 /* system_images.S: embeds every program image and prefill file in the
  * monitor with .incbin, between sdf_image_<n>_start and sdf_image_<n>_end.
  * Paths are made absolute so the file assembles from any directory. */
-#define _DEFAULT_SOURCE /* realpath */
+#define _DEFAULT_SOURCE /* realpath is XSI, not POSIX.1-2008 base */
 #include <limits.h>
 #include <stdlib.h>
 

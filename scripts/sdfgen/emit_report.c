@@ -142,8 +142,8 @@ static void report_pd_writes(const struct pd *pd, FILE *out)
     fputs("data written at load:\n", out);
     for (size_t i = 0; i < pd->writes.len; i++) {
         const struct symbol_write *w = &pd->writes.items[i];
-        fprintf(out, "  0x%" PRIx64 " %s (%" PRIu64 " bytes) = ", w->vaddr, w->symbol,
-                w->size);
+        fprintf(out, "  0x%" PRIx64 " %s (%" PRIu64 " byte%s) = ", w->vaddr, w->symbol,
+                w->size, w->size == 1 ? "" : "s");
         if (w->bytes)
             write_c_string(out, w->bytes);
         else

@@ -1,5 +1,4 @@
 /* File reading and search-path resolution. */
-#define _POSIX_C_SOURCE 200809L
 #include "files.h"
 
 #include <errno.h>

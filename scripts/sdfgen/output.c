@@ -1,5 +1,4 @@
 /* Output files: directory creation, write-if-changed, graphviz. */
-#define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
 #include <errno.h>

@@ -2,14 +2,16 @@
  * input, with LeakSanitizer, AddressSanitizer and UndefinedBehaviorSanitizer
  * watching (docs/sdf.md, "Fuzzing").
  *
- * Two kinds of input:
- *  - anything not starting with the ELF magic is a system description,
- *    compiled against a built-in QEMU board and one of four kernel
- *    configurations (picked by the input's length, so that virtual
- *    machines, several cores and domains are reached too);
+ * Four kinds of input:
  *  - an input starting with "\x7fELF" is a program image, compiled into a
  *    fixed system description that maps, patches and looks symbols up in
- *    it.
+ *    it;
+ *  - "MEMMAP\n" followed by a board memory map, which is parsed;
+ *  - "KCONFIG\n" followed by auto.conf or autoconf.h text, which is parsed;
+ *  - anything else is a system description, compiled against a built-in
+ *    QEMU board and one of four kernel configurations (picked by the
+ *    input's length, so that virtual machines, several cores and domains
+ *    are reached too).
  * Files the description names are served from memory: names starting with
  * "missing" do not exist, "empty*" is an empty file, "*.elf" is a valid
  * program image built with tests/sdf/mkelf.c (or the input in ELF mode),
@@ -166,8 +168,41 @@ static void emit_everything(struct compilation *c)
         emit_channel_header(c, &c->sys.pds.items[i], sink);
 }
 
+static bool starts_with(const uint8_t *data, size_t size, const char *prefix)
+{
+    size_t len = strlen(prefix);
+    return size >= len && memcmp(data, prefix, len) == 0;
+}
+
+/* Board maps and configurations: parse a private copy (so that reading
+ * past the end is caught) and throw the result away. */
+static void fuzz_text_input(const uint8_t *data, size_t size, bool board_map)
+{
+    struct arena *arena = arena_new();
+    struct diag diag;
+    diag_init(&diag, NULL);
+    char *text = malloc(size ? size : 1);
+    memcpy(text, data, size);
+    if (board_map) {
+        struct board parsed = { .name = "fuzz" };
+        board_parse(&parsed, arena, &diag, "memory.map", text, size);
+        board_ram_size(&parsed);
+    } else {
+        struct kconfig parsed;
+        kconfig_defaults(&parsed);
+        kconfig_parse(&parsed, arena, &diag, "auto.conf", text, size);
+    }
+    free(text);
+    arena_free(arena);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (starts_with(data, size, "MEMMAP\n") || starts_with(data, size, "KCONFIG\n")) {
+        size_t skip = data[0] == 'M' ? 7 : 8;
+        fuzz_text_input(data + skip, size - skip, data[0] == 'M');
+        return 0;
+    }
     bool elf_mode = size >= 4 && memcmp(data, "\x7f" "ELF", 4) == 0;
     struct arena *arena = arena_new();
     struct diag diag;
