@@ -7,7 +7,6 @@
  * address can never make the kernel fault.
  */
 #include <arch/vspace_decode.h>
-#include <arch/asid.h>
 #include <arch/cache.h>
 #include <arch/mmu.h>
 #include <arch/pte.h>
