@@ -36,7 +36,7 @@ unquote = $(patsubst "%",%,$(1))
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
-                   test-build
+                   test-build test-kernel
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -151,11 +151,11 @@ flash: images
 
 # ---------------------------------------------------------------- tests
 
-.PHONY: test test-host test-abi test-sdf test-build test-boot
+.PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel
 test:
 	$(Q)$(PYTHON) scripts/testsuite.py all
 
-test-host test-abi test-sdf test-build test-boot:
+test-host test-abi test-sdf test-build test-boot test-kernel:
 	$(Q)$(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- housekeeping
@@ -189,6 +189,7 @@ help:
 	@echo "  test            run every test; ends with 'N passed, N failed'"
 	@echo "  test-build      build every board's defconfig with -Werror"
 	@echo "  test-boot       boot tests in QEMU (loader, kernel, root task, power-off)"
+	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-abi        seL4 ABI checks of the user API headers"
 	@echo "  test-sdf        system description compiler tests"
 	@echo "  test-host       host unit tests (ASan/UBSan)"

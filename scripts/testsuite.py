@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Run the project's test suites and print one closing line.
 
-    testsuite.py [all | build | image | boot | abi | sdf | host]...
+    testsuite.py [all | build | image | boot | abi | sdf | host | kernel]...
 
 Each suite prints its own tests and ends with 'N passed, N failed[, N skipped]';
 this runner adds them up and ends with the same kind of line for everything.
@@ -209,6 +209,7 @@ SUITES = {
     "abi": suite_external("tests/abi/run.sh"),
     "sdf": suite_external("tests/sdf/run.sh"),
     "host": suite_external("tests/host/run.sh"),
+    "kernel": suite_external("tests/kernel/run.sh"),
 }
 
 
