@@ -17,18 +17,19 @@ kt_switch_stack:
     .size kt_switch_stack, . - kt_switch_stack
 
 /*
- * seL4_Word kt_unknown_syscall(x0, x1, x2, x3, x4, x5, x6, number):
+ * seL4_Word kt_syscall8(x0, x1, x2, x3, x4, x5, x6, number):
  * an `svc #0` with the eight arguments in x0..x7 (x7 = the syscall number);
- * returns x0 as the kernel (or a fault handler's reply) left it.
+ * returns x0 as the kernel (or a fault handler's reply) left it. The fault
+ * tests compare kt_syscall8_svc with the fault address the kernel reports.
  */
-    .global kt_unknown_syscall
-    .global kt_unknown_syscall_svc
-    .type kt_unknown_syscall, %function
-kt_unknown_syscall:
-kt_unknown_syscall_svc:
+    .global kt_syscall8
+    .global kt_syscall8_svc
+    .type kt_syscall8, %function
+kt_syscall8:
+kt_syscall8_svc:
     svc     #0
     ret
-    .size kt_unknown_syscall, . - kt_unknown_syscall
+    .size kt_syscall8, . - kt_syscall8
 
 /* void kt_udf(void): a permanently undefined instruction, then return. */
     .global kt_udf

@@ -532,3 +532,36 @@ bool kt_framework_untyped(seL4_CPtr cap)
 {
     return cap == kt_infra.pool || cap == kt_infra.infra_untyped;
 }
+
+/* ---------------------------------------------------------------- sleeping */
+
+static int sleeper_main(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    (void)arg;
+    for (;;) {
+        seL4_Wait(kt_cur.sleep_req, NULL);
+        for (unsigned i = 0; i < kt_cur.sleep_periods; i++)
+            seL4_Yield();
+        seL4_Signal(kt_cur.sleep_done);
+    }
+    return KT_PASS;
+}
+
+bool kt_sleep_ms_(unsigned ms, const char *file, int line)
+{
+    if (!kt_cur.sleep_req) {
+        kt_cur.sleep_req = kt_new_(seL4_NotificationObject, 0, file, line);
+        kt_cur.sleep_done = kt_new_(seL4_NotificationObject, 0, file, line);
+        if (!kt_cur.sleep_req || !kt_cur.sleep_done)
+            return false;
+        struct kt_thread_opts o = { .prio = KT_PRIO_MAX, .budget = 200, .period = 1000 };
+        if (!kt_thread_create_(&kt_cur.sleeper, "kt-sleeper", &o, sleeper_main, NULL, file, line)
+            || !kt_thread_start_(&kt_cur.sleeper, file, line))
+            return false;
+    }
+    kt_cur.sleep_periods = ms ? ms : 1;
+    seL4_Signal(kt_cur.sleep_req);
+    seL4_Wait(kt_cur.sleep_done, NULL);
+    return true;
+}

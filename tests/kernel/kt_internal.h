@@ -43,6 +43,9 @@ struct kt_state {
     seL4_CPtr extra[8];          /* untypeds to revoke at teardown */
     int nextra;
     kt_thread_t test_thread;
+    kt_thread_t sleeper;
+    seL4_CPtr sleep_req, sleep_done;
+    volatile unsigned sleep_periods;
     unsigned timeout_ticks;
 };
 

@@ -302,6 +302,19 @@ void kt_yield_n(int n);
 /* Yield until *flag is non-zero, at most `tries` times; returns whether it is. */
 bool kt_wait_flag(volatile int *flag, int tries);
 bool kt_wait_word(volatile seL4_Word *word, int tries);
+/*
+ * Block the calling thread for about `ms` milliseconds of (virtual) time,
+ * so that lower-priority threads run meanwhile. A helper at KT_PRIO_MAX
+ * with a 1 ms period counts its periods (seL4_Yield on a SchedContext
+ * whose budget is below its period waits for the next period).
+ */
+bool kt_sleep_ms_(unsigned ms, const char *file, int line);
+#define KT_SLEEP_MS(ms)                                                              \
+    do {                                                                             \
+        if (!kt_sleep_ms_((ms), __FILE__, __LINE__))                                 \
+            return KT_FAILED;                                                        \
+    } while (0)
+
 /* True for the untypeds the framework itself uses (never revoke these). */
 bool kt_framework_untyped(seL4_CPtr cap);
 
@@ -311,8 +324,10 @@ void kt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 seL4_Word kt_image_frame(const void *vaddr);   /* image frame cap of a page */
 
 /* arch.S helpers with known instruction addresses (faults.c). */
-extern seL4_Word kt_unknown_syscall(seL4_Word x0, seL4_Word x1, seL4_Word number);
-extern char kt_unknown_syscall_svc[];
+/* svc #0 with x0..x6 = the arguments and x7 = number; returns x0 afterwards. */
+extern seL4_Word kt_syscall8(seL4_Word x0, seL4_Word x1, seL4_Word x2, seL4_Word x3,
+                             seL4_Word x4, seL4_Word x5, seL4_Word x6, seL4_Word number);
+extern char kt_syscall8_svc[];
 extern void kt_udf(void);
 extern char kt_udf_insn[];
 extern void kt_fpu_touch(void);

@@ -158,6 +158,22 @@ TEST(untyped_alignment, "Retype: objects are aligned to their size (a frame afte
     return KT_PASS;
 }
 
+TEST(untyped_alignment_paddr, "Retype aligns each object: a frame after a 16-byte untyped "
+     "starts at the next page (seen with Page_GetAddress)")
+{
+    seL4_Word paddr = 0, bits = 0;
+    seL4_CPtr dev = kt_device_untyped(13, &paddr, &bits);
+    if (!dev)
+        return kt_skip("no device untyped of 8 KiB");
+    seL4_CPtr u = kt_slot(), f = kt_slot();
+    KT_OK(retype(dev, seL4_UntypedObject, 4, u, 1));
+    KT_OK(retype(dev, seL4_ARM_SmallPageObject, 0, f, 1));
+    seL4_ARM_Page_GetAddress_t a = seL4_ARM_Page_GetAddress(f);
+    KT_OK(a.error);
+    KT_EQ(a.paddr, paddr + 0x1000);
+    return KT_PASS;
+}
+
 TEST(untyped_size_ignored_for_fixed_types,
      "Retype: size_bits is ignored for fixed-size objects (256 endpoints with size_bits 12 "
      "fit in 4 KiB)")
