@@ -155,27 +155,3 @@ bool board_parse(struct board *board, struct arena *arena, struct diag *diag,
     check_overlaps(board, diag);
     return diag->errors == errors_before;
 }
-
-const char *range_kind_name(enum range_kind kind)
-{
-    switch (kind) {
-    case RANGE_RAM:
-        return "RAM";
-    case RANGE_DEVICE:
-        return "device";
-    case RANGE_RESERVED:
-        return "reserved";
-    }
-    return "?";
-}
-
-uint64_t board_ram_size(const struct board *board)
-{
-    uint64_t total = 0;
-    for (size_t i = 0; i < board->ranges.len; i++)
-        if (board->ranges.items[i].kind == RANGE_RAM) {
-            uint64_t size = board->ranges.items[i].size;
-            total = size > UINT64_MAX - total ? UINT64_MAX : total + size;
-        }
-    return total;
-}

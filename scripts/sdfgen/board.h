@@ -36,9 +36,4 @@ struct board {
 bool board_parse(struct board *board, struct arena *arena, struct diag *diag,
                  const char *file, const char *text, size_t len);
 
-const char *range_kind_name(enum range_kind kind);
-
-/* Total bytes of RAM ranges. */
-uint64_t board_ram_size(const struct board *board);
-
 #endif

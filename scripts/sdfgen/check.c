@@ -25,21 +25,6 @@ static size_t *report_duplicates(struct compilation *c,
     return first;
 }
 
-static const char *pd_name_at(const void *ctx, size_t i)
-{
-    return ((const struct system *)ctx)->pds.items[i].name;
-}
-
-static const char *mr_name_at(const void *ctx, size_t i)
-{
-    return ((const struct system *)ctx)->mrs.items[i].name;
-}
-
-static const char *domain_name_at(const void *ctx, size_t i)
-{
-    return ((const struct system *)ctx)->domains.list.items[i].name;
-}
-
 static struct loc pd_name_loc(const struct system *sys, size_t i)
 {
     return sys->pds.items[i].name_loc;
@@ -58,11 +43,6 @@ static struct loc mr_name_loc(const struct system *sys, size_t i)
 static struct loc mr_loc(const struct system *sys, size_t i)
 {
     return sys->mrs.items[i].loc;
-}
-
-static const char *vm_name_at(const void *ctx, size_t i)
-{
-    return ((const struct system *)ctx)->vms.items[i].name;
 }
 
 static struct loc vm_name_loc(const struct system *sys, size_t i)

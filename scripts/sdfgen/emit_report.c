@@ -85,20 +85,23 @@ static void report_pd_caps(const struct compilation *c, const struct pd *pd,
                            FILE *out)
 {
     const struct system *sys = &c->sys;
-    bool endpoint = pd->receives_ppc || pd->has_children || pd->vm >= 0;
+    bool endpoint = pd_has_endpoint(pd);
     fputs("capabilities (Microkit CNode):\n", out);
-    fprintf(out, "  %3d  input: %s\n", 1, endpoint ? "endpoint" : "notification");
+    fprintf(out, "  %3d  input: %s\n", SYS_SLOT_INPUT, endpoint ? "endpoint" : "notification");
     if (pd->parent < 0)
-        fprintf(out, "  %3d  fault endpoint: monitor, badge 0x%x\n", 2, pd->index + 1);
+        fprintf(out, "  %3d  fault endpoint: monitor, badge 0x%" PRIx64 "\n",
+                SYS_SLOT_FAULT_EP, pd_fault_badge(pd));
     else
-        fprintf(out, "  %3d  fault endpoint: parent '%s', badge 0x%" PRIx64 "\n", 2,
-                sys->pds.items[pd->parent].name, (UINT64_C(1) << 62) | pd->child_id);
-    fprintf(out, "  %3d  own VSpace\n  %3d  reply object\n", 3, 4);
+        fprintf(out, "  %3d  fault endpoint: parent '%s', badge 0x%" PRIx64 "\n",
+                SYS_SLOT_FAULT_EP,
+                sys->pds.items[pd->parent].name, pd_fault_badge(pd));
+    fprintf(out, "  %3d  own VSpace\n  %3d  reply object\n", SYS_SLOT_VSPACE,
+            SYS_SLOT_REPLY);
     if (pd->passive)
-        fprintf(out, "  %3d  monitor endpoint (passive), badge 0x%x\n", 5,
-                pd->index + 1);
+        fprintf(out, "  %3d  monitor endpoint (passive), badge 0x%x\n",
+                SYS_SLOT_MONITOR_EP, pd->index + 1);
     if (pd->smc)
-        fprintf(out, "  %3d  SMC\n", 7);
+        fprintf(out, "  %3d  SMC\n", SYS_SLOT_SMC);
     for (size_t i = 0; i < sys->channels.len; i++)
         for (int e = 0; e < 2; e++) {
             const struct channel_end *end = &sys->channels.items[i].ends[e];
@@ -108,26 +111,26 @@ static void report_pd_caps(const struct compilation *c, const struct pd *pd,
             const char *peer_name = sys->pds.items[peer->pd].name;
             if (end->notify)
                 fprintf(out, "  %3" PRIu64 "  notification of '%s', badge 0x%" PRIx64 "\n",
-                        10 + end->id, peer_name, UINT64_C(1) << peer->id);
+                        SYS_SLOT_NOTIFY_BASE + end->id, peer_name, UINT64_C(1) << peer->id);
             if (end->pp)
                 fprintf(out, "  %3" PRIu64 "  endpoint of '%s' (PPC), badge 0x%" PRIx64 "\n",
-                        74 + end->id, peer_name, (UINT64_C(1) << 63) | peer->id);
+                        SYS_SLOT_PPC_BASE + end->id, peer_name, SYS_BADGE_PPC | peer->id);
         }
     for (size_t i = 0; i < pd->irqs.len; i++)
         fprintf(out, "  %3" PRIu64 "  IRQ handler, irq %" PRIu64 "\n",
-                138 + pd->irqs.items[i].id, pd->irqs.items[i].number);
+                SYS_SLOT_IRQ_BASE + pd->irqs.items[i].id, pd->irqs.items[i].number);
     for (size_t i = 0; i < sys->pds.len; i++)
         if (sys->pds.items[i].parent == pd->index)
             fprintf(out, "  %3" PRIu64 "  TCB of child '%s'\n",
-                    202 + sys->pds.items[i].child_id, sys->pds.items[i].name);
+                    SYS_SLOT_CHILD_BASE + sys->pds.items[i].child_id, sys->pds.items[i].name);
     if (pd->vm >= 0) {
         const struct vm *vm = &sys->vms.items[pd->vm];
         for (size_t i = 0; i < vm->vcpus.len; i++)
             fprintf(out, "  %3" PRIu64 "  TCB of vCPU %" PRIu64 " of '%s'\n",
-                    266 + vm->vcpus.items[i].id, vm->vcpus.items[i].id, vm->name);
+                    SYS_SLOT_VCPU_TCB_BASE + vm->vcpus.items[i].id, vm->vcpus.items[i].id, vm->name);
         for (size_t i = 0; i < vm->vcpus.len; i++)
             fprintf(out, "  %3" PRIu64 "  vCPU %" PRIu64 " of '%s'\n",
-                    330 + vm->vcpus.items[i].id, vm->vcpus.items[i].id, vm->name);
+                    SYS_SLOT_VCPU_BASE + vm->vcpus.items[i].id, vm->vcpus.items[i].id, vm->name);
     }
     static const char *const kinds[] = { "TCB", "scheduling context", "VSpace" };
     for (size_t i = 0; i < pd->caps.len; i++)
@@ -293,7 +296,7 @@ static void report_vms(const struct compilation *c, FILE *out)
             fprintf(out, "vcpu %" PRIu64 " on cpu %" PRIu64 ", faults to '%s' with badge 0x%" PRIx64 "\n",
                     vm->vcpus.items[j].id, vm->vcpus.items[j].cpu,
                     sys->pds.items[vm->pd].name,
-                    (UINT64_C(1) << 62) | vm->vcpus.items[j].id);
+                    SYS_BADGE_FAULT | vm->vcpus.items[j].id);
         for (size_t j = 0; j < vm->maps.len; j++) {
             const struct map *map = &vm->maps.items[j];
             fprintf(out, "guest [0x%" PRIx64 "..0x%" PRIx64 ") %s  '%s'%s\n", map->vaddr,

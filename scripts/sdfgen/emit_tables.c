@@ -59,12 +59,6 @@ static void emit_images_table(const struct compilation *c, FILE *out)
     close_table(out);
 }
 
-static uint64_t fault_badge(const struct pd *pd)
-{
-    return pd->parent < 0 ? (uint64_t)pd->index + 1
-                          : (UINT64_C(1) << 62) | pd->child_id;
-}
-
 static uint32_t channel_end_count(const struct compilation *c, const struct pd *pd)
 {
     uint32_t count = 0;
@@ -88,11 +82,11 @@ static void emit_pd(const struct compilation *c, const struct pd *pd,
     fprintf(out, "        .fpu = %s,\n", boolean(pd->fpu));
     fprintf(out, "        .smc = %s,\n", boolean(pd->smc));
     fprintf(out, "        .has_endpoint = %s,\n",
-            boolean(pd->receives_ppc || pd->has_children || pd->vm >= 0));
+            boolean(pd_has_endpoint(pd)));
     fprintf(out, "        .cpu = %" PRIu64 ",\n", pd->cpu);
     fprintf(out, "        .domain = %" PRIu64 ",\n",
             pd->domain >= 0 ? c->sys.domains.list.items[pd->domain].id : 0);
-    fprintf(out, "        .fault_badge = 0x%" PRIx64 ",\n", fault_badge(pd));
+    fprintf(out, "        .fault_badge = 0x%" PRIx64 ",\n", pd_fault_badge(pd));
     fprintf(out, "        .image = %d,\n", pd->image_index);
     fprintf(out, "        .entry = 0x%" PRIx64 ",\n", pd->image->entry);
     fprintf(out, "        .stack_bottom = 0x%" PRIx64 ",\n", pd->layout.stack_bottom);
@@ -266,7 +260,7 @@ static void emit_channel_ends(const struct compilation *c, FILE *out)
                         ", .ppc_badge = 0x%" PRIx64 " },\n",
                         i, end->id, peer->pd, peer->id, boolean(end->notify),
                         boolean(end->pp), end->notify ? UINT64_C(1) << peer->id : 0,
-                        end->pp ? (UINT64_C(1) << 63) | peer->id : 0);
+                        end->pp ? SYS_BADGE_PPC | peer->id : 0);
             }
     close_table(out);
 }

@@ -1,19 +1,24 @@
 /* Name lookups over the model, through sorted indexes (names.c). */
 #include "model.h"
 
-static const char *pd_name_at(const void *ctx, size_t i)
+const char *pd_name_at(const void *ctx, size_t i)
 {
     return ((const struct system *)ctx)->pds.items[i].name;
 }
 
-static const char *mr_name_at(const void *ctx, size_t i)
+const char *mr_name_at(const void *ctx, size_t i)
 {
     return ((const struct system *)ctx)->mrs.items[i].name;
 }
 
-static const char *domain_name_at(const void *ctx, size_t i)
+const char *domain_name_at(const void *ctx, size_t i)
 {
     return ((const struct system *)ctx)->domains.list.items[i].name;
+}
+
+const char *vm_name_at(const void *ctx, size_t i)
+{
+    return ((const struct system *)ctx)->vms.items[i].name;
 }
 
 void index_names(struct system *sys, struct arena *arena)
@@ -42,4 +47,14 @@ int find_domain(const struct system *sys, const char *name)
 const char *pd_label(const struct pd *pd)
 {
     return pd->name ? pd->name : "(unnamed)";
+}
+
+bool pd_has_endpoint(const struct pd *pd)
+{
+    return pd->receives_ppc || pd->has_children || pd->vm >= 0;
+}
+
+uint64_t pd_fault_badge(const struct pd *pd)
+{
+    return pd->parent < 0 ? (uint64_t)pd->index + 1 : SYS_BADGE_FAULT | pd->child_id;
 }

@@ -13,6 +13,8 @@
 #include "diag.h"
 #include "elf.h"
 #include "names.h"
+/* The table schema sdfgen writes: capability slots and badges. */
+#include "system_tables.h"
 
 /* Limits and defaults (Microkit compatible, see docs/sdf.md). */
 #define MAX_PDS 63
@@ -241,8 +243,21 @@ int find_pd(const struct system *sys, const char *name);
 int find_mr(const struct system *sys, const char *name);
 int find_domain(const struct system *sys, const char *name);
 
+/* Names of element i, for name indexes (name_of_fn; ctx is the system). */
+const char *pd_name_at(const void *sys, size_t i);
+const char *mr_name_at(const void *sys, size_t i);
+const char *domain_name_at(const void *sys, size_t i);
+const char *vm_name_at(const void *sys, size_t i);
+
 /* Builds the name indexes of the system. */
 void index_names(struct system *sys, struct arena *arena);
+
+/* A PD's input capability is an endpoint when it can be called or must
+ * receive faults (children, virtual machine), else its notification. */
+bool pd_has_endpoint(const struct pd *pd);
+/* The badge of a PD's fault endpoint: a root PD's is its index + 1 on the
+ * monitor's endpoint, a child's SYS_BADGE_FAULT | its id on the parent's. */
+uint64_t pd_fault_badge(const struct pd *pd);
 
 /* The PD's name for messages, "(unnamed)" when it has none. */
 const char *pd_label(const struct pd *pd);

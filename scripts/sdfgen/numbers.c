@@ -110,18 +110,3 @@ void format_size_approx(char *buf, size_t buf_size, uint64_t size)
         snprintf(buf, buf_size, "%" PRIu64 ".%" PRIu64 " %s", size / divisor,
                  tenths, units[unit]);
 }
-
-bool is_power_of_two(uint64_t value)
-{
-    return value != 0 && (value & (value - 1)) == 0;
-}
-
-unsigned log2_u64(uint64_t power_of_two)
-{
-    unsigned bits = 0;
-    while (power_of_two > 1) {
-        power_of_two >>= 1;
-        bits++;
-    }
-    return bits;
-}

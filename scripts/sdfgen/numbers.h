@@ -27,8 +27,4 @@ void format_size(char *buf, size_t buf_size, uint64_t size);
  * ("4.5 MiB", "2 GiB"). */
 void format_size_approx(char *buf, size_t buf_size, uint64_t size);
 
-/* Power-of-two helpers. */
-bool is_power_of_two(uint64_t value);
-unsigned log2_u64(uint64_t power_of_two);
-
 #endif

@@ -121,7 +121,7 @@ static void count_map_spans(struct compilation *c, const struct map *maps,
 static void count_pd(struct compilation *c, const struct pd *pd)
 {
     struct totals *t = &c->totals;
-    bool needs_endpoint = pd->receives_ppc || pd->has_children || pd->vm >= 0;
+    bool needs_endpoint = pd_has_endpoint(pd);
     t->tcbs++;
     t->scheds++;
     t->replies++;

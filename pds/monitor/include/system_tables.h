@@ -67,8 +67,8 @@
 /* Badges as the receiver sees them (libmicrokit decodes them): bit 63 = a
  * PPC (low 6 bits: channel id), bit 62 = a fault (low 8 bits: child or
  * vCPU id), otherwise one bit per notifying channel or IRQ. */
-#define SYS_BADGE_PPC (1ull << 63)
-#define SYS_BADGE_FAULT (1ull << 62)
+#define SYS_BADGE_PPC (UINT64_C(1) << 63)
+#define SYS_BADGE_FAULT (UINT64_C(1) << 62)
 
 /* Mapping rights, combined with |. */
 #define SYS_RIGHT_READ 1u

@@ -186,7 +186,6 @@ static void fuzz_text_input(const uint8_t *data, size_t size, bool board_map)
     if (board_map) {
         struct board parsed = { .name = "fuzz" };
         board_parse(&parsed, arena, &diag, "memory.map", text, size);
-        board_ram_size(&parsed);
     } else {
         struct kconfig parsed;
         kconfig_defaults(&parsed);

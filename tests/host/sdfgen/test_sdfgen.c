@@ -191,7 +191,7 @@ static void test_board(struct arena *arena)
     diag_init(&diag, NULL);
     CHECK(board_parse(&board, arena, &diag, "m", good, sizeof good - 1));
     CHECK(board.ranges.len == 3 && board.ranges.items[2].kernel_only);
-    CHECK(board_ram_size(&board) == 0x80000000);
+    CHECK(board.ranges.items[0].kind == RANGE_RAM && board.ranges.items[0].size == 0x80000000);
     static const char bad[] = "rom 0 0x1000 x\nram 0x1 0x1000 r\nram 0 0x1000\n"
                               "device 0x1000 0x1000 d kernel extra\n";
     struct board broken = { .name = "b" };
