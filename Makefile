@@ -36,7 +36,7 @@ unquote = $(patsubst "%",%,$(1))
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
-                   test-build test-kernel
+                   test-build test-system test-kernel
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -151,11 +151,11 @@ flash: images
 
 # ---------------------------------------------------------------- tests
 
-.PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel
+.PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system
 test:
 	$(Q)$(PYTHON) scripts/testsuite.py all
 
-test-host test-abi test-sdf test-build test-boot test-kernel:
+test-host test-abi test-sdf test-build test-boot test-kernel test-system:
 	$(Q)$(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- housekeeping
@@ -190,6 +190,7 @@ help:
 	@echo "  test-build      build every board's defconfig with -Werror"
 	@echo "  test-boot       boot tests in QEMU (loader, kernel, root task, power-off)"
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
+	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-abi        seL4 ABI checks of the user API headers"
 	@echo "  test-sdf        system description compiler tests"
 	@echo "  test-host       host unit tests (ASan/UBSan)"

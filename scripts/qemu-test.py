@@ -2,7 +2,7 @@
 """Run one headless QEMU test: time limit, captured log, expected output.
 
     qemu-test.py --name NAME [--timeout S] [--log FILE]
-                 [--expect REGEX]... [--forbid REGEX]... [--until REGEX]
+                 [--expect REGEX]... [--forbid REGEX]... [--until REGEX [--grace S]]
                  [--exit-code N] -- QEMU COMMAND...
 
 The guest's serial console must be on QEMU's stdout (-serial stdio). The test
@@ -28,6 +28,9 @@ def parse_args():
     p.add_argument("--expect", action="append", default=[])
     p.add_argument("--forbid", action="append", default=[])
     p.add_argument("--until")
+    p.add_argument("--grace", type=float, default=0.0,
+                   help="after --until matched, keep reading this many seconds (so that "
+                        "--forbid also covers what follows)")
     p.add_argument("--exit-code", type=int, default=0)
     p.add_argument("command", nargs=argparse.REMAINDER)
     args = p.parse_args()
@@ -51,10 +54,12 @@ def run(args):
         chunk = proc.stdout.read()
         if chunk:
             out += chunk
-            if until and until.search(out.decode("utf-8", "replace")):
+            if until and not stopped and until.search(out.decode("utf-8", "replace")):
                 stopped = True
-                break
-        elif proc.poll() is not None:
+                stop_at = time.monotonic() + args.grace
+        if stopped and time.monotonic() >= stop_at:
+            break
+        elif not chunk and proc.poll() is not None:
             break
         if time.monotonic() - start > args.timeout:
             timed_out = True

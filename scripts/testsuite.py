@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Run the project's test suites and print one closing line.
 
-    testsuite.py [all | build | image | boot | abi | sdf | host | kernel]...
+    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system]...
 
 Each suite prints its own tests and ends with 'N passed, N failed[, N skipped]';
 this runner adds them up and ends with the same kind of line for everything.
@@ -210,6 +210,8 @@ SUITES = {
     "sdf": suite_external("tests/sdf/run.sh"),
     "host": suite_external("tests/host/run.sh"),
     "kernel": suite_external("tests/kernel/run.sh"),
+    "system": lambda tally: run_script(tally, "tests/system/run.py",
+                                       [PYTHON, os.path.join(ROOT, "tests", "system", "run.py")]),
 }
 
 
