@@ -89,8 +89,8 @@ static void resolve_map(struct compilation *c, struct map *map)
         return;
     map->mr = find_mr(&c->sys, map->mr_name);
     if (map->mr < 0) {
-        diag_error(c->diag, map->mr_loc, "unknown memory region '%s'",
-                   map->mr_name);
+        diag_error(c->diag, map->mr_loc, "unknown memory region '%s'%s",
+                   map->mr_name, name_hint(c->arena, &c->sys.mr_names, map->mr_name));
         map->valid = false;
         return;
     }
@@ -103,7 +103,8 @@ static int resolve_pd(struct compilation *c, const char *name, struct loc loc)
         return -1;
     int pd = find_pd(&c->sys, name);
     if (pd < 0)
-        diag_error(c->diag, loc, "unknown protection domain '%s'", name);
+        diag_error(c->diag, loc, "unknown protection domain '%s'%s", name,
+                   name_hint(c->arena, &c->sys.pd_names, name));
     return pd;
 }
 
@@ -115,8 +116,9 @@ static void resolve_pd_references(struct compilation *c, struct pd *pd)
         struct setvar *setvar = &pd->setvars.items[i];
         setvar->mr = find_mr(&c->sys, setvar->mr_name);
         if (setvar->mr < 0)
-            diag_error(c->diag, setvar->mr_loc, "unknown memory region '%s'",
-                       setvar->mr_name);
+            diag_error(c->diag, setvar->mr_loc, "unknown memory region '%s'%s",
+                       setvar->mr_name,
+                       name_hint(c->arena, &c->sys.mr_names, setvar->mr_name));
         else /* a region whose address a PD gets is used, e.g. for DMA */
             c->sys.mrs.items[setvar->mr].uses++;
     }

@@ -98,8 +98,9 @@ static void check_schedule(struct compilation *c)
         struct schedule_entry *entry = &domains->schedule.items[i];
         entry->domain = find_domain(&c->sys, entry->domain_name);
         if (entry->domain < 0)
-            diag_error(c->diag, entry->domain_loc, "unknown domain '%s'",
-                       entry->domain_name);
+            diag_error(c->diag, entry->domain_loc, "unknown domain '%s'%s",
+                       entry->domain_name,
+                       name_hint(c->arena, &c->sys.domain_names, entry->domain_name));
     }
     uint64_t length = domains->schedule.len;
     if (domains->schedules && length == 0)
@@ -136,8 +137,9 @@ static void check_pd_domains(struct compilation *c, bool domains_enabled)
         } else if (domains_enabled) {
             pd->domain = find_domain(&c->sys, pd->domain_name);
             if (pd->domain < 0)
-                diag_error(c->diag, pd->domain_loc, "unknown domain '%s'",
-                           pd->domain_name);
+                diag_error(c->diag, pd->domain_loc, "unknown domain '%s'%s",
+                           pd->domain_name,
+                           name_hint(c->arena, &c->sys.domain_names, pd->domain_name));
         }
     }
 }

@@ -63,3 +63,57 @@ void name_index_first_of(const struct name_index *index, size_t count,
             first[index->entries[k].index] = index->entries[run_start].index;
     }
 }
+
+#define CLOSEST_MAX_NAMES 256
+#define CLOSEST_MAX_LENGTH 64
+
+/* Levenshtein distance, one row at a time. */
+static size_t edit_distance(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    size_t row[CLOSEST_MAX_LENGTH + 1];
+    for (size_t j = 0; j <= b_len; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= a_len; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b_len; j++) {
+            size_t above = row[j];
+            size_t substitute = diagonal + (a[i - 1] != b[j - 1]);
+            size_t best = above + 1 < row[j - 1] + 1 ? above + 1 : row[j - 1] + 1;
+            row[j] = substitute < best ? substitute : best;
+            diagonal = above;
+        }
+    }
+    return row[b_len];
+}
+
+const char *name_index_closest(const struct name_index *index, const char *name)
+{
+    size_t len = strlen(name);
+    if (index->count > CLOSEST_MAX_NAMES || len > CLOSEST_MAX_LENGTH)
+        return NULL;
+    const char *best = NULL;
+    size_t best_distance = len / 3 + 1, best_index = 0;
+    for (size_t k = 0; k < index->count; k++) {
+        const char *candidate = index->entries[k].name;
+        size_t candidate_len = strlen(candidate);
+        if (candidate_len > CLOSEST_MAX_LENGTH)
+            continue;
+        size_t distance = edit_distance(name, len, candidate, candidate_len);
+        /* Ties go to the element defined first, whatever the sort order. */
+        if (distance < best_distance ||
+            (best && distance == best_distance && index->entries[k].index < best_index)) {
+            best = candidate;
+            best_distance = distance;
+            best_index = index->entries[k].index;
+        }
+    }
+    return best;
+}
+
+const char *name_hint(struct arena *arena, const struct name_index *index,
+                      const char *name)
+{
+    const char *closest = name_index_closest(index, name);
+    return closest ? arena_printf(arena, " (did you mean '%s'?)", closest) : "";
+}

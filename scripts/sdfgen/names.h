@@ -31,6 +31,16 @@ size_t name_index_position(const struct name_index *index, const char *name);
 /* The lowest element index with this name, or -1. */
 long name_index_find(const struct name_index *index, const char *name);
 
+/* The indexed name closest to `name` by edit distance, if it is close
+ * enough to be a likely misspelling (at most a third of the letters
+ * differ), for "did you mean" hints; NULL otherwise, and always for large
+ * indexes (more than 256 names) or long names. */
+const char *name_index_closest(const struct name_index *index, const char *name);
+
+/* " (did you mean 'x'?)" with the closest name, or "". */
+const char *name_hint(struct arena *arena, const struct name_index *index,
+                      const char *name);
+
 /* For each element i (0 <= i < count), first[i] receives the lowest index
  * of an element with the same name when that is not i itself, else
  * (size_t)-1. `first` must have room for `count` entries. */

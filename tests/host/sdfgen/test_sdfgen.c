@@ -144,6 +144,15 @@ static void test_names(struct arena *arena)
     CHECK(first[0] == (size_t)-1 && first[1] == (size_t)-1);
     CHECK(first[2] == 0 && first[6] == 0 && first[5] == 1);
     CHECK(first[3] == (size_t)-1 && first[4] == (size_t)-1);
+    static const char *const WORDS[] = { "server", "serial", "client", "sv" };
+    struct name_index words;
+    name_index_build(&words, arena, 4, name_at, WORDS);
+    CHECK(strcmp(name_index_closest(&words, "sever"), "server") == 0);
+    CHECK(strcmp(name_index_closest(&words, "clients"), "client") == 0);
+    CHECK(name_index_closest(&words, "s") == NULL);      /* too short to guess */
+    CHECK(name_index_closest(&words, "network") == NULL); /* nothing close */
+    CHECK(strcmp(name_hint(arena, &words, "serval"), " (did you mean 'serial'?)") == 0);
+    CHECK(strcmp(name_hint(arena, &words, "xyz"), "") == 0);
     struct name_index empty;
     name_index_build(&empty, arena, 0, name_at, NAMES);
     CHECK(name_index_find(&empty, "a") == -1);
