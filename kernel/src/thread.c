@@ -98,16 +98,28 @@ void schedule(void)
     current_thread = next;
 }
 
-/* Wait with interrupts masked: WFI still wakes on a pending interrupt. */
+/*
+ * Wait with interrupts masked: WFI still wakes on a pending interrupt.
+ * sched_commit may release a thread whose refill has become due: pick it
+ * before sleeping, or nothing would wake the loop for it. A wake-up is a
+ * kernel entry like any other: the clock is read (and no SC is charged for
+ * the idle time) before the interrupt is handled.
+ */
 static void idle_until_runnable(void)
 {
     write_sysreg(ttbr0_el1, vspace_idle_ttbr0());
     isb();
-    while (!current_thread) {
+    for (;;) {
         sched_commit();
+        schedule();
+        if (current_thread)
+            return;
         wfi();
+        sched_update_time();
         handle_pending_interrupt();
         schedule();
+        if (current_thread)
+            return;
     }
 }
 
