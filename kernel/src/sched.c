@@ -115,6 +115,28 @@ static void refill_charge(sched_context_t *sc, word_t used)
     }
 }
 
+/*
+ * The SC starts to run now (seL4's refill_unblock_check): a head refill
+ * released in the past is moved up to now, and the refills that then
+ * overlap it are merged into it. Without this, budget whose release time
+ * passed while the thread did not run would be used in one burst, each
+ * charge scheduling a refill that is already due.
+ */
+static void refill_unblock_check(sched_context_t *sc)
+{
+    if (is_round_robin(sc) || !refill_ready(sc))
+        return;
+    refill_t *head = head_refill(sc);
+    head->release = now;
+    while (sc->refill_count > 1 && refill_at(sc, 1)->release <= now + head->amount) {
+        word_t amount = head->amount;
+        refill_pop_head(sc);
+        head = head_refill(sc);
+        head->amount += amount;
+        head->release = now;
+    }
+}
+
 /* Round robin: a fresh slice at once. */
 static void refill_reset(sched_context_t *sc, word_t budget)
 {
@@ -374,6 +396,7 @@ void sched_commit(void)
         if (t->sc != charged_sc) {
             charged_sc = t->sc;
             charged_until = now;
+            refill_unblock_check(t->sc);
         }
         deadline = charged_until + head_refill(t->sc)->amount;
     }
