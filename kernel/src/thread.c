@@ -40,6 +40,24 @@ void ready_queue_add(tcb_t *t)
     t->queued = queued_ready;
 }
 
+/* At the head of its priority: a preempted thread whose time is not up
+   runs again before its equals (seL4's tcbSchedEnqueue). */
+static void ready_queue_add_head(tcb_t *t)
+{
+    if (t->queued == queued_ready)
+        return;
+    unsigned p = t->priority;
+    t->sched_prev = NULL;
+    t->sched_next = ready_queues[p].head;
+    if (ready_queues[p].head)
+        ready_queues[p].head->sched_prev = t;
+    else
+        ready_queues[p].tail = t;
+    ready_queues[p].head = t;
+    ready_bitmap[p / 64] |= BIT(p % 64);
+    t->queued = queued_ready;
+}
+
 void ready_queue_remove(tcb_t *t)
 {
     if (t->queued != queued_ready)
@@ -92,7 +110,7 @@ void schedule(void)
         return;
     }
     if (keep)
-        ready_queue_add(cur);
+        ready_queue_add_head(cur);
     if (next)
         ready_queue_remove(next);
     current_thread = next;
