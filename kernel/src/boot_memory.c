@@ -55,21 +55,36 @@ void boot_memory_init(region_t kernel_image, region_t user_image)
     remove_range(user_image.start, user_image.end);
 }
 
-void *boot_alloc(unsigned size_bits)
+/* The highest 2^size_bits-aligned block below `limit` in a free region. */
+static int find_top(unsigned size_bits, paddr_t limit, paddr_t *found)
 {
-    /* Take from the top of the highest region that fits: low memory stays
-       in large aligned blocks for the untypeds. */
     int best = -1;
-    paddr_t best_base = 0;
     for (unsigned i = 0; i < free_count; i++) {
-        if (free_ram[i].end < BIT(size_bits))
+        paddr_t end = MIN(free_ram[i].end, limit);
+        if (end < BIT(size_bits) || end <= free_ram[i].start)
             continue;
-        paddr_t base = ROUND_DOWN(free_ram[i].end - BIT(size_bits), size_bits);
-        if (base >= free_ram[i].start && (best < 0 || base > best_base)) {
+        paddr_t base = ROUND_DOWN(end - BIT(size_bits), size_bits);
+        if (base >= free_ram[i].start && (best < 0 || base > *found)) {
             best = (int)i;
-            best_base = base;
+            *found = base;
         }
     }
+    return best;
+}
+
+void *boot_alloc(unsigned size_bits)
+{
+    /* First from the top of the RAM reserved for the kernel and root-task
+       images (CONFIG_KERNEL_PHYS_BASE, CONFIG_KERNEL_REGION_SIZE): the
+       system description compiler never places memory regions there, so
+       every other byte it counts as free reaches the root task as untyped
+       memory. Otherwise from the top of the highest region that fits: low
+       memory stays in large aligned blocks for the untypeds. */
+    paddr_t region_end = (paddr_t)CONFIG_KERNEL_PHYS_BASE + CONFIG_KERNEL_REGION_SIZE;
+    paddr_t best_base = 0;
+    int best = find_top(size_bits, region_end, &best_base);
+    if (best < 0 || best_base < (paddr_t)CONFIG_KERNEL_PHYS_BASE)
+        best = find_top(size_bits, ~(paddr_t)0, &best_base);
     if (best < 0)
         kernel_panic("boot: out of memory for a 2^%u-byte object", size_bits);
     remove_range(best_base, best_base + BIT(size_bits));
