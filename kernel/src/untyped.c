@@ -117,12 +117,14 @@ seL4_Error decode_untyped(invocation_t *inv)
         return inv_error(inv, seL4_NotEnoughMemory);
     }
 
-    /* Perform: objects are zeroed, their caps become the untyped's children. */
+    /* Perform: objects are zeroed, their caps become the untyped's children.
+       Untyped objects are not: their memory is cleared when it becomes an
+       object (as in seL4), so carving large untypeds stays cheap. */
     inv->slot->cap = cap_untyped_set_free_index(ut, first + (window << bits) - base);
     for (word_t i = 0; i < window; i++) {
         paddr_t p = first + (i << bits);
         void *obj = device ? NULL : ptr_from_paddr(p);
-        if (obj) {
+        if (obj && type != seL4_UntypedObject) {
             memset(obj, 0, BIT(bits));
             clean_new_frames(type, obj, BIT(bits), device);
         }
