@@ -153,6 +153,17 @@ static bool is_recursive(cap_t cap)
     return cap_get_type(cap) == cap_cnode || cap_get_type(cap) == cap_thread;
 }
 
+/*
+ * Destroying a CNode or TCB deletes the caps it holds, one of which may be
+ * the last cap to another CNode or TCB, and so on down a chain as long as a
+ * user cares to build: that must not become recursion on the 16 KiB kernel
+ * stack. Such a cap met while an object is being destroyed stays in its
+ * slot as a zombie and is queued (linked through the zombies' second word);
+ * the outermost delete destroys the queued objects one after the other.
+ */
+static cte_t *doomed;           /* zombie slots whose object is still to destroy */
+static bool destroying;
+
 void cte_delete(cte_t *slot)
 {
     cap_t cap = slot->cap;
@@ -165,11 +176,26 @@ void cte_delete(cte_t *slot)
         empty_slot(slot);
         return;
     }
+    if (!is_recursive(cap)) {
+        empty_slot_after_finalise(slot, cap);
+        return;
+    }
     /* A CNode or TCB may hold caps to itself: while it is destroyed a
        zombie keeps its place, so those inner caps are never final. */
-    if (is_recursive(cap))
-        slot->cap = cap_zombie_new(cap);
+    slot->cap = cap_zombie_new(cap);
+    if (destroying) {
+        slot->cap.w1 = (word_t)(uintptr_t)doomed;
+        doomed = slot;
+        return;
+    }
+    destroying = true;
     empty_slot_after_finalise(slot, cap);
+    while (doomed) {
+        cte_t *next = doomed;
+        doomed = (cte_t *)(uintptr_t)next->cap.w1;
+        empty_slot_after_finalise(next, cap_zombie_original(next->cap));
+    }
+    destroying = false;
 }
 
 void empty_slot_after_finalise(cte_t *slot, cap_t cap)

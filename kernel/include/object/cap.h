@@ -149,11 +149,23 @@ static inline cap_t cap_sched_context_new(const void *sc, unsigned size_bits)
 }
 static inline unsigned cap_sched_context_size_bits(cap_t c) { return field_get(c.w0, 53, 6); }
 
-/* ---- zombie: a cap to an object being destroyed; w1 = the original type */
+/*
+ * ---- zombie: a CNode or TCB cap whose object is being destroyed.
+ *      w0 = type | original type (47..51) | a CNode's radix (53..58) | ptr;
+ *      w1 = for the kernel's destroy queue (kernel/src/cdt.c)
+ */
 static inline cap_t cap_zombie_new(cap_t original)
 {
-    return (cap_t){ cap_type_bits(cap_zombie) | field_get(original.w0, 0, CAP_PTR_BITS),
-                    cap_get_type(original) };
+    return (cap_t){ cap_type_bits(cap_zombie) | field_put(cap_get_type(original), 47, 5) |
+                        (original.w0 & (MASK(6) << 53)) | field_get(original.w0, 0, CAP_PTR_BITS),
+                    0 };
+}
+/* The cap the zombie stands for, enough to finalise it (a CNode's guard is gone). */
+static inline cap_t cap_zombie_original(cap_t z)
+{
+    return (cap_t){ cap_type_bits((enum cap_type)field_get(z.w0, 47, 5)) | (z.w0 & (MASK(6) << 53)) |
+                        field_get(z.w0, 0, CAP_PTR_BITS),
+                    0 };
 }
 
 /* ---- caps without an object */
