@@ -329,7 +329,8 @@ unsigned host_finalised(const void *obj)
     unsigned n = 0;
     paddr_t p = paddr_from_ptr(obj);
     for (unsigned i = 0; i < finalise_count && i < FINALISE_LOG; i++)
-        if (finalised[i].base == p && finalised[i].type != cap_untyped)
+        if (finalised[i].base == p && finalised[i].type != cap_untyped &&
+            finalised[i].type != cap_zombie)
             n++;
     return n;
 }

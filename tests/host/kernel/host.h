@@ -64,7 +64,8 @@ void *host_arena(unsigned size_bits);
 /* finalise_cap is wrapped (ld --wrap): every call is counted. */
 unsigned host_finalise_calls(void);
 /* Times the object at `obj` was finalised (untyped caps, which name a region
-   rather than an object, are not counted here). */
+   rather than an object, and zombies, whose finalisation does nothing, are
+   not counted here; host_finalise_calls counts everything). */
 unsigned host_finalised(const void *obj);
 /* Deepest nesting of finalise_cap calls seen (1 = no recursion). */
 unsigned host_finalise_max_depth(void);

@@ -519,6 +519,102 @@ TEST(deleting_a_1000_deep_cnode_chain_destroys_all)
     CHECK(cap_is_null(first[0].cap));
 }
 
+TEST(deleting_a_chain_of_cnodes_and_tcbs)
+{
+    /* CNode -> TCB (its only cap in the CNode) -> CNode (the TCB's CSpace
+       root, its only cap) -> TCB ...: destruction goes through TCBs too. */
+    enum { N = 400 };
+    cte_t *ext = slots(1);
+    cap_t top;
+    cte_t *node = host_cnode(1, 0, 0, &top);
+    cdt_insert_root(&ext[0], top, true);
+    void *objs[2 * N];
+    objs[0] = node;
+    for (unsigned i = 0; i < N; i++) {
+        tcb_t *t = host_tcb(0);
+        cdt_insert_root(&node[1], cap_thread_new(t), true);
+        objs[2 * i + 1] = t;
+        if (i + 1 == N)
+            break;
+        cap_t next;
+        node = host_cnode(1, 0, 0, &next);
+        cdt_insert_root(&t->caps[tcb_cspace_root], next, true);
+        objs[2 * i + 2] = node;
+    }
+    cte_delete(&ext[0]);
+    for (unsigned i = 0; i < 2 * N; i++)
+        CHECK_MSG(host_finalised(objs[i]) == 1, "object %u finalised %u times", i,
+                  host_finalised(objs[i]));
+    CHECK_EQ(host_finalise_calls(), 2 * N);
+    CHECK(host_finalise_max_depth() <= 4);
+}
+
+TEST(deleting_a_wide_cnode_tree_finalises_each_once)
+{
+    /* 1 + 16 + 256 CNodes, each holding the only caps of the level below,
+       with an endpoint in every leaf. */
+    cte_t *ext = slots(1);
+    cap_t top;
+    cte_t *root = host_cnode(4, 0, 0, &top);
+    cdt_insert_root(&ext[0], top, true);
+    cte_t *mid[16], *leaf[16][16];
+    endpoint_t *eps[16][16];
+    for (unsigned i = 0; i < 16; i++) {
+        cap_t c;
+        mid[i] = host_cnode(4, 0, 0, &c);
+        cdt_insert_root(&root[i], c, true);
+        for (unsigned j = 0; j < 16; j++) {
+            leaf[i][j] = host_cnode(1, 0, 0, &c);
+            cdt_insert_root(&mid[i][j], c, true);
+            eps[i][j] = host_endpoint(&c);
+            cdt_insert_root(&leaf[i][j][1], c, true);
+        }
+    }
+    cte_delete(&ext[0]);
+    CHECK_EQ(host_finalised(root), 1);
+    for (unsigned i = 0; i < 16; i++) {
+        CHECK_EQ(host_finalised(mid[i]), 1);
+        for (unsigned j = 0; j < 16; j++) {
+            CHECK_EQ(host_finalised(leaf[i][j]), 1);
+            CHECK_EQ(host_finalised(eps[i][j]), 1);
+            CHECK(cap_is_null(leaf[i][j][1].cap) && cap_is_null(mid[i][j].cap));
+        }
+    }
+    CHECK_EQ(host_finalise_calls(), 1 + 16 + 256 + 256);
+    CHECK(host_finalise_max_depth() <= 4);
+}
+
+TEST(cnode_holding_its_own_last_cap)
+{
+    /* The only cap to X sits in X itself: deleting it destroys X once, and
+       the zombie left in that slot is cleared on the way. */
+    cap_t xc;
+    cte_t *x = host_cnode(2, 0, 0, &xc);
+    cdt_insert_root(&x[2], xc, true);
+    cap_t ep;
+    endpoint_t *obj = host_endpoint(&ep);
+    cdt_insert_root(&x[0], ep, true);
+    cte_delete(&x[2]);
+    CHECK_EQ(host_finalised(x), 1);
+    CHECK_EQ(host_finalise_calls(), 3);     /* X, the endpoint, X's zombie */
+    CHECK_EQ(host_finalised(obj), 1);
+    for (unsigned i = 0; i < 4; i++)
+        CHECK(cap_is_null(x[i].cap) && x[i].mdb.prev == 0 && x[i].mdb.next == 0);
+}
+
+TEST(cnode_holding_a_copy_of_its_own_cap_is_not_destroyed)
+{
+    /* Deleting the outside cap leaves the copy inside: not final. */
+    cte_t *ext = slots(1);
+    cap_t xc;
+    cte_t *x = host_cnode(2, 0, 0, &xc);
+    cdt_insert_root(&ext[0], xc, true);
+    cte_insert(xc, &ext[0], &x[1]);
+    cte_delete(&ext[0]);
+    CHECK_EQ(host_finalise_calls(), 0);
+    CHECK_EQ(cap_get_type(x[1].cap), cap_cnode);
+}
+
 TEST(deleting_a_deep_cnode_chain_does_not_recurse)
 {
     enum { N = 1000 };
