@@ -24,7 +24,7 @@ static int register_echo(kt_thread_t *self, void *arg)
     (void)self;
     struct stress_server *s = arg;
     seL4_Word badge, m0 = 0, m1 = 0;
-    seL4_MessageInfo_t m = seL4_RecvWithMRs(s->ep, &badge, &m0, &m1, NULL, NULL, s->reply);
+    seL4_MessageInfo_t m = seL4_RecvWithMRs(s->ep, &badge, s->reply, &m0, &m1, NULL, NULL);
     for (;;) {
         seL4_Word r0 = m0 + 1, r1 = ~m1;
         m = seL4_ReplyRecvWithMRs(s->ep, seL4_MessageInfo_new(seL4_MessageInfo_get_label(m), 0, 0,
