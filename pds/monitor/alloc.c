@@ -210,9 +210,12 @@ static struct untyped *holding(uint64_t paddr)
 
 static void add_filler(struct untyped *parent, seL4_CPtr cap, uint64_t paddr, unsigned bits)
 {
-    stats.filler_bytes += 1ull << bits;
-    if (parent->device || bits < PAGE_BITS || untyped_count == MAX_UNTYPEDS)
+    if (parent->device)
         return;
+    if (bits < PAGE_BITS || untyped_count == MAX_UNTYPEDS) {
+        stats.filler_bytes += 1ull << bits;     /* RAM nobody will use */
+        return;
+    }
     untypeds[untyped_count++] = (struct untyped){
         .cap = cap, .paddr = paddr, .bits = (uint8_t)bits, .filler = true,
     };

@@ -77,7 +77,7 @@ static void report_build(uint64_t t_start, uint64_t t_end)
               "%u retypes\n",
               (unsigned long)frames, kib(frame_bytes), stats.copies_of_frames, stats.caps,
               stats.retypes);
-    rt_printf("MON|INFO: memory: %lu KiB of %lu KiB of RAM used (%lu KiB skipped to reach fixed "
+    rt_printf("MON|INFO: memory: %lu KiB of %lu KiB of RAM used (%lu KiB lost to reach fixed "
               "addresses); %lu capability slots used, %lu free\n",
               kib(ram_used()), kib(ram_total()), kib(stats.filler_bytes),
               (unsigned long)slots_used(), (unsigned long)slots_free());

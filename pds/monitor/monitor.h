@@ -45,7 +45,7 @@ extern struct pd_caps pd_caps[];
 struct build_stats {
     unsigned objects[seL4_ObjectTypeCount];
     uint64_t bytes[seL4_ObjectTypeCount];
-    uint64_t filler_bytes;      /* untyped skipped to reach fixed addresses */
+    uint64_t filler_bytes;      /* RAM lost to reach fixed addresses */
     unsigned retypes, caps, irqs, page_tables, copies_of_frames;
 };
 extern struct build_stats stats;

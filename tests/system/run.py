@@ -135,6 +135,16 @@ TESTS = [
                                        r"survived\?", r"unknown/invalid badge",
                                        r"could not", r"does not count", r"still counts",
                                        r"guardian: child"]),
+    ("memory", "tests/system/memory.system",
+     [r"MON\|INFO: built 2 PDs, 4 memory regions, 1 channels, 0 IRQs",
+      r"MON\|INFO: frames: \d+ \(\d+ KiB of RAM\), 3 extra mappings",
+      r"MON\|INFO: memory: \d+ KiB of \d+ KiB of RAM used \(0 KiB lost"] + BOOTED[1:] +
+     [r"writer: fixed_ram at 0x0000000060001000, dma at 0x00000000[0-9a-f]{8}\n",
+      r"writer: regions start zeroed",
+      r"writer: big says: Prefilled into a memory region of 2 MiB pages.\n",
+      r"checker: shared says: written by writer\n",
+      r"checker: big starts with: Prefilled\n"],
+     r"checker: big starts with.*\n", FORBID + [r"not zeroed"]),
     ("setup-error", "tests/system/bad_irq.system",
      [r"MON\|INFO: monitor started",
       r"MON\|ERROR: getting the handler of IRQ 1000 \(level-triggered\) for PD 'hello': "
