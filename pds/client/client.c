@@ -36,7 +36,10 @@ void init(void)
     reply = microkit_ppcall(SERVER, microkit_msginfo_new(42, 0));
     microkit_dbg_puts("client: unknown operation answered with label ");
     microkit_dbg_put32((seL4_Uint32)microkit_msginfo_get_label(reply));
-    microkit_dbg_puts("\nclient: done\n");
+    microkit_dbg_puts("\n");
+
+    microkit_notify(SERVER);
+    microkit_dbg_puts("client: done\n");
 }
 
 void notified(microkit_channel ch)

@@ -18,9 +18,13 @@ void init(void)
     microkit_dbg_puts("server: init (on its own scheduling context, for the last time)\n");
 }
 
+/* A notification wakes a passive PD too: it then runs on the scheduling
+   context the monitor bound to its notification. */
 void notified(microkit_channel ch)
 {
-    (void)ch;
+    microkit_dbg_puts("server: notified on channel ");
+    microkit_dbg_put32(ch);
+    microkit_dbg_puts("\n");
 }
 
 static microkit_msginfo sum(unsigned count)

@@ -57,7 +57,7 @@ TESTS = [
                r"client: reversed = 8 20 1 9 5 12 3 7\n",
                r"server: call 3 on channel 1 with 0 words",
                r"client: unknown operation answered with label 255",
-               r"client: done"],
+               r"server: notified on channel 1\n", r"client: done"],
      r"client: done", FORBID),
     ("restart", "sdf/restart.system",
      BOOTED + [r"supervisor: watching child 'crasher'",
@@ -145,6 +145,12 @@ TESTS = [
       r"checker: shared says: written by writer\n",
       r"checker: big starts with: Prefilled\n"],
      r"checker: big starts with.*\n", FORBID + [r"not zeroed"]),
+    ("many", "tests/system/many.system",
+     [r"MON\|INFO: built 63 PDs, 0 memory regions, 63 channels",
+      r"MON\|INFO: objects: 63 TCBs, 63 SCs"] + BOOTED[1:] +
+     [r"relay00: sending the token round the ring",
+      r"relay00: the token came back through all 63 PDs"],
+     r"came back through all 63 PDs", FORBID),
     ("setup-error", "tests/system/bad_irq.system",
      [r"MON\|INFO: monitor started",
       r"MON\|ERROR: getting the handler of IRQ 1000 \(level-triggered\) for PD 'hello': "
