@@ -150,11 +150,12 @@ TEST(ntfn_send_and_nbsend_signal, "Send and NBSend on a notification cap signal 
     return KT_PASS;
 }
 
-TEST(ntfn_call_signals, "Call on a notification signals it and returns an empty reply")
+TEST(ntfn_call_signals, "Call on a notification signals it and returns an empty reply "
+     "(label 0, length 0, whatever was sent)")
 {
     seL4_CPtr n = KT_NTFN();
     seL4_CPtr b = KT_MINT(n, seL4_AllRights, 0x3);
-    seL4_MessageInfo_t r = seL4_Call(b, seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_MessageInfo_t r = seL4_Call(b, seL4_MessageInfo_new(0x33, 0, 0, 2));
     KT_EQ(seL4_MessageInfo_get_label(r), seL4_NoError);
     KT_EQ(seL4_MessageInfo_get_length(r), 0);
     seL4_Word badge = 0;
