@@ -239,9 +239,14 @@ void handle_invocation(tcb_t *t, word_t cptr, bool call, bool blocking, bool don
         if (!(cap_rights(inv.cap) & RIGHT_WRITE))
             break;
         notification_signal(cap_get_ptr(inv.cap), cap_badge(inv.cap));
+        /* A Call on a notification or reply gets an empty reply, as in seL4. */
+        if (call && t->state == thread_running)
+            reply_with_success(&inv);
         return;
     case cap_reply:
         reply_invoke(t, cap_get_ptr(inv.cap), cap_reply_can_grant(inv.cap));
+        if (call && t->state == thread_running)
+            reply_with_success(&inv);
         return;
     default: {
         seL4_Error err = decode(&inv);

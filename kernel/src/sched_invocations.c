@@ -95,22 +95,19 @@ static seL4_Error unbind(invocation_t *inv, sched_context_t *sc)
     return seL4_NoError;
 }
 
+/*
+ * YieldTo: the SC's thread runs before the caller if its priority is at
+ * least the caller's; a lower-priority one just stays queued and the call
+ * returns at once. The reply carries the SC's consumed time.
+ */
 static seL4_Error yield_to(invocation_t *inv, sched_context_t *sc)
 {
-    tcb_t *t = sc->tcb;
-    if (!t)
-        return inv_error(inv, seL4_IllegalOperation);
-    if (t->priority > inv->caller->mcp)
+    tcb_t *t = sc->tcb, *caller = inv->caller;
+    if (!t || t == caller || t->priority > caller->mcp)
         return inv_error(inv, seL4_IllegalOperation);
     reply_mr(inv, 0, sched_context_take_consumed(sc));
-    /* The SC's thread runs next if it can; the caller goes behind it. */
-    if (thread_schedulable(t) && t != inv->caller) {
-        ready_queue_remove(t);
-        if (t->priority >= inv->caller->priority)
-            possible_switch_to(t);
-        else
-            ready_queue_add(t);
-    }
+    if (thread_schedulable(t) && t->priority >= caller->priority)
+        thread_yield_to(caller, t);
     return seL4_NoError;
 }
 

@@ -42,7 +42,7 @@ void ready_queue_add(tcb_t *t)
 
 /* At the head of its priority: a preempted thread whose time is not up
    runs again before its equals (seL4's tcbSchedEnqueue). */
-static void ready_queue_add_head(tcb_t *t)
+void ready_queue_add_head(tcb_t *t)
 {
     if (t->queued == queued_ready)
         return;
@@ -97,10 +97,22 @@ static tcb_t *highest_ready(void)
     return NULL;
 }
 
+/* Set when the running thread must give way even to its equals. */
+static bool switch_required;
+
+void thread_yield_to(tcb_t *caller, tcb_t *target)
+{
+    ready_queue_remove(target);
+    ready_queue_add_head(caller);
+    ready_queue_add_head(target);
+    switch_required = true;
+}
+
 void schedule(void)
 {
     tcb_t *cur = current_thread;
-    bool keep = cur && thread_schedulable(cur) && !sched_current_exhausted();
+    bool keep = cur && thread_schedulable(cur) && !sched_current_exhausted() && !switch_required;
+    switch_required = false;
     sched_handle_exhausted();
     tcb_t *next = highest_ready();
     /* The running thread stays ahead of its equals until its time is up. */

@@ -20,6 +20,10 @@ enum sched_queue { queued_none = 0, queued_ready, queued_release };
 
 void ready_queue_add(tcb_t *t);     /* at the tail of its priority */
 void ready_queue_remove(tcb_t *t);
+/* Queue ahead of its equals (a preempted thread resumes first). */
+void ready_queue_add_head(tcb_t *t);
+/* `target` runs now, then `caller`, ahead of their equals (SchedContext_YieldTo). */
+void thread_yield_to(tcb_t *caller, tcb_t *target);
 void release_queue_remove(tcb_t *t);    /* sched.c */
 /* FPU state of t made current (lazily: trap on first use). */
 void fpu_switch_to(tcb_t *t);
