@@ -27,7 +27,7 @@ const char *sel4_error_name(seL4_Error err)
     return "unknown seL4 error";
 }
 
-static const char *lookup_failure_name(seL4_Word type)
+const char *lookup_failure_name(seL4_Word type)
 {
     switch (type) {
     case seL4_InvalidRoot:

@@ -36,22 +36,6 @@ static void print_registers(uint32_t pd)
         rt_printf("%s : 0x%016lx\n", names[i], (unsigned long)words[i]);
 }
 
-static const char *lookup_failure(seL4_Word type)
-{
-    switch (type) {
-    case seL4_InvalidRoot:
-        return "seL4_InvalidRoot";
-    case seL4_MissingCapability:
-        return "seL4_MissingCapability";
-    case seL4_DepthMismatch:
-        return "seL4_DepthMismatch";
-    case seL4_GuardMismatch:
-        return "seL4_GuardMismatch";
-    default:
-        return "seL4_NoFailure";
-    }
-}
-
 static void report_cap_fault(void)
 {
     seL4_Word ip = seL4_GetMR(seL4_CapFault_IP), addr = seL4_GetMR(seL4_CapFault_Addr);
@@ -60,7 +44,7 @@ static void report_cap_fault(void)
     rt_printf("MON|ERROR: CapFault: ip=0x%016lx  fault_addr=0x%016lx  in_recv_phase=%s  "
               "lookup_failure_type=%s\n",
               (unsigned long)ip, (unsigned long)addr, recv ? "true" : "false",
-              lookup_failure(type));
+              lookup_failure_name(type));
     switch (type) {
     case seL4_MissingCapability:
         rt_printf("MON|ERROR:   bits_left=%lu\n",

@@ -52,6 +52,7 @@ extern struct build_stats stats;
 
 /* ------------------------------------------------------------ error.c */
 const char *sel4_error_name(seL4_Error err);
+const char *lookup_failure_name(seL4_Word type);   /* seL4_LookupFailureType */
 /* If err is not seL4_NoError: "MON|ERROR: <what>: <error name>" (what is
  * printf-formatted), the error's details, then stop the system. */
 void check(seL4_Error err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
