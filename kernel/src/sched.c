@@ -308,7 +308,7 @@ void possible_switch_to(tcb_t *t)
         t == current_thread)
         return;
     if (refill_ready(t->sc) && refill_sufficient(t->sc))
-        ready_queue_add(t);
+        thread_wake(t);
     else
         release_queue_add(t);
 }

@@ -58,8 +58,15 @@ void ready_queue_add_head(tcb_t *t)
     t->queued = queued_ready;
 }
 
+static tcb_t *switch_candidate;
+
 void ready_queue_remove(tcb_t *t)
 {
+    if (t->queued == queued_candidate) {
+        switch_candidate = NULL;
+        t->queued = queued_none;
+        return;
+    }
     if (t->queued != queued_ready)
         return;
     unsigned p = t->priority;
@@ -100,6 +107,38 @@ static tcb_t *highest_ready(void)
 /* Set when the running thread must give way even to its equals. */
 static bool switch_required;
 
+/*
+ * Benno scheduling: a thread woken by IPC is not queued but held as the
+ * switch candidate; schedule() runs it directly if nothing outranks it.
+ * Only when two wake in one kernel entry do they go through the queues.
+ */
+void thread_wake(tcb_t *t)
+{
+    if (!switch_candidate) {
+        switch_candidate = t;
+        t->queued = queued_candidate;
+        return;
+    }
+    tcb_t *other = switch_candidate;
+    ready_queue_remove(other);
+    ready_queue_add(other);
+    ready_queue_add(t);
+}
+
+/* Settle the candidate against the ready queues: the better one runs. */
+static tcb_t *take_candidate(tcb_t *next)
+{
+    tcb_t *cand = switch_candidate;
+    if (!cand)
+        return next;
+    ready_queue_remove(cand);
+    if (next && next->priority > cand->priority) {
+        ready_queue_add(cand);
+        return next;
+    }
+    return cand;
+}
+
 void thread_yield_to(tcb_t *caller, tcb_t *target)
 {
     ready_queue_remove(target);
@@ -114,9 +153,12 @@ void schedule(void)
     bool keep = cur && thread_schedulable(cur) && !sched_current_exhausted() && !switch_required;
     switch_required = false;
     sched_handle_exhausted();
-    tcb_t *next = highest_ready();
+    tcb_t *best_ready = highest_ready();
+    tcb_t *next = take_candidate(best_ready);
     /* The running thread stays ahead of its equals until its time is up. */
     if (keep && (!next || cur->priority >= next->priority)) {
+        if (next && next->queued != queued_ready)
+            ready_queue_add(next);  /* the candidate waits its turn */
         ready_queue_remove(cur);
         current_thread = cur;
         return;

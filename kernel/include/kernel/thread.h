@@ -16,7 +16,8 @@ static inline tcb_t *tcb_from_cap(cap_t c)
 void thread_set_state(tcb_t *t, thread_state_t state);
 bool thread_is_runnable(const tcb_t *t);
 
-enum sched_queue { queued_none = 0, queued_ready, queued_release };
+/* queued_candidate: woken and held aside to be switched to directly. */
+enum sched_queue { queued_none = 0, queued_ready, queued_release, queued_candidate };
 
 void ready_queue_add(tcb_t *t);     /* at the tail of its priority */
 void ready_queue_remove(tcb_t *t);
@@ -24,6 +25,8 @@ void ready_queue_remove(tcb_t *t);
 void ready_queue_add_head(tcb_t *t);
 /* `target` runs now, then `caller`, ahead of their equals (SchedContext_YieldTo). */
 void thread_yield_to(tcb_t *caller, tcb_t *target);
+/* A ready thread woke up: switch to it directly if it should run next. */
+void thread_wake(tcb_t *t);
 void release_queue_remove(tcb_t *t);    /* sched.c */
 /* FPU state of t made current (lazily: trap on first use). */
 void fpu_switch_to(tcb_t *t);

@@ -232,5 +232,6 @@ TEST(deleting_the_last_cap_of_a_waited_on_endpoint_restarts_the_waiter)
     CHECK_EQ(host_finalised(ep), 1);
     CHECK(ep->head == NULL);
     CHECK_EQ(t->state, thread_restart);
-    CHECK_EQ(t->queued, queued_ready);
+    /* woken: queued, or held as the direct-switch candidate */
+    CHECK(t->queued == queued_ready || t->queued == queued_candidate);
 }
