@@ -56,6 +56,9 @@ IMAGE := $(O)/images/loader.img
 SYSTEM ?= $(call unquote,$(CONFIG_SYSTEM))
 SYSTEM_FILE := $(abspath $(SYSTEM))
 export SYSTEM_FILE
+# More directories to find the system's programs in (README, "Products in
+# and out of the tree").
+PDS ?=
 
 ROOTTASK ?=
 ifneq ($(ROOTTASK),)
@@ -95,9 +98,12 @@ defconfig: | host-deps
 	$(Q)$(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig
 
 olddefconfig: | host-deps
+	$(Q)mkdir -p $(O)
+	$(Q)test -f $(CONFIG) || $(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig >/dev/null
 	$(Q)$(call kconfig,olddefconfig) Kconfig
 
 savedefconfig: | host-deps
+	$(Q)test -f $(CONFIG) || { echo "error: no $(CONFIG) yet: run make defconfig first"; exit 1; }
 	$(Q)$(call kconfig,savedefconfig) --kconfig Kconfig --out $(O)/defconfig
 	@echo "wrote $(O)/defconfig (copy it to board/$(BOARD)/defconfig to keep it)"
 
@@ -120,7 +126,8 @@ libmicrokit: host-tools
 # The PDs of $(SYSTEM) and the monitor's tables (pds/Makefile).
 system: libmicrokit
 	$(Q)test -f "$(SYSTEM_FILE)" || { echo "error: SYSTEM=$(SYSTEM): no such file"; exit 1; }
-	$(Q)$(PYTHON) scripts/sdf-pds.py --srctree $(srctree) --out $(O)/system/pds.mk $(SYSTEM_FILE)
+	$(Q)$(PYTHON) scripts/sdf-pds.py --srctree $(srctree) --out $(O)/system/pds.mk \
+	    $(foreach d,$(PDS),--pds $(d)) $(SYSTEM_FILE)
 	$(Q)$(SUBMAKE) pds/Makefile
 
 ifeq ($(ROOTTASK),)
@@ -199,4 +206,4 @@ help:
 	@echo "  distclean       remove build/ entirely"
 	@echo "  host-deps       check (and as root, install) the host packages"
 	@echo "  help            this list"
-	@echo "Variables: BOARD=$(BOARD) (boards: $(notdir $(wildcard board/*))), O=<dir>, V=1, ROOTTASK=<elf>, SYSTEM=<file.system>"
+	@echo "Variables: BOARD=$(BOARD) (boards: $(notdir $(wildcard board/*))), O=<dir>, V=1, ROOTTASK=<elf>, SYSTEM=<file.system>, PDS=<dirs>"

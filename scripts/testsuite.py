@@ -202,10 +202,73 @@ def suite_external(script):
     return run
 
 
+def menuconfig_quits(out):
+    """Start menuconfig in a pseudo-terminal, wait for its first screen, press Q."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        os.environ["TERM"] = "xterm"
+        os.execvp("make", ["make", "BOARD=odroidc4", f"O={out}", "menuconfig"])
+    screen, sent, deadline = b"", False, time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            screen += chunk
+        if not sent and b"Kernel" in screen:
+            os.write(fd, b"Q")
+            sent = True
+    if not sent:
+        os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
+    return sent and status == 0
+
+
+def suite_tools(tally):
+    """The user-facing targets: help, configuration tools, gdb, flash."""
+    out = os.path.join(TEST_OUT, "tools")
+    shutil.rmtree(out, ignore_errors=True)
+    r = sh(["make", "help"])
+    tally.record("tools/help", r.returncode == 0 and all(t in r.stdout for t in
+                 ("menuconfig", "qemu", "gdb", "flash", "test", "bench", "clean")), r.stdout[-500:])
+    tally.record("tools/menuconfig", menuconfig_quits(os.path.join(out, "mc")))
+    cfg = os.path.join(out, "cfg")
+    r = make("odroidc4", "defconfig", out=cfg)
+    r2 = make("odroidc4", "savedefconfig", out=cfg)
+    saved = os.path.join(cfg, "defconfig")
+    text = open(saved).read() if os.path.exists(saved) else ""
+    tally.record("tools/defconfig-savedefconfig", r.returncode == 0 and r2.returncode == 0 and
+                 "CONFIG_BOARD_ODROIDC4=y" in text, r2.stdout[-500:] + text)
+    r = make("qemu_virt_aarch64", "olddefconfig", out=cfg.replace("cfg", "cfg-qemu"))
+    tally.record("tools/olddefconfig-fresh", r.returncode == 0, r.stdout[-500:])
+    gdb_batch = "-batch -ex 'break init_kernel' -ex continue -ex 'info registers pc'"
+    r = sh(["make", f"O={os.path.join(TEST_OUT, 'qemu_virt_aarch64')}", "gdb", "GDB_PORT=12345",
+            f"GDB_EXTRA={gdb_batch}"], timeout=120)
+    tally.record("tools/gdb-stops-in-kernel", "Breakpoint 1, init_kernel" in r.stdout, r.stdout[-800:])
+    tftp = os.path.join(out, "tftp")
+    os.makedirs(tftp, exist_ok=True)
+    r = sh(["make", "BOARD=odroidc4", f"O={os.path.join(TEST_OUT, 'odroidc4')}", "flash",
+            "FLASH=tftp", f"TFTP_DIR={tftp}"])
+    tally.record("tools/flash-tftp", r.returncode == 0 and os.path.exists(os.path.join(tftp, "loader.img"))
+                 and "go 0x20000000" in r.stdout, r.stdout[-500:])
+    r = sh(["make", "BOARD=odroidc4", f"O={os.path.join(TEST_OUT, 'odroidc4')}", "flash", "FLASH=sd",
+            "FLASH_MNT=/nonexistent"])
+    tally.record("tools/flash-sd-refuses-non-mount", r.returncode != 0 and "not a mount point" in r.stdout,
+                 r.stdout[-300:])
+
+
 SUITES = {
     "build": suite_build,
     "image": suite_image,
     "boot": suite_boot,
+    "tools": suite_tools,
     "abi": suite_external("tests/abi/run.sh"),
     "sdf": suite_external("tests/sdf/run.sh"),
     "host": suite_external("tests/host/run.sh"),
