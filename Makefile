@@ -22,7 +22,7 @@ else
   Q := @
 endif
 MAKEFLAGS += --no-print-directory
-SUBMAKE := $(MAKE) -f
+SUBMAKE := +$(MAKE) -f
 
 CONFIG      := $(O)/.config
 AUTOCONF    := $(O)/include/config/auto.conf
