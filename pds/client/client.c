@@ -44,5 +44,6 @@ void init(void)
 
 void notified(microkit_channel ch)
 {
-    (void)ch;
+    if (ch == SERVER)
+        microkit_dbg_puts("client: the server said it was ready\n");
 }

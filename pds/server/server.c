@@ -16,6 +16,9 @@ static unsigned calls;
 void init(void)
 {
     microkit_dbg_puts("server: init (on its own scheduling context, for the last time)\n");
+    /* Sent as init() returns, before the server tells the monitor to make
+       it passive. */
+    microkit_deferred_notify(CLIENT);
 }
 
 /* A notification wakes a passive PD too: it then runs on the scheduling
