@@ -41,12 +41,12 @@ void pd_objects_create(void)
     /* Largest first: less lost to alignment. */
     format_buf(what, sizeof what, "creating the Microkit CNodes of %u PDs", n);
     seL4_CPtr cnodes = alloc_objects(seL4_CapTableObject, SYS_PD_CNODE_BITS, n, what);
+    format_buf(what, sizeof what, "creating the VSpaces of %u PDs", n);
+    seL4_CPtr vspaces = alloc_objects(seL4_ARM_VSpaceObject, 0, n, what);
     format_buf(what, sizeof what, "creating the TCBs of %u PDs", n);
     seL4_CPtr tcbs = alloc_objects(seL4_TCBObject, 0, n, what);
     format_buf(what, sizeof what, "creating the root CNodes of %u PDs", n);
     seL4_CPtr roots = alloc_objects(seL4_CapTableObject, SYS_PD_ROOT_CNODE_BITS, n, what);
-    format_buf(what, sizeof what, "creating the VSpaces of %u PDs", n);
-    seL4_CPtr vspaces = alloc_objects(seL4_ARM_VSpaceObject, 0, n, what);
     format_buf(what, sizeof what, "creating the scheduling contexts of %u PDs", n);
     seL4_CPtr scs = alloc_objects(seL4_SchedContextObject, seL4_MinSchedContextBits, n, what);
     format_buf(what, sizeof what, "creating the notifications of %u PDs", n);
