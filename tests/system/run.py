@@ -177,7 +177,8 @@ def qemu_command(image):
 
 
 def build(system):
-    return subprocess.run(["make", "BOARD=qemu_virt_aarch64", f"O={OUT}", f"SYSTEM={system}"],
+    return subprocess.run(["make", f"-j{os.cpu_count() or 1}", "BOARD=qemu_virt_aarch64", f"O={OUT}",
+                           f"SYSTEM={system}"],
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
