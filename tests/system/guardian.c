@@ -7,11 +7,28 @@
 
 uintptr_t counter;  /* setvar_vaddr */
 
+static uint64_t now(void)
+{
+    uint64_t t;
+    __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(t));
+    return t;
+}
+
+static uint64_t frequency(void)
+{
+    uint64_t f;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
+    return f;
+}
+
+/* How far the spinner's counter moves in 30 ms (three of its periods),
+ * by the generic timer's clock. */
 static seL4_Word watch(void)
 {
     volatile seL4_Word *c = (volatile seL4_Word *)counter;
     seL4_Word before = *c;
-    for (volatile unsigned i = 0; i < 3000000; i++)
+    uint64_t end = now() + frequency() * 30 / 1000;
+    while (now() < end)
         continue;
     return *c - before;
 }
