@@ -46,7 +46,7 @@ seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo
     if (label == seL4_Fault_VMFault) {
         microkit_dbg_puts(" at address 0x");
         seL4_Word addr = microkit_mr_get(seL4_VMFault_Addr);
-        for (int shift = 28; shift >= 0; shift -= 4)
+        for (int shift = 44; shift >= 0; shift -= 4)
             microkit_dbg_putc("0123456789abcdef"[(addr >> shift) & 0xf]);
     }
     microkit_dbg_puts("\n");
