@@ -108,6 +108,9 @@ static void handler_loop(void)
 
 void microkit_main(void)
 {
+    /* After microkit_pd_restart() memory is as the crash left it: forget a
+       deferred operation of the previous run. */
+    microkit_have_signal = seL4_False;
     run_constructors();
     init();
     /* A passive PD tells the monitor it is ready to lose its SC, folded
