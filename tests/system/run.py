@@ -162,6 +162,7 @@ TESTS = [
      None, [r"hello, world", r"Microkit Monitor started", r"KERNEL\|FAULT", r"PANIC"]),
     ("out-of-tree", "tests/system/product/product.system",
      BOOTED + [r"greeter: greetings from a product built outside the tree\n",
+               r"greeter: 2.5 \* 4.0 = 10 \(floating point\)",
                r"hello, world \(from PD 'hello'\)"],
      r"hello, world.*\n", FORBID),
 ]
