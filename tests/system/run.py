@@ -128,6 +128,10 @@ TESTS = [
                   r"MON\|ERROR: VMFault: ip=0x[0-9a-f]+  fault_addr=0x00007fffffffb",
                   r"MON\|ERROR: potential stack overflow, fault address within one page "
                   r"outside of stack region") +
+     [r"nofpu: using the FPU with fpu=\"false\""] +
+     fault_report("nofpu",
+                  r"MON\|ERROR: UserException: ip=0x[0-9a-f]+  sp=0x[0-9a-f]+  esr=0x1",
+                  r"MON\|ERROR:   ec: 0x07  ") +
      [r"guardian: watching child 'spinner'",
       r"guardian: spinner keeps counting, but only within its budget: stopping it",
       r"guardian: spinner stopped, its counter stands still",
