@@ -30,6 +30,11 @@ static void check_tables(void)
              (unsigned long)sys->totals.monitor_slots, (unsigned long)slots);
 }
 
+static unsigned long kib(uint64_t bytes)
+{
+    return (unsigned long)((bytes + 1023) >> 10);
+}
+
 static void report_untypeds(void)
 {
     seL4_Word ram = 0, device = 0, count = bootinfo->untyped.end - bootinfo->untyped.start;
@@ -41,13 +46,8 @@ static void report_untypeds(void)
             ram += 1ull << u->sizeBits;
     }
     rt_printf("MON|INFO: %lu untypeds: %lu KiB of RAM, %lu MiB of device space; %lu free slots\n",
-              (unsigned long)count, (unsigned long)(ram >> 10), (unsigned long)(device >> 20),
+              (unsigned long)count, kib(ram), (unsigned long)(device >> 20),
               (unsigned long)(bootinfo->empty.end - bootinfo->empty.start));
-}
-
-static unsigned long kib(uint64_t bytes)
-{
-    return (unsigned long)((bytes + 1023) >> 10);
 }
 
 static void report_build(uint64_t t_start, uint64_t t_end, uint64_t cycles)
