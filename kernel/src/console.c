@@ -24,11 +24,13 @@ void console_putc(char c)
 #endif
 }
 
+#ifdef CONFIG_PRINTING
 static void console_format_putc(char c, void *ctx)
 {
     (void)ctx;
     console_putc(c);
 }
+#endif
 
 void kprintf(const char *fmt, ...)
 {
