@@ -4,6 +4,7 @@
  * caller waiting for the reply through the receiver's reply object.
  */
 #include <kernel/ipc.h>
+#include <kernel/endpoint_queue.h>
 #include <kernel/ipc_buffer.h>
 #include <kernel/thread.h>
 #include <kernel/sched.h>
@@ -13,50 +14,6 @@
 #include <kernel/fault.h>
 #include <kernel/assert.h>
 #include <sel4/abi.h>
-
-/* ---------------------------------------------------------------- queues */
-
-static enum endpoint_state ep_state(const endpoint_t *ep)
-{
-    return (enum endpoint_state)(ep->tail_state & 3);
-}
-
-static tcb_t *ep_tail(const endpoint_t *ep)
-{
-    return (tcb_t *)(uintptr_t)(ep->tail_state & ~3ull);
-}
-
-static void ep_set(endpoint_t *ep, tcb_t *head, tcb_t *tail, enum endpoint_state state)
-{
-    ep->head = head;
-    ep->tail_state = (word_t)(uintptr_t)tail | (head ? state : ep_idle);
-}
-
-static void ep_enqueue(endpoint_t *ep, tcb_t *t, enum endpoint_state state)
-{
-    tcb_t *tail = ep_tail(ep);
-    t->ep_prev = tail;
-    t->ep_next = NULL;
-    if (tail)
-        tail->ep_next = t;
-    ep_set(ep, ep->head ? ep->head : t, t, state);
-}
-
-static void ep_dequeue(endpoint_t *ep, tcb_t *t)
-{
-    enum endpoint_state state = ep_state(ep);
-    tcb_t *head = ep->head, *tail = ep_tail(ep);
-    if (t->ep_prev)
-        t->ep_prev->ep_next = t->ep_next;
-    else
-        head = t->ep_next;
-    if (t->ep_next)
-        t->ep_next->ep_prev = t->ep_prev;
-    else
-        tail = t->ep_prev;
-    t->ep_next = t->ep_prev = NULL;
-    ep_set(ep, head, head ? tail : NULL, state);
-}
 
 /* ---------------------------------------------------------------- message registers */
 

@@ -93,6 +93,14 @@ void thread_set_state(tcb_t *t, thread_state_t state)
     }
 }
 
+int highest_ready_priority(void)
+{
+    for (int w = NUM_PRIORITIES / 64 - 1; w >= 0; w--)
+        if (ready_bitmap[w])
+            return w * 64 + 63 - __builtin_clzll(ready_bitmap[w]);
+    return -1;
+}
+
 static tcb_t *highest_ready(void)
 {
     for (int w = NUM_PRIORITIES / 64 - 1; w >= 0; w--) {

@@ -27,6 +27,8 @@ void ready_queue_add_head(tcb_t *t);
 void thread_yield_to(tcb_t *caller, tcb_t *target);
 /* A ready thread woke up: switch to it directly if it should run next. */
 void thread_wake(tcb_t *t);
+/* Priority of the best queued thread, -1 if none is queued. */
+int highest_ready_priority(void);
 void release_queue_remove(tcb_t *t);    /* sched.c */
 /* FPU state of t made current (lazily: trap on first use). */
 void fpu_switch_to(tcb_t *t);
