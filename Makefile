@@ -36,7 +36,7 @@ unquote = $(patsubst "%",%,$(1))
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
-                   test-build test-system test-kernel
+                   test-build test-system test-kernel test-stress test-tools test-boot
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -158,11 +158,11 @@ flash: images
 
 # ---------------------------------------------------------------- tests
 
-.PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system
+.PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools
 test:
 	$(Q)$(PYTHON) scripts/testsuite.py all
 
-test-host test-abi test-sdf test-build test-boot test-kernel test-system:
+test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools:
 	$(Q)$(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- housekeeping
@@ -198,6 +198,8 @@ help:
 	@echo "  test-boot       boot tests in QEMU (loader, kernel, root task, power-off)"
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
+	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"
+	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"
 	@echo "  test-abi        seL4 ABI checks of the user API headers"
 	@echo "  test-sdf        system description compiler tests"
 	@echo "  test-host       host unit tests (ASan/UBSan)"

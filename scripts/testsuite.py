@@ -287,6 +287,9 @@ SUITES = {
     "sdf": suite_external("tests/sdf/run.sh"),
     "host": suite_external("tests/host/run.sh"),
     "kernel": suite_external("tests/kernel/run.sh"),
+    "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
+                                       ["env", "STRESS=1", "ONLY=stress_", "bash",
+                                        os.path.join(ROOT, "tests", "kernel", "run.sh")]),
     "system": lambda tally: run_script(tally, "tests/system/run.py",
                                        [PYTHON, os.path.join(ROOT, "tests", "system", "run.py")]),
 }
