@@ -36,7 +36,8 @@ unquote = $(patsubst "%",%,$(1))
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
-                   test-build test-system test-kernel test-stress test-tools test-boot
+                   test-build test-system test-kernel bench test-stress test-tools test-boot \
+                   test-bench
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -158,12 +159,23 @@ flash: images
 
 # ---------------------------------------------------------------- tests
 
-.PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools
+.PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
+        test-bench
 test:
 	$(Q)$(PYTHON) scripts/testsuite.py all
 
-test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools:
+test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
+test-bench:
 	$(Q)$(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
+
+# ---------------------------------------------------------------- benchmarks
+
+# Builds in build/bench (its own configuration: CONFIG_BENCHMARK=y), runs in
+# QEMU with -icount, writes docs/bench.md and build/bench/results.json.
+# BENCH_ARGS= passes options to scripts/bench.py (--help lists them).
+.PHONY: bench
+bench:
+	$(Q)$(PYTHON) scripts/bench.py $(BENCH_ARGS)
 
 # ---------------------------------------------------------------- housekeeping
 
@@ -203,6 +215,9 @@ help:
 	@echo "  test-abi        seL4 ABI checks of the user API headers"
 	@echo "  test-sdf        system description compiler tests"
 	@echo "  test-host       host unit tests (ASan/UBSan)"
+	@echo "  test-bench      the benchmark root task runs and its figures are sane (short, not timed)"
+	@echo "Benchmarks"
+	@echo "  bench           instructions per kernel operation (QEMU -icount), boot, sizes -> docs/bench.md"
 	@echo "Housekeeping"
 	@echo "  clean           remove build outputs of \$$(O), keep its configuration"
 	@echo "  distclean       remove build/ entirely"
