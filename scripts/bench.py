@@ -737,8 +737,9 @@ with 1 s round-robin scheduling contexts (no timer interrupt inside any loop) an
 notification at priority 255 while they run. Address space A is the root task's VSpace;
 B is a second VSpace with its own ASID that maps the same image frames at the same addresses,
 so the threads share the sample arrays through memory, and every switch between A and B
-writes TTBR0. Clients, signallers, faulters and yielders run at 100 in A; servers and fault
-handlers at 200 in B; the notification waiter at 110 in B. The IPC servers are passive (their
+writes TTBR0. Clients, signallers, faulters and yielders run at 100 in A; servers, fault
+handlers and the interrupt handler at 200 in B; the notification waiter at 110 in B; the
+thread the timer interrupts at 50 in A. The IPC servers are passive (their
 SchedContext is unbound once they wait; the client's is donated on Call), except
 `ipc_roundtrip_0_active` (own SC, priority 100). The measured loops are assembly
 (`tests/bench/loops.S`), so the user instructions inside each window are fixed: the table
@@ -757,6 +758,12 @@ stops the timer and Acks the IRQHandler. The timer fires at virtual time 16 x CV
 16 ns a tick), so the latency is `wake + delta - 16 x CVAL - 1`, where `delta` = virtual time
 - PMCCNTR is measured exactly at start-up: one PMCCNTR read followed by twenty CNTPCT reads,
 one instruction apart; the first read that sees a new tick ran at exactly 16 x tick.
+
+**Faults.** The udf handler replies with a one-word message (MR0 = FaultIP + 4), which
+resumes the faulter after the udf. The VM fault handler replies with an empty message, which
+restarts the load: it faults again, and the time between two arrivals at the handler is one
+round trip. The load that faults does not complete and is not counted (an instruction trace
+shows it: `--profile vmfault_roundtrip` finds one instruction more).
 
 **Null syscall.** This kernel has no benchmark-only null system call (seL4's
 `seL4_BenchmarkNullSyscall`); the null syscall is the cheapest call of the ABI measured here,
