@@ -138,7 +138,8 @@ CATEGORIES = [
      {"kernel_vectors", "lower_el_sync", "lower_el_irq", "restore_user_context"}),
     ("dispatch: handle_user_sync, handle_syscall, return_to_user",
      {"handle_user_sync", "handle_user_irq", "handle_syscall", "return_to_user"}),
-    ("fast path: checks, queue and reply bookkeeping, message copy",
+    ("fast path: fastpath_call, fastpath_reply_recv (with their inlined cap lookups and "
+     "message copy), switch_to",
      {"fastpath_call", "fastpath_reply_recv", "switch_to", "copy_fast_message"}),
     ("capability lookups",
      {"resolve_address_bits", "lookup_cap", "lookup_slot", "lookup_cap_and_slot", "fast_lookup",
@@ -397,10 +398,11 @@ def summarise(pcs, syms, kernel_elf=None):
     seq = []
     inl = Symbols.inlined(kernel_elf, [pc for pc in pcs if not is_user(pc)]) if kernel_elf else {}
     for pc in pcs:
-        fn = inl.get(pc) or syms.name(pc)
+        outer = syms.name(pc)
+        fn = inl.get(pc) or outer
         label = "(user) " + fn if is_user(pc) else fn
         by_fn[label] += 1
-        by_cat[category(fn, pc)] += 1
+        by_cat[category(outer, pc)] += 1
         if seq and seq[-1][0] == label:
             seq[-1][1] += 1
         else:
@@ -691,9 +693,10 @@ def render(meta, results, slow, info, boot, sizes, profiles):
                  "--profile KEY`: QEMU `-singlestep -d exec,nochain`, one warm iteration cut out "
                  "between its two counter reads) and attributed to the function it belongs to "
                  "(`addr2line -i`: inlined functions defined in `.c` files count as themselves, "
-                 "inlined header accessors for their caller). The categories group functions "
-                 "by purpose (`CATEGORIES` in scripts/bench.py); `--profile KEY --sequence` "
-                 "also prints the order in which they ran.")
+                 "inlined header accessors for their caller). The categories group the "
+                 "functions of the symbol table by purpose (`CATEGORIES` in scripts/bench.py; "
+                 "inlined code counts for the function it was inlined into); `--profile KEY "
+                 "--sequence` also prints the order in which they ran.")
         for key, p in profiles.items():
             L.append("")
             L.append("### `%s`: %s instructions" % (key, "{:,}".format(p["instructions"])))
