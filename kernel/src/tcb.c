@@ -11,6 +11,7 @@
 #include <kernel/cdt.h>
 #include <kernel/debug.h>
 #include <kernel/assert.h>
+#include <arch/vspace.h>
 
 void tcb_init(tcb_t *t)
 {
@@ -184,6 +185,8 @@ static bool valid_vspace_root(cap_t cap)
 /* Replace the TCB's own copy in `slot` by a copy of the cap in `src`. */
 static void install_cap(tcb_t *t, enum tcb_cap_slot slot, cap_t cap, cte_t *src)
 {
+    if (slot == tcb_vspace_root)
+        vspace_roots_changed();
     cte_delete(&t->caps[slot]);
     if (!cap_is_null(cap) && src && same_object_as(src->cap, cap))
         cte_insert(cap, src, &t->caps[slot]);

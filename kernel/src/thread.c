@@ -18,6 +18,8 @@ static struct {
     tcb_t *tail;
 } ready_queues[NUM_PRIORITIES];
 static uint64_t ready_bitmap[NUM_PRIORITIES / 64];
+/* Bit w: ready_bitmap[w] is not empty, so the best priority takes two clz. */
+static uint64_t ready_summary;
 
 bool thread_is_runnable(const tcb_t *t)
 {
@@ -37,6 +39,7 @@ void ready_queue_add(tcb_t *t)
         ready_queues[p].head = t;
     ready_queues[p].tail = t;
     ready_bitmap[p / 64] |= BIT(p % 64);
+    ready_summary |= BIT(p / 64);
     t->queued = queued_ready;
 }
 
@@ -55,6 +58,7 @@ void ready_queue_add_head(tcb_t *t)
         ready_queues[p].tail = t;
     ready_queues[p].head = t;
     ready_bitmap[p / 64] |= BIT(p % 64);
+    ready_summary |= BIT(p / 64);
     t->queued = queued_ready;
 }
 
@@ -79,8 +83,11 @@ void ready_queue_remove(tcb_t *t)
     else
         ready_queues[p].tail = t->sched_prev;
     t->sched_next = t->sched_prev = NULL;
-    if (!ready_queues[p].head)
+    if (!ready_queues[p].head) {
         ready_bitmap[p / 64] &= ~BIT(p % 64);
+        if (!ready_bitmap[p / 64])
+            ready_summary &= ~BIT(p / 64);
+    }
     t->queued = queued_none;
 }
 
@@ -95,21 +102,16 @@ void thread_set_state(tcb_t *t, thread_state_t state)
 
 int highest_ready_priority(void)
 {
-    for (int w = NUM_PRIORITIES / 64 - 1; w >= 0; w--)
-        if (ready_bitmap[w])
-            return w * 64 + 63 - __builtin_clzll(ready_bitmap[w]);
-    return -1;
+    if (!ready_summary)
+        return -1;
+    unsigned w = 63 - (unsigned)__builtin_clzll(ready_summary);
+    return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(ready_bitmap[w]));
 }
 
 static tcb_t *highest_ready(void)
 {
-    for (int w = NUM_PRIORITIES / 64 - 1; w >= 0; w--) {
-        if (ready_bitmap[w]) {
-            unsigned p = w * 64 + 63 - __builtin_clzll(ready_bitmap[w]);
-            return ready_queues[p].head;
-        }
-    }
-    return NULL;
+    int p = highest_ready_priority();
+    return p < 0 ? NULL : ready_queues[p].head;
 }
 
 /* Set when the running thread must give way even to its equals. */

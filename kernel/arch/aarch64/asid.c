@@ -61,6 +61,7 @@ void asid_delete(unsigned asid, page_table_t *vspace)
         return;
     asid_flush(asid);
     asid_table[asid >> ASID_POOL_BITS]->vspace[asid & MASK(ASID_POOL_BITS)] = NULL;
+    vspace_roots_changed();
 }
 
 void asid_pool_delete(unsigned asid_base, asid_pool_t *pool)

@@ -135,10 +135,13 @@ void arch_finalise_cap(cap_t cap, bool final)
             page_table_unmap(cap);
         return;
     case cap_vspace:
+        /* Any VSpace cap gone may be a thread's: re-check on next switch. */
+        vspace_roots_changed();
         if (final && cap_is_mapped(cap))
             asid_delete(cap_mapped_asid(cap), ptr_from_paddr(cap_table_base(cap)));
         return;
     case cap_asid_pool:
+        vspace_roots_changed();
         if (final)
             asid_pool_delete(cap_asid_pool_base(cap), ptr_from_paddr(cap_table_base(cap)));
         return;

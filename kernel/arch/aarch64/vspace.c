@@ -20,14 +20,38 @@ page_table_t *vspace_of_cap(cap_t cap)
     return asid_find_vspace(cap_mapped_asid(cap)) == root ? root : NULL;
 }
 
-void vspace_activate(tcb_t *t)
+/*
+ * Each thread keeps the TTBR0 value it last ran with, valid while the
+ * generation below is unchanged. Anything that can invalidate a thread's
+ * address space (a VSpace or ASID-pool cap deleted, an ASID freed, a TCB
+ * given a new VSpace) starts a new generation, and every thread checks its
+ * VSpace again on its next switch. Those events are rare; switches are not.
+ */
+static word_t vspace_generation = 1;
+
+void vspace_roots_changed(void)
 {
+    vspace_generation++;
+}
+
+static word_t thread_ttbr0(tcb_t *t)
+{
+    if (t->ttbr0_generation == vspace_generation)
+        return t->ttbr0;
     cap_t cap = t->caps[tcb_vspace_root].cap;
     word_t ttbr0 = vspace_idle_ttbr0();
     /* The ASID check keeps a thread out of a VSpace whose ASID was freed
        (and maybe reused): its cap still says "assigned". */
     if (vspace_of_cap(cap))
         ttbr0 = cap_table_base(cap) | ((word_t)cap_mapped_asid(cap) << 48);
+    t->ttbr0 = ttbr0;
+    t->ttbr0_generation = vspace_generation;
+    return ttbr0;
+}
+
+void vspace_activate(tcb_t *t)
+{
+    word_t ttbr0 = thread_ttbr0(t);
     if (read_sysreg(ttbr0_el1) != ttbr0) {
         write_sysreg(ttbr0_el1, ttbr0);
         isb();

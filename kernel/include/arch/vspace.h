@@ -10,6 +10,8 @@
  * that VSpace (pool or ASID deleted), runs on the empty table instead.
  */
 void vspace_activate(tcb_t *t);
+/* Some thread's address space may have changed: re-check all on switch. */
+void vspace_roots_changed(void);
 /* TTBR0 value while idle: an empty table, ASID 0. */
 word_t vspace_idle_ttbr0(void);
 

@@ -71,6 +71,8 @@ typedef struct tcb {
     word_t blocking_badge;      /* badge of a blocked send */
     word_t blocking_flags;      /* can grant, can grant reply, is call */
     word_t ipc_buffer;          /* user virtual address of the IPC buffer */
+    word_t ttbr0;               /* TTBR0 it runs with (arch/aarch64/vspace.c), */
+    word_t ttbr0_generation;    /* valid in this VSpace generation */
     word_t restart_pc;          /* where a restarted thread resumes (the svc
                                    itself while in a system call) */
 

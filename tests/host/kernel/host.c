@@ -217,6 +217,7 @@ void cache_unify_instruction_range(uintptr_t start, word_t size) { (void)start; 
 
 unsigned host_vspace_activations;
 void vspace_activate(tcb_t *t) { (void)t; host_vspace_activations++; }
+void vspace_roots_changed(void) {}
 word_t vspace_idle_ttbr0(void) { return 0; }
 
 void fpu_switch_to(tcb_t *t) { (void)t; }
