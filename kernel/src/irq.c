@@ -37,7 +37,6 @@ void interrupt_init(void)
 
 static void handle_timer_interrupt(void)
 {
-    timer_disarm();     /* sched_commit sets the next deadline */
     sched_timer_tick();
 }
 

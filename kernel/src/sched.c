@@ -23,10 +23,15 @@ static word_t charged_until;    /* the current SC is charged up to here */
 static sched_context_t *charged_sc;
 static bool exhausted;          /* the current thread's budget ran out */
 static tcb_t *release_head;     /* threads waiting for a refill, by release time */
+static word_t programmed = ~0ull;   /* the timer's deadline (~0: disarmed) */
 
+/* MIN_BUDGET_US in ticks; the timer frequency is fixed once the kernel runs. */
 static word_t min_budget(void)
 {
-    return timer_us_to_ticks(MIN_BUDGET_US);
+    static word_t ticks;
+    if (!ticks)
+        ticks = timer_us_to_ticks(MIN_BUDGET_US);
+    return ticks;
 }
 
 /* ---------------------------------------------------------------- refills */
@@ -382,6 +387,9 @@ void sched_yield(void)
 
 void sched_timer_tick(void)
 {
+    /* The deadline passed: stop the (level) interrupt; sched_commit sets the next. */
+    timer_disarm();
+    programmed = ~0ull;
     sched_update_time();
     release_due();
 }
@@ -405,6 +413,10 @@ void sched_commit(void)
         if (release < deadline)
             deadline = release;
     }
+    /* Most kernel entries leave the deadline where it was. */
+    if (deadline == programmed)
+        return;
+    programmed = deadline;
     if (deadline == ~0ull)
         timer_disarm();
     else
