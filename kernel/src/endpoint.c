@@ -76,7 +76,7 @@ static struct transfer transfer_caps(tcb_t *s, word_t *sbuf, word_t count, endpo
                                      tcb_t *r, word_t *rbuf)
 {
     struct transfer out = { 0, 0 };
-    if (!sbuf || !rbuf)
+    if (count == 0 || !sbuf || !rbuf)
         return out;
     cte_t *dest = receive_slot(r, rbuf);
     for (word_t i = 0; i < count; i++) {
@@ -105,14 +105,16 @@ static struct transfer transfer_caps(tcb_t *s, word_t *sbuf, word_t count, endpo
 static void do_normal_transfer(tcb_t *s, endpoint_t *ep, word_t badge, bool can_grant, tcb_t *r)
 {
     seL4_MessageInfo_t info = { { s->ctx.x[1] } };
-    word_t *sbuf = ipc_buffer_of(s), *rbuf = ipc_buffer_of(r);
     word_t length = seL4_MessageInfo_get_length(info);
+    word_t extra = can_grant ? seL4_MessageInfo_get_extraCaps(info) : 0;
     if (length > seL4_MsgMaxLength)
         length = seL4_MsgMaxLength;
+    /* Short messages without caps never touch the IPC buffers. */
+    bool buffers = length > seL4_FastMessageRegisters || extra;
+    word_t *sbuf = buffers ? ipc_buffer_of(s) : NULL;
+    word_t *rbuf = buffers ? ipc_buffer_of(r) : NULL;
     word_t sent = copy_message(s, sbuf, r, rbuf, length);
-    struct transfer caps = { 0, 0 };
-    if (can_grant)
-        caps = transfer_caps(s, sbuf, seL4_MessageInfo_get_extraCaps(info), ep, r, rbuf);
+    struct transfer caps = transfer_caps(s, sbuf, extra, ep, r, rbuf);
     r->ctx.x[1] = seL4_MessageInfo_new(seL4_MessageInfo_get_label(info), caps.unwrapped,
                                        caps.extra, sent).words[0];
     r->ctx.x[0] = badge;
