@@ -7,7 +7,6 @@
 #include <kernel/interrupt.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
-#include <kernel/fastpath.h>
 #include <sel4/abi.h>
 #include <kernel/print.h>
 #include <kernel/assert.h>
@@ -32,15 +31,6 @@ _Noreturn void handle_user_sync(void)
 {
     tcb_t *t = current_thread;
     word_t esr = read_sysreg(esr_el1);
-#ifdef CONFIG_FASTPATH
-    if (esr_class(esr) == ESR_EC_SVC64) {
-        long number = (long)t->ctx.x[7];
-        if (number == seL4_SysCall)
-            fastpath_call(t);
-        else if (number == seL4_SysReplyRecv)
-            fastpath_reply_recv(t);
-    }
-#endif
     sched_update_time();
     switch (esr_class(esr)) {
     case ESR_EC_SVC64:

@@ -5,6 +5,7 @@
  * the kernel itself are bugs: they are reported and the kernel halts.
  */
 #include <arch/context.h>
+#include <arch/sysreg.h>
 
 .macro ventry label
     .balign 0x80
@@ -100,6 +101,23 @@ cur_el_serror:
 
 lower_el_sync:
     save_user_context
+#ifdef CONFIG_FASTPATH
+    /* Call and ReplyRecv try the fast path first (x7 still holds the
+       system-call number); it returns only if the slow path must run. */
+    mrs     x9, esr_el1
+    lsr     x9, x9, #ESR_EC_SHIFT
+    cmp     x9, #ESR_EC_SVC64
+    b.ne    handle_user_sync
+    adrp    x0, current_thread
+    ldr     x0, [x0, :lo12:current_thread]
+    cmn     x7, #1
+    b.eq    1f
+    cmn     x7, #2
+    b.ne    handle_user_sync
+    bl      fastpath_reply_recv
+    b       handle_user_sync
+1:  bl      fastpath_call
+#endif
     b       handle_user_sync
 
 lower_el_irq:

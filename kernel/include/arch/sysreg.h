@@ -2,6 +2,7 @@
 #ifndef ARCH_SYSREG_H
 #define ARCH_SYSREG_H
 
+#ifndef __ASSEMBLER__
 #include <kernel/types.h>
 
 #define read_sysreg(reg) ({ word_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
@@ -12,6 +13,7 @@ static inline void dsb_ish(void) { __asm__ volatile("dsb ish" ::: "memory"); }
 static inline void dsb_ishst(void) { __asm__ volatile("dsb ishst" ::: "memory"); }
 static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
 static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
+#endif
 
 /* ESR_ELx exception classes the kernel handles. */
 #define ESR_EC_SHIFT        26
@@ -33,10 +35,11 @@ static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
 #define ESR_EC_SERROR       0x2f
 #define ESR_EC_BRK64        0x3c
 
+#ifndef __ASSEMBLER__
 static inline unsigned esr_class(word_t esr)
 {
     return (esr >> ESR_EC_SHIFT) & 0x3f;
 }
-
+#endif
 
 #endif
