@@ -15,24 +15,7 @@
 
 unsigned object_size_bits(word_t type, word_t user_bits)
 {
-    switch (type) {
-    case seL4_UntypedObject:
-        return (unsigned)user_bits;
-    case seL4_TCBObject:
-        return seL4_TCBBits;
-    case seL4_EndpointObject:
-        return seL4_EndpointBits;
-    case seL4_NotificationObject:
-        return seL4_NotificationBits;
-    case seL4_CapTableObject:
-        return (unsigned)user_bits + seL4_SlotBits;
-    case seL4_SchedContextObject:
-        return (unsigned)user_bits;
-    case seL4_ReplyObject:
-        return seL4_ReplyBits;
-    default:
-        return arch_object_size_bits(type);
-    }
+    return (unsigned)sel4_object_size_bits(type, user_bits);
 }
 
 cap_t object_create(word_t type, void *obj, paddr_t paddr, word_t user_bits, bool device)

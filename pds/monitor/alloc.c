@@ -101,33 +101,7 @@ seL4_Word slots_free(void)
 
 static unsigned object_bits(seL4_Word type, seL4_Word size_bits)
 {
-    switch (type) {
-    case seL4_UntypedObject:
-    case seL4_SchedContextObject:
-        return (unsigned)size_bits;
-    case seL4_TCBObject:
-        return seL4_TCBBits;
-    case seL4_EndpointObject:
-        return seL4_EndpointBits;
-    case seL4_NotificationObject:
-        return seL4_NotificationBits;
-    case seL4_CapTableObject:
-        return (unsigned)size_bits + seL4_SlotBits;
-    case seL4_ReplyObject:
-        return seL4_ReplyBits;
-    case seL4_ARM_HugePageObject:
-        return seL4_HugePageBits;
-    case seL4_ARM_VSpaceObject:
-        return seL4_VSpaceBits;
-    case seL4_ARM_SmallPageObject:
-        return seL4_PageBits;
-    case seL4_ARM_LargePageObject:
-        return seL4_LargePageBits;
-    case seL4_ARM_PageTableObject:
-        return seL4_PageTableBits;
-    default:
-        return 0;
-    }
+    return (unsigned)sel4_object_size_bits(type, size_bits);
 }
 
 static void retype(struct untyped *u, seL4_Word type, seL4_Word size_bits, seL4_CPtr slot,

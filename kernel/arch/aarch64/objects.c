@@ -21,24 +21,6 @@ bool arch_object_type_valid(word_t type)
     }
 }
 
-unsigned arch_object_size_bits(word_t type)
-{
-    switch (type) {
-    case seL4_ARM_SmallPageObject:
-        return seL4_PageBits;
-    case seL4_ARM_LargePageObject:
-        return seL4_LargePageBits;
-    case seL4_ARM_HugePageObject:
-        return seL4_HugePageBits;
-    case seL4_ARM_PageTableObject:
-        return seL4_PageTableBits;
-    case seL4_ARM_VSpaceObject:
-        return seL4_VSpaceBits;
-    default:
-        return 0;
-    }
-}
-
 cap_t arch_object_create(word_t type, void *obj, paddr_t paddr, bool device)
 {
     (void)obj;

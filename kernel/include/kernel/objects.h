@@ -29,7 +29,6 @@ void cap_region(cap_t cap, paddr_t *base, word_t *size);
 
 /* Architecture part of the same rules (arch/aarch64/objects.c). */
 bool arch_object_type_valid(word_t type);
-unsigned arch_object_size_bits(word_t type);
 cap_t arch_object_create(word_t type, void *obj, paddr_t paddr, bool device);
 seL4_Error arch_derive_cap(cap_t cap, cap_t *derived);
 bool arch_same_object_as(cap_t a, cap_t b);

@@ -9,6 +9,8 @@
 #define SEL4_UAPI_OBJECTTYPE_H
 
 #include <sel4/simple_types.h>
+#include <sel4/macros.h>
+#include <sel4/constants.h>
 
 #ifndef __ASSEMBLER__
 typedef enum {
@@ -34,6 +36,43 @@ typedef enum {
     seL4_ARM_PageTableObject    = 11,
     seL4_ObjectTypeCount        = 12
 } seL4_ArchObjectType;
+
+/*
+ * Size in bits of an object of `type` retyped with `user_bits` (the
+ * size_bits argument of Untyped_Retype, used by untypeds, CNodes (slots)
+ * and scheduling contexts); 0 for an unknown type. Not a libsel4 function:
+ * ours, shared by the kernel and root tasks that lay out untyped memory.
+ */
+LIBSEL4_INLINE_FUNC seL4_Word sel4_object_size_bits(seL4_Word type, seL4_Word user_bits)
+{
+    switch (type) {
+    case seL4_UntypedObject:
+    case seL4_SchedContextObject:
+        return user_bits;
+    case seL4_TCBObject:
+        return seL4_TCBBits;
+    case seL4_EndpointObject:
+        return seL4_EndpointBits;
+    case seL4_NotificationObject:
+        return seL4_NotificationBits;
+    case seL4_CapTableObject:
+        return user_bits + seL4_SlotBits;
+    case seL4_ReplyObject:
+        return seL4_ReplyBits;
+    case seL4_ARM_HugePageObject:
+        return seL4_HugePageBits;
+    case seL4_ARM_VSpaceObject:
+        return seL4_VSpaceBits;
+    case seL4_ARM_SmallPageObject:
+        return seL4_PageBits;
+    case seL4_ARM_LargePageObject:
+        return seL4_LargePageBits;
+    case seL4_ARM_PageTableObject:
+        return seL4_PageTableBits;
+    default:
+        return 0;
+    }
+}
 
 #endif
 
