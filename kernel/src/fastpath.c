@@ -12,6 +12,7 @@
 #include <kernel/thread.h>
 #include <kernel/ipc.h>
 #include <arch/vspace.h>
+#include <arch/switch.h>
 #include <sel4/abi.h>
 
 /* Message info with no extra caps and at most four words. */
@@ -74,8 +75,7 @@ static inline _Noreturn void switch_to(tcb_t *t)
 {
     t->state = thread_running;
     current_thread = t;
-    vspace_activate(t);
-    fpu_switch_to(t);
+    arch_switch_to_thread(t);
     restore_user_context(&t->ctx);
 }
 

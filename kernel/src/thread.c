@@ -9,6 +9,7 @@
 #include <kernel/interrupt.h>
 #include <kernel/print.h>
 #include <arch/vspace.h>
+#include <arch/switch.h>
 #include <arch/sysreg.h>
 
 tcb_t *current_thread;
@@ -17,9 +18,9 @@ static struct {
     tcb_t *head;
     tcb_t *tail;
 } ready_queues[NUM_PRIORITIES];
-static uint64_t ready_bitmap[NUM_PRIORITIES / 64];
+uint64_t ready_bitmap[NUM_PRIORITIES / 64];
 /* Bit w: ready_bitmap[w] is not empty, so the best priority takes two clz. */
-static uint64_t ready_summary;
+uint64_t ready_summary;
 
 bool thread_is_runnable(const tcb_t *t)
 {
@@ -98,14 +99,6 @@ void thread_set_state(tcb_t *t, thread_state_t state)
         ready_queue_remove(t);
         release_queue_remove(t);
     }
-}
-
-int highest_ready_priority(void)
-{
-    if (!ready_summary)
-        return -1;
-    unsigned w = 63 - (unsigned)__builtin_clzll(ready_summary);
-    return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(ready_bitmap[w]));
 }
 
 static tcb_t *highest_ready(void)
@@ -216,7 +209,6 @@ _Noreturn void return_to_user(void)
         t->ctx.elr = t->restart_pc;
         t->state = thread_running;
     }
-    vspace_activate(t);
-    fpu_switch_to(t);
+    arch_switch_to_thread(t);
     restore_user_context(&t->ctx);
 }

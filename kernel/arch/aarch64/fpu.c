@@ -8,25 +8,19 @@
 #include <kernel/thread.h>
 #include <kernel/tcb.h>
 #include <arch/sysreg.h>
+#include <arch/switch.h>
 
 
-#define CPACR_FPEN_TRAP_EL0 (1ull << 20)    /* EL1 may use it, EL0 traps */
-#define CPACR_FPEN_NONE     (3ull << 20)    /* nobody traps */
 
 void fpu_save(fpu_state_t *state);
 void fpu_load(const fpu_state_t *state);
 
-static tcb_t *fpu_owner;
+tcb_t *fpu_owner;
 
 static void fpu_allow_user(bool allow)
 {
     write_sysreg(cpacr_el1, allow ? CPACR_FPEN_NONE : CPACR_FPEN_TRAP_EL0);
     isb();
-}
-
-void fpu_switch_to(tcb_t *t)
-{
-    fpu_allow_user(t == fpu_owner && !t->fpu_disabled);
 }
 
 bool fpu_handle_trap(tcb_t *t)

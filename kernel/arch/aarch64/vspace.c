@@ -1,5 +1,6 @@
 /* User address spaces: activation, walks and entry encoding. */
 #include <arch/vspace.h>
+#include <arch/switch.h>
 #include <arch/asid.h>
 #include <arch/pte.h>
 #include <arch/tlb.h>
@@ -27,17 +28,15 @@ page_table_t *vspace_of_cap(cap_t cap)
  * given a new VSpace) starts a new generation, and every thread checks its
  * VSpace again on its next switch. Those events are rare; switches are not.
  */
-static word_t vspace_generation = 1;
+word_t vspace_generation = 1;
 
 void vspace_roots_changed(void)
 {
     vspace_generation++;
 }
 
-static word_t thread_ttbr0(tcb_t *t)
+word_t vspace_thread_ttbr0(tcb_t *t)
 {
-    if (t->ttbr0_generation == vspace_generation)
-        return t->ttbr0;
     cap_t cap = t->caps[tcb_vspace_root].cap;
     word_t ttbr0 = vspace_idle_ttbr0();
     /* The ASID check keeps a thread out of a VSpace whose ASID was freed
@@ -47,16 +46,6 @@ static word_t thread_ttbr0(tcb_t *t)
     t->ttbr0 = ttbr0;
     t->ttbr0_generation = vspace_generation;
     return ttbr0;
-}
-
-void vspace_activate(tcb_t *t)
-{
-    word_t ttbr0 = thread_ttbr0(t);
-    if (read_sysreg(ttbr0_el1) != ttbr0) {
-        write_sysreg(ttbr0_el1, ttbr0);
-        isb();
-    }
-    write_sysreg(tpidrro_el0, t->ctx.tpidrro_el0);
 }
 
 word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights,

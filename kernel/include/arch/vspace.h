@@ -5,12 +5,11 @@
 #include <object/structures.h>
 
 /*
- * Switch to the address space of thread t (no TLB flush: ASID tagged). A
- * thread whose VSpace cap is not assigned, or whose ASID no longer names
+ * Threads switch address space through arch_switch_to_thread (arch/switch.h).
+ * A thread whose VSpace cap is not assigned, or whose ASID no longer names
  * that VSpace (pool or ASID deleted), runs on the empty table instead.
+ * Some thread's address space may have changed: re-check all on switch.
  */
-void vspace_activate(tcb_t *t);
-/* Some thread's address space may have changed: re-check all on switch. */
 void vspace_roots_changed(void);
 /* TTBR0 value while idle: an empty table, ASID 0. */
 word_t vspace_idle_ttbr0(void);

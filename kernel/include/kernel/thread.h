@@ -27,11 +27,19 @@ void ready_queue_add_head(tcb_t *t);
 void thread_yield_to(tcb_t *caller, tcb_t *target);
 /* A ready thread woke up: switch to it directly if it should run next. */
 void thread_wake(tcb_t *t);
+/* One bit per priority with queued threads, and one per non-empty word. */
+extern uint64_t ready_bitmap[NUM_PRIORITIES / 64];
+extern uint64_t ready_summary;
+
 /* Priority of the best queued thread, -1 if none is queued. */
-int highest_ready_priority(void);
+static inline int highest_ready_priority(void)
+{
+    if (!ready_summary)
+        return -1;
+    unsigned w = 63 - (unsigned)__builtin_clzll(ready_summary);
+    return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(ready_bitmap[w]));
+}
 void release_queue_remove(tcb_t *t);    /* sched.c */
-/* FPU state of t made current (lazily: trap on first use). */
-void fpu_switch_to(tcb_t *t);
 /* An FP instruction trapped at EL0: false if t may not use the FPU. */
 bool fpu_handle_trap(tcb_t *t);
 /* t is going away: forget it as the FPU owner. */

@@ -216,11 +216,10 @@ void cache_clean_invalidate_range(uintptr_t start, word_t size) { (void)start; (
 void cache_unify_instruction_range(uintptr_t start, word_t size) { (void)start; (void)size; }
 
 unsigned host_vspace_activations;
-void vspace_activate(tcb_t *t) { (void)t; host_vspace_activations++; }
+void host_switch_to_thread(tcb_t *t) { (void)t; host_vspace_activations++; }
 void vspace_roots_changed(void) {}
 word_t vspace_idle_ttbr0(void) { return 0; }
 
-void fpu_switch_to(tcb_t *t) { (void)t; }
 bool fpu_handle_trap(tcb_t *t) { (void)t; return false; }
 void fpu_release(tcb_t *t) { (void)t; }
 

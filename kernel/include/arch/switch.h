@@ -1,0 +1,36 @@
+/*
+ * Entering a thread's world on the way out of the kernel: its address space
+ * (TTBR0, ASID tagged, so no TLB flush), its read-only TLS register and its
+ * FPU access. Inline because the IPC fast path runs it on every switch.
+ */
+#ifndef ARCH_SWITCH_H
+#define ARCH_SWITCH_H
+
+#include <object/structures.h>
+#include <arch/sysreg.h>
+
+#define CPACR_FPEN_TRAP_EL0 (1ull << 20)    /* EL1 may use the FPU, EL0 traps */
+#define CPACR_FPEN_NONE     (3ull << 20)    /* nobody traps */
+
+/* arch/aarch64/vspace.c: bumped whenever some thread's VSpace may change. */
+extern word_t vspace_generation;
+/* Work out (and cache in t) the TTBR0 value t runs with. */
+word_t vspace_thread_ttbr0(tcb_t *t);
+/* arch/aarch64/fpu.c: the thread whose registers are in the FPU. */
+extern tcb_t *fpu_owner;
+
+static inline void arch_switch_to_thread(tcb_t *t)
+{
+    word_t ttbr0 = t->ttbr0_generation == vspace_generation ? t->ttbr0 : vspace_thread_ttbr0(t);
+    if (read_sysreg(ttbr0_el1) != ttbr0) {
+        write_sysreg(ttbr0_el1, ttbr0);
+        isb();
+    }
+    write_sysreg(tpidrro_el0, t->ctx.tpidrro_el0);
+    /* Only the FPU's owner may use it directly; anyone else traps once. */
+    write_sysreg(cpacr_el1, t == fpu_owner && !t->fpu_disabled ? CPACR_FPEN_NONE
+                                                               : CPACR_FPEN_TRAP_EL0);
+    isb();
+}
+
+#endif
