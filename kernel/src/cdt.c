@@ -7,6 +7,24 @@
 #include <kernel/assert.h>
 #include <kernel/objects.h>
 
+/*
+ * Bumped whenever a CNode cap (or a zombie standing for one) enters or
+ * leaves a slot: only that can change which slot a CPtr resolves to, so
+ * slots cached by the IPC fast path stay right until the next bump.
+ */
+word_t cspace_generation = 1;
+
+static inline bool resolves_through(cap_t c)
+{
+    return cap_get_type(c) == cap_cnode || cap_get_type(c) == cap_zombie;
+}
+
+static inline void note_slot_change(cap_t before, cap_t after)
+{
+    if (resolves_through(before) || resolves_through(after))
+        cspace_generation++;
+}
+
 static void set_next(cte_t *c, cte_t *next)
 {
     c->mdb.next = (word_t)(uintptr_t)next | (c->mdb.next & MDB_FLAGS);
@@ -21,6 +39,7 @@ static void set_flags(cte_t *c, bool revocable, bool first_badged)
 void cdt_insert_root(cte_t *dest, cap_t cap, bool revocable)
 {
     assert(cap_is_null(dest->cap));
+    note_slot_change(dest->cap, cap);
     dest->cap = cap;
     dest->mdb.prev = 0;
     dest->mdb.next = 0;
@@ -30,6 +49,7 @@ void cdt_insert_root(cte_t *dest, cap_t cap, bool revocable)
 void cdt_insert_child(cte_t *parent, cte_t *dest, cap_t cap, bool revocable, bool first_badged)
 {
     assert(cap_is_null(dest->cap));
+    note_slot_change(dest->cap, cap);
     cte_t *next = mdb_next(parent);
     dest->cap = cap;
     dest->mdb.prev = (word_t)(uintptr_t)parent;
@@ -122,6 +142,7 @@ static void unlink_slot(cte_t *slot)
 void cte_move(cap_t cap, cte_t *src, cte_t *dest)
 {
     assert(cap_is_null(dest->cap));
+    note_slot_change(src->cap, cap);
     dest->cap = cap;
     dest->mdb = src->mdb;
     cte_t *prev = mdb_prev(src), *next = mdb_next(src);
@@ -145,6 +166,7 @@ void cte_swap(cap_t cap1, cte_t *slot1, cap_t cap2, cte_t *slot2)
 static void empty_slot(cte_t *slot)
 {
     unlink_slot(slot);
+    note_slot_change(slot->cap, cap_null_new());
     slot->cap = cap_null_new();
 }
 
@@ -182,6 +204,7 @@ void cte_delete(cte_t *slot)
     }
     /* A CNode or TCB may hold caps to itself: while it is destroyed a
        zombie keeps its place, so those inner caps are never final. */
+    note_slot_change(cap, cap_zombie_new(cap));
     slot->cap = cap_zombie_new(cap);
     if (destroying) {
         slot->cap.w1 = (word_t)(uintptr_t)doomed;

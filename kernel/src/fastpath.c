@@ -11,6 +11,7 @@
 #include <kernel/endpoint_queue.h>
 #include <kernel/thread.h>
 #include <kernel/ipc.h>
+#include <kernel/cdt.h>
 #include <arch/vspace.h>
 #include <arch/switch.h>
 #include <sel4/abi.h>
@@ -24,31 +25,55 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 /*
- * The cap `cptr` names, or a null cap for any lookup failure (the slow
- * path then reports it). The same walk as resolve_address_bits, without
- * the failure details: Microkit CSpaces take two levels.
+ * The slot `cptr` names, or NULL for any lookup failure (the slow path then
+ * reports it). The same walk as resolve_address_bits, without the failure
+ * details: Microkit CSpaces take two levels.
  */
-static inline cap_t fast_lookup(tcb_t *t, word_t cptr)
+static inline cte_t *fast_walk(tcb_t *t, word_t cptr)
 {
     cap_t node = t->caps[tcb_cspace_root].cap;
     unsigned bits = seL4_WordBits;
     for (;;) {
         if (unlikely(cap_get_type(node) != cap_cnode))
-            return cap_null_new();
+            return NULL;
         unsigned radix = cap_cnode_radix(node);
         unsigned guard_size = cap_cnode_guard_size(node);
         unsigned level = radix + guard_size;
         if (unlikely(level == 0 || level > bits))
-            return cap_null_new();
+            return NULL;
         if (guard_size &&
             unlikely(((cptr >> (bits - guard_size)) & MASK(guard_size)) != cap_cnode_guard(node)))
-            return cap_null_new();
+            return NULL;
         cte_t *slot = (cte_t *)cap_get_ptr(node) + ((cptr >> (bits - level)) & MASK(radix));
         bits -= level;
         if (bits == 0 || cap_get_type(slot->cap) != cap_cnode)
-            return slot->cap;
+            return slot;
         node = slot->cap;
     }
+}
+
+enum { LOOKUP_EP = 0, LOOKUP_REPLY = 1 };
+
+/*
+ * The cap `cptr` names. A server calls ReplyRecv with the same two CPtrs
+ * every time, so the slots are cached per thread until a CNode cap changes
+ * anywhere (cspace_generation); the cap itself is always read fresh.
+ */
+static inline cap_t fast_lookup(tcb_t *t, word_t cptr, unsigned which)
+{
+    if (likely(t->lookup_generation == cspace_generation && t->lookup_cptr[which] == cptr &&
+               t->lookup_slot[which]))
+        return t->lookup_slot[which]->cap;
+    cte_t *slot = fast_walk(t, cptr);
+    if (unlikely(!slot))
+        return cap_null_new();
+    if (t->lookup_generation != cspace_generation) {
+        t->lookup_generation = cspace_generation;
+        t->lookup_slot[LOOKUP_EP] = t->lookup_slot[LOOKUP_REPLY] = NULL;
+    }
+    t->lookup_cptr[which] = cptr;
+    t->lookup_slot[which] = slot;
+    return slot->cap;
 }
 
 static inline void copy_fast_message(tcb_t *from, tcb_t *to, word_t length)
@@ -84,7 +109,7 @@ void fastpath_call(tcb_t *caller)
     word_t info = caller->ctx.x[1];
     if (unlikely((info & FAST_INFO_MASK) > FAST_MAX_LENGTH))
         return;
-    cap_t cap = fast_lookup(caller, caller->ctx.x[0]);
+    cap_t cap = fast_lookup(caller, caller->ctx.x[0], LOOKUP_EP);
     word_t rights = cap_rights(cap);
     if (unlikely(cap_get_type(cap) != cap_endpoint || !(rights & RIGHT_WRITE) ||
                  !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY))))
@@ -128,8 +153,8 @@ void fastpath_reply_recv(tcb_t *server)
     word_t info = server->ctx.x[1];
     if (unlikely((info & FAST_INFO_MASK) > FAST_MAX_LENGTH))
         return;
-    cap_t ep_cap = fast_lookup(server, server->ctx.x[0]);
-    cap_t reply_cap = fast_lookup(server, server->ctx.x[6]);
+    cap_t ep_cap = fast_lookup(server, server->ctx.x[0], LOOKUP_EP);
+    cap_t reply_cap = fast_lookup(server, server->ctx.x[6], LOOKUP_REPLY);
     if (unlikely(cap_get_type(ep_cap) != cap_endpoint || !(cap_rights(ep_cap) & RIGHT_READ) ||
                  cap_get_type(reply_cap) != cap_reply))
         return;

@@ -13,6 +13,9 @@ static inline cte_t *mdb_prev(const cte_t *c) { return (cte_t *)c->mdb.prev; }
 static inline bool mdb_revocable(const cte_t *c) { return c->mdb.next & MDB_REVOCABLE; }
 static inline bool mdb_first_badged(const cte_t *c) { return c->mdb.next & MDB_FIRST_BADGED; }
 
+/* Changes whenever a CNode cap enters or leaves any slot (src/cdt.c). */
+extern word_t cspace_generation;
+
 /* Put `cap` in the empty slot `dest` as a root of its own subtree. */
 void cdt_insert_root(cte_t *dest, cap_t cap, bool revocable);
 /* Put `cap`, derived from the cap in `parent`, in the empty `dest` as a child. */

@@ -71,6 +71,11 @@ typedef struct tcb {
     word_t blocking_badge;      /* badge of a blocked send */
     word_t blocking_flags;      /* can grant, can grant reply, is call */
     word_t ipc_buffer;          /* user virtual address of the IPC buffer */
+    /* Slots the IPC fast path last resolved for this thread: the endpoint
+       (x0) and the reply object (x6), valid in one CSpace generation. */
+    word_t lookup_generation;
+    word_t lookup_cptr[2];
+    struct cte *lookup_slot[2];
     word_t ttbr0;               /* TTBR0 it runs with (arch/aarch64/vspace.c), */
     word_t ttbr0_generation;    /* valid in this VSpace generation */
     word_t restart_pc;          /* where a restarted thread resumes (the svc
