@@ -96,7 +96,7 @@ static inline void copy_fast_message(tcb_t *from, tcb_t *to, word_t length)
     }
 }
 
-static inline _Noreturn void switch_to(tcb_t *t)
+static inline __attribute__((always_inline)) _Noreturn void switch_to(tcb_t *t)
 {
     t->state = thread_running;
     current_thread = t;

@@ -1,7 +1,7 @@
 /*
  * Entering a thread's world on the way out of the kernel: its address space
- * (TTBR0, ASID tagged, so no TLB flush), its read-only TLS register and its
- * FPU access. Inline because the IPC fast path runs it on every switch.
+ * (TTBR0, ASID tagged, so no TLB flush) and its FPU access. Its registers,
+ * TLS ones included, come back in restore_user_context. Inline because the IPC fast path runs it on every switch.
  */
 #ifndef ARCH_SWITCH_H
 #define ARCH_SWITCH_H
@@ -26,7 +26,6 @@ static inline void arch_switch_to_thread(tcb_t *t)
         write_sysreg(ttbr0_el1, ttbr0);
         isb();
     }
-    write_sysreg(tpidrro_el0, t->ctx.tpidrro_el0);
     /* Only the FPU's owner may use it directly; anyone else traps once. */
     write_sysreg(cpacr_el1, t == fpu_owner && !t->fpu_disabled ? CPACR_FPEN_NONE
                                                                : CPACR_FPEN_TRAP_EL0);
