@@ -35,8 +35,13 @@
     stp     x22, x23, [sp, #CTX_ELR]
     mrs     x24, tpidr_el0
     str     x24, [sp, #CTX_TPIDR_EL0]
+    mov     x0, sp              /* the context is the start of the TCB */
     mrs     x25, tpidr_el1
     mov     sp, x25
+.endm
+
+/* C code's frame-pointer chain starts here (clean backtraces). */
+.macro enter_c
     mov     x29, #0
     mov     x30, #0
 .endm
@@ -102,32 +107,35 @@ cur_el_serror:
 lower_el_sync:
     save_user_context
 #ifdef CONFIG_FASTPATH
-    /* Call and ReplyRecv try the fast path first (x7 still holds the
-       system-call number); it returns only if the slow path must run. */
+    /* Call and ReplyRecv try the fast path first, with x0 = the TCB (x7
+       still holds the system-call number); it returns only if the slow
+       path must run. */
     mrs     x9, esr_el1
     lsr     x9, x9, #ESR_EC_SHIFT
     cmp     x9, #ESR_EC_SVC64
-    b.ne    handle_user_sync
-    adrp    x0, current_thread
-    ldr     x0, [x0, :lo12:current_thread]
+    b.ne    2f
     cmn     x7, #1
     b.eq    1f
     cmn     x7, #2
-    b.ne    handle_user_sync
+    b.ne    2f
     bl      fastpath_reply_recv
-    b       handle_user_sync
+    b       2f
 1:  bl      fastpath_call
+2:
 #endif
+    enter_c
     b       handle_user_sync
 
 lower_el_irq:
     save_user_context
+    enter_c
     b       handle_user_irq
 
 lower_el_fiq:
 lower_el_serror:
 lower_el_aarch32:
     save_user_context
+    enter_c
     b       handle_user_unexpected
 
 /* void restore_user_context(user_context_t *ctx): leave SP_EL1 at ctx, eret. */

@@ -19,9 +19,15 @@ word_t vspace_thread_ttbr0(tcb_t *t);
 /* arch/aarch64/fpu.c: the thread whose registers are in the FPU. */
 extern tcb_t *fpu_owner;
 
-static inline void arch_switch_to_thread(tcb_t *t)
+/* Is t's cached TTBR0 value still good (no VSpace change since)? */
+static inline bool arch_ttbr0_cached(const tcb_t *t)
 {
-    word_t ttbr0 = t->ttbr0_generation == vspace_generation ? t->ttbr0 : vspace_thread_ttbr0(t);
+    return t->ttbr0_generation == vspace_generation;
+}
+
+/* Switch with the TTBR0 value `ttbr0` (t's, already worked out). */
+static inline void arch_switch_to_thread_with(tcb_t *t, word_t ttbr0)
+{
     if (read_sysreg(ttbr0_el1) != ttbr0) {
         write_sysreg(ttbr0_el1, ttbr0);
         isb();
@@ -30,6 +36,11 @@ static inline void arch_switch_to_thread(tcb_t *t)
     write_sysreg(cpacr_el1, t == fpu_owner && !t->fpu_disabled ? CPACR_FPEN_NONE
                                                                : CPACR_FPEN_TRAP_EL0);
     isb();
+}
+
+static inline void arch_switch_to_thread(tcb_t *t)
+{
+    arch_switch_to_thread_with(t, arch_ttbr0_cached(t) ? t->ttbr0 : vspace_thread_ttbr0(t));
 }
 
 #endif
