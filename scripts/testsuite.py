@@ -278,6 +278,22 @@ def suite_tools(tally):
                  r.stdout[-300:])
 
 
+def suite_kernel_slowpath(tally):
+    """The conformance suite again with CONFIG_FASTPATH=n: the general IPC path
+    must give the same answers for the calls the fast path normally takes."""
+    out = os.path.join(TEST_OUT, "kernel-tests-slowpath")
+    r = make("qemu_virt_aarch64", "defconfig", out=out) if not os.path.exists(
+        os.path.join(out, ".config")) else None
+    env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
+    subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", "FASTPATH=n"], cwd=ROOT,
+                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if r is not None and r.returncode != 0:
+        tally.record("kernel-slowpath/configure", False, r.stdout[-1000:])
+        return
+    run_script(tally, "tests/kernel/run.sh (CONFIG_FASTPATH=n)",
+               ["env", f"O={out}", "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
+
+
 SUITES = {
     "build": suite_build,
     "image": suite_image,
@@ -287,6 +303,7 @@ SUITES = {
     "sdf": suite_external("tests/sdf/run.sh"),
     "host": suite_external("tests/host/run.sh"),
     "kernel": suite_external("tests/kernel/run.sh"),
+    "kernel-slowpath": suite_kernel_slowpath,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),
