@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <memory_ranges.h>
 
 #include "payload_format.h"
 
@@ -40,9 +41,6 @@ struct mem_range {
     uint64_t base, size;
 };
 const struct mem_range *board_ram_ranges(unsigned *count);
-bool range_in_ram(uint64_t base, uint64_t size);
-bool range_hits_reserved(uint64_t base, uint64_t size);
-bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size);
 uint64_t loader_footprint_base(void);
 uint64_t loader_footprint_size(void);   /* image + .bss: what the loader occupies */
 

@@ -10,6 +10,7 @@
 #include <object/structures.h>
 #include <board.h>
 #include <memory_map.h>
+#include <memory_ranges.h>
 
 #define MAX_RAM_GIB 16  /* level-2 tables for the physical window */
 #define ALIGNED_PAGE __attribute__((aligned(PAGE_SIZE)))
@@ -73,31 +74,13 @@ static page_table_t *ram_table_for(word_t pptr)
     return l2;
 }
 
-static const struct { paddr_t base; word_t size; } ram_ranges[] = BOARD_RAM_RANGES;
-#if BOARD_NUM_RESERVED_RANGES > 0
-static const struct { paddr_t base; word_t size; } reserved_ranges[] = BOARD_RESERVED_RANGES;
-#endif
-
-/* Firmware-reserved RAM (a secure monitor) is never mapped, not even for
-   speculation to touch. */
-static bool overlaps_reserved(paddr_t base, word_t size)
-{
-#if BOARD_NUM_RESERVED_RANGES > 0
-    for (unsigned i = 0; i < ARRAY_SIZE(reserved_ranges); i++)
-        if (base < reserved_ranges[i].base + reserved_ranges[i].size && reserved_ranges[i].base < base + size)
-            return true;
-#else
-    (void)base;
-    (void)size;
-#endif
-    return false;
-}
-
 static void map_ram_range(paddr_t base, word_t size)
 {
     const word_t block = BIT(21);
     for (paddr_t p = ROUND_DOWN(base, 21); p < base + size; p += block) {
-        if (overlaps_reserved(p, block))
+        /* Firmware-reserved RAM (a secure monitor) is never mapped, not even
+           for speculation to touch. */
+        if (range_hits_reserved(p, block))
             continue;
         word_t attrs = PTE_BLOCK | PTE_ATTR(MAIR_NORMAL_WB) | PTE_SH_INNER | PTE_AF | PTE_UXN;
         if (!overlaps_kernel_image(p, block))
@@ -123,10 +106,7 @@ static void map_devices(void)
 
 bool mmu_is_kernel_ram(paddr_t base, word_t size)
 {
-    for (unsigned i = 0; i < ARRAY_SIZE(ram_ranges); i++)
-        if (base >= ram_ranges[i].base && base + size <= ram_ranges[i].base + ram_ranges[i].size)
-            return true;
-    return false;
+    return range_in_ram(base, size) && !range_hits_reserved(base, size);
 }
 
 static word_t tcr_value(void)
@@ -144,9 +124,10 @@ static word_t tcr_value(void)
 void mmu_init_kernel_space(void)
 {
     kernel_l0.pte[pt_index(PPTR_BASE, 0)] = table_entry(&kernel_l1);
+    static const struct { paddr_t base; word_t size; } ram_ranges[] = BOARD_RAM_RANGES;
     for (unsigned i = 0; i < ARRAY_SIZE(ram_ranges); i++) {
         if (ram_ranges[i].base + ram_ranges[i].size > BIT(PPTR_WINDOW_BITS) - BIT(30))
-            kernel_panic("RAM range %#lx is beyond the kernel window", (unsigned long)ram_ranges[i].base);
+            kernel_panic("RAM range 0x%lx is beyond the kernel window", (unsigned long)ram_ranges[i].base);
         map_ram_range(ram_ranges[i].base, ram_ranges[i].size);
     }
     map_devices();
