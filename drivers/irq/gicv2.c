@@ -21,7 +21,6 @@
 #define GICC_BPR         0x008
 #define GICC_IAR         0x00c
 #define GICC_EOIR        0x010
-#define GICC_HPPIR       0x018
 
 #define IAR_ID_MASK      0x3ff
 #define SPURIOUS_FIRST   1020
@@ -112,9 +111,4 @@ void irqchip_set_trigger(unsigned irq, bool edge)
     volatile uint32_t *cfg = dreg(GICD_ICFGR + (irq / 16) * 4);
     unsigned shift = (irq % 16) * 2 + 1;
     *cfg = (*cfg & ~(1u << shift)) | ((edge ? 1u : 0u) << shift);
-}
-
-bool irqchip_pending(void)
-{
-    return (*creg(GICC_HPPIR) & IAR_ID_MASK) < SPURIOUS_FIRST;
 }

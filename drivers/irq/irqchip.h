@@ -23,7 +23,5 @@ void irqchip_mask(unsigned irq);
 void irqchip_unmask(unsigned irq);
 /* Level (false) or edge (true) triggering; only SPIs are configurable. */
 void irqchip_set_trigger(unsigned irq, bool edge);
-/* True if an interrupt is pending at the CPU interface (used while idle). */
-bool irqchip_pending(void);
 
 #endif

@@ -35,7 +35,7 @@ cap_t object_create(word_t type, void *obj, paddr_t paddr, word_t user_bits, boo
     case seL4_CapTableObject:
         return cap_cnode_new(obj, (unsigned)user_bits, 0, 0);
     case seL4_SchedContextObject:
-        sched_context_init(obj, (unsigned)user_bits);
+        /* Zeroed memory is an unconfigured SC (no refills: not runnable). */
         return cap_sched_context_new(obj, (unsigned)user_bits);
     case seL4_ReplyObject:
         return cap_reply_new(obj, true);

@@ -157,12 +157,6 @@ word_t sched_context_refills_capacity(unsigned size_bits)
     return (BIT(size_bits) - SC_CORE_BYTES) / sizeof(refill_t);
 }
 
-void sched_context_init(sched_context_t *sc, unsigned size_bits)
-{
-    (void)sc;
-    (void)size_bits;    /* zeroed memory is an unconfigured SC */
-}
-
 void sched_context_configure(sched_context_t *sc, word_t budget, word_t period,
                              word_t max_refills, word_t badge, bool sporadic)
 {

@@ -427,9 +427,8 @@ static seL4_Error set_flags(invocation_t *inv, tcb_t *t)
         return inv_error(inv, seL4_TruncatedMessage);
     word_t valid = seL4_TCBFlag_fpuDisabled;
     t->flags = ((t->flags & ~inv_mr(inv, 0)) | inv_mr(inv, 1)) & valid;
-    t->fpu_disabled = (t->flags & seL4_TCBFlag_fpuDisabled) != 0;
-    if (t->fpu_disabled)
-        fpu_release(t);
+    if (t->flags & seL4_TCBFlag_fpuDisabled)
+        fpu_release(t);     /* so it traps (and faults) on its next FP use */
     reply_mr(inv, 0, t->flags);
     return seL4_NoError;
 }

@@ -9,6 +9,7 @@
 #include <kernel/tcb.h>
 #include <arch/sysreg.h>
 #include <arch/switch.h>
+#include <sel4/abi.h>
 
 
 
@@ -25,7 +26,7 @@ static void fpu_allow_user(bool allow)
 
 bool fpu_handle_trap(tcb_t *t)
 {
-    if (t->fpu_disabled)
+    if (t->flags & seL4_TCBFlag_fpuDisabled)
         return false;
     fpu_allow_user(true);   /* the kernel itself needs access to switch */
     if (fpu_owner && fpu_owner != t)

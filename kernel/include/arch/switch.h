@@ -32,9 +32,9 @@ static inline void arch_switch_to_thread_with(tcb_t *t, word_t ttbr0)
         write_sysreg(ttbr0_el1, ttbr0);
         isb();
     }
-    /* Only the FPU's owner may use it directly; anyone else traps once. */
-    write_sysreg(cpacr_el1, t == fpu_owner && !t->fpu_disabled ? CPACR_FPEN_NONE
-                                                               : CPACR_FPEN_TRAP_EL0);
+    /* Only the FPU's owner may use it directly; anyone else traps once. A
+       thread with the FPU disabled never owns it (SetFlags releases it). */
+    write_sysreg(cpacr_el1, t == fpu_owner ? CPACR_FPEN_NONE : CPACR_FPEN_TRAP_EL0);
     isb();
 }
 

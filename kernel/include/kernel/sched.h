@@ -14,7 +14,6 @@
 #define MIN_BUDGET_US (2 * KERNEL_WCET_US)
 #define MAX_PERIOD_US (60ull * 60 * 1000 * 1000)
 
-void sched_context_init(sched_context_t *sc, unsigned size_bits);
 void sched_context_finalise(sched_context_t *sc);
 /* Set budget and period (ticks) with room for `max_refills` refills. */
 void sched_context_configure(sched_context_t *sc, word_t budget, word_t period,

@@ -84,7 +84,6 @@ typedef struct tcb {
     uint8_t priority;
     uint8_t mcp;
     uint8_t domain;
-    uint8_t fpu_disabled;
     uint8_t queued;             /* which scheduler queue holds it (enum sched_queue) */
     word_t flags;               /* seL4_TCBFlag bits */
 

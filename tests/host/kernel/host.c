@@ -137,16 +137,6 @@ static bool timer_due(void)
     return armed && deadline <= now_ticks;
 }
 
-bool irqchip_pending(void)
-{
-    if (timer_due())
-        return true;
-    for (unsigned i = 0; i <= HOST_MAX_IRQ; i++)
-        if (irq_raised[i] && irq_at[i] <= now_ticks && irq_enabled[i])
-            return true;
-    return false;
-}
-
 unsigned irqchip_acknowledge(void)
 {
     /* The timer is a level interrupt: pending while the deadline has passed. */
@@ -395,9 +385,7 @@ tcb_t *host_tcb(unsigned prio)
 
 sched_context_t *host_sc(unsigned size_bits)
 {
-    sched_context_t *sc = host_alloc(size_bits);
-    sched_context_init(sc, size_bits);
-    return sc;
+    return host_alloc(size_bits);  /* zeroed: an unconfigured SC */
 }
 
 unsigned host_cdt_length(cte_t *first)
