@@ -1,47 +1,9 @@
-/*
- * CSpace addressing. A CPtr is consumed from its most significant end: at
- * each CNode the guard must match, then `radix` bits index a slot. A slot
- * holding anything but a CNode ends the walk, even with bits left over.
- */
+/* CSpace addressing (the walk itself is cspace_resolve in kernel/cspace.h). */
 #include <kernel/cspace.h>
-#include <sel4/abi.h>
-
-static lookup_result_t failure(word_t type, word_t bits_left)
-{
-    return (lookup_result_t){ .slot = NULL, .fault = { .type = type, .bits_left = bits_left } };
-}
 
 lookup_result_t resolve_address_bits(cap_t node, word_t cptr, unsigned depth)
 {
-    unsigned n_bits = depth;
-    if (cap_get_type(node) != cap_cnode)
-        return failure(seL4_InvalidRoot, n_bits);
-    if (depth < 1 || depth > seL4_WordBits)
-        return failure(seL4_InvalidRoot, n_bits);
-    for (;;) {
-        unsigned radix = cap_cnode_radix(node);
-        unsigned guard_size = cap_cnode_guard_size(node);
-        unsigned level_bits = radix + guard_size;
-        word_t guard = guard_size && guard_size <= n_bits
-                           ? (cptr >> (n_bits - guard_size)) & MASK(guard_size) : 0;
-        if (guard_size > n_bits || guard != (cap_cnode_guard(node) & MASK(guard_size))) {
-            lookup_result_t r = failure(seL4_GuardMismatch, n_bits);
-            r.fault.guard_found = cap_cnode_guard(node);
-            r.fault.bits_found = guard_size;
-            return r;
-        }
-        if (level_bits == 0 || level_bits > n_bits) {
-            lookup_result_t r = failure(seL4_DepthMismatch, n_bits);
-            r.fault.bits_found = level_bits;
-            return r;
-        }
-        word_t index = (cptr >> (n_bits - level_bits)) & MASK(radix);
-        cte_t *slot = (cte_t *)cap_get_ptr(node) + index;
-        n_bits -= level_bits;
-        if (n_bits == 0 || cap_get_type(slot->cap) != cap_cnode)
-            return (lookup_result_t){ .slot = slot, .bits_remaining = n_bits };
-        node = slot->cap;
-    }
+    return cspace_resolve(node, cptr, depth);
 }
 
 lookup_result_t lookup_slot(tcb_t *t, word_t cptr)

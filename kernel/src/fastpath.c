@@ -12,6 +12,7 @@
 #include <kernel/thread.h>
 #include <kernel/ipc.h>
 #include <kernel/cdt.h>
+#include <kernel/cspace.h>
 #include <arch/vspace.h>
 #include <arch/switch.h>
 #include <sel4/abi.h>
@@ -24,48 +25,14 @@
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-/*
- * The slot `cptr` names, or NULL for any lookup failure (the slow path then
- * reports it). The same walk as resolve_address_bits, without the failure
- * details: Microkit CSpaces take two levels.
- */
-static inline cte_t *fast_walk(tcb_t *t, word_t cptr)
-{
-    cap_t node = t->caps[tcb_cspace_root].cap;
-    unsigned bits = seL4_WordBits;
-    for (;;) {
-        if (unlikely(cap_get_type(node) != cap_cnode))
-            return NULL;
-        unsigned radix = cap_cnode_radix(node);
-        unsigned guard_size = cap_cnode_guard_size(node);
-        unsigned level = radix + guard_size;
-        if (unlikely(level == 0 || level > bits))
-            return NULL;
-        if (guard_size &&
-            unlikely(((cptr >> (bits - guard_size)) & MASK(guard_size)) != cap_cnode_guard(node)))
-            return NULL;
-        cte_t *slot = (cte_t *)cap_get_ptr(node) + ((cptr >> (bits - level)) & MASK(radix));
-        bits -= level;
-        if (bits == 0 || cap_get_type(slot->cap) != cap_cnode)
-            return slot;
-        node = slot->cap;
-    }
-}
-
 enum { LOOKUP_EP = 0, LOOKUP_REPLY = 1 };
 
-/*
- * The cap `cptr` names. A server calls ReplyRecv with the same two CPtrs
- * every time, so the slots are cached per thread until a CNode cap changes
- * anywhere (cspace_generation); the cap itself is always read fresh.
- */
-static inline cap_t fast_lookup(tcb_t *t, word_t cptr, unsigned which)
+/* A cache miss: walk the CSpace and remember the slot for next time. */
+static inline __attribute__((always_inline)) cap_t fast_lookup_miss(tcb_t *t, word_t cptr,
+                                                              unsigned which)
 {
-    if (likely(t->lookup_generation == cspace_generation && t->lookup_cptr[which] == cptr &&
-               t->lookup_slot[which]))
-        return t->lookup_slot[which]->cap;
-    cte_t *slot = fast_walk(t, cptr);
-    if (unlikely(!slot))
+    cte_t *slot = cspace_resolve(t->caps[tcb_cspace_root].cap, cptr, seL4_WordBits).slot;
+    if (!slot)
         return cap_null_new();
     if (t->lookup_generation != cspace_generation) {
         t->lookup_generation = cspace_generation;
@@ -74,6 +41,20 @@ static inline cap_t fast_lookup(tcb_t *t, word_t cptr, unsigned which)
     t->lookup_cptr[which] = cptr;
     t->lookup_slot[which] = slot;
     return slot->cap;
+}
+
+/*
+ * The cap `cptr` names. A server calls ReplyRecv with the same two CPtrs
+ * every time, so the slots are cached per thread until a CNode cap changes
+ * anywhere (cspace_generation); the cap itself is always read fresh.
+ */
+static inline __attribute__((always_inline)) cap_t fast_lookup(tcb_t *t, word_t cptr,
+                                                                unsigned which)
+{
+    if (likely(t->lookup_generation == cspace_generation && t->lookup_cptr[which] == cptr &&
+               t->lookup_slot[which]))
+        return t->lookup_slot[which]->cap;
+    return fast_lookup_miss(t, cptr, which);
 }
 
 static inline void copy_fast_message(tcb_t *from, tcb_t *to, word_t length)

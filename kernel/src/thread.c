@@ -27,40 +27,36 @@ bool thread_is_runnable(const tcb_t *t)
     return t->state == thread_running || t->state == thread_restart;
 }
 
-void ready_queue_add(tcb_t *t)
+/* Link t into its priority's queue, at the tail or at the head. */
+static void ready_queue_insert(tcb_t *t, bool at_head)
 {
     if (t->queued == queued_ready)
         return;
     unsigned p = t->priority;
-    t->sched_next = NULL;
-    t->sched_prev = ready_queues[p].tail;
-    if (ready_queues[p].tail)
-        ready_queues[p].tail->sched_next = t;
+    tcb_t *head = ready_queues[p].head, *tail = ready_queues[p].tail;
+    t->sched_prev = at_head ? NULL : tail;
+    t->sched_next = at_head ? head : NULL;
+    if (!head)
+        ready_queues[p].head = ready_queues[p].tail = t;
+    else if (at_head)
+        ready_queues[p].head = head->sched_prev = t;
     else
-        ready_queues[p].head = t;
-    ready_queues[p].tail = t;
+        ready_queues[p].tail = tail->sched_next = t;
     ready_bitmap[p / 64] |= BIT(p % 64);
     ready_summary |= BIT(p / 64);
     t->queued = queued_ready;
+}
+
+void ready_queue_add(tcb_t *t)
+{
+    ready_queue_insert(t, false);
 }
 
 /* At the head of its priority: a preempted thread whose time is not up
    runs again before its equals (seL4's tcbSchedEnqueue). */
 void ready_queue_add_head(tcb_t *t)
 {
-    if (t->queued == queued_ready)
-        return;
-    unsigned p = t->priority;
-    t->sched_prev = NULL;
-    t->sched_next = ready_queues[p].head;
-    if (ready_queues[p].head)
-        ready_queues[p].head->sched_prev = t;
-    else
-        ready_queues[p].tail = t;
-    ready_queues[p].head = t;
-    ready_bitmap[p / 64] |= BIT(p % 64);
-    ready_summary |= BIT(p / 64);
-    t->queued = queued_ready;
+    ready_queue_insert(t, true);
 }
 
 static tcb_t *switch_candidate;
