@@ -229,39 +229,34 @@ void handle_invocation(tcb_t *t, word_t cptr, bool call, bool blocking, bool don
     if (!lookup_extra_caps(&inv, info, blocking))
         return;
 
+    seL4_Error err = seL4_NoError;
     switch (cap_get_type(inv.cap)) {
     case cap_endpoint:
         if (!(cap_rights(inv.cap) & RIGHT_WRITE))
-            break;
-        ipc_send(t, inv.cap, blocking, call, donate);
-        return;
+            err = inv_invalid_cap(&inv, 0);
+        else
+            ipc_send(t, inv.cap, blocking, call, donate);
+        break;
     case cap_notification:
         if (!(cap_rights(inv.cap) & RIGHT_WRITE))
-            break;
-        notification_signal(cap_get_ptr(inv.cap), cap_badge(inv.cap));
-        /* A Call on a notification or reply gets an empty reply, as in seL4. */
-        if (call && t->state == thread_running)
-            reply_with_success(&inv);
-        return;
+            err = inv_invalid_cap(&inv, 0);
+        else
+            notification_signal(cap_get_ptr(inv.cap), cap_badge(inv.cap));
+        break;
     case cap_reply:
         reply_invoke(t, cap_get_ptr(inv.cap), cap_reply_can_grant(inv.cap));
-        if (call && t->state == thread_running)
-            reply_with_success(&inv);
-        return;
-    default: {
-        seL4_Error err = decode(&inv);
-        if (err != seL4_NoError) {
-            if (call)
-                reply_with_error(&inv);
-        } else if (call && t->state == thread_running) {
-            reply_with_success(&inv);
-        }
-        return;
+        break;
+    default:
+        err = decode(&inv);
+        break;
     }
-    }
-    /* An IPC object without the send right. */
-    inv.error.invalid_cap = 0;
-    inv.error.type = seL4_InvalidCapability;
-    if (call)
+    /* A caller that is still running gets the kernel's answer (an empty one
+       for a notification or reply, as in seL4); one now waiting in IPC
+       gets its reply from the other side. */
+    if (!call)
+        return;
+    if (err != seL4_NoError)
         reply_with_error(&inv);
+    else if (t->state == thread_running)
+        reply_with_success(&inv);
 }

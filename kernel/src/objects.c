@@ -13,11 +13,6 @@
 #include <kernel/assert.h>
 #include <string.h>
 
-unsigned object_size_bits(word_t type, word_t user_bits)
-{
-    return (unsigned)sel4_object_size_bits(type, user_bits);
-}
-
 cap_t object_create(word_t type, void *obj, paddr_t paddr, word_t user_bits, bool device)
 {
     switch (type) {

@@ -32,7 +32,7 @@ static seL4_Error check_object(invocation_t *inv, word_t type, word_t user_bits,
         return inv_invalid_argument(inv, 0);
     if (user_bits >= seL4_WordBits)
         return inv_range_error(inv, 0, seL4_MaxUntypedBits);
-    *bits = object_size_bits(type, user_bits);
+    *bits = (unsigned)sel4_object_size_bits(type, user_bits);
     if (*bits > seL4_MaxUntypedBits)
         return inv_range_error(inv, 0, seL4_MaxUntypedBits);
     if (type == seL4_CapTableObject && user_bits == 0)

@@ -99,11 +99,6 @@ seL4_Word slots_free(void)
     return end_slot - next_slot;
 }
 
-static unsigned object_bits(seL4_Word type, seL4_Word size_bits)
-{
-    return (unsigned)sel4_object_size_bits(type, size_bits);
-}
-
 static void retype(struct untyped *u, seL4_Word type, seL4_Word size_bits, seL4_CPtr slot,
                    unsigned count, uint64_t start, const char *what)
 {
@@ -111,7 +106,7 @@ static void retype(struct untyped *u, seL4_Word type, seL4_Word size_bits, seL4_
                                          slot, count);
     check(err, "%s (%u object%s from the untyped at 0x%lx, 2^%u bytes)", what, count,
           count == 1 ? "" : "s", (unsigned long)u->paddr, u->bits);
-    unsigned bits = object_bits(type, size_bits);
+    unsigned bits = (unsigned)sel4_object_size_bits(type, size_bits);
     u->watermark = start + ((uint64_t)count << bits) - u->paddr;
     stats.retypes++;
     if (type < seL4_ObjectTypeCount) {
@@ -147,7 +142,7 @@ static struct untyped *choose(unsigned bits)
 
 seL4_CPtr alloc_objects(seL4_Word type, seL4_Word size_bits, unsigned count, const char *what)
 {
-    unsigned bits = object_bits(type, size_bits);
+    unsigned bits = (unsigned)sel4_object_size_bits(type, size_bits);
     seL4_CPtr first = slot_alloc(count);
     unsigned done = 0;
     while (done < count) {

@@ -10,8 +10,7 @@
 #include <object/structures.h>
 #include <sel4/abi.h>
 
-/* Size in bits of an object of `type`; `user_bits` for variable-sized ones. */
-unsigned object_size_bits(word_t type, word_t user_bits);
+/* Object sizes: sel4_object_size_bits (sel4/objecttype.h). */
 /* Initialise the zeroed memory at `obj` as `type` and return its original cap. */
 cap_t object_create(word_t type, void *obj, paddr_t paddr, word_t user_bits, bool device);
 
