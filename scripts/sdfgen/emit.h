@@ -26,7 +26,7 @@ bool check_channel_header_names(struct compilation *c);
 
 /* Helpers (emit_util.c). */
 void write_c_string(FILE *out, const char *text);
-void write_quoted_string(FILE *out, const char *text); /* graphviz, GNU as */
+void write_quoted_string(FILE *out, const char *text); /* graphviz ('\n': line break), GNU as */
 /* Text inside a C comment: "*" "/" cannot close it, controls become ' '. */
 void write_comment_text(FILE *out, const char *text);
 /* Upper-case C identifier made of the name's letters, digits and '_'. */

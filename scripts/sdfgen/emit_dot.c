@@ -9,30 +9,13 @@
 #include "emit.h"
 #include "numbers.h"
 
-/* A quoted label; '\n' in the text becomes graphviz's line break. */
-static void write_label(FILE *out, const char *text)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fputc(' ', out);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static void emit_pds(const struct compilation *c, FILE *out)
 {
     for (size_t i = 0; i < c->sys.pds.len; i++) {
         const struct pd *pd = &c->sys.pds.items[i];
         fprintf(out, "  pd%zu [shape=box, style=\"rounded%s\", label=", i,
                 pd->passive ? ",dashed" : "");
-        write_label(out, arena_printf(c->arena, "%s\nprio %" PRIu64 "%s",
+        write_quoted_string(out, arena_printf(c->arena, "%s\nprio %" PRIu64 "%s",
                                               pd->name, pd->priority,
                                               pd->passive ? ", passive" : ""));
         fputs("];\n", out);
@@ -74,7 +57,7 @@ static void emit_regions(const struct compilation *c, FILE *out)
         char size[32];
         format_size(size, sizeof size, mr->size);
         fprintf(out, "  mr%zu [shape=note, label=", i);
-        write_label(out, arena_printf(c->arena, "%s\n%s", mr->name, size));
+        write_quoted_string(out, arena_printf(c->arena, "%s\n%s", mr->name, size));
         fputs("];\n", out);
     }
     for (size_t i = 0; i < c->sys.pds.len; i++) {

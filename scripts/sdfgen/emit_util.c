@@ -25,7 +25,9 @@ void write_quoted_string(FILE *out, const char *text)
 {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '"' || *p == '\\')
+        if (*p == '\n')
+            fputs("\\n", out);    /* a line break in a graphviz label */
+        else if (*p == '"' || *p == '\\')
             fprintf(out, "\\%c", *p);
         else if (*p < 0x20 || *p == 0x7f)
             fputc(' ', out);

@@ -12,7 +12,8 @@
     b       \label
 .endm
 
-.macro save_user_context
+/* x0-x29 into the context at SP (user_context_t layout). */
+.macro store_x0_x29
     stp     x0, x1, [sp, #16 * 0]
     stp     x2, x3, [sp, #16 * 1]
     stp     x4, x5, [sp, #16 * 2]
@@ -28,6 +29,10 @@
     stp     x24, x25, [sp, #16 * 12]
     stp     x26, x27, [sp, #16 * 13]
     stp     x28, x29, [sp, #16 * 14]
+.endm
+
+.macro save_user_context
+    store_x0_x29
     mrs     x21, sp_el0
     stp     x30, x21, [sp, #CTX_X30]
     mrs     x22, elr_el1
@@ -49,21 +54,7 @@
 /* Kernel-mode exception: keep the registers on the stack for the report. */
 .macro kernel_entry kind
     sub     sp, sp, #CTX_SIZE
-    stp     x0, x1, [sp, #16 * 0]
-    stp     x2, x3, [sp, #16 * 1]
-    stp     x4, x5, [sp, #16 * 2]
-    stp     x6, x7, [sp, #16 * 3]
-    stp     x8, x9, [sp, #16 * 4]
-    stp     x10, x11, [sp, #16 * 5]
-    stp     x12, x13, [sp, #16 * 6]
-    stp     x14, x15, [sp, #16 * 7]
-    stp     x16, x17, [sp, #16 * 8]
-    stp     x18, x19, [sp, #16 * 9]
-    stp     x20, x21, [sp, #16 * 10]
-    stp     x22, x23, [sp, #16 * 11]
-    stp     x24, x25, [sp, #16 * 12]
-    stp     x26, x27, [sp, #16 * 13]
-    stp     x28, x29, [sp, #16 * 14]
+    store_x0_x29
     str     x30, [sp, #CTX_X30]
     mov     x0, #\kind
     mov     x1, sp
