@@ -206,7 +206,8 @@ void reply_invoke(tcb_t *t, reply_t *reply, bool can_grant)
     if (!caller || caller->state != thread_blocked_on_reply)
         return;
     reply_pop(reply);
-    if (caller->fault[0] == seL4_Fault_NullFault) {
+    word_t fault = caller->fault[0];
+    if (fault == seL4_Fault_NullFault) {
         do_ipc_transfer(t, NULL, 0, can_grant, caller);
         thread_set_state(caller, thread_running);
     } else {
@@ -214,8 +215,7 @@ void reply_invoke(tcb_t *t, reply_t *reply, bool can_grant)
         caller->fault[0] = seL4_Fault_NullFault;
         thread_set_state(caller, restart ? thread_restart : thread_inactive);
     }
-    if (thread_is_runnable(caller))
-        possible_switch_to(caller);
+    sched_resume_replied(caller, fault == seL4_Fault_Timeout);
 }
 
 /* ---------------------------------------------------------------- send and receive */
@@ -386,6 +386,24 @@ void ipc_cancel(tcb_t *t)
     thread_set_state(t, thread_inactive);
 }
 
+void ipc_reorder(tcb_t *t)
+{
+    switch (t->state) {
+    case thread_blocked_on_send:
+    case thread_blocked_on_receive: {
+        endpoint_t *ep = (endpoint_t *)(uintptr_t)t->blocking_object;
+        enum endpoint_state state = ep_state(ep);
+        ep_set_queue(ep, tcb_queue_insert(tcb_queue_remove(ep_queue(ep), t), t), state);
+        return;
+    }
+    case thread_blocked_on_notification:
+        notification_reorder((notification_t *)(uintptr_t)t->blocking_object, t);
+        return;
+    default:
+        return;
+    }
+}
+
 /* A thread released from a destroyed queue retries its system call. */
 static void restart_released(tcb_t *t)
 {
@@ -404,7 +422,7 @@ static void restart_released(tcb_t *t)
 void endpoint_cancel_all(endpoint_t *ep)
 {
     tcb_t *t = ep->head;
-    ep_set(ep, NULL, NULL, ep_idle);
+    ep_set_queue(ep, (tcb_queue_t){ NULL, NULL }, ep_idle);
     while (t) {
         tcb_t *next = t->ep_next;
         t->ep_next = t->ep_prev = NULL;

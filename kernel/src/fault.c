@@ -10,13 +10,15 @@
  *   UserException:  [1] ESR
  *   UnknownSyscall: [1] syscall number
  *   CapFault:       [1] cptr, [2] in receive phase?, [3..6] lookup failure
- *   Timeout:        [1] SC badge, [2] consumed microseconds
+ *   Timeout:        [1] SC badge (the time consumed is read when it is sent)
  */
 #include <kernel/fault.h>
 #include <kernel/thread.h>
 #include <kernel/ipc.h>
 #include <kernel/ipc_buffer.h>
 #include <kernel/print.h>
+#include <kernel/sched.h>
+#include <kernel/tcb.h>
 #include <sel4/abi.h>
 #include <esr.h>
 
@@ -104,11 +106,15 @@ void fault_cap(tcb_t *t, word_t cptr, bool in_receive, const lookup_fault_t *loo
     deliver(t, tcb_fault_handler);
 }
 
-void fault_timeout(tcb_t *t, word_t badge, word_t consumed_us)
+bool fault_has_timeout_handler(const tcb_t *t)
+{
+    return cap_get_type(t->caps[tcb_timeout_handler].cap) == cap_endpoint;
+}
+
+void fault_timeout(tcb_t *t, word_t badge)
 {
     t->fault[0] = seL4_Fault_Timeout;
     t->fault[1] = badge;
-    t->fault[2] = consumed_us;
     deliver(t, tcb_timeout_handler);
 }
 
@@ -119,11 +125,11 @@ static word_t *syscall_message_register(tcb_t *t, unsigned i)
 {
     switch (i) {
     case seL4_UnknownSyscall_FaultIP:
-        return &t->ctx.elr;
+        return &t->restart_pc;
     case seL4_UnknownSyscall_SP:
         return &t->ctx.sp_el0;
     case seL4_UnknownSyscall_LR:
-        return &t->ctx.x[30];
+        return &t->ctx.elr;     /* seL4 sends ELR_EL1 (the pc after the svc) */
     case seL4_UnknownSyscall_SPSR:
         return &t->ctx.spsr;
     default:
@@ -149,8 +155,7 @@ word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
         return seL4_UserException_Length;
     case seL4_Fault_UnknownSyscall:
         for (unsigned i = 0; i < seL4_UnknownSyscall_Syscall; i++)
-            set_message_register(r, rbuf, i, i == seL4_UnknownSyscall_FaultIP
-                                                 ? f->restart_pc : *syscall_message_register(f, i));
+            set_message_register(r, rbuf, i, *syscall_message_register(f, i));
         set_message_register(r, rbuf, seL4_UnknownSyscall_Syscall, f->fault[1]);
         return seL4_UnknownSyscall_Length;
     case seL4_Fault_CapFault: {
@@ -163,7 +168,9 @@ word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
     }
     case seL4_Fault_Timeout:
         set_message_register(r, rbuf, seL4_Timeout_Data, f->fault[1]);
-        set_message_register(r, rbuf, seL4_Timeout_Consumed, f->fault[2]);
+        if (!f->sc)
+            return seL4_Timeout_Consumed;
+        set_message_register(r, rbuf, seL4_Timeout_Consumed, sched_context_reset_consumed(f->sc));
         return seL4_Timeout_Length;
     default:
         return 0;
@@ -191,9 +198,7 @@ bool fault_handle_reply(tcb_t *f, tcb_t *replier)
     case seL4_Fault_UnknownSyscall:
         for (unsigned i = 0; i < length && i < seL4_UnknownSyscall_Syscall; i++) {
             word_t v = get_message_register(replier, buf, i);
-            if (i == seL4_UnknownSyscall_FaultIP)
-                set_pc(f, v);
-            else if (i == seL4_UnknownSyscall_SPSR)
+            if (i == seL4_UnknownSyscall_SPSR)
                 f->ctx.spsr = sanitise_spsr(v);
             else
                 *syscall_message_register(f, i) = v;
@@ -206,6 +211,11 @@ bool fault_handle_reply(tcb_t *f, tcb_t *replier)
             f->ctx.sp_el0 = get_message_register(replier, buf, seL4_UserException_SP);
         if (length > seL4_UserException_SPSR)
             f->ctx.spsr = sanitise_spsr(get_message_register(replier, buf, seL4_UserException_SPSR));
+        break;
+    case seL4_Fault_Timeout:
+        /* The registers in seL4_UserContext order, without the TLS ones. */
+        for (unsigned i = 0; i < length && i < seL4_TimeoutReply_Length; i++)
+            tcb_set_user_register(f, i, get_message_register(replier, buf, i));
         break;
     case seL4_Fault_VMFault:
     case seL4_Fault_CapFault:

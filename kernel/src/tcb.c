@@ -50,6 +50,8 @@ void tcb_set_priority(tcb_t *t, unsigned priority)
         ready_queue_add(t);
     else if (thread_is_runnable(t))
         possible_switch_to(t);
+    else
+        ipc_reorder(t);     /* a waiter moves to its new place in the queue */
 }
 
 void tcb_finalise(tcb_t *t)
@@ -81,7 +83,7 @@ static word_t *user_context_register(tcb_t *t, unsigned i)
                                        24, 25, 26, 27, 28 };
     switch (i) {
     case 0:
-        return &t->ctx.elr;
+        return &t->restart_pc;  /* seL4's FaultIP: the svc itself while in a system call */
     case 1:
         return &t->ctx.sp_el0;
     case 2:
@@ -98,7 +100,7 @@ static word_t *user_context_register(tcb_t *t, unsigned i)
 #define USER_CONTEXT_WORDS  36
 #define FRAME_REGISTERS     17      /* pc .. x30: CopyRegisters' "frame" part */
 
-static void write_register(tcb_t *t, unsigned i, word_t value)
+void tcb_set_user_register(tcb_t *t, unsigned i, word_t value)
 {
     if (i == 0) {
         t->ctx.elr = value;
@@ -122,8 +124,7 @@ static seL4_Error read_registers(invocation_t *inv, tcb_t *target)
     if (flags & 1)
         tcb_suspend(target);
     for (unsigned i = 0; i < count; i++)
-        reply_mr(inv, i, i == 0 && target->state == thread_restart ? target->restart_pc
-                                                                     : *user_context_register(target, i));
+        reply_mr(inv, i, *user_context_register(target, i));
     return seL4_NoError;
 }
 
@@ -139,7 +140,7 @@ static seL4_Error write_registers(invocation_t *inv, tcb_t *target)
     if (count > USER_CONTEXT_WORDS)
         count = USER_CONTEXT_WORDS;
     for (unsigned i = 0; i < count; i++)
-        write_register(target, i, inv_mr(inv, 2 + i));
+        tcb_set_user_register(target, i, inv_mr(inv, 2 + i));
     if (flags & 1)
         tcb_resume(target);
     return seL4_NoError;
@@ -161,7 +162,7 @@ static seL4_Error copy_registers(invocation_t *inv, tcb_t *target)
     for (unsigned i = 0; i < USER_CONTEXT_WORDS; i++) {
         bool frame = i < FRAME_REGISTERS;
         if ((frame && (flags & 4)) || (!frame && (flags & 8)))
-            write_register(target, i, *user_context_register(source, i));
+            tcb_set_user_register(target, i, *user_context_register(source, i));
     }
     return seL4_NoError;
 }
@@ -399,7 +400,7 @@ static seL4_Error bind_notification(invocation_t *inv, tcb_t *t)
     if (cap_get_type(cap) != cap_notification)
         return inv_error(inv, seL4_IllegalOperation);
     notification_t *n = cap_get_ptr(cap);
-    if (!(cap_rights(cap) & RIGHT_READ) || n->head || n->bound_tcb)
+    if (!(cap_rights(cap) & RIGHT_READ) || n->queue.head || n->bound_tcb)
         return inv_error(inv, seL4_IllegalOperation);
     notification_bind(n, t);
     return seL4_NoError;

@@ -118,11 +118,16 @@ typedef struct endpoint {
 } endpoint_t;
 static_assert_size(endpoint_t, 16);
 
+/* Threads waiting on an endpoint or notification (kernel/endpoint_queue.h). */
+typedef struct tcb_queue {
+    tcb_t *head;
+    tcb_t *tail;
+} tcb_queue_t;
+
 enum notification_state { ntfn_idle = 0, ntfn_waiting, ntfn_active };
 
 typedef struct notification {
-    tcb_t *head;
-    tcb_t *tail;
+    tcb_queue_t queue;
     word_t state;
     word_t word;                /* badges OR-ed together while active */
     tcb_t *bound_tcb;
