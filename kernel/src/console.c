@@ -10,7 +10,7 @@
 void console_init(void)
 {
 #ifdef CONFIG_PRINTING
-    serial_init(kdev_address(KDEV_UART));
+    serial_init(KDEV_UART_VADDR);
 #endif
 }
 
