@@ -9,6 +9,7 @@
  */
 #include <kernel/fastpath.h>
 #include <kernel/endpoint_queue.h>
+#include <kernel/reply_stack.h>
 #include <kernel/thread.h>
 #include <kernel/ipc.h>
 #include <kernel/cdt.h>
@@ -114,12 +115,7 @@ void fastpath_call(tcb_t *caller)
     set_register(caller, REG_RESTART_PC, get_register(caller, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
     caller->reply = reply;
     reply->tcb = caller;
-    reply->sc = sc;
-    reply->next = NULL;
-    reply->prev = sc->reply;
-    if (sc->reply)
-        sc->reply->next = reply;
-    sc->reply = reply;
+    reply_stack_push(sc, reply);
     caller->sc = NULL;
     sc->tcb = server;
     server->sc = sc;
@@ -161,13 +157,9 @@ void fastpath_reply_recv(tcb_t *server)
     server->reply = reply;
     ep_enqueue(ep, server, ep_recv);
     /* ... and the SC goes back to the caller with the answer. */
-    sc->reply = reply->prev;
-    if (reply->prev)
-        reply->prev->next = NULL;
+    reply_stack_pop(sc, reply);
     caller->reply = NULL;
     reply->tcb = server;
-    reply->sc = NULL;
-    reply->prev = NULL;
     server->sc = NULL;
     sc->tcb = caller;
     caller->sc = sc;
