@@ -78,7 +78,7 @@ static inline void copy_fast_message(tcb_t *from, tcb_t *to, word_t length)
     }
 }
 
-/* Enter t, whose cached TTBR0 the caller checked. */
+/* Enter t, whose cached address-space switch the caller checked. */
 static inline __attribute__((always_inline)) _Noreturn void switch_to(tcb_t *t)
 {
     t->state = thread_running;
@@ -105,7 +105,7 @@ void fastpath_call(tcb_t *caller)
     /* A passive server with a reply object, and nothing queued that should
        run before it. */
     if (unlikely(server->sc || !reply || !sc || (int)server->priority < highest_ready_priority() ||
-                 !arch_ttbr0_cached(server)))
+                 !arch_vspace_cached(server)))
         return;
 
     /* Point of no return. */
@@ -147,7 +147,7 @@ void fastpath_reply_recv(tcb_t *server)
        the one to run next. */
     if (unlikely(!caller || caller->state != thread_blocked_on_reply || caller->fault[0] ||
                  !sc || reply->sc != sc || sc->reply != reply || caller->sc ||
-                 (int)caller->priority < highest_ready_priority() || !arch_ttbr0_cached(caller)))
+                 (int)caller->priority < highest_ready_priority() || !arch_vspace_cached(caller)))
         return;
 
     /* Point of no return: the server waits for the next call ... */
