@@ -5,6 +5,7 @@
  * may carry a scheduling context that it lends to the thread it wakes.
  */
 #include <kernel/ipc.h>
+#include <arch/registers.h>
 #include <kernel/endpoint_queue.h>
 #include <kernel/thread.h>
 #include <kernel/sched.h>
@@ -48,7 +49,7 @@ static void maybe_return(notification_t *n, tcb_t *t)
 
 static void wake(tcb_t *t, notification_t *n, word_t badge)
 {
-    t->ctx.x[0] = badge;
+    set_register(t, REG_BADGE, badge);
     thread_set_state(t, thread_running);
     maybe_donate(t, n);
     possible_switch_to(t);
@@ -82,7 +83,7 @@ void notification_signal(notification_t *n, word_t badge)
 
 void notification_complete(notification_t *n, tcb_t *t)
 {
-    t->ctx.x[0] = n->word;
+    set_register(t, REG_BADGE, n->word);
     n->word = 0;
     n->state = ntfn_idle;
     maybe_donate(t, n);
@@ -95,7 +96,7 @@ void notification_receive(tcb_t *t, notification_t *n, bool blocking)
         return;
     }
     if (!blocking) {
-        t->ctx.x[0] = 0;
+        set_register(t, REG_BADGE, 0);
         return;
     }
     thread_set_state(t, thread_blocked_on_notification);

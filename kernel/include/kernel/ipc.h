@@ -46,9 +46,6 @@ void reply_finalise(reply_t *r);
 /* Detach the reply object from its caller (caller becomes inactive). */
 void reply_clear(reply_t *r);
 
-/* Write message register i of t (0-3 in registers, then its IPC buffer). */
-void set_message_register(tcb_t *t, word_t *buffer, unsigned i, word_t value);
-word_t get_message_register(tcb_t *t, word_t *buffer, unsigned i);
 /* Lookup-failure words of a cap fault or error, from MR `first`; returns count. */
 struct lookup_fault;
 word_t set_lookup_fault_mrs(tcb_t *t, word_t *buffer, unsigned first, const struct lookup_fault *f);
