@@ -37,7 +37,7 @@ unquote = $(patsubst "%",%,$(1))
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath
+                   test-bench test-kernel-slowpath test-debug
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -160,12 +160,12 @@ flash: images
 # ---------------------------------------------------------------- tests
 
 .PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools test-kernel-slowpath \
-        test-bench
+        test-bench test-debug
 test:
 	$(Q)$(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath:
+test-bench test-kernel-slowpath test-debug:
 	$(Q)$(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
@@ -211,6 +211,7 @@ help:
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
+	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"
 	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"
 	@echo "  test-abi        seL4 ABI checks of the user API headers"
