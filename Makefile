@@ -147,12 +147,15 @@ images: loader
 
 # ---------------------------------------------------------------- run, debug, deploy
 
-.PHONY: qemu gdb flash
+.PHONY: qemu gdb report flash
 qemu: images
 	$(Q)$(SUBMAKE) scripts/Makefile.board qemu
 
 gdb: images
 	$(Q)$(SUBMAKE) scripts/Makefile.board gdb
+
+report: images
+	$(Q)$(SUBMAKE) scripts/Makefile.board report
 
 flash: images
 	$(Q)$(SUBMAKE) scripts/Makefile.board flash
@@ -202,7 +205,8 @@ help:
 	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
 	@echo "Run and deploy"
 	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
-	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with all symbols"
+	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with every symbol and the PD extension"
+	@echo "  report          run the system for REPORT_SECONDS under gdb -> \$$(O)/report/report.html"
 	@echo "  flash           deploy to a board (FLASH=sd FLASH_MNT=dir | FLASH=tftp TFTP_DIR=dir | FLASH=jtag)"
 	@echo "Tests"
 	@echo "  test            run every test; ends with 'N passed, N failed'"

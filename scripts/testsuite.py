@@ -327,8 +327,8 @@ def main(argv):
     if unknown:
         print(f"unknown suite(s): {', '.join(unknown)}; suites: all, {', '.join(SUITES)}")
         return 2
-    if sh(["scripts/host-deps.sh"]).returncode != 0:
-        print(sh(["scripts/host-deps.sh"]).stdout)
+    if sh(["scripts/host-deps.sh", "--tests"]).returncode != 0:
+        print(sh(["scripts/host-deps.sh", "--tests"]).stdout)
         return 1
     os.makedirs(TEST_OUT, exist_ok=True)
     total = Tally()

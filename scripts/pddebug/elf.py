@@ -39,11 +39,9 @@ class ElfFile:
     def _section(self, i):
         return struct.unpack_from("<IIQQQQIIQQ", self.data, self.shoff + i * self.shentsize)
 
-    def functions(self):
-        """Sorted [(address, size, name)] of the function symbols (empty if stripped)."""
-        if self._functions is not None:
-            return self._functions
-        funcs = []
+    def _symbols(self):
+        """[(value, size, type, name)] of every named symbol."""
+        out = []
         for i in range(self.shnum):
             _, sh_type, _, _, offset, size, link, _, _, entsize = self._section(i)
             if sh_type != SHT_SYMTAB or not entsize:
@@ -52,14 +50,22 @@ class ElfFile:
             for k in range(size // entsize):
                 name_off, info, _, _, value, sym_size = struct.unpack_from(
                     "<IBBHQQ", self.data, offset + k * entsize)
-                if info & 0xf != STT_FUNC or not value:
+                if not name_off:
                     continue
                 end = self.data.index(b"\0", str_offset + name_off)
-                funcs.append((value, sym_size, self.data[str_offset + name_off:end].decode()))
-        funcs.sort()
-        self._functions = funcs
-        self._starts = [f[0] for f in funcs]
-        return funcs
+                out.append((value, sym_size, info & 0xf, self.data[str_offset + name_off:end].decode()))
+        return out
+
+    def symbol(self, name):
+        """(address, size) of the symbol `name`, or None."""
+        return next(((v, sz) for v, sz, _, n in self._symbols() if n == name), None)
+
+    def functions(self):
+        """Sorted [(address, size, name)] of the function symbols (empty if stripped)."""
+        if self._functions is None:
+            self._functions = sorted((v, sz, n) for v, sz, t, n in self._symbols() if t == STT_FUNC and v)
+            self._starts = [f[0] for f in self._functions]
+        return self._functions
 
     def symbolise(self, address):
         """'name+0xoff' for the function holding `address`, or None."""

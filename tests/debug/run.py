@@ -226,7 +226,80 @@ def test_symbolise(t):
     t.check("symbolise/names-and-lines", r.returncode == 0 and ok, tail(named, 40))
 
 
-TESTS = {"gdb": test_gdb, "backtrace": test_backtrace, "symbolise": test_symbolise}
+# ------------------------------------------------------------------ report
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars"]
+
+
+def screenshot(html_file, png, size="1400,1600"):
+    import shutil
+    import tempfile
+    browser = shutil.which("chromium")
+    if not browser:
+        return None, "no chromium (scripts/host-deps.sh --tests installs Debian's chromium)"
+    profile_dir = tempfile.mkdtemp(prefix="chromium-")
+    try:
+        r = subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile_dir}",
+                            f"--window-size={size}", f"--screenshot={png}", f"file://{html_file}"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    finally:
+        shutil.rmtree(profile_dir, ignore_errors=True)
+    return (png if os.path.exists(png) else None), r.stdout[-1500:]
+
+
+def colour_pixels(png, colour):
+    """Pixels of the PNG within 3 of `colour` ('#rrggbb') in every channel."""
+    from PIL import Image
+    want = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    counts = Image.open(png).convert("RGB").getcolors(1 << 24)
+    return sum(n for n, rgb in counts if all(abs(a - b) <= 3 for a, b in zip(rgb, want)))
+
+
+def test_report(t):
+    import json
+    import sysreport
+    out = os.path.join(OUT, "debug-report")
+    system = os.path.join(HERE, "report", "report.system")
+    r = make(out, f"SYSTEM={system}")
+    if not t.check("report/build", r.returncode == 0, tail(r.stdout)):
+        return
+    r = subprocess.run(["make", f"O={out}", f"SYSTEM={system}", "report", "REPORT_SECONDS=2",
+                        f"GDB_PORT={free_port()}"], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=600)
+    report_dir = os.path.join(out, "report")
+    if not t.check("report/make-report", r.returncode == 0, tail(r.stdout)):
+        return
+    data = json.load(open(os.path.join(report_dir, "profile.json")))
+    pds = {p["name"]: p for p in data["pds"]}
+    share = {n: p["cpu_share"] for n, p in pds.items()}
+    t.check("report/cpu-shares-follow-budgets",
+            abs(share["busy"] - 0.20) < 0.03 and abs(share["worker"] - 0.50) < 0.05
+            and share["asker"] < 0.05 and data["window"]["seconds"] > 0.1, f"shares {share}, {data['window']}")
+    ch = data["channels"][0] if data["channels"] else {}
+    t.check("report/channel-counts",
+            ch.get("a") == {"pd": "asker", "id": 0} and ch.get("b") == {"pd": "answerer", "id": 3}
+            and ch["ppcs_a_to_b"] == 10 and ch["ppcs_b_to_a"] == 0
+            and ch["notifications_a_to_b"] == 5 and ch["notifications_b_to_a"] == 5
+            and pds["answerer"]["channels"]["3"]["ppcs_received"] == 10, json.dumps(data["channels"]))
+    page = os.path.join(report_dir, "report.html")
+    text = open(page).read()
+    t.check("report/html-has-diagram-and-tables",
+            all(f'id="pd:{n}"' in text for n in pds) and "<svg" in text and "10 calls" in text
+            and re.search(r"CPU (19\.\d|20\.\d)% of 20\.0%", text), "")
+    png, log = screenshot(page, os.path.join(report_dir, "report.png"))
+    if not t.check("report/chromium-renders", png is not None, log):
+        return
+    colours = sysreport.colours(data)
+    pixels = {n: colour_pixels(png, colours[n]) for n in pds}
+    # Each PD's box (some thousands of pixels) is in the picture, in its colour;
+    # the busier spinner's longer bar adds more of its colour.
+    t.check("report/picture-shows-every-pd", all(v > 3000 for v in pixels.values()), f"pixels {pixels}")
+    t.check("report/picture-shows-cpu-share", pixels["worker"] > pixels["busy"] + 500, f"pixels {pixels}")
+
+
+TESTS = {"gdb": test_gdb, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):

@@ -19,6 +19,7 @@ from .. import system
 from .kernel import Kernel
 from .monitor import Monitor
 from .target import LIVE_INFERIOR, Machine, TargetError, on_live_inferior, symbol_address
+from .stats import PdStats
 from .views import Views
 
 
@@ -403,4 +404,5 @@ def register():
     for cls in (PdCommand, PdSetup, PdList, PdCurrent, PdSwitch, PdBreak, PdRegs, PdCspace,
                 KernelCommand, KernelThreads, KernelCspace):
         cls()
+    PdStats(need_session)
     gdb.events.stop.connect(on_stop)
