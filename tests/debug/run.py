@@ -20,19 +20,12 @@ LOGS = os.path.join(OUT, "logs", "debug")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
 HERE = os.path.join(ROOT, "tests", "debug")
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import testsuite  # noqa: E402
 
 
-class Tally:
-    def __init__(self):
-        self.passed = self.failed = 0
-
+class Tally(testsuite.Tally):
     def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"PASS debug/{name}", flush=True)
-        else:
-            self.failed += 1
-            print(f"FAIL debug/{name}" + (f": {detail}" if detail else ""), flush=True)
+        self.record(f"debug/{name}", bool(ok), detail)
         return ok
 
 
@@ -96,6 +89,8 @@ python gdb.execute("kernel cspace 0x%x" % __import__("pddebug.gdbext.commands", 
 echo @@ again\\n
 continue
 bt 1
+echo @@ stats\\n
+pd stats
 echo @@ end\\n
 """
 
@@ -152,6 +147,9 @@ def test_gdb(t):
             tail(th or r.stdout))
     t.check("gdb/kernel-cspace", "CSpace of thread 'pong'" in s.get("kernel-cspace", "")
             and "(notification of 'pong')" in s.get("kernel-cspace", ""), tail(s.get("kernel-cspace", r.stdout)))
+    t.check("gdb/pd-stats", re.search(r"ping:0 <-> pong:1  notifications [1-9]\d* -> / <- [1-9]",
+                                      s.get("stats", "")) and re.search(r"pong +cpu", s.get("stats", "")),
+            tail(s.get("stats", r.stdout)))
     t.check("gdb/breakpoint-again", re.search(r"#0 +notified .*pong\.c", s.get("again", "")),
             tail(s.get("again", r.stdout)))
 
@@ -315,7 +313,7 @@ def main(argv):
                 fn(t)
             except subprocess.TimeoutExpired as e:
                 t.check(f"{name}/timeout", False, str(e))
-    print(f"{t.passed} passed, {t.failed} failed")
+    print(t.line())
     return 1 if t.failed else 0
 
 

@@ -19,7 +19,7 @@ from .. import system
 from .kernel import Kernel
 from .monitor import Monitor
 from .target import LIVE_INFERIOR, Machine, TargetError, on_live_inferior, symbol_address
-from .stats import PdStats
+from .stats import stats_command
 from .views import Views
 
 
@@ -112,142 +112,128 @@ def on_stop(event):
         pass
 
 
-def report(fn):
-    """Turn the extension's errors into gdb errors (one line, no traceback)."""
-    def wrapped(self, arg, from_tty):
+COMMANDS = []          # (name, function taking the argument string)
+PREFIXES = []          # (name, help)
+
+
+def command(name):
+    """Register a function as the gdb command `name` (its docstring is the help)."""
+    def wrap(fn):
+        COMMANDS.append((name, fn))
+        return fn
+    return wrap
+
+
+class _Command(gdb.Command):
+    """A registered function as a gdb command; the extension's errors become
+    one-line gdb errors, no traceback."""
+
+    def __init__(self, name, fn=None, doc=None):
+        self.__doc__ = doc or fn.__doc__
+        self.fn = fn
+        super().__init__(name, gdb.COMMAND_USER, prefix=fn is None)
+
+    def invoke(self, arg, from_tty):
         try:
-            return fn(self, arg, from_tty)
+            return self.fn(arg)
         except TargetError as e:
             raise gdb.GdbError(str(e)) from None
-    return wrapped
 
 
-class PdCommand(gdb.Command):
-    """Protection domains of the running system: pd list|current|switch|break|regs|cspace|stats|setup."""
-
-    def __init__(self):
-        super().__init__("pd", gdb.COMMAND_USER, prefix=True)
+PREFIXES.append(("pd", """Protection domains of the running system: pd list|current|switch|break|regs|cspace|stats|setup."""))
 
 
-class PdSetup(gdb.Command):
+@command("pd setup")
+def pd_setup(arg):
     """pd setup KERNEL_ELF MONITOR_ELF SYSTEM_FILE ELF_DIR [WORK_DIR]: where the build put things."""
-
-    def __init__(self):
-        super().__init__("pd setup", gdb.COMMAND_USER)
-
-    def invoke(self, arg, from_tty):
-        global session
-        args = gdb.string_to_argv(arg)
-        if len(args) < 4:
-            raise gdb.GdbError("usage: pd setup KERNEL_ELF MONITOR_ELF SYSTEM_FILE ELF_DIR [WORK_DIR]")
-        work = args[4] if len(args) > 4 else os.path.join(os.path.dirname(args[3]), "gdb")
-        session = Session(args[0], args[1], args[2], args[3], work)
-        # Memory here changes behind gdb's back (other address spaces, physical
-        # reads): no caching of target memory.
-        for setting in ("confirm off", "stack-cache off", "code-cache off"):
-            gdb.execute(f"set {setting}", to_string=True)
-        print(f"[pd] {len(session.programs)} PD(s): "
-              + ", ".join(f"{n} ({os.path.basename(e) if e else 'no ELF'})" for n, e in session.programs.items()))
+    global session
+    args = gdb.string_to_argv(arg)
+    if len(args) < 4:
+        raise gdb.GdbError("usage: pd setup KERNEL_ELF MONITOR_ELF SYSTEM_FILE ELF_DIR [WORK_DIR]")
+    work = args[4] if len(args) > 4 else os.path.join(os.path.dirname(args[3]), "gdb")
+    session = Session(args[0], args[1], args[2], args[3], work)
+    # Memory here changes behind gdb's back (other address spaces, physical
+    # reads): no caching of target memory.
+    for setting in ("confirm off", "stack-cache off", "code-cache off"):
+        gdb.execute(f"set {setting}", to_string=True)
+    print(f"[pd] {len(session.programs)} PD(s): "
+          + ", ".join(f"{n} ({os.path.basename(e) if e else 'no ELF'})" for n, e in session.programs.items()))
 
 
-def state_text(k, tcb):
-    return k.state(tcb)
-
-
-class PdList(gdb.Command):
+@command("pd list")
+def pd_list(arg):
     """pd list: every PD with its TCB, state, priority and scheduling parameters; * marks the one running."""
-
-    def __init__(self):
-        super().__init__("pd list", gdb.COMMAND_USER)
-
-    @report
-    def invoke(self, arg, from_tty):
-        s = need_session()
-        with on_live_inferior(), s.machine.physical():
-            k = s.kernel
-            running = k.current_thread()
-            print(f"  {'#':>2} {'PD':<16} {'TCB':<18} {'state':<24} {'prio':>4} {'budget/period us':>17}  ELF")
-            for pd in s.monitor.pds():
-                state = k.state(k.tcb(pd.tcb)) if pd.tcb else "(not created)"
-                mark = "*" if pd.tcb and pd.tcb == running else " "
-                sched = f"{int(pd.table['budget_us'])}/{int(pd.table['period_us'])}"
-                if bool(pd.table["passive"]):
-                    sched += " passive"
-                print(f"{mark} {pd.index:>2} {pd.name:<16} 0x{pd.tcb:<16x} {state:<24} "
-                      f"{int(pd.table['priority']):>4} {sched:>17}  {pd.elf or '-'}")
+    s = need_session()
+    with on_live_inferior(), s.machine.physical():
+        k = s.kernel
+        running = k.current_thread()
+        print(f"  {'#':>2} {'PD':<16} {'TCB':<18} {'state':<24} {'prio':>4} {'budget/period us':>17}  ELF")
+        for pd in s.monitor.pds():
+            state = k.state(k.tcb(pd.tcb)) if pd.tcb else "(not created)"
+            mark = "*" if pd.tcb and pd.tcb == running else " "
+            sched = f"{int(pd.table['budget_us'])}/{int(pd.table['period_us'])}"
+            if bool(pd.table["passive"]):
+                sched += " passive"
+            print(f"{mark} {pd.index:>2} {pd.name:<16} 0x{pd.tcb:<16x} {state:<24} "
+                  f"{int(pd.table['priority']):>4} {sched:>17}  {pd.elf or '-'}")
 
 
-class PdCurrent(gdb.Command):
+@command("pd current")
+def pd_current(arg):
     """pd current: which PD runs (at user level, or in the kernel on its behalf)."""
-
-    def __init__(self):
-        super().__init__("pd current", gdb.COMMAND_USER)
-
-    @report
-    def invoke(self, arg, from_tty):
-        s = need_session()
-        tcb = s.running_tcb()
-        pd = s.running_pd()
-        where = "user level" if s.in_user_mode() else "the kernel"
-        if pd:
-            print(f"PD '{pd.name}' (TCB 0x{tcb:x}) is running, in {where}")
-        elif tcb:
-            with on_live_inferior(), s.machine.physical():
-                name = s.kernel.thread_name(s.kernel.tcb(tcb))
-            print(f"thread '{name or '?'}' (TCB 0x{tcb:x}, not a PD) is running, in {where}")
-        else:
-            print("no thread: the kernel is idle")
+    s = need_session()
+    tcb = s.running_tcb()
+    pd = s.running_pd()
+    where = "user level" if s.in_user_mode() else "the kernel"
+    if pd:
+        print(f"PD '{pd.name}' (TCB 0x{tcb:x}) is running, in {where}")
+    elif tcb:
+        with on_live_inferior(), s.machine.physical():
+            name = s.kernel.thread_name(s.kernel.tcb(tcb))
+        print(f"thread '{name or '?'}' (TCB 0x{tcb:x}, not a PD) is running, in {where}")
+    else:
+        print("no thread: the kernel is idle")
 
 
-class PdSwitch(gdb.Command):
+@command("pd switch")
+def pd_switch(arg):
     """pd switch NAME: show PD NAME (its registers, memory and symbols); pd switch live: back to the machine."""
-
-    def __init__(self):
-        super().__init__("pd switch", gdb.COMMAND_USER)
-
-    @report
-    def invoke(self, arg, from_tty):
-        s = need_session()
-        name = arg.strip()
-        if name in ("", "live"):
-            gdb.execute(f"inferior {LIVE_INFERIOR}", to_string=True)
-            print("[pd] the live machine")
-            return
-        pd = s.pd(name)
-        if not pd.tcb:
-            raise gdb.GdbError(f"PD '{name}' has no TCB yet")
-        how = s.views.show(pd)
-        if how == "live":
-            print(f"[pd] '{name}' is running: the live machine, with its symbols")
-        else:
-            print(f"[pd] '{name}': snapshot of its TCB and address space in inferior "
-                  f"{gdb.selected_inferior().num} ('pd switch live' goes back)")
-        gdb.execute("frame")
+    s = need_session()
+    name = arg.strip()
+    if name in ("", "live"):
+        gdb.execute(f"inferior {LIVE_INFERIOR}", to_string=True)
+        print("[pd] the live machine")
+        return
+    pd = s.pd(name)
+    if not pd.tcb:
+        raise gdb.GdbError(f"PD '{name}' has no TCB yet")
+    how = s.views.show(pd)
+    if how == "live":
+        print(f"[pd] '{name}' is running: the live machine, with its symbols")
+    else:
+        print(f"[pd] '{name}': snapshot of its TCB and address space in inferior "
+              f"{gdb.selected_inferior().num} ('pd switch live' goes back)")
+    gdb.execute("frame")
 
 
-class PdBreak(gdb.Command):
+@command("pd break")
+def pd_break(arg):
     """pd break NAME LOCATION: break at LOCATION (a function, file:line, *address) of PD NAME only."""
-
-    def __init__(self):
-        super().__init__("pd break", gdb.COMMAND_USER)
-
-    @report
-    def invoke(self, arg, from_tty):
-        s = need_session()
-        parts = arg.split(None, 1)
-        if len(parts) != 2:
-            raise gdb.GdbError("usage: pd break NAME LOCATION")
-        pd = s.pd(parts[0])
-        if not pd.elf:
-            raise gdb.GdbError(f"no ELF file with the symbols of PD '{pd.name}'")
-        if not pd.tcb:
-            raise gdb.GdbError(f"PD '{pd.name}' has no TCB yet: continue past the monitor's start-up first")
-        with on_live_inferior():
-            s.views.load_live_symbols(pd)
-            address = resolve(parts[1])
-        bp = PdBreakpoint(pd, address, parts[1])
-        s.pd_breakpoints.append(bp)
-        print(f"[pd] breakpoint {bp.number} at 0x{address:x} ({parts[1]}) in PD '{pd.name}' only")
+    s = need_session()
+    parts = arg.split(None, 1)
+    if len(parts) != 2:
+        raise gdb.GdbError("usage: pd break NAME LOCATION")
+    pd = s.pd(parts[0])
+    if not pd.elf:
+        raise gdb.GdbError(f"no ELF file with the symbols of PD '{pd.name}'")
+    if not pd.tcb:
+        raise gdb.GdbError(f"PD '{pd.name}' has no TCB yet: continue past the monitor's start-up first")
+    with on_live_inferior():
+        s.views.load_live_symbols(pd)
+        address = resolve(parts[1])
+    bp = PdBreakpoint(pd, address, parts[1])
+    s.pd_breakpoints.append(bp)
+    print(f"[pd] breakpoint {bp.number} at 0x{address:x} ({parts[1]}) in PD '{pd.name}' only")
 
 
 def resolve(location):
@@ -265,21 +251,16 @@ def resolve(location):
         probe.delete()
 
 
-class PdRegs(gdb.Command):
+@command("pd regs")
+def pd_regs(arg):
     """pd regs NAME: the user registers saved in PD NAME's TCB."""
-
-    def __init__(self):
-        super().__init__("pd regs", gdb.COMMAND_USER)
-
-    @report
-    def invoke(self, arg, from_tty):
-        s = need_session()
-        pd = s.pd(arg.strip())
-        with on_live_inferior(), s.machine.physical():
-            regs = s.kernel.registers(s.kernel.tcb(pd.tcb))
-        names = list(regs)
-        for i in range(0, len(names), 3):
-            print("  ".join(f"{n:>11} 0x{regs[n]:016x}" for n in names[i:i + 3]))
+    s = need_session()
+    pd = s.pd(arg.strip())
+    with on_live_inferior(), s.machine.physical():
+        regs = s.kernel.registers(s.kernel.tcb(pd.tcb))
+    names = list(regs)
+    for i in range(0, len(names), 3):
+        print("  ".join(f"{n:>11} 0x{regs[n]:016x}" for n in names[i:i + 3]))
 
 
 def owners(s):
@@ -324,39 +305,33 @@ def print_cspace(s, root, title):
     walk(root, "", 0, 0, 0)
 
 
-class PdCspace(gdb.Command):
+@command("pd cspace")
+def pd_cspace(arg):
     """pd cspace NAME: PD NAME's capabilities: slot, the CPtr that names it, type, rights, badge, object."""
-
-    def __init__(self):
-        super().__init__("pd cspace", gdb.COMMAND_USER)
-
-    @report
-    def invoke(self, arg, from_tty):
-        s = need_session()
-        pd = s.pd(arg.strip())
-        with on_live_inferior(), s.machine.physical():
-            root = s.kernel.tcb_cap(s.kernel.tcb(pd.tcb), "tcb_cspace_root")
-            print_cspace(s, root, f"CSpace of PD '{pd.name}' (TCB 0x{pd.tcb:x})")
+    s = need_session()
+    pd = s.pd(arg.strip())
+    with on_live_inferior(), s.machine.physical():
+        root = s.kernel.tcb_cap(s.kernel.tcb(pd.tcb), "tcb_cspace_root")
+        print_cspace(s, root, f"CSpace of PD '{pd.name}' (TCB 0x{pd.tcb:x})")
 
 
-class KernelCommand(gdb.Command):
-    """The kernel's state: kernel threads | kernel cspace TCB."""
+@command("pd stats")
+def pd_stats(arg):
+    """pd stats start: open a measuring window now; pd stats [FILE]: what the PDs did since
+    (or since boot): CPU time per scheduling context, notifications and PPCs per channel,
+    printed or written as a pd-profile (JSON) for scripts/sysreport.py."""
+    stats_command(need_session(), arg)
 
-    def __init__(self):
-        super().__init__("kernel", gdb.COMMAND_USER, prefix=True)
+
+PREFIXES.append(("kernel", """The kernel's state: kernel threads | kernel cspace TCB."""))
 
 
-class KernelThreads(gdb.Command):
+@command("kernel threads")
+def kernel_threads(arg):
     """kernel threads: every thread with its state, priorities, queue and scheduling context."""
-
-    def __init__(self):
-        super().__init__("kernel threads", gdb.COMMAND_USER)
-
-    @report
-    def invoke(self, arg, from_tty):
-        s = need_session()
-        with on_live_inferior(), s.machine.physical():
-            print_threads(s)
+    s = need_session()
+    with on_live_inferior(), s.machine.physical():
+        print_threads(s)
 
 
 def print_threads(s):
@@ -383,26 +358,21 @@ def print_threads(s):
               f"{sched:>17} {consumed:>11}  {refills}")
 
 
-class KernelCspace(gdb.Command):
+@command("kernel cspace")
+def kernel_cspace(arg):
     """kernel cspace EXPR: the CSpace of the thread whose TCB is at EXPR (an address or expression)."""
-
-    def __init__(self):
-        super().__init__("kernel cspace", gdb.COMMAND_USER)
-
-    @report
-    def invoke(self, arg, from_tty):
-        s = need_session()
-        with on_live_inferior():
-            addr = int(gdb.parse_and_eval(arg))
-        with on_live_inferior(), s.machine.physical():
-            tcb = s.kernel.tcb(addr)
-            root = s.kernel.tcb_cap(tcb, "tcb_cspace_root")
-            print_cspace(s, root, f"CSpace of thread '{s.kernel.thread_name(tcb) or '?'}' (TCB 0x{addr:x})")
+    s = need_session()
+    with on_live_inferior():
+        addr = int(gdb.parse_and_eval(arg))
+    with on_live_inferior(), s.machine.physical():
+        tcb = s.kernel.tcb(addr)
+        root = s.kernel.tcb_cap(tcb, "tcb_cspace_root")
+        print_cspace(s, root, f"CSpace of thread '{s.kernel.thread_name(tcb) or '?'}' (TCB 0x{addr:x})")
 
 
 def register():
-    for cls in (PdCommand, PdSetup, PdList, PdCurrent, PdSwitch, PdBreak, PdRegs, PdCspace,
-                KernelCommand, KernelThreads, KernelCspace):
-        cls()
-    PdStats(need_session)
+    for name, doc in PREFIXES:
+        _Command(name, doc=doc)
+    for name, fn in COMMANDS:
+        _Command(name, fn)
     gdb.events.stop.connect(on_stop)

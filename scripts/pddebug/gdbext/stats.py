@@ -12,7 +12,7 @@ import os
 import gdb
 
 from .. import elf, profile
-from .target import TargetError, lookup_type
+from .target import lookup_type
 
 
 def raw_snapshot(s):
@@ -121,40 +121,31 @@ def profile_data(s, end, start=None):
     }
 
 
-class PdStats(gdb.Command):
-    """pd stats start: open a measuring window now; pd stats [FILE]: write (or print) what the
-    PDs did since (or since boot) as a pd-profile for scripts/sysreport.py."""
+_window_start = None
 
-    def __init__(self, session_ref):
-        super().__init__("pd stats", gdb.COMMAND_USER)
-        self.session_ref = session_ref
-        self.start = None
 
-    def invoke(self, arg, from_tty):
-        from .target import on_live_inferior
-        s = self.session_ref()
-        arg = arg.strip()
-        try:
-            with on_live_inferior(), s.machine.physical():
-                snap = raw_snapshot(s)
-                if arg == "start":
-                    self.start = snap
-                    print(f"[pd] measuring from kernel clock {snap['now']}")
-                    return
-                data = profile_data(s, snap, self.start)
-        except TargetError as e:
-            raise gdb.GdbError(str(e)) from None
-        if arg:
-            os.makedirs(os.path.dirname(os.path.abspath(arg)), exist_ok=True)
-            profile.write(arg, data)
-            print(f"[pd] wrote {arg}: {len(data['pds'])} PDs, {data['window']['seconds']:.3f} s")
-        else:
-            w = data["window"]
-            print(f"window {w['seconds'] * 1000:.1f} ms")
-            for p in data["pds"]:
-                print(f"  {p['name']:<16} cpu {p['cpu_share'] * 100:5.1f}% ({p['cpu_us']} us, "
-                      f"budget {p['budget_share'] * 100:.0f}%)  wakeups {p['events'].get('wakeups', '-')}")
-            for c in data["channels"]:
-                print(f"  {c['a']['pd']}:{c['a']['id']} <-> {c['b']['pd']}:{c['b']['id']}  notifications "
-                      f"{c['notifications_a_to_b']} -> / <- {c['notifications_b_to_a']}, PPCs "
-                      f"{c['ppcs_a_to_b']} -> / <- {c['ppcs_b_to_a']}")
+def stats_command(s, arg):
+    """`pd stats start` opens the window; `pd stats [FILE]` writes or prints the profile."""
+    global _window_start
+    from .target import on_live_inferior
+    arg = arg.strip()
+    with on_live_inferior(), s.machine.physical():
+        snap = raw_snapshot(s)
+        if arg == "start":
+            _window_start = snap
+            print(f"[pd] measuring from kernel clock {snap['now']}")
+            return
+        data = profile_data(s, snap, _window_start)
+    if arg:
+        os.makedirs(os.path.dirname(os.path.abspath(arg)), exist_ok=True)
+        profile.write(arg, data)
+        print(f"[pd] wrote {arg}: {len(data['pds'])} PDs, {data['window']['seconds']:.3f} s")
+        return
+    print(f"window {data['window']['seconds'] * 1000:.1f} ms")
+    for p in data["pds"]:
+        print(f"  {p['name']:<16} cpu {p['cpu_share'] * 100:5.1f}% ({p['cpu_us']} us, "
+              f"budget {p['budget_share'] * 100:.0f}%)  wakeups {p['events'].get('wakeups', '-')}")
+    for c in data["channels"]:
+        print(f"  {c['a']['pd']}:{c['a']['id']} <-> {c['b']['pd']}:{c['b']['id']}  notifications "
+              f"{c['notifications_a_to_b']} -> / <- {c['notifications_b_to_a']}, PPCs "
+              f"{c['ppcs_a_to_b']} -> / <- {c['ppcs_b_to_a']}")
