@@ -164,12 +164,15 @@ flash: images
 
 .PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools test-kernel-slowpath \
         test-bench test-debug
+# The suites build in their own directories (build/test/...): what this
+# make invocation exported for its own build must not reach them.
+TEST_ENV := env -u O -u ROOTTASK_ELF -u SYSTEM_FILE
 test:
-	$(Q)$(PYTHON) scripts/testsuite.py all
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
 test-bench test-kernel-slowpath test-debug:
-	$(Q)$(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
 
@@ -178,7 +181,7 @@ test-bench test-kernel-slowpath test-debug:
 # BENCH_ARGS= passes options to scripts/bench.py (--help lists them).
 .PHONY: bench
 bench:
-	$(Q)$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/bench.py $(BENCH_ARGS)
 
 # ---------------------------------------------------------------- housekeeping
 

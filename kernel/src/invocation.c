@@ -6,25 +6,21 @@
  */
 #include <kernel/invocation.h>
 #include <kernel/ipc.h>
+#include <arch/registers.h>
 #include <kernel/fault.h>
 #include <kernel/thread.h>
 #include <kernel/ipc_buffer.h>
 
 word_t inv_mr(const invocation_t *inv, unsigned i)
 {
-    if (i < seL4_FastMessageRegisters)
-        return inv->caller->ctx.x[2 + i];
-    return inv->buffer ? inv->buffer[1 + i] : 0;
+    return get_message_register(inv->caller, inv->buffer, i);
 }
 
 void reply_mr(invocation_t *inv, unsigned i, word_t value)
 {
-    if (i < seL4_FastMessageRegisters)
-        inv->caller->ctx.x[2 + i] = value;
-    else if (inv->buffer && i < seL4_MsgMaxLength)
-        inv->buffer[1 + i] = value;
-    else
+    if (i >= seL4_FastMessageRegisters && (!inv->buffer || i >= seL4_MsgMaxLength))
         return;
+    set_message_register(inv->caller, inv->buffer, i, value);
     if (i + 1 > inv->reply_length)
         inv->reply_length = i + 1;
 }
@@ -141,14 +137,14 @@ static void reply_with_error(invocation_t *inv)
     default:
         break;
     }
-    t->ctx.x[0] = 0;
-    t->ctx.x[1] = seL4_MessageInfo_new(e->type, 0, 0, length).words[0];
+    set_register(t, REG_BADGE, 0);
+    set_register(t, REG_MSG_INFO, seL4_MessageInfo_new(e->type, 0, 0, length).words[0]);
 }
 
 static void reply_with_success(invocation_t *inv)
 {
-    inv->caller->ctx.x[0] = 0;
-    inv->caller->ctx.x[1] = seL4_MessageInfo_new(0, 0, 0, inv->reply_length).words[0];
+    set_register(inv->caller, REG_BADGE, 0);
+    set_register(inv->caller, REG_MSG_INFO, seL4_MessageInfo_new(0, 0, 0, inv->reply_length).words[0]);
 }
 
 static seL4_Error decode(invocation_t *inv)
@@ -191,7 +187,7 @@ static bool lookup_extra_caps(invocation_t *inv, word_t info, bool blocking)
     if (!inv->buffer)
         return true;
     for (unsigned i = 0; i < count; i++) {
-        word_t cptr = inv->buffer[1 + seL4_MsgMaxLength + 1 + i];
+        word_t cptr = inv->buffer[IPCBUF_CAPS + i];
         lookup_result_t r = lookup_slot(inv->caller, cptr);
         if (!r.slot) {
             if (blocking)
@@ -206,7 +202,7 @@ static bool lookup_extra_caps(invocation_t *inv, word_t info, bool blocking)
 
 void handle_invocation(tcb_t *t, word_t cptr, bool call, bool blocking, bool donate)
 {
-    word_t info = t->ctx.x[1];
+    word_t info = get_register(t, REG_MSG_INFO);
     lookup_result_t r = lookup_slot(t, cptr);
     if (!r.slot) {
         if (blocking)
