@@ -66,8 +66,10 @@ class Views:
         return path
 
     def show(self, pd):
-        """Switch gdb to `pd`: the live inferior if it runs, else a snapshot view."""
-        if pd.tcb and pd.tcb == self.s.running_tcb():
+        """Switch gdb to `pd`: the live inferior if it runs at user level, else a
+        snapshot view (in the kernel, the CPU's registers are the kernel's; the
+        PD's are in its TCB)."""
+        if pd.tcb and pd.tcb == self.s.running_tcb() and self.s.in_user_mode():
             gdb.execute(f"inferior {LIVE_INFERIOR}", to_string=True)
             self.load_live_symbols(pd)
             return "live"
