@@ -127,7 +127,7 @@ def symbol_address(name, file=None):
     """Address of a global or file-static symbol (of source `file`, if given),
     without reading it."""
     candidates = [gdb.lookup_global_symbol(name)] + list(gdb.lookup_static_symbols(name))
-    candidates = [s for s in candidates if s is not None and s.is_variable]
+    candidates = [s for s in candidates if s is not None and not s.is_function]
     if file:
         candidates = [s for s in candidates if s.symtab and s.symtab.filename.endswith(file)]
     sym = candidates[0] if candidates else None
