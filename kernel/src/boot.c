@@ -21,14 +21,14 @@ extern char kernel_image_start[], kernel_image_end[];
 
 static void print_banner(void)
 {
-    kprintf("\nKERNEL|INFO: kernel %s for %s (%s build, %s, EL1, %u core%s)\n",
+    kprintf("\nKERNEL|INFO: kernel %s for %s (%s build, %s, %s, %u core%s)\n",
             KERNEL_VERSION, BOARD_NAME,
 #ifdef CONFIG_DEBUG_BUILD
             "debug",
 #else
             "release",
 #endif
-            CONFIG_OPT_LEVEL, CONFIG_MAX_NUM_NODES, CONFIG_MAX_NUM_NODES == 1 ? "" : "s");
+            CONFIG_OPT_LEVEL, ARCH_KERNEL_MODE_NAME, CONFIG_MAX_NUM_NODES, CONFIG_MAX_NUM_NODES == 1 ? "" : "s");
     kprintf("KERNEL|INFO: kernel image 0x%lx-0x%lx (%lu KiB)\n",
             paddr_from_ptr(kernel_image_start), paddr_from_ptr(kernel_image_end),
             (unsigned long)(kernel_image_end - kernel_image_start) / 1024);

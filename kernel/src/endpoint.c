@@ -6,6 +6,7 @@
 #include <kernel/ipc.h>
 #include <arch/registers.h>
 #include <kernel/endpoint_queue.h>
+#include <kernel/reply_stack.h>
 #include <kernel/ipc_buffer.h>
 #include <kernel/thread.h>
 #include <kernel/sched.h>
@@ -130,11 +131,7 @@ static void reply_push(tcb_t *caller, tcb_t *callee, reply_t *reply, bool donate
     reply->prev = reply->next = NULL;
     sched_context_t *sc = caller->sc;
     if (donate && sc && !callee->sc) {
-        reply->prev = sc->reply;
-        if (sc->reply)
-            sc->reply->next = reply;
-        sc->reply = reply;
-        reply->sc = sc;
+        reply_stack_push(sc, reply);
         sched_context_donate(sc, callee);
     }
 }
@@ -146,20 +143,14 @@ static void reply_pop(reply_t *reply)
     sched_context_t *sc = reply->sc;
     if (sc) {
         bool top = sc->reply == reply;
-        if (reply->next)
-            reply->next->prev = reply->prev;
-        else if (top)
-            sc->reply = reply->prev;
-        if (reply->prev)
-            reply->prev->next = reply->next;
+        reply_stack_remove(sc, reply);
         if (top && caller && !caller->sc)
             sched_context_donate(sc, caller);
     }
+    assert(!reply->sc && !reply->prev && !reply->next);
     if (caller)
         caller->reply = NULL;
     reply->tcb = NULL;
-    reply->sc = NULL;
-    reply->prev = reply->next = NULL;
 }
 
 void reply_clear(reply_t *r)

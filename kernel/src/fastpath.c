@@ -9,6 +9,7 @@
  */
 #include <kernel/fastpath.h>
 #include <kernel/endpoint_queue.h>
+#include <kernel/reply_stack.h>
 #include <kernel/thread.h>
 #include <kernel/ipc.h>
 #include <kernel/cdt.h>
@@ -77,7 +78,7 @@ static inline void copy_fast_message(tcb_t *from, tcb_t *to, word_t length)
     }
 }
 
-/* Enter t, whose cached TTBR0 the caller checked. */
+/* Enter t, whose cached address-space switch the caller checked. */
 static inline __attribute__((always_inline)) _Noreturn void switch_to(tcb_t *t)
 {
     t->state = thread_running;
@@ -104,7 +105,7 @@ void fastpath_call(tcb_t *caller)
     /* A passive server with a reply object, and nothing queued that should
        run before it. */
     if (unlikely(server->sc || !reply || !sc || (int)server->priority < highest_ready_priority() ||
-                 !arch_ttbr0_cached(server)))
+                 !arch_vspace_cached(server)))
         return;
 
     /* Point of no return. */
@@ -114,12 +115,7 @@ void fastpath_call(tcb_t *caller)
     set_register(caller, REG_RESTART_PC, get_register(caller, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
     caller->reply = reply;
     reply->tcb = caller;
-    reply->sc = sc;
-    reply->next = NULL;
-    reply->prev = sc->reply;
-    if (sc->reply)
-        sc->reply->next = reply;
-    sc->reply = reply;
+    reply_stack_push(sc, reply);
     caller->sc = NULL;
     sc->tcb = server;
     server->sc = sc;
@@ -151,7 +147,7 @@ void fastpath_reply_recv(tcb_t *server)
        the one to run next. */
     if (unlikely(!caller || caller->state != thread_blocked_on_reply || caller->fault[0] ||
                  !sc || reply->sc != sc || sc->reply != reply || caller->sc ||
-                 (int)caller->priority < highest_ready_priority() || !arch_ttbr0_cached(caller)))
+                 (int)caller->priority < highest_ready_priority() || !arch_vspace_cached(caller)))
         return;
 
     /* Point of no return: the server waits for the next call ... */
@@ -161,13 +157,9 @@ void fastpath_reply_recv(tcb_t *server)
     server->reply = reply;
     ep_enqueue(ep, server, ep_recv);
     /* ... and the SC goes back to the caller with the answer. */
-    sc->reply = reply->prev;
-    if (reply->prev)
-        reply->prev->next = NULL;
+    reply_stack_pop(sc, reply);
     caller->reply = NULL;
     reply->tcb = server;
-    reply->sc = NULL;
-    reply->prev = NULL;
     server->sc = NULL;
     sc->tcb = caller;
     caller->sc = sc;

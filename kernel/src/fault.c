@@ -18,9 +18,9 @@
 #include <kernel/ipc_buffer.h>
 #include <kernel/print.h>
 #include <arch/registers.h>
+#include <arch/machine.h>
 #include <kernel/sched.h>
 #include <sel4/abi.h>
-#include <esr.h>
 
 static const char *thread_name(const tcb_t *t)
 {
@@ -37,13 +37,14 @@ static void report_unhandled(tcb_t *t)
     kprintf("KERNEL|FAULT: thread '%s' ", thread_name(t));
     switch (t->fault[0]) {
     case seL4_Fault_VMFault:
-        kprintf("VM fault on %s at address 0x%lx, pc 0x%lx, ESR 0x%lx (%s)\n",
+        kprintf("VM fault on %s at address 0x%lx, pc 0x%lx, ",
                 t->fault[3] ? "instruction fetch" : "data access", t->fault[1],
-                get_register(t, REG_RESTART_PC), t->fault[2], esr_fault_status_name(t->fault[2] & 0x3f));
+                get_register(t, REG_RESTART_PC));
+        arch_print_fault_status(t->fault[2], true);
         break;
     case seL4_Fault_UserException:
-        kprintf("user exception, pc 0x%lx, ESR 0x%lx (%s)\n", get_register(t, REG_RESTART_PC), t->fault[1],
-                esr_class_name((t->fault[1] >> 26) & 0x3f));
+        kprintf("user exception, pc 0x%lx, ", get_register(t, REG_RESTART_PC));
+        arch_print_fault_status(t->fault[1], false);
         break;
     case seL4_Fault_UnknownSyscall:
         kprintf("unknown system call %ld, pc 0x%lx\n", (long)t->fault[1], get_register(t, REG_RESTART_PC));
@@ -71,19 +72,19 @@ static void deliver(tcb_t *t, enum tcb_cap_slot handler_slot)
     thread_set_state(t, thread_inactive);
 }
 
-void fault_vm(tcb_t *t, word_t address, word_t esr, bool instruction)
+void fault_vm(tcb_t *t, word_t address, word_t fsr, bool instruction)
 {
     t->fault[0] = seL4_Fault_VMFault;
     t->fault[1] = address;
-    t->fault[2] = esr;
+    t->fault[2] = fsr;
     t->fault[3] = instruction;
     deliver(t, tcb_fault_handler);
 }
 
-void fault_user_exception(tcb_t *t, word_t esr)
+void fault_user_exception(tcb_t *t, word_t number)
 {
     t->fault[0] = seL4_Fault_UserException;
-    t->fault[1] = esr;
+    t->fault[1] = number;
     deliver(t, tcb_fault_handler);
 }
 

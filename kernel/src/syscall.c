@@ -8,7 +8,6 @@
 #include <kernel/syscall.h>
 #include <kernel/fault.h>
 #include <kernel/thread.h>
-#include <kernel/invocation.h>
 #include <kernel/ipc.h>
 #include <arch/registers.h>
 #include <kernel/sched.h>

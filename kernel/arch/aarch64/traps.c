@@ -3,6 +3,7 @@
  * the TCB) end in return_to_user(); kernel entries are bugs and halt.
  */
 #include <kernel/thread.h>
+#include <arch/machine.h>
 #include <arch/registers.h>
 #include <kernel/fault.h>
 #include <kernel/interrupt.h>
@@ -75,6 +76,12 @@ _Noreturn void handle_user_unexpected(void)
     fault_user_exception(t, read_sysreg(esr_el1));
     schedule();
     return_to_user();
+}
+
+void arch_print_fault_status(word_t esr, bool memory)
+{
+    kprintf("ESR 0x%lx (%s)\n", esr,
+            memory ? esr_fault_status_name(esr & 0x3f) : esr_class_name(esr_class(esr)));
 }
 
 _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs)

@@ -6,8 +6,9 @@
 #include <kernel/cspace.h>
 
 /* tcb->fault[0] holds the seL4 fault label; the rest its details. */
+/* `fsr`, `number`: the architecture's fault status (AArch64: the ESR). */
 void fault_vm(tcb_t *t, word_t address, word_t fsr, bool instruction);
-void fault_user_exception(tcb_t *t, word_t esr);
+void fault_user_exception(tcb_t *t, word_t number);
 void fault_unknown_syscall(tcb_t *t, word_t syscall);
 void fault_cap(tcb_t *t, word_t cptr, bool in_receive, const lookup_fault_t *lookup);
 /* t's budget ran out (or a reply left it none) and it has a timeout handler. */

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sel4/sel4.h>
+#include <pd_layout.h>
 #include "microkit_counts.h"
 
 typedef unsigned int microkit_channel;
@@ -23,29 +24,30 @@ typedef unsigned int microkit_child;
 typedef unsigned int microkit_ioport;
 typedef seL4_MessageInfo_t microkit_msginfo;
 
-#define MICROKIT_MAX_CHANNELS       62
+#define MICROKIT_MAX_CHANNELS       PD_MAX_CHANNELS
 #define MICROKIT_MAX_CHANNEL_ID     (MICROKIT_MAX_CHANNELS - 1)
-#define MICROKIT_PD_NAME_LENGTH     64
+#define MICROKIT_PD_NAME_LENGTH     PD_NAME_LENGTH
 #define MICROKIT_MAX_USER_CAPS      128
 
-/* Capability slots of a PD's Microkit CNode (see pds/monitor/include/system_tables.h). */
-#define MICROKIT_INPUT_CAP          1
-#define MICROKIT_FAULT_EP_CAP       2
-#define MICROKIT_VSPACE_CAP         3
-#define MICROKIT_REPLY_CAP          4
-#define MICROKIT_MONITOR_EP_CAP     5
-#define MICROKIT_TCB_CAP            6
-#define MICROKIT_SMC_CAP            7
-#define BASE_OUTPUT_NOTIFICATION_CAP 10
-#define BASE_ENDPOINT_CAP           74
-#define BASE_IRQ_CAP                138
-#define BASE_TCB_CAP                202
-#define BASE_VM_TCB_CAP             266
-#define BASE_VCPU_CAP               330
+/* Capability slots of a PD's Microkit CNode (pd_layout.h, which the
+   monitor builds it by). */
+#define MICROKIT_INPUT_CAP          PD_SLOT_INPUT
+#define MICROKIT_FAULT_EP_CAP       PD_SLOT_FAULT_EP
+#define MICROKIT_VSPACE_CAP         PD_SLOT_VSPACE
+#define MICROKIT_REPLY_CAP          PD_SLOT_REPLY
+#define MICROKIT_MONITOR_EP_CAP     PD_SLOT_MONITOR_EP
+#define MICROKIT_TCB_CAP            PD_SLOT_TCB
+#define MICROKIT_SMC_CAP            PD_SLOT_SMC
+#define BASE_OUTPUT_NOTIFICATION_CAP PD_SLOT_NOTIFY_BASE
+#define BASE_ENDPOINT_CAP           PD_SLOT_PPC_BASE
+#define BASE_IRQ_CAP                PD_SLOT_IRQ_BASE
+#define BASE_TCB_CAP                PD_SLOT_CHILD_BASE
+#define BASE_VM_TCB_CAP             PD_SLOT_VCPU_TCB_BASE
+#define BASE_VCPU_CAP               PD_SLOT_VCPU_BASE
 
 /* Badge bits the event loop decodes. */
-#define MICROKIT_PPC_BADGE          (1ull << 63)
-#define MICROKIT_FAULT_BADGE        (1ull << 62)
+#define MICROKIT_PPC_BADGE          PD_BADGE_PPC
+#define MICROKIT_FAULT_BADGE        PD_BADGE_FAULT
 
 /* Entry points provided by the PD. */
 void init(void);

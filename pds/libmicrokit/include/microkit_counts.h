@@ -10,8 +10,9 @@
 #define MICROKIT_COUNTS_H
 
 #include <stdint.h>
+#include <pd_layout.h>
 
-#define MICROKIT_COUNTED_CHANNELS 62   /* = MICROKIT_MAX_CHANNELS */
+#define MICROKIT_COUNTED_CHANNELS PD_MAX_CHANNELS
 
 struct microkit_event_counts {
     uint64_t notifications_sent[MICROKIT_COUNTED_CHANNELS];     /* microkit_notify (deferred too) */

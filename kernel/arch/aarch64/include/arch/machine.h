@@ -14,6 +14,14 @@ void arch_enter_idle(void);
 void arch_wait_for_interrupt(void);
 /* Stop this core for good, interrupts masked. */
 _Noreturn void arch_halt(void);
+/* How the kernel names the processor mode it runs in (the boot banner). */
+#define ARCH_KERNEL_MODE_NAME "EL1"
+
+/* Print "ESR 0x... (what it means)" and a newline for a fault report;
+   `memory`: a VM fault's status (its fault status code is decoded), else a
+   user exception's (its exception class). */
+void arch_print_fault_status(word_t status, bool memory);
+
 /* PSCI SYSTEM_OFF: QEMU exits with status 0; a board powers down. */
 _Noreturn void machine_power_off(void);
 

@@ -21,7 +21,7 @@ word_t vspace_thread_ttbr0(tcb_t *t);
 extern tcb_t *fpu_owner;
 
 /* Is t's cached TTBR0 value still good (no VSpace change since)? */
-static inline bool arch_ttbr0_cached(const tcb_t *t)
+static inline bool arch_vspace_cached(const tcb_t *t)
 {
     return t->arch.ttbr0_generation == vspace_generation;
 }
@@ -41,7 +41,7 @@ static inline void arch_switch_to_thread_with(tcb_t *t, word_t ttbr0)
 
 static inline void arch_switch_to_thread(tcb_t *t)
 {
-    arch_switch_to_thread_with(t, arch_ttbr0_cached(t) ? t->arch.ttbr0 : vspace_thread_ttbr0(t));
+    arch_switch_to_thread_with(t, arch_vspace_cached(t) ? t->arch.ttbr0 : vspace_thread_ttbr0(t));
 }
 
 /* Run t at user level (its address space is already switched to). */
