@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Run the project's test suites and print one closing line.
 
-    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | bench]...
+    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | debug | bench]...
 
 Each suite prints its own tests and ends with 'N passed, N failed[, N skipped]';
 this runner adds them up and ends with the same kind of line for everything.
@@ -309,6 +309,9 @@ SUITES = {
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),
     "system": lambda tally: run_script(tally, "tests/system/run.py",
                                        [PYTHON, os.path.join(ROOT, "tests", "system", "run.py")]),
+    # gdb extension, fault backtraces, symboliser, system report (docs/debugging.md).
+    "debug": lambda tally: run_script(tally, "tests/debug/run.py",
+                                      [PYTHON, os.path.join(ROOT, "tests", "debug", "run.py")]),
     # The benchmark root task works (a short run, sane figures); not a timed test.
     "bench": lambda tally: run_script(tally, "scripts/bench.py --smoke",
                                       [PYTHON, os.path.join(ROOT, "scripts", "bench.py"),
@@ -324,8 +327,8 @@ def main(argv):
     if unknown:
         print(f"unknown suite(s): {', '.join(unknown)}; suites: all, {', '.join(SUITES)}")
         return 2
-    if sh(["scripts/host-deps.sh"]).returncode != 0:
-        print(sh(["scripts/host-deps.sh"]).stdout)
+    if sh(["scripts/host-deps.sh", "--tests"]).returncode != 0:
+        print(sh(["scripts/host-deps.sh", "--tests"]).stdout)
         return 1
     os.makedirs(TEST_OUT, exist_ok=True)
     total = Tally()
