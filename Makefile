@@ -10,6 +10,9 @@
 BOARD ?= qemu_virt_aarch64
 O ?= build/$(BOARD)
 override O := $(abspath $(O))
+# Sub-makes get the absolute O (exported below), not the command line's:
+# with a relative O their dependency files would name other targets.
+MAKEOVERRIDES := $(filter-out O=%,$(MAKEOVERRIDES))
 srctree := $(CURDIR)
 PYTHON ?= /usr/bin/python3
 V ?= 0
