@@ -71,12 +71,18 @@ def decode(w0, w1, type_names):
         cap.details["size_bits"] = bits(w0, 53, 6)
     elif name == "untyped":
         cap.paddr = ptr
-        cap.details.update(size_bits=bits(w0, 52, 6), device=bool(bits(w0, 58, 1)),
-                           free_index=w1)
+        size_bits = bits(w0, 52, 6)
+        # cap.h: free index in 16-byte units; clean limit in granules
+        widest = 27
+        granule = min(size_bits - widest if size_bits > 12 + widest else 12, size_bits)
+        clean = (bits(w1, 44, 20) | (bits(w0, 44, 8) << 20)) << granule
+        cap.details.update(size_bits=size_bits, device=bool(bits(w0, 58, 1)),
+                           free_index=bits(w1, 0, 44) << 4, clean_limit=clean)
     elif name == "zombie":
         cap.paddr = ptr
         original = bits(w0, 47, 5)
         cap.details["of"] = type_names.get(original, str(original)).replace("cap_", "")
+        cap.details["slots_left"] = w1
     elif name == "frame":
         cap.paddr = bits(w0, 0, 36) << 12
         cap.rights = VM_RIGHTS.get(bits(w0, 55, 2), "?")

@@ -40,7 +40,10 @@ int main(void)
     show("cap_sched_context", cap_sched_context_new(obj(0x40070000), 8),
          "paddr=0x40070000 size_bits=8");
     show("cap_untyped", cap_untyped_new(0x80000000, 29, true, 0x1000),
-         "paddr=0x80000000 size_bits=29 device=True free_index=4096");
+         "paddr=0x80000000 size_bits=29 device=True free_index=4096 clean_limit=0");
+    show("cap_untyped", cap_untyped_set_clean_limit(cap_untyped_new(0x80000000, 29, false, 0x1010),
+                                                    0x3000),
+         "paddr=0x80000000 size_bits=29 device=False free_index=4112 clean_limit=12288");
     cap_t frame = cap_set_mapping(cap_frame_new(0x41234000, frame_2m, vm_read_only, false), true,
                                   7, 0x4000000);
     show("cap_frame", frame, "paddr=0x41234000 size_bits=21 rights=RO mapped=0x4000000,7");
@@ -48,6 +51,7 @@ int main(void)
          "paddr=0x40061000 mapped=0x0,2");
     show("cap_asid_pool", cap_asid_pool_new(0x40002000, 512), "paddr=0x40002000 asid_base=512");
     show("cap_irq_handler", cap_simple_new(cap_irq_handler, 33), "irq=33");
-    show("cap_zombie", cap_zombie_new(cap_thread_new(obj(0x40063000))), "paddr=0x40063000 of=thread");
+    show("cap_zombie", cap_zombie_new(cap_thread_new(obj(0x40063000)), 5),
+         "paddr=0x40063000 of=thread slots_left=5");
     return 0;
 }
