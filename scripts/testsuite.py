@@ -91,6 +91,7 @@ def suite_build(tally):
         check_header_dependency(tally, board)
         check_option_dependency(tally, board)
         check_variant(tally, board, "release", ["DEBUG_BUILD=n", "PRINTING=n", "OPTIMISE_OS=y"])
+        check_root_task_switching(tally, board)
 
 
 def check_variant(tally, board, name, options):
@@ -105,6 +106,42 @@ def check_variant(tally, board, name, options):
     if r.returncode == 0:
         r = make(board, out=out)
     tally.record(f"build/{board}/{name}", r.returncode == 0, r.stdout[-2000:])
+
+
+def booted_system(out):
+    """Boot the image in `out` and return the system name the monitor prints (or the output)."""
+    img = os.path.join(out, "images", "loader.img")
+    try:
+        r = subprocess.run(qemu_command(img) + ["-nic", "none"], cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=30)
+    except subprocess.TimeoutExpired as e:
+        r = e
+    text = (r.stdout or b"").decode(errors="replace")
+    m = re.search(r"MON\|INFO: monitor started \(root task\), system '([^']+)'", text)
+    return m.group(1) if m else text[-600:]
+
+
+def check_root_task_switching(tally, board):
+    """One O=, root tasks switched back and forth: the image always holds the one asked for,
+    even when that root task's ELF is older than the last payload."""
+    out = os.path.join(TEST_OUT, f"{board}-switch")
+    shutil.rmtree(out, ignore_errors=True)
+    old_elf = os.path.join(TEST_OUT, "switch-old-notify-monitor.elf")
+    steps = [("hello", ["SYSTEM=sdf/hello.system"], "hello.system"),
+             ("notify", ["SYSTEM=sdf/notify.system"], "notify.system")]
+    for name, args, want in steps:
+        r = make(board, *args, out=out)
+        got = booted_system(out) if r.returncode == 0 else r.stdout[-1500:]
+        tally.record(f"build/switch/{name}", got == want, f"booted {got!r}, expected {want!r}")
+    # The notify monitor, kept with an old timestamp, then hello again.
+    shutil.copyfile(os.path.join(out, "pds", "monitor", "monitor.elf"), old_elf)
+    os.utime(old_elf, (0, 0))
+    for name, args, want in [("back-to-hello", ["SYSTEM=sdf/hello.system"], "hello.system"),
+                             ("older-roottask-elf", [f"ROOTTASK={old_elf}"], "notify.system"),
+                             ("default-system-again", [], "hello.system")]:
+        r = make(board, *args, out=out)
+        got = booted_system(out) if r.returncode == 0 else r.stdout[-1500:]
+        tally.record(f"build/switch/{name}", got == want, f"booted {got!r}, expected {want!r}")
 
 
 def rebuilt_objects(output):
