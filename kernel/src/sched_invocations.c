@@ -130,21 +130,3 @@ seL4_Error decode_sched_context(invocation_t *inv)
         return inv_error(inv, seL4_IllegalOperation);
     }
 }
-
-seL4_Error decode_domain(invocation_t *inv)
-{
-    switch (inv->label) {
-    case DomainSetSet:
-        if (inv->length < 1 || inv->extra_caps < 1)
-            return inv_error(inv, seL4_TruncatedMessage);
-        if (inv_mr(inv, 0) >= CONFIG_NUM_DOMAINS)
-            return inv_invalid_argument(inv, 0);
-        if (cap_get_type(inv->extra[0]->cap) != cap_thread)
-            return inv_invalid_argument(inv, 1);
-        ((tcb_t *)cap_get_ptr(inv->extra[0]->cap))->domain = (uint8_t)inv_mr(inv, 0);
-        return seL4_NoError;
-    default:
-        /* One domain: the schedule cannot be changed. */
-        return inv_error(inv, seL4_IllegalOperation);
-    }
-}

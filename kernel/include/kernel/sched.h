@@ -35,6 +35,8 @@ void possible_switch_to(tcb_t *t);
 void sched_update_time(void);
 /* Budget bookkeeping and the next timer deadline before leaving the kernel. */
 void sched_commit(void);
+/* Has the current domain's slot ended? Then the next one starts. */
+bool sched_domain_due(void);
 /* The kernel timer fired. */
 void sched_timer_tick(void);
 /* Has the current thread used up its budget in this kernel entry? */
