@@ -290,6 +290,26 @@ static int passive_waiter(kt_thread_t *self, void *arg)
     return KT_PASS;
 }
 
+TEST(sched_sc_bind_blocked_needs_active_sc, "A thread blocked in an IPC can only be given a "
+     "SchedContext it could run on: an unconfigured one is IllegalOperation (Bind and "
+     "SetSchedParams), a configured one works; an inactive thread may take either")
+{
+    seL4_CPtr n = KT_NTFN(), unconfigured = KT_SC(), sc = KT_SC();
+    kt_thread_t t;
+    KT_THREAD(&t, "blocked", &(struct kt_thread_opts){ .prio = HI }, passive_waiter, (void *)n);
+    KT_START(&t);
+    KT_OK(seL4_SchedContext_UnbindObject(t.sc, t.tcb));    /* blocked on n, passive */
+    KT_ERR(seL4_SchedContext_Bind(unconfigured, t.tcb), seL4_IllegalOperation);
+    KT_ERR(seL4_TCB_SetSchedParams(t.tcb, KT_ROOT_TCB, HI, HI, unconfigured, seL4_CapNull),
+           seL4_IllegalOperation);
+    KT_OK(seL4_SchedControl_Configure(kt_sched_control(), sc, 1000, 1000, 0, 0));
+    KT_OK(seL4_SchedContext_Bind(sc, t.tcb));
+    KT_OK(seL4_SchedContext_Bind(unconfigured, KT_TCB()));
+    seL4_Signal(n);
+    KT_EQ(t.user[1], 1);
+    return KT_PASS;
+}
+
 TEST(sched_ntfn_sc_donated_on_signal, "A passive thread waiting on a notification that has "
      "an SC runs on that SC when signalled")
 {

@@ -607,6 +607,20 @@ TEST(tcb_set_sched_params_sc_in_use, "SetSchedParams with a SchedContext bound e
     return KT_PASS;
 }
 
+TEST(tcb_set_sched_params_own_sc, "SetSchedParams naming the SchedContext the thread already "
+     "has is accepted: priority and MCP change, the SchedContext stays bound")
+{
+    kt_thread_t t;
+    KT_THREAD(&t, "own-sc", &(struct kt_thread_opts){ .prio = KT_PRIO_TEST - 1 }, set_flag, NULL);
+    KT_START(&t);
+    KT_EQ(t.user[0], 0);
+    KT_OK(seL4_TCB_SetSchedParams(t.tcb, KT_ROOT_TCB, KT_PRIO_TEST + 2, KT_PRIO_TEST + 1, t.sc,
+                                  seL4_CapNull));
+    KT_EQ(t.user[0], 1);    /* now above us: ran at once */
+    KT_OK(seL4_SchedContext_UnbindObject(t.sc, t.tcb));    /* still bound to it */
+    return KT_PASS;
+}
+
 TEST(tcb_set_sched_params_unbind_self, "SetSchedParams without a SchedContext on the "
      "calling thread is IllegalOperation")
 {
