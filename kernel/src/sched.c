@@ -179,6 +179,11 @@ void sched_context_configure(sched_context_t *sc, word_t budget, word_t period,
         possible_switch_to(t);
 }
 
+bool sched_context_can_bind(sched_context_t *sc, const tcb_t *t)
+{
+    return !thread_is_blocked(t) || (sched_context_active(sc) && refill_ready(sc));
+}
+
 void sched_context_bind_tcb(sched_context_t *sc, tcb_t *t)
 {
     sc->tcb = t;

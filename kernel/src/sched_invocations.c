@@ -46,7 +46,7 @@ static seL4_Error bind(invocation_t *inv, sched_context_t *sc)
     switch (cap_get_type(cap)) {
     case cap_thread: {
         tcb_t *t = cap_get_ptr(cap);
-        if (sc->tcb || t->sc)
+        if (sc->tcb || t->sc || !sched_context_can_bind(sc, t))
             return inv_error(inv, seL4_IllegalOperation);
         sched_context_bind_tcb(sc, t);
         return seL4_NoError;

@@ -34,6 +34,19 @@ bool thread_is_runnable(const tcb_t *t)
     return t->state == thread_running || t->state == thread_restart;
 }
 
+bool thread_is_blocked(const tcb_t *t)
+{
+    switch (t->state) {
+    case thread_blocked_on_receive:
+    case thread_blocked_on_send:
+    case thread_blocked_on_reply:
+    case thread_blocked_on_notification:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Link t into its priority's queue, at the tail or at the head. */
 static void ready_queue_insert(tcb_t *t, bool at_head)
 {

@@ -16,6 +16,8 @@ static inline tcb_t *tcb_from_cap(cap_t c)
 
 void thread_set_state(tcb_t *t, thread_state_t state);
 bool thread_is_runnable(const tcb_t *t);
+/* Waiting in an endpoint, a notification or for a reply (seL4's isBlocked). */
+bool thread_is_blocked(const tcb_t *t);
 
 /* queued_candidate: woken and held aside to be switched to directly. */
 enum sched_queue { queued_none = 0, queued_ready, queued_release, queued_candidate };
