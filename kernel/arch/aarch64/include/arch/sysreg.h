@@ -15,6 +15,23 @@ static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
 static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
 #endif
 
+/*
+ * The kernel's own exception-level registers: `_el1` for the EL1 kernel,
+ * `_el2` for the EL2 (hypervisor) kernel. In C: read_kreg(esr) reads
+ * esr_el1 or esr_el2; in assembly the REG_* names below.
+ */
+#ifdef CONFIG_KERNEL_EL2
+#define KREG(name) name##_el2
+#else
+#define KREG(name) name##_el1
+#endif
+#ifndef __ASSEMBLER__
+#define read_kreg_(reg) read_sysreg(reg)
+#define write_kreg_(reg, v) write_sysreg(reg, v)
+#define read_kreg(name) read_kreg_(KREG(name))
+#define write_kreg(name, v) write_kreg_(KREG(name), v)
+#endif
+
 /* ESR_ELx exception classes the kernel handles. */
 #define ESR_EC_SHIFT        26
 #define ESR_EC_UNKNOWN      0x00

@@ -17,6 +17,9 @@ void host_wfi(void);
 
 #define read_sysreg(reg) host_read_sysreg(#reg)
 #define write_sysreg(reg, v) host_write_sysreg(#reg, (word_t)(v))
+/* The kernel's own EL's registers: the host runs the EL1 kernel. */
+#define read_kreg(name) host_read_sysreg(#name "_el1")
+#define write_kreg(name, v) host_write_sysreg(#name "_el1", (word_t)(v))
 
 static inline void dsb_sy(void) { }
 static inline void dsb_ish(void) { }
