@@ -5,8 +5,11 @@
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
 
-#define read_sysreg(reg) ({ word_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
-#define write_sysreg(reg, v) __asm__ volatile("msr " #reg ", %0" :: "r"((word_t)(v)))
+/* The register name may be a macro (KREG(), USER_SPACE_REG...): expanded first. */
+#define read_sysreg(reg) read_sysreg_(reg)
+#define write_sysreg(reg, v) write_sysreg_(reg, v)
+#define read_sysreg_(reg) ({ word_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
+#define write_sysreg_(reg, v) __asm__ volatile("msr " #reg ", %0" :: "r"((word_t)(v)))
 
 static inline void dsb_sy(void) { __asm__ volatile("dsb sy" ::: "memory"); }
 static inline void dsb_ish(void) { __asm__ volatile("dsb ish" ::: "memory"); }
@@ -26,10 +29,8 @@ static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
 #define KREG(name) name##_el1
 #endif
 #ifndef __ASSEMBLER__
-#define read_kreg_(reg) read_sysreg(reg)
-#define write_kreg_(reg, v) write_sysreg(reg, v)
-#define read_kreg(name) read_kreg_(KREG(name))
-#define write_kreg(name, v) write_kreg_(KREG(name), v)
+#define read_kreg(name) read_sysreg(KREG(name))
+#define write_kreg(name, v) write_sysreg(KREG(name), v)
 #endif
 
 /* ESR_ELx exception classes the kernel handles. */
