@@ -1,0 +1,1198 @@
+/*
+ * Preemptible long operations: the zeroing behind Untyped_Retype, Revoke,
+ * and the destruction of a CNode or TCB stop at a pending interrupt and
+ * the system call restarts once it has been handled. seL4's promise: the
+ * interrupt is taken within a bounded time, and the caller sees one
+ * completed call whose result, and whose effect, are the uninterrupted
+ * call's.
+ *
+ * Each scenario below builds the same objects from the same untypeds and
+ * makes its long call(s) in one of three ways:
+ *   - no interrupt arrives: the baseline (its end state is checked too);
+ *   - one interrupt, due half-way through (half the baseline's duration);
+ *   - an interrupt every OFTEN_TICKS (4096 instructions), re-armed by the
+ *     handler each time: preempted many times, the call still finishes.
+ * Every run checks the end state and records it as a fingerprint (results,
+ * which caps are where, memory contents, where a follow-up retype lands,
+ * which threads were released or stopped); an interrupted run's must equal
+ * the baseline's.
+ *
+ * How the interrupt lands inside the call: the suite runs under -icount,
+ * so time is instructions; the EL1 physical timer (ptimer.h) is armed just
+ * before the call, and its IRQHandler signals a handler thread of higher
+ * priority than the test thread. The test thread sets `in_call` around the
+ * call; the handler counts its wake-ups while it is set, and at the first
+ * one records the time and what it can see of the operation's progress (a
+ * zombie in the slot being deleted, the children still there, which
+ * blocked threads have been released so far). A kernel that ran the call
+ * to the end would take the interrupt as the call returns: at most one
+ * wake-up, seeing the finished state, with nothing of the call left to
+ * run. So the checks: exactly one wake-up within LATENCY_MAX_TICKS of the
+ * timer being due, a quarter of the baseline's duration or more still to
+ * run after the handler, a partial state seen; for the periodic timer, a
+ * wake-up count in proportion to the call's length.
+ */
+#include "vm.h"
+#include "ptimer.h"
+
+#define R KT_ROOT_CNODE
+#define D KT_DEPTH
+
+#define PRIO_HANDLER    (KT_PRIO_TEST + 20)
+/* Threads an operation releases run before the handler looks at them. */
+#define PRIO_HELPER     (KT_PRIO_TEST + 30)
+
+#define OFTEN_TICKS         256     /* 4096 instructions */
+#define LATENCY_MAX_TICKS   1024    /* 16384 instructions: one unit of work and a few switches */
+#define MIN_CALL_TICKS      2048    /* a call shorter than this proves little */
+
+#define DIRT        0xa5a5a5a5a5a5a5a5ul    /* a CNode slot full of it is no null cap */
+#define LARGE_PAGE  (1ul << seL4_LargePageBits)
+#define VA_LARGE    VM_VA_GIB                   /* a 2 MiB mapping */
+#define VA_SMALL    (VM_VA_GIB + LARGE_PAGE)    /* 4 KiB mappings, next to it */
+
+enum plan { PLAN_NONE, PLAN_ONCE, PLAN_OFTEN };
+
+#define MAX_CALLS   2
+#define MAX_FP      20
+#define MAX_SEEN    4
+#define MAX_THREADS 4
+
+/* One long call as the test thread and the handler saw it (counter ticks). */
+struct long_call {
+    const char *what;
+    seL4_Word t_call, t_return;     /* just before the call, just after */
+    seL4_Word due;                  /* the (first) interrupt's due time; 0: none */
+    seL4_Word wakes;                /* handler wake-ups while the call ran */
+    seL4_Word first_wake, first_done;   /* the first of them: woken, done */
+    seL4_Word seen[MAX_SEEN];       /* what the handler saw then (scenario's choice) */
+};
+
+struct run {
+    enum plan plan;
+    const struct run *baseline;     /* PLAN_ONCE: when to interrupt */
+    unsigned ncalls;
+    struct long_call call[MAX_CALLS];
+    unsigned nfp;
+    const char *fp_name[MAX_FP];
+    seL4_Word fp[MAX_FP];
+    kt_thread_t thread[MAX_THREADS];    /* the run's helper threads */
+};
+
+struct fixture;
+typedef void (*observe_fn)(struct fixture *f, seL4_Word seen[MAX_SEEN]);
+
+/* The interrupt source and its handler thread, one per test. */
+struct rig {
+    seL4_CPtr irq, ntfn;
+    kt_thread_t handler;
+    struct fixture *fixture;
+    observe_fn observe;
+    volatile int in_call;
+    volatile seL4_Word rearm;       /* ticks to the next interrupt; 0: one only */
+    volatile seL4_Word wakes_in_call, first_wake, first_done;
+    seL4_Word seen[MAX_SEEN];
+};
+
+/* What a scenario keeps from one run to the next (made once per test). */
+struct fixture {
+    struct rig rig;
+    struct run *run;                /* the run in progress */
+    seL4_CPtr ut[2];                /* the scenario's untypeds, from the pool */
+    seL4_Word ut_base[2];           /* their physical addresses */
+    seL4_CPtr slot;                 /* `nslots` root slots for its caps */
+    seL4_Word nslots;
+    seL4_CPtr probe;                /* a 4 KiB untyped (retype_cnode) */
+    seL4_CPtr ntfn[2], signal[2];   /* notifications and badged caps to signal them */
+    seL4_CPtr fault_ep;             /* a badged endpoint to give threads as fault handler */
+};
+
+struct scenario {
+    /* Once per test: untypeds, slots, long-lived objects. */
+    int (*prepare)(struct fixture *f);
+    /* One run: build, the long call(s), check and record the end state,
+       then clean up so that the next run starts the same. */
+    int (*run)(struct fixture *f, struct run *r);
+};
+
+static struct fixture fixture;
+static struct run runs[2];
+
+/* ---------------------------------------------------------------- the interrupt rig */
+
+static int handler_main(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    struct rig *rig = arg;
+    for (;;) {
+        seL4_Wait(rig->ntfn, NULL);
+        seL4_Word woke = counter_now();
+        bool first = false;
+        if (rig->in_call && rig->wakes_in_call++ == 0) {
+            first = true;
+            rig->first_wake = woke;
+            if (rig->observe)
+                rig->observe(rig->fixture, rig->seen);
+        }
+        if (rig->in_call && rig->rearm)
+            ptimer_arm_at(counter_now() + rig->rearm);
+        else
+            ptimer_stop();
+        if (first)
+            rig->first_done = counter_now();
+        seL4_IRQHandler_Ack(rig->irq);
+    }
+    return KT_PASS;
+}
+
+static int rig_init(struct fixture *f)
+{
+    struct rig *rig = &f->rig;
+    rig->fixture = f;
+    rig->ntfn = KT_NTFN();
+    rig->irq = kt_slot();
+    ptimer_stop();
+    KT_OK(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, R, rig->irq, D));
+    KT_OK(seL4_IRQHandler_SetNotification(rig->irq, rig->ntfn));
+    KT_SPAWN(&rig->handler, "preempt-irq", PRIO_HANDLER, handler_main, rig);
+    return KT_PASS;
+}
+
+static struct long_call *call_begin(struct fixture *f, struct run *r, const char *what,
+                                    observe_fn observe)
+{
+    struct rig *rig = &f->rig;
+    unsigned i = r->ncalls < MAX_CALLS ? r->ncalls++ : MAX_CALLS - 1;
+    struct long_call *c = &r->call[i];
+    memset(c, 0, sizeof(*c));
+    c->what = what;
+    memset(rig->seen, 0, sizeof(rig->seen));
+    rig->observe = observe;
+    rig->wakes_in_call = rig->first_wake = rig->first_done = 0;
+    rig->rearm = r->plan == PLAN_OFTEN ? OFTEN_TICKS : 0;
+    rig->in_call = 1;
+    seL4_Word now = counter_now();
+    if (r->plan == PLAN_ONCE) {
+        const struct long_call *b = &r->baseline->call[i];
+        c->due = now + (b->t_return - b->t_call) / 2;
+    } else if (r->plan == PLAN_OFTEN) {
+        c->due = now + OFTEN_TICKS;
+    }
+    if (c->due)
+        ptimer_arm_at(c->due);
+    c->t_call = counter_now();
+    return c;
+}
+
+static void call_end(struct fixture *f, struct long_call *c)
+{
+    struct rig *rig = &f->rig;
+    c->t_return = counter_now();
+    rig->in_call = 0;
+    ptimer_stop();
+    c->wakes = rig->wakes_in_call;
+    c->first_wake = rig->first_wake;
+    c->first_done = rig->first_done;
+    memcpy(c->seen, rig->seen, sizeof(c->seen));
+}
+
+/*
+ * Make the long call `expr` (an seL4_Error) with the run's interrupts;
+ * `observe` (or NULL) runs in the handler at its first wake-up.
+ */
+#define LONG_CALL(f, r, what, observe, expr) ({                                      \
+        struct long_call *lc_ = call_begin((f), (r), (what), (observe));             \
+        seL4_Error e_ = (expr);                                                      \
+        call_end((f), lc_);                                                          \
+        e_; })
+
+/* The run's calls were (not) interrupted as planned. */
+static int check_calls(const char *name, const struct run *r)
+{
+    static const char *const plans[] = { "no interrupt", "one interrupt", "periodic interrupts" };
+    for (unsigned i = 0; i < r->ncalls; i++) {
+        const struct long_call *c = &r->call[i];
+        seL4_Word took = c->t_return - c->t_call;
+        seL4_Word base = r->baseline ? r->baseline->call[i].t_return - r->baseline->call[i].t_call
+                                     : took;
+        kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu), %lu handler wake-ups in the "
+                  "call; first %ld ticks after due, %ld ticks of the call left after it\n",
+                  name, c->what, plans[r->plan], took, base, c->wakes,
+                  c->wakes ? (long)(c->first_wake - c->due) : 0l,
+                  c->wakes ? (long)(c->t_return - c->first_done) : 0l);
+        switch (r->plan) {
+        case PLAN_NONE:
+            if (c->wakes != 0)
+                KT_FAIL("%s: the handler ran %lu times with no interrupt due", c->what, c->wakes);
+            if (took < MIN_CALL_TICKS)
+                KT_FAIL("%s took %lu ticks: too short to be interrupted in the middle", c->what,
+                        took);
+            break;
+        case PLAN_ONCE:
+            if (c->wakes != 1)
+                KT_FAIL("%s: one interrupt due half-way, the handler ran %lu times during the call",
+                        c->what, c->wakes);
+            if (c->first_wake < c->due || c->first_wake - c->due > LATENCY_MAX_TICKS)
+                KT_FAIL("%s: the handler woke %ld ticks after the interrupt was due (at most %u)",
+                        c->what, (long)(c->first_wake - c->due), LATENCY_MAX_TICKS);
+            if (c->first_done > c->t_return || c->t_return - c->first_done < base / 4)
+                KT_FAIL("%s: only %ld ticks of a %lu-tick call left after the handler: the "
+                        "interrupt was not taken in the middle", c->what,
+                        (long)(c->t_return - c->first_done), base);
+            break;
+        case PLAN_OFTEN:
+            if (c->wakes < 2 || c->wakes < base / OFTEN_TICKS / 4)
+                KT_FAIL("%s: an interrupt every %u ticks, %lu wake-ups in a %lu-tick call",
+                        c->what, OFTEN_TICKS, c->wakes, took);
+            break;
+        }
+    }
+    return KT_PASS;
+}
+
+/* Record one fact of the end state. */
+static void fp(struct run *r, const char *name, seL4_Word value)
+{
+    if (r->nfp < MAX_FP) {
+        r->fp_name[r->nfp] = name;
+        r->fp[r->nfp] = value;
+    }
+    r->nfp++;
+}
+
+static int same_end_state(const struct run *base, const struct run *r)
+{
+    KT_LE(r->nfp, MAX_FP);
+    KT_EQ(r->nfp, base->nfp);
+    for (unsigned i = 0; i < r->nfp; i++)
+        if (r->fp[i] != base->fp[i])
+            KT_FAIL("end state: %s is 0x%lx after the interrupted run, 0x%lx without "
+                    "interrupts", r->fp_name[i], r->fp[i], base->fp[i]);
+    return KT_PASS;
+}
+
+static int start_test(const struct scenario *s)
+{
+    memset(&fixture, 0, sizeof(fixture));
+    if (rig_init(&fixture) != KT_PASS || s->prepare(&fixture) != KT_PASS)
+        return KT_FAILED;
+    return KT_PASS;
+}
+
+static int do_run(const struct scenario *s, struct run *r, enum plan plan,
+                  const struct run *baseline)
+{
+    memset(r, 0, sizeof(*r));
+    r->plan = plan;
+    r->baseline = baseline;
+    fixture.run = r;
+    if (s->run(&fixture, r) != KT_PASS)
+        return KT_FAILED;
+    KT_LE(r->nfp, MAX_FP);
+    return KT_PASS;
+}
+
+/* The baseline alone: the operation's end state without interrupts. */
+static int test_uninterrupted(const char *name, const struct scenario *s)
+{
+    if (start_test(s) != KT_PASS || do_run(s, &runs[0], PLAN_NONE, NULL) != KT_PASS)
+        return KT_FAILED;
+    return check_calls(name, &runs[0]);
+}
+
+/* The baseline, then a run with `plan`: the same end state. */
+static int test_interrupted(const char *name, const struct scenario *s, enum plan plan)
+{
+    if (start_test(s) != KT_PASS || do_run(s, &runs[0], PLAN_NONE, NULL) != KT_PASS ||
+        check_calls(name, &runs[0]) != KT_PASS)
+        return KT_FAILED;
+    if (do_run(s, &runs[1], plan, &runs[0]) != KT_PASS || check_calls(name, &runs[1]) != KT_PASS)
+        return KT_FAILED;
+    return same_end_state(&runs[0], &runs[1]);
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static int take_slots(struct fixture *f, seL4_Word n)
+{
+    kt_slots(&f->slot, n);
+    KT_NE(f->slot, 0);
+    f->nslots = n;
+    return KT_PASS;
+}
+
+/* An untyped of 2^bits bytes from the pool, and where it is. */
+static int take_untyped(struct fixture *f, int i, seL4_Word bits)
+{
+    f->ut[i] = KT_UNTYPED(bits);
+    seL4_CPtr frame = kt_slot();
+    KT_OK(seL4_Untyped_Retype(f->ut[i], seL4_ARM_SmallPageObject, 0, R, 0, 0, frame, 1));
+    f->ut_base[i] = vm_paddr(frame);
+    KT_NE(f->ut_base[i], 0);
+    KT_OK(kt_delete(frame));
+    return KT_PASS;
+}
+
+/* How many of the root slots [first, first + n) hold a cap. */
+static seL4_Word caps_in(seL4_CPtr first, seL4_Word n)
+{
+    seL4_Word count = 0;
+    for (seL4_Word i = 0; i < n; i++)
+        count += seL4_DebugCapIdentify(first + i) != KT_CAP_NULL;
+    return count;
+}
+
+static seL4_Word nonzero_words(seL4_Word va, seL4_Word bytes)
+{
+    seL4_Word count = 0;
+    for (seL4_Word a = va; a < va + bytes; a += sizeof(seL4_Word))
+        count += vm_peek(a) != 0;
+    return count;
+}
+
+/*
+ * Leave the first 2 MiB of `ut` (an untyped without children) dirty: the
+ * next Retype must zero what it hands out. `slot` is scratch.
+ */
+static int dirty_first_2mib(seL4_CPtr ut, seL4_CPtr slot)
+{
+    KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_LargePageObject, 0, R, 0, 0, slot, 1));
+    VM_MAP(slot, KT_ROOT_VSPACE, VA_LARGE, VM_RW, VM_CACHED);
+    for (seL4_Word a = VA_LARGE; a < VA_LARGE + LARGE_PAGE; a += sizeof(seL4_Word))
+        vm_poke(a, DIRT);
+    KT_OK(kt_revoke(ut));
+    KT_CAP_IS(slot, KT_CAP_NULL);
+    return KT_PASS;
+}
+
+/* Retype `n` endpoints from `ut` into slots [from, from + n) of `cnode`. */
+static int fill_endpoints(seL4_CPtr ut, seL4_CPtr cnode, seL4_Word from, seL4_Word n)
+{
+    while (n) {
+        seL4_Word k = n < 256 ? n : 256;
+        KT_OK(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, cnode, 0, 0, from, k));
+        from += k;
+        n -= k;
+    }
+    return KT_PASS;
+}
+
+/* Retype one untyped of all of `ut` (2^bits bytes) into `slot` and delete
+   it again: NoError exactly when `ut` has no children left. */
+static seL4_Error whole_untyped_free(seL4_CPtr ut, seL4_Word bits, seL4_CPtr slot,
+                                    seL4_Word *memory_left)
+{
+    seL4_Error err = seL4_Untyped_Retype(ut, seL4_UntypedObject, bits, R, 0, 0, slot, 1);
+    *memory_left = err == seL4_NotEnoughMemory ? seL4_GetMR(0) : 0;
+    if (err == seL4_NoError)
+        kt_delete(slot);
+    return err;
+}
+
+/* A thread blocked in Call on an endpoint; when released, it records the answer. */
+static int caller_main(kt_thread_t *self, void *arg)
+{
+    seL4_MessageInfo_t r = seL4_Call((seL4_CPtr)arg, seL4_MessageInfo_new(0x77, 0, 0, 0));
+    self->user[0] = seL4_MessageInfo_get_label(r);
+    self->user[1] = 1;
+    return KT_PASS;
+}
+
+/* `t` blocks in Call on the endpoint in `cptr`. */
+static int block_caller(kt_thread_t *t, const char *name, seL4_CPtr cptr)
+{
+    KT_SPAWN(t, name, PRIO_HELPER, caller_main, (void *)cptr);
+    KT_ASSERT(t->started);
+    KT_EQ(t->user[1], 0);
+    return KT_PASS;
+}
+
+/*
+ * `t` blocks in Call on the endpoint in slot `index` of `cnode` (radix
+ * `radix`) through a copy in `scratch`, which is deleted again: the caller
+ * keeps no cap. Released, its Call restarts on the empty slot and returns
+ * InvalidCapability.
+ */
+static int block_caller_at(kt_thread_t *t, const char *name, seL4_CPtr cnode, seL4_Word index,
+                           seL4_Word radix, seL4_CPtr scratch)
+{
+    KT_OK(seL4_CNode_Copy(R, scratch, D, cnode, index, radix, seL4_AllRights));
+    if (block_caller(t, name, scratch) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(kt_delete(scratch));
+    return KT_PASS;
+}
+
+/* Record a caller's state: 0 while blocked, else its Call's answer. */
+static void fp_caller(struct run *r, const char *name, const kt_thread_t *t)
+{
+    fp(r, name, t->user[1] ? 0x100 | t->user[0] : 0);
+}
+
+static bool released(const kt_thread_t *t)
+{
+    return t->user[1] != 0;
+}
+
+/* A thread that counts the signals on a notification. */
+static int waiter_main(kt_thread_t *self, void *arg)
+{
+    for (;;) {
+        seL4_Wait((seL4_CPtr)arg, NULL);
+        self->user[0]++;
+    }
+    return KT_PASS;
+}
+
+/* Signal, and report how many signals the waiter has counted since. */
+static seL4_Word signal_and_count(seL4_CPtr signal, const kt_thread_t *t)
+{
+    seL4_Signal(signal);
+    return t->user[0];
+}
+
+static seL4_Word poll_badge(seL4_CPtr ntfn)
+{
+    seL4_Word badge = 0;
+    seL4_Poll(ntfn, &badge);
+    return badge;
+}
+
+/* ================================================================ Untyped_Retype */
+
+/* The handler sees the destination slot still empty: zeroing comes first. */
+static void observe_first_slot(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    seen[0] = seL4_DebugCapIdentify(f->slot);
+}
+
+static int check_seen_empty(const struct run *r)
+{
+    if (r->plan != PLAN_NONE && r->call[0].seen[0] != KT_CAP_NULL)
+        KT_FAIL("the handler saw the new object's cap (type %lu) before Retype returned",
+                r->call[0].seen[0]);
+    return KT_PASS;
+}
+
+/* ---- a 2 MiB large page from a 4 MiB untyped */
+
+static int large_page_prepare(struct fixture *f)
+{
+    /* slots: the page, the follow-up frame, scratch */
+    if (take_untyped(f, 0, 22) != KT_PASS || take_slots(f, 3) != KT_PASS)
+        return KT_FAILED;
+    return KT_PASS;
+}
+
+static int large_page_run(struct fixture *f, struct run *r)
+{
+    seL4_CPtr ut = f->ut[0], page = f->slot, frame = f->slot + 1, scratch = f->slot + 2;
+    if (dirty_first_2mib(ut, scratch) != KT_PASS)
+        return KT_FAILED;
+    seL4_Error err = LONG_CALL(f, r, "Retype of a 2 MiB page", observe_first_slot,
+                               seL4_Untyped_Retype(ut, seL4_ARM_LargePageObject, 0, R, 0, 0,
+                                                   page, 1));
+    if (check_seen_empty(r) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(err);
+    fp(r, "result", err);
+    KT_CAP_IS(page, KT_CAP_FRAME);
+    fp(r, "page at", vm_paddr(page) - f->ut_base[0]);
+    VM_MAP(page, KT_ROOT_VSPACE, VA_LARGE, VM_RW, VM_CACHED);
+    fp(r, "non-zero words in the page", nonzero_words(VA_LARGE, LARGE_PAGE));
+    KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0, frame, 1));
+    fp(r, "next frame at", vm_paddr(frame) - f->ut_base[0]);
+    seL4_Error more = seL4_Untyped_Retype(ut, seL4_ARM_LargePageObject, 0, R, 0, 0, scratch, 1);
+    fp(r, "another 2 MiB page", more);
+    fp(r, "bytes left", seL4_GetMR(0));
+    KT_EQ(r->fp[1], 0);
+    KT_EQ(r->fp[2], 0);
+    KT_EQ(r->fp[3], LARGE_PAGE);
+    KT_EQ(more, seL4_NotEnoughMemory);
+    KT_EQ(r->fp[5], LARGE_PAGE - 4096);
+    KT_OK(kt_revoke(ut));
+    return KT_PASS;
+}
+
+static const struct scenario retype_large_page = { large_page_prepare, large_page_run };
+
+TEST(preempt_retype_large_page_uninterrupted, "Retype of a 2 MiB page over dirty memory, no "
+     "interrupt: the page is zero, at the untyped's start; the next frame follows it")
+{
+    return test_uninterrupted("retype_large_page", &retype_large_page);
+}
+
+TEST(preempt_retype_large_page_interrupted, "Retype of a 2 MiB page, an interrupt half-way "
+     "through the zeroing: handled at once, then the same page, zero, in the same place")
+{
+    return test_interrupted("retype_large_page", &retype_large_page, PLAN_ONCE);
+}
+
+TEST(preempt_retype_large_page_preempted_often, "Retype of a 2 MiB page, an interrupt every "
+     "4096 instructions: preempted again and again, it finishes with the same end state")
+{
+    return test_interrupted("retype_large_page", &retype_large_page, PLAN_OFTEN);
+}
+
+/* ---- 256 frames (1 MiB) in one call */
+
+#define FRAMES 256
+
+static int frames_prepare(struct fixture *f)
+{
+    /* slots: the frames, the follow-up frame, scratch */
+    if (take_untyped(f, 0, 21) != KT_PASS || take_slots(f, FRAMES + 2) != KT_PASS)
+        return KT_FAILED;
+    return KT_PASS;
+}
+
+static int frames_run(struct fixture *f, struct run *r)
+{
+    seL4_CPtr ut = f->ut[0], next = f->slot + FRAMES, scratch = f->slot + FRAMES + 1;
+    if (dirty_first_2mib(ut, scratch) != KT_PASS)
+        return KT_FAILED;
+    seL4_Error err = LONG_CALL(f, r, "Retype of 256 frames", observe_first_slot,
+                               seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0,
+                                                   f->slot, FRAMES));
+    if (check_seen_empty(r) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(err);
+    fp(r, "result", err);
+    seL4_Word misplaced = 0, nonzero = 0;
+    for (seL4_Word i = 0; i < FRAMES; i++) {
+        seL4_CPtr frame = f->slot + i;
+        KT_CAP_IS(frame, KT_CAP_FRAME);
+        misplaced += vm_paddr(frame) - f->ut_base[0] != i * 4096;
+        VM_MAP(frame, KT_ROOT_VSPACE, VA_SMALL + i * 4096, VM_RW, VM_CACHED);
+        nonzero += nonzero_words(VA_SMALL + i * 4096, 4096);
+    }
+    fp(r, "frames out of place", misplaced);
+    fp(r, "non-zero words in the frames", nonzero);
+    KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0, next, 1));
+    fp(r, "next frame at", vm_paddr(next) - f->ut_base[0]);
+    KT_EQ(misplaced, 0);
+    KT_EQ(nonzero, 0);
+    KT_EQ(r->fp[3], FRAMES * 4096);
+    KT_OK(kt_revoke(ut));
+    return KT_PASS;
+}
+
+static const struct scenario retype_frames = { frames_prepare, frames_run };
+
+TEST(preempt_retype_frames_uninterrupted, "Retype of 256 frames (1 MiB) in one call over dirty "
+     "memory, no interrupt: every frame zero and in order; the next frame follows them")
+{
+    return test_uninterrupted("retype_frames", &retype_frames);
+}
+
+TEST(preempt_retype_frames_interrupted, "Retype of 256 frames, an interrupt half-way through "
+     "the zeroing: the same 256 zero frames in the same places, created once")
+{
+    return test_interrupted("retype_frames", &retype_frames, PLAN_ONCE);
+}
+
+TEST(preempt_retype_frames_preempted_often, "Retype of 256 frames, an interrupt every 4096 "
+     "instructions: it finishes with the same end state")
+{
+    return test_interrupted("retype_frames", &retype_frames, PLAN_OFTEN);
+}
+
+/* ---- a CNode of 2^16 slots (2 MiB) */
+
+#define BIG_RADIX 16
+
+static int big_cnode_prepare(struct fixture *f)
+{
+    /* slots: the CNode, the follow-up, scratch */
+    if (take_untyped(f, 0, 21) != KT_PASS || take_slots(f, 3) != KT_PASS)
+        return KT_FAILED;
+    f->probe = KT_UNTYPED(12);
+    return KT_PASS;
+}
+
+/*
+ * How many 256-slot windows of `cnode` hold a cap: Retype refuses
+ * (DeleteFirst) to put new caps over any. 256 16-byte untypeds fill the
+ * 4 KiB probe and cost no zeroing.
+ */
+static seL4_Word occupied_windows(seL4_CPtr probe, seL4_CPtr cnode, seL4_Word radix)
+{
+    seL4_Word occupied = 0;
+    for (seL4_Word w = 0; w < (1ul << radix); w += 256) {
+        seL4_Error err = seL4_Untyped_Retype(probe, seL4_UntypedObject, seL4_MinUntypedBits, cnode,
+                                             0, 0, w, 256);
+        occupied += err != seL4_NoError;
+        kt_revoke(probe);
+    }
+    return occupied;
+}
+
+static int big_cnode_run(struct fixture *f, struct run *r)
+{
+    seL4_CPtr ut = f->ut[0], cnode = f->slot, frame = f->slot + 1, scratch = f->slot + 2;
+    if (dirty_first_2mib(ut, scratch) != KT_PASS)
+        return KT_FAILED;
+    seL4_Error err = LONG_CALL(f, r, "Retype of a 2^16-slot CNode", observe_first_slot,
+                               seL4_Untyped_Retype(ut, seL4_CapTableObject, BIG_RADIX, R, 0, 0,
+                                                   cnode, 1));
+    if (check_seen_empty(r) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(err);
+    fp(r, "result", err);
+    KT_CAP_IS(cnode, KT_CAP_CNODE);
+    seL4_Word occupied = occupied_windows(f->probe, cnode, BIG_RADIX);
+    fp(r, "windows of the CNode with a cap", occupied);
+    seL4_Error more = seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0, frame, 1);
+    fp(r, "a frame after it", more);
+    fp(r, "bytes left", seL4_GetMR(0));
+    KT_EQ(occupied, 0);
+    KT_EQ(more, seL4_NotEnoughMemory);
+    KT_EQ(r->fp[3], 0);
+    KT_OK(kt_revoke(ut));
+    return KT_PASS;
+}
+
+static const struct scenario retype_cnode = { big_cnode_prepare, big_cnode_run };
+
+TEST(preempt_retype_cnode_uninterrupted, "Retype of a 2^16-slot CNode (2 MiB) over dirty "
+     "memory, no interrupt: every slot empty; it fills the untyped")
+{
+    return test_uninterrupted("retype_cnode", &retype_cnode);
+}
+
+TEST(preempt_retype_cnode_interrupted, "Retype of a 2^16-slot CNode, an interrupt half-way "
+     "through the zeroing: the same CNode, every slot empty")
+{
+    return test_interrupted("retype_cnode", &retype_cnode, PLAN_ONCE);
+}
+
+TEST(preempt_retype_cnode_preempted_often, "Retype of a 2^16-slot CNode, an interrupt every "
+     "4096 instructions: it finishes with the same end state")
+{
+    return test_interrupted("retype_cnode", &retype_cnode, PLAN_OFTEN);
+}
+
+/* ================================================================ CNode_Revoke */
+
+/* ---- an untyped with 1,030 children of every kind, and 1,024 more in a child CNode */
+
+enum {
+    RU_EPS = 0,             /* 512 endpoints */
+    RU_NTFNS = 512,         /* 256 notifications */
+    RU_FRAMES = 768,        /* 256 frames */
+    RU_CNODE = 1024,        /* a CNode of 1,024 slots, full of endpoints */
+    RU_TCBS = 1025,         /* 2 TCBs */
+    RU_REPLIES = 1027,      /* 3 reply objects */
+    RU_CHILDREN = 1030,     /* root slots holding the untyped's children */
+    RU_COPY = 1030,         /* 2 copies the blocked callers use */
+    RU_NEXT = 1032,         /* the follow-up */
+    RU_SLOTS = 1033,
+};
+#define RU_CNODE_RADIX 10
+
+static int revoke_untyped_prepare(struct fixture *f)
+{
+    if (take_untyped(f, 0, 21) != KT_PASS || take_slots(f, RU_SLOTS) != KT_PASS)
+        return KT_FAILED;
+    return KT_PASS;
+}
+
+static void observe_children(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    seen[0] = caps_in(f->slot, RU_CHILDREN);
+    seen[1] = seL4_DebugCapIdentify(f->slot + RU_CNODE);
+    seen[2] = released(&f->run->thread[0]);
+    seen[3] = released(&f->run->thread[1]);
+}
+
+static int revoke_untyped_run(struct fixture *f, struct run *r)
+{
+    seL4_CPtr ut = f->ut[0], s = f->slot;
+    if (fill_endpoints(ut, R, s + RU_EPS, 512) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(seL4_Untyped_Retype(ut, seL4_NotificationObject, 0, R, 0, 0, s + RU_NTFNS, 256));
+    KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0, s + RU_FRAMES, 256));
+    KT_OK(seL4_Untyped_Retype(ut, seL4_CapTableObject, RU_CNODE_RADIX, R, 0, 0, s + RU_CNODE, 1));
+    if (fill_endpoints(ut, s + RU_CNODE, 0, 1ul << RU_CNODE_RADIX) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(seL4_Untyped_Retype(ut, seL4_TCBObject, 0, R, 0, 0, s + RU_TCBS, 2));
+    KT_OK(seL4_Untyped_Retype(ut, seL4_ReplyObject, 0, R, 0, 0, s + RU_REPLIES, 3));
+    KT_EQ(caps_in(s, RU_CHILDREN), RU_CHILDREN);
+    /* Callers blocked on an endpoint in the root CNode and one in the child
+       CNode, through copies (which are descendants of the untyped too). */
+    KT_OK(seL4_CNode_Copy(R, s + RU_COPY, D, R, s + RU_EPS, D, seL4_AllRights));
+    KT_OK(seL4_CNode_Copy(R, s + RU_COPY + 1, D, s + RU_CNODE, 0, RU_CNODE_RADIX,
+                          seL4_AllRights));
+    if (block_caller(&r->thread[0], "on-root-ep", s + RU_COPY) != KT_PASS ||
+        block_caller(&r->thread[1], "on-child-ep", s + RU_COPY + 1) != KT_PASS)
+        return KT_FAILED;
+
+    seL4_Error err = LONG_CALL(f, r, "Revoke of an untyped with 2,054 children",
+                               observe_children, kt_revoke(ut));
+    KT_OK(err);
+    fp(r, "result", err);
+    fp(r, "children left", caps_in(s, RU_CHILDREN));
+    fp(r, "copies left", caps_in(s + RU_COPY, 2));
+    fp_caller(r, "caller on a root endpoint", &r->thread[0]);
+    fp_caller(r, "caller on a child CNode's endpoint", &r->thread[1]);
+    KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_LargePageObject, 0, R, 0, 0, s + RU_NEXT, 1));
+    fp(r, "a 2 MiB page after it at", vm_paddr(s + RU_NEXT) - f->ut_base[0]);
+    KT_EQ(r->fp[1], 0);
+    KT_EQ(r->fp[2], 0);
+    KT_EQ(r->fp[3], 0x100 | seL4_InvalidCapability);
+    KT_EQ(r->fp[4], 0x100 | seL4_InvalidCapability);
+    KT_EQ(r->fp[5], 0);
+    if (r->plan != PLAN_NONE) {
+        const struct long_call *c = &r->call[0];
+        if (c->seen[0] == 0 && c->seen[1] == KT_CAP_NULL)
+            KT_FAIL("the handler saw every child gone before Revoke returned");
+    }
+    KT_OK(kt_revoke(ut));
+    return KT_PASS;
+}
+
+static const struct scenario revoke_untyped = { revoke_untyped_prepare, revoke_untyped_run };
+
+TEST(preempt_revoke_untyped_uninterrupted, "Revoke of an untyped with 2,054 children "
+     "(endpoints, notifications, frames, TCBs, replies, a full CNode), no interrupt: all gone, "
+     "blocked callers released, the untyped whole again")
+{
+    return test_uninterrupted("revoke_untyped", &revoke_untyped);
+}
+
+TEST(preempt_revoke_untyped_interrupted, "Revoke of an untyped with 2,054 children, an "
+     "interrupt half-way: the handler sees some children left; then the same end state")
+{
+    return test_interrupted("revoke_untyped", &revoke_untyped, PLAN_ONCE);
+}
+
+TEST(preempt_revoke_untyped_preempted_often, "Revoke of an untyped with 2,054 children, an "
+     "interrupt every 4096 instructions: it finishes with the same end state")
+{
+    return test_interrupted("revoke_untyped", &revoke_untyped, PLAN_OFTEN);
+}
+
+/* ---- an endpoint with 1,024 badged children */
+
+#define MINTS 1024
+enum { RE_EP = 0, RE_REPLY = 1, RE_MINTS = 2, RE_SLOTS = RE_MINTS + MINTS };
+#define RE_CALLER_BADGE 7
+
+static int revoke_ep_prepare(struct fixture *f)
+{
+    if (take_untyped(f, 0, 12) != KT_PASS || take_slots(f, RE_SLOTS) != KT_PASS)
+        return KT_FAILED;
+    return KT_PASS;
+}
+
+static void observe_mints(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    seen[0] = caps_in(f->slot + RE_MINTS, MINTS);
+    seen[1] = released(&f->run->thread[0]);
+}
+
+static int revoke_ep_run(struct fixture *f, struct run *r)
+{
+    seL4_CPtr ut = f->ut[0], ep = f->slot + RE_EP, reply = f->slot + RE_REPLY;
+    KT_OK(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, R, 0, 0, ep, 1));
+    KT_OK(seL4_Untyped_Retype(ut, seL4_ReplyObject, 0, R, 0, 0, reply, 1));
+    for (seL4_Word i = 0; i < MINTS; i++)
+        KT_OK(seL4_CNode_Mint(R, f->slot + RE_MINTS + i, D, R, ep, D, seL4_AllRights, i + 1));
+    /* A caller blocked with badge 7: revoking its cap leaves it queued. */
+    if (block_caller(&r->thread[0], "badge-7-caller",
+                     f->slot + RE_MINTS + RE_CALLER_BADGE - 1) != KT_PASS)
+        return KT_FAILED;
+
+    seL4_Error err = LONG_CALL(f, r, "Revoke of an endpoint with 1,024 badged children",
+                               observe_mints, kt_revoke(ep));
+    KT_OK(err);
+    fp(r, "result", err);
+    fp(r, "children left", caps_in(f->slot + RE_MINTS, MINTS));
+    fp(r, "the endpoint", seL4_DebugCapIdentify(ep));
+    fp_caller(r, "badge-7 caller after Revoke", &r->thread[0]);
+    seL4_Word badge = 0;
+    seL4_MessageInfo_t m = seL4_NBRecv(ep, &badge, reply);
+    fp(r, "message received: label", seL4_MessageInfo_get_label(m));
+    fp(r, "message received: badge", badge);
+    seL4_Send(reply, seL4_MessageInfo_new(0x55, 0, 0, 0));
+    fp_caller(r, "badge-7 caller after the reply", &r->thread[0]);
+    KT_EQ(r->fp[1], 0);
+    KT_EQ(r->fp[2], KT_CAP_ENDPOINT);
+    KT_EQ(r->fp[3], 0);
+    KT_EQ(r->fp[4], 0x77);
+    KT_EQ(r->fp[5], RE_CALLER_BADGE);
+    KT_EQ(r->fp[6], 0x100 | 0x55);
+    if (r->plan != PLAN_NONE && r->call[0].seen[0] == 0)
+        KT_FAIL("the handler saw every badged child gone before Revoke returned");
+    KT_OK(kt_revoke(ut));
+    return KT_PASS;
+}
+
+static const struct scenario revoke_endpoint = { revoke_ep_prepare, revoke_ep_run };
+
+TEST(preempt_revoke_endpoint_uninterrupted, "Revoke of an endpoint with 1,024 badged children, "
+     "no interrupt: all gone, the endpoint stays with its queued caller and its badge")
+{
+    return test_uninterrupted("revoke_endpoint", &revoke_endpoint);
+}
+
+TEST(preempt_revoke_endpoint_interrupted, "Revoke of an endpoint with 1,024 badged children, "
+     "an interrupt half-way: the handler sees some left; then the same end state")
+{
+    return test_interrupted("revoke_endpoint", &revoke_endpoint, PLAN_ONCE);
+}
+
+TEST(preempt_revoke_endpoint_preempted_often, "Revoke of an endpoint with 1,024 badged "
+     "children, an interrupt every 4096 instructions: it finishes with the same end state")
+{
+    return test_interrupted("revoke_endpoint", &revoke_endpoint, PLAN_OFTEN);
+}
+
+/* ================================================================ destroying a CNode */
+
+/*
+ * A CNode of 4,096 slots holding the last caps to 4,096 endpoints, all from
+ * a 256 KiB untyped; callers blocked on the endpoints in its first and last
+ * slots. Destruction goes from the last slot down (seL4's zombie), so the
+ * last slot's caller is released first and the first slot's last.
+ */
+#define FULL_RADIX 12
+#define FULL_UT_BITS 18
+enum { FC_CNODE = 0, FC_SCRATCH = 1, FC_WHOLE = 2, FC_SLOTS = 3 };
+
+static int full_cnode_prepare(struct fixture *f)
+{
+    if (take_untyped(f, 0, FULL_UT_BITS) != KT_PASS || take_slots(f, FC_SLOTS) != KT_PASS)
+        return KT_FAILED;
+    f->fault_ep = KT_MINT(KT_EP(), seL4_AllRights, 0xfe);
+    return KT_PASS;
+}
+
+static int build_full_cnode(struct fixture *f, struct run *r)
+{
+    seL4_CPtr cnode = f->slot + FC_CNODE;
+    KT_OK(seL4_Untyped_Retype(f->ut[0], seL4_CapTableObject, FULL_RADIX, R, 0, 0, cnode, 1));
+    if (fill_endpoints(f->ut[0], cnode, 0, 1ul << FULL_RADIX) != KT_PASS)
+        return KT_FAILED;
+    if (block_caller_at(&r->thread[0], "on-first-slot", cnode, 0, FULL_RADIX,
+                        f->slot + FC_SCRATCH) != KT_PASS ||
+        block_caller_at(&r->thread[1], "on-last-slot", cnode, (1ul << FULL_RADIX) - 1,
+                        FULL_RADIX, f->slot + FC_SCRATCH) != KT_PASS)
+        return KT_FAILED;
+    return KT_PASS;
+}
+
+/* Record and check the end state once the CNode is gone. */
+static int full_cnode_gone(struct fixture *f, struct run *r)
+{
+    fp_caller(r, "caller on the first slot's endpoint", &r->thread[0]);
+    fp_caller(r, "caller on the last slot's endpoint", &r->thread[1]);
+    seL4_Word left;
+    seL4_Error whole = whole_untyped_free(f->ut[0], FULL_UT_BITS, f->slot + FC_WHOLE, &left);
+    fp(r, "the untyped, whole", whole);
+    KT_EQ(released(&r->thread[0]), 1);
+    KT_EQ(r->thread[0].user[0], seL4_InvalidCapability);
+    KT_EQ(released(&r->thread[1]), 1);
+    KT_EQ(r->thread[1].user[0], seL4_InvalidCapability);
+    KT_OK(whole);
+    return KT_PASS;
+}
+
+static void observe_callers(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    seen[0] = released(&f->run->thread[0]);
+    seen[1] = released(&f->run->thread[1]);
+    seen[2] = seL4_DebugCapIdentify(f->slot + FC_CNODE);
+}
+
+/* Half-way, the handler sees the last slot's caller released, not the first's. */
+static int check_seen_half_way(const struct run *r)
+{
+    const struct long_call *c = &r->call[0];
+    if (r->plan == PLAN_NONE)
+        return KT_PASS;
+    if (c->seen[0])
+        KT_FAIL("the handler saw the first slot's caller released before the call returned");
+    if (r->plan == PLAN_ONCE && !c->seen[1])
+        KT_FAIL("half-way, the handler saw the last slot's caller still blocked");
+    return KT_PASS;
+}
+
+/* ---- CNode_Delete of its last cap */
+
+static int delete_cnode_run(struct fixture *f, struct run *r)
+{
+    if (build_full_cnode(f, r) != KT_PASS)
+        return KT_FAILED;
+    seL4_CPtr cnode = f->slot + FC_CNODE;
+    seL4_Error err = LONG_CALL(f, r, "Delete of a full 4,096-slot CNode", observe_callers,
+                               kt_delete(cnode));
+    KT_OK(err);
+    fp(r, "result", err);
+    fp(r, "the CNode's slot", seL4_DebugCapIdentify(cnode));
+    KT_EQ(r->fp[1], KT_CAP_NULL);
+    if (full_cnode_gone(f, r) != KT_PASS || check_seen_half_way(r) != KT_PASS)
+        return KT_FAILED;
+    if (r->plan != PLAN_NONE && r->call[0].seen[2] != KT_CAP_ZOMBIE)
+        KT_FAIL("the handler saw a cap of type %lu in the slot being deleted, not a zombie",
+                r->call[0].seen[2]);
+    KT_OK(kt_revoke(f->ut[0]));
+    return KT_PASS;
+}
+
+static const struct scenario delete_cnode = { full_cnode_prepare, delete_cnode_run };
+
+TEST(preempt_delete_cnode_uninterrupted, "Delete of the last cap to a 4,096-slot CNode full of "
+     "last caps to endpoints, no interrupt: all destroyed, callers released, untyped whole")
+{
+    return test_uninterrupted("delete_cnode", &delete_cnode);
+}
+
+TEST(preempt_delete_cnode_interrupted, "Delete of a full 4,096-slot CNode, an interrupt "
+     "half-way: the handler sees a zombie in the slot, the last slot's caller released and the "
+     "first's not; then the same end state")
+{
+    return test_interrupted("delete_cnode", &delete_cnode, PLAN_ONCE);
+}
+
+TEST(preempt_delete_cnode_preempted_often, "Delete of a full 4,096-slot CNode, an interrupt "
+     "every 4096 instructions: it finishes with the same end state")
+{
+    return test_interrupted("delete_cnode", &delete_cnode, PLAN_OFTEN);
+}
+
+/* ---- TCB_Configure / TCB_SetSpace replacing a CSpace root that is that last cap */
+
+/* The new CSpace works: the root CNode and the fault endpoint resolve. */
+static int new_cspace_main(kt_thread_t *self, void *arg)
+{
+    self->user[0] = seL4_DebugCapIdentify(R);
+    self->user[1] = seL4_DebugCapIdentify((seL4_CPtr)arg);
+    return KT_PASS;
+}
+
+static int replace_cspace_run(struct fixture *f, struct run *r, bool set_space)
+{
+    if (build_full_cnode(f, r) != KT_PASS)
+        return KT_FAILED;
+    kt_thread_t *t = &r->thread[2];
+    struct kt_thread_opts o = { .prio = PRIO_HELPER };
+    KT_THREAD(t, "new-cspace", &o, new_cspace_main, (void *)f->fault_ep);
+    /* Its CSpace root becomes the only cap to the full CNode. */
+    seL4_CPtr cnode = f->slot + FC_CNODE;
+    if (set_space)
+        KT_OK(seL4_TCB_SetSpace(t->tcb, f->fault_ep, cnode, 0, KT_ROOT_VSPACE, 0));
+    else
+        KT_OK(seL4_TCB_Configure(t->tcb, cnode, 0, KT_ROOT_VSPACE, 0, t->ipc_vaddr,
+                                 t->ipc_frame));
+    KT_OK(kt_delete(cnode));
+    KT_EQ(released(&r->thread[0]) + released(&r->thread[1]), 0);
+
+    seL4_Error err = set_space ?
+        LONG_CALL(f, r, "SetSpace replacing the last cap to a full CNode", observe_callers,
+                  seL4_TCB_SetSpace(t->tcb, f->fault_ep, R, 0, KT_ROOT_VSPACE, 0)) :
+        LONG_CALL(f, r, "Configure replacing the last cap to a full CNode", observe_callers,
+                  seL4_TCB_Configure(t->tcb, R, 0, KT_ROOT_VSPACE, 0, t->ipc_vaddr,
+                                     t->ipc_frame));
+    KT_OK(err);
+    fp(r, "result", err);
+    if (full_cnode_gone(f, r) != KT_PASS || check_seen_half_way(r) != KT_PASS)
+        return KT_FAILED;
+    KT_START(t);
+    fp(r, "the thread ran to its end", t->finished);
+    fp(r, "its CSpace root", t->user[0]);
+    fp(r, "a cap in its CSpace", t->user[1]);
+    KT_EQ(t->finished, 1);
+    KT_EQ(t->user[0], KT_CAP_CNODE);
+    KT_EQ(t->user[1], KT_CAP_ENDPOINT);
+    KT_OK(kt_revoke(f->ut[0]));
+    return KT_PASS;
+}
+
+static int configure_run(struct fixture *f, struct run *r)
+{
+    return replace_cspace_run(f, r, false);
+}
+
+static int set_space_run(struct fixture *f, struct run *r)
+{
+    return replace_cspace_run(f, r, true);
+}
+
+static const struct scenario tcb_configure = { full_cnode_prepare, configure_run };
+static const struct scenario tcb_set_space = { full_cnode_prepare, set_space_run };
+
+TEST(preempt_tcb_configure_uninterrupted, "TCB_Configure replacing a CSpace root that is the "
+     "last cap to a full 4,096-slot CNode, no interrupt: it is destroyed, the new root works")
+{
+    return test_uninterrupted("tcb_configure", &tcb_configure);
+}
+
+TEST(preempt_tcb_configure_interrupted, "TCB_Configure replacing the last cap to a full CNode, "
+     "an interrupt half-way through its destruction: then the same end state")
+{
+    return test_interrupted("tcb_configure", &tcb_configure, PLAN_ONCE);
+}
+
+TEST(preempt_tcb_configure_preempted_often, "TCB_Configure replacing the last cap to a full "
+     "CNode, an interrupt every 4096 instructions: it finishes with the same end state")
+{
+    return test_interrupted("tcb_configure", &tcb_configure, PLAN_OFTEN);
+}
+
+TEST(preempt_tcb_set_space_uninterrupted, "TCB_SetSpace replacing a CSpace root that is the "
+     "last cap to a full 4,096-slot CNode, no interrupt: it is destroyed, the new root works")
+{
+    return test_uninterrupted("tcb_set_space", &tcb_set_space);
+}
+
+TEST(preempt_tcb_set_space_interrupted, "TCB_SetSpace replacing the last cap to a full CNode, "
+     "an interrupt half-way through its destruction: then the same end state")
+{
+    return test_interrupted("tcb_set_space", &tcb_set_space, PLAN_ONCE);
+}
+
+TEST(preempt_tcb_set_space_preempted_often, "TCB_SetSpace replacing the last cap to a full "
+     "CNode, an interrupt every 4096 instructions: it finishes with the same end state")
+{
+    return test_interrupted("tcb_set_space", &tcb_set_space, PLAN_OFTEN);
+}
+
+/* ================================================================ parked zombies */
+
+/*
+ * CNode A (4,096 slots, from untyped UA) holds the last cap to CNode B
+ * (1,024 slots, from untyped UB) in A[1] and the last cap to thread Y's TCB
+ * in A[2]; its other slots, the last caps to endpoints. B holds the last
+ * caps to endpoints, one with caller W0 blocked on it in B[0], one with W1
+ * in B[1], and the last cap to thread X's TCB in B[2].
+ *
+ * Deleting A destroys A's endpoints and stops Y (the last cap to a TCB:
+ * finalised). The last cap to B is not destroyed with A: B becomes a
+ * zombie parked in B[0], whose cap comes out in its place and is deleted
+ * with A (W0 is released). B's other objects stay: W1 stays blocked, X
+ * keeps running, UB keeps its children. Revoking UB then destroys B and
+ * all that was left in it: W1 released, X stopped, UB whole again.
+ */
+#define A_RADIX 12
+#define B_RADIX 10
+#define UA_BITS 18
+#define UB_BITS 16
+enum { PZ_A = 0, PZ_B = 1, PZ_SCRATCH = 2, PZ_WHOLE = 3, PZ_SLOTS = 4 };
+enum { W0, W1, X, Y };
+
+static int parked_prepare(struct fixture *f)
+{
+    if (take_untyped(f, 0, UA_BITS) != KT_PASS || take_untyped(f, 1, UB_BITS) != KT_PASS ||
+        take_slots(f, PZ_SLOTS) != KT_PASS)
+        return KT_FAILED;
+    for (int i = 0; i < 2; i++) {
+        f->ntfn[i] = KT_NTFN();
+        f->signal[i] = KT_MINT(f->ntfn[i], seL4_AllRights, 0x58 + i);
+    }
+    return KT_PASS;
+}
+
+static void observe_delete_a(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    seen[0] = seL4_DebugCapIdentify(f->slot + PZ_A);
+    seen[1] = released(&f->run->thread[W0]);
+}
+
+static int parked_build(struct fixture *f, struct run *r)
+{
+    seL4_CPtr ua = f->ut[0], ub = f->ut[1], a = f->slot + PZ_A, b = f->slot + PZ_B;
+    kt_thread_t *t = r->thread;
+    KT_OK(seL4_Untyped_Retype(ua, seL4_CapTableObject, A_RADIX, R, 0, 0, a, 1));
+    KT_OK(seL4_Untyped_Retype(ub, seL4_CapTableObject, B_RADIX, R, 0, 0, b, 1));
+    if (fill_endpoints(ua, a, 0, 1) != KT_PASS ||
+        fill_endpoints(ua, a, 3, (1ul << A_RADIX) - 3) != KT_PASS ||
+        fill_endpoints(ub, b, 0, 2) != KT_PASS ||
+        fill_endpoints(ub, b, 3, (1ul << B_RADIX) - 3) != KT_PASS)
+        return KT_FAILED;
+    if (block_caller_at(&t[W0], "w0-on-b0", b, 0, B_RADIX, f->slot + PZ_SCRATCH) != KT_PASS ||
+        block_caller_at(&t[W1], "w1-on-b1", b, 1, B_RADIX, f->slot + PZ_SCRATCH) != KT_PASS)
+        return KT_FAILED;
+    KT_SPAWN(&t[X], "x-last-cap-in-b", PRIO_HELPER, waiter_main, (void *)f->ntfn[0]);
+    KT_SPAWN(&t[Y], "y-last-cap-in-a", PRIO_HELPER, waiter_main, (void *)f->ntfn[1]);
+    KT_EQ(signal_and_count(f->signal[0], &t[X]), 1);
+    KT_EQ(signal_and_count(f->signal[1], &t[Y]), 1);
+    KT_OK(seL4_CNode_Move(b, 2, B_RADIX, R, t[X].tcb, D));
+    KT_OK(seL4_CNode_Move(a, 2, A_RADIX, R, t[Y].tcb, D));
+    KT_OK(seL4_CNode_Move(a, 1, A_RADIX, R, b, D));
+    return KT_PASS;
+}
+
+static int parked_run(struct fixture *f, struct run *r)
+{
+    seL4_CPtr ua = f->ut[0], ub = f->ut[1], a = f->slot + PZ_A, whole = f->slot + PZ_WHOLE;
+    kt_thread_t *t = r->thread;
+    seL4_Word left;
+    if (parked_build(f, r) != KT_PASS)
+        return KT_FAILED;
+
+    seL4_Error err = LONG_CALL(f, r, "Delete of CNode A", observe_delete_a, kt_delete(a));
+    KT_OK(err);
+    fp(r, "Delete of A", err);
+    fp(r, "A's slot", seL4_DebugCapIdentify(a));
+    fp_caller(r, "W0 (B[0]) after A's delete", &t[W0]);
+    fp_caller(r, "W1 (B[1]) after A's delete", &t[W1]);
+    fp(r, "X (B[2]) counts a signal after A's delete", signal_and_count(f->signal[0], &t[X]));
+    fp(r, "Y (A[2]) counts a signal after A's delete", signal_and_count(f->signal[1], &t[Y]));
+    fp(r, "Y's notification, pending", poll_badge(f->ntfn[1]));
+    fp(r, "UA whole after A's delete", whole_untyped_free(ua, UA_BITS, whole, &left));
+    fp(r, "UB whole after A's delete", whole_untyped_free(ub, UB_BITS, whole, &left));
+    fp(r, "UB's bytes left", left);
+    KT_EQ(r->fp[1], KT_CAP_NULL);
+    KT_EQ(r->fp[2], 0x100 | seL4_InvalidCapability);
+    KT_EQ(r->fp[3], 0);
+    KT_EQ(r->fp[4], 2);
+    KT_EQ(r->fp[5], 1);
+    KT_EQ(r->fp[6], 0x59);
+    KT_EQ(r->fp[7], seL4_NoError);
+    KT_EQ(r->fp[8], seL4_NotEnoughMemory);
+    if (r->plan != PLAN_NONE) {
+        const struct long_call *c = &r->call[0];
+        if (c->seen[0] != KT_CAP_ZOMBIE)
+            KT_FAIL("deleting A, the handler saw a cap of type %lu in its slot, not a zombie",
+                    c->seen[0]);
+        if (c->seen[1])
+            KT_FAIL("deleting A, the handler saw W0 released before A[1] could be reached");
+    }
+
+    err = LONG_CALL(f, r, "Revoke of B's untyped", NULL, kt_revoke(ub));
+    KT_OK(err);
+    fp(r, "Revoke of UB", err);
+    fp_caller(r, "W1 after UB's revoke", &t[W1]);
+    fp(r, "X counts a signal after UB's revoke", signal_and_count(f->signal[0], &t[X]));
+    fp(r, "X's notification, pending", poll_badge(f->ntfn[0]));
+    fp(r, "UB whole after its revoke", whole_untyped_free(ub, UB_BITS, whole, &left));
+    KT_EQ(r->fp[11], 0x100 | seL4_InvalidCapability);
+    KT_EQ(r->fp[12], 2);
+    KT_EQ(r->fp[13], 0x58);
+    KT_EQ(r->fp[14], seL4_NoError);
+    KT_OK(kt_revoke(ua));
+    return KT_PASS;
+}
+
+static const struct scenario parked_zombie = { parked_prepare, parked_run };
+
+TEST(preempt_parked_zombie_uninterrupted, "Deleting CNode A that holds the last cap to CNode B: "
+     "A's objects go (a TCB whose last cap was in A stops), B is parked and its objects stay "
+     "(a caller stays blocked, a thread runs) until B's untyped is revoked; no interrupt")
+{
+    return test_uninterrupted("parked_zombie", &parked_zombie);
+}
+
+TEST(preempt_parked_zombie_interrupted, "Parked zombies: A's delete and B's untyped's revoke "
+     "each interrupted half-way: the handler sees A a zombie, B not reached; the same end "
+     "states")
+{
+    return test_interrupted("parked_zombie", &parked_zombie, PLAN_ONCE);
+}
+
+TEST(preempt_parked_zombie_preempted_often, "Parked zombies: A's delete and B's untyped's "
+     "revoke with an interrupt every 4096 instructions: the same end states")
+{
+    return test_interrupted("parked_zombie", &parked_zombie, PLAN_OFTEN);
+}
