@@ -166,6 +166,7 @@ static struct long_call *call_begin(struct fixture *f, struct run *r, const char
     struct long_call *c = &r->call[i];
     memset(c, 0, sizeof(*c));
     c->what = what;
+    kt_step(what);
     memset(rig->seen, 0, sizeof(rig->seen));
     rig->observe = observe;
     rig->wakes_in_call = rig->first_wake = rig->first_done = 0;
@@ -215,11 +216,15 @@ static int check_calls(const char *name, const struct run *r)
         seL4_Word took = c->t_return - c->t_call;
         seL4_Word base = r->baseline ? r->baseline->call[i].t_return - r->baseline->call[i].t_call
                                      : took;
-        kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu), %lu handler wake-ups in the "
-                  "call; first %ld ticks after due, %ld ticks of the call left after it\n",
-                  name, c->what, plans[r->plan], took, base, c->wakes,
-                  c->wakes ? (long)(c->first_wake - c->due) : 0l,
-                  c->wakes ? (long)(c->t_return - c->first_done) : 0l);
+        if (r->plan == PLAN_NONE)
+            kt_printf("KT|INFO: %s: %s, %s: %lu ticks\n", name, c->what, plans[r->plan], took);
+        else
+            kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu), %lu handler wake-ups in "
+                      "the call; the first %ld ticks after due, with %ld ticks of the call left "
+                      "after it; it saw %lu %lu %lu %lu\n", name, c->what, plans[r->plan], took,
+                      base, c->wakes, c->wakes ? (long)(c->first_wake - c->due) : 0l,
+                      c->wakes ? (long)(c->t_return - c->first_done) : 0l, c->seen[0],
+                      c->seen[1], c->seen[2], c->seen[3]);
         switch (r->plan) {
         case PLAN_NONE:
             if (c->wakes != 0)
@@ -239,6 +244,11 @@ static int check_calls(const char *name, const struct run *r)
                 KT_FAIL("%s: only %ld ticks of a %lu-tick call left after the handler: the "
                         "interrupt was not taken in the middle", c->what,
                         (long)(c->t_return - c->first_done), base);
+            /* Restarted, the call carries on from where it stopped. */
+            if (took > base + (c->first_done - c->due) + base / 8)
+                KT_FAIL("%s took %lu ticks: the baseline's %lu, the interrupt's %lu and more "
+                        "than an eighth again: work done before the interrupt was done again",
+                        c->what, took, base, c->first_done - c->due);
             break;
         case PLAN_OFTEN:
             if (c->wakes < 2 || c->wakes < base / OFTEN_TICKS / 4)
@@ -259,6 +269,15 @@ static void fp(struct run *r, const char *name, seL4_Word value)
     }
     r->nfp++;
 }
+
+/* Record one fact of the end state, which must be `expected`. */
+#define FACT(r, name, value, expected)                                               \
+    do {                                                                             \
+        seL4_Word fact_ = (value), want_ = (seL4_Word)(expected);                    \
+        fp((r), (name), fact_);                                                      \
+        if (fact_ != want_)                                                          \
+            KT_FAIL("%s: 0x%lx, expected 0x%lx", (name), fact_, want_);              \
+    } while (0)
 
 static int same_end_state(const struct run *base, const struct run *r)
 {
@@ -423,10 +442,12 @@ static int block_caller_at(kt_thread_t *t, const char *name, seL4_CPtr cnode, se
     return KT_PASS;
 }
 
-/* Record a caller's state: 0 while blocked, else its Call's answer. */
-static void fp_caller(struct run *r, const char *name, const kt_thread_t *t)
+/* A caller's state: BLOCKED, or ANSWERED(the label its Call returned). */
+#define BLOCKED         0ul
+#define ANSWERED(label) (0x100ul | (label))
+static seL4_Word caller_state(const kt_thread_t *t)
 {
-    fp(r, name, t->user[1] ? 0x100 | t->user[0] : 0);
+    return t->user[1] ? ANSWERED(t->user[0]) : BLOCKED;
 }
 
 static bool released(const kt_thread_t *t)
@@ -494,22 +515,16 @@ static int large_page_run(struct fixture *f, struct run *r)
                                                    page, 1));
     if (check_seen_empty(r) != KT_PASS)
         return KT_FAILED;
-    KT_OK(err);
-    fp(r, "result", err);
-    KT_CAP_IS(page, KT_CAP_FRAME);
-    fp(r, "page at", vm_paddr(page) - f->ut_base[0]);
+    FACT(r, "Retype", err, seL4_NoError);
+    FACT(r, "the page's slot", seL4_DebugCapIdentify(page), KT_CAP_FRAME);
+    FACT(r, "the page's offset in the untyped", vm_paddr(page) - f->ut_base[0], 0);
     VM_MAP(page, KT_ROOT_VSPACE, VA_LARGE, VM_RW, VM_CACHED);
-    fp(r, "non-zero words in the page", nonzero_words(VA_LARGE, LARGE_PAGE));
+    FACT(r, "non-zero words in the page", nonzero_words(VA_LARGE, LARGE_PAGE), 0);
     KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0, frame, 1));
-    fp(r, "next frame at", vm_paddr(frame) - f->ut_base[0]);
-    seL4_Error more = seL4_Untyped_Retype(ut, seL4_ARM_LargePageObject, 0, R, 0, 0, scratch, 1);
-    fp(r, "another 2 MiB page", more);
-    fp(r, "bytes left", seL4_GetMR(0));
-    KT_EQ(r->fp[1], 0);
-    KT_EQ(r->fp[2], 0);
-    KT_EQ(r->fp[3], LARGE_PAGE);
-    KT_EQ(more, seL4_NotEnoughMemory);
-    KT_EQ(r->fp[5], LARGE_PAGE - 4096);
+    FACT(r, "the next frame's offset", vm_paddr(frame) - f->ut_base[0], LARGE_PAGE);
+    FACT(r, "another 2 MiB page", seL4_Untyped_Retype(ut, seL4_ARM_LargePageObject, 0, R, 0, 0,
+                                                       scratch, 1), seL4_NotEnoughMemory);
+    FACT(r, "bytes left", seL4_GetMR(0), LARGE_PAGE - 4096);
     KT_OK(kt_revoke(ut));
     return KT_PASS;
 }
@@ -556,8 +571,7 @@ static int frames_run(struct fixture *f, struct run *r)
                                                    f->slot, FRAMES));
     if (check_seen_empty(r) != KT_PASS)
         return KT_FAILED;
-    KT_OK(err);
-    fp(r, "result", err);
+    FACT(r, "Retype", err, seL4_NoError);
     seL4_Word misplaced = 0, nonzero = 0;
     for (seL4_Word i = 0; i < FRAMES; i++) {
         seL4_CPtr frame = f->slot + i;
@@ -566,13 +580,10 @@ static int frames_run(struct fixture *f, struct run *r)
         VM_MAP(frame, KT_ROOT_VSPACE, VA_SMALL + i * 4096, VM_RW, VM_CACHED);
         nonzero += nonzero_words(VA_SMALL + i * 4096, 4096);
     }
-    fp(r, "frames out of place", misplaced);
-    fp(r, "non-zero words in the frames", nonzero);
+    FACT(r, "frames out of place", misplaced, 0);
+    FACT(r, "non-zero words in the frames", nonzero, 0);
     KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0, next, 1));
-    fp(r, "next frame at", vm_paddr(next) - f->ut_base[0]);
-    KT_EQ(misplaced, 0);
-    KT_EQ(nonzero, 0);
-    KT_EQ(r->fp[3], FRAMES * 4096);
+    FACT(r, "the next frame's offset", vm_paddr(next) - f->ut_base[0], FRAMES * 4096);
     KT_OK(kt_revoke(ut));
     return KT_PASS;
 }
@@ -637,17 +648,13 @@ static int big_cnode_run(struct fixture *f, struct run *r)
                                                    cnode, 1));
     if (check_seen_empty(r) != KT_PASS)
         return KT_FAILED;
-    KT_OK(err);
-    fp(r, "result", err);
-    KT_CAP_IS(cnode, KT_CAP_CNODE);
-    seL4_Word occupied = occupied_windows(f->probe, cnode, BIG_RADIX);
-    fp(r, "windows of the CNode with a cap", occupied);
-    seL4_Error more = seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0, frame, 1);
-    fp(r, "a frame after it", more);
-    fp(r, "bytes left", seL4_GetMR(0));
-    KT_EQ(occupied, 0);
-    KT_EQ(more, seL4_NotEnoughMemory);
-    KT_EQ(r->fp[3], 0);
+    FACT(r, "Retype", err, seL4_NoError);
+    FACT(r, "the CNode's slot", seL4_DebugCapIdentify(cnode), KT_CAP_CNODE);
+    FACT(r, "256-slot windows of the CNode with a cap",
+         occupied_windows(f->probe, cnode, BIG_RADIX), 0);
+    FACT(r, "a frame after it", seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0,
+                                                     frame, 1), seL4_NotEnoughMemory);
+    FACT(r, "bytes left", seL4_GetMR(0), 0);
     KT_OK(kt_revoke(ut));
     return KT_PASS;
 }
@@ -708,13 +715,16 @@ static void observe_children(struct fixture *f, seL4_Word seen[MAX_SEEN])
 static int revoke_untyped_run(struct fixture *f, struct run *r)
 {
     seL4_CPtr ut = f->ut[0], s = f->slot;
-    if (fill_endpoints(ut, R, s + RU_EPS, 512) != KT_PASS)
+    /* Revoke deletes the newest child first: the CNode, made first, goes
+       last, so that half-way through Revoke deletes one child after the
+       other (its own preemption point), and then destroys the CNode slot
+       by slot (the zombie's). */
+    KT_OK(seL4_Untyped_Retype(ut, seL4_CapTableObject, RU_CNODE_RADIX, R, 0, 0, s + RU_CNODE, 1));
+    if (fill_endpoints(ut, s + RU_CNODE, 0, 1ul << RU_CNODE_RADIX) != KT_PASS ||
+        fill_endpoints(ut, R, s + RU_EPS, 512) != KT_PASS)
         return KT_FAILED;
     KT_OK(seL4_Untyped_Retype(ut, seL4_NotificationObject, 0, R, 0, 0, s + RU_NTFNS, 256));
     KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, R, 0, 0, s + RU_FRAMES, 256));
-    KT_OK(seL4_Untyped_Retype(ut, seL4_CapTableObject, RU_CNODE_RADIX, R, 0, 0, s + RU_CNODE, 1));
-    if (fill_endpoints(ut, s + RU_CNODE, 0, 1ul << RU_CNODE_RADIX) != KT_PASS)
-        return KT_FAILED;
     KT_OK(seL4_Untyped_Retype(ut, seL4_TCBObject, 0, R, 0, 0, s + RU_TCBS, 2));
     KT_OK(seL4_Untyped_Retype(ut, seL4_ReplyObject, 0, R, 0, 0, s + RU_REPLIES, 3));
     KT_EQ(caps_in(s, RU_CHILDREN), RU_CHILDREN);
@@ -729,19 +739,17 @@ static int revoke_untyped_run(struct fixture *f, struct run *r)
 
     seL4_Error err = LONG_CALL(f, r, "Revoke of an untyped with 2,054 children",
                                observe_children, kt_revoke(ut));
-    KT_OK(err);
-    fp(r, "result", err);
-    fp(r, "children left", caps_in(s, RU_CHILDREN));
-    fp(r, "copies left", caps_in(s + RU_COPY, 2));
-    fp_caller(r, "caller on a root endpoint", &r->thread[0]);
-    fp_caller(r, "caller on a child CNode's endpoint", &r->thread[1]);
-    KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_LargePageObject, 0, R, 0, 0, s + RU_NEXT, 1));
-    fp(r, "a 2 MiB page after it at", vm_paddr(s + RU_NEXT) - f->ut_base[0]);
-    KT_EQ(r->fp[1], 0);
-    KT_EQ(r->fp[2], 0);
-    KT_EQ(r->fp[3], 0x100 | seL4_InvalidCapability);
-    KT_EQ(r->fp[4], 0x100 | seL4_InvalidCapability);
-    KT_EQ(r->fp[5], 0);
+    FACT(r, "Revoke", err, seL4_NoError);
+    FACT(r, "children left", caps_in(s, RU_CHILDREN), 0);
+    FACT(r, "copies left", caps_in(s + RU_COPY, 2), 0);
+    FACT(r, "the caller on a root endpoint", caller_state(&r->thread[0]),
+         ANSWERED(seL4_InvalidCapability));
+    FACT(r, "the caller on a child CNode's endpoint", caller_state(&r->thread[1]),
+         ANSWERED(seL4_InvalidCapability));
+    FACT(r, "a 2 MiB page after it",
+         seL4_Untyped_Retype(ut, seL4_ARM_LargePageObject, 0, R, 0, 0, s + RU_NEXT, 1),
+         seL4_NoError);
+    FACT(r, "its offset in the untyped", vm_paddr(s + RU_NEXT) - f->ut_base[0], 0);
     if (r->plan != PLAN_NONE) {
         const struct long_call *c = &r->call[0];
         if (c->seen[0] == 0 && c->seen[1] == KT_CAP_NULL)
@@ -805,23 +813,16 @@ static int revoke_ep_run(struct fixture *f, struct run *r)
 
     seL4_Error err = LONG_CALL(f, r, "Revoke of an endpoint with 1,024 badged children",
                                observe_mints, kt_revoke(ep));
-    KT_OK(err);
-    fp(r, "result", err);
-    fp(r, "children left", caps_in(f->slot + RE_MINTS, MINTS));
-    fp(r, "the endpoint", seL4_DebugCapIdentify(ep));
-    fp_caller(r, "badge-7 caller after Revoke", &r->thread[0]);
+    FACT(r, "Revoke", err, seL4_NoError);
+    FACT(r, "children left", caps_in(f->slot + RE_MINTS, MINTS), 0);
+    FACT(r, "the endpoint's slot", seL4_DebugCapIdentify(ep), KT_CAP_ENDPOINT);
+    FACT(r, "the badge-7 caller after Revoke", caller_state(&r->thread[0]), BLOCKED);
     seL4_Word badge = 0;
     seL4_MessageInfo_t m = seL4_NBRecv(ep, &badge, reply);
-    fp(r, "message received: label", seL4_MessageInfo_get_label(m));
-    fp(r, "message received: badge", badge);
+    FACT(r, "the message received: label", seL4_MessageInfo_get_label(m), 0x77);
+    FACT(r, "the message received: badge", badge, RE_CALLER_BADGE);
     seL4_Send(reply, seL4_MessageInfo_new(0x55, 0, 0, 0));
-    fp_caller(r, "badge-7 caller after the reply", &r->thread[0]);
-    KT_EQ(r->fp[1], 0);
-    KT_EQ(r->fp[2], KT_CAP_ENDPOINT);
-    KT_EQ(r->fp[3], 0);
-    KT_EQ(r->fp[4], 0x77);
-    KT_EQ(r->fp[5], RE_CALLER_BADGE);
-    KT_EQ(r->fp[6], 0x100 | 0x55);
+    FACT(r, "the badge-7 caller after the reply", caller_state(&r->thread[0]), ANSWERED(0x55));
     if (r->plan != PLAN_NONE && r->call[0].seen[0] == 0)
         KT_FAIL("the handler saw every badged child gone before Revoke returned");
     KT_OK(kt_revoke(ut));
@@ -885,16 +886,13 @@ static int build_full_cnode(struct fixture *f, struct run *r)
 /* Record and check the end state once the CNode is gone. */
 static int full_cnode_gone(struct fixture *f, struct run *r)
 {
-    fp_caller(r, "caller on the first slot's endpoint", &r->thread[0]);
-    fp_caller(r, "caller on the last slot's endpoint", &r->thread[1]);
+    FACT(r, "the caller on the first slot's endpoint", caller_state(&r->thread[0]),
+         ANSWERED(seL4_InvalidCapability));
+    FACT(r, "the caller on the last slot's endpoint", caller_state(&r->thread[1]),
+         ANSWERED(seL4_InvalidCapability));
     seL4_Word left;
-    seL4_Error whole = whole_untyped_free(f->ut[0], FULL_UT_BITS, f->slot + FC_WHOLE, &left);
-    fp(r, "the untyped, whole", whole);
-    KT_EQ(released(&r->thread[0]), 1);
-    KT_EQ(r->thread[0].user[0], seL4_InvalidCapability);
-    KT_EQ(released(&r->thread[1]), 1);
-    KT_EQ(r->thread[1].user[0], seL4_InvalidCapability);
-    KT_OK(whole);
+    FACT(r, "an untyped of all of the untyped",
+         whole_untyped_free(f->ut[0], FULL_UT_BITS, f->slot + FC_WHOLE, &left), seL4_NoError);
     return KT_PASS;
 }
 
@@ -927,10 +925,8 @@ static int delete_cnode_run(struct fixture *f, struct run *r)
     seL4_CPtr cnode = f->slot + FC_CNODE;
     seL4_Error err = LONG_CALL(f, r, "Delete of a full 4,096-slot CNode", observe_callers,
                                kt_delete(cnode));
-    KT_OK(err);
-    fp(r, "result", err);
-    fp(r, "the CNode's slot", seL4_DebugCapIdentify(cnode));
-    KT_EQ(r->fp[1], KT_CAP_NULL);
+    FACT(r, "Delete", err, seL4_NoError);
+    FACT(r, "the CNode's slot", seL4_DebugCapIdentify(cnode), KT_CAP_NULL);
     if (full_cnode_gone(f, r) != KT_PASS || check_seen_half_way(r) != KT_PASS)
         return KT_FAILED;
     if (r->plan != PLAN_NONE && r->call[0].seen[2] != KT_CAP_ZOMBIE)
@@ -994,17 +990,13 @@ static int replace_cspace_run(struct fixture *f, struct run *r, bool set_space)
         LONG_CALL(f, r, "Configure replacing the last cap to a full CNode", observe_callers,
                   seL4_TCB_Configure(t->tcb, R, 0, KT_ROOT_VSPACE, 0, t->ipc_vaddr,
                                      t->ipc_frame));
-    KT_OK(err);
-    fp(r, "result", err);
+    FACT(r, set_space ? "SetSpace" : "Configure", err, seL4_NoError);
     if (full_cnode_gone(f, r) != KT_PASS || check_seen_half_way(r) != KT_PASS)
         return KT_FAILED;
     KT_START(t);
-    fp(r, "the thread ran to its end", t->finished);
-    fp(r, "its CSpace root", t->user[0]);
-    fp(r, "a cap in its CSpace", t->user[1]);
-    KT_EQ(t->finished, 1);
-    KT_EQ(t->user[0], KT_CAP_CNODE);
-    KT_EQ(t->user[1], KT_CAP_ENDPOINT);
+    FACT(r, "the thread ran to its end", t->finished, 1);
+    FACT(r, "its CSpace root's slot", t->user[0], KT_CAP_CNODE);
+    FACT(r, "the fault endpoint's slot in its CSpace", t->user[1], KT_CAP_ENDPOINT);
     KT_OK(kt_revoke(f->ut[0]));
     return KT_PASS;
 }
@@ -1132,25 +1124,22 @@ static int parked_run(struct fixture *f, struct run *r)
         return KT_FAILED;
 
     seL4_Error err = LONG_CALL(f, r, "Delete of CNode A", observe_delete_a, kt_delete(a));
-    KT_OK(err);
-    fp(r, "Delete of A", err);
-    fp(r, "A's slot", seL4_DebugCapIdentify(a));
-    fp_caller(r, "W0 (B[0]) after A's delete", &t[W0]);
-    fp_caller(r, "W1 (B[1]) after A's delete", &t[W1]);
-    fp(r, "X (B[2]) counts a signal after A's delete", signal_and_count(f->signal[0], &t[X]));
-    fp(r, "Y (A[2]) counts a signal after A's delete", signal_and_count(f->signal[1], &t[Y]));
-    fp(r, "Y's notification, pending", poll_badge(f->ntfn[1]));
-    fp(r, "UA whole after A's delete", whole_untyped_free(ua, UA_BITS, whole, &left));
-    fp(r, "UB whole after A's delete", whole_untyped_free(ub, UB_BITS, whole, &left));
+    FACT(r, "Delete of A", err, seL4_NoError);
+    FACT(r, "A's slot", seL4_DebugCapIdentify(a), KT_CAP_NULL);
+    /* B[0]'s cap made way for B's zombie and went with A. */
+    FACT(r, "W0 (on B[0]) after A's delete", caller_state(&t[W0]),
+         ANSWERED(seL4_InvalidCapability));
+    FACT(r, "W1 (on B[1]) after A's delete", caller_state(&t[W1]), BLOCKED);
+    FACT(r, "X (its cap in B[2]) counts signals after A's delete",
+         signal_and_count(f->signal[0], &t[X]), 2);
+    FACT(r, "Y (its cap in A[2]) counts signals after A's delete",
+         signal_and_count(f->signal[1], &t[Y]), 1);
+    FACT(r, "Y's notification, signal pending", poll_badge(f->ntfn[1]), 0x59);
+    FACT(r, "an untyped of all of UA after A's delete",
+         whole_untyped_free(ua, UA_BITS, whole, &left), seL4_NoError);
+    FACT(r, "an untyped of all of UB after A's delete",
+         whole_untyped_free(ub, UB_BITS, whole, &left), seL4_NotEnoughMemory);
     fp(r, "UB's bytes left", left);
-    KT_EQ(r->fp[1], KT_CAP_NULL);
-    KT_EQ(r->fp[2], 0x100 | seL4_InvalidCapability);
-    KT_EQ(r->fp[3], 0);
-    KT_EQ(r->fp[4], 2);
-    KT_EQ(r->fp[5], 1);
-    KT_EQ(r->fp[6], 0x59);
-    KT_EQ(r->fp[7], seL4_NoError);
-    KT_EQ(r->fp[8], seL4_NotEnoughMemory);
     if (r->plan != PLAN_NONE) {
         const struct long_call *c = &r->call[0];
         if (c->seen[0] != KT_CAP_ZOMBIE)
@@ -1161,16 +1150,12 @@ static int parked_run(struct fixture *f, struct run *r)
     }
 
     err = LONG_CALL(f, r, "Revoke of B's untyped", NULL, kt_revoke(ub));
-    KT_OK(err);
-    fp(r, "Revoke of UB", err);
-    fp_caller(r, "W1 after UB's revoke", &t[W1]);
-    fp(r, "X counts a signal after UB's revoke", signal_and_count(f->signal[0], &t[X]));
-    fp(r, "X's notification, pending", poll_badge(f->ntfn[0]));
-    fp(r, "UB whole after its revoke", whole_untyped_free(ub, UB_BITS, whole, &left));
-    KT_EQ(r->fp[11], 0x100 | seL4_InvalidCapability);
-    KT_EQ(r->fp[12], 2);
-    KT_EQ(r->fp[13], 0x58);
-    KT_EQ(r->fp[14], seL4_NoError);
+    FACT(r, "Revoke of UB", err, seL4_NoError);
+    FACT(r, "W1 after UB's revoke", caller_state(&t[W1]), ANSWERED(seL4_InvalidCapability));
+    FACT(r, "X counts signals after UB's revoke", signal_and_count(f->signal[0], &t[X]), 2);
+    FACT(r, "X's notification, signal pending", poll_badge(f->ntfn[0]), 0x58);
+    FACT(r, "an untyped of all of UB after its revoke",
+         whole_untyped_free(ub, UB_BITS, whole, &left), seL4_NoError);
     KT_OK(kt_revoke(ua));
     return KT_PASS;
 }
