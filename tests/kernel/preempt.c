@@ -2,16 +2,20 @@
  * Preemptible long operations: the zeroing behind Untyped_Retype, Revoke,
  * and the destruction of a CNode or TCB stop at a pending interrupt and
  * the system call restarts once it has been handled. seL4's promise: the
- * interrupt is taken within a bounded time, and the caller sees one
- * completed call whose result, and whose effect, are the uninterrupted
- * call's.
+ * interrupt is taken within a bounded time, a thread's long call cannot
+ * outrun its budget, and the caller sees one completed call whose result,
+ * and whose effect, are the uninterrupted call's.
  *
  * Each scenario below builds the same objects from the same untypeds and
- * makes its long call(s) in one of three ways:
+ * makes its long call(s) in one of four ways (tests *_uninterrupted,
+ * *_interrupted, *_preempted_often, *_out_of_budget):
  *   - no interrupt arrives: the baseline (its end state is checked too);
  *   - one interrupt, due half-way through (half the baseline's duration);
  *   - an interrupt every OFTEN_TICKS (4096 instructions), re-armed by the
- *     handler each time: preempted many times, the call still finishes.
+ *     handler each time: preempted many times, the call still finishes;
+ *   - the caller has BUDGET_US of every PERIOD_US: the kernel's own timer
+ *     stops the call at each budget end, a lower-priority thread runs
+ *     until the next period, the call carries on.
  * Every run checks the end state and records it as a fingerprint (results,
  * which caps are where, memory contents, where a follow-up retype lands,
  * which threads were released or stopped); an interrupted run's must equal
@@ -24,13 +28,17 @@
  * call; the handler counts its wake-ups while it is set, and at the first
  * one records the time and what it can see of the operation's progress (a
  * zombie in the slot being deleted, the children still there, which
- * blocked threads have been released so far). A kernel that ran the call
- * to the end would take the interrupt as the call returns: at most one
- * wake-up, seeing the finished state, with nothing of the call left to
- * run. So the checks: exactly one wake-up within LATENCY_MAX_TICKS of the
- * timer being due, a quarter of the baseline's duration or more still to
- * run after the handler, a partial state seen; for the periodic timer, a
- * wake-up count in proportion to the call's length.
+ * blocked threads have been released so far); out of budget, the spinner
+ * below the test thread looks in the same way when it first runs. A kernel
+ * that ran the call to the end would take the interrupt as the call
+ * returns: at most one wake-up, seeing the finished state, with nothing of
+ * the call left to run. So the checks: exactly one wake-up within
+ * LATENCY_MAX_TICKS of the timer being due, a quarter of the baseline's
+ * duration or more still to run after the handler, no more than an eighth
+ * of it done twice, a partial state seen; for the periodic timer, a
+ * wake-up count in proportion to the call's length; out of budget, a
+ * partial state seen by the spinner and a call about PERIOD_US / BUDGET_US
+ * times as long.
  */
 #include "vm.h"
 #include "ptimer.h"
@@ -51,21 +59,33 @@
 #define VA_LARGE    VM_VA_GIB                   /* a 2 MiB mapping */
 #define VA_SMALL    (VM_VA_GIB + LARGE_PAGE)    /* 4 KiB mappings, next to it */
 
-enum plan { PLAN_NONE, PLAN_ONCE, PLAN_OFTEN };
+enum plan { PLAN_NONE, PLAN_ONCE, PLAN_OFTEN, PLAN_BUDGET };
+
+/*
+ * PLAN_BUDGET: the kernel's own timer instead. For the call the test
+ * thread's SchedContext gets BUDGET_US of every PERIOD_US: the call runs
+ * out of budget again and again, and each time a lower-priority spinner
+ * runs until the next period. A kernel that finished the call first would
+ * let no lower-priority thread run during it.
+ */
+#define BUDGET_US       50
+#define PERIOD_US       500
+#define TEST_BUDGET_US  5000    /* the framework's: the test thread's usual round robin */
 
 #define MAX_CALLS   2
 #define MAX_FP      20
 #define MAX_SEEN    4
 #define MAX_THREADS 4
 
-/* One long call as the test thread and the handler saw it (counter ticks). */
+/* One long call as the test thread and the others saw it (counter ticks). */
 struct long_call {
     const char *what;
     seL4_Word t_call, t_return;     /* just before the call, just after */
     seL4_Word due;                  /* the (first) interrupt's due time; 0: none */
     seL4_Word wakes;                /* handler wake-ups while the call ran */
-    seL4_Word first_wake, first_done;   /* the first of them: woken, done */
-    seL4_Word seen[MAX_SEEN];       /* what the handler saw then (scenario's choice) */
+    seL4_Word spins;                /* PLAN_BUDGET: the spinner's loops during the call */
+    seL4_Word first_wake, first_done;   /* another thread's first look: start, end */
+    seL4_Word seen[MAX_SEEN];       /* what another thread saw of it first (scenario's choice) */
 };
 
 struct run {
@@ -82,15 +102,20 @@ struct run {
 struct fixture;
 typedef void (*observe_fn)(struct fixture *f, seL4_Word seen[MAX_SEEN]);
 
-/* The interrupt source and its handler thread, one per test. */
+/* The interrupt source, its handler thread and the spinner, one set per test. */
 struct rig {
     seL4_CPtr irq, ntfn;
     kt_thread_t handler;
+    kt_thread_t spinner;            /* below the test thread, for PLAN_BUDGET */
     struct fixture *fixture;
     observe_fn observe;
     volatile int in_call;
     volatile seL4_Word rearm;       /* ticks to the next interrupt; 0: one only */
-    volatile seL4_Word wakes_in_call, first_wake, first_done;
+    volatile seL4_Word wakes_in_call;
+    /* The first look at the operation in progress: by the handler, or for
+       PLAN_BUDGET by the spinner. */
+    volatile int looked;
+    volatile seL4_Word first_wake, first_done;
     seL4_Word seen[MAX_SEEN];
 };
 
@@ -105,6 +130,7 @@ struct fixture {
     seL4_CPtr probe;                /* a 4 KiB untyped (retype_cnode) */
     seL4_CPtr ntfn[2], signal[2];   /* notifications and badged caps to signal them */
     seL4_CPtr fault_ep;             /* a badged endpoint to give threads as fault handler */
+    seL4_CPtr ep, ep_badged, reply; /* to receive on (revoke_then_receive) */
 };
 
 struct scenario {
@@ -120,6 +146,19 @@ static struct run runs[2];
 
 /* ---------------------------------------------------------------- the interrupt rig */
 
+/* The first time a thread other than the caller runs during the call: note
+   when, and what it sees of the operation. */
+static void look(struct rig *rig, seL4_Word woke)
+{
+    if (!rig->in_call || rig->looked)
+        return;
+    rig->looked = 1;
+    rig->first_wake = woke;
+    if (rig->observe)
+        rig->observe(rig->fixture, rig->seen);
+    rig->first_done = counter_now();
+}
+
 static int handler_main(kt_thread_t *self, void *arg)
 {
     (void)self;
@@ -127,20 +166,26 @@ static int handler_main(kt_thread_t *self, void *arg)
     for (;;) {
         seL4_Wait(rig->ntfn, NULL);
         seL4_Word woke = counter_now();
-        bool first = false;
-        if (rig->in_call && rig->wakes_in_call++ == 0) {
-            first = true;
-            rig->first_wake = woke;
-            if (rig->observe)
-                rig->observe(rig->fixture, rig->seen);
-        }
+        if (rig->in_call)
+            rig->wakes_in_call++;
+        look(rig, woke);
         if (rig->in_call && rig->rearm)
             ptimer_arm_at(counter_now() + rig->rearm);
         else
             ptimer_stop();
-        if (first)
-            rig->first_done = counter_now();
         seL4_IRQHandler_Ack(rig->irq);
+    }
+    return KT_PASS;
+}
+
+/* Runs only while every thread above it is blocked or out of budget: counts. */
+static int spinner_main(kt_thread_t *self, void *arg)
+{
+    struct rig *rig = arg;
+    for (;;) {
+        if (rig->in_call && !rig->looked)
+            look(rig, counter_now());
+        self->user[0]++;
     }
     return KT_PASS;
 }
@@ -155,7 +200,16 @@ static int rig_init(struct fixture *f)
     KT_OK(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, R, rig->irq, D));
     KT_OK(seL4_IRQHandler_SetNotification(rig->irq, rig->ntfn));
     KT_SPAWN(&rig->handler, "preempt-irq", PRIO_HANDLER, handler_main, rig);
+    struct kt_thread_opts o = { .prio = KT_PRIO_TEST - 10 };
+    KT_THREAD(&rig->spinner, "preempt-spinner", &o, spinner_main, rig);
     return KT_PASS;
+}
+
+/* The test thread's SchedContext: `budget_us` of every `period_us`. */
+static seL4_Error set_own_budget(seL4_Time budget_us, seL4_Time period_us)
+{
+    return seL4_SchedControl_ConfigureFlags(kt_sched_control(), kt_self_sc(), budget_us,
+                                            period_us, 0, 0, 0);
 }
 
 static struct long_call *call_begin(struct fixture *f, struct run *r, const char *what,
@@ -170,6 +224,7 @@ static struct long_call *call_begin(struct fixture *f, struct run *r, const char
     memset(rig->seen, 0, sizeof(rig->seen));
     rig->observe = observe;
     rig->wakes_in_call = rig->first_wake = rig->first_done = 0;
+    rig->looked = 0;
     rig->rearm = r->plan == PLAN_OFTEN ? OFTEN_TICKS : 0;
     rig->in_call = 1;
     seL4_Word now = counter_now();
@@ -181,6 +236,11 @@ static struct long_call *call_begin(struct fixture *f, struct run *r, const char
     }
     if (c->due)
         ptimer_arm_at(c->due);
+    if (r->plan == PLAN_BUDGET) {
+        c->spins = rig->spinner.user[0];
+        seL4_TCB_Resume(rig->spinner.tcb);
+        set_own_budget(BUDGET_US, PERIOD_US);
+    }
     c->t_call = counter_now();
     return c;
 }
@@ -191,6 +251,11 @@ static void call_end(struct fixture *f, struct long_call *c)
     c->t_return = counter_now();
     rig->in_call = 0;
     ptimer_stop();
+    if (f->run->plan == PLAN_BUDGET) {
+        set_own_budget(TEST_BUDGET_US, TEST_BUDGET_US);
+        seL4_TCB_Suspend(rig->spinner.tcb);
+        c->spins = rig->spinner.user[0] - c->spins;
+    }
     c->wakes = rig->wakes_in_call;
     c->first_wake = rig->first_wake;
     c->first_done = rig->first_done;
@@ -203,14 +268,15 @@ static void call_end(struct fixture *f, struct long_call *c)
  */
 #define LONG_CALL(f, r, what, observe, expr) ({                                      \
         struct long_call *lc_ = call_begin((f), (r), (what), (observe));             \
-        seL4_Error e_ = (expr);                                                      \
+        __auto_type e_ = (expr);                                                     \
         call_end((f), lc_);                                                          \
         e_; })
 
 /* The run's calls were (not) interrupted as planned. */
 static int check_calls(const char *name, const struct run *r)
 {
-    static const char *const plans[] = { "no interrupt", "one interrupt", "periodic interrupts" };
+    static const char *const plans[] = { "no interrupt", "one interrupt", "periodic interrupts",
+                                         "out of budget" };
     for (unsigned i = 0; i < r->ncalls; i++) {
         const struct long_call *c = &r->call[i];
         seL4_Word took = c->t_return - c->t_call;
@@ -218,6 +284,12 @@ static int check_calls(const char *name, const struct run *r)
                                      : took;
         if (r->plan == PLAN_NONE)
             kt_printf("KT|INFO: %s: %s, %s: %lu ticks\n", name, c->what, plans[r->plan], took);
+        else if (r->plan == PLAN_BUDGET)
+            kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu); a lower-priority thread "
+                      "looped %lu times meanwhile, first with %ld ticks of the call left, and "
+                      "saw %lu %lu %lu %lu\n", name, c->what, plans[r->plan], took, base,
+                      c->spins, c->first_done ? (long)(c->t_return - c->first_done) : 0l,
+                      c->seen[0], c->seen[1], c->seen[2], c->seen[3]);
         else
             kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu), %lu handler wake-ups in "
                       "the call; the first %ld ticks after due, with %ld ticks of the call left "
@@ -255,9 +327,22 @@ static int check_calls(const char *name, const struct run *r)
                 KT_FAIL("%s: an interrupt every %u ticks, %lu wake-ups in a %lu-tick call",
                         c->what, OFTEN_TICKS, c->wakes, took);
             break;
+        case PLAN_BUDGET:
+            /* With a tenth of the time it runs ten times as long; half that will do. */
+            if (c->spins == 0 || took < base * (PERIOD_US / BUDGET_US) / 2)
+                KT_FAIL("%s, %u us of budget every %u us: %lu ticks (%lu without the limit), "
+                        "and a lower-priority thread looped %lu times meanwhile", c->what,
+                        BUDGET_US, PERIOD_US, took, base, c->spins);
+            break;
         }
     }
     return KT_PASS;
+}
+
+/* Did another thread look at the operation while it ran (c->seen)? */
+static bool observed(const struct run *r)
+{
+    return r->plan != PLAN_NONE;
 }
 
 /* Record one fact of the end state. */
@@ -329,6 +414,34 @@ static int test_interrupted(const char *name, const struct scenario *s, enum pla
         return KT_FAILED;
     return same_end_state(&runs[0], &runs[1]);
 }
+
+/*
+ * The four tests of a scenario: preempt_<name>_uninterrupted,
+ * _interrupted, _preempted_often and _out_of_budget. `what` names the long
+ * operation, `end` its end state; the scenario is the variable <name>.
+ */
+#define PREEMPT_TESTS(name, what, end)                                               \
+    TEST(preempt_##name##_uninterrupted, what ", no interrupt: " end)                \
+    {                                                                                \
+        return test_uninterrupted(#name, &name);                                     \
+    }                                                                                \
+    TEST(preempt_##name##_interrupted, what ", one interrupt due half-way: handled " \
+         "at once, part of the work seen done, then the same end state")             \
+    {                                                                                \
+        return test_interrupted(#name, &name, PLAN_ONCE);                            \
+    }                                                                                \
+    TEST(preempt_##name##_preempted_often, what ", an interrupt every 4096 "         \
+         "instructions: preempted again and again, it finishes with the same end "   \
+         "state")                                                                    \
+    {                                                                                \
+        return test_interrupted(#name, &name, PLAN_OFTEN);                           \
+    }                                                                                \
+    TEST(preempt_##name##_out_of_budget, what ", the caller with 50 us of budget "   \
+         "every 500 us: a lower-priority thread runs meanwhile and sees part of the "  \
+         "work done, then the same end state")                                       \
+    {                                                                                \
+        return test_interrupted(#name, &name, PLAN_BUDGET);                          \
+    }
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -489,8 +602,8 @@ static void observe_first_slot(struct fixture *f, seL4_Word seen[MAX_SEEN])
 
 static int check_seen_empty(const struct run *r)
 {
-    if (r->plan != PLAN_NONE && r->call[0].seen[0] != KT_CAP_NULL)
-        KT_FAIL("the handler saw the new object's cap (type %lu) before Retype returned",
+    if (observed(r) && r->call[0].seen[0] != KT_CAP_NULL)
+        KT_FAIL("mid-call, the new object's cap (type %lu) was there already",
                 r->call[0].seen[0]);
     return KT_PASS;
 }
@@ -531,23 +644,8 @@ static int large_page_run(struct fixture *f, struct run *r)
 
 static const struct scenario retype_large_page = { large_page_prepare, large_page_run };
 
-TEST(preempt_retype_large_page_uninterrupted, "Retype of a 2 MiB page over dirty memory, no "
-     "interrupt: the page is zero, at the untyped's start; the next frame follows it")
-{
-    return test_uninterrupted("retype_large_page", &retype_large_page);
-}
-
-TEST(preempt_retype_large_page_interrupted, "Retype of a 2 MiB page, an interrupt half-way "
-     "through the zeroing: handled at once, then the same page, zero, in the same place")
-{
-    return test_interrupted("retype_large_page", &retype_large_page, PLAN_ONCE);
-}
-
-TEST(preempt_retype_large_page_preempted_often, "Retype of a 2 MiB page, an interrupt every "
-     "4096 instructions: preempted again and again, it finishes with the same end state")
-{
-    return test_interrupted("retype_large_page", &retype_large_page, PLAN_OFTEN);
-}
+PREEMPT_TESTS(retype_large_page, "Retype of a 2 MiB page over dirty memory",
+              "the page zero, at the untyped's start; the next frame after it")
 
 /* ---- 256 frames (1 MiB) in one call */
 
@@ -590,23 +688,8 @@ static int frames_run(struct fixture *f, struct run *r)
 
 static const struct scenario retype_frames = { frames_prepare, frames_run };
 
-TEST(preempt_retype_frames_uninterrupted, "Retype of 256 frames (1 MiB) in one call over dirty "
-     "memory, no interrupt: every frame zero and in order; the next frame follows them")
-{
-    return test_uninterrupted("retype_frames", &retype_frames);
-}
-
-TEST(preempt_retype_frames_interrupted, "Retype of 256 frames, an interrupt half-way through "
-     "the zeroing: the same 256 zero frames in the same places, created once")
-{
-    return test_interrupted("retype_frames", &retype_frames, PLAN_ONCE);
-}
-
-TEST(preempt_retype_frames_preempted_often, "Retype of 256 frames, an interrupt every 4096 "
-     "instructions: it finishes with the same end state")
-{
-    return test_interrupted("retype_frames", &retype_frames, PLAN_OFTEN);
-}
+PREEMPT_TESTS(retype_frames, "Retype of 256 frames (1 MiB) in one call over dirty memory",
+              "every frame zero and in order; the next frame after them")
 
 /* ---- a CNode of 2^16 slots (2 MiB) */
 
@@ -661,23 +744,8 @@ static int big_cnode_run(struct fixture *f, struct run *r)
 
 static const struct scenario retype_cnode = { big_cnode_prepare, big_cnode_run };
 
-TEST(preempt_retype_cnode_uninterrupted, "Retype of a 2^16-slot CNode (2 MiB) over dirty "
-     "memory, no interrupt: every slot empty; it fills the untyped")
-{
-    return test_uninterrupted("retype_cnode", &retype_cnode);
-}
-
-TEST(preempt_retype_cnode_interrupted, "Retype of a 2^16-slot CNode, an interrupt half-way "
-     "through the zeroing: the same CNode, every slot empty")
-{
-    return test_interrupted("retype_cnode", &retype_cnode, PLAN_ONCE);
-}
-
-TEST(preempt_retype_cnode_preempted_often, "Retype of a 2^16-slot CNode, an interrupt every "
-     "4096 instructions: it finishes with the same end state")
-{
-    return test_interrupted("retype_cnode", &retype_cnode, PLAN_OFTEN);
-}
+PREEMPT_TESTS(retype_cnode, "Retype of a 2^16-slot CNode (2 MiB) over dirty memory",
+              "every slot empty; it fills the untyped")
 
 /* ================================================================ CNode_Revoke */
 
@@ -750,10 +818,10 @@ static int revoke_untyped_run(struct fixture *f, struct run *r)
          seL4_Untyped_Retype(ut, seL4_ARM_LargePageObject, 0, R, 0, 0, s + RU_NEXT, 1),
          seL4_NoError);
     FACT(r, "its offset in the untyped", vm_paddr(s + RU_NEXT) - f->ut_base[0], 0);
-    if (r->plan != PLAN_NONE) {
+    if (observed(r)) {
         const struct long_call *c = &r->call[0];
         if (c->seen[0] == 0 && c->seen[1] == KT_CAP_NULL)
-            KT_FAIL("the handler saw every child gone before Revoke returned");
+            KT_FAIL("mid-call, every child was gone already");
     }
     KT_OK(kt_revoke(ut));
     return KT_PASS;
@@ -761,24 +829,10 @@ static int revoke_untyped_run(struct fixture *f, struct run *r)
 
 static const struct scenario revoke_untyped = { revoke_untyped_prepare, revoke_untyped_run };
 
-TEST(preempt_revoke_untyped_uninterrupted, "Revoke of an untyped with 2,054 children "
-     "(endpoints, notifications, frames, TCBs, replies, a full CNode), no interrupt: all gone, "
-     "blocked callers released, the untyped whole again")
-{
-    return test_uninterrupted("revoke_untyped", &revoke_untyped);
-}
-
-TEST(preempt_revoke_untyped_interrupted, "Revoke of an untyped with 2,054 children, an "
-     "interrupt half-way: the handler sees some children left; then the same end state")
-{
-    return test_interrupted("revoke_untyped", &revoke_untyped, PLAN_ONCE);
-}
-
-TEST(preempt_revoke_untyped_preempted_often, "Revoke of an untyped with 2,054 children, an "
-     "interrupt every 4096 instructions: it finishes with the same end state")
-{
-    return test_interrupted("revoke_untyped", &revoke_untyped, PLAN_OFTEN);
-}
+PREEMPT_TESTS(revoke_untyped,
+              "Revoke of an untyped with 2,054 children (endpoints, notifications, frames, "
+              "TCBs, replies, a full CNode)",
+              "all gone, blocked callers released, the untyped whole again")
 
 /* ---- an endpoint with 1,024 badged children */
 
@@ -823,31 +877,79 @@ static int revoke_ep_run(struct fixture *f, struct run *r)
     FACT(r, "the message received: badge", badge, RE_CALLER_BADGE);
     seL4_Send(reply, seL4_MessageInfo_new(0x55, 0, 0, 0));
     FACT(r, "the badge-7 caller after the reply", caller_state(&r->thread[0]), ANSWERED(0x55));
-    if (r->plan != PLAN_NONE && r->call[0].seen[0] == 0)
-        KT_FAIL("the handler saw every badged child gone before Revoke returned");
+    if (observed(r) && r->call[0].seen[0] == 0)
+        KT_FAIL("mid-call, every badged child was gone already");
     KT_OK(kt_revoke(ut));
     return KT_PASS;
 }
 
 static const struct scenario revoke_endpoint = { revoke_ep_prepare, revoke_ep_run };
 
-TEST(preempt_revoke_endpoint_uninterrupted, "Revoke of an endpoint with 1,024 badged children, "
-     "no interrupt: all gone, the endpoint stays with its queued caller and its badge")
+PREEMPT_TESTS(revoke_endpoint, "Revoke of an endpoint with 1,024 badged children",
+              "all gone; the endpoint stays, with its queued caller and its badge")
+
+/* ---- the same Revoke as the send phase of NBSendRecv, then its receive */
+
+static int revoke_recv_prepare(struct fixture *f)
 {
-    return test_uninterrupted("revoke_endpoint", &revoke_endpoint);
+    if (revoke_ep_prepare(f) != KT_PASS)
+        return KT_FAILED;
+    f->ep = KT_EP();
+    f->ep_badged = KT_MINT(f->ep, seL4_AllRights, 0x2b);
+    f->reply = KT_REPLY();
+    return KT_PASS;
 }
 
-TEST(preempt_revoke_endpoint_interrupted, "Revoke of an endpoint with 1,024 badged children, "
-     "an interrupt half-way: the handler sees some left; then the same end state")
+static int sender_main(kt_thread_t *self, void *arg)
 {
-    return test_interrupted("revoke_endpoint", &revoke_endpoint, PLAN_ONCE);
+    (void)self;
+    seL4_Send((seL4_CPtr)arg, seL4_MessageInfo_new(0x99, 0, 0, 0));
+    return KT_PASS;
 }
 
-TEST(preempt_revoke_endpoint_preempted_often, "Revoke of an endpoint with 1,024 badged "
-     "children, an interrupt every 4096 instructions: it finishes with the same end state")
+/* NBSendRecv: Revoke of `target` as the send (its answer is dropped), then
+   a receive on `src`; returns the label received. */
+static seL4_Word nbsendrecv_revoke(seL4_CPtr target, seL4_CPtr src, seL4_CPtr reply,
+                                     seL4_Word *badge)
 {
-    return test_interrupted("revoke_endpoint", &revoke_endpoint, PLAN_OFTEN);
+    seL4_SetMR(0, target);
+    seL4_SetMR(1, D);
+    seL4_MessageInfo_t m = seL4_NBSendRecv(R, seL4_MessageInfo_new(CNodeRevoke, 0, 0, 2), src,
+                                           badge, reply);
+    return seL4_MessageInfo_get_label(m);
 }
+
+static int revoke_recv_run(struct fixture *f, struct run *r)
+{
+    seL4_CPtr ut = f->ut[0], ep = f->slot + RE_EP;
+    KT_OK(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, R, 0, 0, ep, 1));
+    for (seL4_Word i = 0; i < MINTS; i++)
+        KT_OK(seL4_CNode_Mint(R, f->slot + RE_MINTS + i, D, R, ep, D, seL4_AllRights, i + 1));
+    /* Below the test thread: it sends once the test thread waits to receive. */
+    KT_SPAWN(&r->thread[1], "sender", KT_PRIO_TEST - 5, sender_main, (void *)f->ep_badged);
+
+    seL4_Word badge = 0;
+    seL4_Word label = LONG_CALL(f, r, "NBSendRecv: Revoke of an endpoint with 1,024 badged "
+                                "children, then a receive", observe_mints,
+                                nbsendrecv_revoke(ep, f->ep, f->reply, &badge));
+    FACT(r, "the label received", label, 0x99);
+    FACT(r, "the badge received", badge, 0x2b);
+    FACT(r, "children left", caps_in(f->slot + RE_MINTS, MINTS), 0);
+    FACT(r, "the endpoint's slot", seL4_DebugCapIdentify(ep), KT_CAP_ENDPOINT);
+    seL4_MessageInfo_t more = seL4_NBRecv(f->ep, &badge, f->reply);
+    FACT(r, "another message (one receive, one send)", seL4_MessageInfo_get_label(more), 0);
+    FACT(r, "its badge", badge, 0);
+    if (observed(r) && r->call[0].seen[0] == 0)
+        KT_FAIL("mid-call, every badged child was gone already");
+    KT_OK(kt_revoke(ut));
+    return KT_PASS;
+}
+
+static const struct scenario revoke_then_receive = { revoke_recv_prepare, revoke_recv_run };
+
+PREEMPT_TESTS(revoke_then_receive,
+              "NBSendRecv whose send is a Revoke of an endpoint with 1,024 badged children",
+              "the revoke done, then exactly one message received")
 
 /* ================================================================ destroying a CNode */
 
@@ -907,12 +1009,12 @@ static void observe_callers(struct fixture *f, seL4_Word seen[MAX_SEEN])
 static int check_seen_half_way(const struct run *r)
 {
     const struct long_call *c = &r->call[0];
-    if (r->plan == PLAN_NONE)
+    if (!observed(r))
         return KT_PASS;
     if (c->seen[0])
-        KT_FAIL("the handler saw the first slot's caller released before the call returned");
+        KT_FAIL("mid-call, the first slot's caller was released already");
     if (r->plan == PLAN_ONCE && !c->seen[1])
-        KT_FAIL("half-way, the handler saw the last slot's caller still blocked");
+        KT_FAIL("half-way, the last slot's caller still blocked");
     return KT_PASS;
 }
 
@@ -929,8 +1031,8 @@ static int delete_cnode_run(struct fixture *f, struct run *r)
     FACT(r, "the CNode's slot", seL4_DebugCapIdentify(cnode), KT_CAP_NULL);
     if (full_cnode_gone(f, r) != KT_PASS || check_seen_half_way(r) != KT_PASS)
         return KT_FAILED;
-    if (r->plan != PLAN_NONE && r->call[0].seen[2] != KT_CAP_ZOMBIE)
-        KT_FAIL("the handler saw a cap of type %lu in the slot being deleted, not a zombie",
+    if (observed(r) && r->call[0].seen[2] != KT_CAP_ZOMBIE)
+        KT_FAIL("mid-call, a cap of type %lu in the slot being deleted, not a zombie",
                 r->call[0].seen[2]);
     KT_OK(kt_revoke(f->ut[0]));
     return KT_PASS;
@@ -938,24 +1040,9 @@ static int delete_cnode_run(struct fixture *f, struct run *r)
 
 static const struct scenario delete_cnode = { full_cnode_prepare, delete_cnode_run };
 
-TEST(preempt_delete_cnode_uninterrupted, "Delete of the last cap to a 4,096-slot CNode full of "
-     "last caps to endpoints, no interrupt: all destroyed, callers released, untyped whole")
-{
-    return test_uninterrupted("delete_cnode", &delete_cnode);
-}
-
-TEST(preempt_delete_cnode_interrupted, "Delete of a full 4,096-slot CNode, an interrupt "
-     "half-way: the handler sees a zombie in the slot, the last slot's caller released and the "
-     "first's not; then the same end state")
-{
-    return test_interrupted("delete_cnode", &delete_cnode, PLAN_ONCE);
-}
-
-TEST(preempt_delete_cnode_preempted_often, "Delete of a full 4,096-slot CNode, an interrupt "
-     "every 4096 instructions: it finishes with the same end state")
-{
-    return test_interrupted("delete_cnode", &delete_cnode, PLAN_OFTEN);
-}
+PREEMPT_TESTS(delete_cnode,
+              "Delete of the last cap to a 4,096-slot CNode full of last caps to endpoints",
+              "all destroyed from the last slot down, callers released, the untyped whole")
 
 /* ---- TCB_Configure / TCB_SetSpace replacing a CSpace root that is that last cap */
 
@@ -1014,41 +1101,15 @@ static int set_space_run(struct fixture *f, struct run *r)
 static const struct scenario tcb_configure = { full_cnode_prepare, configure_run };
 static const struct scenario tcb_set_space = { full_cnode_prepare, set_space_run };
 
-TEST(preempt_tcb_configure_uninterrupted, "TCB_Configure replacing a CSpace root that is the "
-     "last cap to a full 4,096-slot CNode, no interrupt: it is destroyed, the new root works")
-{
-    return test_uninterrupted("tcb_configure", &tcb_configure);
-}
+PREEMPT_TESTS(tcb_configure,
+              "TCB_Configure replacing a CSpace root that is the last cap to a full "
+              "4,096-slot CNode",
+              "the CNode destroyed, the new root works")
 
-TEST(preempt_tcb_configure_interrupted, "TCB_Configure replacing the last cap to a full CNode, "
-     "an interrupt half-way through its destruction: then the same end state")
-{
-    return test_interrupted("tcb_configure", &tcb_configure, PLAN_ONCE);
-}
-
-TEST(preempt_tcb_configure_preempted_often, "TCB_Configure replacing the last cap to a full "
-     "CNode, an interrupt every 4096 instructions: it finishes with the same end state")
-{
-    return test_interrupted("tcb_configure", &tcb_configure, PLAN_OFTEN);
-}
-
-TEST(preempt_tcb_set_space_uninterrupted, "TCB_SetSpace replacing a CSpace root that is the "
-     "last cap to a full 4,096-slot CNode, no interrupt: it is destroyed, the new root works")
-{
-    return test_uninterrupted("tcb_set_space", &tcb_set_space);
-}
-
-TEST(preempt_tcb_set_space_interrupted, "TCB_SetSpace replacing the last cap to a full CNode, "
-     "an interrupt half-way through its destruction: then the same end state")
-{
-    return test_interrupted("tcb_set_space", &tcb_set_space, PLAN_ONCE);
-}
-
-TEST(preempt_tcb_set_space_preempted_often, "TCB_SetSpace replacing the last cap to a full "
-     "CNode, an interrupt every 4096 instructions: it finishes with the same end state")
-{
-    return test_interrupted("tcb_set_space", &tcb_set_space, PLAN_OFTEN);
-}
+PREEMPT_TESTS(tcb_set_space,
+              "TCB_SetSpace replacing a CSpace root that is the last cap to a full "
+              "4,096-slot CNode",
+              "the CNode destroyed, the new root works")
 
 /* ================================================================ parked zombies */
 
@@ -1140,13 +1201,13 @@ static int parked_run(struct fixture *f, struct run *r)
     FACT(r, "an untyped of all of UB after A's delete",
          whole_untyped_free(ub, UB_BITS, whole, &left), seL4_NotEnoughMemory);
     fp(r, "UB's bytes left", left);
-    if (r->plan != PLAN_NONE) {
+    if (observed(r)) {
         const struct long_call *c = &r->call[0];
         if (c->seen[0] != KT_CAP_ZOMBIE)
-            KT_FAIL("deleting A, the handler saw a cap of type %lu in its slot, not a zombie",
+            KT_FAIL("deleting A: mid-call, a cap of type %lu in its slot, not a zombie",
                     c->seen[0]);
         if (c->seen[1])
-            KT_FAIL("deleting A, the handler saw W0 released before A[1] could be reached");
+            KT_FAIL("deleting A: mid-call, W0 released already (A[1] reached too soon)");
     }
 
     err = LONG_CALL(f, r, "Revoke of B's untyped", NULL, kt_revoke(ub));
@@ -1162,22 +1223,9 @@ static int parked_run(struct fixture *f, struct run *r)
 
 static const struct scenario parked_zombie = { parked_prepare, parked_run };
 
-TEST(preempt_parked_zombie_uninterrupted, "Deleting CNode A that holds the last cap to CNode B: "
-     "A's objects go (a TCB whose last cap was in A stops), B is parked and its objects stay "
-     "(a caller stays blocked, a thread runs) until B's untyped is revoked; no interrupt")
-{
-    return test_uninterrupted("parked_zombie", &parked_zombie);
-}
+PREEMPT_TESTS(parked_zombie,
+              "Deleting CNode A that holds the last cap to CNode B, then revoking B's untyped",
+              "A's objects go with A (a thread whose last cap was in A stops), B is "
+              "parked and its objects stay (a caller stays blocked, a thread runs) until B's "
+              "untyped is revoked")
 
-TEST(preempt_parked_zombie_interrupted, "Parked zombies: A's delete and B's untyped's revoke "
-     "each interrupted half-way: the handler sees A a zombie, B not reached; the same end "
-     "states")
-{
-    return test_interrupted("parked_zombie", &parked_zombie, PLAN_ONCE);
-}
-
-TEST(preempt_parked_zombie_preempted_often, "Parked zombies: A's delete and B's untyped's "
-     "revoke with an interrupt every 4096 instructions: the same end states")
-{
-    return test_interrupted("parked_zombie", &parked_zombie, PLAN_OFTEN);
-}
