@@ -8,7 +8,9 @@
  *
  * Each scenario below builds the same objects from the same untypeds and
  * makes its long call(s) in one of four ways (tests *_uninterrupted,
- * *_interrupted, *_preempted_often, *_out_of_budget):
+ * *_interrupted, *_preempted_often, *_out_of_budget; two scenarios also
+ * *_lower_priority_handler, see PLAN_LOW; the preempt_meanwhile_* tests at
+ * the end let another thread act on the objects mid-call):
  *   - no interrupt arrives: the baseline (its end state is checked too);
  *   - one interrupt, due half-way through (half the baseline's duration);
  *   - an interrupt every OFTEN_TICKS (4096 instructions), re-armed by the
@@ -59,7 +61,19 @@
 #define VA_LARGE    VM_VA_GIB                   /* a 2 MiB mapping */
 #define VA_SMALL    (VM_VA_GIB + LARGE_PAGE)    /* 4 KiB mappings, next to it */
 
-enum plan { PLAN_NONE, PLAN_ONCE, PLAN_OFTEN, PLAN_BUDGET };
+enum plan { PLAN_NONE, PLAN_ONCE, PLAN_OFTEN, PLAN_BUDGET, PLAN_LOW, PLAN_AT };
+
+/* PLAN_AT: one interrupt, AT_TICKS into the call (the "meanwhile" tests). */
+#define AT_TICKS 4096
+
+/*
+ * PLAN_LOW: one interrupt due half-way, as PLAN_ONCE, but its handler is
+ * below the caller for the call: it must not run until the call is done
+ * (the preempted caller is still the highest-priority runnable thread),
+ * and the interrupt is not lost: the handler runs once its priority is
+ * back above the caller's.
+ */
+#define PRIO_LOW_HANDLER (KT_PRIO_TEST - 5)
 
 /*
  * PLAN_BUDGET: the kernel's own timer instead. For the call the test
@@ -84,6 +98,7 @@ struct long_call {
     seL4_Word due;                  /* the (first) interrupt's due time; 0: none */
     seL4_Word wakes;                /* handler wake-ups while the call ran */
     seL4_Word spins;                /* PLAN_BUDGET: the spinner's loops during the call */
+    seL4_Word late_wake;            /* PLAN_LOW: the handler's wake-up after the call */
     seL4_Word first_wake, first_done;   /* another thread's first look: start, end */
     seL4_Word seen[MAX_SEEN];       /* what another thread saw of it first (scenario's choice) */
 };
@@ -112,6 +127,7 @@ struct rig {
     volatile int in_call;
     volatile seL4_Word rearm;       /* ticks to the next interrupt; 0: one only */
     volatile seL4_Word wakes_in_call;
+    volatile seL4_Word last_wake;   /* the handler's latest wake-up, in a call or not */
     /* The first look at the operation in progress: by the handler, or for
        PLAN_BUDGET by the spinner. */
     volatile int looked;
@@ -131,6 +147,7 @@ struct fixture {
     seL4_CPtr ntfn[2], signal[2];   /* notifications and badged caps to signal them */
     seL4_CPtr fault_ep;             /* a badged endpoint to give threads as fault handler */
     seL4_CPtr ep, ep_badged, reply; /* to receive on (revoke_then_receive) */
+    seL4_CPtr caller;               /* the test thread's TCB (meanwhile_caller_suspended) */
 };
 
 struct scenario {
@@ -166,6 +183,7 @@ static int handler_main(kt_thread_t *self, void *arg)
     for (;;) {
         seL4_Wait(rig->ntfn, NULL);
         seL4_Word woke = counter_now();
+        rig->last_wake = woke;
         if (rig->in_call)
             rig->wakes_in_call++;
         look(rig, woke);
@@ -225,14 +243,19 @@ static struct long_call *call_begin(struct fixture *f, struct run *r, const char
     rig->observe = observe;
     rig->wakes_in_call = rig->first_wake = rig->first_done = 0;
     rig->looked = 0;
+    rig->last_wake = 0;
     rig->rearm = r->plan == PLAN_OFTEN ? OFTEN_TICKS : 0;
     rig->in_call = 1;
     seL4_Word now = counter_now();
-    if (r->plan == PLAN_ONCE) {
+    if (r->plan == PLAN_LOW)
+        seL4_TCB_SetPriority(rig->handler.tcb, kt_self_tcb(), PRIO_LOW_HANDLER);
+    if (r->plan == PLAN_ONCE || r->plan == PLAN_LOW) {
         const struct long_call *b = &r->baseline->call[i];
         c->due = now + (b->t_return - b->t_call) / 2;
     } else if (r->plan == PLAN_OFTEN) {
         c->due = now + OFTEN_TICKS;
+    } else if (r->plan == PLAN_AT) {
+        c->due = now + AT_TICKS;
     }
     if (c->due)
         ptimer_arm_at(c->due);
@@ -256,6 +279,11 @@ static void call_end(struct fixture *f, struct long_call *c)
         seL4_TCB_Suspend(rig->spinner.tcb);
         c->spins = rig->spinner.user[0] - c->spins;
     }
+    if (f->run->plan == PLAN_LOW) {
+        /* Above the caller again, it takes the pending interrupt now. */
+        seL4_TCB_SetPriority(rig->handler.tcb, kt_self_tcb(), PRIO_HANDLER);
+        c->late_wake = rig->last_wake;
+    }
     c->wakes = rig->wakes_in_call;
     c->first_wake = rig->first_wake;
     c->first_done = rig->first_done;
@@ -276,7 +304,8 @@ static void call_end(struct fixture *f, struct long_call *c)
 static int check_calls(const char *name, const struct run *r)
 {
     static const char *const plans[] = { "no interrupt", "one interrupt", "periodic interrupts",
-                                         "out of budget" };
+                                         "out of budget", "an interrupt for a lower priority",
+                                         "one interrupt" };
     for (unsigned i = 0; i < r->ncalls; i++) {
         const struct long_call *c = &r->call[i];
         seL4_Word took = c->t_return - c->t_call;
@@ -284,6 +313,15 @@ static int check_calls(const char *name, const struct run *r)
                                      : took;
         if (r->plan == PLAN_NONE)
             kt_printf("KT|INFO: %s: %s, %s: %lu ticks\n", name, c->what, plans[r->plan], took);
+        else if (r->plan == PLAN_AT)
+            kt_printf("KT|INFO: %s: %s, %s %u ticks in: %lu ticks, %lu handler wake-ups in the "
+                      "call, the first %ld ticks after due\n", name, c->what, plans[r->plan],
+                      AT_TICKS, took, c->wakes, c->wakes ? (long)(c->first_wake - c->due) : 0l);
+        else if (r->plan == PLAN_LOW)
+            kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu), %lu handler wake-ups in "
+                      "the call, then one %ld ticks after it\n", name, c->what, plans[r->plan],
+                      took, base, c->wakes,
+                      c->late_wake ? (long)(c->late_wake - c->t_return) : -1l);
         else if (r->plan == PLAN_BUDGET)
             kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu); a lower-priority thread "
                       "looped %lu times meanwhile, first with %ld ticks of the call left, and "
@@ -327,6 +365,23 @@ static int check_calls(const char *name, const struct run *r)
                 KT_FAIL("%s: an interrupt every %u ticks, %lu wake-ups in a %lu-tick call",
                         c->what, OFTEN_TICKS, c->wakes, took);
             break;
+        case PLAN_LOW:
+            if (c->wakes != 0)
+                KT_FAIL("%s: a handler below the caller ran %lu times during the call", c->what,
+                        c->wakes);
+            if (c->late_wake < c->t_return)
+                KT_FAIL("%s: the handler did not run once above the caller again: the "
+                        "interrupt was lost", c->what);
+            if (took > base + base / 8)
+                KT_FAIL("%s took %lu ticks, the baseline %lu: more than an eighth again",
+                        c->what, took, base);
+            break;
+        case PLAN_AT:
+            if (c->wakes != 1 || c->first_wake - c->due > LATENCY_MAX_TICKS)
+                KT_FAIL("%s: one interrupt due %u ticks into the call: %lu handler wake-ups in "
+                        "it, the first %ld ticks after due", c->what, AT_TICKS, c->wakes,
+                        (long)(c->first_wake - c->due));
+            break;
         case PLAN_BUDGET:
             /* With a tenth of the time it runs ten times as long; half that will do. */
             if (c->spins == 0 || took < base * (PERIOD_US / BUDGET_US) / 2)
@@ -342,7 +397,7 @@ static int check_calls(const char *name, const struct run *r)
 /* Did another thread look at the operation while it ran (c->seen)? */
 static bool observed(const struct run *r)
 {
-    return r->plan != PLAN_NONE;
+    return r->plan == PLAN_ONCE || r->plan == PLAN_OFTEN || r->plan == PLAN_BUDGET;
 }
 
 /* Record one fact of the end state. */
@@ -646,6 +701,13 @@ static const struct scenario retype_large_page = { large_page_prepare, large_pag
 
 PREEMPT_TESTS(retype_large_page, "Retype of a 2 MiB page over dirty memory",
               "the page zero, at the untyped's start; the next frame after it")
+
+TEST(preempt_retype_large_page_lower_priority_handler, "Retype of a 2 MiB page, an interrupt "
+     "half-way whose handler is below the caller: the handler runs only after the call, the "
+     "interrupt is not lost, the same end state")
+{
+    return test_interrupted("retype_large_page", &retype_large_page, PLAN_LOW);
+}
 
 /* ---- 256 frames (1 MiB) in one call */
 
@@ -1044,6 +1106,13 @@ PREEMPT_TESTS(delete_cnode,
               "Delete of the last cap to a 4,096-slot CNode full of last caps to endpoints",
               "all destroyed from the last slot down, callers released, the untyped whole")
 
+TEST(preempt_delete_cnode_lower_priority_handler, "Delete of a full 4,096-slot CNode, an "
+     "interrupt half-way whose handler is below the caller: the handler runs only after the "
+     "call, the interrupt is not lost, the same end state")
+{
+    return test_interrupted("delete_cnode", &delete_cnode, PLAN_LOW);
+}
+
 /* ---- TCB_Configure / TCB_SetSpace replacing a CSpace root that is that last cap */
 
 /* The new CSpace works: the root CNode and the fault endpoint resolve. */
@@ -1229,3 +1298,238 @@ PREEMPT_TESTS(parked_zombie,
               "parked and its objects stay (a caller stays blocked, a thread runs) until B's "
               "untyped is revoked")
 
+/* ================================================================ meanwhile */
+
+/*
+ * Another thread acts on the objects of a preempted call before it
+ * restarts (the interrupt handler, at its wake-up AT_TICKS into the call).
+ * The restarted call decodes its arguments afresh and finds what is there
+ * now, as in seL4; the objects' own state must stay right.
+ */
+
+static int start_meanwhile(struct fixture *f, struct run *r)
+{
+    memset(f, 0, sizeof(*f));
+    memset(r, 0, sizeof(*r));
+    r->plan = PLAN_AT;
+    f->run = r;
+    return rig_init(f);
+}
+
+enum { MW_PAGE, MW_DEST, MW_FRAME, MW_SCRATCH, MW_SLOTS };
+#define PATTERN 0x5a5a5a5a5a5a5a5aul
+
+/* The 2 MiB page in MW_PAGE, mapped: its offset in the untyped, and its non-zero words. */
+static int page_facts(struct fixture *f, seL4_Word *offset, seL4_Word *nonzero)
+{
+    KT_CAP_IS(f->slot + MW_PAGE, KT_CAP_FRAME);
+    *offset = vm_paddr(f->slot + MW_PAGE) - f->ut_base[0];
+    VM_MAP(f->slot + MW_PAGE, KT_ROOT_VSPACE, VA_LARGE, VM_RW, VM_CACHED);
+    *nonzero = nonzero_words(VA_LARGE, LARGE_PAGE);
+    return KT_PASS;
+}
+
+static void delete_destination(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    seen[0] = kt_delete(f->slot + MW_DEST);
+}
+
+TEST(preempt_meanwhile_destination_deleted, "Retype of a 2 MiB page whose destination CNode "
+     "another thread deletes while the zeroing is preempted: the restarted Retype fails "
+     "(FailedLookup); the next Retype hands out the same memory zero")
+{
+    struct fixture *f = &fixture;
+    struct run *r = &runs[0];
+    if (start_meanwhile(f, r) != KT_PASS || take_untyped(f, 0, 22) != KT_PASS ||
+        take_slots(f, MW_SLOTS) != KT_PASS || dirty_first_2mib(f->ut[0], f->slot + MW_SCRATCH))
+        return KT_FAILED;
+    KT_OK(seL4_Untyped_Retype(kt_pool(), seL4_CapTableObject, 4, R, 0, 0, f->slot + MW_DEST, 1));
+    seL4_Error err = LONG_CALL(f, r, "Retype of a 2 MiB page into another CNode",
+                               delete_destination,
+                               seL4_Untyped_Retype(f->ut[0], seL4_ARM_LargePageObject, 0, R,
+                                                   f->slot + MW_DEST, D, 0, 1));
+    if (check_calls("meanwhile_destination_deleted", r) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(r->call[0].seen[0]);
+    KT_ERR(err, seL4_FailedLookup);
+    KT_OK(seL4_Untyped_Retype(f->ut[0], seL4_ARM_LargePageObject, 0, R, 0, 0, f->slot + MW_PAGE,
+                              1));
+    seL4_Word offset, nonzero;
+    if (page_facts(f, &offset, &nonzero) != KT_PASS)
+        return KT_FAILED;
+    KT_EQ(offset, 0);
+    KT_EQ(nonzero, 0);
+    return KT_PASS;
+}
+
+/* Retype a frame from the same untyped and fill it; `keep` it or delete it. */
+static void frame_from_same_untyped(struct fixture *f, seL4_Word seen[MAX_SEEN], bool keep)
+{
+    seL4_CPtr frame = f->slot + MW_FRAME;
+    seen[0] = seL4_Untyped_Retype(f->ut[0], seL4_ARM_SmallPageObject, 0, R, 0, 0, frame, 1);
+    seen[1] = vm_paddr(frame) - f->ut_base[0];
+    seen[2] = vm_map(frame, KT_ROOT_VSPACE, VA_SMALL, VM_RW, VM_CACHED, NULL);
+    if (seen[0] == seL4_NoError && seen[2] == seL4_NoError)
+        for (seL4_Word a = VA_SMALL; a < VA_SMALL + 4096; a += sizeof(seL4_Word))
+            vm_poke(a, PATTERN);
+    if (!keep)
+        seen[3] = kt_delete(frame);
+}
+
+static void frame_kept(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    frame_from_same_untyped(f, seen, true);
+}
+
+static void frame_dropped(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    frame_from_same_untyped(f, seen, false);
+}
+
+static int same_untyped_meanwhile(bool keep)
+{
+    struct fixture *f = &fixture;
+    struct run *r = &runs[0];
+    if (start_meanwhile(f, r) != KT_PASS || take_untyped(f, 0, 22) != KT_PASS ||
+        take_slots(f, MW_SLOTS) != KT_PASS || dirty_first_2mib(f->ut[0], f->slot + MW_SCRATCH))
+        return KT_FAILED;
+    seL4_Error err = LONG_CALL(f, r, "Retype of a 2 MiB page", keep ? frame_kept : frame_dropped,
+                               seL4_Untyped_Retype(f->ut[0], seL4_ARM_LargePageObject, 0, R, 0,
+                                                   0, f->slot + MW_PAGE, 1));
+    if (check_calls(keep ? "meanwhile_frame_kept" : "meanwhile_frame_dropped", r) != KT_PASS)
+        return KT_FAILED;
+    const seL4_Word *seen = r->call[0].seen;
+    KT_OK(seen[0]);
+    KT_EQ(seen[1], 0);      /* the frame: the first 4 KiB, already zeroed by the Retype */
+    KT_OK(seen[2]);
+    KT_OK(seen[3]);
+    KT_OK(err);
+    seL4_Word offset, nonzero;
+    if (page_facts(f, &offset, &nonzero) != KT_PASS)
+        return KT_FAILED;
+    KT_EQ(nonzero, 0);
+    if (keep) {
+        /* The page goes after the frame, which keeps what was written to it. */
+        KT_EQ(offset, LARGE_PAGE);
+        seL4_Word written = 0;
+        for (seL4_Word a = VA_SMALL; a < VA_SMALL + 4096; a += sizeof(seL4_Word))
+            written += vm_peek(a) == PATTERN;
+        KT_EQ(written, 4096 / sizeof(seL4_Word));
+    } else {
+        /* The untyped was empty again: the page at its start, the frame's
+           writes zeroed again. */
+        KT_EQ(offset, 0);
+    }
+    return KT_PASS;
+}
+
+TEST(preempt_meanwhile_frame_kept, "Retype of a 2 MiB page, preempted while zeroing; meanwhile "
+     "another thread retypes a frame from the same untyped and writes to it: the page goes "
+     "after the frame, zero, and the frame keeps its contents")
+{
+    return same_untyped_meanwhile(true);
+}
+
+TEST(preempt_meanwhile_frame_dropped, "Retype of a 2 MiB page, preempted while zeroing; "
+     "meanwhile another thread retypes a frame from the same untyped, writes to it and deletes "
+     "it: the page is at the untyped's start and all zero, the frame's writes too")
+{
+    return same_untyped_meanwhile(false);
+}
+
+/* The zombie of the CNode being deleted, moved to the scratch slot. */
+static void move_zombie(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    seen[0] = seL4_DebugCapIdentify(f->slot + FC_CNODE);
+    seen[1] = seL4_CNode_Move(R, f->slot + FC_SCRATCH, D, R, f->slot + FC_CNODE, D);
+}
+
+static void revoke_its_untyped(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    seen[0] = seL4_DebugCapIdentify(f->slot + FC_CNODE);
+    seen[1] = kt_revoke(f->ut[0]);
+    seen[2] = released(&f->run->thread[0]) + released(&f->run->thread[1]);
+}
+
+static int full_cnode_meanwhile(struct fixture *f, struct run *r, observe_fn act,
+                                const char *name)
+{
+    if (start_meanwhile(f, r) != KT_PASS || full_cnode_prepare(f) != KT_PASS ||
+        build_full_cnode(f, r) != KT_PASS)
+        return KT_FAILED;
+    seL4_Error err = LONG_CALL(f, r, "Delete of a full 4,096-slot CNode", act,
+                               kt_delete(f->slot + FC_CNODE));
+    if (check_calls(name, r) != KT_PASS)
+        return KT_FAILED;
+    KT_EQ(r->call[0].seen[0], KT_CAP_ZOMBIE);
+    KT_OK(r->call[0].seen[1]);
+    KT_OK(err);
+    KT_CAP_IS(f->slot + FC_CNODE, KT_CAP_NULL);
+    return KT_PASS;
+}
+
+TEST(preempt_meanwhile_zombie_moved, "Delete of a full CNode, preempted; meanwhile another "
+     "thread moves the zombie in its slot elsewhere: the restarted Delete finds the slot empty "
+     "and succeeds; deleting the zombie where it went finishes the destruction")
+{
+    struct fixture *f = &fixture;
+    struct run *r = &runs[0];
+    if (full_cnode_meanwhile(f, r, move_zombie, "meanwhile_zombie_moved") != KT_PASS)
+        return KT_FAILED;
+    KT_CAP_IS(f->slot + FC_SCRATCH, KT_CAP_ZOMBIE);
+    KT_EQ(caller_state(&r->thread[0]), BLOCKED);
+    seL4_Word left;
+    KT_ERR(whole_untyped_free(f->ut[0], FULL_UT_BITS, f->slot + FC_WHOLE, &left),
+           seL4_NotEnoughMemory);
+    KT_OK(kt_delete(f->slot + FC_SCRATCH));
+    KT_CAP_IS(f->slot + FC_SCRATCH, KT_CAP_NULL);
+    return full_cnode_gone(f, r);
+}
+
+TEST(preempt_meanwhile_untyped_revoked, "Delete of a full CNode, preempted; meanwhile another "
+     "thread revokes the CNode's untyped, which destroys the rest: the restarted Delete finds "
+     "the slot empty and succeeds")
+{
+    struct fixture *f = &fixture;
+    struct run *r = &runs[0];
+    if (full_cnode_meanwhile(f, r, revoke_its_untyped, "meanwhile_untyped_revoked") != KT_PASS)
+        return KT_FAILED;
+    KT_EQ(r->call[0].seen[2], 2);   /* both callers released by the revoke */
+    return full_cnode_gone(f, r);
+}
+
+/* Read the preempted caller's pc, x0 and x1, then suspend and resume it. */
+static void inspect_and_bounce(struct fixture *f, seL4_Word seen[MAX_SEEN])
+{
+    seL4_UserContext regs;
+    memset(&regs, 0, sizeof(regs));
+    seen[3] = seL4_TCB_ReadRegisters(f->caller, false, 0, 5, &regs);
+    seen[0] = regs.pc;
+    seen[1] = regs.x0;
+    seen[2] = regs.x1;
+    seen[3] |= seL4_TCB_Suspend(f->caller) | seL4_TCB_Resume(f->caller);
+}
+
+TEST(preempt_meanwhile_caller_suspended, "Delete of a full CNode, preempted; meanwhile another "
+     "thread reads the caller's registers (pc: its svc; x0, x1: the call's cap and message "
+     "info), suspends and resumes it: the call restarts and completes, once")
+{
+    struct fixture *f = &fixture;
+    struct run *r = &runs[0];
+    if (start_meanwhile(f, r) != KT_PASS || full_cnode_prepare(f) != KT_PASS ||
+        build_full_cnode(f, r) != KT_PASS)
+        return KT_FAILED;
+    f->caller = kt_self_tcb();
+    seL4_Word info = seL4_MessageInfo_new(CNodeDelete, 0, 0, 2).words[0];
+    LONG_CALL(f, r, "Delete of a full 4,096-slot CNode", inspect_and_bounce,
+              kt_syscall8(R, info, f->slot + FC_CNODE, D, 0, 0, 0, (seL4_Word)seL4_SysCall));
+    if (check_calls("meanwhile_caller_suspended", r) != KT_PASS)
+        return KT_FAILED;
+    const seL4_Word *seen = r->call[0].seen;
+    KT_OK(seen[3]);
+    KT_EQ(seen[0], (seL4_Word)kt_syscall8_svc);
+    KT_EQ(seen[1], R);
+    KT_EQ(seen[2], info);
+    KT_CAP_IS(f->slot + FC_CNODE, KT_CAP_NULL);
+    return full_cnode_gone(f, r);
+}
