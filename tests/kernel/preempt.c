@@ -99,6 +99,7 @@ struct long_call {
     seL4_Word wakes;                /* handler wake-ups while the call ran */
     seL4_Word spins;                /* PLAN_BUDGET: the spinner's loops during the call */
     seL4_Word late_wake;            /* PLAN_LOW: the handler's wake-up after the call */
+    seL4_Word setup_errors;         /* of the invocations that set the plan up and undo it */
     seL4_Word first_wake, first_done;   /* another thread's first look: start, end */
     seL4_Word seen[MAX_SEEN];       /* what another thread saw of it first (scenario's choice) */
 };
@@ -248,7 +249,8 @@ static struct long_call *call_begin(struct fixture *f, struct run *r, const char
     rig->in_call = 1;
     seL4_Word now = counter_now();
     if (r->plan == PLAN_LOW)
-        seL4_TCB_SetPriority(rig->handler.tcb, kt_self_tcb(), PRIO_LOW_HANDLER);
+        c->setup_errors |= seL4_TCB_SetPriority(rig->handler.tcb, kt_self_tcb(),
+                                                PRIO_LOW_HANDLER);
     if (r->plan == PLAN_ONCE || r->plan == PLAN_LOW) {
         const struct long_call *b = &r->baseline->call[i];
         c->due = now + (b->t_return - b->t_call) / 2;
@@ -261,8 +263,8 @@ static struct long_call *call_begin(struct fixture *f, struct run *r, const char
         ptimer_arm_at(c->due);
     if (r->plan == PLAN_BUDGET) {
         c->spins = rig->spinner.user[0];
-        seL4_TCB_Resume(rig->spinner.tcb);
-        set_own_budget(BUDGET_US, PERIOD_US);
+        c->setup_errors |= seL4_TCB_Resume(rig->spinner.tcb);
+        c->setup_errors |= set_own_budget(BUDGET_US, PERIOD_US);
     }
     c->t_call = counter_now();
     return c;
@@ -275,13 +277,13 @@ static void call_end(struct fixture *f, struct long_call *c)
     rig->in_call = 0;
     ptimer_stop();
     if (f->run->plan == PLAN_BUDGET) {
-        set_own_budget(TEST_BUDGET_US, TEST_BUDGET_US);
-        seL4_TCB_Suspend(rig->spinner.tcb);
+        c->setup_errors |= set_own_budget(TEST_BUDGET_US, TEST_BUDGET_US);
+        c->setup_errors |= seL4_TCB_Suspend(rig->spinner.tcb);
         c->spins = rig->spinner.user[0] - c->spins;
     }
     if (f->run->plan == PLAN_LOW) {
         /* Above the caller again, it takes the pending interrupt now. */
-        seL4_TCB_SetPriority(rig->handler.tcb, kt_self_tcb(), PRIO_HANDLER);
+        c->setup_errors |= seL4_TCB_SetPriority(rig->handler.tcb, kt_self_tcb(), PRIO_HANDLER);
         c->late_wake = rig->last_wake;
     }
     c->wakes = rig->wakes_in_call;
@@ -291,8 +293,9 @@ static void call_end(struct fixture *f, struct long_call *c)
 }
 
 /*
- * Make the long call `expr` (an seL4_Error) with the run's interrupts;
- * `observe` (or NULL) runs in the handler at its first wake-up.
+ * Make the long call `expr` (LONG_CALL's value is its value) with the run's
+ * interrupts; `observe` (or NULL) runs in the first other thread that runs
+ * during the call (look()).
  */
 #define LONG_CALL(f, r, what, observe, expr) ({                                      \
         struct long_call *lc_ = call_begin((f), (r), (what), (observe));             \
@@ -300,96 +303,124 @@ static void call_end(struct fixture *f, struct long_call *c)
         call_end((f), lc_);                                                          \
         e_; })
 
+static const char *const plan_names[] = {
+    [PLAN_NONE] = "no interrupt", [PLAN_ONCE] = "one interrupt",
+    [PLAN_OFTEN] = "periodic interrupts", [PLAN_BUDGET] = "out of budget",
+    [PLAN_LOW] = "an interrupt for a lower priority", [PLAN_AT] = "one interrupt",
+};
+
+/* The figures of one call, for the log. */
+static void report_call(const char *name, const struct run *r, const struct long_call *c,
+                        seL4_Word took, seL4_Word base)
+{
+    const char *plan = plan_names[r->plan];
+    long after_due = c->wakes ? (long)(c->first_wake - c->due) : 0l;
+    long left = c->first_done ? (long)(c->t_return - c->first_done) : 0l;
+    switch (r->plan) {
+    case PLAN_NONE:
+        kt_printf("KT|INFO: %s: %s, %s: %lu ticks\n", name, c->what, plan, took);
+        break;
+    case PLAN_AT:
+        kt_printf("KT|INFO: %s: %s, %s %u ticks in: %lu ticks, %lu handler wake-ups in the "
+                  "call, the first %ld ticks after due\n", name, c->what, plan, AT_TICKS, took,
+                  c->wakes, after_due);
+        break;
+    case PLAN_LOW:
+        kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu), %lu handler wake-ups in the "
+                  "call, then one %ld ticks after it\n", name, c->what, plan, took, base,
+                  c->wakes, c->late_wake ? (long)(c->late_wake - c->t_return) : -1l);
+        break;
+    case PLAN_BUDGET:
+        kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu); a lower-priority thread "
+                  "looped %lu times meanwhile, first with %ld ticks of the call left, and saw "
+                  "%lu %lu %lu %lu\n", name, c->what, plan, took, base, c->spins, left,
+                  c->seen[0], c->seen[1], c->seen[2], c->seen[3]);
+        break;
+    case PLAN_ONCE:
+    case PLAN_OFTEN:
+        kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu), %lu handler wake-ups in the "
+                  "call; the first %ld ticks after due, with %ld ticks of the call left after "
+                  "it; it saw %lu %lu %lu %lu\n", name, c->what, plan, took, base, c->wakes,
+                  after_due, left, c->seen[0], c->seen[1], c->seen[2], c->seen[3]);
+        break;
+    }
+}
+
+/* One call was (not) interrupted as its run planned. */
+static int check_call(const struct run *r, const struct long_call *c, seL4_Word took,
+                      seL4_Word base)
+{
+    if (c->setup_errors)
+        KT_FAIL("%s: setting up or undoing its %s failed", c->what, plan_names[r->plan]);
+    switch (r->plan) {
+    case PLAN_NONE:
+        if (c->wakes != 0)
+            KT_FAIL("%s: the handler ran %lu times with no interrupt due", c->what, c->wakes);
+        if (took < MIN_CALL_TICKS)
+            KT_FAIL("%s took %lu ticks: too short to be interrupted in the middle", c->what,
+                    took);
+        break;
+    case PLAN_ONCE:
+        if (c->wakes != 1)
+            KT_FAIL("%s: one interrupt due half-way, the handler ran %lu times during the call",
+                    c->what, c->wakes);
+        if (c->first_wake < c->due || c->first_wake - c->due > LATENCY_MAX_TICKS)
+            KT_FAIL("%s: the handler woke %ld ticks after the interrupt was due (at most %u)",
+                    c->what, (long)(c->first_wake - c->due), LATENCY_MAX_TICKS);
+        if (c->first_done > c->t_return || c->t_return - c->first_done < base / 4)
+            KT_FAIL("%s: only %ld ticks of a %lu-tick call left after the handler: the "
+                    "interrupt was not taken in the middle", c->what,
+                    (long)(c->t_return - c->first_done), base);
+        /* Restarted, the call carries on from where it stopped. */
+        if (took > base + (c->first_done - c->due) + base / 8)
+            KT_FAIL("%s took %lu ticks: the baseline's %lu, the interrupt's %lu and more than "
+                    "an eighth again: work done before the interrupt was done again", c->what,
+                    took, base, c->first_done - c->due);
+        break;
+    case PLAN_OFTEN:
+        if (c->wakes < 2 || c->wakes < base / OFTEN_TICKS / 4)
+            KT_FAIL("%s: an interrupt every %u ticks, %lu wake-ups in a %lu-tick call", c->what,
+                    OFTEN_TICKS, c->wakes, took);
+        break;
+    case PLAN_LOW:
+        if (c->wakes != 0)
+            KT_FAIL("%s: a handler below the caller ran %lu times during the call", c->what,
+                    c->wakes);
+        if (c->late_wake < c->t_return)
+            KT_FAIL("%s: the handler did not run once above the caller again: the interrupt "
+                    "was lost", c->what);
+        if (took > base + base / 8)
+            KT_FAIL("%s took %lu ticks, the baseline %lu: more than an eighth again", c->what,
+                    took, base);
+        break;
+    case PLAN_AT:
+        if (c->wakes != 1 || c->first_wake - c->due > LATENCY_MAX_TICKS)
+            KT_FAIL("%s: one interrupt due %u ticks into the call: %lu handler wake-ups in it, "
+                    "the first %ld ticks after due", c->what, AT_TICKS, c->wakes,
+                    (long)(c->first_wake - c->due));
+        break;
+    case PLAN_BUDGET:
+        /* With a tenth of the time it runs ten times as long; half that will do. */
+        if (c->spins == 0 || took < base * (PERIOD_US / BUDGET_US) / 2)
+            KT_FAIL("%s, %u us of budget every %u us: %lu ticks (%lu without the limit), and a "
+                    "lower-priority thread looped %lu times meanwhile", c->what, BUDGET_US,
+                    PERIOD_US, took, base, c->spins);
+        break;
+    }
+    return KT_PASS;
+}
+
 /* The run's calls were (not) interrupted as planned. */
 static int check_calls(const char *name, const struct run *r)
 {
-    static const char *const plans[] = { "no interrupt", "one interrupt", "periodic interrupts",
-                                         "out of budget", "an interrupt for a lower priority",
-                                         "one interrupt" };
     for (unsigned i = 0; i < r->ncalls; i++) {
         const struct long_call *c = &r->call[i];
         seL4_Word took = c->t_return - c->t_call;
         seL4_Word base = r->baseline ? r->baseline->call[i].t_return - r->baseline->call[i].t_call
                                      : took;
-        if (r->plan == PLAN_NONE)
-            kt_printf("KT|INFO: %s: %s, %s: %lu ticks\n", name, c->what, plans[r->plan], took);
-        else if (r->plan == PLAN_AT)
-            kt_printf("KT|INFO: %s: %s, %s %u ticks in: %lu ticks, %lu handler wake-ups in the "
-                      "call, the first %ld ticks after due\n", name, c->what, plans[r->plan],
-                      AT_TICKS, took, c->wakes, c->wakes ? (long)(c->first_wake - c->due) : 0l);
-        else if (r->plan == PLAN_LOW)
-            kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu), %lu handler wake-ups in "
-                      "the call, then one %ld ticks after it\n", name, c->what, plans[r->plan],
-                      took, base, c->wakes,
-                      c->late_wake ? (long)(c->late_wake - c->t_return) : -1l);
-        else if (r->plan == PLAN_BUDGET)
-            kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu); a lower-priority thread "
-                      "looped %lu times meanwhile, first with %ld ticks of the call left, and "
-                      "saw %lu %lu %lu %lu\n", name, c->what, plans[r->plan], took, base,
-                      c->spins, c->first_done ? (long)(c->t_return - c->first_done) : 0l,
-                      c->seen[0], c->seen[1], c->seen[2], c->seen[3]);
-        else
-            kt_printf("KT|INFO: %s: %s, %s: %lu ticks (baseline %lu), %lu handler wake-ups in "
-                      "the call; the first %ld ticks after due, with %ld ticks of the call left "
-                      "after it; it saw %lu %lu %lu %lu\n", name, c->what, plans[r->plan], took,
-                      base, c->wakes, c->wakes ? (long)(c->first_wake - c->due) : 0l,
-                      c->wakes ? (long)(c->t_return - c->first_done) : 0l, c->seen[0],
-                      c->seen[1], c->seen[2], c->seen[3]);
-        switch (r->plan) {
-        case PLAN_NONE:
-            if (c->wakes != 0)
-                KT_FAIL("%s: the handler ran %lu times with no interrupt due", c->what, c->wakes);
-            if (took < MIN_CALL_TICKS)
-                KT_FAIL("%s took %lu ticks: too short to be interrupted in the middle", c->what,
-                        took);
-            break;
-        case PLAN_ONCE:
-            if (c->wakes != 1)
-                KT_FAIL("%s: one interrupt due half-way, the handler ran %lu times during the call",
-                        c->what, c->wakes);
-            if (c->first_wake < c->due || c->first_wake - c->due > LATENCY_MAX_TICKS)
-                KT_FAIL("%s: the handler woke %ld ticks after the interrupt was due (at most %u)",
-                        c->what, (long)(c->first_wake - c->due), LATENCY_MAX_TICKS);
-            if (c->first_done > c->t_return || c->t_return - c->first_done < base / 4)
-                KT_FAIL("%s: only %ld ticks of a %lu-tick call left after the handler: the "
-                        "interrupt was not taken in the middle", c->what,
-                        (long)(c->t_return - c->first_done), base);
-            /* Restarted, the call carries on from where it stopped. */
-            if (took > base + (c->first_done - c->due) + base / 8)
-                KT_FAIL("%s took %lu ticks: the baseline's %lu, the interrupt's %lu and more "
-                        "than an eighth again: work done before the interrupt was done again",
-                        c->what, took, base, c->first_done - c->due);
-            break;
-        case PLAN_OFTEN:
-            if (c->wakes < 2 || c->wakes < base / OFTEN_TICKS / 4)
-                KT_FAIL("%s: an interrupt every %u ticks, %lu wake-ups in a %lu-tick call",
-                        c->what, OFTEN_TICKS, c->wakes, took);
-            break;
-        case PLAN_LOW:
-            if (c->wakes != 0)
-                KT_FAIL("%s: a handler below the caller ran %lu times during the call", c->what,
-                        c->wakes);
-            if (c->late_wake < c->t_return)
-                KT_FAIL("%s: the handler did not run once above the caller again: the "
-                        "interrupt was lost", c->what);
-            if (took > base + base / 8)
-                KT_FAIL("%s took %lu ticks, the baseline %lu: more than an eighth again",
-                        c->what, took, base);
-            break;
-        case PLAN_AT:
-            if (c->wakes != 1 || c->first_wake - c->due > LATENCY_MAX_TICKS)
-                KT_FAIL("%s: one interrupt due %u ticks into the call: %lu handler wake-ups in "
-                        "it, the first %ld ticks after due", c->what, AT_TICKS, c->wakes,
-                        (long)(c->first_wake - c->due));
-            break;
-        case PLAN_BUDGET:
-            /* With a tenth of the time it runs ten times as long; half that will do. */
-            if (c->spins == 0 || took < base * (PERIOD_US / BUDGET_US) / 2)
-                KT_FAIL("%s, %u us of budget every %u us: %lu ticks (%lu without the limit), "
-                        "and a lower-priority thread looped %lu times meanwhile", c->what,
-                        BUDGET_US, PERIOD_US, took, base, c->spins);
-            break;
-        }
+        report_call(name, r, c, took, base);
+        if (check_call(r, c, took, base) != KT_PASS)
+            return KT_FAILED;
     }
     return KT_PASS;
 }
@@ -1341,7 +1372,8 @@ TEST(preempt_meanwhile_destination_deleted, "Retype of a 2 MiB page whose destin
     struct fixture *f = &fixture;
     struct run *r = &runs[0];
     if (start_meanwhile(f, r) != KT_PASS || take_untyped(f, 0, 22) != KT_PASS ||
-        take_slots(f, MW_SLOTS) != KT_PASS || dirty_first_2mib(f->ut[0], f->slot + MW_SCRATCH))
+        take_slots(f, MW_SLOTS) != KT_PASS ||
+        dirty_first_2mib(f->ut[0], f->slot + MW_SCRATCH) != KT_PASS)
         return KT_FAILED;
     KT_OK(seL4_Untyped_Retype(kt_pool(), seL4_CapTableObject, 4, R, 0, 0, f->slot + MW_DEST, 1));
     seL4_Error err = LONG_CALL(f, r, "Retype of a 2 MiB page into another CNode",
@@ -1391,7 +1423,8 @@ static int same_untyped_meanwhile(bool keep)
     struct fixture *f = &fixture;
     struct run *r = &runs[0];
     if (start_meanwhile(f, r) != KT_PASS || take_untyped(f, 0, 22) != KT_PASS ||
-        take_slots(f, MW_SLOTS) != KT_PASS || dirty_first_2mib(f->ut[0], f->slot + MW_SCRATCH))
+        take_slots(f, MW_SLOTS) != KT_PASS ||
+        dirty_first_2mib(f->ut[0], f->slot + MW_SCRATCH) != KT_PASS)
         return KT_FAILED;
     seL4_Error err = LONG_CALL(f, r, "Retype of a 2 MiB page", keep ? frame_kept : frame_dropped,
                                seL4_Untyped_Retype(f->ut[0], seL4_ARM_LargePageObject, 0, R, 0,
