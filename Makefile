@@ -36,6 +36,11 @@ KCONFIG_FILES := Kconfig $(wildcard board/*/Kconfig)
 
 unquote = $(patsubst "%",%,$(1))
 
+# KCONFIG_SET="NAME=value ..." sets options on top of the board's defconfig
+# when $(O) is configured for the first time (for example KERNEL_EL2=y for
+# seL4's hypervisor configuration); menuconfig changes an existing one.
+KCONFIG_SET ?=
+
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
@@ -79,6 +84,7 @@ $(CONFIG): | host-deps
 	@echo "  CONFIG  board/$(BOARD)/defconfig"
 	$(Q)test -f board/$(BOARD)/defconfig || { echo "error: no board profile board/$(BOARD)/ (boards: $(notdir $(wildcard board/*)))"; exit 1; }
 	$(Q)$(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig >/dev/null
+	$(Q)$(if $(KCONFIG_SET),$(call kconfig,setconfig) --kconfig Kconfig $(KCONFIG_SET))
 
 # genconfig rewrites only what changed; the stamp records that it ran.
 $(AUTOCONF): $(CONFIG) $(KCONFIG_FILES)
@@ -206,6 +212,7 @@ help:
 	@echo "  defconfig       reset \$$(O)/.config to board/\$$(BOARD)/defconfig"
 	@echo "  olddefconfig    update \$$(O)/.config, new options at their defaults"
 	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
+	@echo "  KCONFIG_SET=\"NAME=value ...\"  options on top of the defconfig for a new O= (e.g. KERNEL_EL2=y)"
 	@echo "Run and deploy"
 	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
 	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with every symbol and the PD extension"
