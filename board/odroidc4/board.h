@@ -6,6 +6,8 @@
 #define BOARD_UART_PHYS     0xff803000UL    /* AO UART A (meson) */
 #define BOARD_GICD_PHYS     0xffc01000UL    /* GIC-400 distributor */
 #define BOARD_GICC_PHYS     0xffc02000UL    /* GIC-400 CPU interface */
+#define BOARD_GICH_PHYS     0xffc04000UL    /* virtual interface control (EL2 kernel) */
+#define BOARD_GICV_PHYS     0xffc06000UL    /* virtual CPU interface (for guests) */
 #define BOARD_MAX_IRQ       255
 #define BOARD_PSCI_USE_SMC  1
 /* BL31 already made the SPIs non-secure Group 1. */
