@@ -3,13 +3,16 @@
 
     qemu-test.py --name NAME [--timeout S] [--log FILE]
                  [--expect REGEX]... [--forbid REGEX]... [--until REGEX [--grace S]]
-                 [--exit-code N] -- QEMU COMMAND...
+                 [--send REGEX TEXT]... [--exit-code N] -- QEMU COMMAND...
 
 The guest's serial console must be on QEMU's stdout (-serial stdio). The test
 passes when every --expect pattern appears in order, no --forbid pattern
 appears, and QEMU exits with --exit-code (0: PSCI SYSTEM_OFF) before the
 time limit. With --until, QEMU is stopped as soon as that pattern appears
 and the exit status is not checked (for setups without a power-off path).
+--send types TEXT (Python escapes: \r, \x14...) on the guest's console once
+REGEX has appeared, after the previous --send's pattern; the console reads
+QEMU's standard input.
 Prints one line, PASS or FAIL, and on failure the end of the log.
 """
 import argparse
@@ -31,6 +34,7 @@ def parse_args():
     p.add_argument("--grace", type=float, default=0.0,
                    help="after --until matched, keep reading this many seconds (so that "
                         "--forbid also covers what follows)")
+    p.add_argument("--send", nargs=2, action="append", default=[], metavar=("REGEX", "TEXT"))
     p.add_argument("--exit-code", type=int, default=0)
     p.add_argument("command", nargs=argparse.REMAINDER)
     args = p.parse_args()
@@ -44,16 +48,29 @@ def parse_args():
 def run(args):
     """Run QEMU; return (output text, exit status or None if stopped, timed out)."""
     start = time.monotonic()
-    proc = subprocess.Popen(args.command, stdin=subprocess.DEVNULL,
+    sends = [(re.compile(r), t.encode().decode("unicode_escape").encode("latin-1"))
+             for r, t in args.send]
+    proc = subprocess.Popen(args.command, stdin=subprocess.PIPE if sends else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     os.set_blocking(proc.stdout.fileno(), False)
     out = bytearray()
+    send_from = 0
     until = re.compile(args.until) if args.until else None
     stopped = timed_out = False
     while True:
         chunk = proc.stdout.read()
         if chunk:
             out += chunk
+            while sends:
+                m = sends[0][0].search(out.decode("utf-8", "replace"), send_from)
+                if not m:
+                    break
+                send_from = m.end()
+                try:
+                    proc.stdin.write(sends.pop(0)[1])
+                    proc.stdin.flush()
+                except OSError:
+                    sends = []
             if until and not stopped and until.search(out.decode("utf-8", "replace")):
                 stopped = True
                 stop_at = time.monotonic() + args.grace

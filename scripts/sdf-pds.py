@@ -41,8 +41,9 @@ import xml.etree.ElementTree as ET
 
 DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)\s+(.*?)\s*(?:/\*.*)?$")
 NUMBER_SUFFIX = re.compile(r"^(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$")
-VARIABLE = re.compile(r"\$\{([^}]*)\}")
-DIRECTIVE = re.compile(r"<\?(if|else|endif)(?:\s+([^?]*?))?\s*\?>")
+# What the board step looks at: comments (left alone), <?if NAME?>,
+# <?else?>, <?endif?>, and ${NAME}.
+TOKEN = re.compile(r"<!--.*?-->|<\?(if|else|endif)(?:\s+([^?]*?))?\s*\?>|\$\{([^}]*)\}", re.S)
 
 
 def board_values(header):
@@ -65,47 +66,51 @@ def board_values(header):
 
 
 def resolve_board(path, text, values, header):
-    """The description with ${NAME} replaced and <?if?> blocks decided; line
-    numbers are kept (dropped lines become empty). Returns (text, errors)."""
-    errors, out, stack = [], [], []     # stack: (keep, line, column, seen_else)
-    for number, line in enumerate(text.split("\n"), 1):
-        keep = all(frame[0] for frame in stack)
-        pos, kept = 0, []
-        for m in DIRECTIVE.finditer(line):
-            if keep:
-                kept.append(line[pos:m.start()])
-            pos = m.end()
-            where = f"{path}:{number}:{m.start() + 1}"
-            word, arg = m.group(1), (m.group(2) or "").strip()
-            if word == "if":
-                if not re.fullmatch(r"[A-Za-z_]\w*", arg):
-                    errors.append(f"{where}: error: <?if?> needs one name, got '{arg}'")
-                stack.append([arg in values, number, m.start() + 1, False])
-            elif not stack:
-                errors.append(f"{where}: error: <?{word}?> without <?if?>")
-            elif word == "else":
-                if stack[-1][3]:
-                    errors.append(f"{where}: error: second <?else?> for one <?if?>")
-                stack[-1][0] = not stack[-1][0]
-                stack[-1][3] = True
-            else:
-                stack.pop()
-            keep = all(frame[0] for frame in stack)
-        if keep:
-            kept.append(line[pos:])
-        line = "".join(kept)
+    """The description with ${NAME} replaced and <?if?> blocks decided;
+    comments are left alone and line numbers are kept (dropped text keeps
+    its line breaks). Returns (text, errors)."""
+    errors, out, stack, pos = [], [], [], 0    # stack: [keep, offset, seen_else]
 
-        def substitute(m, number=number):
-            name = m.group(1)
+    def where(offset):
+        line = text.count("\n", 0, offset) + 1
+        return f"{path}:{line}:{offset - text.rfind(chr(10), 0, offset)}"
+
+    def keeping():
+        return all(frame[0] for frame in stack)
+
+    def emit(chunk):
+        out.append(chunk if keeping() else "\n" * chunk.count("\n"))
+
+    for m in TOKEN.finditer(text):
+        emit(text[pos:m.start()])
+        pos = m.end()
+        word, arg, name = m.group(1), (m.group(2) or "").strip(), m.group(3)
+        if m.group(0).startswith("<!--"):
+            emit(m.group(0))
+        elif word == "if":
+            if not re.fullmatch(r"[A-Za-z_]\w*", arg):
+                errors.append(f"{where(m.start())}: error: <?if?> needs one name, got '{arg}'")
+            stack.append([arg in values, m.start(), False])
+        elif word and not stack:
+            errors.append(f"{where(m.start())}: error: <?{word}?> without <?if?>")
+        elif word == "else":
+            if stack[-1][2]:
+                errors.append(f"{where(m.start())}: error: second <?else?> for one <?if?>")
+            stack[-1][0] = not stack[-1][0]
+            stack[-1][2] = True
+        elif word == "endif":
+            stack.pop()
+        elif keeping():
             if name in values:
-                return values[name]
-            errors.append(f"{path}:{number}:{m.start() + 1}: error: '{name}' is not defined "
-                          f"in {header} (board values are its #define names)")
-            return m.group(0)
-        out.append(VARIABLE.sub(substitute, line))
-    for _, number, column, _ in stack:
-        errors.append(f"{path}:{number}:{column}: error: <?if?> without <?endif?>")
-    return "\n".join(out), errors
+                out.append(values[name])
+            else:
+                errors.append(f"{where(m.start())}: error: '{name}' is not defined in {header} "
+                              f"(board values are its #define names)")
+                out.append(m.group(0))
+    emit(text[pos:])
+    for frame in stack:
+        errors.append(f"{where(frame[1])}: error: <?if?> without <?endif?>")
+    return "".join(out), errors
 
 
 def write_if_changed(path, text):

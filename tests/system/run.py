@@ -32,7 +32,7 @@ def fault_report(pd, *details):
 
 
 # name, system file, expected output in order, stop pattern (None: wait for
-# power-off), forbidden patterns.
+# power-off), forbidden patterns[, input: (pattern, text typed once it appeared)].
 TESTS = [
     ("hello", "sdf/hello.system",
      [r"MON\|INFO: monitor started \(root task\), system 'hello.system': 1 PD\n",
@@ -164,6 +164,18 @@ TESTS = [
       r"MON\|ERROR: the system was not started: stopping",
       r"KERNEL\|INFO: system power off"],
      None, [r"hello, world", r"Microkit Monitor started", r"KERNEL\|FAULT", r"PANIC"]),
+    # Serial and timer driver PDs (docs/drivers.md): two clients share the
+    # console through the virtualisers; input goes to the selected client.
+    ("console", "sdf/console.system",
+     BOOTED + [r"\[echo\] type a line and I echo it\n", r"\[uptime\] uptime 1\.0\d\d s\n",
+               r"\[echo\] the 1\.5 s timeout fired at 150\d ms\n",
+               r"\[uptime\] uptime 2\.0\d\d s\n", r"\[uptime\] uptime 3\.0\d\d s\n",
+               r"\[echo\] you typed: hello, console\n",
+               r"\[uptime\] input for me: 'u'\n",
+               r"\[echo\] you typed: back to echo\n"],
+     r"you typed: back to echo\n", FORBID + [r"\[uptime\] uptime 4", r"fired at 10"],
+     [(r"uptime 3\.", r"hello, console\r"), (r"you typed: hello", r"\x141u"),
+      (r"input for me: 'u'", r"\x140back to echo\r")]),
     ("out-of-tree", "tests/system/product/product.system",
      BOOTED + [r"greeter: greetings from a product built outside the tree\n",
                r"greeter: 2.5 \* 4.0 = 10 \(floating point\)",
@@ -174,7 +186,7 @@ TESTS = [
 
 def qemu_command(image):
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none",
+            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none", "-nic", "none",
             "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
             # The PL031's time follows the virtual clock: an idle system
             # reaches its next alarm at once.
@@ -197,7 +209,7 @@ def main(argv):
         return 2
     passed = failed = 0
     image = os.path.join(OUT, "images", "loader.img")
-    for name, system, expect, until, forbid in selected:
+    for name, system, expect, until, forbid, *rest in selected:
         r = build(system)
         if r.returncode != 0:
             failed += 1
@@ -209,6 +221,8 @@ def main(argv):
                "--timeout", "60", "--log", os.path.join(LOGS, f"{name}.log")]
         cmd += [a for e in expect for a in ("--expect", e)]
         cmd += [a for f in forbid for a in ("--forbid", f)]
+        for pattern, text in (rest[0] if rest else []):
+            cmd += ["--send", pattern, text]
         if until:
             # A little longer than the last expected line: forbidden output
             # right after it counts too.
