@@ -3,10 +3,13 @@
 
     qemu-test.py --name NAME [--timeout S] [--log FILE]
                  [--expect REGEX]... [--forbid REGEX]... [--until REGEX [--grace S]]
-                 [--send REGEX TEXT]... [--exit-code N] -- QEMU COMMAND...
+                 [--expect-in SEQ REGEX]... [--send REGEX TEXT]... [--exit-code N]
+                 -- QEMU COMMAND...
 
 The guest's serial console must be on QEMU's stdout (-serial stdio). The test
-passes when every --expect pattern appears in order, no --forbid pattern
+passes when every --expect pattern appears in order (--expect-in patterns in
+order within their sequence SEQ, sequences independent of each other: output
+of PDs that run concurrently), no --forbid pattern
 appears, and QEMU exits with --exit-code (0: PSCI SYSTEM_OFF) before the
 time limit. With --until, QEMU is stopped as soon as that pattern appears
 and the exit status is not checked (for setups without a power-off path).
@@ -29,6 +32,7 @@ def parse_args():
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--log")
     p.add_argument("--expect", action="append", default=[])
+    p.add_argument("--expect-in", nargs=2, action="append", default=[], metavar=("SEQ", "REGEX"))
     p.add_argument("--forbid", action="append", default=[])
     p.add_argument("--until")
     p.add_argument("--grace", type=float, default=0.0,
@@ -95,13 +99,17 @@ def run(args):
 def check(args, text, status, timed_out):
     """Return the list of reasons the test failed (empty: passed)."""
     problems = []
-    pos = 0
-    for pattern in args.expect:
-        m = re.compile(pattern).search(text, pos)
-        if not m:
-            problems.append(f"expected output not found (in order): {pattern!r}")
-            break
-        pos = m.end()
+    sequences = {"": args.expect}
+    for seq, pattern in args.expect_in:
+        sequences.setdefault(seq, []).append(pattern)
+    for patterns in sequences.values():
+        pos = 0
+        for pattern in patterns:
+            m = re.compile(pattern).search(text, pos)
+            if not m:
+                problems.append(f"expected output not found (in order): {pattern!r}")
+                break
+            pos = m.end()
     for pattern in args.forbid:
         m = re.search(pattern, text)
         if m:

@@ -19,6 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "build", "test", "system")
 LOGS = os.path.join(ROOT, "build", "test", "logs", "system")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+DISK_TOOL = os.path.join(ROOT, "tests", "system", "block_disk.py")
 
 # Nothing a healthy run prints. Tests that expect some of it say so.
 FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"PANIC", r"survived\?",
@@ -32,7 +33,10 @@ def fault_report(pd, *details):
 
 
 # name, system file, expected output in order, stop pattern (None: wait for
-# power-off), forbidden patterns[, input: (pattern, text typed once it appeared)].
+# power-off), forbidden patterns[, options]. Options: "input": [(pattern, text
+# typed on the console once it appeared)...]; "disk": a virtio-blk disk made
+# and checked afterwards by tests/system/block_disk.py; "sequences": {name:
+# patterns expected in order, independently of the others}.
 TESTS = [
     ("hello", "sdf/hello.system",
      [r"MON\|INFO: monitor started \(root task\), system 'hello.system': 1 PD\n",
@@ -174,14 +178,37 @@ TESTS = [
                r"\[uptime\] input for me: 'u'\n",
                r"\[echo\] you typed: back to echo\n"],
      r"you typed: back to echo\n", FORBID + [r"\[uptime\] uptime 4", r"fired at 10"],
-     [(r"uptime 3\.", r"hello, console\r"), (r"you typed: hello", r"\x141u"),
-      (r"input for me: 'u'", r"\x140back to echo\r")]),
+     {"input": [(r"uptime 3\.", r"hello, console\r"), (r"you typed: hello", r"\x141u"),
+                (r"input for me: 'u'", r"\x140back to echo\r")]}),
+    # Block driver PD, virtualiser and two clients on a virtio-blk disk the
+    # test makes; afterwards the disk must hold exactly what they wrote.
+    ("block", "sdf/block.system",
+     BOOTED + [r"blk_virtio: disk of 12288 KiB",
+               r"blk_virt: client 0: partition 1, 1024 blocks from block 256",
+               r"blk_virt: client 1: partition 2, 1024 blocks from block 1280"],
+     r"disk_a: done(.|\n)*disk_b: done|disk_b: done(.|\n)*disk_a: done",
+     FORBID + [r"FAILED", r"no usable partition"],
+     # The clients run concurrently and the disk answers in real time: each
+     # client's lines in order, the two interleaved in any way.
+     {"disk": True, "sequences": {c: [
+         rf"disk_{c}: partition of 1024 blocks\n",
+         rf"disk_{c}: block 0 holds the host's signature of partition {n}\n",
+         rf"disk_{c}: wrote blocks 1-2 and read them back\n",
+         rf"disk_{c}: a read past the partition's end was refused\n",
+         rf"disk_{c}: a read into memory outside the data region was refused\n",
+         rf"disk_{c}: done\n"] for c, n in (("a", 1), ("b", 2))}}),
     ("out-of-tree", "tests/system/product/product.system",
      BOOTED + [r"greeter: greetings from a product built outside the tree\n",
                r"greeter: 2.5 \* 4.0 = 10 \(floating point\)",
                r"hello, world \(from PD 'hello'\)"],
      r"hello, world.*\n", FORBID),
 ]
+
+
+def disk_args(path):
+    """A virtio-blk disk on virtio-mmio transport 0 (BOARD_BLOCK_PHYS)."""
+    return ["-drive", f"file={path},if=none,format=raw,id=disk0",
+            "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0"]
 
 
 def qemu_command(image):
@@ -210,6 +237,7 @@ def main(argv):
     passed = failed = 0
     image = os.path.join(OUT, "images", "loader.img")
     for name, system, expect, until, forbid, *rest in selected:
+        options = rest[0] if rest else {}
         r = build(system)
         if r.returncode != 0:
             failed += 1
@@ -221,17 +249,33 @@ def main(argv):
                "--timeout", "60", "--log", os.path.join(LOGS, f"{name}.log")]
         cmd += [a for e in expect for a in ("--expect", e)]
         cmd += [a for f in forbid for a in ("--forbid", f)]
-        for pattern, text in (rest[0] if rest else []):
+        for seq, patterns in options.get("sequences", {}).items():
+            cmd += [a for p in patterns for a in ("--expect-in", seq, p)]
+        for pattern, text in options.get("input", []):
             cmd += ["--send", pattern, text]
         if until:
             # A little longer than the last expected line: forbidden output
             # right after it counts too.
             cmd += ["--until", until, "--grace", "0.3"]
-        cmd += ["--"] + qemu_command(image)
+        extra = []
+        if "disk" in options:
+            disk = os.path.join(OUT, f"{name}-disk.img")
+            subprocess.run([PYTHON, DISK_TOOL, "make", disk], check=True)
+            extra = disk_args(disk)
+        cmd += ["--"] + qemu_command(image) + extra
         q = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True)
         print(q.stdout, end="", flush=True)
-        if q.returncode == 0:
+        ok = q.returncode == 0
+        if ok and "disk" in options:
+            c = subprocess.run([PYTHON, DISK_TOOL, "check", disk], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+            ok = c.returncode == 0
+            print(f"{'PASS' if ok else 'FAIL'} system/{name}/disk-contents: {c.stdout.strip()}")
+            passed += ok
+            failed += not ok
+            ok = True   # the boot itself passed
+        if ok:
             passed += 1
         else:
             failed += 1

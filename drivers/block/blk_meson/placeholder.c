@@ -1,0 +1,3 @@
+#include <block/block.h>
+void init(void) {}
+void notified(microkit_channel ch) { (void)ch; }
