@@ -3,8 +3,8 @@
 
     qemu-test.py --name NAME [--timeout S] [--log FILE]
                  [--expect REGEX]... [--forbid REGEX]... [--until REGEX [--grace S]]
-                 [--expect-in SEQ REGEX]... [--send REGEX TEXT]... [--exit-code N]
-                 -- QEMU COMMAND...
+                 [--expect-in SEQ REGEX]... [--send REGEX TEXT]... [--host REGEX CMD]
+                 [--exit-code N] -- QEMU COMMAND...
 
 The guest's serial console must be on QEMU's stdout (-serial stdio). The test
 passes when every --expect pattern appears in order (--expect-in patterns in
@@ -16,6 +16,10 @@ and the exit status is not checked (for setups without a power-off path).
 --send types TEXT (Python escapes: \r, \x14...) on the guest's console once
 REGEX has appeared, after the previous --send's pattern; the console reads
 QEMU's standard input.
+--host runs the shell command CMD on the host once REGEX has appeared (a
+test's other end, e.g. a network client); its output joins the log when it
+ends, and the test fails if it exits non-zero or is still running at the
+time limit.
 Prints one line, PASS or FAIL, and on failure the end of the log.
 """
 import argparse
@@ -39,6 +43,7 @@ def parse_args():
                    help="after --until matched, keep reading this many seconds (so that "
                         "--forbid also covers what follows)")
     p.add_argument("--send", nargs=2, action="append", default=[], metavar=("REGEX", "TEXT"))
+    p.add_argument("--host", nargs=2, metavar=("REGEX", "CMD"))
     p.add_argument("--exit-code", type=int, default=0)
     p.add_argument("command", nargs=argparse.REMAINDER)
     args = p.parse_args()
@@ -61,8 +66,15 @@ def run(args):
     send_from = 0
     until = re.compile(args.until) if args.until else None
     stopped = timed_out = False
+    host = None
     while True:
         chunk = proc.stdout.read()
+        if args.host and host is None and re.search(args.host[0], out.decode("utf-8", "replace")):
+            host = subprocess.Popen(args.host[1], shell=True, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if host and host.poll() is not None and args.host_status is None:
+            args.host_status = host.returncode
+            chunk = (chunk or b"") + host.stdout.read()
         if chunk:
             out += chunk
             while sends:
@@ -89,6 +101,9 @@ def run(args):
     if proc.poll() is None:
         proc.kill()
     proc.wait()
+    if host and host.poll() is None:
+        host.kill()
+        host.wait()
     rest = proc.stdout.read()
     if rest:
         out += rest
@@ -114,6 +129,10 @@ def check(args, text, status, timed_out):
         m = re.search(pattern, text)
         if m:
             problems.append(f"forbidden output found: {m.group(0)!r}")
+    if args.host and args.host_status is None:
+        problems.append("the host command did not finish")
+    elif args.host and args.host_status != 0:
+        problems.append(f"the host command failed (exit status {args.host_status})")
     if timed_out:
         problems.append(f"time limit of {args.timeout:g} s reached")
     elif not args.until and status != args.exit_code:
@@ -123,6 +142,7 @@ def check(args, text, status, timed_out):
 
 def main():
     args = parse_args()
+    args.host_status = None
     text, status, timed_out, elapsed = run(args)
     if args.log:
         os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)

@@ -12,6 +12,7 @@ be rerun by hand with
 The last line is "N passed, N failed".
 """
 import os
+import socket
 import subprocess
 import sys
 
@@ -36,7 +37,10 @@ def fault_report(pd, *details):
 # power-off), forbidden patterns[, options]. Options: "input": [(pattern, text
 # typed on the console once it appeared)...]; "disk": a virtio-blk disk made
 # and checked afterwards by tests/system/block_disk.py; "sequences": {name:
-# patterns expected in order, independently of the others}.
+# patterns expected in order, independently of the others}; "net": a
+# virtio-net NIC on QEMU's user network, with free host ports on 127.0.0.1
+# forwarded to the network example's services, and tests/system/net_host.py
+# run against them once both services are up.
 TESTS = [
     ("hello", "sdf/hello.system",
      [r"MON\|INFO: monitor started \(root task\), system 'hello.system': 1 PD\n",
@@ -197,6 +201,19 @@ TESTS = [
          rf"disk_{c}: a read past the partition's end was refused\n",
          rf"disk_{c}: a read into memory outside the data region was refused\n",
          rf"disk_{c}: done\n"] for c, n in (("a", 1), ("b", 2))}}),
+    # Network driver PD, virtualisers and two lwIP clients on virtio-net;
+    # tests/system/net_host.py talks to them through forwarded ports.
+    ("network", "sdf/network.system",
+     BOOTED + [r"HOST\| udp: 20 of 20 datagrams echoed unchanged",
+               r"HOST\| tcp 1: greeting 'hello from tcp_hello, up \d+ ms, connection 1', "
+               r"answer 'HELLO, LWIP'",
+               r"HOST\| tcp 2: greeting .*connection 2', answer 'HELLO, LWIP'",
+               r"HOST\| network checks passed"],
+     r"HOST\| network checks", FORBID + [r"cannot", r"lwIP assertion"],
+     {"net": True, "sequences": {
+         "udp": [r"udp_echo: 10\.0\.2\.15 echoing UDP port 1235", r"udp_echo: echoed the first"],
+         "tcp": [r"tcp_hello: 10\.0\.2\.16 listening on TCP port 1236",
+                 r"tcp_hello: accepted a connection\n(.|\n)*tcp_hello: accepted a connection"]}}),
     ("out-of-tree", "tests/system/product/product.system",
      BOOTED + [r"greeter: greetings from a product built outside the tree\n",
                r"greeter: 2.5 \* 4.0 = 10 \(floating point\)",
@@ -211,9 +228,31 @@ def disk_args(path):
             "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0"]
 
 
-def qemu_command(image):
+def free_port(kind):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def net_args():
+    """virtio-net on virtio-mmio transport 8 (BOARD_NET_PHYS), user
+    networking with the services forwarded from loopback only; returns the
+    QEMU arguments and the host command that tests them."""
+    udp, tcp = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
+    netdev = (f"user,id=net0,net=10.0.2.0/24,hostfwd=udp:127.0.0.1:{udp}-10.0.2.15:1235,"
+              f"hostfwd=tcp:127.0.0.1:{tcp}-10.0.2.16:1236")
+    args = ["-netdev", netdev,
+            "-device", "virtio-net-device,netdev=net0,bus=virtio-mmio-bus.8,mac=52:54:00:12:34:56"]
+    return args, f"{PYTHON} {os.path.join(ROOT, 'tests', 'system', 'net_host.py')} {udp} {tcp}"
+
+
+def qemu_command(image, nic=False):
+    """No network unless the test has one (then net_args() adds it)."""
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none", "-nic", "none",
+            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none"] + \
+           ([] if nic else ["-nic", "none"]) + [
             "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
             # The PL031's time follows the virtual clock: an idle system
             # reaches its next alarm at once.
@@ -262,7 +301,11 @@ def main(argv):
             disk = os.path.join(OUT, f"{name}-disk.img")
             subprocess.run([PYTHON, DISK_TOOL, "make", disk], check=True)
             extra = disk_args(disk)
-        cmd += ["--"] + qemu_command(image) + extra
+        if options.get("net"):
+            extra, host = net_args()
+            cmd += ["--host", r"listening on TCP(.|\n)*echoing UDP|echoing UDP(.|\n)*listening on TCP",
+                    host]
+        cmd += ["--"] + qemu_command(image, nic=options.get("net", False)) + extra
         q = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True)
         print(q.stdout, end="", flush=True)

@@ -1,0 +1,87 @@
+/* The network client library (network.h). */
+#include "network.h"
+
+uintptr_t net_rx_queue, net_rx_data, net_tx_queue, net_tx_data;
+
+static struct connection rx, tx;
+static microkit_channel rx_channel, tx_channel;
+static bool attached, rx_returned, tx_sent;
+
+void net_init(microkit_channel rx_ch, microkit_channel tx_ch)
+{
+    rx_channel = rx_ch;
+    tx_channel = tx_ch;
+    attached = connection_attach(&rx, net_rx_queue, NET_INFO_OFFSET, NET_QUEUE_CAPACITY,
+                                 net_rx_data, NET_DATA_REGION, NET_BUF_SIZE) &&
+               connection_attach(&tx, net_tx_queue, NET_INFO_OFFSET, NET_QUEUE_CAPACITY,
+                                 net_tx_data, NET_DATA_REGION, NET_BUF_SIZE);
+    if (!attached) {
+        microkit_dbg_puts("net client: connection regions missing\n");
+        return;
+    }
+    connection_offer_all(&rx);
+    queue_request_signal(&rx.active);
+}
+
+bool net_mac(uint8_t mac[6])
+{
+    if (!attached)
+        return false;
+    const volatile struct net_info *info = (const volatile struct net_info *)(net_rx_queue +
+                                                                               NET_INFO_OFFSET);
+    if (!__atomic_load_n(&info->ready, __ATOMIC_ACQUIRE))
+        return false;
+    for (unsigned i = 0; i < 6; i++)
+        mac[i] = info->mac[i];
+    return true;
+}
+
+bool net_receive(const uint8_t **frame, uint32_t *len, struct buf_desc *d)
+{
+    while (attached) {
+        if (queue_dequeue(&rx.active, d)) {
+            *frame = connection_buffer(&rx, d);
+            if (!*frame || d->len > NET_BUF_SIZE) {
+                net_rx_release(d);
+                continue;
+            }
+            *len = d->len;
+            return true;
+        }
+        if (queue_request_signal(&rx.active))
+            break;
+    }
+    return false;
+}
+
+void net_rx_release(struct buf_desc *d)
+{
+    d->len = NET_BUF_SIZE;
+    queue_enqueue(&rx.free, d);
+    rx_returned = true;
+}
+
+uint8_t *net_tx_buffer(struct buf_desc *d)
+{
+    if (attached && connection_get_buffer(&tx, d))
+        return connection_buffer(&tx, d);
+    if (attached)
+        queue_request_signal(&tx.free);
+    return 0;
+}
+
+void net_send(struct buf_desc *d, uint32_t len)
+{
+    d->len = len;
+    queue_enqueue(&tx.active, d);
+    tx_sent = true;
+}
+
+void net_flush(void)
+{
+    if (tx_sent && queue_signal_needed(&tx.active))
+        microkit_notify(tx_channel);
+    if (rx_returned && queue_signal_needed(&rx.free))
+        microkit_notify(rx_channel);
+    tx_sent = rx_returned = false;
+}
