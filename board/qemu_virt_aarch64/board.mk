@@ -12,3 +12,9 @@ QEMU_MEMORY  := $(call unquote,$(CONFIG_QEMU_MEMORY))
 QEMU_LOAD     = -device loader,file=$(IMAGE),addr=$(CONFIG_LOADER_LINK_ADDRESS),cpu-num=0
 
 DEPLOY_FILES :=
+
+# U-Boot (Debian's u-boot-qemu, -bios) starts the image with booti: its `go`
+# never returns from flushing the PL011 under QEMU (docs/boot.md). booti
+# puts it at RAM base + text_offset, its link address.
+UBOOT_START       := booti $${loadaddr} - $${fdtcontroladdr}
+UBOOT_SCRIPT_ADDR := 0x40200000

@@ -12,6 +12,7 @@ be rerun by hand with
 The last line is "N passed, N failed".
 """
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -40,7 +41,8 @@ def fault_report(pd, *details):
 # patterns expected in order, independently of the others}; "net": a
 # virtio-net NIC on QEMU's user network, with free host ports on 127.0.0.1
 # forwarded to the network example's services, and tests/system/net_host.py
-# run against them once both services are up.
+# run against them once both services are up; "uboot": boot through U-Boot
+# and TFTP with the line and script `make flash FLASH=tftp` gives.
 TESTS = [
     ("hello", "sdf/hello.system",
      [r"MON\|INFO: monitor started \(root task\), system 'hello.system': 1 PD\n",
@@ -214,6 +216,19 @@ TESTS = [
          "udp": [r"udp_echo: 10\.0\.2\.15 echoing UDP port 1235", r"udp_echo: echoed the first"],
          "tcp": [r"tcp_hello: 10\.0\.2\.16 listening on TCP port 1236",
                  r"tcp_hello: accepted a connection\n(.|\n)*tcp_hello: accepted a connection"]}}),
+    # The board's network boot path (docs/boot.md): Debian's U-Boot for QEMU
+    # loads the script `make flash FLASH=tftp` wrote from QEMU's TFTP server
+    # and runs it; the script loads loader.img the same way and boots it.
+    ("uboot-tftp", "sdf/hello.system",
+     [r"U-Boot 20\d\d", r"Net:   eth0: virtio-net", r"=> setenv autoload no; dhcp",
+      r"DHCP client bound to address 10\.0\.2\.15", r"Filename 'boot\.scr'",
+      r"## Executing script at", r"Loading loader\.img to 0x70000000 from 10\.0\.2\.2",
+      r"Filename 'loader\.img'", r"Bytes transferred = \d+",
+      r"LDR\|INFO: loader for qemu_virt_aarch64", r"LDR\|INFO: DTB at 0x",
+      r"MON\|INFO: Microkit Monitor started!", r"hello, world \(from PD 'hello'\)",
+      r"KERNEL\|INFO: system power off"],
+     None, FORBID + [r"TFTP error", r"Wrong Image Format", r"ERROR"],
+     {"uboot": True}),
     ("out-of-tree", "tests/system/product/product.system",
      BOOTED + [r"greeter: greetings from a product built outside the tree\n",
                r"greeter: 2.5 \* 4.0 = 10 \(floating point\)",
@@ -246,6 +261,31 @@ def net_args():
     args = ["-netdev", netdev,
             "-device", "virtio-net-device,netdev=net0,bus=virtio-mmio-bus.8,mac=52:54:00:12:34:56"]
     return args, f"{PYTHON} {os.path.join(ROOT, 'tests', 'system', 'net_host.py')} {udp} {tcp}"
+
+
+UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+
+
+def uboot_boot(system):
+    """`make flash FLASH=tftp` into a fresh TFTP directory; returns QEMU's
+    command (U-Boot as firmware, its TFTP server on that directory, no
+    icount: U-Boot's autoboot countdown runs in real time) and the input
+    that types the line make flash printed at U-Boot's prompt."""
+    tftp = os.path.join(OUT, "tftp")
+    shutil.rmtree(tftp, ignore_errors=True)
+    os.makedirs(tftp)
+    r = subprocess.run(["make", "BOARD=qemu_virt_aarch64", f"O={OUT}", f"SYSTEM={system}", "flash",
+                        "FLASH=tftp", f"TFTP_DIR={tftp}"], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    lines = r.stdout.splitlines()
+    typed = next((l.strip() for l in lines if "boot.scr; source" in l), None)
+    if r.returncode != 0 or not typed:
+        return None, r.stdout
+    cmd = ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
+           "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio",
+           "-bios", UBOOT, "-netdev", f"user,id=net0,restrict=on,tftp={tftp}",
+           "-device", "virtio-net-device,netdev=net0"]
+    return (cmd, [(r"Hit any key to stop autoboot", r"\n"), (r"=> ", typed + r"\r")]), ""
 
 
 def qemu_command(image, nic=False):
@@ -290,7 +330,17 @@ def main(argv):
         cmd += [a for f in forbid for a in ("--forbid", f)]
         for seq, patterns in options.get("sequences", {}).items():
             cmd += [a for p in patterns for a in ("--expect-in", seq, p)]
-        for pattern, text in options.get("input", []):
+        inputs = options.get("input", [])
+        if options.get("uboot"):
+            boot, log = uboot_boot(system)
+            if not boot:
+                failed += 1
+                print(f"FAIL system/{name}: make flash FLASH=tftp failed\n{log[-1500:]}")
+                continue
+            qemu, inputs = boot
+        else:
+            qemu = qemu_command(image, nic=options.get("net", False))
+        for pattern, text in inputs:
             cmd += ["--send", pattern, text]
         if until:
             # A little longer than the last expected line: forbidden output
@@ -305,7 +355,7 @@ def main(argv):
             extra, host = net_args()
             cmd += ["--host", r"listening on TCP(.|\n)*echoing UDP|echoing UDP(.|\n)*listening on TCP",
                     host]
-        cmd += ["--"] + qemu_command(image, nic=options.get("net", False)) + extra
+        cmd += ["--"] + qemu + extra
         q = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True)
         print(q.stdout, end="", flush=True)
