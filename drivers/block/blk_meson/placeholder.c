@@ -1,3 +1,0 @@
-#include <block/block.h>
-void init(void) {}
-void notified(microkit_channel ch) { (void)ch; }
