@@ -158,8 +158,9 @@ def suite_image(tally):
 
 
 def qemu_command(image, machine="virt,virtualization=on,gic-version=2", load="loader", addr="0x70000000"):
+    # -nic none: the default NIC (virtio-net-pci) needs ipxe-qemu's boot ROM.
     cmd = ["qemu-system-aarch64", "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
-           "-nographic", "-monitor", "none", "-serial", "stdio",
+           "-nographic", "-monitor", "none", "-nic", "none", "-serial", "stdio",
            "-icount", "shift=0,align=off,sleep=off"]
     if load == "kernel":
         cmd += ["-kernel", image]
