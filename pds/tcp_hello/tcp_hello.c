@@ -1,11 +1,13 @@
 /* tcp_hello (sdf/network.system): a small TCP service on lwIP. On port
    1236 it greets each connection with its uptime, then answers every line
    with the line in capitals, until the client closes. Address
-   10.0.2.16/24 (QEMU's user network). */
+   10.0.2.16/24 (QEMU's user network). At start it also tries to send a
+   frame with a neighbour's source address, which net_virt_tx refuses. */
 #include <microkit.h>
 #include <net_lwip.h>
 #include "lwip/sys.h"
 #include "lwip/tcp.h"
+#include <network/network.h>
 
 #define CH_NET_RX 1
 #define CH_NET_TX 2
@@ -75,9 +77,30 @@ static err_t accepted(void *arg, struct tcp_pcb *pcb, err_t err)
     return ERR_OK;
 }
 
+/* A frame with another client's source address: the transmit
+   virtualiser must refuse it (sdf/network.system's test checks). */
+static void try_spoofing(const struct netif *n)
+{
+    struct buf_desc d;
+    uint8_t *frame = net_tx_buffer(&d);
+    if (!frame)
+        return;
+    for (unsigned i = 0; i < 6; i++) {
+        frame[i] = 0xff;
+        frame[6 + i] = n->hwaddr[i];
+    }
+    frame[11] ^= 1;                     /* a neighbour's address */
+    frame[12] = 0x08;
+    frame[13] = 0x06;
+    for (unsigned i = 14; i < 60; i++)
+        frame[i] = 0;
+    net_send(&d, 60);
+    net_flush();
+}
+
 static void up(struct netif *n)
 {
-    (void)n;
+    try_spoofing(n);
     struct tcp_pcb *pcb = tcp_new();
     if (!pcb || tcp_bind(pcb, IP_ANY_TYPE, PORT) != ERR_OK || !(pcb = tcp_listen(pcb))) {
         microkit_dbg_puts("tcp_hello: cannot listen\n");

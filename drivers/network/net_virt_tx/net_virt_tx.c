@@ -68,7 +68,11 @@ static void serve(void)
                 continue;
             }
             if (!acceptable(n, &d)) {
-                refused++;
+                if (refused++ == 0) {
+                    microkit_dbg_puts("net_virt_tx: refused a frame of client ");
+                    microkit_dbg_put32(n);
+                    microkit_dbg_puts(" (not a whole frame from its own MAC address)\n");
+                }
                 d.len = NET_BUF_SIZE;
                 queue_enqueue(&clients[n].free, &d);
                 to_client[n] = true;
