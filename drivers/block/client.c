@@ -40,11 +40,5 @@ void blk_submit(void)
 
 bool blk_response(struct blk_response *r)
 {
-    while (attached) {
-        if (queue_dequeue(&q.resp, r))
-            return true;
-        if (queue_request_signal(&q.resp))
-            break;
-    }
-    return false;
+    return attached && queue_next(&q.resp, r);
 }

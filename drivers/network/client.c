@@ -25,31 +25,18 @@ void net_init(microkit_channel rx_ch, microkit_channel tx_ch)
 
 bool net_mac(uint8_t mac[6])
 {
-    if (!attached)
-        return false;
-    const volatile struct net_info *info = (const volatile struct net_info *)(net_rx_queue +
-                                                                               NET_INFO_OFFSET);
-    if (!__atomic_load_n(&info->ready, __ATOMIC_ACQUIRE))
-        return false;
-    for (unsigned i = 0; i < 6; i++)
-        mac[i] = info->mac[i];
-    return true;
+    return attached && net_info_read(net_rx_queue, mac);
 }
 
 bool net_receive(const uint8_t **frame, uint32_t *len, struct buf_desc *d)
 {
-    while (attached) {
-        if (queue_dequeue(&rx.active, d)) {
-            *frame = connection_buffer(&rx, d);
-            if (!*frame || d->len > NET_BUF_SIZE) {
-                net_rx_release(d);
-                continue;
-            }
+    while (attached && queue_next(&rx.active, d)) {
+        *frame = connection_buffer(&rx, d);
+        if (*frame && d->len <= NET_BUF_SIZE) {
             *len = d->len;
             return true;
         }
-        if (queue_request_signal(&rx.active))
-            break;
+        net_rx_release(d);
     }
     return false;
 }

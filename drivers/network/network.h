@@ -51,6 +51,25 @@ _Static_assert(2 * (QUEUE_HEADER_SIZE + NET_QUEUE_CAPACITY * sizeof(struct buf_d
 
 /* Client n's MAC: the device's, made locally administered, plus n. */
 void net_client_mac(const uint8_t device[6], unsigned n, uint8_t mac[6]);
+/* A MAC address into the info of a queue region, then marked ready. */
+void net_info_publish(uintptr_t queue_region, const uint8_t mac[6]);
+/* The MAC address in a queue region's info, if it is ready. */
+bool net_info_read(uintptr_t queue_region, uint8_t mac[6]);
+
+/* ---- driver library (drivers/network/driver.c), shared by the network
+   drivers: the queues of both connections (the driver sees descriptors
+   only, by physical address) and the dispatch of notifications. */
+struct net_driver_queues {
+    struct queue rx_free, rx_active, tx_free, tx_active;
+};
+bool net_driver_attach(struct net_driver_queues *q, uintptr_t rx_queue, uintptr_t tx_queue);
+
+struct net_hw {
+    void (*interrupt)(void);    /* acknowledge the device, hand finished frames back */
+    void (*refill_rx)(void);    /* give the device the receive buffers offered */
+    void (*start_tx)(void);     /* give the device the frames to send */
+};
+void net_driver_notified(microkit_channel ch, const struct net_hw *hw);
 
 /* ---- client library (drivers/network/client.c). Setvars: net_rx_queue,
    net_rx_data, net_tx_queue, net_tx_data. */

@@ -90,11 +90,8 @@ int serial_getchar(void)
         return -1;
     for (;;) {
         if (!have_in) {
-            if (!queue_dequeue(&rx.active, &in)) {
-                if (queue_request_signal(&rx.active))
-                    return -1;
-                continue;
-            }
+            if (!queue_next(&rx.active, &in))
+                return -1;
             if (!connection_buffer(&rx, &in))
                 in.len = 0;
             have_in = true;

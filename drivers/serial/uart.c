@@ -33,11 +33,8 @@ static void transmit(void)
 {
     for (;;) {
         if (!tx_busy) {
-            if (!queue_dequeue(&tx.active, &tx_cur)) {
-                if (queue_request_signal(&tx.active))
-                    break;
-                continue;
-            }
+            if (!queue_next(&tx.active, &tx_cur))
+                break;
             tx_busy = true;
             tx_pos = 0;
             if (!connection_buffer(&tx, &tx_cur))

@@ -163,6 +163,19 @@ static inline bool queue_request_signal(struct queue *q)
     return true;
 }
 
+/* Consumer: the next entry, or false when the queue is empty, in which case
+   a notification has been asked for (wait for it now). The usual way to
+   drain a queue: while (queue_next(q, &e)) handle(e); */
+static inline bool queue_next(struct queue *q, void *entry)
+{
+    for (;;) {
+        if (queue_dequeue(q, entry))
+            return true;
+        if (queue_request_signal(q))
+            return false;
+    }
+}
+
 /* Producer, after publishing one or more entries: true if the consumer
    asked to be notified (the request is consumed: notify it now). */
 static inline bool queue_signal_needed(struct queue *q)

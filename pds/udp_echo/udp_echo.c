@@ -36,11 +36,12 @@ static void up(struct netif *n)
 
 void init(void)
 {
-    struct net_lwip_config c = { .rx = CH_NET_RX, .tx = CH_NET_TX, .timer = CH_TIMER, .up = up };
-    IP4_ADDR(&c.address, 10, 0, 2, 15);
-    IP4_ADDR(&c.netmask, 255, 255, 255, 0);
-    IP4_ADDR(&c.gateway, 10, 0, 2, 2);
-    net_lwip_init(&c);
+    static const struct net_lwip_config config = {
+        .rx = CH_NET_RX, .tx = CH_NET_TX, .timer = CH_TIMER, .up = up,
+        .address = NET_LWIP_IPV4(10, 0, 2, 15), .netmask = NET_LWIP_IPV4(255, 255, 255, 0),
+        .gateway = NET_LWIP_IPV4(10, 0, 2, 2),
+    };
+    net_lwip_init(&config);
 }
 
 void notified(microkit_channel ch)

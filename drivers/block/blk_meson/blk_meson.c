@@ -93,11 +93,8 @@ static void next_chunk(void)
 static void start_next(void)
 {
     while (!busy) {
-        if (!queue_dequeue(&virt.req, &cur)) {
-            if (queue_request_signal(&virt.req))
-                return;
-            continue;
-        }
+        if (!queue_next(&virt.req, &cur))
+            return;
         busy = true;
         done_blocks = 0;
         if (cur.op == BLK_FLUSH) {

@@ -103,11 +103,8 @@ static void serve_clients(void)
             int slot = free_slot();
             if (slot < 0 || queue_full(&driver.req))
                 break;          /* resumed when the driver answers */
-            if (!queue_dequeue(&c->q.req, &r)) {
-                if (queue_request_signal(&c->q.req))
-                    break;
-                continue;
-            }
+            if (!queue_next(&c->q.req, &r))
+                break;
             uint32_t status = BLK_OK;
             uint64_t bytes = (uint64_t)r.count * BLK_BLOCK_SIZE;
             if (r.op != BLK_READ && r.op != BLK_WRITE && r.op != BLK_FLUSH)
@@ -144,21 +141,17 @@ static void serve_driver(void)
 {
     bool notify[BLK_MAX_CLIENTS] = { false };
     struct blk_response r;
-    for (;;) {
-        while (queue_dequeue(&driver.resp, &r)) {
-            if (r.id == MBR_ID) {
-                read_partitions();
-                continue;
-            }
-            if (r.id >= IN_FLIGHT || !slots[r.id].used)
-                continue;
-            unsigned n = slots[r.id].client;
-            slots[r.id].used = false;
-            respond(n, slots[r.id].id, r.status, r.count);
-            notify[n] = true;
+    while (queue_next(&driver.resp, &r)) {
+        if (r.id == MBR_ID) {
+            read_partitions();
+            continue;
         }
-        if (queue_request_signal(&driver.resp))
-            break;
+        if (r.id >= IN_FLIGHT || !slots[r.id].used)
+            continue;
+        unsigned n = slots[r.id].client;
+        slots[r.id].used = false;
+        respond(n, slots[r.id].id, r.status, r.count);
+        notify[n] = true;
     }
     for (unsigned n = 0; n < BLK_MAX_CLIENTS; n++)
         if (notify[n] && queue_signal_needed(&clients[n].q.resp))

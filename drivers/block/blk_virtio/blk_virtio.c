@@ -45,11 +45,8 @@ static void start_requests(void)
     bool submitted = false, answered = false;
     struct blk_request r;
     while (vq.num_free >= 3) {
-        if (!queue_dequeue(&virt.req, &r)) {
-            if (queue_request_signal(&virt.req))
-                break;
-            continue;
-        }
+        if (!queue_next(&virt.req, &r))
+            break;
         int h = virtq_alloc(&vq), d = virtq_alloc(&vq), s = virtq_alloc(&vq);
         headers[h] = (struct virtio_blk_req_header){
             .type = r.op == BLK_READ ? REQ_IN : r.op == BLK_WRITE ? REQ_OUT : REQ_FLUSH,

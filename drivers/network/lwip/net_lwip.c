@@ -7,6 +7,7 @@
  * the timer driver, set to lwIP's next deadline.
  */
 #include <network/network.h>
+#include <timer/generic_counter.h>
 #include <timer/timer.h>
 #include "lwip/etharp.h"
 #include "lwip/init.h"
@@ -22,30 +23,15 @@ static bool up;
 static uint64_t armed_until_ms = UINT64_MAX;
 static uint64_t rand_state;
 
-static uint64_t counter(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
-    return v;
-}
-
-static uint64_t counter_freq(void)
-{
-    uint64_t v;
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-    return v;
-}
-
 u32_t sys_now(void)
 {
-    uint64_t t = counter(), f = counter_freq();
-    return (u32_t)(t / f * 1000 + t % f * 1000 / f);
+    return (u32_t)generic_counter_convert(generic_counter(), generic_counter_freq(), 1000);
 }
 
 uint32_t net_lwip_rand(void)
 {
     if (!rand_state)
-        rand_state = counter() | 1;
+        rand_state = generic_counter() | 1;
     rand_state ^= rand_state << 13;
     rand_state ^= rand_state >> 7;
     rand_state ^= rand_state << 17;

@@ -77,7 +77,7 @@ struct desc {
 static struct desc *rx_ring, *tx_ring;
 static struct buf_desc rx_buf[RING], tx_buf[RING];
 static unsigned rx_head, rx_tail, tx_head, tx_tail;    /* tail: next to reuse, head: next to hand */
-static struct queue rx_free, rx_active, tx_free, tx_active;
+static struct net_driver_queues conns;
 static bool enhanced, ok;
 
 static volatile uint32_t *reg(unsigned offset)
@@ -107,11 +107,8 @@ static void refill_rx(void)
     struct buf_desc b;
     bool given = false;
     while (rx_head - rx_tail < RING) {
-        if (!queue_dequeue(&rx_free, &b)) {
-            if (queue_request_signal(&rx_free))
-                break;
-            continue;
-        }
+        if (!queue_next(&conns.rx_free, &b))
+            break;
         give_rx(rx_head % RING, &b);
         rx_head++;
         given = true;
@@ -127,11 +124,8 @@ static void start_tx(void)
     struct buf_desc b;
     bool given = false;
     while (tx_head - tx_tail < RING) {
-        if (!queue_dequeue(&tx_active, &b)) {
-            if (queue_request_signal(&tx_active))
-                break;
-            continue;
-        }
+        if (!queue_next(&conns.tx_active, &b))
+            break;
         unsigned i = tx_head % RING;
         bool end = i == RING - 1;
         tx_buf[i] = b;
@@ -166,18 +160,18 @@ static void complete(void)
         bool whole = (d0 & RX_DES0_FS) && (d0 & RX_DES0_LS) && !(d0 & RX_DES0_ES);
         uint32_t len = (d0 >> RX_DES0_FL_SHIFT) & RX_DES0_FL_MASK;
         b.len = whole && len >= 4 ? len - 4 : 0;       /* without the FCS */
-        queue_enqueue(&rx_active, &b);                  /* length 0: dropped by the virtualiser */
+        queue_enqueue(&conns.rx_active, &b);                  /* length 0: dropped by the virtualiser */
         rx_tail++;
         received = true;
     }
     while (tx_tail != tx_head && !(tx_ring[tx_tail % RING].des0 & DES0_OWN)) {
-        queue_enqueue(&tx_free, &tx_buf[tx_tail % RING]);
+        queue_enqueue(&conns.tx_free, &tx_buf[tx_tail % RING]);
         tx_tail++;
         sent = true;
     }
-    if (received && queue_signal_needed(&rx_active))
+    if (received && queue_signal_needed(&conns.rx_active))
         microkit_notify(NET_DRIVER_CH_RX);
-    if (sent && queue_signal_needed(&tx_free))
+    if (sent && queue_signal_needed(&conns.tx_free))
         microkit_notify(NET_DRIVER_CH_TX);
 }
 
@@ -187,22 +181,15 @@ static void publish_mac(void)
     uint32_t lo = *reg(MAC_ADDR0_LOW), hi = *reg(MAC_ADDR0_HIGH);
     uint8_t mac[6] = { (uint8_t)lo, (uint8_t)(lo >> 8), (uint8_t)(lo >> 16), (uint8_t)(lo >> 24),
                        (uint8_t)hi, (uint8_t)(hi >> 8) };
-    uintptr_t regions[2] = { rx_queue, tx_queue };
-    for (unsigned r = 0; r < 2; r++) {
-        volatile struct net_info *info = (volatile struct net_info *)(regions[r] + NET_INFO_OFFSET);
-        for (unsigned i = 0; i < 6; i++)
-            info->mac[i] = mac[i];
-        __atomic_store_n(&info->ready, 1, __ATOMIC_RELEASE);
-    }
+    net_info_publish(rx_queue, mac);
+    net_info_publish(tx_queue, mac);
 }
 
 void init(void)
 {
-    ok = net_regs && dma_vaddr && dma_paddr && dma_paddr + 2 * RING * sizeof(struct desc) <= UINT32_MAX &&
-         queue_pair_attach(&rx_free, &rx_active, (void *)rx_queue, NET_INFO_OFFSET, NET_QUEUE_CAPACITY,
-                           sizeof(struct buf_desc), sizeof(struct buf_desc)) &&
-         queue_pair_attach(&tx_free, &tx_active, (void *)tx_queue, NET_INFO_OFFSET, NET_QUEUE_CAPACITY,
-                           sizeof(struct buf_desc), sizeof(struct buf_desc));
+    ok = net_regs && dma_vaddr && dma_paddr &&
+         dma_paddr + 2 * RING * sizeof(struct desc) <= UINT32_MAX &&
+         net_driver_attach(&conns, rx_queue, tx_queue);
     if (!ok) {
         microkit_dbg_puts("net_dwmac: regions missing\n");
         return;
@@ -228,26 +215,21 @@ void init(void)
     *reg(MAC_CONFIG) |= CONFIG_RE | CONFIG_TE;
     microkit_dbg_puts("net_dwmac: DesignWare MAC (experimental)\n");
     refill_rx();
-    queue_request_signal(&tx_active);
+    queue_request_signal(&conns.tx_active);
 }
+
+static void interrupt(void)
+{
+    *reg(DMA_STATUS) = *reg(DMA_STATUS);    /* write-one-to-clear */
+    complete();
+}
+
+static const struct net_hw hw = {
+    .interrupt = interrupt, .refill_rx = refill_rx, .start_tx = start_tx,
+};
 
 void notified(microkit_channel ch)
 {
-    if (!ok)
-        return;
-    switch (ch) {
-    case NET_DRIVER_CH_IRQ:
-        *reg(DMA_STATUS) = *reg(DMA_STATUS);    /* write-one-to-clear */
-        complete();
-        refill_rx();
-        start_tx();
-        microkit_deferred_irq_ack(ch);
-        break;
-    case NET_DRIVER_CH_RX:
-        refill_rx();
-        break;
-    case NET_DRIVER_CH_TX:
-        start_tx();
-        break;
-    }
+    if (ok)
+        net_driver_notified(ch, &hw);
 }

@@ -27,22 +27,14 @@ static bool same_mac(const uint8_t *a, const uint8_t *b)
 /* Once the driver has published the device's MAC: tell each client its own. */
 static void learn_macs(void)
 {
-    const volatile struct net_info *dev =
-        (const volatile struct net_info *)(driver_queue + NET_INFO_OFFSET);
-    if (macs_known || !__atomic_load_n(&dev->ready, __ATOMIC_ACQUIRE))
-        return;
     uint8_t device[6];
-    for (unsigned i = 0; i < 6; i++)
-        device[i] = dev->mac[i];
+    if (macs_known || !net_info_read(driver_queue, device))
+        return;
     for (unsigned n = 0; n < NET_MAX_CLIENTS; n++) {
         if (!present[n])
             continue;
         net_client_mac(device, n, macs[n]);
-        volatile struct net_info *info =
-            (volatile struct net_info *)(virt_client(n).queue + NET_INFO_OFFSET);
-        for (unsigned i = 0; i < 6; i++)
-            info->mac[i] = macs[n][i];
-        __atomic_store_n(&info->ready, 1, __ATOMIC_RELEASE);
+        net_info_publish(virt_client(n).queue, macs[n]);
         microkit_notify(VIRT_CH_CLIENT0 + n);
     }
     macs_known = true;
@@ -76,18 +68,14 @@ static void serve(void)
 {
     struct buf_desc d;
     bool returned = false;
-    for (;;) {
-        while (queue_dequeue(&driver.active, &d)) {
-            struct buf_desc local = { .addr = d.addr - paddr, .len = d.len };
-            const uint8_t *frame = connection_buffer(&driver, &local);
-            if (frame && macs_known && d.len >= NET_MIN_FRAME && d.len <= NET_BUF_SIZE)
-                route(frame, d.len);
-            d.len = NET_BUF_SIZE;
-            queue_enqueue(&driver.free, &d);
-            returned = true;
-        }
-        if (queue_request_signal(&driver.active))
-            break;
+    while (queue_next(&driver.active, &d)) {
+        struct buf_desc local = { .addr = d.addr - paddr, .len = d.len };
+        const uint8_t *frame = connection_buffer(&driver, &local);
+        if (frame && macs_known && d.len >= NET_MIN_FRAME && d.len <= NET_BUF_SIZE)
+            route(frame, d.len);
+        d.len = NET_BUF_SIZE;
+        queue_enqueue(&driver.free, &d);
+        returned = true;
     }
     if (returned && queue_signal_needed(&driver.free))
         microkit_notify(VIRT_CH_DRIVER);

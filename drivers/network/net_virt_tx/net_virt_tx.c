@@ -19,13 +19,9 @@ static unsigned long refused;
 
 static void learn_macs(void)
 {
-    const volatile struct net_info *dev =
-        (const volatile struct net_info *)(driver_queue + NET_INFO_OFFSET);
-    if (macs_known || !__atomic_load_n(&dev->ready, __ATOMIC_ACQUIRE))
-        return;
     uint8_t device[6];
-    for (unsigned i = 0; i < 6; i++)
-        device[i] = dev->mac[i];
+    if (macs_known || !net_info_read(driver_queue, device))
+        return;
     for (unsigned n = 0; n < NET_MAX_CLIENTS; n++)
         net_client_mac(device, n, macs[n]);
     macs_known = true;
@@ -48,7 +44,7 @@ static void serve(void)
     bool to_driver = false, to_client[NET_MAX_CLIENTS] = { false };
     struct buf_desc d;
     /* Sent frames back to their clients. */
-    while (queue_dequeue(&driver.free, &d)) {
+    while (queue_next(&driver.free, &d)) {
         unsigned n = d.cookie;
         if (n >= NET_MAX_CLIENTS || !present[n] || d.addr < client_paddr[n])
             continue;
@@ -62,11 +58,8 @@ static void serve(void)
         if (!present[n])
             continue;
         while (!queue_full(&driver.active)) {
-            if (!queue_dequeue(&clients[n].active, &d)) {
-                if (queue_request_signal(&clients[n].active))
-                    break;
-                continue;
-            }
+            if (!queue_next(&clients[n].active, &d))
+                break;
             if (!acceptable(n, &d)) {
                 if (refused++ == 0) {
                     microkit_dbg_puts("net_virt_tx: refused a frame of client ");
@@ -83,7 +76,6 @@ static void serve(void)
             to_driver = true;
         }
     }
-    queue_request_signal(&driver.free);
     if (to_driver && queue_signal_needed(&driver.active))
         microkit_notify(VIRT_CH_DRIVER);
     for (unsigned n = 0; n < NET_MAX_CLIENTS; n++)

@@ -21,7 +21,7 @@ uintptr_t dma_vaddr, dma_paddr;     /* our DMA region (region_paddr) */
 
 static struct virtio_dev dev;
 static struct virtq vq[2];
-static struct queue rx_free, rx_active, tx_free, tx_active;
+static struct net_driver_queues conns;
 static uint8_t *headers[2];
 static uint64_t headers_paddr[2];
 static uint32_t header_len;
@@ -51,11 +51,8 @@ static void refill_rx(void)
     struct buf_desc d;
     bool posted = false;
     while (vq[RXQ].num_free >= 2) {
-        if (!queue_dequeue(&rx_free, &d)) {
-            if (queue_request_signal(&rx_free))
-                break;
-            continue;
-        }
+        if (!queue_next(&conns.rx_free, &d))
+            break;
         d.len = NET_BUF_SIZE;
         posted |= post(RXQ, &d, true);
     }
@@ -68,11 +65,8 @@ static void start_tx(void)
     struct buf_desc d;
     bool posted = false;
     while (vq[TXQ].num_free >= 2) {
-        if (!queue_dequeue(&tx_active, &d)) {
-            if (queue_request_signal(&tx_active))
-                break;
-            continue;
-        }
+        if (!queue_next(&conns.tx_active, &d))
+            break;
         posted |= post(TXQ, &d, false);
     }
     if (posted)
@@ -90,45 +84,39 @@ static void complete(void)
         struct buf_desc d = in_flight[RXQ][h];
         virtq_free_chain(&vq[RXQ], h);
         d.len = len > header_len ? len - header_len : 0;
-        queue_enqueue(&rx_active, &d);
+        queue_enqueue(&conns.rx_active, &d);
         received = true;
     }
     while (virtq_next_used(&vq[TXQ], &h, &len)) {
         if (h >= QUEUE_SIZE)
             continue;
-        queue_enqueue(&tx_free, &in_flight[TXQ][h]);
+        queue_enqueue(&conns.tx_free, &in_flight[TXQ][h]);
         virtq_free_chain(&vq[TXQ], h);
         sent = true;
     }
-    if (received && queue_signal_needed(&rx_active))
+    if (received && queue_signal_needed(&conns.rx_active))
         microkit_notify(NET_DRIVER_CH_RX);
-    if (sent && queue_signal_needed(&tx_free))
+    if (sent && queue_signal_needed(&conns.tx_free))
         microkit_notify(NET_DRIVER_CH_TX);
 }
 
 static void publish_mac(void)
 {
-    uintptr_t regions[2] = { rx_queue, tx_queue };
-    for (unsigned r = 0; r < 2; r++) {
-        volatile struct net_info *info = (volatile struct net_info *)(regions[r] + NET_INFO_OFFSET);
-        for (unsigned i = 0; i < 6; i++)
-            info->mac[i] = virtio_config_read8(&dev, i);
-        __atomic_store_n(&info->ready, 1, __ATOMIC_RELEASE);
-    }
+    uint8_t mac[6];
+    for (unsigned i = 0; i < 6; i++)
+        mac[i] = virtio_config_read8(&dev, i);
+    net_info_publish(rx_queue, mac);
+    net_info_publish(tx_queue, mac);
 }
 
 void init(void)
 {
-    uint64_t features = 0, q = virtq_bytes(QUEUE_SIZE);
-    ok = rx_queue && tx_queue && dma_vaddr && dma_paddr &&
-         queue_pair_attach(&rx_free, &rx_active, (void *)rx_queue, NET_INFO_OFFSET,
-                           NET_QUEUE_CAPACITY, sizeof(struct buf_desc), sizeof(struct buf_desc)) &&
-         queue_pair_attach(&tx_free, &tx_active, (void *)tx_queue, NET_INFO_OFFSET,
-                           NET_QUEUE_CAPACITY, sizeof(struct buf_desc), sizeof(struct buf_desc)) &&
+    uint64_t features = 0, ring_bytes = virtq_bytes(QUEUE_SIZE);
+    ok = dma_vaddr && dma_paddr && net_driver_attach(&conns, rx_queue, tx_queue) &&
          virtio_probe(&dev, net_regs, VIRTIO_ID_NET, "net_virtio") &&
          virtio_negotiate(&dev, FEATURE_MAC, &features) && (features & FEATURE_MAC) &&
          virtq_setup(&dev, &vq[RXQ], RXQ, QUEUE_SIZE, dma_vaddr, dma_paddr) &&
-         virtq_setup(&dev, &vq[TXQ], TXQ, QUEUE_SIZE, dma_vaddr + q, dma_paddr + q) &&
+         virtq_setup(&dev, &vq[TXQ], TXQ, QUEUE_SIZE, dma_vaddr + ring_bytes, dma_paddr + ring_bytes) &&
          vq[RXQ].size == QUEUE_SIZE && vq[TXQ].size == QUEUE_SIZE;
     if (!ok) {
         microkit_dbg_puts("net_virtio: device not set up\n");
@@ -137,32 +125,27 @@ void init(void)
     /* The modern header has num_buffers; the legacy one without MRG_RXBUF not. */
     header_len = dev.version == 2 ? 12 : 10;
     for (unsigned i = 0; i < 2; i++) {
-        headers[i] = (uint8_t *)(dma_vaddr + 2 * q + i * QUEUE_SIZE * HEADER_SPACE);
-        headers_paddr[i] = dma_paddr + 2 * q + i * QUEUE_SIZE * HEADER_SPACE;
+        headers[i] = (uint8_t *)(dma_vaddr + 2 * ring_bytes + i * QUEUE_SIZE * HEADER_SPACE);
+        headers_paddr[i] = dma_paddr + 2 * ring_bytes + i * QUEUE_SIZE * HEADER_SPACE;
     }
     virtio_driver_ok(&dev);
     publish_mac();
     refill_rx();
-    queue_request_signal(&tx_active);
+    queue_request_signal(&conns.tx_active);
 }
+
+static void interrupt(void)
+{
+    virtio_irq_ack(&dev);
+    complete();
+}
+
+static const struct net_hw hw = {
+    .interrupt = interrupt, .refill_rx = refill_rx, .start_tx = start_tx,
+};
 
 void notified(microkit_channel ch)
 {
-    if (!ok)
-        return;
-    switch (ch) {
-    case NET_DRIVER_CH_IRQ:
-        virtio_irq_ack(&dev);
-        complete();
-        refill_rx();
-        start_tx();
-        microkit_deferred_irq_ack(ch);
-        break;
-    case NET_DRIVER_CH_RX:
-        refill_rx();
-        break;
-    case NET_DRIVER_CH_TX:
-        start_tx();
-        break;
-    }
+    if (ok)
+        net_driver_notified(ch, &hw);
 }

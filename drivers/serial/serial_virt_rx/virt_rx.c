@@ -59,16 +59,12 @@ static void route(const uint8_t *bytes, uint32_t len)
 static void serve(void)
 {
     struct buf_desc d;
-    for (;;) {
-        while (queue_dequeue(&driver.active, &d)) {
-            const uint8_t *bytes = connection_buffer(&driver, &d);
-            if (bytes)
-                route(bytes, d.len);
-            d.len = driver.buf_size;
-            queue_enqueue(&driver.free, &d);
-        }
-        if (queue_request_signal(&driver.active))
-            break;
+    while (queue_next(&driver.active, &d)) {
+        const uint8_t *bytes = connection_buffer(&driver, &d);
+        if (bytes)
+            route(bytes, d.len);
+        d.len = driver.buf_size;
+        queue_enqueue(&driver.free, &d);
     }
     if (queue_signal_needed(&driver.free))
         microkit_notify(VIRT_CH_DRIVER);

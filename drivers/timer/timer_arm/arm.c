@@ -4,24 +4,13 @@
  * virtual timer; CNTKCTL_EL1 lets EL0 reach the physical one). Its
  * interrupt is a per-core PPI (INTID 30). No MMIO: system registers only.
  */
+#include <timer/generic_counter.h>
 #include <timer/timer.h>
 
 #define CTL_ENABLE  1u
 #define CTL_IMASK   2u
 
 static uint64_t freq;
-
-static uint64_t read_counter(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
-    return v;
-}
-
-static uint64_t ticks_to_ns(uint64_t t)
-{
-    return t / freq * NS_PER_S + t % freq * NS_PER_S / freq;
-}
 
 static uint64_t ns_to_ticks(uint64_t ns)   /* rounded up: never early */
 {
@@ -30,7 +19,7 @@ static uint64_t ns_to_ticks(uint64_t ns)   /* rounded up: never early */
 
 static uint64_t now_ns(void)
 {
-    return ticks_to_ns(read_counter());
+    return generic_counter_convert(generic_counter(), freq, NS_PER_S);
 }
 
 static void set_alarm(uint64_t deadline_ns)
@@ -58,7 +47,7 @@ static const struct timer_hw arm_timer = {
 
 void init(void)
 {
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+    freq = generic_counter_freq();
     timer_driver_init(&arm_timer);
 }
 

@@ -10,6 +10,7 @@
 #define DRVBENCH_H
 
 #include <microkit.h>
+#include <timer/generic_counter.h>
 
 static inline void insns_start(void)
 {
@@ -27,16 +28,7 @@ static inline uint64_t insns(void)
 
 static inline uint64_t ticks(void)
 {
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
-    return v;
-}
-
-static inline uint64_t tick_freq(void)
-{
-    uint64_t v;
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-    return v;
+    return generic_counter();
 }
 
 static inline void put_u64(uint64_t n)
@@ -58,8 +50,7 @@ static inline void report(const char *key, uint64_t n, uint64_t total_insns, uin
     microkit_dbg_puts(" insns=");
     put_u64(total_insns);
     microkit_dbg_puts(" ns=");
-    uint64_t f = tick_freq();
-    put_u64(total_ticks / f * 1000000000ull + total_ticks % f * 1000000000ull / f);
+    put_u64(generic_counter_convert(total_ticks, generic_counter_freq(), 1000000000ull));
     microkit_dbg_puts("\n");
 }
 

@@ -10,6 +10,7 @@
 #define NET_LWIP_H
 
 #include <microkit.h>
+#include "lwip/def.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
 
@@ -18,6 +19,9 @@ struct net_lwip_config {
     ip4_addr_t address, netmask, gateway;
     void (*up)(struct netif *netif);    /* called once the interface is up */
 };
+
+/* An IPv4 address in a configuration: .address = NET_LWIP_IPV4(10, 0, 2, 15) */
+#define NET_LWIP_IPV4(a, b, c, d) { PP_HTONL(LWIP_MAKEU32(a, b, c, d)) }
 
 void net_lwip_init(const struct net_lwip_config *config);
 /* Handle a notification; false if `ch` is not one of the configured ones. */
