@@ -215,13 +215,22 @@ def render(results):
          "`tests/bench/drivers/` (`scripts/bench_drivers.py`). **Instructions per operation** "
          "are counted under `-icount shift=0,align=off,sleep=off` by the PMU's INST_RETIRED "
          "event, which counts every instruction of every PD and of the kernel but not the time "
-         "the CPU sleeps: exact and repeatable for serial, timer and block. The network figures "
-         "depend on how the host's datagrams arrive (several per interrupt, or one) and include "
-         "lwIP's periodic timers, so they vary between runs by some tens of percent. **Time** comes from a second run without "
+         "the CPU sleeps. Serial and timer figures are exact and repeatable; block and network "
+         "ones depend on when QEMU's emulated devices complete, in host time (several requests "
+         "or datagrams per interrupt, or one), and the network ones include lwIP's periodic "
+         "timers: they vary between runs by a few percent (block) and some tens of percent "
+         "(network). **Time** comes from a second run without "
          "`-icount`, in real time on the build host (TCG emulation: it varies with the host and "
          "the load, and is no measure of the hardware); for the network figures it is measured "
          "by the host program that sends the datagrams through QEMU's user network "
          "(`hostfwd` on 127.0.0.1), so it includes QEMU's user-mode network stack.", ""]
+    rev, dirty = bench.git_revision()
+    L.append("Measured with `make bench` or, for this section alone, `/usr/bin/python3 "
+             "scripts/bench_drivers.py --doc`, at revision `%s`%s; %d operations per figure "
+             "(%d datagrams in the windowed network phase)." % (
+                 rev, " (uncommitted changes)" if dirty else "",
+                 results.get("serial_line", {}).get("n") or 200, WINDOWED))
+    L.append("")
     L.append("| figure | operation | instructions per op | time per op (no icount) | throughput "
              "(no icount) |")
     L.append("|---|---|---:|---:|---:|")
