@@ -226,14 +226,12 @@ def render(results):
          "(`hostfwd` on 127.0.0.1), so it includes QEMU's user-mode network stack.", ""]
     rev, dirty = bench.git_revision()
     L.append("Measured with `make bench` or, for this section alone, `/usr/bin/python3 "
-             "scripts/bench_drivers.py --doc`, at revision `%s`%s; %d operations per figure "
-             "(%d datagrams in the windowed network phase)." % (
-                 rev, " (uncommitted changes)" if dirty else "",
-                 results.get("serial_line", {}).get("n") or 200, WINDOWED))
+             "scripts/bench_drivers.py --doc`, at revision `%s`%s; `ops` is the number of "
+             "operations each figure averages over." % (rev, " (uncommitted changes)" if dirty else ""))
     L.append("")
-    L.append("| figure | operation | instructions per op | time per op (no icount) | throughput "
-             "(no icount) |")
-    L.append("|---|---|---:|---:|---:|")
+    L.append("| figure | operation | ops | instructions per op | time per op (no icount) | "
+             "throughput (no icount) |")
+    L.append("|---|---|---:|---:|---:|---:|")
     for key, (group, what) in FIGURES.items():
         r = results.get(key)
         if not r:
@@ -246,8 +244,9 @@ def render(results):
             thr = "%d packets/s" % r["pps"]
         elif ns:
             thr = "%d ops/s" % (1e9 / ns)
-        L.append("| `%s` | %s: %s | %s | %s | %s |" % (
-            key, group, what, "%d" % round(r["insns"]) if r.get("insns") is not None else "-",
+        L.append("| `%s` | %s: %s | %s | %s | %s | %s |" % (
+            key, group, what, r.get("n") or "-",
+            "%d" % round(r["insns"]) if r.get("insns") is not None else "-",
             fmt_time(ns), thr))
     L.append("")
     if results.get("net_lost"):
