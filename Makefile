@@ -10,6 +10,9 @@
 BOARD ?= qemu_virt_aarch64
 O ?= build/$(BOARD)
 override O := $(abspath $(O))
+# Sub-makes get the absolute O (exported below), not the command line's:
+# with a relative O their dependency files would name other targets.
+MAKEOVERRIDES := $(filter-out O=%,$(MAKEOVERRIDES))
 srctree := $(CURDIR)
 PYTHON ?= /usr/bin/python3
 V ?= 0
@@ -37,7 +40,7 @@ unquote = $(patsubst "%",%,$(1))
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath
+                   test-bench test-kernel-slowpath test-debug
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -153,12 +156,15 @@ images: loader
 
 # ---------------------------------------------------------------- run, debug, deploy
 
-.PHONY: qemu gdb flash
+.PHONY: qemu gdb report flash
 qemu: images
 	$(Q)$(SUBMAKE) scripts/Makefile.board qemu
 
 gdb: images
 	$(Q)$(SUBMAKE) scripts/Makefile.board gdb
+
+report: images
+	$(Q)$(SUBMAKE) scripts/Makefile.board report
 
 flash: images
 	$(Q)$(SUBMAKE) scripts/Makefile.board flash
@@ -166,13 +172,16 @@ flash: images
 # ---------------------------------------------------------------- tests
 
 .PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools test-kernel-slowpath \
-        test-bench
+        test-bench test-debug
+# The suites build in their own directories (build/test/...): what this
+# make invocation exported for its own build must not reach them.
+TEST_ENV := env -u O -u ROOTTASK_ELF -u SYSTEM_FILE
 test:
-	$(Q)$(PYTHON) scripts/testsuite.py all
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath:
-	$(Q)$(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
+test-bench test-kernel-slowpath test-debug:
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
 
@@ -181,7 +190,7 @@ test-bench test-kernel-slowpath:
 # BENCH_ARGS= passes options to scripts/bench.py (--help lists them).
 .PHONY: bench
 bench:
-	$(Q)$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/bench.py $(BENCH_ARGS)
 
 # ---------------------------------------------------------------- housekeeping
 
@@ -208,7 +217,8 @@ help:
 	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
 	@echo "Run and deploy"
 	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
-	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with all symbols"
+	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with every symbol and the PD extension"
+	@echo "  report          run the system for REPORT_SECONDS under gdb -> \$$(O)/report/report.html"
 	@echo "  flash           deploy to a board (FLASH=sd FLASH_MNT=dir | FLASH=tftp TFTP_DIR=dir | FLASH=jtag)"
 	@echo "Tests"
 	@echo "  test            run every test; ends with 'N passed, N failed'"
@@ -217,6 +227,7 @@ help:
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
+	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"
 	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"
 	@echo "  test-abi        seL4 ABI checks of the user API headers"

@@ -12,12 +12,13 @@
 #include <kernel/debug.h>
 #include <kernel/assert.h>
 #include <arch/vspace.h>
+#include <arch/registers.h>
 
 void tcb_init(tcb_t *t)
 {
     t->priority = 0;
     t->mcp = 0;
-    t->ctx.spsr = SPSR_EL0_DEFAULT;
+    arch_tcb_init(t);
     debug_register_thread(t);
 }
 
@@ -26,7 +27,7 @@ void tcb_suspend(tcb_t *t)
     ipc_cancel(t);
     if (t->state == thread_running && t->fault[0] == 0) {
         /* Stopped in the middle of nothing: resume where it stands. */
-        t->restart_pc = t->ctx.elr;
+        set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC));
     }
     thread_set_state(t, thread_inactive);
 }
@@ -50,6 +51,8 @@ void tcb_set_priority(tcb_t *t, unsigned priority)
         ready_queue_add(t);
     else if (thread_is_runnable(t))
         possible_switch_to(t);
+    else
+        ipc_reorder(t);     /* a waiter moves to its new place in the queue */
 }
 
 void tcb_finalise(tcb_t *t)
@@ -63,8 +66,6 @@ void tcb_finalise(tcb_t *t)
         t->yield_to = NULL;
     }
     fpu_release(t);
-    for (unsigned i = 0; i < tcb_cap_slots; i++)
-        cte_delete(&t->caps[i]);
     debug_forget_thread(t);
     if (current_thread == t)
         current_thread = NULL;
@@ -72,42 +73,16 @@ void tcb_finalise(tcb_t *t)
 
 /* ---------------------------------------------------------------- registers */
 
-/* The i-th register of seL4_UserContext (pc, sp, spsr, x0-x8, x16-x18,
-   x29, x30, x9-x15, x19-x28, tpidr_el0, tpidrro_el0). */
-static word_t *user_context_register(tcb_t *t, unsigned i)
+/* Word i of t's seL4_UserContext (arch/registers.h gives the order). */
+static word_t user_context_word(const tcb_t *t, unsigned i)
 {
-    static const uint8_t x_order[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 29, 30,
-                                       9, 10, 11, 12, 13, 14, 15, 19, 20, 21, 22, 23,
-                                       24, 25, 26, 27, 28 };
-    switch (i) {
-    case 0:
-        return &t->ctx.elr;
-    case 1:
-        return &t->ctx.sp_el0;
-    case 2:
-        return &t->ctx.spsr;
-    case 34:
-        return &t->ctx.tpidr_el0;
-    case 35:
-        return &t->ctx.tpidrro_el0;
-    default:
-        return &t->ctx.x[x_order[i - 3]];
-    }
+    return get_register(t, user_context_registers[i]);
 }
 
-#define USER_CONTEXT_WORDS  36
-#define FRAME_REGISTERS     17      /* pc .. x30: CopyRegisters' "frame" part */
-
-static void write_register(tcb_t *t, unsigned i, word_t value)
+void tcb_set_user_register(tcb_t *t, unsigned i, word_t value)
 {
-    if (i == 0) {
-        t->ctx.elr = value;
-        t->restart_pc = value;
-    } else if (i == 2) {
-        t->ctx.spsr = value & 0xf0000000ull;   /* flags only: EL0, AArch64 */
-    } else {
-        *user_context_register(t, i) = value;
-    }
+    unsigned reg = user_context_registers[i];
+    set_register(t, reg, sanitise_register(reg, value));
 }
 
 static seL4_Error read_registers(invocation_t *inv, tcb_t *target)
@@ -122,8 +97,7 @@ static seL4_Error read_registers(invocation_t *inv, tcb_t *target)
     if (flags & 1)
         tcb_suspend(target);
     for (unsigned i = 0; i < count; i++)
-        reply_mr(inv, i, i == 0 && target->state == thread_restart ? target->restart_pc
-                                                                     : *user_context_register(target, i));
+        reply_mr(inv, i, user_context_word(target, i));
     return seL4_NoError;
 }
 
@@ -139,7 +113,8 @@ static seL4_Error write_registers(invocation_t *inv, tcb_t *target)
     if (count > USER_CONTEXT_WORDS)
         count = USER_CONTEXT_WORDS;
     for (unsigned i = 0; i < count; i++)
-        write_register(target, i, inv_mr(inv, 2 + i));
+        tcb_set_user_register(target, i, inv_mr(inv, 2 + i));
+    set_next_pc_to_restart_pc(target);
     if (flags & 1)
         tcb_resume(target);
     return seL4_NoError;
@@ -161,8 +136,10 @@ static seL4_Error copy_registers(invocation_t *inv, tcb_t *target)
     for (unsigned i = 0; i < USER_CONTEXT_WORDS; i++) {
         bool frame = i < FRAME_REGISTERS;
         if ((frame && (flags & 4)) || (!frame && (flags & 8)))
-            write_register(target, i, *user_context_register(source, i));
+            tcb_set_user_register(target, i, user_context_word(source, i));
     }
+    if (flags & 4)
+        set_next_pc_to_restart_pc(target);
     return seL4_NoError;
 }
 
@@ -182,14 +159,21 @@ static bool valid_vspace_root(cap_t cap)
     return cap_get_type(cap) == cap_vspace && cap_is_mapped(cap);
 }
 
-/* Replace the TCB's own copy in `slot` by a copy of the cap in `src`. */
-static void install_cap(tcb_t *t, enum tcb_cap_slot slot, cap_t cap, cte_t *src)
+/*
+ * Replace the TCB's own copy in `slot` by a copy of the cap in `src`. The
+ * old cap's delete may be long (the last cap to a CNode) and preempted: the
+ * call restarts and finds the work done so far.
+ */
+static seL4_Error install_cap(tcb_t *t, enum tcb_cap_slot slot, cap_t cap, cte_t *src)
 {
     if (slot == tcb_vspace_root)
         vspace_roots_changed();
-    cte_delete(&t->caps[slot]);
+    seL4_Error err = cte_delete(&t->caps[slot]);
+    if (err != seL4_NoError)
+        return err;
     if (!cap_is_null(cap) && src && same_object_as(src->cap, cap))
         cte_insert(cap, src, &t->caps[slot]);
+    return seL4_NoError;
 }
 
 static seL4_Error check_ipc_buffer(invocation_t *inv, word_t vaddr, cap_t frame)
@@ -254,9 +238,13 @@ static seL4_Error configure(invocation_t *inv, tcb_t *t)
         err = decode_buffer(inv, buffer, inv->extra[2], &frame);
     if (err)
         return err;
-    install_cap(t, tcb_cspace_root, cspace, inv->extra[0]);
-    install_cap(t, tcb_vspace_root, vspace, inv->extra[1]);
-    install_cap(t, tcb_ipc_buffer_frame, frame, inv->extra[2]);
+    err = install_cap(t, tcb_cspace_root, cspace, inv->extra[0]);
+    if (!err)
+        err = install_cap(t, tcb_vspace_root, vspace, inv->extra[1]);
+    if (!err)
+        err = install_cap(t, tcb_ipc_buffer_frame, frame, inv->extra[2]);
+    if (err)
+        return err;
     t->ipc_buffer = buffer;
     return seL4_NoError;
 }
@@ -273,10 +261,12 @@ static seL4_Error set_space(invocation_t *inv, tcb_t *t)
         err = decode_vspace(inv, inv->extra[2], &vspace);
     if (err)
         return err;
-    install_cap(t, tcb_fault_handler, fault_ep, inv->extra[0]);
-    install_cap(t, tcb_cspace_root, cspace, inv->extra[1]);
-    install_cap(t, tcb_vspace_root, vspace, inv->extra[2]);
-    return seL4_NoError;
+    err = install_cap(t, tcb_fault_handler, fault_ep, inv->extra[0]);
+    if (!err)
+        err = install_cap(t, tcb_cspace_root, cspace, inv->extra[1]);
+    if (!err)
+        err = install_cap(t, tcb_vspace_root, vspace, inv->extra[2]);
+    return err;
 }
 
 static seL4_Error set_ipc_buffer(invocation_t *inv, tcb_t *t)
@@ -288,7 +278,9 @@ static seL4_Error set_ipc_buffer(invocation_t *inv, tcb_t *t)
     seL4_Error err = decode_buffer(inv, buffer, inv->extra[0], &frame);
     if (err)
         return err;
-    install_cap(t, tcb_ipc_buffer_frame, frame, inv->extra[0]);
+    err = install_cap(t, tcb_ipc_buffer_frame, frame, inv->extra[0]);
+    if (err)
+        return err;
     t->ipc_buffer = buffer;
     return seL4_NoError;
 }
@@ -366,7 +358,9 @@ static seL4_Error set_sched_params(invocation_t *inv, tcb_t *t)
         err = inv_invalid_cap(inv, 3);
     if (err)
         return err;
-    install_cap(t, tcb_fault_handler, fault_ep, inv->extra[2]);
+    err = install_cap(t, tcb_fault_handler, fault_ep, inv->extra[2]);
+    if (err)
+        return err;
     t->mcp = (uint8_t)mcp;
     tcb_set_priority(t, (unsigned)prio);
     if (sc)
@@ -383,8 +377,7 @@ static seL4_Error set_timeout_endpoint(invocation_t *inv, tcb_t *t)
     cap_t ep = inv->extra[0]->cap;
     if (!valid_fault_handler(ep))
         return inv_invalid_cap(inv, 1);
-    install_cap(t, tcb_timeout_handler, ep, inv->extra[0]);
-    return seL4_NoError;
+    return install_cap(t, tcb_timeout_handler, ep, inv->extra[0]);
 }
 
 /* ---------------------------------------------------------------- notifications, TLS, flags */
@@ -399,7 +392,7 @@ static seL4_Error bind_notification(invocation_t *inv, tcb_t *t)
     if (cap_get_type(cap) != cap_notification)
         return inv_error(inv, seL4_IllegalOperation);
     notification_t *n = cap_get_ptr(cap);
-    if (!(cap_rights(cap) & RIGHT_READ) || n->head || n->bound_tcb)
+    if (!(cap_rights(cap) & RIGHT_READ) || n->queue.head || n->bound_tcb)
         return inv_error(inv, seL4_IllegalOperation);
     notification_bind(n, t);
     return seL4_NoError;
@@ -417,7 +410,7 @@ static seL4_Error set_tls_base(invocation_t *inv, tcb_t *t)
 {
     if (inv->length < 1)
         return inv_error(inv, seL4_TruncatedMessage);
-    t->ctx.tpidr_el0 = inv_mr(inv, 0);
+    set_register(t, REG_TLS_BASE, inv_mr(inv, 0));
     return seL4_NoError;
 }
 

@@ -18,8 +18,8 @@ static void configure(uint32_t i)
              (unsigned long)bootinfo->numNodes);
     if (pd->domain != 0 && CONFIG_NUM_DOMAINS <= 1)
         fail("PD '%s': domain %u, but the kernel has no domain scheduler", pd->name, pd->domain);
-    if (pd->priority > 254)
-        fail("PD '%s': priority %u is above 254", pd->name, pd->priority);
+    if (pd->priority > PD_MAX_PRIORITY)
+        fail("PD '%s': priority %u is above %u", pd->name, pd->priority, PD_MAX_PRIORITY);
 
     check(seL4_TCB_Configure(c->tcb, c->root_cnode, 0, c->vspace, 0, pd->ipc_buffer,
                              c->ipc_buffer),

@@ -29,9 +29,14 @@ FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"PANIC", r"survive
 BOOTED = [r"MON\|INFO: monitor started", r"MON\|INFO: Microkit Monitor started!"]
 
 
-def fault_report(pd, *details):
+def fault_report(pd, *details, frames=("init", "microkit_main", "_start")):
+    """The monitor's report: registers, the fault's details, then a backtrace
+    whose frames are named from the PD's symbols (CONFIG_FAULT_SYMBOLS)."""
+    backtrace = [r"MON\|ERROR: backtrace \(frame pointers\):\n"] + [
+        rf"MON\|ERROR:   #{i} 0x[0-9a-f]{{16}} {name}(\.[a-z0-9.]+)?\+0x[0-9a-f]+\n"
+        for i, name in enumerate(frames)]
     return [rf"MON\|ERROR: faulting PD: {pd}\n", r"Registers: \npc : 0x[0-9a-f]{16}\n"] + \
-        list(details) + [rf"MON\|ERROR: PD '{pd}' is stopped; the other PDs run on"]
+        list(details) + backtrace + [rf"MON\|ERROR: PD '{pd}' is stopped; the other PDs run on"]
 
 
 # name, system file, expected output in order, stop pattern (None: wait for
@@ -137,7 +142,7 @@ TESTS = [
      fault_report("overflow",
                   r"MON\|ERROR: VMFault: ip=0x[0-9a-f]+  fault_addr=0x00007fffffffb",
                   r"MON\|ERROR: potential stack overflow, fault address within one page "
-                  r"outside of stack region") +
+                  r"outside of stack region", frames=("recurse", "recurse")) +
      [r"nofpu: using the FPU with fpu=\"false\""] +
      fault_report("nofpu",
                   r"MON\|ERROR: UserException: ip=0x[0-9a-f]+  sp=0x[0-9a-f]+  esr=0x1",
@@ -225,7 +230,7 @@ TESTS = [
       r"DHCP client bound to address 10\.0\.2\.15", r"Filename 'boot\.scr'",
       r"## Executing script at", r"Loading loader\.img to 0x70000000 from 10\.0\.2\.2",
       r"Filename 'loader\.img'", r"Bytes transferred = \d+",
-      r"LDR\|INFO: loader for qemu_virt_aarch64", r"LDR\|INFO: DTB at 0x",
+      r"LDR\|INFO: loader for qemu_virt_aarch64", r"LDR\|INFO: DTB from the boot loader at 0x",
       r"MON\|INFO: Microkit Monitor started!", r"hello, world \(from PD 'hello'\)",
       r"KERNEL\|INFO: system power off"],
      None, FORBID + [r"TFTP error", r"Wrong Image Format", r"ERROR"],

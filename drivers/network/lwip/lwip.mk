@@ -22,7 +22,7 @@ LWIP_PORT_OBJS := $(LWIP_OUT)/port/net_lwip.o
 
 # Third-party code: its own warnings are not ours to fix.
 LWIP_CFLAGS := $(filter-out -Werror -W%,$(TARGET_CFLAGS)) -w -I lib/include $(LIB_CFLAGS_lwip)
-LWIP_PORT_CFLAGS := $(TARGET_CFLAGS) -I drivers -I pds/libmicrokit/include -I kernel/uapi \
+LWIP_PORT_CFLAGS := $(TARGET_CFLAGS) -I drivers -I pds/libmicrokit/include -I pds/include -I kernel/uapi \
     -I lib/include $(LIB_CFLAGS_lwip)
 
 $(LWIP_STAMP):

@@ -16,35 +16,38 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sel4/sel4.h>
+#include <pd_layout.h>
+#include "microkit_counts.h"
 
 typedef unsigned int microkit_channel;
 typedef unsigned int microkit_child;
 typedef unsigned int microkit_ioport;
 typedef seL4_MessageInfo_t microkit_msginfo;
 
-#define MICROKIT_MAX_CHANNELS       62
+#define MICROKIT_MAX_CHANNELS       PD_MAX_CHANNELS
 #define MICROKIT_MAX_CHANNEL_ID     (MICROKIT_MAX_CHANNELS - 1)
-#define MICROKIT_PD_NAME_LENGTH     64
+#define MICROKIT_PD_NAME_LENGTH     PD_NAME_LENGTH
 #define MICROKIT_MAX_USER_CAPS      128
 
-/* Capability slots of a PD's Microkit CNode (see pds/monitor/include/system_tables.h). */
-#define MICROKIT_INPUT_CAP          1
-#define MICROKIT_FAULT_EP_CAP       2
-#define MICROKIT_VSPACE_CAP         3
-#define MICROKIT_REPLY_CAP          4
-#define MICROKIT_MONITOR_EP_CAP     5
-#define MICROKIT_TCB_CAP            6
-#define MICROKIT_SMC_CAP            7
-#define BASE_OUTPUT_NOTIFICATION_CAP 10
-#define BASE_ENDPOINT_CAP           74
-#define BASE_IRQ_CAP                138
-#define BASE_TCB_CAP                202
-#define BASE_VM_TCB_CAP             266
-#define BASE_VCPU_CAP               330
+/* Capability slots of a PD's Microkit CNode (pd_layout.h, which the
+   monitor builds it by). */
+#define MICROKIT_INPUT_CAP          PD_SLOT_INPUT
+#define MICROKIT_FAULT_EP_CAP       PD_SLOT_FAULT_EP
+#define MICROKIT_VSPACE_CAP         PD_SLOT_VSPACE
+#define MICROKIT_REPLY_CAP          PD_SLOT_REPLY
+#define MICROKIT_MONITOR_EP_CAP     PD_SLOT_MONITOR_EP
+#define MICROKIT_TCB_CAP            PD_SLOT_TCB
+#define MICROKIT_SMC_CAP            PD_SLOT_SMC
+#define BASE_OUTPUT_NOTIFICATION_CAP PD_SLOT_NOTIFY_BASE
+#define BASE_ENDPOINT_CAP           PD_SLOT_PPC_BASE
+#define BASE_IRQ_CAP                PD_SLOT_IRQ_BASE
+#define BASE_TCB_CAP                PD_SLOT_CHILD_BASE
+#define BASE_VM_TCB_CAP             PD_SLOT_VCPU_TCB_BASE
+#define BASE_VCPU_CAP               PD_SLOT_VCPU_BASE
 
 /* Badge bits the event loop decodes. */
-#define MICROKIT_PPC_BADGE          (1ull << 63)
-#define MICROKIT_FAULT_BADGE        (1ull << 62)
+#define MICROKIT_PPC_BADGE          PD_BADGE_PPC
+#define MICROKIT_FAULT_BADGE        PD_BADGE_FAULT
 
 /* Entry points provided by the PD. */
 void init(void);
@@ -95,6 +98,7 @@ static inline void microkit_notify(microkit_channel ch)
         microkit_invalid_channel("microkit_notify", ch);
         return;
     }
+    MICROKIT_COUNT_CHANNEL(notifications_sent, ch);
     seL4_Signal(BASE_OUTPUT_NOTIFICATION_CAP + ch);
 }
 
@@ -104,6 +108,7 @@ static inline void microkit_irq_ack(microkit_channel ch)
         microkit_invalid_channel("microkit_irq_ack", ch);
         return;
     }
+    MICROKIT_COUNT_CHANNEL(irq_acks, ch);
     seL4_IRQHandler_Ack(BASE_IRQ_CAP + ch);
 }
 
@@ -113,6 +118,7 @@ static inline microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msg
         microkit_invalid_channel("microkit_ppcall", ch);
         return seL4_MessageInfo_new(0, 0, 0, 0);
     }
+    MICROKIT_COUNT_CHANNEL(ppcs_sent, ch);
     return seL4_Call(BASE_ENDPOINT_CAP + ch, msginfo);
 }
 
@@ -124,6 +130,7 @@ static inline void microkit_deferred_notify(microkit_channel ch)
         microkit_invalid_channel("microkit_deferred_notify", ch);
         return;
     }
+    MICROKIT_COUNT_CHANNEL(notifications_sent, ch);
     microkit_have_signal = seL4_True;
     microkit_signal_msg = seL4_MessageInfo_new(0, 0, 0, 0);
     microkit_signal_cap = BASE_OUTPUT_NOTIFICATION_CAP + ch;
@@ -135,6 +142,7 @@ static inline void microkit_deferred_irq_ack(microkit_channel ch)
         microkit_invalid_channel("microkit_deferred_irq_ack", ch);
         return;
     }
+    MICROKIT_COUNT_CHANNEL(irq_acks, ch);
     microkit_have_signal = seL4_True;
     microkit_signal_msg = seL4_MessageInfo_new(IRQAckIRQ, 0, 0, 0);
     microkit_signal_cap = BASE_IRQ_CAP + ch;

@@ -204,11 +204,32 @@ void cache_clean_range(uintptr_t start, word_t size) { (void)start; (void)size; 
 void cache_invalidate_range(uintptr_t start, word_t size) { (void)start; (void)size; }
 void cache_clean_invalidate_range(uintptr_t start, word_t size) { (void)start; (void)size; cache_cleans++; }
 void cache_unify_instruction_range(uintptr_t start, word_t size) { (void)start; (void)size; }
+void clear_memory_to_ram(uintptr_t start, word_t size) { memset((void *)start, 0, size); cache_cleans++; }
 
 unsigned host_vspace_activations;
 void host_switch_to_thread(tcb_t *t) { (void)t; host_vspace_activations++; }
 void vspace_roots_changed(void) {}
 word_t vspace_idle_ttbr0(void) { return 0; }
+
+/* The processor (arch/aarch64/cpu.c): idling waits on the fake clock. */
+void arch_enter_idle(void) { }
+/* Preemption points (kernel/preemption.h): an interrupt is pending when a
+   test says so (host_set_interrupt_pending) or the fake timer has fired. */
+static int pending_after = -1;
+void host_preempt_after(int checks) { pending_after = checks; }
+bool arch_interrupt_pending(void)
+{
+    if (pending_after < 0)
+        return false;
+    if (pending_after == 0) {
+        pending_after = -1;
+        return true;
+    }
+    pending_after--;
+    return false;
+}
+void arch_wait_for_interrupt(void) { host_wfi(); }
+_Noreturn void arch_halt(void) { abort(); }
 
 bool fpu_handle_trap(tcb_t *t) { (void)t; return false; }
 void fpu_release(tcb_t *t) { (void)t; }
@@ -235,7 +256,7 @@ static bool user_jmp_set;
 _Noreturn void restore_user_context(user_context_t *ctx)
 {
     CHECK_MSG(user_jmp_set, "eret with no test waiting for user level");
-    CHECK_PTR_EQ(ctx, &current_thread->ctx);
+    CHECK_PTR_EQ(ctx, &current_thread->arch.ctx);
     longjmp(user_jmp, 1);
 }
 
@@ -256,8 +277,8 @@ tcb_t *host_exit_kernel(void)
 tcb_t *host_syscall(long number)
 {
     CHECK_MSG(current_thread, "system call with no current thread");
-    current_thread->ctx.x[7] = (word_t)number;
-    current_thread->ctx.elr += 4;       /* the svc has executed */
+    current_thread->arch.ctx.x[7] = (word_t)number;
+    current_thread->arch.ctx.elr += 4;       /* the svc has executed */
     esr_value = (word_t)0x15 << 26;     /* EC = SVC64 */
     user_jmp_set = true;
     if (!setjmp(user_jmp))
@@ -287,31 +308,37 @@ uint64_t host_run_until(uint64_t until)
 
 /* ---------------------------------------------------------------- finalisation log */
 
-void __real_finalise_cap(cap_t cap);
-void __wrap_finalise_cap(cap_t cap);
+cap_t __real_finalise_cap(cap_t cap, bool final);
+cap_t __wrap_finalise_cap(cap_t cap, bool final);
 
 #define FINALISE_LOG 65536
 static struct { paddr_t base; enum cap_type type; } finalised[FINALISE_LOG];
 static unsigned finalise_count, finalise_depth, finalise_max_depth;
 
-void __wrap_finalise_cap(cap_t cap)
+/* Logs the finalisations of objects (last caps), not the steps of a zombie. */
+cap_t __wrap_finalise_cap(cap_t cap, bool final)
 {
-    paddr_t base = 0;
-    word_t size = 0;
-    cap_region(cap, &base, &size);
-    if (finalise_count < FINALISE_LOG) {
-        finalised[finalise_count].base = base;
-        finalised[finalise_count].type = cap_get_type(cap);
+    bool logged = final && cap_get_type(cap) != cap_zombie;
+    if (logged) {
+        paddr_t base = 0;
+        word_t size = 0;
+        cap_region(cap, &base, &size);
+        if (finalise_count < FINALISE_LOG) {
+            finalised[finalise_count].base = base;
+            finalised[finalise_count].type = cap_get_type(cap);
+        }
+        finalise_count++;
     }
-    finalise_count++;
     finalise_depth++;
     if (finalise_depth > finalise_max_depth)
         finalise_max_depth = finalise_depth;
-    __real_finalise_cap(cap);
+    cap_t rest = __real_finalise_cap(cap, final);
     finalise_depth--;
+    return rest;
 }
 
 unsigned host_finalise_calls(void) { return finalise_count; }
+void host_reset_finalised(void) { finalise_count = 0; }
 unsigned host_finalise_max_depth(void) { return finalise_max_depth; }
 
 unsigned host_finalised(const void *obj)
@@ -457,29 +484,29 @@ word_t env_call(env_t *e, word_t cptr, word_t label, unsigned n, const word_t *m
     CHECK(n <= seL4_MsgMaxLength && ncaps <= seL4_MsgMaxExtraCaps);
     for (unsigned i = 0; i < n; i++) {
         if (i < seL4_FastMessageRegisters)
-            t->ctx.x[2 + i] = mr[i];
+            t->arch.ctx.x[2 + i] = mr[i];
         else
             e->ipc[1 + i] = mr[i];
     }
     for (unsigned i = 0; i < ncaps; i++)
         e->ipc[1 + seL4_MsgMaxLength + 1 + i] = caps[i];
-    t->ctx.x[0] = cptr;
-    t->ctx.x[1] = seL4_MessageInfo_new(label, 0, ncaps, n).words[0];
+    t->arch.ctx.x[0] = cptr;
+    t->arch.ctx.x[1] = seL4_MessageInfo_new(label, 0, ncaps, n).words[0];
     t->state = thread_running;
     handle_invocation(t, cptr, true, true, true);
-    return seL4_MessageInfo_get_label((seL4_MessageInfo_t){ { t->ctx.x[1] } });
+    return seL4_MessageInfo_get_label((seL4_MessageInfo_t){ { t->arch.ctx.x[1] } });
 }
 
 word_t env_reply(env_t *e, unsigned i)
 {
     if (i < seL4_FastMessageRegisters)
-        return e->caller->ctx.x[2 + i];
+        return e->caller->arch.ctx.x[2 + i];
     return e->ipc[1 + i];
 }
 
 word_t env_reply_length(env_t *e)
 {
-    return seL4_MessageInfo_get_length((seL4_MessageInfo_t){ { e->caller->ctx.x[1] } });
+    return seL4_MessageInfo_get_length((seL4_MessageInfo_t){ { e->caller->arch.ctx.x[1] } });
 }
 
 word_t env_retype(env_t *e, word_t ut, word_t type, word_t bits, word_t offset, word_t num)
