@@ -1,6 +1,6 @@
 /* echo (sdf/console.system): echoes each line typed on the console. Also
    checks the timer: a timeout set and cancelled never fires, one of 1.5 s
-   does. */
+   does, and a request the timer does not know is refused. */
 #include <microkit.h>
 #include <serial/serial.h>
 #include <timer/timer.h>
@@ -19,6 +19,9 @@ void init(void)
     timer_set_timeout(CH_TIMER, 10 * NS_PER_S);
     timer_cancel(CH_TIMER);
     timer_set_timeout(CH_TIMER, 1500 * NS_PER_MS);
+    microkit_msginfo r = microkit_ppcall(CH_TIMER, microkit_msginfo_new(99, 0));
+    if (microkit_msginfo_get_label(r) == TIMER_BAD_REQUEST)
+        serial_puts("the timer refused an unknown request\n");
 }
 
 static void echo_input(void)

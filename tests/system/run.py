@@ -182,7 +182,8 @@ TESTS = [
     # Serial and timer driver PDs (docs/drivers.md): two clients share the
     # console through the virtualisers; input goes to the selected client.
     ("console", "sdf/console.system",
-     BOOTED + [r"\[echo\] type a line and I echo it\n", r"\[uptime\] uptime 1\.0\d\d s\n",
+     BOOTED + [r"\[echo\] type a line and I echo it\n",
+               r"\[echo\] the timer refused an unknown request\n", r"\[uptime\] uptime 1\.0\d\d s\n",
                r"\[echo\] the 1\.5 s timeout fired at 150\d ms\n",
                r"\[uptime\] uptime 2\.0\d\d s\n", r"\[uptime\] uptime 3\.0\d\d s\n",
                r"\[echo\] you typed: hello, console\n",
@@ -191,6 +192,13 @@ TESTS = [
      r"you typed: back to echo\n", FORBID + [r"\[uptime\] uptime 4", r"fired at 10"],
      {"input": [(r"uptime 3\.", r"hello, console\r"), (r"you typed: hello", r"\x141u"),
                 (r"input for me: 'u'", r"\x140back to echo\r")]}),
+    # Bad input to the serial transmit virtualiser: out-of-region
+    # descriptors and a corrupted queue index; the other client is served.
+    ("drivers-rogue", "tests/system/drivers_rogue.system",
+     BOOTED + [r"rogue: sent bad descriptors and a broken queue index",
+               r"\[honest\] before the rogue client\n",
+               r"\[honest\] after the rogue client: still served\n"],
+     r"still served\n", FORBID + [r"\[rogue\]"]),
     # Block driver PD, virtualiser and two clients on a virtio-blk disk the
     # test makes; afterwards the disk must hold exactly what they wrote.
     ("block", "sdf/block.system",
