@@ -333,20 +333,31 @@ def suite_tools(tally):
                  r.stdout[-300:])
 
 
-def suite_kernel_slowpath(tally):
-    """The conformance suite again with CONFIG_FASTPATH=n: the general IPC path
-    must give the same answers for the calls the fast path normally takes."""
-    out = os.path.join(TEST_OUT, "kernel-tests-slowpath")
+def kernel_variant(tally, name, options, what):
+    """The conformance suite again in another kernel configuration."""
+    out = os.path.join(TEST_OUT, f"kernel-tests-{name}")
     r = make("qemu_virt_aarch64", "defconfig", out=out) if not os.path.exists(
         os.path.join(out, ".config")) else None
     env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
-    subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", "FASTPATH=n"], cwd=ROOT,
+    subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", *options], cwd=ROOT,
                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if r is not None and r.returncode != 0:
-        tally.record("kernel-slowpath/configure", False, r.stdout[-1000:])
+        tally.record(f"kernel-{name}/configure", False, r.stdout[-1000:])
         return
-    run_script(tally, "tests/kernel/run.sh (CONFIG_FASTPATH=n)",
+    run_script(tally, f"tests/kernel/run.sh ({what})",
                ["env", f"O={out}", "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
+
+
+def suite_kernel_slowpath(tally):
+    """The conformance suite again with CONFIG_FASTPATH=n: the general IPC path
+    must give the same answers for the calls the fast path normally takes."""
+    kernel_variant(tally, "slowpath", ["FASTPATH=n"], "CONFIG_FASTPATH=n")
+
+
+def suite_kernel_domains(tally):
+    """The conformance suite with 16 scheduling domains (as Microkit's SDK builds
+    seL4): everything holds with the domain scheduler on, and its own cases run."""
+    kernel_variant(tally, "domains", ["NUM_DOMAINS=16"], "CONFIG_NUM_DOMAINS=16")
 
 
 SUITES = {
@@ -359,6 +370,7 @@ SUITES = {
     "host": suite_external("tests/host/run.sh"),
     "kernel": suite_external("tests/kernel/run.sh"),
     "kernel-slowpath": suite_kernel_slowpath,
+    "kernel-domains": suite_kernel_domains,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),

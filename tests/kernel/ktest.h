@@ -318,18 +318,47 @@ bool kt_sleep_ms_(unsigned ms, const char *file, int line);
 /* True for the untypeds the framework itself uses (never revoke these). */
 bool kt_framework_untyped(seL4_CPtr cap);
 
+/* --------------------------------------------------------------- event log */
+
+/*
+ * A short log of one-character events in the order threads record them,
+ * for tests of who runs or is served first. Reset it at the start.
+ */
+void kt_log_reset(void);
+void kt_log_event(char c);
+const char *kt_log(void);
+
+#define KT_LOG_IS(expect)                                                            \
+    do {                                                                             \
+        if (strcmp(kt_log(), (expect)) != 0)                                         \
+            return kt_fail(__FILE__, __LINE__, "event order \"%s\", expected \"%s\"", \
+                           kt_log(), (expect));                                      \
+    } while (0)
+
+/*
+ * Queue-order tests (MCS orders endpoint and notification queues by
+ * priority, FIFO among equals): parties 'a', 'b', ... that block one after
+ * another at KT_PRIO_TEST + kt_queue_above[i] (so each blocks as soon as it
+ * starts) must be served in the order KT_QUEUE_ORDER, best first.
+ */
+#define KT_QUEUE_PARTIES 5
+extern const int kt_queue_above[KT_QUEUE_PARTIES];
+#define KT_QUEUE_ORDER "dbeac"
+
 /* ---------------------------------------------------------------- misc */
 
 void kt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 seL4_Word kt_image_frame(const void *vaddr);   /* image frame cap of a page */
 
-/* arch.S helpers with known instruction addresses (faults.c). */
+/* arch.S helpers with known instruction addresses (faults.c, tcb.c). */
 /* svc #0 with x0..x6 = the arguments and x7 = number; returns x0 afterwards. */
 extern seL4_Word kt_syscall8(seL4_Word x0, seL4_Word x1, seL4_Word x2, seL4_Word x3,
                              seL4_Word x4, seL4_Word x5, seL4_Word x6, seL4_Word number);
 extern char kt_syscall8_svc[];
 extern void kt_udf(void);
 extern char kt_udf_insn[];
+extern _Noreturn void kt_spin(void);   /* `b .` at kt_spin_insn */
+extern char kt_spin_insn[];
 extern void kt_fpu_touch(void);
 extern char kt_fpu_insn[];
 extern seL4_Word kt_read_tpidr(void);
