@@ -44,9 +44,6 @@ NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
-  ifeq ($(CONFIG_KERNEL_EL2),y)
-    $(error CONFIG_KERNEL_EL2: an EL2 (hypervisor) kernel is not implemented yet; choose "EL1" under "Kernel exception level" in make menuconfig)
-  endif
   ifneq ($(origin BOARD)$(CONFIG_BOARD),file)
     ifneq ($(call unquote,$(CONFIG_BOARD)),$(if $(CONFIG_BOARD),$(BOARD)))
       $(error $(O) is configured for board $(CONFIG_BOARD), not $(BOARD): use another O= or make distclean)

@@ -11,7 +11,6 @@
 #define BOARD_GICD_PHYS     0xffc01000UL    /* GIC-400 distributor */
 #define BOARD_GICC_PHYS     0xffc02000UL    /* GIC-400 CPU interface */
 #define BOARD_MAX_IRQ       255
-#define BOARD_KERNEL_TIMER_IRQ 27           /* EL1 virtual timer, PPI 11 */
 #define BOARD_PSCI_USE_SMC  1
 /* BL31 already made the SPIs non-secure Group 1. */
 #define BOARD_GIC_NEEDS_GROUP_SETUP 0

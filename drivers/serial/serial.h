@@ -14,8 +14,8 @@
  * (client, or the virtualiser towards the driver); receive buffers belong
  * to the receiving side.
  */
-#ifndef DRIVERS_SERIAL_H
-#define DRIVERS_SERIAL_H
+#ifndef DRIVERS_SERIAL_PD_H
+#define DRIVERS_SERIAL_PD_H
 
 #include <microkit.h>
 #include <transport/connection.h>

@@ -8,8 +8,8 @@
  * Channels of the driver: 0 its interrupt, 1 + N client N (client channels
  * are PPC channels: the driver has a higher priority than its clients).
  */
-#ifndef DRIVERS_TIMER_H
-#define DRIVERS_TIMER_H
+#ifndef DRIVERS_TIMER_PD_H
+#define DRIVERS_TIMER_PD_H
 
 #include <microkit.h>
 

@@ -82,14 +82,6 @@ static void configure_el2_for_el1_kernel(void)
     write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
 }
 
-static void leave_el2(void)
-{
-    configure_el2_for_el1_kernel();
-    prepare_el1();
-    isb();
-    log_info("dropping from EL2 to EL1");
-    el2_return_to_el1(SPSR_EL1H);
-}
 
 #ifdef CONFIG_KERNEL_EL2
 /*
@@ -117,6 +109,15 @@ void el_enter_kernel_el(unsigned entry_el)
     log_info("running at EL2 (the kernel's EL)");
 }
 #else
+static void leave_el2(void)
+{
+    configure_el2_for_el1_kernel();
+    prepare_el1();
+    isb();
+    log_info("dropping from EL2 to EL1");
+    el2_return_to_el1(SPSR_EL1H);
+}
+
 void el_enter_kernel_el(unsigned entry_el)
 {
     if (entry_el == 3)

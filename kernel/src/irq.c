@@ -31,8 +31,8 @@ void interrupt_init(void)
     timer_init();
     for (unsigned i = 0; i < FIRST_USER_IRQ; i++)
         irq_state[i] = irq_reserved;
-    irq_state[BOARD_KERNEL_TIMER_IRQ] = irq_reserved;
-    irqchip_unmask(BOARD_KERNEL_TIMER_IRQ);
+    irq_state[TIMER_IRQ] = irq_reserved;
+    irqchip_unmask(TIMER_IRQ);
 }
 
 static void handle_timer_interrupt(void)
@@ -54,7 +54,7 @@ void handle_pending_interrupt(void)
     unsigned irq = irqchip_acknowledge();
     if (irq == IRQ_NONE)
         return;     /* spurious: ignore */
-    if (irq == BOARD_KERNEL_TIMER_IRQ)
+    if (irq == TIMER_IRQ)
         handle_timer_interrupt();
     else if (irq <= MAX_IRQ && irq_state[irq] == irq_signal)
         deliver_user_interrupt(irq);

@@ -1,12 +1,20 @@
 /*
- * The kernel's one-shot timer (ARM generic timer, EL1 virtual timer on an EL1
- * kernel). Times are in ticks of the counter; the frequency comes from
- * CNTFRQ_EL0 (62.5 MHz on QEMU, 24 MHz on the Odroid-C4).
+ * The kernel's one-shot timer (ARM generic timer: the EL1 virtual timer on
+ * an EL1 kernel, the EL2 physical timer on an EL2 kernel, whose guests own
+ * the virtual one). Times are in ticks of the counter; the frequency comes
+ * from CNTFRQ_EL0 (62.5 MHz on QEMU, 24 MHz on the Odroid-C4).
  */
 #ifndef DRIVERS_TIMER_H
 #define DRIVERS_TIMER_H
 
 #include <stdint.h>
+
+/* Its interrupt: a PPI, the same on every board (the Arm generic timer). */
+#ifdef CONFIG_KERNEL_EL2
+#define TIMER_IRQ 26    /* CNTHP, PPI 10 */
+#else
+#define TIMER_IRQ 27    /* CNTV, PPI 11 */
+#endif
 
 void timer_init(void);
 uint64_t timer_frequency(void);

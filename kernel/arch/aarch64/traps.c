@@ -24,7 +24,7 @@ _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
 /* An EL0 abort: seL4 reports the pc as the address of an instruction abort. */
 static void handle_abort(tcb_t *t, word_t esr, bool instruction)
 {
-    word_t address = instruction ? t->arch.ctx.elr : read_sysreg(far_el1);
+    word_t address = instruction ? t->arch.ctx.elr : read_kreg(far);
     t->arch.ctx.fault_ip = t->arch.ctx.elr;
     fault_vm(t, address, esr, instruction);
 }
@@ -32,7 +32,7 @@ static void handle_abort(tcb_t *t, word_t esr, bool instruction)
 _Noreturn void handle_user_sync(void)
 {
     tcb_t *t = current_thread;
-    word_t esr = read_sysreg(esr_el1);
+    word_t esr = read_kreg(esr);
     sched_update_time();
     switch (esr_class(esr)) {
     case ESR_EC_SVC64:
@@ -73,7 +73,7 @@ _Noreturn void handle_user_unexpected(void)
     tcb_t *t = current_thread;
     t->arch.ctx.fault_ip = t->arch.ctx.elr;
     sched_update_time();
-    fault_user_exception(t, read_sysreg(esr_el1));
+    fault_user_exception(t, read_kreg(esr));
     schedule();
     return_to_user();
 }
@@ -89,12 +89,12 @@ _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs)
     static const char *const kinds[] = {
         "exception on SP_EL0", "synchronous exception", "IRQ", "FIQ", "SError",
     };
-    word_t esr = read_sysreg(esr_el1);
+    word_t esr = read_kreg(esr);
     unsigned ec = esr_class(esr);
     kprintf("\nKERNEL|ERROR: %s in the kernel: ESR 0x%lx (EC 0x%x: %s)\n",
             kind < ARRAY_SIZE(kinds) ? kinds[kind] : "exception", esr, ec, esr_class_name(ec));
     kprintf("KERNEL|ERROR: ELR 0x%lx FAR 0x%lx SPSR 0x%lx\n",
-            read_sysreg(elr_el1), read_sysreg(far_el1), read_sysreg(spsr_el1));
+            read_kreg(elr), read_kreg(far), read_kreg(spsr));
     for (unsigned i = 0; i < 31; i += 2)
         kprintf("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, regs->x[i], i + 1,
                 i + 1 < 31 ? regs->x[i + 1] : 0);

@@ -1,6 +1,7 @@
 /*
  * sel4/constants.h - sizes, limits and message formats of the seL4
- * AArch64 MCS ABI (EL1, no hypervisor, no hardware debug API, no SMP).
+ * AArch64 MCS ABI (EL1, or EL2 with CONFIG_ARM_HYPERVISOR_SUPPORT; no
+ * hardware debug API, no SMP).
  *
  * Pure: #defines and enums only, so the kernel, user programs and host
  * tools all see the same numbers. Values that assembly code may need are
@@ -28,9 +29,15 @@
 #define seL4_PageTableBits         12
 #define seL4_PageTableEntryBits    3
 #define seL4_PageTableIndexBits    9
-#define seL4_VSpaceBits            12  /* 13 with hypervisor + 40-bit PA */
-#define seL4_VSpaceEntryBits       3
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* A stage-2 root for a 40-bit IPA: two concatenated level-1 tables. */
+#define seL4_VSpaceBits            13
+#define seL4_VSpaceIndexBits       10
+#else
+#define seL4_VSpaceBits            12
 #define seL4_VSpaceIndexBits       9
+#endif
+#define seL4_VSpaceEntryBits       3
 #define seL4_NumASIDPoolsBits      7
 #define seL4_ASIDPoolBits          12
 #define seL4_ASIDPoolIndexBits     9
@@ -40,8 +47,13 @@
 #define seL4_MinUntypedBits        4
 #define seL4_MaxUntypedBits        47
 
-/* First virtual address user level cannot use (EL1 kernel, 48-bit VA). */
+/* The last virtual address user level can use: 48-bit VA with an EL1
+   kernel, the 40-bit IPA of a stage-2 address space with an EL2 one. */
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+#define seL4_UserTop               0x000000fffffffffful
+#else
 #define seL4_UserTop               0x00007ffffffffffful
+#endif
 
 /* ---- Messages ------------------------------------------------------------ */
 #define seL4_MsgLengthBits         7
