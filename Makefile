@@ -36,11 +36,16 @@ KCONFIG_FILES := Kconfig $(wildcard board/*/Kconfig)
 
 unquote = $(patsubst "%",%,$(1))
 
+# KCONFIG_SET="NAME=value ..." sets options on top of the board's defconfig
+# when $(O) is configured for the first time (for example KERNEL_EL2=y for
+# seL4's hypervisor configuration); menuconfig changes an existing one.
+KCONFIG_SET ?=
+
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath test-kernel-domains test-debug
+                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -79,6 +84,7 @@ $(CONFIG): | host-deps
 	@echo "  CONFIG  board/$(BOARD)/defconfig"
 	$(Q)test -f board/$(BOARD)/defconfig || { echo "error: no board profile board/$(BOARD)/ (boards: $(notdir $(wildcard board/*)))"; exit 1; }
 	$(Q)$(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig >/dev/null
+	$(Q)$(if $(KCONFIG_SET),$(call kconfig,setconfig) --kconfig Kconfig $(KCONFIG_SET))
 
 # genconfig rewrites only what changed; the stamp records that it ran.
 $(AUTOCONF): $(CONFIG) $(KCONFIG_FILES)
@@ -177,7 +183,7 @@ test:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath test-kernel-domains test-debug:
+test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
@@ -212,6 +218,7 @@ help:
 	@echo "  defconfig       reset \$$(O)/.config to board/\$$(BOARD)/defconfig"
 	@echo "  olddefconfig    update \$$(O)/.config, new options at their defaults"
 	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
+	@echo "  KCONFIG_SET=\"NAME=value ...\"  options on top of the defconfig for a new O= (e.g. KERNEL_EL2=y)"
 	@echo "Run and deploy"
 	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
 	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with every symbol and the PD extension"
@@ -224,6 +231,7 @@ help:
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
+	@echo "  test-kernel-el2       the same suite with the kernel in EL2 (CONFIG_KERNEL_EL2=y)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"

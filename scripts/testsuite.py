@@ -360,6 +360,13 @@ def suite_kernel_domains(tally):
     kernel_variant(tally, "domains", ["NUM_DOMAINS=16"], "CONFIG_NUM_DOMAINS=16")
 
 
+def suite_kernel_el2(tally):
+    """The conformance suite with the kernel in EL2 (seL4's hypervisor
+    configuration): user address spaces are stage-2 tables, the kernel timer is
+    the EL2 physical timer, and every answer must be the same."""
+    kernel_variant(tally, "el2", ["KERNEL_EL2=y"], "CONFIG_KERNEL_EL2=y")
+
+
 SUITES = {
     "build": suite_build,
     "image": suite_image,
@@ -371,6 +378,7 @@ SUITES = {
     "kernel": suite_external("tests/kernel/run.sh"),
     "kernel-slowpath": suite_kernel_slowpath,
     "kernel-domains": suite_kernel_domains,
+    "kernel-el2": suite_kernel_el2,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),

@@ -3,12 +3,17 @@
  * Clear, Ack with seL4's errors; and real interrupts in QEMU delivered to
  * user-level drivers: the EL1 physical timer (PPI, INTID 30), which EL0
  * programs directly, and the PL011 UART's transmit interrupt (SPI 1,
- * INTID 33). The kernel's own timer (INTID 27) can never be claimed.
+ * INTID 33). The kernel's own timer (INTID 27, or 26 with the kernel in
+ * EL2) can never be claimed.
  */
 #include "vm.h"
 #include "ptimer.h"
 
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+#define IRQ_KERNEL_TIMER    26      /* EL2 physical timer: the kernel's */
+#else
 #define IRQ_KERNEL_TIMER    27      /* EL1 virtual timer: the kernel's */
+#endif
 #define IRQ_UART            33      /* PL011, SPI 1 on QEMU virt */
 #define IRQ_SPARE_SPI       100     /* nothing drives it on QEMU virt */
 

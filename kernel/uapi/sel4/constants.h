@@ -114,7 +114,12 @@ enum seL4_Fault_tag {
     seL4_Fault_UserException  = 3,
     /* 4 is DebugException, present only with the hardware debug API */
     seL4_Fault_Timeout        = 5,
-    seL4_Fault_VMFault        = 6
+    seL4_Fault_VMFault        = 6,
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    seL4_Fault_VGICMaintenance = 7,
+    seL4_Fault_VCPUFault      = 8,
+    seL4_Fault_VPPIEvent      = 9,
+#endif
 };
 typedef enum seL4_Fault_tag seL4_Fault_tag_t;
 
@@ -166,6 +171,60 @@ typedef enum {
     seL4_VMFault_FSR           = 3,
     seL4_VMFault_Length        = 4
 } seL4_VMFault_Msg;
+
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/*
+ * VGIC maintenance fault: the list register the guest finished with (IDX;
+ * -1 when no single one is named).
+ */
+typedef enum {
+    seL4_VGICMaintenance_IDX    = 0,
+    seL4_VGICMaintenance_Length = 1
+} seL4_VGICMaintenance_Msg;
+
+/* VPPI event: a per-CPU interrupt (the virtual timer) for the vCPU's VMM. */
+typedef enum {
+    seL4_VPPIEvent_IRQ    = 0,
+    seL4_VPPIEvent_Length = 1
+} seL4_VPPIEvent_Msg;
+
+/* VCPU fault: the guest's trapped instruction (HVC, SMC, system register) by its ESR_EL2. */
+typedef enum {
+    seL4_VCPUFault_HSR    = 0,
+    seL4_VCPUFault_Length = 1
+} seL4_VCPUFault_Msg;
+
+/* vCPU registers for ARM_VCPU_ReadRegs/WriteRegs, in libsel4's order. */
+typedef enum {
+    seL4_VCPUReg_SCTLR = 0,
+    seL4_VCPUReg_CPACR,
+    seL4_VCPURegSaveRange_start,
+    seL4_VCPUReg_TTBR0 = seL4_VCPURegSaveRange_start,
+    seL4_VCPUReg_TTBR1,
+    seL4_VCPUReg_TCR,
+    seL4_VCPUReg_MAIR,
+    seL4_VCPUReg_AMAIR,
+    seL4_VCPUReg_CIDR,
+    seL4_VCPUReg_ACTLR,
+    seL4_VCPUReg_AFSR0,
+    seL4_VCPUReg_AFSR1,
+    seL4_VCPUReg_ESR,
+    seL4_VCPUReg_FAR,
+    seL4_VCPUReg_PAR,
+    seL4_VCPUReg_VBAR,
+    seL4_VCPUReg_TPIDR_EL1,
+    seL4_VCPUReg_VMPIDR_EL2,
+    seL4_VCPUReg_SP_EL1,
+    seL4_VCPUReg_ELR_EL1,
+    seL4_VCPUReg_SPSR_EL1,
+    seL4_VCPURegSaveRange_end = seL4_VCPUReg_SPSR_EL1,
+    seL4_VCPUReg_CNTV_CTL,
+    seL4_VCPUReg_CNTV_CVAL,
+    seL4_VCPUReg_CNTVOFF,
+    seL4_VCPUReg_CNTKCTL_EL1,
+    seL4_VCPUReg_Num
+} seL4_VCPUReg;
+#endif
 
 /* Timeout fault (MCS): MR indices. Data is the SchedContext's badge. */
 typedef enum {
