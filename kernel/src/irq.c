@@ -13,6 +13,7 @@
 #include <kernel/print.h>
 #include <arch/mmu.h>
 #include <arch/vcpu.h>
+#include <kernel/smp.h>
 #include <irqchip.h>
 #include <timer.h>
 #include <board.h>
@@ -26,6 +27,19 @@ static uint8_t irq_state[MAX_IRQ + 1];
 /* The notification cap each handler signals, as a real slot (CDT child). */
 static cte_t irq_slots[MAX_IRQ + 1];
 
+/* This core's own lines: its kernel timer and, for guests, its virtual
+   interface (SGIs, which other cores send it, are always on). */
+static void enable_core_interrupts(void)
+{
+    irqchip_unmask(TIMER_IRQ);
+    irqchip_unmask(IPI_REMOTE_CALL);
+    irqchip_unmask(IPI_RESCHEDULE);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    irqchip_unmask(INTID_VGIC_MAINTENANCE);
+    vcpu_boot_init();
+#endif
+}
+
 void interrupt_init(void)
 {
     irqchip_init(KDEV_GICD_VADDR, KDEV_GICC_VADDR);
@@ -33,15 +47,20 @@ void interrupt_init(void)
     for (unsigned i = 0; i < FIRST_USER_IRQ; i++)
         irq_state[i] = irq_reserved;
     irq_state[TIMER_IRQ] = irq_reserved;
-    irqchip_unmask(TIMER_IRQ);
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     /* A guest's virtual timer (unmasked only while the guest runs) and the
        virtual interface's maintenance interrupt are the kernel's. */
     irq_state[INTID_VTIMER] = irq_reserved;
     irq_state[INTID_VGIC_MAINTENANCE] = irq_reserved;
-    irqchip_unmask(INTID_VGIC_MAINTENANCE);
-    vcpu_boot_init();
 #endif
+    enable_core_interrupts();
+}
+
+void interrupt_init_cpu(void)
+{
+    irqchip_init_cpu();
+    timer_init();           /* this core's kernel timer, disarmed */
+    enable_core_interrupts();
 }
 
 static void handle_timer_interrupt(void)
@@ -60,18 +79,21 @@ static void deliver_user_interrupt(unsigned irq)
 
 void handle_pending_interrupt(void)
 {
-    unsigned irq = irqchip_acknowledge();
-    if (irq == IRQ_NONE)
+    unsigned ack = irqchip_acknowledge();
+    if (ack == IRQ_NONE)
         return;     /* spurious: ignore */
+    unsigned irq = IRQCHIP_ID(ack);
     if (irq == TIMER_IRQ)
         handle_timer_interrupt();
     else if (vcpu_handle_interrupt(irq))
         ;   /* a guest's event, now its VMM's */
     else if (irq <= MAX_IRQ && irq_state[irq] == irq_signal)
         deliver_user_interrupt(irq);
+    else if (irq < FIRST_USER_IRQ)
+        smp_handle_ipi(irq);
     else
         irqchip_mask(irq);  /* nobody owns it: keep it quiet */
-    irqchip_end(irq);
+    irqchip_end(ack);
 }
 
 word_t irq_max(void)

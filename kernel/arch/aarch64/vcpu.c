@@ -20,8 +20,6 @@
    exception for its handler rather than a VCPU fault, as in seL4. */
 #define ESR_UNKNOWN_32BIT_INSN  BIT(25)
 
-vcpu_t *vcpu_loaded;
-bool vcpu_active;
 unsigned vgic_list_regs;
 
 /* ---------------------------------------------------------------- EL1 registers */
@@ -270,6 +268,12 @@ static void flush(void)
     vcpu_loaded = NULL;
 }
 
+void vcpu_flush_if_loaded(vcpu_t *v)
+{
+    if (v == vcpu_loaded)
+        flush();
+}
+
 /* ---------------------------------------------------------------- life cycle */
 
 void vcpu_boot_init(void)
@@ -292,8 +296,7 @@ void vcpu_unbind(vcpu_t *v)
     if (!t)
         return;
     assert(t->arch.vcpu == v);
-    if (v == vcpu_loaded)
-        flush();
+    smp_vcpu_flush(v);      /* wherever it is loaded */
     t->arch.vcpu = NULL;
     v->tcb = NULL;
     /* Without a VCPU a thread may only run at EL0. */

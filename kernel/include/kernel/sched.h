@@ -42,6 +42,8 @@ void sched_commit(void);
 bool sched_domain_due(void);
 /* The kernel timer fired. */
 void sched_timer_tick(void);
+/* This core's scheduler state at boot (before its first sched_commit). */
+void sched_init_node(void);
 /* Has the current thread used up its budget in this kernel entry? */
 bool sched_current_exhausted(void);
 /* Requeue or postpone a thread whose budget ran out (called by schedule). */
