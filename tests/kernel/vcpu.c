@@ -43,6 +43,7 @@
 #define ESR_IL          (1ul << 25)
 #define ESR_ISS(esr)    ((esr) & 0x1fffffful)
 #define EC_WFX          0x01
+#define EC_SVC64        0x15
 #define EC_SMC64        0x17
 #define EC_SYSREG       0x18
 #define HSR_SMC(imm)    (((seL4_Word)EC_SMC64 << 26) | ESR_IL | (imm))
@@ -701,6 +702,29 @@ TEST(vcpu_guest_undefined_own_vector, "A guest's undefined instruction at EL1 go
     return KT_PASS;
 }
 
+TEST(vcpu_guest_el0_svc, "A thread with a VCPU running at EL0 (SPSR EL0t kept) makes its SVC "
+     "to its guest kernel's vector table (VBAR_EL1), not to seL4: ESR_EL1 EC 0x15, ELR_EL1 "
+     "after the SVC, SPSR_EL1 EL0t")
+{
+    struct guest g;
+    GUEST(&g, "guest");
+    VCPU_WRITE(g.vcpu, seL4_VCPUReg_VBAR, (seL4_Word)vg_vectors);
+    g.ctx.pc = (seL4_Word)vg_svc;
+    g.ctx.spsr = 0x3c0;                 /* EL0t */
+    g.ctx.x7 = (seL4_Word)(long)seL4_SysYield;
+    GO(&g);
+    EXPECT_SMC(&g, VG_SMC_VECTOR + VG_VECTOR_LOWER_A64_SYNC,
+               vg_vectors + VG_VECTOR_LOWER_A64_SYNC * VG_VECTOR_ENTRY_SIZE);
+    seL4_Word esr = 0, spsr = 0;
+    CHECK(vcpu_read(g.vcpu, seL4_VCPUReg_ESR, &esr));
+    KT_EQ(ESR_EC(esr), EC_SVC64);
+    VCPU_REG_IS(g.vcpu, seL4_VCPUReg_ELR_EL1, (seL4_Word)vg_svc + 4);
+    CHECK(vcpu_read(g.vcpu, seL4_VCPUReg_SPSR_EL1, &spsr));
+    KT_EQ(SPSR_MODE(spsr), MODE_EL0T);
+    KT_EQ(SPSR_MODE(g.ctx.spsr), MODE_EL1H);
+    return KT_PASS;
+}
+
 /* ------------------------------------------------------- stage-2 faults */
 
 /* Receive a VMFault from the guest and check its words. */
@@ -1056,6 +1080,85 @@ TEST(vcpu_two_guests_keep_registers, "Two guests alternating on the processor (t
     return KT_PASS;
 }
 
+/*
+ * Values for every VCPU register that the processor keeps as written while
+ * the VCPU is loaded (the MMU stays off; the timer disabled): four sets.
+ * AMAIR, ACTLR, AFSR0 and AFSR1 are implementation defined and read as
+ * zero on some cores (QEMU's): only memory keeps them.
+ */
+static bool reg_kept_by_hardware(seL4_Word reg)
+{
+    return reg != seL4_VCPUReg_AMAIR && reg != seL4_VCPUReg_ACTLR &&
+           reg != seL4_VCPUReg_AFSR0 && reg != seL4_VCPUReg_AFSR1;
+}
+
+static seL4_Word reg_value(seL4_Word reg, unsigned set)
+{
+    const seL4_Word w = set + 1;
+    switch (reg) {
+    case seL4_VCPUReg_SCTLR:
+        return SCTLR_NEW_VCPU | ((set & 1) ? SCTLR_C : 0) | ((set & 2) ? SCTLR_I : 0);
+    case seL4_VCPUReg_CPACR:        return (seL4_Word)(set & 3) << 20;      /* FPEN */
+    case seL4_VCPUReg_TTBR0:        return (w << 48) | 0x40001000ul * w;
+    case seL4_VCPUReg_TTBR1:        return (w << 49) | 0x40003000ul * w;
+    case seL4_VCPUReg_TCR:          return 0x80803510ul + w;               /* MMU off: any */
+    case seL4_VCPUReg_ESR:          return 0x96000040ul + w;
+    case seL4_VCPUReg_VBAR:         return 0x800ul * w;
+    case seL4_VCPUReg_SP_EL1:       return 0x10ul * w;
+    case seL4_VCPUReg_SPSR_EL1:     return ((set & 2) ? 0x20000000ul : 0) | 0x3c4 | (set & 1);
+    case seL4_VCPUReg_CIDR:         return 0x1000ul + w;
+    case seL4_VCPUReg_VMPIDR_EL2:   return 0x80000000ul | w;
+    case seL4_VCPUReg_CNTV_CTL:     return (set & 1) ? 2 : 0;               /* disabled */
+    case seL4_VCPUReg_CNTKCTL_EL1:  return set & 3;
+    default:                        return reg_pattern(reg) * w;
+    }
+}
+
+static int write_every_register(seL4_CPtr vcpu, unsigned set)
+{
+    for (seL4_Word r = 0; r < seL4_VCPUReg_Num; r++)
+        VCPU_WRITE(vcpu, r, reg_value(r, set));
+    return KT_PASS;
+}
+
+static int check_every_register(seL4_CPtr vcpu, unsigned set)
+{
+    for (seL4_Word r = 0; r < seL4_VCPUReg_Num; r++)
+        if (reg_kept_by_hardware(r))
+            VCPU_REG_IS(vcpu, r, reg_value(r, set));
+    return KT_PASS;
+}
+
+TEST(vcpu_two_guests_switch_every_register, "Two guests alternating on the processor: every "
+     "VCPU register the VMM set survives the switches, whether it was written while its VCPU "
+     "was saved in memory or loaded on the processor, and read either way")
+{
+    struct guest a, b;
+    GUEST(&a, "guest-a");
+    GUEST(&b, "guest-b");
+    a.ctx.pc = b.ctx.pc = (seL4_Word)vg_smc;
+    CHECK(write_every_register(a.vcpu, 0));
+    CHECK(write_every_register(b.vcpu, 1));
+    GO(&a);
+    EXPECT_SMC(&a, VG_SMC_FIRST, vg_smc);
+    GO(&b);
+    EXPECT_SMC(&b, VG_SMC_FIRST, vg_smc);
+    CHECK(check_every_register(a.vcpu, 0));     /* saved */
+    CHECK(check_every_register(b.vcpu, 1));     /* loaded */
+    CHECK(write_every_register(a.vcpu, 2));
+    CHECK(write_every_register(b.vcpu, 3));
+    GO(&a);
+    EXPECT_SMC(&a, VG_SMC_FIRST, vg_smc);
+    CHECK(check_every_register(a.vcpu, 2));
+    CHECK(check_every_register(b.vcpu, 3));
+    CHECK(write_every_register(a.vcpu, 1));
+    GO(&b);
+    EXPECT_SMC(&b, VG_SMC_FIRST, vg_smc);
+    CHECK(check_every_register(a.vcpu, 1));
+    CHECK(check_every_register(b.vcpu, 3));
+    return KT_PASS;
+}
+
 TEST(vcpu_two_guests_keep_list_registers, "Two guests alternating on the processor each take "
      "the interrupts injected into their own VCPU's list registers, loaded or not, and each "
      "EOI is a maintenance fault of its own guest")
@@ -1179,6 +1282,68 @@ TEST(vcpu_native_trap_is_vcpu_fault, "Under the EL2 kernel a native thread's tra
     KT_OK(seL4_TCB_WriteRegisters(t.tcb, 0, 0, 1, &c));
     seL4_Send(reply, seL4_MessageInfo_new(0, 0, 0, 0));
     KT_ASSERT(kt_wait_word(&t.user[0], 10));
+    return KT_PASS;
+}
+
+/*
+ * KNOWN KERNEL BUG reproducers (reported to the lead; see the commit that
+ * added them): under the EL2 kernel native threads run with SCTLR_EL1 =
+ * SCTLR_EL1_NATIVE (kernel/arch/aarch64/include/arch/cpu_state.h), which
+ * lacks bits seL4's native value has: nTWI and nTWE (seL4's SCTLR_EL1 sets
+ * them: WFI/WFE at EL0 run normally) and UCT and UCI (set by seL4 with
+ * AARCH64_USER_CACHE_ENABLE, on by default: CTR_EL0 reads and DC CVAU,
+ * CVAC, CIVAC and IC IVAU at EL0). Our kernel traps all of these, and the
+ * thread's fault handler gets a VCPUFault. These two tests fail until the
+ * kernel sets those bits.
+ */
+
+/* A native thread that must run to its end without a fault. */
+static int native_runs_through(const struct native_call *c, const char *what)
+{
+    kt_thread_t t;
+    seL4_CPtr ep, reply;
+    CHECK(native_faulter(&t, &ep, &reply, c));
+    kt_wait_word(&t.user[0], 20);
+    seL4_Word badge = 0;
+    seL4_MessageInfo_t m = seL4_NBRecv(ep, &badge, reply);
+    seL4_Word label = seL4_MessageInfo_get_label(m);
+    if (badge == GUEST_BADGE && label != seL4_Fault_NullFault)
+        KT_FAIL("%s: a %s fault (MR0 0x%lx) at pc 0x%lx", what, kt_fault_name((long)label),
+                seL4_GetMR(0), (seL4_Word)c->insn);
+    KT_EQ(t.user[0], 1);
+    return KT_PASS;
+}
+
+TEST(vcpu_native_wfi_runs, "(KNOWN KERNEL BUG) Under the EL2 kernel a native thread's WFI "
+     "waits for the next interrupt and goes on, as in seL4 (its native SCTLR_EL1 sets nTWI "
+     "and nTWE): no fault")
+{
+    static const struct native_call call = { vg_native_wfi, vg_native_wfi_insn };
+    return native_runs_through(&call, "WFI at EL0");
+}
+
+static unsigned long native_ctr;
+
+static void read_ctr(void)
+{
+    native_ctr = vg_native_read_ctr();
+}
+
+static void dc_cvau_scratch(void)
+{
+    static char line[256] __attribute__((aligned(256)));
+    vg_native_dc_cvau(line);
+}
+
+TEST(vcpu_native_user_cache_ops, "(KNOWN KERNEL BUG) Under the EL2 kernel a native thread "
+     "may read CTR_EL0 and clean data cache lines by address (DC CVAU) at EL0, as seL4 "
+     "allows by default (AARCH64_USER_CACHE_ENABLE: SCTLR_EL1.UCT and UCI for native threads)")
+{
+    static const struct native_call ctr = { read_ctr, vg_native_read_ctr_insn };
+    static const struct native_call cvau = { dc_cvau_scratch, vg_native_dc_cvau_insn };
+    CHECK(native_runs_through(&ctr, "MRS CTR_EL0 at EL0"));
+    KT_NE(native_ctr, 0);
+    CHECK(native_runs_through(&cvau, "DC CVAU at EL0"));
     return KT_PASS;
 }
 

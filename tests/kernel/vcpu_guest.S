@@ -67,6 +67,12 @@ vg_hvc:
     smc     #VG_SMC_REPORT
     b       vg_done
 
+/* A system call at the guest's EL0: its own kernel (vector table) takes it. */
+    .global vg_svc
+vg_svc:
+    svc     #0
+    b       vg_done
+
 /* An undefined instruction: the guest's own vector table takes it. */
     .global vg_udf
 vg_udf:
@@ -189,5 +195,6 @@ vg_native_\name\()_insn:
     native dc_zva, dc zva, x0
     native wfi, wfi
     native read_ctr, mrs x0, ctr_el0
+    native dc_cvau, dc cvau, x0
 
 #endif /* CONFIG_ARM_HYPERVISOR_SUPPORT */

@@ -24,6 +24,8 @@
 /* Entry 4 of an AArch64 vector table: a synchronous exception from the
    current EL using SP_ELx (offset 0x200). */
 #define VG_VECTOR_CURRENT_SPX_SYNC  4
+/* Entry 8: a synchronous exception from a lower EL in AArch64 (offset 0x400). */
+#define VG_VECTOR_LOWER_A64_SYNC    8
 #define VG_VECTOR_ENTRY_SIZE        0x80
 
 /* GICv2 CPU interface registers as a guest sees them (the GICV frame). */
@@ -43,7 +45,7 @@ extern char vg_smc[], vg_done[];
 extern char vg_wfi[], vg_wfi_report[];
 extern char vg_cntp_read[], vg_cntp_write[];
 extern char vg_hvc[];
-extern char vg_udf[];
+extern char vg_udf[], vg_svc[];
 extern char vg_load_entry[], vg_load[], vg_store[], vg_jump[];
 extern char vg_sysregs[], vg_sysregs_report[];
 extern char vg_gic[], vg_gic_report[];
@@ -60,6 +62,8 @@ void vg_native_wfi(void);
 extern char vg_native_wfi_insn[];
 unsigned long vg_native_read_ctr(void);
 extern char vg_native_read_ctr_insn[];
+void vg_native_dc_cvau(void *line);
+extern char vg_native_dc_cvau_insn[];
 #endif
 
 #endif /* KT_VCPU_GUEST_H */
