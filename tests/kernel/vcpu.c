@@ -315,6 +315,20 @@ TEST(vcpu_spsr_el1_needs_a_vcpu, "WriteRegisters keeps an SPSR naming EL0t, EL1t
     return KT_PASS;
 }
 
+TEST(vcpu_copy_registers_spsr, "CopyRegisters from a thread at EL1h to another thread with a "
+     "VCPU keeps the EL1h SPSR")
+{
+    seL4_CPtr src = KT_TCB(), dst = KT_TCB();
+    KT_OK(seL4_ARM_VCPU_SetTCB(KT_NEW(seL4_ARM_VCPUObject, 0), src));
+    KT_OK(seL4_ARM_VCPU_SetTCB(KT_NEW(seL4_ARM_VCPUObject, 0), dst));
+    SPSR_BECOMES(src, 0x20000000ul | SPSR_EL1H, 0x20000000ul | SPSR_EL1H);
+    KT_OK(seL4_TCB_CopyRegisters(dst, src, false, false, true, false, 0));
+    seL4_Word spsr = 0;
+    CHECK(read_spsr(dst, &spsr));
+    KT_EQ(spsr, 0x20000000ul | SPSR_EL1H);
+    return KT_PASS;
+}
+
 TEST(vcpu_set_tcb_rebinds_vcpu, "SetTCB of a bound VCPU to another thread unbinds the first "
      "(its EL1h SPSR is sanitised to EL0t) and binds the second; binding the same pair "
      "again is allowed")
