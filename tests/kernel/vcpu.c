@@ -1328,7 +1328,7 @@ static int native_runs_through(const struct native_call *c, const char *what)
     return KT_PASS;
 }
 
-TEST(vcpu_native_wfi_runs, "(KNOWN KERNEL BUG) Under the EL2 kernel a native thread's WFI "
+TEST(vcpu_native_wfi_runs, "Under the EL2 kernel a native thread's WFI "
      "waits for the next interrupt and goes on, as in seL4 (its native SCTLR_EL1 sets nTWI "
      "and nTWE): no fault")
 {
@@ -1349,7 +1349,7 @@ static void dc_cvau_scratch(void)
     vg_native_dc_cvau(line);
 }
 
-TEST(vcpu_native_user_cache_ops, "(KNOWN KERNEL BUG) Under the EL2 kernel a native thread "
+TEST(vcpu_native_user_cache_ops, "Under the EL2 kernel a native thread "
      "may read CTR_EL0 and clean data cache lines by address (DC CVAU) at EL0, as seL4 "
      "allows by default (AARCH64_USER_CACHE_ENABLE: SCTLR_EL1.UCT and UCI for native threads)")
 {
