@@ -196,6 +196,10 @@ seL4_Error decode_irq_control(invocation_t *inv)
     case ARMIRQIssueIRQHandlerTrigger:
         if (inv->length < 4 || inv->extra_caps < 1)
             return inv_error(inv, seL4_TruncatedMessage);
+#if CONFIG_MAX_NUM_NODES > 1
+        if (inv_mr(inv, 0) < NUM_PRIVATE)
+            return inv_error(inv, seL4_IllegalOperation);
+#endif
         return issue_handler(inv, inv_mr(inv, 0), 2, inv_mr(inv, 1) ? 1 : 0, 0);
 #if CONFIG_MAX_NUM_NODES > 1
     case ARMIRQIssueIRQHandlerTriggerCore: {

@@ -367,4 +367,19 @@ extern seL4_Word kt_read_tpidr(void);
 extern void kt_switch_stack(seL4_Word sp, void (*fn)(void *), void *arg);
 extern seL4_Word kt_read_sp(void);
 
+/*
+ * IRQControl_Get for core 0's line `irq`. With several cores a private
+ * line (an SGI or PPI, INTID < 32) needs IRQControl_GetTriggerCore (seL4's
+ * SMP ABI): level triggered, core 0.
+ */
+static inline seL4_Error kt_irq_control_get(seL4_Word irq, seL4_CNode root, seL4_Word index,
+                                            seL4_Uint8 depth)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    if (irq < 32)
+        return seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, irq, 0, root, index, depth, 0);
+#endif
+    return seL4_IRQControl_Get(seL4_CapIRQControl, irq, root, index, depth);
+}
+
 #endif /* KTEST_H */
