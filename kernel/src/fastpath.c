@@ -25,9 +25,6 @@
 #define FAST_MAX_LENGTH     seL4_FastMessageRegisters
 #define CAPS_UNWRAPPED_MASK 0xe00ull
 
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-
 /* Slots of the per-thread lookup cache: the endpoint (the cap register)
    and the reply object (the reply register). */
 enum { LOOKUP_EP = 0, LOOKUP_REPLY = 1 };

@@ -131,6 +131,8 @@ void irqchip_end(unsigned irq) { (void)irq; }
 void irqchip_mask(unsigned irq) { irq_enabled[irq] = false; }
 void irqchip_unmask(unsigned irq) { irq_enabled[irq] = true; }
 void irqchip_set_trigger(unsigned irq, bool edge) { (void)irq; (void)edge; }
+void irqchip_init_cpu(void) {}
+void irqchip_set_target(unsigned irq, unsigned core) { (void)irq; (void)core; }
 
 static bool timer_due(void)
 {
