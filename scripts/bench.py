@@ -71,11 +71,28 @@ FIGURES = collections.OrderedDict([
      "545 = 265 + 280")),
     ("ipc_roundtrip_0_active", ("IPC",
      "IPC round trip, active server (own SC, client's priority) in B", None)),
+    ("ipc_roundtrip_0_lowready", ("IPC",
+     "IPC round trip to the passive server in B while a lower-priority thread is runnable",
+     None)),
+    ("ipc_roundtrip_fpu", ("IPC",
+     "IPC round trip to the passive server in B, client and server both using the FPU "
+     "(one FP instruction each per round trip)", None)),
     ("ntfn_signal_wake", ("Notifications",
      "**signal-to-wake**: Signal to a higher-priority thread waiting in B, until it runs",
      "902 (MCS 1102)")),
     ("ntfn_signal_nowaiter", ("Notifications",
      "Signal to a notification nobody waits on (no switch)", "373 (to a lower-prio waiter)")),
+    ("ntfn_signal_lowprio", ("Notifications",
+     "**Signal to a lower-priority waiter** as sel4bench defines it (\"Signal to low prio "
+     "thread\": signaller one priority above the waiter, both in A, signals back to back; "
+     "the first Signal readies the waiter, the ones measured find the notification active "
+     "and the waiter ready)", "373")),
+    ("ntfn_signal_lowprio_waiting", ("Notifications",
+     "Signal to a lower-priority thread waiting on the notification each time (it becomes "
+     "ready, no switch; it waits again through NBSendWait)", None)),
+    ("ntfn_roundtrip", ("Notifications",
+     "**notification round trip**: client (A) Signal + Wait, server (B, same priority) "
+     "Wait + Signal", None)),
     ("yield_thread", ("Scheduling", "**Yield** to a thread of the same priority, same address space",
      "506 (MCS 700)")),
     ("yield_process", ("Scheduling", "Yield to a thread of the same priority in B", "506")),
@@ -116,6 +133,10 @@ for _k in ("4", "10"):
 USER_INSNS["ipc_roundtrip_0_same_as"] = USER_INSNS["ipc_roundtrip_0_active"] = \
     USER_INSNS["ipc_roundtrip_0"]
 USER_INSNS["yield_process"] = "1: svc"
+USER_INSNS["ipc_roundtrip_0_lowready"] = USER_INSNS["ipc_roundtrip_0"]
+USER_INSNS["ipc_roundtrip_fpu"] = "9: client fadd, svc; server b, fadd, mov x4, svc"
+USER_INSNS["ntfn_signal_lowprio"] = USER_INSNS["ntfn_signal_lowprio_waiting"] = "1: svc"
+USER_INSNS["ntfn_roundtrip"] = "12: client svc, mov x2, svc; server b, mov x2, svc, mov x3, svc"
 USER_INSNS["irq_to_handler_idle"] = USER_INSNS["irq_to_handler"]
 USER_INSNS["irq_latency_under_load"] = USER_INSNS["irq_to_handler"]
 
@@ -123,7 +144,12 @@ USER_INSNS["irq_latency_under_load"] = USER_INSNS["irq_to_handler"]
 # iteration). The window starts at the warm iteration's first read and ends
 # at the next execution of the end symbol.
 WINDOWS = {
+    "ipc_roundtrip_fpu": ("bench_ipc_client_fpu_t0", "bench_ipc_client_fpu_t3", 1),
     "ipc_roundtrip": ("bench_ipc_client_t0", "bench_ipc_client_t3", 1),
+    "ntfn_roundtrip": ("bench_ntfn_rt_client_t0", "bench_ntfn_rt_client_t1", 1),
+    "ntfn_signal_lowprio_waiting": ("bench_ntfn_lowprio_signaller_t0",
+                                    "bench_ntfn_lowprio_signaller_t1", 1),
+    "ntfn_signal_lowprio": ("bench_syscall_t0", "bench_syscall_t1", 1),
     "ipc_call": ("bench_ipc_client_t0", "bench_ipc_server_ts_t1", 1),
     "ipc_replyrecv": ("bench_ipc_server_ts_t2", "bench_ipc_client_t3", 1),
     "syscall": ("bench_syscall_t0", "bench_syscall_t1", 1),

@@ -25,16 +25,17 @@
  *
  * Charging is lazy. The SC the running thread uses (charged_sc) has been
  * charged up to charged_until; while it keeps running, its head refill
- * would run out at budget_end = charged_until + head amount whatever is
- * charged in between (charging moves both by the same amount), so a kernel
- * entry only compares the clock with budget_end. The time used is charged
+ * runs out at charged_until + head amount whatever is charged in between
+ * (charging moves both by the same amount), so a kernel entry only
+ * compares the clock with charge_at, MIN_BUDGET before that. The time used
+ * is charged
  * (charge_node) when the budget is nearly gone, when another SC takes
  * over, and when something reads or changes the SC's refills. Charging a
  * sum at once leaves the refills as charging it in parts would: every part
  * before the head runs low is taken from the same head refill and returns
  * at the same release time, where refill_schedule merges it.
  *
- * The timer deadline depends on budget_end, the release queue's head and
+ * The timer deadline depends on that moment, the release queue's head and
  * the domain schedule. Whatever changes one of them sets `reprogram`;
  * without it, an exit that keeps the same SC leaves the timer alone.
  */
@@ -404,12 +405,12 @@ void possible_switch_to(tcb_t *t)
 
 /* ---------------------------------------------------------------- time */
 
-void sched_update_time(void)
+/* Kernel entry, the rare part of sched_update_time (sched.h). */
+void sched_update_time_slow(void)
 {
     struct node *n = NODE;
-    n->now = timer_now();
     sched_context_t *sc = current_thread ? current_thread->sc : NULL;
-    if (unlikely(sc != n->charged_sc)) {
+    if (sc != n->charged_sc) {
         /* Not the SC the last exit left charged (sched_commit charges an
            SC that stops running): this one's clock starts now. */
         n->charged_sc = sc;
@@ -417,10 +418,9 @@ void sched_update_time(void)
         n->reprogram = true;
         return;
     }
-    /* Less than MIN_BUDGET left (budget_end is in the past perhaps):
-       charge, and the scheduler deals with the exhausted budget. */
-    if (sc && n->now + min_budget() > n->budget_end)
-        charge_current();
+    /* Less than MIN_BUDGET left: charge, and the scheduler deals with the
+       exhausted budget. */
+    charge_current();
 }
 
 bool sched_current_exhausted(void)
@@ -515,13 +515,9 @@ void sched_timer_tick(void)
     release_due();
 }
 
-void sched_commit(void)
+void sched_commit_deadline(void)
 {
     tcb_t *t = current_thread;
-    /* The same SC runs on and nothing else that sets the deadline changed
-       (with domains, their schedule might have). */
-    if (likely(t && t->sc == NODE->charged_sc && !NODE->reprogram && !DOMAINS_ENABLED))
-        return;
     sched_context_t *sc = t && sched_context_active(t->sc) ? t->sc : NULL;
     bool switched = sc != NODE->charged_sc;
     if (switched)
@@ -538,8 +534,8 @@ void sched_commit(void)
     }
     word_t deadline = ~0ull;
     if (sc) {
-        NODE->budget_end = NODE->charged_until + head_refill(sc)->amount;
-        deadline = NODE->budget_end;
+        deadline = NODE->charged_until + head_refill(sc)->amount;
+        NODE->charge_at = deadline > min_budget() ? deadline - min_budget() : 0;
     }
     if (NODE->release_head) {
         word_t release = head_refill(NODE->release_head->sc)->release;

@@ -195,38 +195,16 @@ static void next_domain_if_due(void)
 }
 #endif
 
-/*
- * The common end of a kernel entry: the running thread goes on and nothing
- * this entry did asks for a choice (seL4's "resume current thread"): it is
- * still running on the SC that is charged and has budget left, nothing
- * forces a switch, and no woken or ready thread outranks it. A woken
- * thread that does not goes to the back of its queue, as schedule() would
- * put it. Returns false when schedule() must decide.
- */
-static inline bool keep_running(tcb_t *cur)
+/* A woken thread that does not outrank the running one waits its turn. */
+void thread_queue_candidate(tcb_t *cand)
 {
-    struct node *n = NODE;
-    if (!cur || cur->state != thread_running || cur->queued != queued_none ||
-        cur->sc != n->charged_sc || !cur->sc || n->exhausted || n->switch_required ||
-        DOMAINS_ENABLED || tcb_core(cur) != cpu_index())
-        return false;
-    tcb_t *cand = n->switch_candidate;
-    if (cand && cand->priority > cur->priority)
-        return false;
-    if (highest_ready_priority() > (int)cur->priority)
-        return false;
-    if (cand) {
-        ready_queue_remove(cand);   /* no longer the candidate */
-        ready_queue_add(cand);
-    }
-    return true;
+    ready_queue_remove(cand);   /* no longer the candidate */
+    ready_queue_add(cand);
 }
 
-void schedule(void)
+void schedule_choose(void)
 {
     tcb_t *cur = current_thread;
-    if (likely(keep_running(cur)))
-        return;
 #if DOMAINS_ENABLED
     next_domain_if_due();
 #endif

@@ -370,11 +370,19 @@ static void bench_syscalls(void)
     bench_one_syscall("ntfn_signal_nowaiter", (seL4_Word)seL4_SysSend, ntfn);
 }
 
+/* Variants of the IPC round trip. */
+enum ipc_variant {
+    IPC_PLAIN,
+    IPC_FPU,            /* client and server use the FPU every iteration */
+    IPC_LOW_READY,      /* a lower-priority thread is runnable all along */
+};
+
 /*
  * Client (A) and server (B, or A when same_as) over a new endpoint.
  * timestamps: the server records t1/t2 for the one-way legs.
  */
-static void run_ipc(seL4_Word len, int passive, int same_as, int timestamps)
+static void run_ipc_variant(seL4_Word len, int passive, int same_as, int timestamps,
+                            enum ipc_variant variant)
 {
     seL4_CPtr ep = new_object(seL4_EndpointObject, 0, "endpoint");
     seL4_CPtr reply = new_object(seL4_ReplyObject, 0, "reply");
@@ -383,13 +391,23 @@ static void run_ipc(seL4_Word len, int passive, int same_as, int timestamps)
                             .a = sc, .b = sd };
     struct bench_args c = { .cap = ep, .info = msginfo(0, len), .a = sa, .b = sb,
                             .count = W + N + (timestamps ? 1 : 0) };
+    static struct bench_args spin;
+    if (variant == IPC_LOW_READY)
+        thread_start(thread_new(PRIO_LOW, seL4_CapInitThreadVSpace, 0, 0, bench_spin, &spin, 0));
+    bench_loop_fn server = timestamps ? bench_ipc_server_ts :
+                           variant == IPC_FPU ? bench_ipc_server_fpu : bench_ipc_server;
     struct thread *st = thread_new(passive ? PRIO_SERVER : PRIO_CLIENT,
-                                   same_as ? seL4_CapInitThreadVSpace : vs_b, 0, 0,
-                                   timestamps ? bench_ipc_server_ts : bench_ipc_server, &s, 0);
+                                   same_as ? seL4_CapInitThreadVSpace : vs_b, 0, 0, server, &s, 0);
     server_start(st, ready, passive);
-    thread_start(thread_new(PRIO_CLIENT, seL4_CapInitThreadVSpace, 0, 0, bench_ipc_client, &c, 1));
+    thread_start(thread_new(PRIO_CLIENT, seL4_CapInitThreadVSpace, 0, 0,
+                            variant == IPC_FPU ? bench_ipc_client_fpu : bench_ipc_client, &c, 1));
     wait_done();
     threads_reset();
+}
+
+static void run_ipc(seL4_Word len, int passive, int same_as, int timestamps)
+{
+    run_ipc_variant(len, passive, same_as, timestamps, IPC_PLAIN);
 }
 
 static void bench_ipc(void)
@@ -422,6 +440,78 @@ static void bench_ipc(void)
     if (want("ipc_roundtrip_0_active")) {
         run_ipc(0, 0, 0, 0);
         report_pairs("ipc_roundtrip_0_active", sa, sb);
+    }
+    if (want("ipc_roundtrip_0_lowready")) {
+        run_ipc_variant(0, 1, 0, 0, IPC_LOW_READY);
+        report_pairs("ipc_roundtrip_0_lowready", sa, sb);
+    }
+    if (want("ipc_roundtrip_fpu")) {
+        run_ipc_variant(0, 1, 0, 0, IPC_FPU);
+        report_pairs("ipc_roundtrip_fpu", sa, sb);
+    }
+}
+
+/*
+ * Notification round trip: the client (A) signals one notification and
+ * waits on another; the server (B, the same priority) waits on the first
+ * and signals the second.
+ */
+static void bench_ntfn_roundtrip(void)
+{
+    if (!want("ntfn_roundtrip"))
+        return;
+    seL4_CPtr to_server = new_object(seL4_NotificationObject, 0, "notification");
+    seL4_CPtr to_client = new_object(seL4_NotificationObject, 0, "notification");
+    struct bench_args sv = { .cap = to_server, .cap2 = to_client };
+    struct bench_args cl = { .cap = to_server, .cap2 = to_client, .count = W + N, .a = sa,
+                             .b = sb };
+    /* The server runs first (queued first at one priority) and waits. */
+    thread_start(thread_new(PRIO_CLIENT, vs_b, 0, 0, bench_ntfn_rt_server, &sv, 0));
+    thread_start(thread_new(PRIO_CLIENT, seL4_CapInitThreadVSpace, 0, 0, bench_ntfn_rt_client,
+                            &cl, 1));
+    wait_done();
+    threads_reset();
+    report_pairs("ntfn_roundtrip", sa, sb);
+}
+
+/*
+ * Signal to a lower-priority waiter, both in A, as sel4bench's "Signal to
+ * low prio thread": the signaller (one priority above) signals back to
+ * back; its first Signal readies the waiter, which cannot run, so the
+ * Signals measured find the notification active and the waiter ready.
+ */
+static void bench_ntfn_lowprio(void)
+{
+    if (want("ntfn_signal_lowprio")) {
+        seL4_CPtr ntfn = new_object(seL4_NotificationObject, 0, "notification");
+        struct bench_args w = { .cap = ntfn, .count = W + N, .a = sc };
+        struct bench_args s = { .cap = ntfn, .count = W + N, .a = sa,
+                                .arg = (seL4_Word)seL4_SysSend };
+        thread_start(thread_new(PRIO_SERVER, seL4_CapInitThreadVSpace, 0, 0, bench_ntfn_waiter,
+                                &w, 0));
+        thread_start(thread_new(PRIO_SERVER + 1, seL4_CapInitThreadVSpace, 0, 0, bench_syscall,
+                                &s, 1));
+        wait_done();
+        threads_reset();
+        for (unsigned i = 0; i < N; i++)
+            res[i] = sa[W + i] - ovh;
+        report("ntfn_signal_lowprio", N);
+    }
+    if (want("ntfn_signal_lowprio_waiting")) {
+        /* The waiter waits each time: every Signal measured wakes it. */
+        seL4_CPtr ntfn = new_object(seL4_NotificationObject, 0, "notification");
+        seL4_CPtr back = new_object(seL4_NotificationObject, 0, "notification");
+        struct bench_args w = { .cap = ntfn, .cap2 = back };
+        struct bench_args s = { .cap = ntfn, .cap2 = back, .count = W + N, .a = sa };
+        thread_start(thread_new(PRIO_SERVER, seL4_CapInitThreadVSpace, 0, 0,
+                                bench_ntfn_lowprio_waiter, &w, 0));
+        thread_start(thread_new(PRIO_SERVER + 1, seL4_CapInitThreadVSpace, 0, 0,
+                                bench_ntfn_lowprio_signaller, &s, 1));
+        wait_done();
+        threads_reset();
+        for (unsigned i = 0; i < N; i++)
+            res[i] = sa[W + i] - ovh;
+        report("ntfn_signal_lowprio_waiting", N);
     }
 }
 
@@ -663,6 +753,8 @@ void roottask_main(seL4_BootInfo *bootinfo)
     bench_syscalls();
     bench_ipc();
     bench_notification();
+    bench_ntfn_roundtrip();
+    bench_ntfn_lowprio();
     bench_yield("yield_thread", seL4_CapInitThreadVSpace);
     bench_yield("yield_process", vs_b);
     bench_faults();

@@ -97,14 +97,14 @@ cur_el_serror:
 
 lower_el_sync:
     save_user_context
+    mrs     x9, KREG(esr)
+    lsr     x9, x9, #ESR_EC_SHIFT
+    cmp     x9, #ESR_EC_SVC64
+    b.ne    3f
 #ifdef CONFIG_FASTPATH
     /* Call and ReplyRecv try the fast path first, with x0 = the TCB (x7
        still holds the system-call number); it returns only if the slow
        path must run. */
-    mrs     x9, KREG(esr)
-    lsr     x9, x9, #ESR_EC_SHIFT
-    cmp     x9, #ESR_EC_SVC64
-    b.ne    2f
     cmn     x7, #1
     b.eq    1f
     cmn     x7, #2
@@ -115,6 +115,8 @@ lower_el_sync:
 2:
 #endif
     enter_c
+    b       handle_user_syscall
+3:  enter_c
     b       handle_user_sync
 
 lower_el_irq:

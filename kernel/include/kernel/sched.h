@@ -7,6 +7,9 @@
 #define KERNEL_SCHED_H
 
 #include <object/structures.h>
+#include <kernel/node.h>
+#include <kernel/domain.h>
+#include <timer.h>
 
 #define MIN_REFILLS 2
 /* Twice the kernel's worst-case execution time, as seL4 requires. */
@@ -35,10 +38,35 @@ word_t sched_context_refills_capacity(unsigned size_bits);
 bool thread_schedulable(const tcb_t *t);
 /* A thread became runnable: queue it, or let it preempt the current one. */
 void possible_switch_to(tcb_t *t);
-/* Charge the time since the last kernel entry to the current thread. */
-void sched_update_time(void);
-/* Budget bookkeeping and the next timer deadline before leaving the kernel. */
-void sched_commit(void);
+void sched_update_time_slow(void);
+void sched_commit_deadline(void);
+
+/*
+ * Kernel entry: the clock. The time used is charged lazily (sched.c); the
+ * entry only checks that the running thread still has MIN_BUDGET left.
+ */
+static ALWAYS_INLINE void sched_update_time(void)
+{
+    struct node *n = NODE;
+    n->now = timer_now();
+    tcb_t *t = n->running;
+    sched_context_t *sc = t ? t->sc : NULL;
+    if (unlikely(sc != n->charged_sc || (sc && n->now > n->charge_at)))
+        sched_update_time_slow();
+}
+
+/*
+ * Before leaving the kernel: budget bookkeeping and the next timer
+ * deadline, unless the same SC runs on and nothing the deadline depends on
+ * changed (with domains, their schedule may have).
+ */
+static ALWAYS_INLINE void sched_commit(void)
+{
+    struct node *n = NODE;
+    tcb_t *t = n->running;
+    if (!likely(t && t->sc == n->charged_sc && !n->reprogram && !DOMAINS_ENABLED))
+        sched_commit_deadline();
+}
 /* Has the current domain's slot ended? Then the next one starts. */
 bool sched_domain_due(void);
 /* The kernel timer fired. */
