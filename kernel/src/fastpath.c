@@ -1,11 +1,14 @@
 /*
  * IPC fast path (see include/kernel/fastpath.h). It handles exactly the
  * case a Microkit PPC produces: a message of at most four words and no
- * caps, from a thread to a passive server waiting on the endpoint with a
- * reply object (Call), and the server's answer (ReplyRecv) when nothing is
- * queued for it. The scheduling context travels with the call, so no time
- * needs charging and the timer keeps its deadline. Every check comes before
- * the first change: a failed check leaves the slow path a clean start.
+ * caps, from a thread to a server waiting on the endpoint with a reply
+ * object (Call), and the server's answer (ReplyRecv) when nothing is
+ * queued for it. With a passive server the scheduling context travels with
+ * the call, so no time needs charging and the timer keeps its deadline.
+ * With an active server (its own SC, Microkit's default) the caller's SC
+ * is charged and the server's takes over, as the slow path's exit does it
+ * (sched_handover, round-robin SCs only). Every check comes before the
+ * first change: a failed check leaves the slow path a clean start.
  */
 #include <kernel/fastpath.h>
 #include <kernel/endpoint_queue.h>
@@ -15,6 +18,7 @@
 #include <kernel/cdt.h>
 #include <kernel/cspace.h>
 #include <kernel/smp.h>
+#include <kernel/sched.h>
 #include <arch/vspace.h>
 #include <arch/switch.h>
 #include <arch/registers.h>
@@ -84,6 +88,36 @@ static inline __attribute__((always_inline)) _Noreturn void switch_to(tcb_t *t)
     arch_fastpath_enter_user(t);
 }
 
+/*
+ * The Call to an active server (fast_call checked the rest): the caller's
+ * SC stays with it, charged up to now, and the server runs on its own.
+ */
+static ALWAYS_INLINE void fast_call_active(tcb_t *caller, tcb_t *server,
+                                                       endpoint_t *ep, word_t badge, word_t info)
+{
+    sched_context_t *sc = caller->sc, *server_sc = server->sc;
+    word_t now = timer_now_inline();
+    if (unlikely(!sched_handover_ok(sc, server_sc, now)))
+        return;
+
+    /* Point of no return. */
+    reply_t *reply = server->reply;
+    ep_dequeue(ep, server);
+    server->reply = NULL;
+    caller->state = thread_blocked_on_reply;
+    set_register(caller, REG_RESTART_PC, get_register(caller, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    caller->reply = reply;
+    reply->tcb = caller;
+    reply->sc = NULL;
+    reply->prev = reply->next = NULL;
+    sched_handover(sc, server_sc, now);
+
+    copy_fast_message(caller, server, info & 0x7f);
+    set_register(server, REG_BADGE, badge);
+    set_register(server, REG_MSG_INFO, info & ~CAPS_UNWRAPPED_MASK);
+    switch_to(server);
+}
+
 static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
 {
     word_t info = get_register(caller, REG_MSG_INFO);
@@ -100,12 +134,16 @@ static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
         return;
     reply_t *reply = server->reply;
     sched_context_t *sc = caller->sc;
-    /* A passive server with a reply object, and nothing queued that should
-       run before it. */
-    if (unlikely(server->sc || !reply || !sc || tcb_core(server) != cpu_index() ||
+    /* A server with a reply object, and nothing queued that should run
+       before it. */
+    if (unlikely(!reply || !sc || tcb_core(server) != cpu_index() ||
                  (int)server->priority < highest_ready_priority() ||
                  !arch_vspace_cached(server) || (DOMAINS_ENABLED && server->domain != cur_domain)))
         return;
+    if (server->sc) {
+        fast_call_active(caller, server, ep, cap_badge(cap), info);
+        return;
+    }
 
     /* Point of no return. */
     ep_dequeue(ep, server);
@@ -125,6 +163,37 @@ static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
     switch_to(server);
 }
 
+/*
+ * The ReplyRecv of an active server (fast_reply_recv checked the rest):
+ * the reply lent no SC; the server's is charged up to now and the
+ * caller's runs again.
+ */
+static ALWAYS_INLINE void fast_reply_recv_active(tcb_t *server, tcb_t *caller,
+                                                             endpoint_t *ep, reply_t *reply,
+                                                             word_t info)
+{
+    sched_context_t *sc = server->sc, *caller_sc = caller->sc;
+    word_t now = timer_now_inline();
+    if (unlikely(!sched_handover_ok(sc, caller_sc, now)))
+        return;
+
+    /* Point of no return: the server waits for the next call ... */
+    server->state = thread_blocked_on_receive;
+    set_register(server, REG_RESTART_PC, get_register(server, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    server->blocking_object = (word_t)(uintptr_t)ep;
+    server->reply = reply;
+    ep_enqueue(ep, server, ep_recv);
+    caller->reply = NULL;
+    reply->tcb = server;
+    /* ... and the caller runs on its own SC again. */
+    sched_handover(sc, caller_sc, now);
+
+    copy_fast_message(server, caller, info & 0x7f);
+    set_register(caller, REG_BADGE, 0);
+    set_register(caller, REG_MSG_INFO, info & ~CAPS_UNWRAPPED_MASK);
+    switch_to(caller);
+}
+
 static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
 {
     word_t info = get_register(server, REG_MSG_INFO);
@@ -142,13 +211,20 @@ static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
     notification_t *bound = server->bound_notification;
     if (unlikely(ep_state(ep) == ep_send || (bound && bound->state == ntfn_active)))
         return;
-    /* The caller waits on this reply, lent us the SC we run on, and is
-       the one to run next. */
+    /* The caller waits on this reply and is the one to run next. */
     if (unlikely(!caller || caller->state != thread_blocked_on_reply || caller->fault[0] ||
-                 !sc || reply->sc != sc || sc->reply != reply || caller->sc ||
-                 tcb_core(caller) != cpu_index() ||
+                 !sc || tcb_core(caller) != cpu_index() ||
                  (int)caller->priority < highest_ready_priority() || !arch_vspace_cached(caller) ||
                  (DOMAINS_ENABLED && caller->domain != cur_domain)))
+        return;
+    if (!reply->sc) {
+        /* It lent us no SC: it has its own (an active server). */
+        if (caller->sc)
+            fast_reply_recv_active(server, caller, ep, reply, info);
+        return;
+    }
+    /* It lent us the SC we run on. */
+    if (unlikely(reply->sc != sc || sc->reply != reply || caller->sc))
         return;
 
     /* Point of no return: the server waits for the next call ... */

@@ -40,14 +40,15 @@
  * without it, an exit that keeps the same SC leaves the timer alone.
  */
 
-/* MIN_BUDGET_US in ticks; the timer frequency is fixed once the kernel runs. */
-static word_t min_budget_ticks;
+/* MIN_BUDGET_US in ticks; the timer frequency is fixed once the kernel runs
+   (sched_init_node sets it; host tests may come here first). */
+word_t sched_min_budget_ticks;
 
 static inline word_t min_budget(void)
 {
-    if (unlikely(!min_budget_ticks))
-        min_budget_ticks = timer_us_to_ticks(MIN_BUDGET_US);
-    return min_budget_ticks;
+    if (unlikely(!sched_min_budget_ticks))
+        sched_min_budget_ticks = timer_us_to_ticks(MIN_BUDGET_US);
+    return sched_min_budget_ticks;
 }
 
 /* ---------------------------------------------------------------- refills */
@@ -158,7 +159,8 @@ static void refill_unblock_check(sched_context_t *sc)
     }
 }
 
-/* Round robin: a fresh slice at once. */
+/* Round robin: a fresh slice at once. A round-robin SC only ever has this
+   one refill, at refills[0] (the IPC fast path relies on it: sched.h). */
 static void refill_reset(sched_context_t *sc, word_t budget)
 {
     sc->refill_head = 0;
@@ -501,6 +503,7 @@ bool sched_domain_due(void)
 
 void sched_init_node(void)
 {
+    (void)min_budget();
     NODE->programmed = ~0ull;   /* nothing programmed yet */
     NODE->reprogram = true;
 }

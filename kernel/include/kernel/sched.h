@@ -48,11 +48,58 @@ void sched_commit_deadline(void);
 static ALWAYS_INLINE void sched_update_time(void)
 {
     struct node *n = NODE;
-    n->now = timer_now();
+    n->now = timer_now_inline();
     tcb_t *t = n->running;
     sched_context_t *sc = t ? t->sc : NULL;
     if (unlikely(sc != n->charged_sc || (sc && n->now > n->charge_at)))
         sched_update_time_slow();
+}
+
+/*
+ * The IPC fast path's hand-over between two threads with their own SCs
+ * (a Call to an active server, the reply back): what sched_commit does
+ * when another SC starts to run, limited to round-robin SCs (a single
+ * refill, always released, kept at refills[0]: sched.c) on this core, the
+ * common Microkit case. The fast path runs before the entry's clock check,
+ * so it also checks what that would: `from` (the charged SC) still has
+ * MIN_BUDGET left. Anything else is the slow path's (then nothing has
+ * changed).
+ */
+extern word_t sched_min_budget_ticks;
+
+static ALWAYS_INLINE bool sched_handover_ok(const sched_context_t *from, sched_context_t *to,
+                                            word_t now)
+{
+    struct node *n = NODE;
+    tcb_t *waiting = n->release_head;
+    return from == n->charged_sc && now <= n->charge_at && to->period == 0 &&
+           to->refill_max != 0 && to->refills[0].amount >= sched_min_budget_ticks &&
+           from->period == 0 && !DOMAINS_ENABLED &&
+           (!waiting || waiting->sc->refills[waiting->sc->refill_head].release > now);
+}
+
+/* Charge `from` up to now; `to` runs from now until its budget ends. */
+static ALWAYS_INLINE void sched_handover(sched_context_t *from, sched_context_t *to, word_t now)
+{
+    struct node *n = NODE;
+    word_t used = now - n->charged_until;
+    refill_t *r = &from->refills[0];
+    r->amount = used >= r->amount ? 0 : r->amount - used;
+    from->consumed += used;
+    n->charged_sc = to;
+    n->charged_until = now;
+    word_t deadline = now + to->refills[0].amount;
+    n->charge_at = deadline - sched_min_budget_ticks;
+    tcb_t *waiting = n->release_head;
+    if (waiting) {
+        word_t release = waiting->sc->refills[waiting->sc->refill_head].release;
+        if (release < deadline)
+            deadline = release;
+    }
+    if (deadline != n->programmed) {
+        n->programmed = deadline;
+        timer_set_deadline_inline(deadline);
+    }
 }
 
 /*

@@ -68,7 +68,6 @@ static ALWAYS_INLINE bool arch_fpu_load_eagerly(const tcb_t *t)
 static ALWAYS_INLINE void arch_fpu_allow(const tcb_t *t)
 {
     write_sysreg(FPU_TRAP_REG, t == fpu_owner ? FPU_USER_FREE : FPU_USER_TRAPS);
-    isb();
 }
 
 /* Is t's cached TTBR0 value still good (no VSpace change since)? */
@@ -77,7 +76,12 @@ static inline bool arch_vspace_cached(const tcb_t *t)
     return t->arch.ttbr0_generation == vspace_generation;
 }
 
-/* t's address space (and guest state), with the TTBR0 value `ttbr0`. */
+/*
+ * t's address space (and guest state), with the TTBR0 value `ttbr0`. These
+ * writes need no ISB: from here to the eret that enters t the kernel
+ * touches no user address and no FP register an EL0 setting affects, and
+ * the eret synchronises the context (SCTLR_ELx.EOS is set: cpu_state.h).
+ */
 static ALWAYS_INLINE void arch_switch_space(tcb_t *t, word_t ttbr0)
 {
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
@@ -85,10 +89,8 @@ static ALWAYS_INLINE void arch_switch_space(tcb_t *t, word_t ttbr0)
 #else
     (void)t;
 #endif
-    if (read_sysreg(USER_SPACE_REG) != ttbr0) {
+    if (read_sysreg(USER_SPACE_REG) != ttbr0)
         write_sysreg(USER_SPACE_REG, ttbr0);
-        isb();
-    }
 }
 
 static inline void arch_switch_to_thread(tcb_t *t)
