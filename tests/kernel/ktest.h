@@ -363,6 +363,10 @@ extern _Noreturn void kt_spin(void);   /* `b .` at kt_spin_insn */
 extern char kt_spin_insn[];
 extern void kt_fpu_touch(void);
 extern char kt_fpu_insn[];
+/* Every FP/SIMD register and FPCR set from `seed`, and checked: 0 if they
+   still hold those values, else 1 + the first register that differs. */
+extern void kt_fpu_fill(seL4_Word seed);
+extern seL4_Word kt_fpu_check(seL4_Word seed);
 extern seL4_Word kt_read_tpidr(void);
 extern void kt_switch_stack(seL4_Word sp, void (*fn)(void *), void *arg);
 extern seL4_Word kt_read_sp(void);
