@@ -1046,6 +1046,9 @@ def main():
                    help="trace these figures and print where their instructions go")
     p.add_argument("--sequence", action="store_true",
                    help="with --profile: also print the function sequence")
+    p.add_argument("--set", nargs="+", metavar="OPTION=VALUE", default=[],
+                   help="with --profile: Kconfig options on top of the benchmark "
+                        "configuration (e.g. FASTPATH=n)")
     args = p.parse_args()
     if args.iters < 1 or args.warmup < 1:
         p.error("--iters and --warmup must be at least 1")
@@ -1053,7 +1056,9 @@ def main():
         if args.smoke:
             return smoke()
         if args.profile:
-            profiles = profile(os.path.join(ROOT, "build", "bench", "profile"), args.profile)
+            out = os.path.join(ROOT, "build", "bench", "profile" + "".join(
+                "-" + o.lower().replace("=", "") for o in args.set))
+            profiles = profile(out, args.profile, extra=args.set)
             for key, pr in profiles.items():
                 print("== %s: %d instructions (measured: %s)"
                       % (key, pr["instructions"], num(pr["measured"]) if pr["measured"] is not None else "?"))
