@@ -58,9 +58,10 @@ static refill_t *refill_at(sched_context_t *sc, word_t i)
     return &sc->refills[(sc->refill_head + i) % sc->refill_max];
 }
 
-static refill_t *head_refill(sched_context_t *sc)
+/* (refill_head < refill_max always) */
+static inline refill_t *head_refill(sched_context_t *sc)
 {
-    return refill_at(sc, 0);
+    return &sc->refills[sc->refill_head];
 }
 
 static refill_t *tail_refill(sched_context_t *sc)
@@ -71,11 +72,6 @@ static refill_t *tail_refill(sched_context_t *sc)
 static bool is_round_robin(const sched_context_t *sc)
 {
     return sc->period == 0;
-}
-
-bool sched_context_active(const sched_context_t *sc)
-{
-    return sc && sc->refill_max > 0;
 }
 
 static bool refill_ready(sched_context_t *sc)

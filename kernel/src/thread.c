@@ -24,11 +24,6 @@ static inline unsigned domain_of(const tcb_t *t)
     return DOMAINS_ENABLED ? t->domain : 0;
 }
 
-bool thread_is_runnable(const tcb_t *t)
-{
-    return t->state == thread_running || t->state == thread_restart;
-}
-
 bool thread_is_blocked(const tcb_t *t)
 {
     switch (t->state) {

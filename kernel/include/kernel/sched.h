@@ -22,7 +22,10 @@ void sched_context_finalise(sched_context_t *sc);
 /* (Re)configure `sc` for the SchedControl of `core`, whose threads run there. */
 void sched_context_configure(sched_context_t *sc, unsigned core, word_t budget, word_t period,
                              word_t max_refills, word_t badge, bool sporadic);
-bool sched_context_active(const sched_context_t *sc);
+static inline bool sched_context_active(const sched_context_t *sc)
+{
+    return sc && sc->refill_max > 0;
+}
 /* May `sc` be bound to `t`? A blocked thread only gets an SC that is
    active with its head refill due (seL4: else IllegalOperation). */
 bool sched_context_can_bind(sched_context_t *sc, const tcb_t *t);

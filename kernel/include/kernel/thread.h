@@ -15,7 +15,10 @@ static inline tcb_t *tcb_from_cap(cap_t c)
 }
 
 void thread_set_state(tcb_t *t, thread_state_t state);
-bool thread_is_runnable(const tcb_t *t);
+static inline bool thread_is_runnable(const tcb_t *t)
+{
+    return t->state == thread_running || t->state == thread_restart;
+}
 /* Waiting in an endpoint, a notification or for a reply (seL4's isBlocked). */
 bool thread_is_blocked(const tcb_t *t);
 
