@@ -1,6 +1,7 @@
 /* Cache maintenance by VA to the point of coherency (line size from CTR_EL0). */
 #include <arch/cache.h>
 #include <arch/sysreg.h>
+#include <string.h>
 
 static word_t dcache_line(void)
 {
@@ -32,17 +33,21 @@ static word_t zva_block(void)
     return (dczid & BIT(4)) ? 0 : 4ull << (dczid & 0xf);
 }
 
-void clear_memory_to_ram(uintptr_t start, word_t size)
+void clear_memory(uintptr_t start, word_t size)
 {
     word_t block = zva_block();
-    uintptr_t a = start, end = start + size;
-    if (block && IS_ALIGNED(a, __builtin_ctzll(block)) && IS_ALIGNED(size, __builtin_ctzll(block))) {
-        for (; a < end; a += block)
+    if (block && IS_ALIGNED(start, __builtin_ctzll(block)) &&
+        IS_ALIGNED(size, __builtin_ctzll(block))) {
+        for (uintptr_t a = start, end = start + size; a < end; a += block)
             __asm__ volatile("dc zva, %0" :: "r"(a) : "memory");
     } else {
-        for (; a < end; a += sizeof(word_t))
-            *(volatile word_t *)a = 0;
+        memset((void *)start, 0, size);
     }
+}
+
+void clear_memory_to_ram(uintptr_t start, word_t size)
+{
+    clear_memory(start, size);
     cache_clean_invalidate_range(start, size);
 }
 
