@@ -333,6 +333,9 @@ bool sdf_parse(struct system *sys, struct arena *arena, struct diag *diag,
             check_attributes(&e, NO_ATTRS);
             struct system_ctx ctx = { &p, &e };
             for_each_child(&e, visit_system_child, &ctx);
+            if (sys->pd_elements == 0)
+                diag_error(diag, e.loc,
+                           "at least one protection domain must be defined");
         } else {
             diag_error(diag, e.loc, "the root element must be <system>, not <%s>",
                        e.tag);
