@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 
+import qemu_virt
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEST_OUT = os.path.join(ROOT, "build", "test")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
@@ -157,17 +159,6 @@ def suite_image(tally):
                  text[:200])
 
 
-def qemu_command(image, machine="virt,virtualization=on,gic-version=2", load="loader", addr="0x70000000"):
-    cmd = ["qemu-system-aarch64", "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
-           "-nographic", "-monitor", "none", "-serial", "stdio",
-           "-icount", "shift=0,align=off,sleep=off"]
-    if load == "kernel":
-        cmd += ["-kernel", image]
-    else:
-        cmd += ["-device", f"loader,file={image},addr={addr},cpu-num=0"]
-    return cmd
-
-
 def suite_boot(tally):
     """Boot the default image in QEMU: loader, kernel, root task, power-off."""
     board = "qemu_virt_aarch64"
@@ -186,10 +177,46 @@ def suite_boot(tally):
     cmd = [PYTHON, "scripts/qemu-test.py", "--name", "boot/qemu-el2-loader", "--timeout", "30",
            "--log", os.path.join(TEST_OUT, "logs", "boot-el2.log")]
     cmd += [a for e in expect for a in ("--expect", e)] + [a for f in forbid for a in ("--forbid", f)]
-    run_script_single(tally, cmd + ["--"] + qemu_command(img))
+    run_script_single(tally, cmd + ["--"] + qemu_virt.command(img))
+    check_qemu_without_ipxe(tally, out)
     loader_tests = os.path.join(ROOT, "tests", "boot", "loader_test.sh")
     if os.path.exists(loader_tests):
         run_script(tally, "boot/loader", ["bash", loader_tests, out])
+
+
+def qemu_without_ipxe(where):
+    """A copy of QEMU that sees a machine without ipxe-qemu. QEMU looks for its
+    data files next to its own binary (`qemu-system-aarch64 -L help`), so a
+    copy in where/bin/ finds where/share/qemu/ (links to the real files except
+    network boot ROMs) and no where/lib/ipxe/qemu/."""
+    shutil.rmtree(where, ignore_errors=True)
+    os.makedirs(os.path.join(where, "bin"))
+    datadir = os.path.join(where, "share", "qemu")
+    os.makedirs(datadir)
+    real = shutil.which(qemu_virt.QEMU)
+    real_datadir = os.path.join(os.path.dirname(os.path.realpath(real)), "..", "share", "qemu")
+    for name in os.listdir(real_datadir):
+        if not re.match(r"(efi|pxe)-.*\.rom$", name):
+            os.symlink(os.path.join(real_datadir, name), os.path.join(datadir, name))
+    copy = os.path.join(where, "bin", qemu_virt.QEMU)
+    shutil.copy2(real, copy)
+    return copy
+
+
+def check_qemu_without_ipxe(tally, out):
+    """make qemu needs nothing from ipxe-qemu (a Recommends of qemu-system-arm
+    that host-deps.sh does not install): it boots with -nic none."""
+    qemu = qemu_without_ipxe(os.path.join(TEST_OUT, "qemu-without-ipxe"))
+    # The control: this copy really lacks the ROM of QEMU's default network card.
+    r = sh([qemu, "-machine", qemu_virt.MACHINE, "-cpu", "cortex-a53", "-display", "none",
+            "-monitor", "none", "-serial", "none", "-S"], timeout=30, stdin=subprocess.DEVNULL)
+    tally.record("boot/qemu-copy-lacks-ipxe-rom", r.returncode != 0 and
+                 'failed to find romfile "efi-virtio.rom"' in r.stdout, r.stdout[-300:])
+    r = sh(["make", "BOARD=qemu_virt_aarch64", f"O={out}", "qemu", f"QEMU_SYSTEM={qemu}"],
+           timeout=120, stdin=subprocess.DEVNULL)
+    tally.record("boot/make-qemu-without-ipxe", r.returncode == 0 and "hello, world" in r.stdout
+                 and "-nic none" in sh(["make", "-n", "BOARD=qemu_virt_aarch64", f"O={out}",
+                                        "qemu"]).stdout, r.stdout[-1000:])
 
 
 def run_script_single(tally, cmd):

@@ -22,6 +22,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+import qemu_virt  # noqa: E402
+
 RESULT = re.compile(r"^(PASS|FAIL|SKIP) ([A-Za-z0-9_]+)(?:: (.*))?$")
 RUN = re.compile(r"^KT\|RUN ([A-Za-z0-9_]+)")
 PLAN = re.compile(r"^KT\|PLAN (.*)$")
@@ -33,13 +36,6 @@ NOTABLE = re.compile(r"KT\|NOTE|KT\|WARN|KT\|INFO: watchdog|KERNEL\|(FAULT|PANIC
 SERIAL_INPUT = b"kt-rx\n"
 # The kernel stopped the driver (the root thread): nothing more will come.
 DRIVER_DEAD = re.compile(r"KERNEL\|FAULT: thread '(kt-driver|rootserver)'|KERNEL\|PANIC")
-
-
-def qemu_command(image):
-    return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none",
-            "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
-            "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
 
 
 def expected_tests(elf, only):
@@ -76,7 +72,7 @@ def main():
     logf = open(args.log, "w")
     start = time.monotonic()
     last_output = start
-    proc = subprocess.Popen(qemu_command(args.image), stdin=subprocess.PIPE,
+    proc = subprocess.Popen(qemu_virt.command(args.image), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # Serial input for irq_uart_receive (tests/kernel/irq.c): QEMU's PL011
     # takes it one character at a time as the guest reads them.

@@ -19,6 +19,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "build", "test", "system")
 LOGS = os.path.join(ROOT, "build", "test", "logs", "system")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import qemu_virt  # noqa: E402
 
 # Nothing a healthy run prints. Tests that expect some of it say so.
 FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"PANIC", r"survived\?",
@@ -173,13 +175,9 @@ TESTS = [
 
 
 def qemu_command(image):
-    return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none",
-            "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
-            # The PL031's time follows the virtual clock: an idle system
-            # reaches its next alarm at once.
-            "-rtc", "clock=vm",
-            "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
+    # The PL031's time follows the virtual clock: an idle system reaches its
+    # next alarm at once.
+    return qemu_virt.command(image) + ["-rtc", "clock=vm"]
 
 
 def build(system):
