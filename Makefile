@@ -8,6 +8,7 @@
 # V exported, and include scripts/Makefile.common.
 
 BOARD ?= qemu_virt_aarch64
+O_ORIGIN := $(origin O)
 O ?= build/$(BOARD)
 override O := $(abspath $(O))
 srctree := $(CURDIR)
@@ -39,6 +40,14 @@ NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
                    test-bench test-kernel-slowpath
 GOALS := $(or $(MAKECMDGOALS),all)
+
+# A board that has no profile stops here, before anything is created.
+BOARDLESS_GOALS := help clean distclean host-deps test test-% bench
+ifneq ($(filter-out $(BOARDLESS_GOALS),$(GOALS)),)
+  ifeq ($(wildcard board/$(BOARD)/defconfig),)
+    $(error no board profile board/$(BOARD)/ (boards: $(notdir $(patsubst %/defconfig,%,$(wildcard board/*/defconfig)))))
+  endif
+endif
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
   ifeq ($(CONFIG_KERNEL_EL2),y)
@@ -58,8 +67,12 @@ SYSTEM ?= $(call unquote,$(CONFIG_SYSTEM))
 SYSTEM_FILE := $(abspath $(SYSTEM))
 export SYSTEM_FILE
 # More directories to find the system's programs in (README, "Products in
-# and out of the tree").
+# and out of the tree"). The tree's example programs (pds/) are searched
+# for systems in the tree only; an out-of-tree system names them with
+# PDS=$(srctree)/pds if it wants them.
 PDS ?=
+PD_SEARCH_DIRS := $(abspath $(PDS)) $(if $(filter $(srctree)/%,$(SYSTEM_FILE)),$(srctree)/pds)
+export PD_SEARCH_DIRS
 
 ROOTTASK ?=
 ifneq ($(ROOTTASK),)
@@ -77,7 +90,6 @@ all: images
 $(CONFIG): | host-deps
 	$(Q)mkdir -p $(O)
 	@echo "  CONFIG  board/$(BOARD)/defconfig"
-	$(Q)test -f board/$(BOARD)/defconfig || { echo "error: no board profile board/$(BOARD)/ (boards: $(notdir $(wildcard board/*)))"; exit 1; }
 	$(Q)$(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig >/dev/null
 
 # genconfig rewrites only what changed; the stamp records that it ran.
@@ -106,6 +118,10 @@ olddefconfig: | host-deps
 savedefconfig: | host-deps
 	$(Q)test -f $(CONFIG) || { echo "error: no $(CONFIG) yet: run make defconfig first"; exit 1; }
 	$(Q)$(call kconfig,savedefconfig) --kconfig Kconfig --out $(O)/defconfig
+	@# kconfiglib leaves out the default choice; a board's defconfig names its board.
+	$(Q)board=$$(grep -m1 '^CONFIG_BOARD_[A-Z0-9_]*=y' $(CONFIG)); \
+	    grep -qx "$$board" $(O)/defconfig || { echo "$$board"; cat $(O)/defconfig; } > $(O)/defconfig.tmp; \
+	    test ! -f $(O)/defconfig.tmp || mv $(O)/defconfig.tmp $(O)/defconfig
 	@echo "wrote $(O)/defconfig (copy it to board/$(BOARD)/defconfig to keep it)"
 
 # ---------------------------------------------------------------- components
@@ -128,7 +144,7 @@ libmicrokit: host-tools
 system: libmicrokit
 	$(Q)test -f "$(SYSTEM_FILE)" || { echo "error: SYSTEM=$(SYSTEM): no such file"; exit 1; }
 	$(Q)$(PYTHON) scripts/sdf-pds.py --srctree $(srctree) --out $(O)/system/pds.mk \
-	    $(foreach d,$(PDS),--pds $(d)) $(SYSTEM_FILE)
+	    $(foreach d,$(PD_SEARCH_DIRS),--pds $(d)) $(SYSTEM_FILE)
 	$(Q)$(SUBMAKE) pds/Makefile
 
 ifeq ($(ROOTTASK),)
@@ -183,8 +199,15 @@ bench:
 clean:
 	$(Q)rm -rf $(filter-out $(O)/.config $(O)/include,$(wildcard $(O)/*))
 
+# distclean: all of build/, or only O= when one is given (never the source
+# tree or a directory above it).
 distclean:
+ifeq ($(filter command line environment,$(O_ORIGIN)),)
 	$(Q)rm -rf build
+else
+	$(Q)case "$(srctree)/" in "$(patsubst %/,%,$(O))/"*) echo "error: O=$(O) holds the source tree: not removing it"; exit 1;; esac
+	$(Q)rm -rf $(O)
+endif
 
 help:
 	@echo "Build"
@@ -221,7 +244,7 @@ help:
 	@echo "  bench           instructions per kernel operation (QEMU -icount), boot, sizes -> docs/bench.md"
 	@echo "Housekeeping"
 	@echo "  clean           remove build outputs of \$$(O), keep its configuration"
-	@echo "  distclean       remove build/ entirely"
+	@echo "  distclean       remove build/ entirely (with O=: only that directory)"
 	@echo "  host-deps       check (and as root, install) the host packages"
 	@echo "  help            this list"
 	@echo "Variables: BOARD=$(BOARD) (boards: $(notdir $(wildcard board/*))), O=<dir>, V=1, ROOTTASK=<elf>, SYSTEM=<file.system>, PDS=<dirs>"

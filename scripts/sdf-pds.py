@@ -10,37 +10,50 @@ the program is found, in this order:
   1. X/      next to the .system file: every .c and .S file in it;
   2. X.c     next to the .system file;
   3. X.elf   next to the .system file: a prebuilt image, used as it is;
-  4. the same three in each --pds directory (make PDS=...), in order;
-  5. pds/X/  in the source tree: every .c and .S file in it.
+  4. the same three in each --pds directory, in order.
+
+The top-level Makefile passes the directories of PDS= and, only for a
+system inside the source tree, the tree's example programs (pds/). A
+program found nowhere is an error (with where it looked, and any file of
+that name in another language), so that an out-of-tree system never runs
+an in-tree example by accident.
 
 The fragment sets SYSTEM_PDS (programs to build), and per program X:
-PD_SRCS_X (sources) and PD_INCS_X (include directories). Prebuilt images
-are listed in SYSTEM_PREBUILT. A program found nowhere is listed in
-SYSTEM_MISSING so that make can say which and where it looked.
+PD_SRCS_X (sources), PD_INCS_X (include directories) and PD_DIR_X (the
+directory its object names are relative to). Prebuilt images are listed in
+SYSTEM_PREBUILT.
 """
 import argparse
+import glob
 import os
 import sys
-import xml.etree.ElementTree as ET
+import xml.parsers.expat
+
+SOURCE_SUFFIXES = (".c", ".S")
 
 
-def program_names(system_file):
-    """Program file stems in document order, each once."""
-    try:
-        root = ET.parse(system_file).getroot()
-    except (ET.ParseError, OSError):
-        return []   # sdfgen reports the problem with a location
-    names = []
-    for element in root.iter("program_image"):
-        path = element.get("path")
-        if not path:
-            continue
+def program_images(system_file):
+    """(stem, line, column) of each program image in document order, each stem once."""
+    found = []
+    parser = xml.parsers.expat.ParserCreate()
+
+    def start(tag, attrs):
+        path = attrs.get("path")
+        if tag != "program_image" or not path:
+            return
         stem = os.path.basename(path)
         if stem.endswith(".elf"):
             stem = stem[:-4]
-        if stem and stem not in names:
-            names.append(stem)
-    return names
+        if stem and stem not in [s for s, _, _ in found]:
+            found.append((stem, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+
+    parser.StartElementHandler = start
+    try:
+        with open(system_file, "rb") as f:
+            parser.ParseFile(f)
+    except (xml.parsers.expat.ExpatError, OSError):
+        pass    # sdfgen reports the problem with a location
+    return found
 
 
 def sources_in(directory):
@@ -48,7 +61,7 @@ def sources_in(directory):
     for dirpath, dirnames, filenames in os.walk(directory):
         dirnames.sort()
         for name in sorted(filenames):
-            if name.endswith((".c", ".S")):
+            if name.endswith(SOURCE_SUFFIXES):
                 found.append(os.path.join(dirpath, name))
     return found
 
@@ -60,6 +73,41 @@ def make_word(path):
     return path
 
 
+def find_program(stem, search_dirs):
+    """(kind, path) of the first candidate that exists, or None."""
+    for where in search_dirs:
+        directory = os.path.join(where, stem)
+        if os.path.isdir(directory) and sources_in(directory):
+            return "dir", directory
+        for suffix, kind in ((".c", "file"), (".elf", "elf")):
+            if os.path.isfile(os.path.join(where, stem + suffix)):
+                return kind, os.path.join(where, stem + suffix)
+    return None
+
+
+def explain_missing(system_file, stem, line, column, search_dirs, srctree):
+    """The error for a program found nowhere, with what might have been meant."""
+    shown = [os.path.relpath(d) if d.startswith(srctree + os.sep) else d for d in search_dirs]
+    lines = [f"{system_file}:{line}:{column}: error: no program for program_image '{stem}.elf': "
+             f"looked for {stem}/ (C and assembly sources), {stem}.c and a prebuilt {stem}.elf in "
+             + ", ".join(shown)]
+    for where in search_dirs:
+        others = [p for p in sorted(glob.glob(os.path.join(glob.escape(where), glob.escape(stem)) + ".*"))
+                  if not p.endswith((".c", ".elf"))]
+        for other in others:
+            lines.append(f"  note: {other} is not built here (only .c and .S sources are): build "
+                         f"{stem}.elf yourself and put it next to the .system file or in a PDS= "
+                         f"directory")
+        directory = os.path.join(where, stem)
+        if os.path.isdir(directory):
+            lines.append(f"  note: {directory}/ has no .c or .S file")
+    in_tree = os.path.join(srctree, "pds", stem)
+    if os.path.isdir(in_tree) and os.path.join(srctree, "pds") not in search_dirs:
+        lines.append(f"  note: the source tree has an example program pds/{stem}/; an out-of-tree "
+                     f"system uses it only when asked: make ... PDS={os.path.join(srctree, 'pds')}")
+    return "\n".join(lines)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--srctree", required=True)
@@ -69,25 +117,13 @@ def main():
     args = p.parse_args()
     system_dir = os.path.dirname(os.path.abspath(args.system))
     srctree = os.path.abspath(args.srctree)
+    search_dirs = list(dict.fromkeys([system_dir] + [os.path.abspath(d) for d in args.pds]))
     lines = ["# Generated by scripts/sdf-pds.py from " + make_word(os.path.abspath(args.system))]
-    build, prebuilt, missing = [], [], []
-    for stem in program_names(args.system):
-        candidates = []
-        for where in [system_dir] + [os.path.abspath(d) for d in args.pds]:
-            candidates += [(os.path.join(where, stem), "dir"),
-                           (os.path.join(where, stem + ".c"), "file"),
-                           (os.path.join(where, stem + ".elf"), "elf")]
-        candidates.append((os.path.join(srctree, "pds", stem), "dir"))
-        chosen = None
-        for path, kind in candidates:
-            if kind == "dir" and os.path.isdir(path) and sources_in(path):
-                chosen = (kind, path)
-                break
-            if kind != "dir" and os.path.isfile(path):
-                chosen = (kind, path)
-                break
+    build, prebuilt, errors = [], [], []
+    for stem, line, column in program_images(args.system):
+        chosen = find_program(stem, search_dirs)
         if chosen is None:
-            missing.append(stem)
+            errors.append(explain_missing(args.system, stem, line, column, search_dirs, srctree))
             continue
         kind, path = chosen
         if kind == "elf":
@@ -98,9 +134,12 @@ def main():
         build.append(stem)
         lines.append(f"PD_SRCS_{stem} := " + " ".join(make_word(s) for s in srcs))
         lines.append(f"PD_INCS_{stem} := " + " ".join(make_word(i) for i in dict.fromkeys(incs)))
+        lines.append(f"PD_DIR_{stem} := " + make_word(incs[0]))
+    if errors:
+        print("\n".join(errors), file=sys.stderr)
+        return 1
     lines.append("SYSTEM_PDS := " + " ".join(make_word(s) for s in build))
     lines.append("SYSTEM_PREBUILT := " + " ".join(prebuilt))
-    lines.append("SYSTEM_MISSING := " + " ".join(missing))
     lines.append(f"SYSTEM_DIR := {make_word(system_dir)}")
     text = "\n".join(lines) + "\n"
     try:

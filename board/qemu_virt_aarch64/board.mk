@@ -12,3 +12,4 @@ QEMU_MEMORY  := $(call unquote,$(CONFIG_QEMU_MEMORY))
 QEMU_LOAD     = -device loader,file=$(IMAGE),addr=$(CONFIG_LOADER_LINK_ADDRESS),cpu-num=0
 
 DEPLOY_FILES :=
+FLASH_METHODS :=
