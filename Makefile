@@ -36,9 +36,7 @@ unquote = $(patsubst "%",%,$(1))
 
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
-                   savedefconfig host-deps test test-sdf test-abi test-host \
-                   test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath
+                   savedefconfig host-deps test test-% bench
 GOALS := $(or $(MAKECMDGOALS),all)
 
 # A board that has no profile stops here, before anything is created.
@@ -175,14 +173,13 @@ flash: images
 
 # ---------------------------------------------------------------- tests
 
-.PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools test-kernel-slowpath \
-        test-bench
+# make test-<suite> runs one suite of scripts/testsuite.py (make help).
+.PHONY: test
 test:
 	$(Q)$(PYTHON) scripts/testsuite.py all
 
-test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath:
-	$(Q)$(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
+test-%:
+	$(Q)$(PYTHON) scripts/testsuite.py $*
 
 # ---------------------------------------------------------------- benchmarks
 
@@ -233,6 +230,7 @@ help:
 	@echo "  test-boot       boot tests in QEMU (loader, kernel, root task, power-off)"
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
+	@echo "  test-kernel-smc-without-firmware  the SMC tests on QEMU without EL2 (no firmware answers)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"
 	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"

@@ -321,6 +321,16 @@ def suite_kernel_slowpath(tally):
                ["env", f"O={out}", "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
 
 
+def suite_kernel_smc_without_firmware(tally):
+    """The SMC tests that need no firmware, on QEMU virt without EL2 (PSCI on
+    HVC): every SMC is an undefined instruction there, which the kernel must
+    answer for the firmware (SMCCC NOT_SUPPORTED) instead of stopping."""
+    out = os.path.join(TEST_OUT, "kernel-tests-el1")
+    run_script(tally, "tests/kernel/run.sh (MACHINE=virt without EL2, smc_)",
+               ["env", f"O={out}", "ONLY=smc_initial,smc_unknown,smc_truncated",
+                "MACHINE=virt,gic-version=2", "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
+
+
 SUITES = {
     "build": suite_build,
     "image": suite_image,
@@ -331,6 +341,7 @@ SUITES = {
     "host": suite_external("tests/host/run.sh"),
     "kernel": suite_external("tests/kernel/run.sh"),
     "kernel-slowpath": suite_kernel_slowpath,
+    "kernel-smc-without-firmware": suite_kernel_smc_without_firmware,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),

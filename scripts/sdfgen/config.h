@@ -14,6 +14,7 @@
 struct kconfig {
     const char *file; /* NULL: defaults only */
     bool kernel_el2;               /* CONFIG_KERNEL_EL2 */
+    bool allow_smc_calls;          /* CONFIG_ALLOW_SMC_CALLS */
     uint64_t max_num_nodes;        /* CONFIG_MAX_NUM_NODES, default 1 */
     uint64_t num_domains;          /* CONFIG_NUM_DOMAINS, default 1 */
     uint64_t root_cnode_size_bits; /* CONFIG_ROOT_CNODE_SIZE_BITS, default 13 */

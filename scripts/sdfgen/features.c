@@ -1,5 +1,5 @@
 /* Features that depend on how the kernel is configured: virtual machines
- * (hypervisor kernel), several cores, and scheduling domains. The SDF for
+ * (hypervisor kernel), SMC calls, several cores, and scheduling domains. The SDF for
  * them is parsed and checked in full; when the kernel configuration lacks
  * the feature, each use is refused with the Kconfig option it needs. */
 #include <inttypes.h>
@@ -14,6 +14,19 @@ static void refuse_virtual_machines(struct compilation *c)
                    "virtual machine '%s' needs a hypervisor kernel: "
                    "CONFIG_KERNEL_EL2 is not set in the kernel configuration",
                    vm->name ? vm->name : "(unnamed)");
+    }
+}
+
+static void refuse_smc(struct compilation *c)
+{
+    for (size_t i = 0; i < c->sys.pds.len; i++) {
+        const struct pd *pd = &c->sys.pds.items[i];
+        if (pd->smc)
+            diag_error(c->diag, pd->smc_loc,
+                       "protection domain '%s' makes SMC calls, but the kernel "
+                       "has no SMC capability: CONFIG_ALLOW_SMC_CALLS is not set "
+                       "in the kernel configuration",
+                       pd_label(pd));
     }
 }
 
@@ -169,6 +182,8 @@ void check_features(struct compilation *c)
 {
     if (!c->config->kernel_el2)
         refuse_virtual_machines(c);
+    if (!c->config->allow_smc_calls)
+        refuse_smc(c);
     check_cpus(c);
     bool domains_enabled = check_domains_enabled(c);
     if (domains_enabled) {

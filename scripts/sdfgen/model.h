@@ -144,7 +144,7 @@ struct pd {
     VEC(struct irq) irqs;
     VEC(struct setvar) setvars;
     VEC(struct cap_share) caps;
-    struct loc loc, name_loc, priority_loc, domain_loc, cpu_loc, id_loc,
+    struct loc loc, name_loc, priority_loc, domain_loc, cpu_loc, id_loc, smc_loc,
         image_loc, image_path_loc, symbols_path_loc;
 
     /* Derived. */

@@ -72,7 +72,10 @@ def main():
     logf = open(args.log, "w")
     start = time.monotonic()
     last_output = start
-    proc = subprocess.Popen(qemu_virt.command(args.image), stdin=subprocess.PIPE,
+    # MACHINE= runs on another virt machine (testsuite.py: the SMC tests
+    # without EL2, where no firmware answers an SMC).
+    machine = os.environ.get("MACHINE", qemu_virt.MACHINE)
+    proc = subprocess.Popen(qemu_virt.command(args.image, machine=machine), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # Serial input for irq_uart_receive (tests/kernel/irq.c): QEMU's PL011
     # takes it one character at a time as the guest reads them.

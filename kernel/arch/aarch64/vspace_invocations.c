@@ -1,10 +1,11 @@
 /*
  * Invocations on AArch64 architecture caps (seL4's decodeARMMMUInvocation):
  * routed to frame.c, page_table.c, vspace_cache.c and asid_invocations.c.
- * SMC caps are not supported yet and refuse every invocation.
+ * SMC caps go to smc.c.
  */
 #include <arch/vspace_decode.h>
 #include <arch/asid.h>
+#include <arch/smc.h>
 
 seL4_Error vspace_find_root(invocation_t *inv, cap_t cap, unsigned cap_index,
                             page_table_t **root)
@@ -31,6 +32,10 @@ seL4_Error decode_arch(invocation_t *inv)
         return decode_asid_control(inv);
     case cap_asid_pool:
         return decode_asid_pool(inv);
+#ifdef CONFIG_ALLOW_SMC_CALLS
+    case cap_smc:
+        return decode_smc(inv);
+#endif
     default:
         return inv_error(inv, seL4_IllegalOperation);
     }
