@@ -107,8 +107,12 @@ static void assign_domain_ids(struct compilation *c)
 static void check_schedule(struct compilation *c)
 {
     struct domains *domains = &c->sys.domains;
+    size_t entries = 0;
     for (size_t i = 0; i < domains->schedule.len; i++) {
         struct schedule_entry *entry = &domains->schedule.items[i];
+        if (entry->end_marker)
+            continue;
+        entries++;
         entry->domain = find_domain(&c->sys, entry->domain_name);
         if (entry->domain < 0)
             diag_error(c->diag, entry->domain_loc, "unknown domain '%s'%s",
@@ -116,7 +120,7 @@ static void check_schedule(struct compilation *c)
                        name_hint(c->arena, &c->sys.domain_names, entry->domain_name));
     }
     uint64_t length = domains->schedule.len;
-    if (domains->schedules && length == 0)
+    if (domains->schedules && entries == 0)
         diag_error(c->diag, domains->schedule_loc,
                    "<domain_schedule> has no <schedule_entry>");
     if (length && domains->start_index >= length)
@@ -124,12 +128,19 @@ static void check_schedule(struct compilation *c)
                    "start_index %" PRIu64 " is out of range 0..%" PRIu64
                    " (the schedule has %" PRIu64 " entries)",
                    domains->start_index, length - 1, length);
-    if (domains->index_shift > MAX_DOMAIN_SCHEDULE ||
-        length > MAX_DOMAIN_SCHEDULE - domains->index_shift)
+    else if (length && domains->schedule.items[domains->start_index].end_marker)
+        diag_error(c->diag, domains->start_index_loc,
+                   "start_index %" PRIu64 " names a <schedule_end_marker>",
+                   domains->start_index);
+    /* The kernel keeps its last slot an end marker. */
+    uint64_t slots = c->config->num_domain_schedules - 1;
+    if (domains->index_shift > slots || length > slots - domains->index_shift)
         diag_error(c->diag, domains->schedule_loc,
                    "index_shift %" PRIu64 " plus %" PRIu64
-                   " schedule entries exceeds the kernel's %d schedule slots",
-                   domains->index_shift, length, MAX_DOMAIN_SCHEDULE);
+                   " schedule entries exceeds the kernel's %" PRIu64
+                   " usable schedule slots (CONFIG_NUM_DOMAIN_SCHEDULES=%" PRIu64 ")",
+                   domains->index_shift, length, slots,
+                   c->config->num_domain_schedules);
 }
 
 static void check_pd_domains(struct compilation *c, bool domains_enabled)

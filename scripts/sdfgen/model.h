@@ -29,7 +29,6 @@
 #define MAX_CSPACE_SLOT 63 /* root CNode user slots 1..63 */
 #define MAX_IRQ_NUMBER 1019 /* largest GIC interrupt id for a device */
 #define MAX_NAME_LENGTH 63 /* the PD name is patched into char[64] */
-#define MAX_DOMAIN_SCHEDULE 100
 #define SMALL_PAGE 0x1000ull
 #define LARGE_PAGE 0x200000ull
 
@@ -207,7 +206,10 @@ struct domain {
 
 enum duration_unit { DURATION_US, DURATION_TICKS };
 
+/* A <schedule_entry>, or a <schedule_end_marker> (end_marker: no domain,
+ * no duration), each one slot of the kernel's domain schedule. */
 struct schedule_entry {
+    bool end_marker;
     const char *domain_name;
     int domain;
     uint64_t duration;

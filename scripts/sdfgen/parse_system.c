@@ -226,8 +226,13 @@ static void visit_schedule_child(struct element *child, void *data)
     struct domains_ctx *ctx = data;
     if (tag_is(child, "schedule_entry"))
         parse_schedule_entry(ctx->p, child);
-    else if (tag_is(child, "schedule_end_marker"))
+    else if (tag_is(child, "schedule_end_marker")) {
+        /* A slot of its own: the kernel goes back to the start index there,
+         * and entries after it form another schedule (start_index). */
         check_attributes(child, NO_ATTRS);
+        *VEC_PUSH(ctx->p->arena, &ctx->p->sys->domains.schedule) =
+            (struct schedule_entry){ .end_marker = true, .domain = -1, .loc = child->loc };
+    }
     else
         unexpected_element(child, ctx->element,
                            "schedule_entry, schedule_end_marker");
