@@ -36,11 +36,11 @@ unquote = $(patsubst "%",%,$(1))
 
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
-                   savedefconfig host-deps test test-% bench
+                   savedefconfig host-deps test test-% bench sdk
 GOALS := $(or $(MAKECMDGOALS),all)
 
 # A board that has no profile stops here, before anything is created.
-BOARDLESS_GOALS := help clean distclean host-deps test test-% bench
+BOARDLESS_GOALS := help clean distclean host-deps test test-% bench sdk
 ifneq ($(filter-out $(BOARDLESS_GOALS),$(GOALS)),)
   ifeq ($(wildcard board/$(BOARD)/defconfig),)
     $(error no board profile board/$(BOARD)/ (boards: $(notdir $(patsubst %/defconfig,%,$(wildcard board/*/defconfig)))))
@@ -190,6 +190,26 @@ test-%:
 bench:
 	$(Q)$(PYTHON) scripts/bench.py $(BENCH_ARGS)
 
+# ---------------------------------------------------------------- Microkit SDK
+
+# make sdk [SDK=<dir>]: a Microkit SDK built from this tree (docs/sdk.md):
+# bin/microkit with Microkit's command line, and board/<board>/<config>/
+# (include, lib, elf, image) for every board and the debug, release and
+# benchmark configurations, each built in build/sdk-build/<board>-<config>.
+SDK ?= build/sdk
+.PHONY: sdk sdk-parts
+sdk:
+	$(Q)$(PYTHON) scripts/sdk/build_sdk.py --out $(abspath $(SDK)) --work $(srctree)/build/sdk-build
+
+# One board and configuration's part of the SDK, into SDK_CONFIG_DIR (run
+# by scripts/sdk/build_sdk.py with the O= of that configuration).
+sdk-parts: images
+	$(Q)test -n "$(SDK_CONFIG_DIR)" || { echo "error: sdk-parts needs SDK_CONFIG_DIR=<dir>"; exit 1; }
+	$(Q)$(SUBMAKE) pds/libmicrokit/Makefile sdk
+	$(Q)$(SUBMAKE) pds/monitor/Makefile sdk
+	$(Q)$(SUBMAKE) kernel/loader/Makefile sdk
+	$(Q)cp $(AUTOCONF) $(AUTOCONF_H) board/$(BOARD)/memory.map $(SDK_CONFIG_DIR)/image/
+
 # ---------------------------------------------------------------- housekeeping
 
 .PHONY: clean distclean help
@@ -240,6 +260,8 @@ help:
 	@echo "  test-bench      the benchmark root task runs and its figures are sane (short, not timed)"
 	@echo "Benchmarks"
 	@echo "  bench           instructions per kernel operation (QEMU -icount), boot, sizes -> docs/bench.md"
+	@echo "Microkit SDK"
+	@echo "  sdk             a Microkit SDK for every board and configuration in \$$(SDK) (default build/sdk)"
 	@echo "Housekeeping"
 	@echo "  clean           remove build outputs of \$$(O), keep its configuration"
 	@echo "  distclean       remove build/ entirely (with O=: only that directory)"
