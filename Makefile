@@ -254,6 +254,7 @@ help:
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"
 	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"
+	@echo "  test-microkit   Microkit-style products: make SYSTEM=, make sdk and Microkit Makefiles, the microkit tool"
 	@echo "  test-abi        seL4 ABI checks of the user API headers"
 	@echo "  test-sdf        system description compiler tests"
 	@echo "  test-host       host unit tests (ASan/UBSan)"

@@ -347,6 +347,9 @@ SUITES = {
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),
     "system": lambda tally: run_script(tally, "tests/system/run.py",
                                        [PYTHON, os.path.join(ROOT, "tests", "system", "run.py")]),
+    # Microkit parity: products built with make SYSTEM= and through make sdk.
+    "microkit": lambda tally: run_script(tally, "tests/microkit/run.py",
+                                         [PYTHON, os.path.join(ROOT, "tests", "microkit", "run.py")]),
     # The benchmark root task works (a short run, sane figures); not a timed test.
     "bench": lambda tally: run_script(tally, "scripts/bench.py --smoke",
                                       [PYTHON, os.path.join(ROOT, "scripts", "bench.py"),
