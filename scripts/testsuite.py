@@ -280,29 +280,110 @@ def suite_tools(tally):
     tally.record("tools/help", r.returncode == 0 and all(t in r.stdout for t in
                  ("menuconfig", "qemu", "gdb", "flash", "test", "bench", "clean")), r.stdout[-500:])
     tally.record("tools/menuconfig", menuconfig_quits(os.path.join(out, "mc")))
-    cfg = os.path.join(out, "cfg")
-    r = make("odroidc4", "defconfig", out=cfg)
-    r2 = make("odroidc4", "savedefconfig", out=cfg)
-    saved = os.path.join(cfg, "defconfig")
-    text = open(saved).read() if os.path.exists(saved) else ""
-    tally.record("tools/defconfig-savedefconfig", r.returncode == 0 and r2.returncode == 0 and
-                 "CONFIG_BOARD_ODROIDC4=y" in text, r2.stdout[-500:] + text)
+    for board in BOARDS:
+        # savedefconfig of a board's defconfig is that defconfig again.
+        cfg = os.path.join(out, f"cfg-{board}")
+        r = make(board, "defconfig", out=cfg)
+        r2 = make(board, "savedefconfig", out=cfg)
+        saved = os.path.join(cfg, "defconfig")
+        text = open(saved).read() if os.path.exists(saved) else ""
+        tally.record(f"tools/savedefconfig-{board}", r.returncode == 0 and r2.returncode == 0 and
+                     text == open(os.path.join(ROOT, "board", board, "defconfig")).read(),
+                     r2.stdout[-500:] + text)
+    cfg = os.path.join(out, "cfg-odroidc4")
     r = make("qemu_virt_aarch64", "olddefconfig", out=cfg.replace("cfg", "cfg-qemu"))
     tally.record("tools/olddefconfig-fresh", r.returncode == 0, r.stdout[-500:])
     gdb_batch = "-batch -ex 'break init_kernel' -ex continue -ex 'info registers pc'"
     r = sh(["make", f"O={os.path.join(TEST_OUT, 'qemu_virt_aarch64')}", "gdb", "GDB_PORT=12345",
             f"GDB_EXTRA={gdb_batch}"], timeout=120)
     tally.record("tools/gdb-stops-in-kernel", "Breakpoint 1, init_kernel" in r.stdout, r.stdout[-800:])
-    tftp = os.path.join(out, "tftp")
-    os.makedirs(tftp, exist_ok=True)
+    tftp = os.path.join(out, "tftp", "new")     # created by make flash
     r = sh(["make", "BOARD=odroidc4", f"O={os.path.join(TEST_OUT, 'odroidc4')}", "flash",
             "FLASH=tftp", f"TFTP_DIR={tftp}"])
     tally.record("tools/flash-tftp", r.returncode == 0 and os.path.exists(os.path.join(tftp, "loader.img"))
                  and "go 0x20000000" in r.stdout, r.stdout[-500:])
+    r = sh(["make", f"O={os.path.join(TEST_OUT, 'qemu_virt_aarch64')}", "flash"])
+    tally.record("tools/flash-qemu-nothing-to-flash", r.returncode != 0 and
+                 "BOARD=qemu_virt_aarch64 has nothing to flash" in r.stdout and "SD" not in r.stdout,
+                 r.stdout[-500:])
+    check_board_and_distclean(tally, out)
+    check_readme_hello(tally)
     r = sh(["make", "BOARD=odroidc4", f"O={os.path.join(TEST_OUT, 'odroidc4')}", "flash", "FLASH=sd",
             "FLASH_MNT=/nonexistent"])
     tally.record("tools/flash-sd-refuses-non-mount", r.returncode != 0 and "not a mount point" in r.stdout,
                  r.stdout[-300:])
+
+
+def check_board_and_distclean(tally, out):
+    """An unknown board stops at once, with one message; distclean honours O=."""
+    r = sh(["make", "BOARD=nosuch"])
+    tally.record("tools/unknown-board", r.returncode != 0 and
+                 "no board profile board/nosuch/ (boards: " in r.stdout and
+                 "No such file" not in r.stdout and
+                 not os.path.exists(os.path.join(ROOT, "build", "nosuch")), r.stdout)
+    doomed = os.path.join(out, "distclean-me")
+    os.makedirs(doomed, exist_ok=True)
+    r = sh(["make", f"O={doomed}", "distclean"])
+    tally.record("tools/distclean-O", r.returncode == 0 and not os.path.exists(doomed)
+                 and os.path.isdir(out), r.stdout)
+    # Tried on a copy of the Makefile in a scratch tree, so that a broken
+    # guard costs nothing.
+    scratch = os.path.join(out, "scratch")
+    os.makedirs(os.path.join(scratch, "src"), exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "Makefile"), os.path.join(scratch, "src"))
+    r = sh(["make", "-C", os.path.join(scratch, "src"), f"O={scratch}", "distclean"])
+    tally.record("tools/distclean-refuses-source-tree", r.returncode != 0 and
+                 "holds the source tree" in r.stdout and
+                 os.path.isfile(os.path.join(scratch, "src", "Makefile")), r.stdout)
+
+
+def readme_block(text, caption):
+    """The fenced block that follows the line `caption` in the README."""
+    start = text.index("```", text.index(caption + "\n"))
+    body = text.index("\n", start) + 1
+    return text[body:text.index("```", body)]
+
+
+def normalise(line):
+    """A console line with its figures (numbers, addresses, git revision) blanked."""
+    line = re.sub(r"kernel [0-9a-f]{7,}(-dirty)? ", "kernel REV ", line)
+    return re.sub(r"0x[0-9a-f]+|\d+", "N", line)
+
+
+def matches_with_gaps(sample, output):
+    """Every sample line in order in the output; `...` stands for any lines."""
+    i = 0
+    gap = False
+    for line in sample:
+        if line == "...":
+            gap = True
+            continue
+        while i < len(output) and gap and output[i] != line:
+            i += 1
+        if i >= len(output) or output[i] != line:
+            return f"README line not in the output here: {line!r}"
+        i += 1
+        gap = False
+    return None
+
+
+def check_readme_hello(tally):
+    """The README's hello example is the tree's, and a run prints what it shows."""
+    readme = open(os.path.join(ROOT, "README.md")).read()
+    for caption, path in (("`pds/hello/hello.c`:", "pds/hello/hello.c"),
+                          ("`sdf/hello.system`:", "sdf/hello.system")):
+        tally.record(f"tools/readme-{os.path.basename(path)}",
+                     readme_block(readme, caption) == open(os.path.join(ROOT, path)).read(),
+                     f"the README's listing differs from {path}")
+    sample = [normalise(l) for l in readme_block(
+        readme, "`make SYSTEM=sdf/hello.system qemu` builds the PD, the monitor with the").splitlines()]
+    r = sh(["make", f"O={os.path.join(TEST_OUT, 'qemu_virt_aarch64')}", "SYSTEM=sdf/hello.system",
+            "qemu"], timeout=120, stdin=subprocess.DEVNULL)
+    output = [normalise(l) for l in r.stdout.splitlines()]
+    output = output[next((i for i, l in enumerate(output) if "  QEMU    " in l), 0):]
+    problem = matches_with_gaps(sample, output)
+    tally.record("tools/readme-hello-output", r.returncode == 0 and not problem,
+                 (problem or "") + "\n" + r.stdout[-1500:])
 
 
 def suite_kernel_slowpath(tally):
