@@ -268,4 +268,5 @@ help:
 	@echo "  distclean       remove build/ entirely (with O=: only that directory)"
 	@echo "  host-deps       check (and as root, install) the host packages"
 	@echo "  help            this list"
-	@echo "Variables: BOARD=$(BOARD) (boards: $(notdir $(wildcard board/*))), O=<dir>, V=1, ROOTTASK=<elf>, SYSTEM=<file.system>, PDS=<dirs>"
+	@echo "Variables: BOARD=$(BOARD) (boards: $(notdir $(patsubst %/defconfig,%,$(wildcard board/*/defconfig)))), O=<dir>, V=1, ROOTTASK=<elf>,"
+	@echo "  SYSTEM=<file.system>, PDS=<dirs>, PD_CFLAGS=, PD_CFLAGS_<program>=, PD_LDFLAGS=, QEMU_NET=, SDK=<dir>"
