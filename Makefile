@@ -174,12 +174,15 @@ flash: images
 # ---------------------------------------------------------------- tests
 
 # make test-<suite> runs one suite of scripts/testsuite.py (make help).
+# The suites build in their own directories (build/test/...): what this
+# make invocation exported for its own build must not reach them.
 .PHONY: test
+TEST_ENV := env -u O -u ROOTTASK_ELF -u SYSTEM_FILE
 test:
-	$(Q)$(PYTHON) scripts/testsuite.py all
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-%:
-	$(Q)$(PYTHON) scripts/testsuite.py $*
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $*
 
 # ---------------------------------------------------------------- benchmarks
 
@@ -188,7 +191,7 @@ test-%:
 # BENCH_ARGS= passes options to scripts/bench.py (--help lists them).
 .PHONY: bench
 bench:
-	$(Q)$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/bench.py $(BENCH_ARGS)
 
 # ---------------------------------------------------------------- Microkit SDK
 
@@ -199,7 +202,7 @@ bench:
 SDK ?= build/sdk
 .PHONY: sdk sdk-parts
 sdk:
-	$(Q)$(PYTHON) scripts/sdk/build_sdk.py --out $(abspath $(SDK)) --work $(srctree)/build/sdk-build
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/sdk/build_sdk.py --out $(abspath $(SDK)) --work $(srctree)/build/sdk-build
 
 # One board and configuration's part of the SDK, into SDK_CONFIG_DIR (run
 # by scripts/sdk/build_sdk.py with the O= of that configuration).

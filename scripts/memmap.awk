@@ -20,7 +20,12 @@ END {
     printf("#define BOARD_NUM_RAM_RANGES %d\n", nram)
     printf("#define BOARD_RAM_RANGES {")
     for (i = 0; i < nram; i++) printf(" { %s },", ram[i])
-    printf(" }\n#define BOARD_NUM_RESERVED_RANGES %d\n", nres)
+    # Compile-time bounds the kernel's static asserts check (C evaluates them).
+    printf(" }\n#define BOARD_RAM_ALL_BELOW(limit) (1")
+    for (i = 0; i < nram; i++) { split(ram[i], r, ", "); printf(" && %s + %s <= (limit)", r[1], r[2]) }
+    printf(")\n#define BOARD_RAM_GIB_BOUND (0")
+    for (i = 0; i < nram; i++) { split(ram[i], r, ", "); printf(" + (%s >> 30) + 2", r[2]) }
+    printf(")\n#define BOARD_NUM_RESERVED_RANGES %d\n", nres)
     printf("#define BOARD_RESERVED_RANGES {")
     for (i = 0; i < nres; i++) printf(" { %s },", res[i])
     printf(" }\n#define BOARD_NUM_DEVICE_RANGES %d\n", ndev)

@@ -8,7 +8,7 @@
 #include <kernel/thread.h>
 #include <kernel/print.h>
 #include <arch/mmu.h>
-#include <arch/sysreg.h>
+#include <arch/machine.h>
 #include <timer.h>
 #include <irqchip.h>
 #include <board.h>
@@ -21,35 +21,17 @@ extern char kernel_image_start[], kernel_image_end[];
 
 static void print_banner(void)
 {
-    kprintf("\nKERNEL|INFO: kernel %s for %s (%s build, %s, EL1, %u core%s)\n",
+    kprintf("\nKERNEL|INFO: kernel %s for %s (%s build, %s, %s, %u core%s)\n",
             KERNEL_VERSION, BOARD_NAME,
 #ifdef CONFIG_DEBUG_BUILD
             "debug",
 #else
             "release",
 #endif
-            CONFIG_OPT_LEVEL, CONFIG_MAX_NUM_NODES, CONFIG_MAX_NUM_NODES == 1 ? "" : "s");
+            CONFIG_OPT_LEVEL, ARCH_KERNEL_MODE_NAME, CONFIG_MAX_NUM_NODES, CONFIG_MAX_NUM_NODES == 1 ? "" : "s");
     kprintf("KERNEL|INFO: kernel image 0x%lx-0x%lx (%lu KiB)\n",
             paddr_from_ptr(kernel_image_start), paddr_from_ptr(kernel_image_end),
             (unsigned long)(kernel_image_end - kernel_image_start) / 1024);
-}
-
-static void enable_user_access(void)
-{
-    /* FP/SIMD traps at EL0 until a thread first uses it (arch/aarch64/fpu.c). */
-    write_sysreg(cpacr_el1, 1ull << 20);   /* EL0 FP traps: lazy switching */
-    /* EL0 may read both counters and the frequency (CNTKCTL_EL1.EL0PCTEN,
-       EL0VCTEN) and drive the EL1 physical timer (EL0PTEN) for a user-level
-       timer driver; the virtual timer stays the kernel's (EL0VTEN clear). */
-    write_sysreg(cntkctl_el1, BIT(0) | BIT(1) | BIT(9));
-#ifdef CONFIG_BENCHMARK
-    /* The cycle counter runs and EL0 may read it: PMCR.E|C, PMCNTENSET.C,
-       PMUSERENR.EN|CR. */
-    write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | BIT(0) | BIT(2));
-    write_sysreg(pmcntenset_el0, BIT(31));
-    write_sysreg(pmuserenr_el0, BIT(0) | BIT(2));
-#endif
-    isb();
 }
 
 _Noreturn void init_kernel(paddr_t ui_start, paddr_t ui_end, word_t pv_offset, vaddr_t entry,
@@ -61,7 +43,7 @@ _Noreturn void init_kernel(paddr_t ui_start, paddr_t ui_end, word_t pv_offset, v
     interrupt_init();
     kprintf("KERNEL|INFO: GICv2 with %u interrupt lines, timer %lu Hz\n",
             irqchip_max_irq() + 1, (unsigned long)timer_frequency());
-    enable_user_access();
+    arch_cpu_init();
 
     region_t kernel_image = { paddr_from_ptr(kernel_image_start), paddr_from_ptr(kernel_image_end) };
     region_t user_image = { ui_start, ui_end };

@@ -7,7 +7,7 @@
 #include <kernel/assert.h>
 #include <kernel/cdt.h>
 #include <kernel/print.h>
-#include <arch/sysreg.h>
+#include <arch/machine.h>
 #include <memory_map.h>
 #include <string.h>
 
@@ -93,13 +93,6 @@ void *boot_alloc(unsigned size_bits)
     return p;
 }
 
-unsigned boot_pa_bits(void)
-{
-    static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
-    word_t range = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-    return range < ARRAY_SIZE(bits) ? MIN(bits[range], 48u) : 48;
-}
-
 /* Largest power-of-two block aligned at `start` that fits before `end`. */
 static unsigned block_bits(paddr_t start, paddr_t end)
 {
@@ -166,7 +159,7 @@ static void add_device_untypeds(struct untyped_sink *s)
             used[n++] = (region_t){ ROUND_DOWN(dev[i].base, PAGE_BITS),
                                     ROUND_UP(dev[i].base + dev[i].size, PAGE_BITS) };
     sort_regions(used, n);
-    paddr_t cursor = 0, limit = BIT(boot_pa_bits());
+    paddr_t cursor = 0, limit = BIT(arch_phys_addr_bits());
     for (unsigned i = 0; i < n; i++) {
         if (used[i].start > cursor)
             add_untyped(s, cursor, used[i].start, true);

@@ -14,6 +14,7 @@
 #include <arch/vspace.h>
 #include <arch/pte.h>
 #include <arch/asid.h>
+#include <arch/registers.h>
 #include <kernel/sched.h>
 #include <timer.h>
 #include <string.h>
@@ -134,10 +135,10 @@ static tcb_t *create_thread(struct root_task *rt, vaddr_t entry)
     t->ipc_buffer = rt->ipc_buffer_vaddr;
     t->priority = ROOT_PRIORITY;
     t->mcp = ROOT_PRIORITY;
-    t->ctx.elr = entry;
-    t->restart_pc = entry;
-    t->ctx.spsr = SPSR_EL0_DEFAULT;
-    t->ctx.x[0] = rt->bootinfo_vaddr;
+    arch_tcb_init(t);
+    set_register(t, REG_NEXT_PC, entry);
+    set_register(t, REG_RESTART_PC, entry);
+    set_register(t, REG_FIRST_ARG, rt->bootinfo_vaddr);
 #ifdef CONFIG_DEBUG_BUILD
     memcpy(t->name, "rootserver", sizeof("rootserver"));
 #endif

@@ -2,6 +2,7 @@
 #include <kernel/print.h>
 #include <kernel/assert.h>
 #include <arch/mmu.h>
+#include <arch/machine.h>
 #include <format.h>
 #include <serial.h>
 #include <stdarg.h>
@@ -9,7 +10,7 @@
 void console_init(void)
 {
 #ifdef CONFIG_PRINTING
-    serial_init(kdev_address(KDEV_UART));
+    serial_init(KDEV_UART_VADDR);
 #endif
 }
 
@@ -57,6 +58,5 @@ _Noreturn void kernel_panic(const char *fmt, ...)
 #else
     (void)fmt;
 #endif
-    for (;;)
-        __asm__ volatile("msr daifset, #0xf; wfi");
+    arch_halt();
 }

@@ -8,6 +8,7 @@
 #include <kernel/thread.h>
 #include <kernel/print.h>
 #include <kernel/ipc_buffer.h>
+#include <arch/registers.h>
 #include <string.h>
 
 #define MAX_DEBUG_THREADS 256
@@ -56,7 +57,7 @@ void debug_dump_scheduler(void)
 #else
         const char *name = "(unnamed)";
 #endif
-        kprintf("%-24s %8lx %-24s %4u %4u%s\n", name, t->ctx.elr, state_name(t->state),
+        kprintf("%-24s %8lx %-24s %4u %4u%s\n", name, get_register(t, REG_NEXT_PC), state_name(t->state),
                 t->priority, t->mcp, t == current_thread ? "  <- current" : "");
     }
 }
@@ -64,7 +65,7 @@ void debug_dump_scheduler(void)
 void debug_name_thread(tcb_t *caller)
 {
     lookup_fault_t fault;
-    cap_t cap = lookup_cap(caller, caller->ctx.x[0], &fault);
+    cap_t cap = lookup_cap(caller, get_register(caller, REG_CAP), &fault);
     word_t *buffer = ipc_buffer_of(caller);
     if (cap_get_type(cap) != cap_thread || !buffer)
         return;     /* seL4 ignores bad arguments here */
@@ -82,6 +83,6 @@ void debug_name_thread(tcb_t *caller)
 void debug_cap_identify(tcb_t *caller)
 {
     lookup_fault_t fault;
-    cap_t cap = lookup_cap(caller, caller->ctx.x[0], &fault);
-    caller->ctx.x[0] = cap_get_type(cap);
+    cap_t cap = lookup_cap(caller, get_register(caller, REG_CAP), &fault);
+    set_register(caller, REG_CAP, cap_get_type(cap));
 }

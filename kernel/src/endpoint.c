@@ -4,7 +4,9 @@
  * caller waiting for the reply through the receiver's reply object.
  */
 #include <kernel/ipc.h>
+#include <arch/registers.h>
 #include <kernel/endpoint_queue.h>
+#include <kernel/reply_stack.h>
 #include <kernel/ipc_buffer.h>
 #include <kernel/thread.h>
 #include <kernel/sched.h>
@@ -15,37 +17,17 @@
 #include <kernel/assert.h>
 #include <sel4/abi.h>
 
-/* ---------------------------------------------------------------- message registers */
-
-void set_message_register(tcb_t *t, word_t *buffer, unsigned i, word_t value)
-{
-    if (i < seL4_FastMessageRegisters)
-        t->ctx.x[2 + i] = value;
-    else if (buffer && i < seL4_MsgMaxLength)
-        buffer[1 + i] = value;
-}
-
-word_t get_message_register(tcb_t *t, word_t *buffer, unsigned i)
-{
-    if (i < seL4_FastMessageRegisters)
-        return t->ctx.x[2 + i];
-    return buffer && i < seL4_MsgMaxLength ? buffer[1 + i] : 0;
-}
-
-#define IPCBUF_CAPS         (1 + seL4_MsgMaxLength + 1)    /* caps_or_badges[0] */
-#define IPCBUF_RECV_CNODE   (IPCBUF_CAPS + seL4_MsgMaxExtraCaps)
-#define IPCBUF_RECV_INDEX   (IPCBUF_RECV_CNODE + 1)
-#define IPCBUF_RECV_DEPTH   (IPCBUF_RECV_CNODE + 2)
+/* ---------------------------------------------------------------- messages */
 
 static word_t copy_message(tcb_t *s, word_t *sbuf, tcb_t *r, word_t *rbuf, word_t length)
 {
     word_t i;
     for (i = 0; i < length && i < seL4_FastMessageRegisters; i++)
-        r->ctx.x[2 + i] = s->ctx.x[2 + i];
+        set_msg_register(r, i, get_msg_register(s, i));
     if (!sbuf || !rbuf)
         return i;
     for (; i < length; i++)
-        rbuf[1 + i] = sbuf[1 + i];
+        rbuf[IPCBUF_MSG(i)] = sbuf[IPCBUF_MSG(i)];
     return i;
 }
 
@@ -104,7 +86,7 @@ static struct transfer transfer_caps(tcb_t *s, word_t *sbuf, word_t count, endpo
 
 static void do_normal_transfer(tcb_t *s, endpoint_t *ep, word_t badge, bool can_grant, tcb_t *r)
 {
-    seL4_MessageInfo_t info = { { s->ctx.x[1] } };
+    seL4_MessageInfo_t info = { { get_register(s, REG_MSG_INFO) } };
     word_t length = seL4_MessageInfo_get_length(info);
     word_t extra = can_grant ? seL4_MessageInfo_get_extraCaps(info) : 0;
     if (length > seL4_MsgMaxLength)
@@ -115,17 +97,17 @@ static void do_normal_transfer(tcb_t *s, endpoint_t *ep, word_t badge, bool can_
     word_t *rbuf = buffers ? ipc_buffer_of(r) : NULL;
     word_t sent = copy_message(s, sbuf, r, rbuf, length);
     struct transfer caps = transfer_caps(s, sbuf, extra, ep, r, rbuf);
-    r->ctx.x[1] = seL4_MessageInfo_new(seL4_MessageInfo_get_label(info), caps.unwrapped,
-                                       caps.extra, sent).words[0];
-    r->ctx.x[0] = badge;
+    set_register(r, REG_MSG_INFO, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info),
+                                                       caps.unwrapped, caps.extra, sent).words[0]);
+    set_register(r, REG_BADGE, badge);
 }
 
 static void do_fault_transfer(tcb_t *s, word_t badge, tcb_t *r)
 {
     word_t *rbuf = ipc_buffer_of(r);
     word_t length = fault_write_message(s, r, rbuf);
-    r->ctx.x[1] = seL4_MessageInfo_new(s->fault[0], 0, 0, length).words[0];
-    r->ctx.x[0] = badge;
+    set_register(r, REG_MSG_INFO, seL4_MessageInfo_new(s->fault[0], 0, 0, length).words[0]);
+    set_register(r, REG_BADGE, badge);
 }
 
 static void do_ipc_transfer(tcb_t *s, endpoint_t *ep, word_t badge, bool can_grant, tcb_t *r)
@@ -149,11 +131,7 @@ static void reply_push(tcb_t *caller, tcb_t *callee, reply_t *reply, bool donate
     reply->prev = reply->next = NULL;
     sched_context_t *sc = caller->sc;
     if (donate && sc && !callee->sc) {
-        reply->prev = sc->reply;
-        if (sc->reply)
-            sc->reply->next = reply;
-        sc->reply = reply;
-        reply->sc = sc;
+        reply_stack_push(sc, reply);
         sched_context_donate(sc, callee);
     }
 }
@@ -165,20 +143,14 @@ static void reply_pop(reply_t *reply)
     sched_context_t *sc = reply->sc;
     if (sc) {
         bool top = sc->reply == reply;
-        if (reply->next)
-            reply->next->prev = reply->prev;
-        else if (top)
-            sc->reply = reply->prev;
-        if (reply->prev)
-            reply->prev->next = reply->next;
+        reply_stack_remove(sc, reply);
         if (top && caller && !caller->sc)
             sched_context_donate(sc, caller);
     }
+    assert(!reply->sc && !reply->prev && !reply->next);
     if (caller)
         caller->reply = NULL;
     reply->tcb = NULL;
-    reply->sc = NULL;
-    reply->prev = reply->next = NULL;
 }
 
 void reply_clear(reply_t *r)
@@ -206,7 +178,8 @@ void reply_invoke(tcb_t *t, reply_t *reply, bool can_grant)
     if (!caller || caller->state != thread_blocked_on_reply)
         return;
     reply_pop(reply);
-    if (caller->fault[0] == seL4_Fault_NullFault) {
+    word_t fault = caller->fault[0];
+    if (fault == seL4_Fault_NullFault) {
         do_ipc_transfer(t, NULL, 0, can_grant, caller);
         thread_set_state(caller, thread_running);
     } else {
@@ -214,8 +187,7 @@ void reply_invoke(tcb_t *t, reply_t *reply, bool can_grant)
         caller->fault[0] = seL4_Fault_NullFault;
         thread_set_state(caller, restart ? thread_restart : thread_inactive);
     }
-    if (thread_is_runnable(caller))
-        possible_switch_to(caller);
+    sched_resume_replied(caller, fault == seL4_Fault_Timeout);
 }
 
 /* ---------------------------------------------------------------- send and receive */
@@ -283,7 +255,7 @@ static void receive_ipc(tcb_t *t, endpoint_t *ep, bool blocking, reply_t *reply)
     }
     if (ep_state(ep) != ep_send) {
         if (!blocking) {
-            t->ctx.x[0] = 0;
+            set_register(t, REG_BADGE, 0);
             return;
         }
         thread_set_state(t, thread_blocked_on_receive);
@@ -318,7 +290,7 @@ static void receive_fault(tcb_t *t, word_t cptr)
 
 void handle_receive(tcb_t *t, bool blocking, bool can_reply)
 {
-    word_t cptr = t->ctx.x[0];
+    word_t cptr = get_register(t, REG_CAP);
     lookup_fault_t fault = { 0 };
     cap_t cap = lookup_cap(t, cptr, &fault);
     if (cap_is_null(cap)) {
@@ -333,7 +305,7 @@ void handle_receive(tcb_t *t, bool blocking, bool can_reply)
         }
         reply_t *reply = NULL;
         if (can_reply) {
-            word_t reply_cptr = t->ctx.x[6];
+            word_t reply_cptr = get_register(t, REG_REPLY);
             cap_t rcap = lookup_cap(t, reply_cptr, &fault);
             if (cap_get_type(rcap) != cap_reply) {
                 receive_fault(t, reply_cptr);
@@ -386,6 +358,24 @@ void ipc_cancel(tcb_t *t)
     thread_set_state(t, thread_inactive);
 }
 
+void ipc_reorder(tcb_t *t)
+{
+    switch (t->state) {
+    case thread_blocked_on_send:
+    case thread_blocked_on_receive: {
+        endpoint_t *ep = (endpoint_t *)(uintptr_t)t->blocking_object;
+        enum endpoint_state state = ep_state(ep);
+        ep_set_queue(ep, tcb_queue_insert(tcb_queue_remove(ep_queue(ep), t), t), state);
+        return;
+    }
+    case thread_blocked_on_notification:
+        notification_reorder((notification_t *)(uintptr_t)t->blocking_object, t);
+        return;
+    default:
+        return;
+    }
+}
+
 /* A thread released from a destroyed queue retries its system call. */
 static void restart_released(tcb_t *t)
 {
@@ -404,7 +394,7 @@ static void restart_released(tcb_t *t)
 void endpoint_cancel_all(endpoint_t *ep)
 {
     tcb_t *t = ep->head;
-    ep_set(ep, NULL, NULL, ep_idle);
+    ep_set_queue(ep, (tcb_queue_t){ NULL, NULL }, ep_idle);
     while (t) {
         tcb_t *next = t->ep_next;
         t->ep_next = t->ep_prev = NULL;

@@ -9,12 +9,14 @@
  */
 #include <kernel/fastpath.h>
 #include <kernel/endpoint_queue.h>
+#include <kernel/reply_stack.h>
 #include <kernel/thread.h>
 #include <kernel/ipc.h>
 #include <kernel/cdt.h>
 #include <kernel/cspace.h>
 #include <arch/vspace.h>
 #include <arch/switch.h>
+#include <arch/registers.h>
 #include <sel4/abi.h>
 
 /* Message info with no extra caps and at most four words. */
@@ -25,6 +27,8 @@
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+/* Slots of the per-thread lookup cache: the endpoint (the cap register)
+   and the reply object (the reply register). */
 enum { LOOKUP_EP = 0, LOOKUP_REPLY = 1 };
 
 /* A cache miss: walk the CSpace and remember the slot for next time. */
@@ -62,35 +66,32 @@ static inline void copy_fast_message(tcb_t *from, tcb_t *to, word_t length)
     /* Exactly `length` words: the receiver never sees the sender's other
        registers. Nested so that the common short messages test least. */
     if (length) {
-        to->ctx.x[2] = from->ctx.x[2];
+        set_msg_register(to, 0, get_msg_register(from, 0));
         if (length > 1) {
-            to->ctx.x[3] = from->ctx.x[3];
+            set_msg_register(to, 1, get_msg_register(from, 1));
             if (length > 2) {
-                to->ctx.x[4] = from->ctx.x[4];
+                set_msg_register(to, 2, get_msg_register(from, 2));
                 if (length > 3)
-                    to->ctx.x[5] = from->ctx.x[5];
+                    set_msg_register(to, 3, get_msg_register(from, 3));
             }
         }
     }
 }
 
-/* Enter t, whose cached TTBR0 the caller checked (no call: no stack frame). */
+/* Enter t, whose cached address-space switch the caller checked. */
 static inline __attribute__((always_inline)) _Noreturn void switch_to(tcb_t *t)
 {
     t->state = thread_running;
     current_thread = t;
-    arch_switch_to_thread_with(t, t->ttbr0);
-    /* A jump, not a call: the fast path stays a leaf without a stack frame. */
-    __asm__ volatile("mov x0, %0\n\tb restore_user_context" :: "r"(&t->ctx) : "x0", "memory");
-    __builtin_unreachable();
+    arch_fastpath_enter_user(t);
 }
 
 void fastpath_call(tcb_t *caller)
 {
-    word_t info = caller->ctx.x[1];
+    word_t info = get_register(caller, REG_MSG_INFO);
     if (unlikely((info & FAST_INFO_MASK) > FAST_MAX_LENGTH))
         return;
-    cap_t cap = fast_lookup(caller, caller->ctx.x[0], LOOKUP_EP);
+    cap_t cap = fast_lookup(caller, get_register(caller, REG_CAP), LOOKUP_EP);
     word_t rights = cap_rights(cap);
     if (unlikely(cap_get_type(cap) != cap_endpoint || !(rights & RIGHT_WRITE) ||
                  !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY))))
@@ -104,39 +105,34 @@ void fastpath_call(tcb_t *caller)
     /* A passive server with a reply object, and nothing queued that should
        run before it. */
     if (unlikely(server->sc || !reply || !sc || (int)server->priority < highest_ready_priority() ||
-                 !arch_ttbr0_cached(server)))
+                 !arch_vspace_cached(server)))
         return;
 
     /* Point of no return. */
     ep_dequeue(ep, server);
     server->reply = NULL;
     caller->state = thread_blocked_on_reply;
-    caller->restart_pc = caller->ctx.elr - 4;
+    set_register(caller, REG_RESTART_PC, get_register(caller, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
     caller->reply = reply;
     reply->tcb = caller;
-    reply->sc = sc;
-    reply->next = NULL;
-    reply->prev = sc->reply;
-    if (sc->reply)
-        sc->reply->next = reply;
-    sc->reply = reply;
+    reply_stack_push(sc, reply);
     caller->sc = NULL;
     sc->tcb = server;
     server->sc = sc;
 
     copy_fast_message(caller, server, info & 0x7f);
-    server->ctx.x[0] = cap_badge(cap);
-    server->ctx.x[1] = info & ~CAPS_UNWRAPPED_MASK;
+    set_register(server, REG_BADGE, cap_badge(cap));
+    set_register(server, REG_MSG_INFO, info & ~CAPS_UNWRAPPED_MASK);
     switch_to(server);
 }
 
 void fastpath_reply_recv(tcb_t *server)
 {
-    word_t info = server->ctx.x[1];
+    word_t info = get_register(server, REG_MSG_INFO);
     if (unlikely((info & FAST_INFO_MASK) > FAST_MAX_LENGTH))
         return;
-    cap_t ep_cap = fast_lookup(server, server->ctx.x[0], LOOKUP_EP);
-    cap_t reply_cap = fast_lookup(server, server->ctx.x[6], LOOKUP_REPLY);
+    cap_t ep_cap = fast_lookup(server, get_register(server, REG_CAP), LOOKUP_EP);
+    cap_t reply_cap = fast_lookup(server, get_register(server, REG_REPLY), LOOKUP_REPLY);
     if (unlikely(cap_get_type(ep_cap) != cap_endpoint || !(cap_rights(ep_cap) & RIGHT_READ) ||
                  cap_get_type(reply_cap) != cap_reply))
         return;
@@ -151,29 +147,25 @@ void fastpath_reply_recv(tcb_t *server)
        the one to run next. */
     if (unlikely(!caller || caller->state != thread_blocked_on_reply || caller->fault[0] ||
                  !sc || reply->sc != sc || sc->reply != reply || caller->sc ||
-                 (int)caller->priority < highest_ready_priority() || !arch_ttbr0_cached(caller)))
+                 (int)caller->priority < highest_ready_priority() || !arch_vspace_cached(caller)))
         return;
 
     /* Point of no return: the server waits for the next call ... */
     server->state = thread_blocked_on_receive;
-    server->restart_pc = server->ctx.elr - 4;
+    set_register(server, REG_RESTART_PC, get_register(server, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
     server->blocking_object = (word_t)(uintptr_t)ep;
     server->reply = reply;
     ep_enqueue(ep, server, ep_recv);
     /* ... and the SC goes back to the caller with the answer. */
-    sc->reply = reply->prev;
-    if (reply->prev)
-        reply->prev->next = NULL;
+    reply_stack_pop(sc, reply);
     caller->reply = NULL;
     reply->tcb = server;
-    reply->sc = NULL;
-    reply->prev = NULL;
     server->sc = NULL;
     sc->tcb = caller;
     caller->sc = sc;
 
     copy_fast_message(server, caller, info & 0x7f);
-    caller->ctx.x[0] = 0;
-    caller->ctx.x[1] = info & ~CAPS_UNWRAPPED_MASK;
+    set_register(caller, REG_BADGE, 0);
+    set_register(caller, REG_MSG_INFO, info & ~CAPS_UNWRAPPED_MASK);
     switch_to(caller);
 }

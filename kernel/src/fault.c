@@ -10,15 +10,17 @@
  *   UserException:  [1] ESR
  *   UnknownSyscall: [1] syscall number
  *   CapFault:       [1] cptr, [2] in receive phase?, [3..6] lookup failure
- *   Timeout:        [1] SC badge, [2] consumed microseconds
+ *   Timeout:        [1] SC badge (the time consumed is read when it is sent)
  */
 #include <kernel/fault.h>
 #include <kernel/thread.h>
 #include <kernel/ipc.h>
 #include <kernel/ipc_buffer.h>
 #include <kernel/print.h>
+#include <arch/registers.h>
+#include <arch/machine.h>
+#include <kernel/sched.h>
 #include <sel4/abi.h>
-#include <esr.h>
 
 static const char *thread_name(const tcb_t *t)
 {
@@ -35,20 +37,21 @@ static void report_unhandled(tcb_t *t)
     kprintf("KERNEL|FAULT: thread '%s' ", thread_name(t));
     switch (t->fault[0]) {
     case seL4_Fault_VMFault:
-        kprintf("VM fault on %s at address 0x%lx, pc 0x%lx, ESR 0x%lx (%s)\n",
+        kprintf("VM fault on %s at address 0x%lx, pc 0x%lx, ",
                 t->fault[3] ? "instruction fetch" : "data access", t->fault[1],
-                t->restart_pc, t->fault[2], esr_fault_status_name(t->fault[2] & 0x3f));
+                get_register(t, REG_RESTART_PC));
+        arch_print_fault_status(t->fault[2], true);
         break;
     case seL4_Fault_UserException:
-        kprintf("user exception, pc 0x%lx, ESR 0x%lx (%s)\n", t->restart_pc, t->fault[1],
-                esr_class_name((t->fault[1] >> 26) & 0x3f));
+        kprintf("user exception, pc 0x%lx, ", get_register(t, REG_RESTART_PC));
+        arch_print_fault_status(t->fault[1], false);
         break;
     case seL4_Fault_UnknownSyscall:
-        kprintf("unknown system call %ld, pc 0x%lx\n", (long)t->fault[1], t->restart_pc);
+        kprintf("unknown system call %ld, pc 0x%lx\n", (long)t->fault[1], get_register(t, REG_RESTART_PC));
         break;
     case seL4_Fault_CapFault:
         kprintf("cap fault on cptr 0x%lx (%s phase), lookup failure %lu, pc 0x%lx\n",
-                t->fault[1], t->fault[2] ? "receive" : "send", t->fault[3], t->restart_pc);
+                t->fault[1], t->fault[2] ? "receive" : "send", t->fault[3], get_register(t, REG_RESTART_PC));
         break;
     case seL4_Fault_Timeout:
         kprintf("timeout fault (SC badge 0x%lx)\n", t->fault[1]);
@@ -69,19 +72,19 @@ static void deliver(tcb_t *t, enum tcb_cap_slot handler_slot)
     thread_set_state(t, thread_inactive);
 }
 
-void fault_vm(tcb_t *t, word_t address, word_t esr, bool instruction)
+void fault_vm(tcb_t *t, word_t address, word_t fsr, bool instruction)
 {
     t->fault[0] = seL4_Fault_VMFault;
     t->fault[1] = address;
-    t->fault[2] = esr;
+    t->fault[2] = fsr;
     t->fault[3] = instruction;
     deliver(t, tcb_fault_handler);
 }
 
-void fault_user_exception(tcb_t *t, word_t esr)
+void fault_user_exception(tcb_t *t, word_t number)
 {
     t->fault[0] = seL4_Fault_UserException;
-    t->fault[1] = esr;
+    t->fault[1] = number;
     deliver(t, tcb_fault_handler);
 }
 
@@ -104,57 +107,55 @@ void fault_cap(tcb_t *t, word_t cptr, bool in_receive, const lookup_fault_t *loo
     deliver(t, tcb_fault_handler);
 }
 
-void fault_timeout(tcb_t *t, word_t badge, word_t consumed_us)
+bool fault_has_timeout_handler(const tcb_t *t)
+{
+    return cap_get_type(t->caps[tcb_timeout_handler].cap) == cap_endpoint;
+}
+
+void fault_timeout(tcb_t *t, word_t badge)
 {
     t->fault[0] = seL4_Fault_Timeout;
     t->fault[1] = badge;
-    t->fault[2] = consumed_us;
     deliver(t, tcb_timeout_handler);
 }
 
 /* ---------------------------------------------------------------- messages */
 
-/* Register order of the UnknownSyscall message (and its reply). */
-static word_t *syscall_message_register(tcb_t *t, unsigned i)
+/* Registers of t in the order `regs` lists them, as message words 0.. */
+static void send_registers(tcb_t *t, const uint8_t *regs, unsigned count, tcb_t *r, word_t *rbuf)
 {
-    switch (i) {
-    case seL4_UnknownSyscall_FaultIP:
-        return &t->ctx.elr;
-    case seL4_UnknownSyscall_SP:
-        return &t->ctx.sp_el0;
-    case seL4_UnknownSyscall_LR:
-        return &t->ctx.x[30];
-    case seL4_UnknownSyscall_SPSR:
-        return &t->ctx.spsr;
-    default:
-        return &t->ctx.x[i];    /* X0..X7 */
-    }
+    for (unsigned i = 0; i < count; i++)
+        set_message_register(r, rbuf, i, get_register(t, regs[i]));
+}
+
+/* The reverse, for a handler's reply: at most `length` words. */
+static void receive_registers(tcb_t *t, const uint8_t *regs, unsigned count, tcb_t *replier,
+                              word_t *buf, word_t length)
+{
+    for (unsigned i = 0; i < count && i < length; i++)
+        set_register(t, regs[i], sanitise_register(regs[i], get_message_register(replier, buf, i)));
 }
 
 word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
 {
     switch (f->fault[0]) {
     case seL4_Fault_VMFault:
-        set_message_register(r, rbuf, seL4_VMFault_IP, f->restart_pc);
+        set_message_register(r, rbuf, seL4_VMFault_IP, get_register(f, REG_RESTART_PC));
         set_message_register(r, rbuf, seL4_VMFault_Addr, f->fault[1]);
         set_message_register(r, rbuf, seL4_VMFault_PrefetchFault, f->fault[3]);
         set_message_register(r, rbuf, seL4_VMFault_FSR, f->fault[2]);
         return seL4_VMFault_Length;
     case seL4_Fault_UserException:
-        set_message_register(r, rbuf, seL4_UserException_FaultIP, f->restart_pc);
-        set_message_register(r, rbuf, seL4_UserException_SP, f->ctx.sp_el0);
-        set_message_register(r, rbuf, seL4_UserException_SPSR, f->ctx.spsr);
+        send_registers(f, exception_message_registers, seL4_UserException_Number, r, rbuf);
         set_message_register(r, rbuf, seL4_UserException_Number, f->fault[1]);
         set_message_register(r, rbuf, seL4_UserException_Code, 0);
         return seL4_UserException_Length;
     case seL4_Fault_UnknownSyscall:
-        for (unsigned i = 0; i < seL4_UnknownSyscall_Syscall; i++)
-            set_message_register(r, rbuf, i, i == seL4_UnknownSyscall_FaultIP
-                                                 ? f->restart_pc : *syscall_message_register(f, i));
+        send_registers(f, syscall_message_registers, seL4_UnknownSyscall_Syscall, r, rbuf);
         set_message_register(r, rbuf, seL4_UnknownSyscall_Syscall, f->fault[1]);
         return seL4_UnknownSyscall_Length;
     case seL4_Fault_CapFault: {
-        set_message_register(r, rbuf, seL4_CapFault_IP, f->restart_pc);
+        set_message_register(r, rbuf, seL4_CapFault_IP, get_register(f, REG_RESTART_PC));
         set_message_register(r, rbuf, seL4_CapFault_Addr, f->fault[1]);
         set_message_register(r, rbuf, seL4_CapFault_InRecvPhase, f->fault[2]);
         lookup_fault_t lf = { .type = f->fault[3], .bits_left = f->fault[4],
@@ -163,49 +164,32 @@ word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
     }
     case seL4_Fault_Timeout:
         set_message_register(r, rbuf, seL4_Timeout_Data, f->fault[1]);
-        set_message_register(r, rbuf, seL4_Timeout_Consumed, f->fault[2]);
+        if (!f->sc)
+            return seL4_Timeout_Consumed;
+        set_message_register(r, rbuf, seL4_Timeout_Consumed, sched_context_reset_consumed(f->sc));
         return seL4_Timeout_Length;
     default:
         return 0;
     }
 }
 
-/* Only the condition flags of a user SPSR may be chosen; EL0t, AArch64. */
-static word_t sanitise_spsr(word_t spsr)
-{
-    return spsr & 0xf0000000ull;
-}
-
-static void set_pc(tcb_t *t, word_t pc)
-{
-    t->ctx.elr = pc;
-    t->restart_pc = pc;
-}
-
 bool fault_handle_reply(tcb_t *f, tcb_t *replier)
 {
-    seL4_MessageInfo_t info = { { replier->ctx.x[1] } };
+    seL4_MessageInfo_t info = { { get_register(replier, REG_MSG_INFO) } };
     word_t length = seL4_MessageInfo_get_length(info);
     word_t *buf = ipc_buffer_of(replier);
     switch (f->fault[0]) {
     case seL4_Fault_UnknownSyscall:
-        for (unsigned i = 0; i < length && i < seL4_UnknownSyscall_Syscall; i++) {
-            word_t v = get_message_register(replier, buf, i);
-            if (i == seL4_UnknownSyscall_FaultIP)
-                set_pc(f, v);
-            else if (i == seL4_UnknownSyscall_SPSR)
-                f->ctx.spsr = sanitise_spsr(v);
-            else
-                *syscall_message_register(f, i) = v;
-        }
+        receive_registers(f, syscall_message_registers, seL4_UnknownSyscall_Syscall, replier, buf,
+                          length);
         break;
     case seL4_Fault_UserException:
-        if (length > seL4_UserException_FaultIP)
-            set_pc(f, get_message_register(replier, buf, seL4_UserException_FaultIP));
-        if (length > seL4_UserException_SP)
-            f->ctx.sp_el0 = get_message_register(replier, buf, seL4_UserException_SP);
-        if (length > seL4_UserException_SPSR)
-            f->ctx.spsr = sanitise_spsr(get_message_register(replier, buf, seL4_UserException_SPSR));
+        receive_registers(f, exception_message_registers, seL4_UserException_Number, replier, buf,
+                          length);
+        break;
+    case seL4_Fault_Timeout:
+        /* seL4_UserContext's order, without the TLS registers. */
+        receive_registers(f, user_context_registers, seL4_TimeoutReply_Length, replier, buf, length);
         break;
     case seL4_Fault_VMFault:
     case seL4_Fault_CapFault:

@@ -1,115 +1,17 @@
 /*
- * Invocation plumbing: reading message registers, formatting seL4's error
- * replies, and the Call/Send path that routes a capability to its object:
- * IPC objects (endpoint, notification, reply) to the IPC code, every other
- * object to its decoder.
+ * The Call/Send path of a capability invocation: look up the cap and the
+ * extra caps, route IPC objects (endpoint, notification, reply) to the IPC
+ * code and every other object to its decoder, then answer a calling thread
+ * with the result or seL4's error (the helpers decoders use are in
+ * invocation_args.c).
  */
 #include <kernel/invocation.h>
+#include <kernel/syscall.h>
 #include <kernel/ipc.h>
 #include <kernel/fault.h>
 #include <kernel/thread.h>
 #include <kernel/ipc_buffer.h>
-
-word_t inv_mr(const invocation_t *inv, unsigned i)
-{
-    if (i < seL4_FastMessageRegisters)
-        return inv->caller->ctx.x[2 + i];
-    return inv->buffer ? inv->buffer[1 + i] : 0;
-}
-
-void reply_mr(invocation_t *inv, unsigned i, word_t value)
-{
-    if (i < seL4_FastMessageRegisters)
-        inv->caller->ctx.x[2 + i] = value;
-    else if (inv->buffer && i < seL4_MsgMaxLength)
-        inv->buffer[1 + i] = value;
-    else
-        return;
-    if (i + 1 > inv->reply_length)
-        inv->reply_length = i + 1;
-}
-
-seL4_Error inv_error(invocation_t *inv, seL4_Error type)
-{
-    inv->error.type = type;
-    return type;
-}
-
-seL4_Error inv_invalid_argument(invocation_t *inv, word_t index)
-{
-    inv->error.invalid_argument = index;
-    return inv_error(inv, seL4_InvalidArgument);
-}
-
-seL4_Error inv_invalid_cap(invocation_t *inv, word_t index)
-{
-    inv->error.invalid_cap = index;
-    return inv_error(inv, seL4_InvalidCapability);
-}
-
-seL4_Error inv_range_error(invocation_t *inv, word_t min, word_t max)
-{
-    inv->error.range_min = min;
-    inv->error.range_max = max;
-    return inv_error(inv, seL4_RangeError);
-}
-
-seL4_Error inv_lookup_failed(invocation_t *inv, bool source, lookup_fault_t fault)
-{
-    inv->error.lookup_was_source = source;
-    inv->error.lookup = fault;
-    return inv_error(inv, seL4_FailedLookup);
-}
-
-cte_t *inv_lookup_target_slot(invocation_t *inv, cap_t root, word_t index, word_t depth, bool source)
-{
-    if (cap_get_type(root) != cap_cnode) {
-        inv_lookup_failed(inv, source, (lookup_fault_t){ .type = seL4_InvalidRoot });
-        return NULL;
-    }
-    if (depth < 1 || depth > seL4_WordBits) {
-        inv_range_error(inv, 1, seL4_WordBits);
-        return NULL;
-    }
-    lookup_result_t r = resolve_address_bits(root, index, (unsigned)depth);
-    if (!r.slot) {
-        inv_lookup_failed(inv, source, r.fault);
-        return NULL;
-    }
-    if (r.bits_remaining != 0) {
-        /* The walk stopped early at a non-CNode: the depth does not fit. */
-        lookup_fault_t f = { .type = seL4_DepthMismatch, .bits_left = r.bits_remaining };
-        inv_lookup_failed(inv, source, f);
-        return NULL;
-    }
-    return r.slot;
-}
-
-/* Words a lookup failure adds to a message, from MR `first` on. */
-word_t set_lookup_fault_mrs(tcb_t *t, word_t *buffer, unsigned first, const lookup_fault_t *f)
-{
-    word_t words[4] = { f->type, f->bits_left, 0, 0 };
-    unsigned n = 1;
-    switch (f->type) {
-    case seL4_MissingCapability:
-        n = 2;
-        break;
-    case seL4_DepthMismatch:
-        words[2] = f->bits_found;
-        n = 3;
-        break;
-    case seL4_GuardMismatch:
-        words[2] = f->guard_found;
-        words[3] = f->bits_found;
-        n = 4;
-        break;
-    default:
-        break;
-    }
-    for (unsigned i = 0; i < n; i++)
-        set_message_register(t, buffer, first + i, words[i]);
-    return n;
-}
+#include <arch/registers.h>
 
 static void reply_with_error(invocation_t *inv)
 {
@@ -141,14 +43,14 @@ static void reply_with_error(invocation_t *inv)
     default:
         break;
     }
-    t->ctx.x[0] = 0;
-    t->ctx.x[1] = seL4_MessageInfo_new(e->type, 0, 0, length).words[0];
+    set_register(t, REG_BADGE, 0);
+    set_register(t, REG_MSG_INFO, seL4_MessageInfo_new(e->type, 0, 0, length).words[0]);
 }
 
 static void reply_with_success(invocation_t *inv)
 {
-    inv->caller->ctx.x[0] = 0;
-    inv->caller->ctx.x[1] = seL4_MessageInfo_new(0, 0, 0, inv->reply_length).words[0];
+    set_register(inv->caller, REG_BADGE, 0);
+    set_register(inv->caller, REG_MSG_INFO, seL4_MessageInfo_new(0, 0, 0, inv->reply_length).words[0]);
 }
 
 static seL4_Error decode(invocation_t *inv)
@@ -191,7 +93,7 @@ static bool lookup_extra_caps(invocation_t *inv, word_t info, bool blocking)
     if (!inv->buffer)
         return true;
     for (unsigned i = 0; i < count; i++) {
-        word_t cptr = inv->buffer[1 + seL4_MsgMaxLength + 1 + i];
+        word_t cptr = inv->buffer[IPCBUF_CAPS + i];
         lookup_result_t r = lookup_slot(inv->caller, cptr);
         if (!r.slot) {
             if (blocking)
@@ -206,7 +108,7 @@ static bool lookup_extra_caps(invocation_t *inv, word_t info, bool blocking)
 
 void handle_invocation(tcb_t *t, word_t cptr, bool call, bool blocking, bool donate)
 {
-    word_t info = t->ctx.x[1];
+    word_t info = get_register(t, REG_MSG_INFO);
     lookup_result_t r = lookup_slot(t, cptr);
     if (!r.slot) {
         if (blocking)

@@ -27,7 +27,7 @@ static cte_t irq_slots[MAX_IRQ + 1];
 
 void interrupt_init(void)
 {
-    irqchip_init(kdev_address(KDEV_GICD), kdev_address(KDEV_GICC));
+    irqchip_init(KDEV_GICD_VADDR, KDEV_GICC_VADDR);
     timer_init();
     for (unsigned i = 0; i < FIRST_USER_IRQ; i++)
         irq_state[i] = irq_reserved;

@@ -5,35 +5,28 @@
  * may carry a scheduling context that it lends to the thread it wakes.
  */
 #include <kernel/ipc.h>
+#include <arch/registers.h>
+#include <kernel/endpoint_queue.h>
 #include <kernel/thread.h>
 #include <kernel/sched.h>
 #include <kernel/assert.h>
 
 static void ntfn_enqueue(notification_t *n, tcb_t *t)
 {
-    t->ep_prev = n->tail;
-    t->ep_next = NULL;
-    if (n->tail)
-        n->tail->ep_next = t;
-    else
-        n->head = t;
-    n->tail = t;
+    n->queue = tcb_queue_insert(n->queue, t);
     n->state = ntfn_waiting;
 }
 
 void notification_dequeue(notification_t *n, tcb_t *t)
 {
-    if (t->ep_prev)
-        t->ep_prev->ep_next = t->ep_next;
-    else
-        n->head = t->ep_next;
-    if (t->ep_next)
-        t->ep_next->ep_prev = t->ep_prev;
-    else
-        n->tail = t->ep_prev;
-    t->ep_next = t->ep_prev = NULL;
-    if (!n->head)
+    n->queue = tcb_queue_remove(n->queue, t);
+    if (!n->queue.head)
         n->state = ntfn_idle;
+}
+
+void notification_reorder(notification_t *n, tcb_t *t)
+{
+    n->queue = tcb_queue_insert(tcb_queue_remove(n->queue, t), t);
 }
 
 /* A passive thread woken by a notification runs on the notification's SC. */
@@ -56,7 +49,7 @@ static void maybe_return(notification_t *n, tcb_t *t)
 
 static void wake(tcb_t *t, notification_t *n, word_t badge)
 {
-    t->ctx.x[0] = badge;
+    set_register(t, REG_BADGE, badge);
     thread_set_state(t, thread_running);
     maybe_donate(t, n);
     possible_switch_to(t);
@@ -77,7 +70,7 @@ void notification_signal(notification_t *n, word_t badge)
         return;
     }
     case ntfn_waiting: {
-        tcb_t *t = n->head;
+        tcb_t *t = n->queue.head;
         notification_dequeue(n, t);
         wake(t, n, badge);
         return;
@@ -90,7 +83,7 @@ void notification_signal(notification_t *n, word_t badge)
 
 void notification_complete(notification_t *n, tcb_t *t)
 {
-    t->ctx.x[0] = n->word;
+    set_register(t, REG_BADGE, n->word);
     n->word = 0;
     n->state = ntfn_idle;
     maybe_donate(t, n);
@@ -103,7 +96,7 @@ void notification_receive(tcb_t *t, notification_t *n, bool blocking)
         return;
     }
     if (!blocking) {
-        t->ctx.x[0] = 0;
+        set_register(t, REG_BADGE, 0);
         return;
     }
     thread_set_state(t, thread_blocked_on_notification);
@@ -133,8 +126,8 @@ void notification_finalise(notification_t *n)
         notification_unbind_tcb(n->bound_tcb);
     if (n->sc)
         sched_context_unbind_notification(n->sc);
-    tcb_t *t = n->head;
-    n->head = n->tail = NULL;
+    tcb_t *t = n->queue.head;
+    n->queue = (tcb_queue_t){ NULL, NULL };
     n->state = ntfn_idle;
     while (t) {
         tcb_t *next = t->ep_next;

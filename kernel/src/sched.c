@@ -239,13 +239,18 @@ void sched_context_finalise(sched_context_t *sc)
     sc->refill_max = 0;
 }
 
+word_t sched_context_reset_consumed(sched_context_t *sc)
+{
+    word_t us = timer_ticks_to_us(sc->consumed);
+    sc->consumed = 0;
+    return us;
+}
+
 word_t sched_context_take_consumed(sched_context_t *sc)
 {
     if (sc == charged_sc)
         sched_update_time();
-    word_t us = timer_ticks_to_us(sc->consumed);
-    sc->consumed = 0;
-    return us;
+    return sched_context_reset_consumed(sc);
 }
 
 /* ---------------------------------------------------------------- queues */
@@ -354,12 +359,31 @@ void sched_handle_exhausted(void)
             ready_queue_add(t);     /* to the back of its priority */
         return;
     }
-    if (t->caps[tcb_timeout_handler].cap.w0 && thread_is_runnable(t)) {
-        fault_timeout(t, sc->badge, timer_ticks_to_us(sc->consumed));
+    if (fault_has_timeout_handler(t) && thread_is_runnable(t)) {
+        fault_timeout(t, sc->badge);
         return;
     }
     if (thread_is_runnable(t))
         release_queue_add(t);
+}
+
+/*
+ * A reply made t runnable again (seL4's doReplyTransfer): with budget it
+ * may run; without, it takes a timeout fault if it has a handler and the
+ * fault just answered was not itself a timeout, else it waits for its refill.
+ */
+void sched_resume_replied(tcb_t *t, bool answered_timeout_fault)
+{
+    sched_context_t *sc = t->sc;
+    if (!sched_context_active(sc) || !thread_is_runnable(t))
+        return;
+    if (sc->sporadic && sc != charged_sc)
+        refill_unblock_check(sc);
+    bool has_budget = refill_ready(sc) && refill_sufficient(sc);
+    if (!has_budget && !answered_timeout_fault && fault_has_timeout_handler(t))
+        fault_timeout(t, sc->badge);
+    else
+        possible_switch_to(t);
 }
 
 void sched_yield(void)

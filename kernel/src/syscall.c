@@ -8,8 +8,8 @@
 #include <kernel/syscall.h>
 #include <kernel/fault.h>
 #include <kernel/thread.h>
-#include <kernel/invocation.h>
 #include <kernel/ipc.h>
+#include <arch/registers.h>
 #include <kernel/sched.h>
 #include <kernel/debug.h>
 #include <kernel/print.h>
@@ -21,7 +21,7 @@ static bool handle_debug_syscall(tcb_t *t, long number)
     switch (number) {
 #ifdef CONFIG_PRINTING
     case seL4_SysDebugPutChar:
-        console_putc((char)t->ctx.x[0]);
+        console_putc((char)get_register(t, REG_CAP));
         return true;
     case seL4_SysDebugDumpScheduler:
         debug_dump_scheduler();
@@ -56,22 +56,22 @@ void handle_syscall(tcb_t *t, long number)
 {
     switch (number) {
     case seL4_SysCall:
-        handle_invocation(t, t->ctx.x[0], true, true, true);
+        handle_invocation(t, get_register(t, REG_CAP), true, true, true);
         return;
     case seL4_SysSend:
-        handle_invocation(t, t->ctx.x[0], false, true, false);
+        handle_invocation(t, get_register(t, REG_CAP), false, true, false);
         return;
     case seL4_SysNBSend:
-        handle_invocation(t, t->ctx.x[0], false, false, false);
+        handle_invocation(t, get_register(t, REG_CAP), false, false, false);
         return;
     case seL4_SysReplyRecv:
-        send_then_receive(t, t->ctx.x[6], true);
+        send_then_receive(t, get_register(t, REG_REPLY), true);
         return;
     case seL4_SysNBSendRecv:
-        send_then_receive(t, t->ctx.x[8], true);
+        send_then_receive(t, get_register(t, REG_NBSENDRECV_DEST), true);
         return;
     case seL4_SysNBSendWait:
-        send_then_receive(t, t->ctx.x[6], false);
+        send_then_receive(t, get_register(t, REG_REPLY), false);
         return;
     case seL4_SysRecv:
         handle_receive(t, true, true);

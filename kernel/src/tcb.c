@@ -12,12 +12,13 @@
 #include <kernel/debug.h>
 #include <kernel/assert.h>
 #include <arch/vspace.h>
+#include <arch/registers.h>
 
 void tcb_init(tcb_t *t)
 {
     t->priority = 0;
     t->mcp = 0;
-    t->ctx.spsr = SPSR_EL0_DEFAULT;
+    arch_tcb_init(t);
     debug_register_thread(t);
 }
 
@@ -26,7 +27,7 @@ void tcb_suspend(tcb_t *t)
     ipc_cancel(t);
     if (t->state == thread_running && t->fault[0] == 0) {
         /* Stopped in the middle of nothing: resume where it stands. */
-        t->restart_pc = t->ctx.elr;
+        set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC));
     }
     thread_set_state(t, thread_inactive);
 }
@@ -50,6 +51,8 @@ void tcb_set_priority(tcb_t *t, unsigned priority)
         ready_queue_add(t);
     else if (thread_is_runnable(t))
         possible_switch_to(t);
+    else
+        ipc_reorder(t);     /* a waiter moves to its new place in the queue */
 }
 
 void tcb_finalise(tcb_t *t)
@@ -72,42 +75,16 @@ void tcb_finalise(tcb_t *t)
 
 /* ---------------------------------------------------------------- registers */
 
-/* The i-th register of seL4_UserContext (pc, sp, spsr, x0-x8, x16-x18,
-   x29, x30, x9-x15, x19-x28, tpidr_el0, tpidrro_el0). */
-static word_t *user_context_register(tcb_t *t, unsigned i)
+/* Word i of t's seL4_UserContext (arch/registers.h gives the order). */
+static word_t user_context_word(const tcb_t *t, unsigned i)
 {
-    static const uint8_t x_order[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 29, 30,
-                                       9, 10, 11, 12, 13, 14, 15, 19, 20, 21, 22, 23,
-                                       24, 25, 26, 27, 28 };
-    switch (i) {
-    case 0:
-        return &t->ctx.elr;
-    case 1:
-        return &t->ctx.sp_el0;
-    case 2:
-        return &t->ctx.spsr;
-    case 34:
-        return &t->ctx.tpidr_el0;
-    case 35:
-        return &t->ctx.tpidrro_el0;
-    default:
-        return &t->ctx.x[x_order[i - 3]];
-    }
+    return get_register(t, user_context_registers[i]);
 }
 
-#define USER_CONTEXT_WORDS  36
-#define FRAME_REGISTERS     17      /* pc .. x30: CopyRegisters' "frame" part */
-
-static void write_register(tcb_t *t, unsigned i, word_t value)
+void tcb_set_user_register(tcb_t *t, unsigned i, word_t value)
 {
-    if (i == 0) {
-        t->ctx.elr = value;
-        t->restart_pc = value;
-    } else if (i == 2) {
-        t->ctx.spsr = value & 0xf0000000ull;   /* flags only: EL0, AArch64 */
-    } else {
-        *user_context_register(t, i) = value;
-    }
+    unsigned reg = user_context_registers[i];
+    set_register(t, reg, sanitise_register(reg, value));
 }
 
 static seL4_Error read_registers(invocation_t *inv, tcb_t *target)
@@ -122,8 +99,7 @@ static seL4_Error read_registers(invocation_t *inv, tcb_t *target)
     if (flags & 1)
         tcb_suspend(target);
     for (unsigned i = 0; i < count; i++)
-        reply_mr(inv, i, i == 0 && target->state == thread_restart ? target->restart_pc
-                                                                     : *user_context_register(target, i));
+        reply_mr(inv, i, user_context_word(target, i));
     return seL4_NoError;
 }
 
@@ -139,7 +115,8 @@ static seL4_Error write_registers(invocation_t *inv, tcb_t *target)
     if (count > USER_CONTEXT_WORDS)
         count = USER_CONTEXT_WORDS;
     for (unsigned i = 0; i < count; i++)
-        write_register(target, i, inv_mr(inv, 2 + i));
+        tcb_set_user_register(target, i, inv_mr(inv, 2 + i));
+    set_next_pc_to_restart_pc(target);
     if (flags & 1)
         tcb_resume(target);
     return seL4_NoError;
@@ -161,8 +138,10 @@ static seL4_Error copy_registers(invocation_t *inv, tcb_t *target)
     for (unsigned i = 0; i < USER_CONTEXT_WORDS; i++) {
         bool frame = i < FRAME_REGISTERS;
         if ((frame && (flags & 4)) || (!frame && (flags & 8)))
-            write_register(target, i, *user_context_register(source, i));
+            tcb_set_user_register(target, i, user_context_word(source, i));
     }
+    if (flags & 4)
+        set_next_pc_to_restart_pc(target);
     return seL4_NoError;
 }
 
@@ -399,7 +378,7 @@ static seL4_Error bind_notification(invocation_t *inv, tcb_t *t)
     if (cap_get_type(cap) != cap_notification)
         return inv_error(inv, seL4_IllegalOperation);
     notification_t *n = cap_get_ptr(cap);
-    if (!(cap_rights(cap) & RIGHT_READ) || n->head || n->bound_tcb)
+    if (!(cap_rights(cap) & RIGHT_READ) || n->queue.head || n->bound_tcb)
         return inv_error(inv, seL4_IllegalOperation);
     notification_bind(n, t);
     return seL4_NoError;
@@ -417,7 +396,7 @@ static seL4_Error set_tls_base(invocation_t *inv, tcb_t *t)
 {
     if (inv->length < 1)
         return inv_error(inv, seL4_TruncatedMessage);
-    t->ctx.tpidr_el0 = inv_mr(inv, 0);
+    set_register(t, REG_TLS_BASE, inv_mr(inv, 0));
     return seL4_NoError;
 }
 

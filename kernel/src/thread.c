@@ -8,9 +8,9 @@
 #include <kernel/sched.h>
 #include <kernel/interrupt.h>
 #include <kernel/print.h>
-#include <arch/vspace.h>
 #include <arch/switch.h>
-#include <arch/sysreg.h>
+#include <arch/registers.h>
+#include <arch/machine.h>
 
 tcb_t *current_thread;
 
@@ -178,14 +178,13 @@ void schedule(void)
  */
 static void idle_until_runnable(void)
 {
-    write_sysreg(ttbr0_el1, vspace_idle_ttbr0());
-    isb();
+    arch_enter_idle();
     for (;;) {
         sched_commit();
         schedule();
         if (current_thread)
             return;
-        wfi();
+        arch_wait_for_interrupt();
         sched_update_time();
         handle_pending_interrupt();
         schedule();
@@ -202,9 +201,9 @@ _Noreturn void return_to_user(void)
     tcb_t *t = current_thread;
     if (t->state == thread_restart) {
         /* Resume where it was stopped: a system call runs again. */
-        t->ctx.elr = t->restart_pc;
+        set_next_pc_to_restart_pc(t);
         t->state = thread_running;
     }
     arch_switch_to_thread(t);
-    restore_user_context(&t->ctx);
+    arch_enter_user(t);
 }

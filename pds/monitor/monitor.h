@@ -24,6 +24,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The monitor is the root task: it keeps seL4's highest priority, every PD runs below it. */
+_Static_assert(PD_MONITOR_PRIORITY == seL4_MaxPrio, "pd_layout.h: the monitor runs at seL4_MaxPrio");
+
 #define PAGE_BITS 12
 #define PAGE_SIZE (1ul << PAGE_BITS)
 #define LARGE_PAGE_BITS 21

@@ -16,8 +16,8 @@ static void configure(uint32_t i)
     if (pd->cpu >= bootinfo->numNodes)
         fail("PD '%s': cpu %u, but the kernel runs on %lu core(s)", pd->name, pd->cpu,
              (unsigned long)bootinfo->numNodes);
-    if (pd->priority > 254)
-        fail("PD '%s': priority %u is above 254", pd->name, pd->priority);
+    if (pd->priority > PD_MAX_PRIORITY)
+        fail("PD '%s': priority %u is above %u", pd->name, pd->priority, PD_MAX_PRIORITY);
 
     check(seL4_TCB_Configure(c->tcb, c->root_cnode, 0, c->vspace, 0, pd->ipc_buffer,
                              c->ipc_buffer),

@@ -17,18 +17,18 @@
 #include "system_tables.h"
 
 /* Limits and defaults (Microkit compatible, see docs/sdf.md). */
-#define MAX_PDS 63
-#define MAX_CHANNEL_ID 61 /* channel and IRQ ids 0..61 share one namespace */
-#define MAX_CHILD_ID 63
-#define MAX_VCPU_ID 61
-#define MAX_PRIORITY 254
+#define MAX_PDS PD_MAX_PDS
+#define MAX_CHANNEL_ID (PD_MAX_CHANNELS - 1) /* channel and IRQ ids share one namespace */
+#define MAX_CHILD_ID (PD_MAX_CHILDREN - 1)
+#define MAX_VCPU_ID (PD_MAX_VCPUS - 1)
+#define MAX_PRIORITY PD_MAX_PRIORITY
 #define MIN_STACK_SIZE 0x1000ull
 #define MAX_STACK_SIZE 0x1000000ull
 #define DEFAULT_STACK_SIZE 0x2000ull
 #define DEFAULT_BUDGET_US 1000ull
-#define MAX_CSPACE_SLOT 63 /* root CNode user slots 1..63 */
+#define MAX_CSPACE_SLOT PD_MAX_CSPACE_SLOT /* root CNode user slots 1.. */
 #define MAX_IRQ_NUMBER 1019 /* largest GIC interrupt id for a device */
-#define MAX_NAME_LENGTH 63 /* the PD name is patched into char[64] */
+#define MAX_NAME_LENGTH (PD_NAME_LENGTH - 1) /* the PD name is patched into char[64] */
 #define SMALL_PAGE 0x1000ull
 #define LARGE_PAGE 0x200000ull
 

@@ -3,28 +3,33 @@
  * left after the kernel, the loader, reserved and fixed ranges, and
  * against the size of the monitor's root CNode.
  *
- * Object sizes are those of seL4 on AArch64 with MCS. Scheduling contexts
- * are counted at 2^8 bytes (room for refills), and allocation padding is
- * not counted, so the RAM figure is a lower bound. */
+ * Object sizes come from the user API (kernel/uapi), the PD layout from
+ * pds/include/pd_layout.h: the same definitions the kernel and the monitor
+ * use. Allocation padding is not counted, so the RAM figure is a lower
+ * bound. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <sel4/abi.h>
 
 #include "compile.h"
 #include "numbers.h"
 
-#define TCB_BYTES (UINT64_C(1) << 11)
-#define SCHED_CONTEXT_BYTES (UINT64_C(1) << 8)
-#define ENDPOINT_BYTES (UINT64_C(1) << 4)
-#define NOTIFICATION_BYTES (UINT64_C(1) << 6)
-#define REPLY_BYTES (UINT64_C(1) << 5)
-#define SLOT_BYTES (UINT64_C(1) << 5)
-#define TABLE_BYTES (UINT64_C(1) << 12) /* page table and VSpace root */
-#define VCPU_BYTES (UINT64_C(1) << 12)
-#define PD_CNODE_SLOTS 512       /* the Microkit CNode, docs/sdf.md */
-#define PD_ROOT_CNODE_SLOTS 64   /* the root CNode: slot 0 + user slots */
-/* The monitor's root CNode also holds seL4's initial capabilities (16
- * slots) and up to 230 untyped capabilities. */
-#define MONITOR_INITIAL_SLOTS (16 + 230)
+#define OBJECT_BYTES(type) (UINT64_C(1) << sel4_object_size_bits(type, 0))
+#define TCB_BYTES OBJECT_BYTES(seL4_TCBObject)
+/* The monitor gives each PD the smallest scheduling context. */
+#define SCHED_CONTEXT_BYTES (UINT64_C(1) << seL4_MinSchedContextBits)
+#define ENDPOINT_BYTES OBJECT_BYTES(seL4_EndpointObject)
+#define NOTIFICATION_BYTES OBJECT_BYTES(seL4_NotificationObject)
+#define REPLY_BYTES OBJECT_BYTES(seL4_ReplyObject)
+#define SLOT_BYTES (UINT64_C(1) << seL4_SlotBits)
+#define TABLE_BYTES OBJECT_BYTES(seL4_ARM_PageTableObject)
+#define VSPACE_BYTES OBJECT_BYTES(seL4_ARM_VSpaceObject)
+#define VCPU_BYTES (UINT64_C(1) << seL4_VCPUBits)
+#define PD_CNODE_SLOTS (UINT64_C(1) << PD_CNODE_BITS)
+#define PD_ROOT_CNODE_SLOTS (UINT64_C(1) << PD_ROOT_CNODE_BITS)
+/* The monitor's root CNode also holds seL4's initial capabilities and the
+ * BootInfo's untyped capabilities. */
+#define MONITOR_INITIAL_SLOTS (seL4_NumInitialCaps + CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS)
 
 /* A set of virtual pages by level: how many distinct blocks of 2^shift
  * bytes the mappings touch, computed from merged intervals so that a huge
@@ -132,7 +137,7 @@ static void count_pd(struct compilation *c, const struct pd *pd)
     t->object_bytes += TCB_BYTES + SCHED_CONTEXT_BYTES + REPLY_BYTES +
                        NOTIFICATION_BYTES + (needs_endpoint ? ENDPOINT_BYTES : 0) +
                        (PD_CNODE_SLOTS + PD_ROOT_CNODE_SLOTS) * SLOT_BYTES +
-                       TABLE_BYTES;
+                       VSPACE_BYTES;
     t->irq_handlers += pd->irqs.len;
 
     struct vspan *spans = arena_alloc(
@@ -164,7 +169,7 @@ static void count_vm(struct compilation *c, const struct vm *vm)
     t->vspaces++;
     t->object_bytes = add_sat(t->object_bytes,
                               mul_sat(vcpus, TCB_BYTES + SCHED_CONTEXT_BYTES +
-                                                 VCPU_BYTES) + TABLE_BYTES);
+                                                 VCPU_BYTES) + VSPACE_BYTES);
     struct vspan *spans = arena_alloc(c->arena, (vm->maps.len + 1) * sizeof *spans);
     size_t n = 0;
     count_map_spans(c, vm->maps.items, vm->maps.len, spans, &n);

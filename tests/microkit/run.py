@@ -212,7 +212,8 @@ def sdk_layout_problems():
     for board in ("odroidc4", "qemu_virt_aarch64"):
         for config in ("debug", "release", "benchmark"):
             d = os.path.join(SDK, "board", board, config)
-            for f in ("include/microkit.h", "include/sel4/sel4.h", "include/kernel/gen_config.h",
+            for f in ("include/microkit.h", "include/pd_layout.h", "include/sel4/sel4.h",
+                      "include/kernel/gen_config.h",
                       "lib/libmicrokit.a", "lib/microkit.ld", "elf/sel4.elf", "image/monitor.a",
                       "image/loader.a", "image/auto.conf", "image/memory.map"):
                 if not os.path.isfile(os.path.join(d, f)):

@@ -159,11 +159,11 @@ golden_files() {
 
 compile_outputs() {
     local out=$1
-    cc -std=c11 -Wall -Wextra -Werror -I "$srctree/pds/monitor/include" \
+    cc -std=c11 -Wall -Wextra -Werror -I "$srctree/pds/monitor/include" -I "$srctree/pds/include" \
         -c -o "$out/system_tables.o" "$out/system_tables.c" 2>&1 &&
         { ! command -v aarch64-linux-gnu-gcc >/dev/null ||
           { aarch64-linux-gnu-gcc -std=c11 -ffreestanding -Wall -Wextra -Werror \
-              -I "$srctree/pds/monitor/include" -c -o "$out/system_tables.a64.o" \
+              -I "$srctree/pds/monitor/include" -I "$srctree/pds/include" -c -o "$out/system_tables.a64.o" \
               "$out/system_tables.c" &&
             aarch64-linux-gnu-gcc -c -o "$out/system_images.o" "$out/system_images.S"; } 2>&1; }
 }

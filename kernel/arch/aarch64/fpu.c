@@ -11,8 +11,6 @@
 #include <arch/switch.h>
 #include <sel4/abi.h>
 
-
-
 void fpu_save(fpu_state_t *state);
 void fpu_load(const fpu_state_t *state);
 

@@ -13,6 +13,10 @@
 #include <memory_ranges.h>
 
 #define MAX_RAM_GIB 16  /* level-2 tables for the physical window */
+/* The memory map is known at build time: check it fits here, not at boot. */
+_Static_assert(BOARD_RAM_GIB_BOUND <= MAX_RAM_GIB, "the memory map has more RAM than the window's tables map");
+_Static_assert(BOARD_RAM_ALL_BELOW(BIT(PPTR_WINDOW_BITS) - BIT(30)),
+               "a RAM range of the memory map is beyond the kernel window");
 #define ALIGNED_PAGE __attribute__((aligned(PAGE_SIZE)))
 
 static page_table_t kernel_l0 ALIGNED_PAGE;
@@ -30,19 +34,11 @@ struct kdev_map {
     unsigned pages;
 };
 
-/* Each device gets 4 pages of window (16 KiB), enough for a GICv2 CPU interface. */
-#define KDEV_SLOT_PAGES 4
 static const struct kdev_map kernel_devices[KDEV_COUNT] = {
     [KDEV_UART] = { BOARD_UART_PHYS, 1 },
     [KDEV_GICD] = { BOARD_GICD_PHYS, 1 },
     [KDEV_GICC] = { BOARD_GICC_PHYS, 2 },
 };
-
-uintptr_t kdev_address(enum kdev dev)
-{
-    return KDEV_BASE + (uintptr_t)dev * KDEV_SLOT_PAGES * PAGE_SIZE +
-           (kernel_devices[dev].paddr & MASK(PAGE_BITS));
-}
 
 paddr_t mmu_empty_user_space(void)
 {
@@ -67,8 +63,7 @@ static page_table_t *ram_table_for(word_t pptr)
     word_t *l1e = &kernel_l1.pte[pt_index(pptr, 1)];
     if (*l1e & PTE_VALID)
         return ptr_from_paddr(pte_address(*l1e));
-    if (ram_l2_used == MAX_RAM_GIB)
-        kernel_panic("more than %d GiB of RAM in the memory map", MAX_RAM_GIB);
+    assert(ram_l2_used < MAX_RAM_GIB);     /* BOARD_RAM_GIB_BOUND */
     page_table_t *l2 = &ram_l2[ram_l2_used++];
     *l1e = table_entry(l2);
     return l2;
@@ -125,11 +120,8 @@ void mmu_init_kernel_space(void)
 {
     kernel_l0.pte[pt_index(PPTR_BASE, 0)] = table_entry(&kernel_l1);
     static const struct { paddr_t base; word_t size; } ram_ranges[] = BOARD_RAM_RANGES;
-    for (unsigned i = 0; i < ARRAY_SIZE(ram_ranges); i++) {
-        if (ram_ranges[i].base + ram_ranges[i].size > BIT(PPTR_WINDOW_BITS) - BIT(30))
-            kernel_panic("RAM range 0x%lx is beyond the kernel window", (unsigned long)ram_ranges[i].base);
+    for (unsigned i = 0; i < ARRAY_SIZE(ram_ranges); i++)
         map_ram_range(ram_ranges[i].base, ram_ranges[i].size);
-    }
     map_devices();
     dsb_ishst();
     write_sysreg(mair_el1, MAIR_VALUE);

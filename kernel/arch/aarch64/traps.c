@@ -3,6 +3,8 @@
  * the TCB) end in return_to_user(); kernel entries are bugs and halt.
  */
 #include <kernel/thread.h>
+#include <arch/machine.h>
+#include <arch/registers.h>
 #include <kernel/fault.h>
 #include <kernel/interrupt.h>
 #include <kernel/sched.h>
@@ -22,8 +24,8 @@ _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
 /* An EL0 abort: seL4 reports the pc as the address of an instruction abort. */
 static void handle_abort(tcb_t *t, word_t esr, bool instruction)
 {
-    word_t address = instruction ? t->ctx.elr : read_sysreg(far_el1);
-    t->restart_pc = t->ctx.elr;
+    word_t address = instruction ? t->arch.ctx.elr : read_sysreg(far_el1);
+    t->arch.ctx.fault_ip = t->arch.ctx.elr;
     fault_vm(t, address, esr, instruction);
 }
 
@@ -34,8 +36,8 @@ _Noreturn void handle_user_sync(void)
     sched_update_time();
     switch (esr_class(esr)) {
     case ESR_EC_SVC64:
-        t->restart_pc = t->ctx.elr - 4;
-        handle_syscall(t, (long)t->ctx.x[7]);
+        t->arch.ctx.fault_ip = t->arch.ctx.elr - ARCH_SYSCALL_INSTRUCTION_SIZE;
+        handle_syscall(t, (long)t->arch.ctx.x[7]);
         break;
     case ESR_EC_DABT_LOWER:
         handle_abort(t, esr, false);
@@ -44,12 +46,12 @@ _Noreturn void handle_user_sync(void)
         handle_abort(t, esr, true);
         break;
     case ESR_EC_FP_ASIMD:
-        t->restart_pc = t->ctx.elr;
+        t->arch.ctx.fault_ip = t->arch.ctx.elr;
         if (!fpu_handle_trap(t))
             fault_user_exception(t, esr);
         break;
     default:
-        t->restart_pc = t->ctx.elr;
+        t->arch.ctx.fault_ip = t->arch.ctx.elr;
         fault_user_exception(t, esr);
         break;
     }
@@ -59,7 +61,7 @@ _Noreturn void handle_user_sync(void)
 
 _Noreturn void handle_user_irq(void)
 {
-    current_thread->restart_pc = current_thread->ctx.elr;
+    current_thread->arch.ctx.fault_ip = current_thread->arch.ctx.elr;
     sched_update_time();
     handle_pending_interrupt();
     schedule();
@@ -69,11 +71,17 @@ _Noreturn void handle_user_irq(void)
 _Noreturn void handle_user_unexpected(void)
 {
     tcb_t *t = current_thread;
-    t->restart_pc = t->ctx.elr;
+    t->arch.ctx.fault_ip = t->arch.ctx.elr;
     sched_update_time();
     fault_user_exception(t, read_sysreg(esr_el1));
     schedule();
     return_to_user();
+}
+
+void arch_print_fault_status(word_t esr, bool memory)
+{
+    kprintf("ESR 0x%lx (%s)\n", esr,
+            memory ? esr_fault_status_name(esr & 0x3f) : esr_class_name(esr_class(esr)));
 }
 
 _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs)

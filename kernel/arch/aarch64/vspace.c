@@ -43,8 +43,8 @@ word_t vspace_thread_ttbr0(tcb_t *t)
        (and maybe reused): its cap still says "assigned". */
     if (vspace_of_cap(cap))
         ttbr0 = cap_table_base(cap) | ((word_t)cap_mapped_asid(cap) << 48);
-    t->ttbr0 = ttbr0;
-    t->ttbr0_generation = vspace_generation;
+    t->arch.ttbr0 = ttbr0;
+    t->arch.ttbr0_generation = vspace_generation;
     return ttbr0;
 }
 

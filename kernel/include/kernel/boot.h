@@ -14,9 +14,6 @@ typedef struct region {
 void boot_memory_init(region_t kernel_image, region_t user_image);
 /* Zeroed, naturally aligned memory for a boot object (panics if none). */
 void *boot_alloc(unsigned size_bits);
-/* Physical-address bits the CPU implements (device untypeds stop there). */
-unsigned boot_pa_bits(void);
-
 /*
  * Turn all remaining free RAM, and every physical range that is neither RAM
  * nor a kernel device, into untyped caps in `cnode` from slot `*next_slot`

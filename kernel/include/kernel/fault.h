@@ -6,12 +6,14 @@
 #include <kernel/cspace.h>
 
 /* tcb->fault[0] holds the seL4 fault label; the rest its details. */
+/* `fsr`, `number`: the architecture's fault status (AArch64: the ESR). */
 void fault_vm(tcb_t *t, word_t address, word_t fsr, bool instruction);
-void fault_user_exception(tcb_t *t, word_t esr);
+void fault_user_exception(tcb_t *t, word_t number);
 void fault_unknown_syscall(tcb_t *t, word_t syscall);
 void fault_cap(tcb_t *t, word_t cptr, bool in_receive, const lookup_fault_t *lookup);
-/* The current thread's budget ran out and it has a timeout handler. */
-void fault_timeout(tcb_t *t, word_t badge, word_t consumed_us);
+/* t's budget ran out (or a reply left it none) and it has a timeout handler. */
+void fault_timeout(tcb_t *t, word_t badge);
+bool fault_has_timeout_handler(const tcb_t *t);
 
 /* Write the fault message of `faulter` into `receiver`; returns its length. */
 word_t fault_write_message(tcb_t *faulter, tcb_t *receiver, word_t *rbuf);

@@ -37,17 +37,45 @@ typedef struct invocation {
     word_t reply_length;        /* result words set with reply_mr() */
 } invocation_t;
 
+/* The helpers every decoder uses (src/invocation_args.c). */
+
 /* Message register i of the invocation (0-3 from registers, then buffer). */
 word_t inv_mr(const invocation_t *inv, unsigned i);
 /* Set result word i of the reply to a calling thread. */
 void reply_mr(invocation_t *inv, unsigned i, word_t value);
 
-/* Record an error; decoders `return fail(...)` style helpers. */
-seL4_Error inv_error(invocation_t *inv, seL4_Error type);
-seL4_Error inv_invalid_argument(invocation_t *inv, word_t index);
-seL4_Error inv_invalid_cap(invocation_t *inv, word_t index);
-seL4_Error inv_range_error(invocation_t *inv, word_t min, word_t max);
-seL4_Error inv_lookup_failed(invocation_t *inv, bool source, lookup_fault_t fault);
+/* Record an error and return it: decoders `return inv_...(inv, ...)`. */
+static inline seL4_Error inv_error(invocation_t *inv, seL4_Error type)
+{
+    inv->error.type = type;
+    return type;
+}
+
+static inline seL4_Error inv_invalid_argument(invocation_t *inv, word_t index)
+{
+    inv->error.invalid_argument = index;
+    return inv_error(inv, seL4_InvalidArgument);
+}
+
+static inline seL4_Error inv_invalid_cap(invocation_t *inv, word_t index)
+{
+    inv->error.invalid_cap = index;
+    return inv_error(inv, seL4_InvalidCapability);
+}
+
+static inline seL4_Error inv_range_error(invocation_t *inv, word_t min, word_t max)
+{
+    inv->error.range_min = min;
+    inv->error.range_max = max;
+    return inv_error(inv, seL4_RangeError);
+}
+
+static inline seL4_Error inv_lookup_failed(invocation_t *inv, bool source, lookup_fault_t fault)
+{
+    inv->error.lookup_was_source = source;
+    inv->error.lookup = fault;
+    return inv_error(inv, seL4_FailedLookup);
+}
 
 /* Resolve a (root, index, depth) triple the way CNode invocations do. */
 cte_t *inv_lookup_target_slot(invocation_t *inv, cap_t root, word_t index, word_t depth,
@@ -63,12 +91,5 @@ seL4_Error decode_sched_control(invocation_t *inv);
 seL4_Error decode_sched_context(invocation_t *inv);
 seL4_Error decode_domain(invocation_t *inv);
 seL4_Error decode_arch(invocation_t *inv);     /* frames, tables, ASIDs, SMC */
-
-/*
- * Handle a Call or Send on the cap `cptr` names. `blocking`: the caller
- * may wait (Call/Send) rather than drop (NBSend); `donate`: the caller's
- * scheduling context may go with the message (ReplyRecv, NBSendRecv...).
- */
-void handle_invocation(tcb_t *t, word_t cptr, bool call, bool blocking, bool donate);
 
 #endif

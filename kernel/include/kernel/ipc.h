@@ -28,9 +28,13 @@ void notification_receive(tcb_t *t, notification_t *n, bool blocking);
 /* Hand an active notification's word to t and reset it. */
 void notification_complete(notification_t *n, tcb_t *t);
 void notification_dequeue(notification_t *n, tcb_t *t);
+/* t's priority changed while it waits on n: move it to its new place. */
+void notification_reorder(notification_t *n, tcb_t *t);
 void notification_bind(notification_t *n, tcb_t *t);
 void notification_unbind_tcb(tcb_t *t);
 
+/* t's priority changed: move it to its new place in the queue it waits in. */
+void ipc_reorder(tcb_t *t);
 /* Take a thread out of whatever IPC it is blocked in (it becomes inactive). */
 void ipc_cancel(tcb_t *t);
 /* Restart every thread queued on the endpoint (its last cap is going). */
@@ -42,9 +46,6 @@ void reply_finalise(reply_t *r);
 /* Detach the reply object from its caller (caller becomes inactive). */
 void reply_clear(reply_t *r);
 
-/* Write message register i of t (0-3 in registers, then its IPC buffer). */
-void set_message_register(tcb_t *t, word_t *buffer, unsigned i, word_t value);
-word_t get_message_register(tcb_t *t, word_t *buffer, unsigned i);
 /* Lookup-failure words of a cap fault or error, from MR `first`; returns count. */
 struct lookup_fault;
 word_t set_lookup_fault_mrs(tcb_t *t, word_t *buffer, unsigned first, const struct lookup_fault *f);

@@ -41,9 +41,13 @@ void sched_timer_tick(void);
 bool sched_current_exhausted(void);
 /* Requeue or postpone a thread whose budget ran out (called by schedule). */
 void sched_handle_exhausted(void);
+/* A reply made t runnable: run it, postpone it, or raise a timeout fault. */
+void sched_resume_replied(tcb_t *t, bool answered_timeout_fault);
 /* The current thread gives up the rest of its budget (seL4_Yield). */
 void sched_yield(void);
 /* Microseconds this SC has consumed since the last query; resets it. */
 word_t sched_context_take_consumed(sched_context_t *sc);
+/* The same without charging the running SC first (inside the scheduler). */
+word_t sched_context_reset_consumed(sched_context_t *sc);
 
 #endif

@@ -13,4 +13,9 @@ void tcb_resume(tcb_t *t);
 /* Change priority, keeping queues ordered. */
 void tcb_set_priority(tcb_t *t, unsigned priority);
 
+/* Set word i of t's seL4_UserContext (TCB_WriteRegisters order): the pc
+   both resumes and restarts there; sanitise_register keeps a status
+   register to what user level may set. */
+void tcb_set_user_register(tcb_t *t, unsigned i, word_t value);
+
 #endif

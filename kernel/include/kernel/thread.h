@@ -40,7 +40,7 @@ static inline int highest_ready_priority(void)
     return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(ready_bitmap[w]));
 }
 void release_queue_remove(tcb_t *t);    /* sched.c */
-/* An FP instruction trapped at EL0: false if t may not use the FPU. */
+/* An FP instruction trapped at user level: false if t may not use the FPU. */
 bool fpu_handle_trap(tcb_t *t);
 /* t is going away: forget it as the FPU owner. */
 void fpu_release(tcb_t *t);

@@ -40,12 +40,6 @@ typedef enum thread_state {
     thread_blocked_on_notification,
 } thread_state_t;
 
-typedef struct fpu_state {
-    __uint128_t v[32];
-    uint32_t fpsr;
-    uint32_t fpcr;
-} fpu_state_t;
-
 struct sched_context;
 struct notification;
 struct reply;
@@ -61,25 +55,22 @@ enum tcb_cap_slot {
 };
 
 typedef struct tcb {
-    /* The exception entry code saves user registers here (must stay first:
-       its address is also the TCB's). */
-    user_context_t ctx;
-    cte_t caps[tcb_cap_slots];
+    /* Registers and other architecture state (arch/context.h). First: the
+       exception entry code saves user registers at the TCB's address. */
+    arch_tcb_t arch;
 
+    /* Then the fields the IPC paths touch, and the caps (the CSpace root
+       first), all within the short offsets of paired loads and stores. */
     thread_state_t state;
     word_t blocking_object;     /* endpoint/notification/reply it waits on */
     word_t blocking_badge;      /* badge of a blocked send */
     word_t blocking_flags;      /* can grant, can grant reply, is call */
     word_t ipc_buffer;          /* user virtual address of the IPC buffer */
     /* Slots the IPC fast path last resolved for this thread: the endpoint
-       (x0) and the reply object (x6), valid in one CSpace generation. */
+       (cap register) and the reply object, valid in one CSpace generation. */
     word_t lookup_generation;
     word_t lookup_cptr[2];
     struct cte *lookup_slot[2];
-    word_t ttbr0;               /* TTBR0 it runs with (arch/aarch64/vspace.c), */
-    word_t ttbr0_generation;    /* valid in this VSpace generation */
-    word_t restart_pc;          /* where a restarted thread resumes (the svc
-                                   itself while in a system call) */
 
     uint8_t priority;
     uint8_t mcp;
@@ -96,10 +87,11 @@ typedef struct tcb {
     struct sched_context *yield_to;
     struct notification *bound_notification;
     struct reply *reply;        /* reply object while blocked on receive/reply */
+    cte_t caps[tcb_cap_slots];
 
     word_t fault[8];            /* pending fault: seL4 label, then details */
 
-    fpu_state_t fpu;
+    fpu_state_t fpu;            /* saved while another thread owns the FPU (arch/context.h) */
 #ifdef CONFIG_DEBUG_BUILD
     char name[64];
 #endif
@@ -107,6 +99,7 @@ typedef struct tcb {
 
 #define TCB_SIZE_BITS 11
 _Static_assert(sizeof(tcb_t) <= BIT(TCB_SIZE_BITS), "TCB too large");
+_Static_assert(__builtin_offsetof(tcb_t, arch.ctx) == 0, "entry code saves registers at the TCB");
 
 /* ---------------------------------------------------------------- IPC objects */
 
@@ -118,11 +111,16 @@ typedef struct endpoint {
 } endpoint_t;
 static_assert_size(endpoint_t, 16);
 
+/* Threads waiting on an endpoint or notification (kernel/endpoint_queue.h). */
+typedef struct tcb_queue {
+    tcb_t *head;
+    tcb_t *tail;
+} tcb_queue_t;
+
 enum notification_state { ntfn_idle = 0, ntfn_waiting, ntfn_active };
 
 typedef struct notification {
-    tcb_t *head;
-    tcb_t *tail;
+    tcb_queue_t queue;
     word_t state;
     word_t word;                /* badges OR-ed together while active */
     tcb_t *bound_tcb;

@@ -20,44 +20,47 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sel4/sel4.h>
+#include <pd_layout.h>
 
 typedef unsigned int microkit_channel;
 typedef unsigned int microkit_child;
 typedef unsigned int microkit_ioport;
 typedef seL4_MessageInfo_t microkit_msginfo;
 
-#define MICROKIT_MAX_CHANNELS       62
+#define MICROKIT_MAX_CHANNELS       PD_MAX_CHANNELS
 #define MICROKIT_MAX_CHANNEL_ID     (MICROKIT_MAX_CHANNELS - 1)
-#define MICROKIT_PD_NAME_LENGTH     64
+#define MICROKIT_PD_NAME_LENGTH     PD_NAME_LENGTH
 #define MICROKIT_MAX_USER_CAPS      128
 
 #define MICROKIT_MAX_IOPORT_ID      MICROKIT_MAX_CHANNELS
 
-/* Capability slots of a PD's Microkit CNode (see pds/monitor/include/
-   system_tables.h), with Microkit's names where its header has them. */
-#define MICROKIT_INPUT_CAP          1
-#define MICROKIT_FAULT_EP_CAP       2
-#define MICROKIT_VSPACE_CAP         3
-#define MICROKIT_REPLY_CAP          4
-#define MONITOR_EP                  5   /* passive PDs */
-#define TCB_CAP                     6   /* benchmark configurations */
-#define ARM_SMC_CAP                 7   /* PDs with smc="true" */
-#define BASE_OUTPUT_NOTIFICATION_CAP 10
-#define BASE_ENDPOINT_CAP           74
-#define BASE_IRQ_CAP                138
-#define BASE_TCB_CAP                202
-#define BASE_VM_TCB_CAP             266
-#define BASE_VCPU_CAP               330
-#define BASE_IOPORT_CAP             394 /* x86 only */
+/* Capability slots of a PD's Microkit CNode (pd_layout.h, which the
+   monitor builds it by), with Microkit's names where its header has them. */
+#define MICROKIT_INPUT_CAP          PD_SLOT_INPUT
+#define MICROKIT_FAULT_EP_CAP       PD_SLOT_FAULT_EP
+#define MICROKIT_VSPACE_CAP         PD_SLOT_VSPACE
+#define MICROKIT_REPLY_CAP          PD_SLOT_REPLY
+#define MONITOR_EP                  PD_SLOT_MONITOR_EP  /* passive PDs */
+#define TCB_CAP                     PD_SLOT_TCB         /* benchmark configurations */
+#define ARM_SMC_CAP                 PD_SLOT_SMC         /* PDs with smc="true" */
+#define BASE_OUTPUT_NOTIFICATION_CAP PD_SLOT_NOTIFY_BASE
+#define BASE_ENDPOINT_CAP           PD_SLOT_PPC_BASE
+#define BASE_IRQ_CAP                PD_SLOT_IRQ_BASE
+#define BASE_TCB_CAP                PD_SLOT_CHILD_BASE
+#define BASE_VM_TCB_CAP             PD_SLOT_VCPU_TCB_BASE
+#define BASE_VCPU_CAP               PD_SLOT_VCPU_BASE
+/* Microkit's names for slot ranges this platform never fills (x86 I/O
+   ports; user caps live in the root CNode here), for source compatibility. */
+#define BASE_IOPORT_CAP             394
 #define BASE_USER_CAPS              458
 
 /* The root CNode: slot 0 holds the CNode above, 1..63 the <cspace> shares. */
-#define PD_ROOT_CAP_BITS            6
+#define PD_ROOT_CAP_BITS            PD_ROOT_CNODE_BITS
 #define PD_ROOT_CAP_SIZE            (1ULL << PD_ROOT_CAP_BITS)
 
 /* Badge bits the event loop decodes. */
-#define MICROKIT_PPC_BADGE          (1ull << 63)
-#define MICROKIT_FAULT_BADGE        (1ull << 62)
+#define MICROKIT_PPC_BADGE          PD_BADGE_PPC
+#define MICROKIT_FAULT_BADGE        PD_BADGE_FAULT
 
 /* Entry points provided by the PD. */
 void init(void);

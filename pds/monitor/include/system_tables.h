@@ -30,7 +30,7 @@
  * PD names its slice of each such table (first_x, x_count), so the monitor
  * never searches. Indexes are positions in the tables; -1 means none.
  *
- * Freestanding: only <stdbool.h>, <stddef.h> and <stdint.h>.
+ * Freestanding: only <stdbool.h>, <stddef.h>, <stdint.h> and pd_layout.h.
  */
 #ifndef SYSTEM_TABLES_H
 #define SYSTEM_TABLES_H
@@ -38,37 +38,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pd_layout.h>
 
 #define SYSTEM_TABLES_MAGIC 0x53444654u /* "SDFT" */
 #define SYSTEM_TABLES_VERSION 1u
 
 /* ------------------------------------------------------------------ CSpace
- * Layout of every PD's CSpace (Microkit 2.3 compatible). The root CNode has
- * 64 slots and no guard; slot 0 holds the Microkit CNode (512 slots, guard
- * 64 - 9 - 6 bits) so that small CPtrs address it directly; slots 1..63
- * hold the <cspace> shares, addressed by CPtr (slot << 58). Slots of the
- * Microkit CNode: */
-#define SYS_PD_ROOT_CNODE_BITS 6
-#define SYS_PD_CNODE_BITS 9
-#define SYS_SLOT_INPUT 1         /* endpoint if has_endpoint, else notification */
-#define SYS_SLOT_FAULT_EP 2      /* badged fault endpoint (fault_badge) */
-#define SYS_SLOT_VSPACE 3        /* own VSpace (cache maintenance) */
-#define SYS_SLOT_REPLY 4         /* reply object */
-#define SYS_SLOT_MONITOR_EP 5    /* passive PDs only: monitor endpoint, badge index + 1 */
-#define SYS_SLOT_TCB 6           /* own TCB (benchmark configurations) */
-#define SYS_SLOT_SMC 7           /* ARM SMC capability, if smc */
-#define SYS_SLOT_NOTIFY_BASE 10  /* + channel id: peer's notification */
-#define SYS_SLOT_PPC_BASE 74     /* + channel id: peer's endpoint */
-#define SYS_SLOT_IRQ_BASE 138    /* + channel id: IRQ handler */
-#define SYS_SLOT_CHILD_BASE 202  /* + child id: child's TCB */
-#define SYS_SLOT_VCPU_TCB_BASE 266 /* + vcpu id: vCPU's TCB */
-#define SYS_SLOT_VCPU_BASE 330   /* + vcpu id: vCPU object */
-
-/* Badges as the receiver sees them (libmicrokit decodes them): bit 63 = a
- * PPC (low 6 bits: channel id), bit 62 = a fault (low 8 bits: child or
- * vCPU id), otherwise one bit per notifying channel or IRQ. */
-#define SYS_BADGE_PPC (UINT64_C(1) << 63)
-#define SYS_BADGE_FAULT (UINT64_C(1) << 62)
+ * Every PD's CSpace layout, its badges and limits: pds/include/pd_layout.h,
+ * shared with sdfgen and libmicrokit. The monitor's names for them: */
+#define SYS_PD_ROOT_CNODE_BITS PD_ROOT_CNODE_BITS
+#define SYS_PD_CNODE_BITS PD_CNODE_BITS
+#define SYS_SLOT_INPUT PD_SLOT_INPUT
+#define SYS_SLOT_FAULT_EP PD_SLOT_FAULT_EP
+#define SYS_SLOT_VSPACE PD_SLOT_VSPACE
+#define SYS_SLOT_REPLY PD_SLOT_REPLY
+#define SYS_SLOT_MONITOR_EP PD_SLOT_MONITOR_EP
+#define SYS_SLOT_TCB PD_SLOT_TCB
+#define SYS_SLOT_SMC PD_SLOT_SMC
+#define SYS_SLOT_NOTIFY_BASE PD_SLOT_NOTIFY_BASE
+#define SYS_SLOT_PPC_BASE PD_SLOT_PPC_BASE
+#define SYS_SLOT_IRQ_BASE PD_SLOT_IRQ_BASE
+#define SYS_SLOT_CHILD_BASE PD_SLOT_CHILD_BASE
+#define SYS_SLOT_VCPU_TCB_BASE PD_SLOT_VCPU_TCB_BASE
+#define SYS_SLOT_VCPU_BASE PD_SLOT_VCPU_BASE
+#define SYS_BADGE_PPC PD_BADGE_PPC
+#define SYS_BADGE_FAULT PD_BADGE_FAULT
 
 /* Mapping rights, combined with |. */
 #define SYS_RIGHT_READ 1u

@@ -210,6 +210,11 @@ void host_switch_to_thread(tcb_t *t) { (void)t; host_vspace_activations++; }
 void vspace_roots_changed(void) {}
 word_t vspace_idle_ttbr0(void) { return 0; }
 
+/* The processor (arch/aarch64/cpu.c): idling waits on the fake clock. */
+void arch_enter_idle(void) { }
+void arch_wait_for_interrupt(void) { host_wfi(); }
+_Noreturn void arch_halt(void) { abort(); }
+
 bool fpu_handle_trap(tcb_t *t) { (void)t; return false; }
 void fpu_release(tcb_t *t) { (void)t; }
 
@@ -235,7 +240,7 @@ static bool user_jmp_set;
 _Noreturn void restore_user_context(user_context_t *ctx)
 {
     CHECK_MSG(user_jmp_set, "eret with no test waiting for user level");
-    CHECK_PTR_EQ(ctx, &current_thread->ctx);
+    CHECK_PTR_EQ(ctx, &current_thread->arch.ctx);
     longjmp(user_jmp, 1);
 }
 
@@ -256,8 +261,8 @@ tcb_t *host_exit_kernel(void)
 tcb_t *host_syscall(long number)
 {
     CHECK_MSG(current_thread, "system call with no current thread");
-    current_thread->ctx.x[7] = (word_t)number;
-    current_thread->ctx.elr += 4;       /* the svc has executed */
+    current_thread->arch.ctx.x[7] = (word_t)number;
+    current_thread->arch.ctx.elr += 4;       /* the svc has executed */
     esr_value = (word_t)0x15 << 26;     /* EC = SVC64 */
     user_jmp_set = true;
     if (!setjmp(user_jmp))
@@ -457,29 +462,29 @@ word_t env_call(env_t *e, word_t cptr, word_t label, unsigned n, const word_t *m
     CHECK(n <= seL4_MsgMaxLength && ncaps <= seL4_MsgMaxExtraCaps);
     for (unsigned i = 0; i < n; i++) {
         if (i < seL4_FastMessageRegisters)
-            t->ctx.x[2 + i] = mr[i];
+            t->arch.ctx.x[2 + i] = mr[i];
         else
             e->ipc[1 + i] = mr[i];
     }
     for (unsigned i = 0; i < ncaps; i++)
         e->ipc[1 + seL4_MsgMaxLength + 1 + i] = caps[i];
-    t->ctx.x[0] = cptr;
-    t->ctx.x[1] = seL4_MessageInfo_new(label, 0, ncaps, n).words[0];
+    t->arch.ctx.x[0] = cptr;
+    t->arch.ctx.x[1] = seL4_MessageInfo_new(label, 0, ncaps, n).words[0];
     t->state = thread_running;
     handle_invocation(t, cptr, true, true, true);
-    return seL4_MessageInfo_get_label((seL4_MessageInfo_t){ { t->ctx.x[1] } });
+    return seL4_MessageInfo_get_label((seL4_MessageInfo_t){ { t->arch.ctx.x[1] } });
 }
 
 word_t env_reply(env_t *e, unsigned i)
 {
     if (i < seL4_FastMessageRegisters)
-        return e->caller->ctx.x[2 + i];
+        return e->caller->arch.ctx.x[2 + i];
     return e->ipc[1 + i];
 }
 
 word_t env_reply_length(env_t *e)
 {
-    return seL4_MessageInfo_get_length((seL4_MessageInfo_t){ { e->caller->ctx.x[1] } });
+    return seL4_MessageInfo_get_length((seL4_MessageInfo_t){ { e->caller->arch.ctx.x[1] } });
 }
 
 word_t env_retype(env_t *e, word_t ut, word_t type, word_t bits, word_t offset, word_t num)

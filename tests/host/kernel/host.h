@@ -26,6 +26,7 @@
 #include <kernel/objects.h>
 #include <kernel/cspace.h>
 #include <kernel/invocation.h>
+#include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/sched.h>
 #include <kernel/tcb.h>

@@ -222,7 +222,7 @@ TEST(deleting_the_last_cap_of_a_waited_on_endpoint_restarts_the_waiter)
     sched_context_bind_tcb(sc, t);
     /* t waits to receive on the endpoint (seL4_Recv with no reply object). */
     t->state = thread_running;
-    t->ctx.x[0] = EP;
+    t->arch.ctx.x[0] = EP;
     current_thread = t;
     handle_receive(t, true, false);
     CHECK_EQ(t->state, thread_blocked_on_receive);

@@ -362,8 +362,8 @@ static void sim_irq(struct sim *s, unsigned irq, word_t handler, word_t ntfn)
 /* The current thread acknowledges `handler`'s IRQ, then waits on `ntfn`. */
 static void ack(word_t handler)
 {
-    current_thread->ctx.x[0] = handler;
-    current_thread->ctx.x[1] = seL4_MessageInfo_new(IRQAckIRQ, 0, 0, 0).words[0];
+    current_thread->arch.ctx.x[0] = handler;
+    current_thread->arch.ctx.x[1] = seL4_MessageInfo_new(IRQAckIRQ, 0, 0, 0).words[0];
     host_syscall(seL4_SysSend);
 }
 
@@ -399,7 +399,7 @@ static void sim_init_with(struct sim *s, word_t budget_us, word_t period_us, wor
     if (preemptor) {
         /* h runs first and waits for its interrupt. */
         CHECK_PTR_EQ(current_thread, s->h);
-        current_thread->ctx.x[0] = NT2;
+        current_thread->arch.ctx.x[0] = NT2;
         host_syscall(seL4_SysWait);
     }
     sim_resumed(s);
@@ -449,7 +449,7 @@ static void sim_block(struct sim *s, uint64_t gap)
     CHECK_PTR_EQ(current_thread, s->t);
     sim_stopped(s);
     host_raise_irq(s->irq, host_now() + gap);
-    s->t->ctx.x[0] = NT;
+    s->t->arch.ctx.x[0] = NT;
     host_syscall(seL4_SysWait);
     sim_resumed(s);
     /* seL4_IRQHandler_Ack: the line was masked when it fired. */
@@ -474,7 +474,7 @@ static void sim_h_waits(struct sim *s)
 {
     CHECK_PTR_EQ(current_thread, s->h);
     ack(HANDLER2);
-    current_thread->ctx.x[0] = NT2;
+    current_thread->arch.ctx.x[0] = NT2;
     host_syscall(seL4_SysWait);
     sim_resumed(s);
 }

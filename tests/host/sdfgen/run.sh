@@ -14,7 +14,7 @@ if ! make -f "$srctree/scripts/sdfgen/Makefile" srctree="$srctree" O="$O" asan \
         >"$out/build.log" 2>&1 ||
    ! cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -g -O1 \
         -fsanitize=address,undefined -fno-sanitize-recover=all \
-        -iquote "$srctree/scripts/sdfgen" -I "$srctree/pds/monitor/include" \
+        -iquote "$srctree/scripts/sdfgen" -I "$srctree/pds/monitor/include" -I "$srctree/pds/include" \
         $(xml2-config --cflags) \
         -o "$out/test_sdfgen" "$here/test_sdfgen.c" \
         $(ls "$objs"/*.o | grep -v -e '/main\.o$' -e '/options\.o$' -e '/output\.o$') \

@@ -1,6 +1,6 @@
 /*
- * Host stand-in for kernel/include/arch/sysreg.h. The host unit tests put
- * tests/host/kernel/include before kernel/include, so the kernel sources
+ * Host stand-in for kernel/arch/aarch64/include/arch/sysreg.h. The host unit tests put
+ * tests/host/kernel/include before the kernel's include paths, so the kernel sources
  * that touch system registers (thread.c's idle loop, traps.c) compile for
  * the host: register accesses go to the fake machine (host.c), WFI moves
  * its clock to the next interrupt, barriers do nothing. The ESR constants

@@ -1,7 +1,8 @@
 /*
  * Entering a thread's world on the way out of the kernel: its address space
- * (TTBR0, ASID tagged, so no TLB flush) and its FPU access. Its registers,
- * TLS ones included, come back in restore_user_context. Inline because the IPC fast path runs it on every switch.
+ * (TTBR0, ASID tagged, so no TLB flush) and its FPU access, then its
+ * registers, TLS ones included (restore_user_context). Inline because the
+ * IPC fast path runs it on every switch.
  */
 #ifndef ARCH_SWITCH_H
 #define ARCH_SWITCH_H
@@ -20,9 +21,9 @@ word_t vspace_thread_ttbr0(tcb_t *t);
 extern tcb_t *fpu_owner;
 
 /* Is t's cached TTBR0 value still good (no VSpace change since)? */
-static inline bool arch_ttbr0_cached(const tcb_t *t)
+static inline bool arch_vspace_cached(const tcb_t *t)
 {
-    return t->ttbr0_generation == vspace_generation;
+    return t->arch.ttbr0_generation == vspace_generation;
 }
 
 /* Switch with the TTBR0 value `ttbr0` (t's, already worked out). */
@@ -40,7 +41,25 @@ static inline void arch_switch_to_thread_with(tcb_t *t, word_t ttbr0)
 
 static inline void arch_switch_to_thread(tcb_t *t)
 {
-    arch_switch_to_thread_with(t, arch_ttbr0_cached(t) ? t->ttbr0 : vspace_thread_ttbr0(t));
+    arch_switch_to_thread_with(t, arch_vspace_cached(t) ? t->arch.ttbr0 : vspace_thread_ttbr0(t));
+}
+
+/* Run t at user level (its address space is already switched to). */
+static inline _Noreturn void arch_enter_user(tcb_t *t)
+{
+    restore_user_context(&t->arch.ctx);
+}
+
+/*
+ * The IPC fast path's exit: switch to t, whose cached TTBR0 the caller
+ * checked, and restore its registers by a jump rather than a call, so the
+ * fast path stays a leaf function without a stack frame.
+ */
+static inline __attribute__((always_inline)) _Noreturn void arch_fastpath_enter_user(tcb_t *t)
+{
+    arch_switch_to_thread_with(t, t->arch.ttbr0);
+    __asm__ volatile("mov x0, %0\n\tb restore_user_context" :: "r"(&t->arch.ctx) : "x0", "memory");
+    __builtin_unreachable();
 }
 
 #endif
