@@ -23,7 +23,11 @@ else
   Q := @
 endif
 MAKEFLAGS += --no-print-directory
-SUBMAKE := +$(MAKE) -f
+# O= again on the sub-make's command line: a relative O= given to this make
+# would otherwise reach the component Makefiles as given (command-line
+# variables travel in MAKEFLAGS), and their objects and dependency files
+# would be named one way or the other depending on how O= was spelt.
+SUBMAKE := +$(MAKE) O=$(O) -f
 
 CONFIG      := $(O)/.config
 AUTOCONF    := $(O)/include/config/auto.conf
