@@ -31,6 +31,7 @@ PRODUCTS = os.path.join(ROOT, "tests", "microkit", "products")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import qemu_virt  # noqa: E402
+from testsuite import Tally  # noqa: E402
 
 CROSS = ["CC=aarch64-linux-gnu-gcc", "LD=aarch64-linux-gnu-ld", "AS=aarch64-linux-gnu-as"]
 BOOTED = [r"MON\|INFO: Microkit Monitor started!"]
@@ -47,22 +48,19 @@ def manual_qemu(image):
         qemu_virt.NO_NETWORK + qemu_virt.ICOUNT
 
 
-class Tests:
+class Tests(Tally):
     def __init__(self, selected):
+        super().__init__()
         self.selected = selected
-        self.passed = self.failed = self.skipped = 0
 
     def wanted(self, name):
         return not self.selected or any(name.startswith(p) or p.startswith(name) for p in self.selected)
 
     def record(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"PASS {name}", flush=True)
-        else:
-            self.failed += 1
-            print(f"FAIL {name}" + (":\n" + "\n".join("    | " + l for l in detail.splitlines()[-25:])
-                                    if detail else ""), flush=True)
+        """Tally.record with the end of a long detail (build output), indented."""
+        lines = detail.splitlines()[-25:]
+        super().record(name, ok, "\n".join(["", *("    | " + l for l in lines)]) if lines else "")
+        sys.stdout.flush()
         return ok
 
     def skip(self, name, why):
@@ -117,6 +115,14 @@ def domains_configured(out):
 
 # ---------------------------------------------------------------- make SYSTEM=
 
+def tree_product(t, name, product_dir, expect, until):
+    """Build a product with make SYSTEM= (no warning allowed) and boot it."""
+    r, out = tree_make(product_dir)
+    if t.record(f"{name}-builds-without-warnings", r.returncode == 0 and "warning:" not in r.stdout,
+                r.stdout):
+        t.boot(name, os.path.join(out, "images", "loader.img"), BOOTED + expect, until)
+
+
 def tree_tests(t, staged):
     pds = os.path.join(ROOT, "pds")
     lookup = os.path.join(staged, "lookup")
@@ -135,13 +141,9 @@ def tree_tests(t, staged):
 
     hello = os.path.join(staged, "hello")
     if t.wanted("tree/hello"):
-        r, out = tree_make(hello)
-        if t.record("tree/hello-builds-without-warnings", r.returncode == 0 and
-                    "warning:" not in r.stdout, r.stdout):
-            t.boot("tree/hello", os.path.join(out, "images", "loader.img"),
-                   BOOTED + [r"server: ready", r"client: hello from client",
-                             r"client: the server says 40 \+ 2 = 42\n", r"client: done"],
-                   r"client: done")
+        tree_product(t, "tree/hello", hello,
+                     [r"server: ready", r"client: hello from client",
+                      r"client: the server says 40 \+ 2 = 42\n", r"client: done"], r"client: done")
     if t.wanted("tree/compiler-flags"):
         shutil.rmtree(os.path.join(OUT, "tree", "system", "obj"), ignore_errors=True)
         r, _ = tree_make(hello, "V=1")
@@ -158,12 +160,9 @@ def tree_tests(t, staged):
 
     asm = os.path.join(staged, "asm")
     if t.wanted("tree/inline-asm"):
-        r, out = tree_make(asm)
-        if t.record("tree/inline-asm-builds-without-warnings", r.returncode == 0 and
-                    "warning:" not in r.stdout, r.stdout):
-            t.boot("tree/inline-asm", os.path.join(out, "images", "loader.img"),
-                   BOOTED + [r"ticks: the generic timer runs at 62 MHz and advances\n",
-                             r"ticks: variant 1\n"], r"ticks: variant")
+        tree_product(t, "tree/inline-asm", asm,
+                     [r"ticks: the generic timer runs at 62 MHz and advances\n", r"ticks: variant 1\n"],
+                     r"ticks: variant")
     if t.wanted("tree/pd-cflags"):
         r, out = tree_make(asm, "PD_CFLAGS=-DVARIANT=2")
         if t.record("tree/pd-cflags-rebuild", r.returncode == 0 and
@@ -172,10 +171,8 @@ def tree_tests(t, staged):
                    BOOTED + [r"ticks: variant 2\n"], r"ticks: variant")
 
     if t.wanted("tree/smc"):
-        r, out = tree_make(os.path.join(staged, "smc"))
-        if t.record("tree/smc-builds", r.returncode == 0, r.stdout):
-            t.boot("tree/smc", os.path.join(out, "images", "loader.img"),
-                   BOOTED + [r"psci: version 1\.1, SYSTEM_OFF supported\n"], r"psci: version")
+        tree_product(t, "tree/smc", os.path.join(staged, "smc"),
+                     [r"psci: version 1\.1, SYSTEM_OFF supported\n"], r"psci: version")
 
     if t.wanted("tree/timer-odroidc4"):
         r, out = tree_make(os.path.join(staged, "timer"), board="odroidc4")
@@ -343,8 +340,7 @@ def main(argv):
             sdk_tests(t, staged)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
-    line = f"{t.passed} passed, {t.failed} failed"
-    print(line + (f", {t.skipped} skipped" if t.skipped else ""))
+    print(t.line())
     return 1 if t.failed else 0
 
 
