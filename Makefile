@@ -11,6 +11,9 @@ BOARD ?= qemu_virt_aarch64
 O_ORIGIN := $(origin O)
 O ?= build/$(BOARD)
 override O := $(abspath $(O))
+# Sub-makes get the absolute O (exported below), not the command line's:
+# with a relative O their dependency files would name other targets.
+MAKEOVERRIDES := $(filter-out O=%,$(MAKEOVERRIDES))
 srctree := $(CURDIR)
 PYTHON ?= /usr/bin/python3
 V ?= 0
@@ -23,11 +26,7 @@ else
   Q := @
 endif
 MAKEFLAGS += --no-print-directory
-# O= again on the sub-make's command line: a relative O= given to this make
-# would otherwise reach the component Makefiles as given (command-line
-# variables travel in MAKEFLAGS), and their objects and dependency files
-# would be named one way or the other depending on how O= was spelt.
-SUBMAKE := +$(MAKE) O=$(O) -f
+SUBMAKE := +$(MAKE) -f
 
 CONFIG      := $(O)/.config
 AUTOCONF    := $(O)/include/config/auto.conf
@@ -165,12 +164,15 @@ images: loader
 
 # ---------------------------------------------------------------- run, debug, deploy
 
-.PHONY: qemu gdb flash
+.PHONY: qemu gdb report flash
 qemu: images
 	$(Q)$(SUBMAKE) scripts/Makefile.board qemu
 
 gdb: images
 	$(Q)$(SUBMAKE) scripts/Makefile.board gdb
+
+report: images
+	$(Q)$(SUBMAKE) scripts/Makefile.board report
 
 flash: images
 	$(Q)$(SUBMAKE) scripts/Makefile.board flash
@@ -249,7 +251,8 @@ help:
 	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
 	@echo "Run and deploy"
 	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
-	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with all symbols"
+	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with every symbol and the PD extension"
+	@echo "  report          run the system for REPORT_SECONDS under gdb -> \$$(O)/report/report.html"
 	@echo "  flash           deploy to a board (FLASH=sd FLASH_MNT=dir | FLASH=tftp TFTP_DIR=dir | FLASH=jtag)"
 	@echo "Tests"
 	@echo "  test            run every test; ends with 'N passed, N failed'"
@@ -259,6 +262,7 @@ help:
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-smc-without-firmware  the SMC tests on QEMU without EL2 (no firmware answers)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
+	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"
 	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"
 	@echo "  test-microkit   Microkit-style products: make SYSTEM=, make sdk and Microkit Makefiles, the microkit tool"

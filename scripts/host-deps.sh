@@ -2,6 +2,9 @@
 # Check that the host has every Debian package the build and tests need.
 # As root (or with passwordless sudo) the missing ones are installed;
 # otherwise the script stops with the one apt-get line to run.
+#
+#   host-deps.sh            what the build needs
+#   host-deps.sh --tests    and what only the tests need (scripts/testsuite.py)
 set -e
 
 # package:command-or-file that proves it is installed
@@ -22,6 +25,13 @@ u-boot-qemu:/usr/lib/u-boot/qemu_arm64/u-boot.bin
 clang:clang
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a
 "
+# The system report test renders the report in headless Chromium and looks
+# at the picture (tests/debug/run.py).
+TEST_NEEDS="
+chromium:chromium
+python3-pil:/usr/lib/python3/dist-packages/PIL/__init__.py
+"
+[ "${1:-}" = --tests ] && NEEDS="$NEEDS $TEST_NEEDS"
 
 missing=""
 for need in $NEEDS; do

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Run the project's test suites and print one closing line.
 
-    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | bench]...
+    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | debug | bench]...
 
 Each suite prints its own tests and ends with 'N passed, N failed[, N skipped]';
 this runner adds them up and ends with the same kind of line for everything.
@@ -93,6 +93,7 @@ def suite_build(tally):
         check_header_dependency(tally, board)
         check_option_dependency(tally, board)
         check_variant(tally, board, "release", ["DEBUG_BUILD=n", "PRINTING=n", "OPTIMISE_OS=y"])
+        check_root_task_switching(tally, board)
 
 
 def check_variant(tally, board, name, options):
@@ -107,6 +108,42 @@ def check_variant(tally, board, name, options):
     if r.returncode == 0:
         r = make(board, out=out)
     tally.record(f"build/{board}/{name}", r.returncode == 0, r.stdout[-2000:])
+
+
+def booted_system(out):
+    """Boot the image in `out` and return the system name the monitor prints (or the output)."""
+    img = os.path.join(out, "images", "loader.img")
+    try:
+        r = subprocess.run(qemu_command(img) + ["-nic", "none"], cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=30)
+    except subprocess.TimeoutExpired as e:
+        r = e
+    text = (r.stdout or b"").decode(errors="replace")
+    m = re.search(r"MON\|INFO: monitor started \(root task\), system '([^']+)'", text)
+    return m.group(1) if m else text[-600:]
+
+
+def check_root_task_switching(tally, board):
+    """One O=, root tasks switched back and forth: the image always holds the one asked for,
+    even when that root task's ELF is older than the last payload."""
+    out = os.path.join(TEST_OUT, f"{board}-switch")
+    shutil.rmtree(out, ignore_errors=True)
+    old_elf = os.path.join(TEST_OUT, "switch-old-notify-monitor.elf")
+    steps = [("hello", ["SYSTEM=sdf/hello.system"], "hello.system"),
+             ("notify", ["SYSTEM=sdf/notify.system"], "notify.system")]
+    for name, args, want in steps:
+        r = make(board, *args, out=out)
+        got = booted_system(out) if r.returncode == 0 else r.stdout[-1500:]
+        tally.record(f"build/switch/{name}", got == want, f"booted {got!r}, expected {want!r}")
+    # The notify monitor, kept with an old timestamp, then hello again.
+    shutil.copyfile(os.path.join(out, "pds", "monitor", "monitor.elf"), old_elf)
+    os.utime(old_elf, (0, 0))
+    for name, args, want in [("back-to-hello", ["SYSTEM=sdf/hello.system"], "hello.system"),
+                             ("older-roottask-elf", [f"ROOTTASK={old_elf}"], "notify.system"),
+                             ("default-system-again", [], "hello.system")]:
+        r = make(board, *args, out=out)
+        got = booted_system(out) if r.returncode == 0 else r.stdout[-1500:]
+        tally.record(f"build/switch/{name}", got == want, f"booted {got!r}, expected {want!r}")
 
 
 def rebuilt_objects(output):
@@ -431,6 +468,9 @@ SUITES = {
     # Microkit parity: products built with make SYSTEM= and through make sdk.
     "microkit": lambda tally: run_script(tally, "tests/microkit/run.py",
                                          [PYTHON, os.path.join(ROOT, "tests", "microkit", "run.py")]),
+    # gdb extension, fault backtraces, symboliser, system report (docs/debugging.md).
+    "debug": lambda tally: run_script(tally, "tests/debug/run.py",
+                                      [PYTHON, os.path.join(ROOT, "tests", "debug", "run.py")]),
     # The benchmark root task works (a short run, sane figures); not a timed test.
     "bench": lambda tally: run_script(tally, "scripts/bench.py --smoke",
                                       [PYTHON, os.path.join(ROOT, "scripts", "bench.py"),
@@ -446,8 +486,8 @@ def main(argv):
     if unknown:
         print(f"unknown suite(s): {', '.join(unknown)}; suites: all, {', '.join(SUITES)}")
         return 2
-    if sh(["scripts/host-deps.sh"]).returncode != 0:
-        print(sh(["scripts/host-deps.sh"]).stdout)
+    if sh(["scripts/host-deps.sh", "--tests"]).returncode != 0:
+        print(sh(["scripts/host-deps.sh", "--tests"]).stdout)
         return 1
     os.makedirs(TEST_OUT, exist_ok=True)
     total = Tally()

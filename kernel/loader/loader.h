@@ -48,8 +48,9 @@ uint64_t loader_footprint_size(void);   /* image + .bss: what the loader occupie
 const struct payload_header *payload_check(void);
 void payload_copy(const struct payload_header *payload);
 
-/* dtb.c */
-struct dtb dtb_find(uint64_t candidate, const struct payload_header *payload);
+/* dtb.c: put the kernel's DTB at payload->dtb_phys, from x0 or the payload.
+ * Runs before payload_copy(), which may overwrite the boot loader's DTB. */
+struct dtb dtb_place(uint64_t candidate, const struct payload_header *payload);
 
 /* el.c: leave EL3/EL2 for EL1, returning at EL1. */
 void el_drop_to_el1(unsigned entry_el);

@@ -1,8 +1,9 @@
 /*
  * The loader's sequence, entered from head.S at the link address with the
  * MMU and caches off, a stack, a zeroed .bss and exception vectors:
- * report, check the payload, drop to EL1, copy the kernel and root task,
- * turn on the MMU with the boot page tables, enter the kernel.
+ * report, check the payload, place the device tree, drop to EL1, copy the
+ * kernel and root task, turn on the MMU with the boot page tables, enter
+ * the kernel.
  */
 #include <board.h>
 #include <serial.h>
@@ -46,7 +47,7 @@ void loader_main(uint64_t x0, uint64_t x1, uint64_t loaded_at, uint64_t el, uint
     print_init();
     report_entry(&entry);
     const struct payload_header *payload = payload_check();
-    struct dtb dtb = dtb_find(entry.x0, payload);
+    struct dtb dtb = dtb_place(entry.x0, payload);
     el_drop_to_el1(entry.el);
     payload_copy(payload);
     mmu_enable_for_kernel(payload, &dtb);

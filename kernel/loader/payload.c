@@ -1,7 +1,8 @@
 /*
- * The embedded payload (kernel and root-task segments, packed by
- * scripts/mkpayload): validate it, then copy every region to its physical
- * destination with the MMU off and zero the rest of each region (.bss).
+ * The embedded payload (kernel and root-task segments and the built-in DTB,
+ * packed by scripts/mkpayload): validate it, then copy every region to its
+ * physical destination with the MMU off and zero the rest of each region
+ * (.bss). dtb.c places the DTB.
  */
 #include <string.h>
 
@@ -67,6 +68,24 @@ static void check_region(const struct payload_header *h, unsigned i)
               r->paddr, r->mem_size);
 }
 
+/* The DTB's destination [dtb_phys, dtb_phys_limit) and the built-in bytes. */
+static void check_dtb(const struct payload_header *h)
+{
+    uint64_t room = h->dtb_phys_limit - h->dtb_phys;
+    if (h->dtb_phys % PAYLOAD_PAGE != 0 || h->dtb_phys < h->roottask_phys_end ||
+        h->dtb_phys > h->dtb_phys_limit || h->dtb_size > room)
+        fatal("payload DTB space [0x%lx, 0x%lx) is malformed (built-in DTB 0x%lx bytes)",
+              h->dtb_phys, h->dtb_phys_limit, h->dtb_size);
+    if (!range_in_ram(h->dtb_phys, room) || range_hits_reserved(h->dtb_phys, room) ||
+        ranges_overlap(h->dtb_phys, room, loader_footprint_base(), loader_footprint_size()))
+        fatal("payload DTB space [0x%lx, 0x%lx) is not free RAM", h->dtb_phys, h->dtb_phys_limit);
+    if (h->dtb_size && (h->dtb_offset % PAYLOAD_ALIGN != 0 || h->dtb_offset < data_start(h) ||
+                        h->dtb_offset > h->total_size ||
+                        h->dtb_size > h->total_size - h->dtb_offset))
+        fatal("payload DTB (offset 0x%lx, 0x%lx bytes) lies outside the payload", h->dtb_offset,
+              h->dtb_size);
+}
+
 const struct payload_header *payload_check(void)
 {
     const struct payload_header *h = (const struct payload_header *)_payload_start;
@@ -74,6 +93,7 @@ const struct payload_header *payload_check(void)
     check_checksum(h);
     for (unsigned i = 0; i < h->num_regions; i++)
         check_region(h, i);
+    check_dtb(h);
     log_info("kernel: phys [0x%lx, 0x%lx), entry 0x%lx", h->kernel_phys_start,
              h->kernel_phys_end, h->kernel_entry);
     log_info("root task: phys [0x%lx, 0x%lx), pv_offset 0x%lx, entry 0x%lx",

@@ -47,8 +47,9 @@ _Noreturn void init_kernel(paddr_t ui_start, paddr_t ui_end, word_t pv_offset, v
 
     region_t kernel_image = { paddr_from_ptr(kernel_image_start), paddr_from_ptr(kernel_image_end) };
     region_t user_image = { ui_start, ui_end };
-    boot_memory_init(kernel_image, user_image);
-    boot_create_root_task(user_image, pv_offset, entry, dtb, dtb_size);
+    region_t dtb_region = boot_dtb_region(dtb, dtb_size, kernel_image, user_image);
+    boot_memory_init(kernel_image, user_image, dtb_region);
+    boot_create_root_task(user_image, pv_offset, entry, dtb_region);
 
     kprintf("KERNEL|INFO: booting all finished, dropping to user space\n");
     return_to_user();

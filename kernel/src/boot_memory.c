@@ -8,6 +8,8 @@
 #include <kernel/cdt.h>
 #include <kernel/print.h>
 #include <arch/machine.h>
+#include <arch/mmu.h>
+#include <fdt_header.h>
 #include <memory_map.h>
 #include <string.h>
 
@@ -39,7 +41,36 @@ static void remove_range(paddr_t start, paddr_t end)
     }
 }
 
-void boot_memory_init(region_t kernel_image, region_t user_image)
+static bool regions_overlap(region_t a, region_t b)
+{
+    return a.start < b.end && b.start < a.end;
+}
+
+region_t boot_dtb_region(paddr_t dtb, word_t dtb_size, region_t kernel_image, region_t user_image)
+{
+    region_t none = { 0, 0 }, r = { dtb, dtb + dtb_size };
+    if (dtb_size == 0)
+        return none;
+    if (r.end < r.start || !mmu_is_kernel_ram(dtb, dtb_size) ||
+        regions_overlap(r, kernel_image) || regions_overlap(r, user_image)) {
+        kprintf("KERNEL|WARNING: DTB [0x%lx, 0x%lx) is not in free RAM: ignored\n", r.start, r.end);
+        return none;
+    }
+    struct fdt_header_facts facts;
+    enum fdt_header_status status = fdt_header_check(ptr_from_paddr(dtb), dtb_size, &facts);
+    if (status != FDT_HEADER_OK) {
+        kprintf("KERNEL|WARNING: DTB at 0x%lx: %s: ignored\n", dtb, fdt_header_status_text(status));
+        return none;
+    }
+    return r;
+}
+
+void boot_memory_release(region_t range)
+{
+    add_free(range.start, range.end);
+}
+
+void boot_memory_init(region_t kernel_image, region_t user_image, region_t held)
 {
     static const struct { paddr_t base; word_t size; } ram[] = BOARD_RAM_RANGES;
 #if BOARD_NUM_RESERVED_RANGES > 0
@@ -53,6 +84,7 @@ void boot_memory_init(region_t kernel_image, region_t user_image)
 #endif
     remove_range(kernel_image.start, kernel_image.end);
     remove_range(user_image.start, user_image.end);
+    remove_range(held.start, held.end);
 }
 
 /* The highest 2^size_bits-aligned block below `limit` in a free region. */
@@ -145,6 +177,20 @@ static void sort_regions(region_t *r, unsigned n)
         }
 }
 
+/* Join touching free regions of a sorted list (a released range meets the
+ * ones around it), so untypeds come out as large as alignment allows. */
+static void merge_free_regions(void)
+{
+    unsigned out = 0;
+    for (unsigned i = 0; i < free_count; i++) {
+        if (out > 0 && free_ram[out - 1].end >= free_ram[i].start)
+            free_ram[out - 1].end = MAX(free_ram[out - 1].end, free_ram[i].end);
+        else
+            free_ram[out++] = free_ram[i];
+    }
+    free_count = out;
+}
+
 /* Device untypeds: the gaps between RAM and kernel-only devices up to the PA limit. */
 static void add_device_untypeds(struct untyped_sink *s)
 {
@@ -174,6 +220,7 @@ bool boot_create_untypeds(cte_t *cnode, word_t cnode_slots, word_t *next_slot, s
     bi->untyped.start = bi->untyped.end = *next_slot;
     /* RAM first: if the list overflows, device ranges are what is lost. */
     sort_regions(free_ram, free_count);
+    merge_free_regions();
     for (unsigned i = 0; i < free_count; i++)
         add_untyped(&sink, free_ram[i].start, free_ram[i].end, false);
     add_device_untypeds(&sink);

@@ -1,9 +1,10 @@
 /*
  * The root task, built as seL4 builds it: its image mapped from where the
  * loader put it, an IPC buffer page right after the image, the BootInfo page
- * after that, and a CNode whose first 16 slots hold the initial caps. The
- * remaining slot regions follow in seL4's order: image page tables, extra
- * BootInfo pages, SchedControl caps, image frames, untypeds, empty.
+ * after that, the extra BootInfo (the DTB as an FDT chunk) right after it,
+ * and a CNode whose first 16 slots hold the initial caps. The remaining slot
+ * regions follow in seL4's order: image page tables, extra BootInfo pages,
+ * SchedControl caps, image frames, untypeds, empty.
  */
 #include <kernel/boot.h>
 #include <kernel/cdt.h>
@@ -32,6 +33,8 @@ struct root_task {
     seL4_BootInfo *bi;
     vaddr_t ipc_buffer_vaddr;
     vaddr_t bootinfo_vaddr;
+    word_t extra_size;          /* bytes of extra BootInfo (extraLen) */
+    unsigned extra_bits;        /* its memory: one 2^extra_bits block, 0 if none */
 };
 
 static cte_t *slot(struct root_task *rt, word_t index)
@@ -161,6 +164,47 @@ static void create_scheduling(struct root_task *rt, tcb_t *t)
     rt->bi->schedcontrol.end = rt->next_slot;
 }
 
+/* seL4's sizing: the extra BootInfo takes the smallest power-of-two number of
+ * pages that holds it, and the root task's page tables cover all of them. */
+static unsigned extra_bootinfo_bits(word_t size)
+{
+    if (size == 0)
+        return 0;
+    unsigned bits = PAGE_BITS;
+    while (BIT(bits) < size)
+        bits++;
+    return bits;
+}
+
+/*
+ * The extra BootInfo region after the BootInfo frame: one chunk, the DTB
+ * (seL4_BootInfoHeader { FDT, header + DTB size } and the blob), in frames
+ * whose caps are the extraBIPages slots. The DTB's own memory and the pages
+ * of the block past the chunk then go back to free memory.
+ */
+static void create_extra_bootinfo(struct root_task *rt, region_t dtb)
+{
+    rt->bi->extraBIPages.start = rt->next_slot;
+    if (rt->extra_size) {
+        char *extra = boot_alloc(rt->extra_bits);
+        seL4_BootInfoHeader header = { .id = SEL4_BOOTINFO_HEADER_FDT, .len = rt->extra_size };
+        memcpy(extra, &header, sizeof(header));
+        memcpy(extra + sizeof(header), ptr_from_paddr(dtb.start), dtb.end - dtb.start);
+        word_t mapped = ROUND_UP(rt->extra_size, PAGE_BITS);
+        vaddr_t vaddr = rt->bootinfo_vaddr + seL4_BootInfoFrameSize;
+        for (word_t offset = 0; offset < mapped; offset += PAGE_SIZE)
+            cdt_insert_root(next_free_slot(rt),
+                            map_root_frame(rt, paddr_from_ptr(extra) + offset, vaddr + offset, false),
+                            true);
+        boot_memory_release((region_t){ paddr_from_ptr(extra) + mapped,
+                                        paddr_from_ptr(extra) + BIT(rt->extra_bits) });
+        boot_memory_release(dtb);
+        kprintf("KERNEL|INFO: extra BootInfo at 0x%lx: device tree of 0x%lx bytes\n", vaddr,
+                (unsigned long)(dtb.end - dtb.start));
+    }
+    rt->bi->extraBIPages.end = rt->next_slot;
+}
+
 static void fill_bootinfo_header(struct root_task *rt)
 {
     seL4_BootInfo *bi = rt->bi;
@@ -170,27 +214,27 @@ static void fill_bootinfo_header(struct root_task *rt)
     bi->ipcBuffer = (seL4_IPCBuffer *)(uintptr_t)rt->ipc_buffer_vaddr;
     bi->initThreadCNodeSizeBits = CONFIG_ROOT_CNODE_SIZE_BITS;
     bi->initThreadDomain = 0;
-    bi->extraLen = 0;
+    bi->extraLen = rt->extra_size;
 }
 
-void boot_create_root_task(region_t image, word_t pv_offset, vaddr_t entry,
-                           paddr_t dtb, word_t dtb_size)
+void boot_create_root_task(region_t image, word_t pv_offset, vaddr_t entry, region_t dtb)
 {
-    (void)dtb;
-    (void)dtb_size;     /* no extra BootInfo yet: extraBIPages stays empty */
     struct root_task rt = { .next_slot = seL4_NumInitialCaps };
     vaddr_t image_end = image.end - pv_offset;
     rt.ipc_buffer_vaddr = image_end;
     rt.bootinfo_vaddr = image_end + PAGE_SIZE;
+    rt.extra_size = dtb.end > dtb.start ? sizeof(seL4_BootInfoHeader) + (dtb.end - dtb.start) : 0;
+    rt.extra_bits = extra_bootinfo_bits(rt.extra_size);
+    vaddr_t extra_end = rt.bootinfo_vaddr + seL4_BootInfoFrameSize +
+                        (rt.extra_size ? BIT(rt.extra_bits) : 0);
 
     create_cnode(&rt);
     create_unique_caps(&rt);
     rt.bi = boot_alloc(seL4_PageBits);
     fill_bootinfo_header(&rt);
     create_vspace(&rt);
-    create_page_tables(&rt, image.start - pv_offset, rt.bootinfo_vaddr + PAGE_SIZE);
-
-    rt.bi->extraBIPages.start = rt.bi->extraBIPages.end = rt.next_slot;
+    create_page_tables(&rt, image.start - pv_offset, extra_end);
+    create_extra_bootinfo(&rt, dtb);
     void *ipc_buffer = boot_alloc(seL4_PageBits);
     cdt_insert_root(slot(&rt, seL4_CapInitThreadIPCBuffer),
                     map_root_frame(&rt, paddr_from_ptr(ipc_buffer), rt.ipc_buffer_vaddr, false), true);

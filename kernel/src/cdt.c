@@ -6,6 +6,7 @@
 #include <kernel/cdt.h>
 #include <kernel/assert.h>
 #include <kernel/objects.h>
+#include <kernel/preemption.h>
 
 /*
  * Bumped whenever a CNode cap (or a zombie standing for one) enters or
@@ -172,66 +173,154 @@ static void empty_slot(cte_t *slot)
     slot->cap = cap_null_new();
 }
 
-static bool is_recursive(cap_t cap)
+static void set_slot_cap(cte_t *slot, cap_t cap)
 {
-    return cap_get_type(cap) == cap_cnode || cap_get_type(cap) == cap_thread;
+    note_slot_change(slot->cap, cap);
+    slot->cap = cap;
+}
+
+/* ---------------------------------------------------------------- deletion */
+
+/*
+ * Destroying a CNode or TCB means deleting the caps it holds, one of which
+ * may be the last cap to another CNode or TCB, and so on, down chains and
+ * trees as large as a user cares to build. That must neither recurse on the
+ * kernel stack nor run unpreempted, so it goes as seL4 does it:
+ *
+ * - The last cap to a CNode or TCB becomes a zombie (the object's
+ *   non-slot state is released at once: a TCB stops running). The zombie
+ *   counts the object's slots that may still hold caps, and its slot is
+ *   reduced from the last of them down, one slot per step, each step a
+ *   preemption point: a preempted delete restarts and carries on.
+ * - A slot met that way holding the last cap to another CNode or TCB does
+ *   not start a nested destruction: that object's zombie is parked in the
+ *   object's own first slot ("cyclic"), where it waits, unreachable, in the
+ *   derivation tree under the untyped it came from. Revoking that untyped
+ *   (or deleting the parked zombie's slot) finishes it.
+ *
+ * `exposed` is a delete a caller asked for (the slot then ends empty);
+ * internal deletes of an object's slots are not exposed.
+ */
+
+static cte_t *zombie_slots(cap_t z)
+{
+    void *obj = cap_get_ptr(z);
+    return cap_zombie_type(z) == cap_thread ? ((tcb_t *)obj)->caps : (cte_t *)obj;
+}
+
+/* A zombie in its own object's first slot waits there (see above). */
+static bool zombie_is_cyclic(cap_t cap, const cte_t *slot)
+{
+    return cap_get_type(cap) == cap_zombie && zombie_slots(cap) == slot;
+}
+
+/* Nothing left to reduce: the slot can be emptied. */
+static bool removable(cap_t cap, const cte_t *slot)
+{
+    if (cap_is_null(cap))
+        return true;
+    assert(cap_get_type(cap) == cap_zombie);
+    word_t left = cap_zombie_slots_left(cap);
+    return left == 0 || (left == 1 && zombie_is_cyclic(cap, slot));
+}
+
+static seL4_Error delete_slot(cte_t *slot, bool exposed);
+
+/* One step of destruction of the object the zombie in `slot` stands for. */
+static seL4_Error reduce_zombie(cte_t *slot, bool exposed)
+{
+    cap_t z = slot->cap;
+    cte_t *slots = zombie_slots(z);
+    word_t left = cap_zombie_slots_left(z);
+    assert(left > 0);
+    if (!exposed) {
+        /* Park it in its object's first slot; that slot's cap comes here. */
+        assert(slots != slot);
+        cte_swap(slots->cap, slots, z, slot);
+        return seL4_NoError;
+    }
+    cte_t *end = &slots[left - 1];
+    seL4_Error err = delete_slot(end, false);
+    if (err != seL4_NoError)
+        return err;
+    cap_t now = slot->cap;
+    if (cap_get_type(now) == cap_zombie && zombie_slots(now) == slots &&
+        cap_zombie_slots_left(now) == left) {
+        assert(cap_is_null(end->cap));
+        set_slot_cap(slot, cap_zombie_set_slots_left(now, left - 1));
+    } else {
+        /* `slot` was the first slot of the object just parked (or is now
+           empty): the loop in finalise_slot goes on with what it holds. */
+        assert(cap_is_null(now) || zombie_is_cyclic(now, slot));
+    }
+    return seL4_NoError;
 }
 
 /*
- * Destroying a CNode or TCB deletes the caps it holds, one of which may be
- * the last cap to another CNode or TCB, and so on down a chain as long as a
- * user cares to build: that must not become recursion on the 16 KiB kernel
- * stack. Such a cap met while an object is being destroyed stays in its
- * slot as a zombie and is queued (linked through the zombies' second word);
- * the outermost delete destroys the queued objects one after the other.
+ * Finalise the cap in `slot` until it can be emptied (*done) or, not
+ * exposed, until what is left is a parked zombie (!*done).
  */
-static cte_t *doomed;           /* zombie slots whose object is still to destroy */
-static bool destroying;
+static seL4_Error finalise_slot(cte_t *slot, bool exposed, bool *done)
+{
+    while (!cap_is_null(slot->cap)) {
+        cap_t rest = finalise_cap(slot->cap, is_final_cap(slot));
+        if (removable(rest, slot)) {
+            *done = true;
+            return seL4_NoError;
+        }
+        set_slot_cap(slot, rest);
+        if (!exposed && zombie_is_cyclic(rest, slot)) {
+            *done = false;
+            return seL4_NoError;
+        }
+        seL4_Error err = reduce_zombie(slot, exposed);
+        if (err != seL4_NoError)
+            return err;
+        if (preemption_point())
+            return ERR_PREEMPTED;
+    }
+    *done = true;
+    return seL4_NoError;
+}
 
-void cte_delete(cte_t *slot)
+static seL4_Error delete_slot(cte_t *slot, bool exposed)
+{
+    bool done;
+    seL4_Error err = finalise_slot(slot, exposed, &done);
+    if (err != seL4_NoError)
+        return err;
+    if (exposed || done)
+        empty_slot(slot);
+    return seL4_NoError;
+}
+
+seL4_Error cte_delete(cte_t *slot)
+{
+    return delete_slot(slot, true);
+}
+
+void cte_delete_one(cte_t *slot)
 {
     cap_t cap = slot->cap;
     if (cap_is_null(cap))
         return;
-    if (!is_final_cap(slot)) {
-        /* A frame cap's mapping belongs to that one cap (seL4 finalises
-           arch caps on every delete). */
-        arch_finalise_cap(cap, false);
-        empty_slot(slot);
-        return;
-    }
-    if (!is_recursive(cap)) {
-        empty_slot_after_finalise(slot, cap);
-        return;
-    }
-    /* A CNode or TCB may hold caps to itself: while it is destroyed a
-       zombie keeps its place, so those inner caps are never final. */
-    note_slot_change(cap, cap_zombie_new(cap));
-    slot->cap = cap_zombie_new(cap);
-    if (destroying) {
-        slot->cap.w1 = (word_t)(uintptr_t)doomed;
-        doomed = slot;
-        return;
-    }
-    destroying = true;
-    empty_slot_after_finalise(slot, cap);
-    while (doomed) {
-        cte_t *next = doomed;
-        doomed = (cte_t *)(uintptr_t)next->cap.w1;
-        empty_slot_after_finalise(next, cap_zombie_original(next->cap));
-    }
-    destroying = false;
-}
-
-void empty_slot_after_finalise(cte_t *slot, cap_t cap)
-{
-    finalise_cap(cap);
+    assert(cap_get_type(cap) != cap_cnode && cap_get_type(cap) != cap_thread &&
+           cap_get_type(cap) != cap_zombie);
+    cap_t rest = finalise_cap(cap, is_final_cap(slot));
+    assert(cap_is_null(rest));
+    (void)rest;
     empty_slot(slot);
 }
 
-void cte_revoke(cte_t *slot)
+seL4_Error cte_revoke(cte_t *slot)
 {
     cte_t *next;
-    while ((next = mdb_next(slot)) && cdt_is_parent_of(slot, next))
-        cte_delete(next);
+    while ((next = mdb_next(slot)) && cdt_is_parent_of(slot, next)) {
+        seL4_Error err = cte_delete(next);
+        if (err != seL4_NoError)
+            return err;
+        if (preemption_point())
+            return ERR_PREEMPTED;
+    }
+    return seL4_NoError;
 }

@@ -175,11 +175,9 @@ seL4_Error decode_cnode(invocation_t *inv)
         return err;
     switch (inv->label) {
     case CNodeRevoke:
-        cte_revoke(dest);
-        return seL4_NoError;
+        return cte_revoke(dest);
     case CNodeDelete:
-        cte_delete(dest);
-        return seL4_NoError;
+        return cte_delete(dest);
     case CNodeCancelBadgedSends:
         return cancel_badged_sends(inv, dest);
     case CNodeRotate:

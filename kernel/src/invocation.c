@@ -12,6 +12,8 @@
 #include <kernel/thread.h>
 #include <kernel/ipc_buffer.h>
 #include <arch/registers.h>
+#include <kernel/preemption.h>
+#include <kernel/interrupt.h>
 
 static void reply_with_error(invocation_t *inv)
 {
@@ -151,6 +153,14 @@ void handle_invocation(tcb_t *t, word_t cptr, bool call, bool blocking, bool don
     default:
         err = decode(&inv);
         break;
+    }
+    if (err == ERR_PREEMPTED) {
+        /* A long operation stopped for an interrupt, its progress kept:
+           take the interrupt now; the caller re-executes its system call
+           when it next runs, and carries on where this one stopped. */
+        thread_set_state(t, thread_restart);
+        handle_pending_interrupt();
+        return;
     }
     /* A caller that is still running gets the kernel's answer (an empty one
        for a notification or reply, as in seL4); one now waiting in IPC

@@ -68,7 +68,7 @@ void irq_handler_release(unsigned irq)
     if (irq > MAX_IRQ || irq_state[irq] != irq_signal)
         return;
     irqchip_mask(irq);
-    cte_delete(&irq_slots[irq]);
+    cte_delete_one(&irq_slots[irq]);
     irq_state[irq] = irq_inactive;
 }
 
@@ -130,12 +130,12 @@ seL4_Error decode_irq_handler(invocation_t *inv)
         cap_t cap = src->cap;
         if (cap_get_type(cap) != cap_notification || !(cap_rights(cap) & RIGHT_WRITE))
             return inv_invalid_cap(inv, 0);
-        cte_delete(&irq_slots[irq]);
+        cte_delete_one(&irq_slots[irq]);
         cte_insert(cap, src, &irq_slots[irq]);
         return seL4_NoError;
     }
     case IRQClearIRQHandler:
-        cte_delete(&irq_slots[irq]);
+        cte_delete_one(&irq_slots[irq]);
         return seL4_NoError;
     default:
         return inv_error(inv, seL4_IllegalOperation);

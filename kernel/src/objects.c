@@ -179,39 +179,42 @@ seL4_Error derive_cap(cte_t *slot, cap_t cap, cap_t *derived)
 
 /* ---------------------------------------------------------------- finalisation */
 
-static void finalise_cnode(cap_t cap)
-{
-    cte_t *slots = cap_get_ptr(cap);
-    for (word_t i = 0; i < BIT(cap_cnode_radix(cap)); i++)
-        cte_delete(&slots[i]);
-}
-
-void finalise_cap(cap_t cap)
+cap_t finalise_cap(cap_t cap, bool final)
 {
     switch (cap_get_type(cap)) {
     case cap_endpoint:
-        endpoint_cancel_all(cap_get_ptr(cap));
-        return;
+        if (final)
+            endpoint_cancel_all(cap_get_ptr(cap));
+        return cap_null_new();
     case cap_notification:
-        notification_finalise(cap_get_ptr(cap));
-        return;
+        if (final)
+            notification_finalise(cap_get_ptr(cap));
+        return cap_null_new();
     case cap_reply:
-        reply_finalise(cap_get_ptr(cap));
-        return;
+        if (final)
+            reply_finalise(cap_get_ptr(cap));
+        return cap_null_new();
     case cap_cnode:
-        finalise_cnode(cap);
-        return;
+        /* Its slots are emptied by the zombie (src/cdt.c). */
+        return final ? cap_zombie_new(cap, BIT(cap_cnode_radix(cap))) : cap_null_new();
     case cap_thread:
+        if (!final)
+            return cap_null_new();
         tcb_finalise(cap_get_ptr(cap));
-        return;
+        return cap_zombie_new(cap, tcb_cap_slots);
+    case cap_zombie:
+        return cap;
     case cap_sched_context:
-        sched_context_finalise(cap_get_ptr(cap));
-        return;
+        if (final)
+            sched_context_finalise(cap_get_ptr(cap));
+        return cap_null_new();
     case cap_irq_handler:
-        irq_handler_release((unsigned)cap_simple_data(cap));
-        return;
+        if (final)
+            irq_handler_release((unsigned)cap_simple_data(cap));
+        return cap_null_new();
     default:
-        arch_finalise_cap(cap, true);
-        return;
+        /* A frame's mapping belongs to its one cap: unmapped on every delete. */
+        arch_finalise_cap(cap, final);
+        return cap_null_new();
     }
 }

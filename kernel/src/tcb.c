@@ -66,8 +66,6 @@ void tcb_finalise(tcb_t *t)
         t->yield_to = NULL;
     }
     fpu_release(t);
-    for (unsigned i = 0; i < tcb_cap_slots; i++)
-        cte_delete(&t->caps[i]);
     debug_forget_thread(t);
     if (current_thread == t)
         current_thread = NULL;
@@ -161,14 +159,21 @@ static bool valid_vspace_root(cap_t cap)
     return cap_get_type(cap) == cap_vspace && cap_is_mapped(cap);
 }
 
-/* Replace the TCB's own copy in `slot` by a copy of the cap in `src`. */
-static void install_cap(tcb_t *t, enum tcb_cap_slot slot, cap_t cap, cte_t *src)
+/*
+ * Replace the TCB's own copy in `slot` by a copy of the cap in `src`. The
+ * old cap's delete may be long (the last cap to a CNode) and preempted: the
+ * call restarts and finds the work done so far.
+ */
+static seL4_Error install_cap(tcb_t *t, enum tcb_cap_slot slot, cap_t cap, cte_t *src)
 {
     if (slot == tcb_vspace_root)
         vspace_roots_changed();
-    cte_delete(&t->caps[slot]);
+    seL4_Error err = cte_delete(&t->caps[slot]);
+    if (err != seL4_NoError)
+        return err;
     if (!cap_is_null(cap) && src && same_object_as(src->cap, cap))
         cte_insert(cap, src, &t->caps[slot]);
+    return seL4_NoError;
 }
 
 static seL4_Error check_ipc_buffer(invocation_t *inv, word_t vaddr, cap_t frame)
@@ -233,9 +238,13 @@ static seL4_Error configure(invocation_t *inv, tcb_t *t)
         err = decode_buffer(inv, buffer, inv->extra[2], &frame);
     if (err)
         return err;
-    install_cap(t, tcb_cspace_root, cspace, inv->extra[0]);
-    install_cap(t, tcb_vspace_root, vspace, inv->extra[1]);
-    install_cap(t, tcb_ipc_buffer_frame, frame, inv->extra[2]);
+    err = install_cap(t, tcb_cspace_root, cspace, inv->extra[0]);
+    if (!err)
+        err = install_cap(t, tcb_vspace_root, vspace, inv->extra[1]);
+    if (!err)
+        err = install_cap(t, tcb_ipc_buffer_frame, frame, inv->extra[2]);
+    if (err)
+        return err;
     t->ipc_buffer = buffer;
     return seL4_NoError;
 }
@@ -252,10 +261,12 @@ static seL4_Error set_space(invocation_t *inv, tcb_t *t)
         err = decode_vspace(inv, inv->extra[2], &vspace);
     if (err)
         return err;
-    install_cap(t, tcb_fault_handler, fault_ep, inv->extra[0]);
-    install_cap(t, tcb_cspace_root, cspace, inv->extra[1]);
-    install_cap(t, tcb_vspace_root, vspace, inv->extra[2]);
-    return seL4_NoError;
+    err = install_cap(t, tcb_fault_handler, fault_ep, inv->extra[0]);
+    if (!err)
+        err = install_cap(t, tcb_cspace_root, cspace, inv->extra[1]);
+    if (!err)
+        err = install_cap(t, tcb_vspace_root, vspace, inv->extra[2]);
+    return err;
 }
 
 static seL4_Error set_ipc_buffer(invocation_t *inv, tcb_t *t)
@@ -267,7 +278,9 @@ static seL4_Error set_ipc_buffer(invocation_t *inv, tcb_t *t)
     seL4_Error err = decode_buffer(inv, buffer, inv->extra[0], &frame);
     if (err)
         return err;
-    install_cap(t, tcb_ipc_buffer_frame, frame, inv->extra[0]);
+    err = install_cap(t, tcb_ipc_buffer_frame, frame, inv->extra[0]);
+    if (err)
+        return err;
     t->ipc_buffer = buffer;
     return seL4_NoError;
 }
@@ -345,7 +358,9 @@ static seL4_Error set_sched_params(invocation_t *inv, tcb_t *t)
         err = inv_invalid_cap(inv, 3);
     if (err)
         return err;
-    install_cap(t, tcb_fault_handler, fault_ep, inv->extra[2]);
+    err = install_cap(t, tcb_fault_handler, fault_ep, inv->extra[2]);
+    if (err)
+        return err;
     t->mcp = (uint8_t)mcp;
     tcb_set_priority(t, (unsigned)prio);
     if (sc)
@@ -362,8 +377,7 @@ static seL4_Error set_timeout_endpoint(invocation_t *inv, tcb_t *t)
     cap_t ep = inv->extra[0]->cap;
     if (!valid_fault_handler(ep))
         return inv_invalid_cap(inv, 1);
-    install_cap(t, tcb_timeout_handler, ep, inv->extra[0]);
-    return seL4_NoError;
+    return install_cap(t, tcb_timeout_handler, ep, inv->extra[0]);
 }
 
 /* ---------------------------------------------------------------- notifications, TLS, flags */

@@ -3,13 +3,19 @@
  * the untyped's free index and puts their caps in a window of empty slots
  * as children of the untyped cap. Once an untyped has no children left, its
  * whole range is free again.
+ *
+ * New objects are zero. Rather than zeroing all memory up front (at boot,
+ * or when an untyped is reset), Retype zeroes just what it hands out, and
+ * does so first, in chunks with a preemption point after each: the
+ * untyped's clean limit records how far above the free index memory is
+ * known to be zero, so a preempted Retype restarts where it stopped.
  */
 #include <kernel/invocation.h>
 #include <kernel/objects.h>
 #include <kernel/cdt.h>
 #include <kernel/sched.h>
+#include <kernel/preemption.h>
 #include <arch/cache.h>
-#include <string.h>
 
 #define RETYPE_FAN_OUT_LIMIT 256
 
@@ -64,12 +70,39 @@ static seL4_Error destination_cnode(invocation_t *inv, cap_t *node)
     return seL4_NoError;
 }
 
-static void clean_new_frames(word_t type, void *start, word_t bytes, bool device)
+/* Zeroing work between two preemption points. */
+#define CLEAR_CHUNK_BITS 12
+
+/*
+ * Make [first, end) of the untyped in `slot` zero (in RAM, for uncached
+ * mappings too) and record it in the cap's clean limit as it goes. Memory
+ * in [free index, clean limit) is zero; the limit moves in whole granules.
+ */
+static seL4_Error zero_for_retype(cte_t *slot, word_t first, word_t end)
 {
-    /* Zeroed through the cached window: clean it out so that an uncached
-       user mapping does not see stale lines later. */
-    if (is_frame_type(type) && !device)
-        cache_clean_invalidate_range((uintptr_t)start, bytes);
+    cap_t ut = slot->cap;
+    unsigned granule = untyped_clean_granule_bits(cap_untyped_size_bits(ut));
+    word_t clean = cap_untyped_clean_limit(ut);
+    if (clean < first) {
+        /* Not contiguous with what is known clean: start from `first`; the
+           alignment gap below it is given up, as this Retype would. */
+        ut = cap_untyped_set_free_index(ut, first);
+        clean = ROUND_DOWN(first, granule);
+    }
+    word_t target = ROUND_UP(end, granule);
+    uintptr_t base = (uintptr_t)ptr_from_paddr(cap_untyped_base(ut));
+    for (word_t z = MAX(first, clean); z < target;) {
+        word_t next = MIN(ROUND_DOWN(z, CLEAR_CHUNK_BITS) + BIT(CLEAR_CHUNK_BITS), target);
+        clear_memory_to_ram(base + z, next - z);
+        z = next;
+        if (IS_ALIGNED(z, granule))
+            ut = cap_untyped_set_clean_limit(ut, z);
+        slot->cap = ut;
+        if (z < target && preemption_point())
+            return ERR_PREEMPTED;
+    }
+    slot->cap = ut;
+    return seL4_NoError;
 }
 
 seL4_Error decode_untyped(invocation_t *inv)
@@ -104,9 +137,11 @@ seL4_Error decode_untyped(invocation_t *inv)
     bool device = cap_untyped_is_device(ut);
     paddr_t base = cap_untyped_base(ut);
     word_t size = BIT(cap_untyped_size_bits(ut));
-    word_t free_index = cdt_has_children(inv->slot) ? cap_untyped_free_index(ut) : 0;
     if (device && !is_frame_type(type) && type != seL4_UntypedObject)
         return inv_invalid_argument(inv, 1);
+    /* No children: every object is gone and the whole range is free again. */
+    bool reset = !cdt_has_children(inv->slot);
+    word_t free_index = reset ? 0 : cap_untyped_free_index(ut);
     if (bits > cap_untyped_size_bits(ut)) {
         inv->error.memory_left = size - free_index;
         return inv_error(inv, seL4_NotEnoughMemory);
@@ -116,18 +151,23 @@ seL4_Error decode_untyped(invocation_t *inv)
         inv->error.memory_left = size - free_index;
         return inv_error(inv, seL4_NotEnoughMemory);
     }
+    word_t end = first + (window << bits) - base;
 
-    /* Perform: objects are zeroed, their caps become the untyped's children.
-       Untyped objects are not: their memory is cleared when it becomes an
-       object (as in seL4), so carving large untypeds stays cheap. */
-    inv->slot->cap = cap_untyped_set_free_index(ut, first + (window << bits) - base);
+    /* Perform: zero what the objects will use (preemptible), then create
+       them on it and make their caps the untyped's children. A reset also
+       forgets what was known clean: the memory below held objects. An
+       untyped child is not zeroed: it zeroes what it hands out itself. */
+    if (reset && cap_untyped_free_index(ut) != 0)
+        inv->slot->cap = cap_untyped_set_clean_limit(cap_untyped_set_free_index(ut, 0), 0);
+    if (!device && type != seL4_UntypedObject) {
+        err = zero_for_retype(inv->slot, first - base, end);
+        if (err != seL4_NoError)
+            return err;
+    }
+    inv->slot->cap = cap_untyped_set_free_index(inv->slot->cap, end);
     for (word_t i = 0; i < window; i++) {
         paddr_t p = first + (i << bits);
         void *obj = device ? NULL : ptr_from_paddr(p);
-        if (obj && type != seL4_UntypedObject) {
-            memset(obj, 0, BIT(bits));
-            clean_new_frames(type, obj, BIT(bits), device);
-        }
         cap_t cap = object_create(type, obj, p, user_bits, device);
         cdt_insert_child(inv->slot, &dest[i], cap, true, true);
     }

@@ -14,7 +14,7 @@
 #define ESR_EC_IABT_LOWER 0x20
 #define ESR_EC_DABT_LOWER 0x24
 
-static void print_registers(uint32_t pd)
+static bool print_registers(uint32_t pd, seL4_UserContext *out)
 {
     seL4_UserContext regs;
     seL4_Error err = seL4_TCB_ReadRegisters(pd_caps[pd].tcb, seL4_False, 0,
@@ -22,8 +22,9 @@ static void print_registers(uint32_t pd)
     if (err != seL4_NoError) {
         rt_printf("MON|ERROR: could not read the registers of PD '%s': %s\n", pd_name(pd),
                   sel4_error_name(err));
-        return;
+        return false;
     }
+    *out = regs;
     static const char *const names[] = {
         "pc", "sp", "spsr", "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
         "x16", "x17", "x18", "x29", "x30", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
@@ -34,6 +35,7 @@ static void print_registers(uint32_t pd)
     rt_printf("Registers: \n");
     for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
         rt_printf("%s : 0x%016lx\n", names[i], (unsigned long)words[i]);
+    return true;
 }
 
 static void report_cap_fault(void)
@@ -136,7 +138,8 @@ static void report_fault(uint32_t pd, seL4_Word label, seL4_Word badge)
     rt_printf("MON|ERROR: received message 0x%08lx  badge: 0x%016lx  tcb cap: 0x%016lx\n",
               (unsigned long)label, (unsigned long)badge, (unsigned long)pd_caps[pd].tcb);
     rt_printf("MON|ERROR: faulting PD: %s\n", pd_name(pd));
-    print_registers(pd);
+    seL4_UserContext regs = { 0 };
+    bool have_regs = print_registers(pd, &regs);
     for (unsigned i = 0; i < seL4_UnknownSyscall_Length; i++)
         seL4_SetMR((int)i, mr[i]);
     switch (label) {
@@ -159,6 +162,12 @@ static void report_fault(uint32_t pd, seL4_Word label, seL4_Word badge)
         rt_printf("MON|ERROR: Unknown fault 0x%lx\n", (unsigned long)label);
         break;
     }
+#ifdef CONFIG_PD_FRAME_POINTERS
+    if (have_regs)
+        print_backtrace(pd, regs.pc, regs.x29, regs.x30);
+#else
+    (void)have_regs;
+#endif
     rt_printf("MON|ERROR: PD '%s' is stopped; the other PDs run on\n", pd_name(pd));
 }
 

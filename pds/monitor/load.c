@@ -122,7 +122,8 @@ void images_load(void)
             fail("PD '%s': bad stack [0x%lx, 0x%lx)", pd->name, (unsigned long)pd->stack_bottom,
                  (unsigned long)pd->stack_top);
         format_buf(what, sizeof what, "creating the stack of %s", owner);
-        map_fresh(i, pd->stack_bottom, pd->stack_top - pd->stack_bottom, what, owner);
+        pd_caps[i].stack = map_fresh(i, pd->stack_bottom, pd->stack_top - pd->stack_bottom, what,
+                                     owner);
         format_buf(what, sizeof what, "creating the IPC buffer of %s", owner);
         pd_caps[i].ipc_buffer = map_fresh(i, pd->ipc_buffer, PAGE_SIZE, what, owner);
         if (written_bytes != expected_bytes)

@@ -14,6 +14,7 @@
  *   domains.c scheduling domains and the domain schedule (domain_plan.c:
  *             its arithmetic, host-tested)
  *   faults.c  decoded fault reports
+ *   backtrace.c  fault backtraces (frame pointers), symbols.c their names
  */
 #ifndef MONITOR_H
 #define MONITOR_H
@@ -40,6 +41,7 @@ struct pd_caps {
     seL4_CPtr tcb, sc, reply, notification, endpoint; /* endpoint 0: none */
     seL4_CPtr vspace, root_cnode, cnode;
     seL4_CPtr ipc_buffer;       /* the IPC buffer's frame */
+    seL4_CPtr stack;            /* the stack's first frame (consecutive slots) */
     seL4_CPtr fault_ep;         /* badged fault endpoint given to the TCB */
     bool passive_done;          /* passive PD: SC moved to its notification */
 };
@@ -90,6 +92,9 @@ void vspace_map(seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, uint32_t rig
 /* Map a frame (2^page_bits) at the monitor's scratch window; returns the
  * address. scratch_unmap undoes it. One frame at a time. */
 void *scratch_map(seL4_CPtr frame, unsigned page_bits);
+/* The same, but NULL instead of stopping the system if the kernel refuses
+ * (for the fault handler, which must never stop the system). */
+void *scratch_try_map(seL4_CPtr frame, unsigned page_bits);
 void scratch_unmap(seL4_CPtr frame);
 /* seL4 rights and attributes of SYS_RIGHT_* and cached. */
 seL4_CapRights_t vm_rights(uint32_t rights);
@@ -122,6 +127,19 @@ void domains_start(void);       /* start it (after every PD has started) */
 
 /* ------------------------------------------------------------ faults.c */
 _Noreturn void fault_loop(void);
+
+/* ------------------------------------------------------------ backtrace.c */
+/* "MON|ERROR: backtrace" and one line per frame, from the faulting
+ * registers (pc, x29, x30) and the frame records on the PD's stack. */
+void print_backtrace(uint32_t pd, uint64_t pc, uint64_t fp, uint64_t lr);
+
+/* ------------------------------------------------------------ symbols.c */
+struct symbol {
+    const char *name;
+    uint64_t start;
+};
+/* The function of the PD's program image that holds `address`. */
+bool symbol_lookup(uint32_t pd, uint64_t address, struct symbol *out);
 
 /* ------------------------------------------------------------ helpers */
 static inline const char *pd_name(uint32_t pd)

@@ -51,12 +51,26 @@ void vspace_map(seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, uint32_t rig
     check(err, "mapping a page at 0x%lx for %s", (unsigned long)vaddr, owner);
 }
 
+static seL4_Word scratch_address(unsigned page_bits)
+{
+    return page_bits == LARGE_PAGE_BITS ? SCRATCH_LARGE : SCRATCH_SMALL;
+}
+
 void *scratch_map(seL4_CPtr frame, unsigned page_bits)
 {
-    seL4_Word vaddr = page_bits == LARGE_PAGE_BITS ? SCRATCH_LARGE : SCRATCH_SMALL;
+    seL4_Word vaddr = scratch_address(page_bits);
     vspace_map(seL4_CapInitThreadVSpace, frame, vaddr, SYS_RIGHT_READ | SYS_RIGHT_WRITE, true,
                "the monitor (scratch window)");
     return (void *)vaddr;
+}
+
+void *scratch_try_map(seL4_CPtr frame, unsigned page_bits)
+{
+    seL4_Word vaddr = scratch_address(page_bits);
+    uint32_t rights = SYS_RIGHT_READ | SYS_RIGHT_WRITE;
+    seL4_Error err = seL4_ARM_Page_Map(frame, seL4_CapInitThreadVSpace, vaddr, vm_rights(rights),
+                                       vm_attributes(rights, true));
+    return err == seL4_NoError ? (void *)vaddr : NULL;
 }
 
 void scratch_unmap(seL4_CPtr frame)

@@ -1,7 +1,7 @@
 #include "elf_file.h"
+#include "file.h"
 
 #include <elf.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -26,37 +26,6 @@ static int fail(const struct elf_file *elf, const char *fmt, ...)
 static bool in_bounds(uint64_t offset, uint64_t length, uint64_t size)
 {
     return offset <= size && length <= size - offset;
-}
-
-static int read_whole_file(struct elf_file *elf)
-{
-    FILE *f = fopen(elf->path, "rb");
-    if (!f)
-        return fail(elf, "cannot open: %s", strerror(errno));
-    int rc = -1;
-    if (fseek(f, 0, SEEK_END) != 0) {
-        fail(elf, "cannot seek: %s", strerror(errno));
-        goto out;
-    }
-    long length = ftell(f);
-    if (length < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fail(elf, "cannot determine size: %s", strerror(errno));
-        goto out;
-    }
-    elf->size = (size_t)length;
-    elf->bytes = malloc(elf->size ? elf->size : 1);
-    if (!elf->bytes) {
-        fail(elf, "out of memory (%zu bytes)", elf->size);
-        goto out;
-    }
-    if (fread(elf->bytes, 1, elf->size, f) != elf->size) {
-        fail(elf, "read error");
-        goto out;
-    }
-    rc = 0;
-out:
-    fclose(f);
-    return rc;
 }
 
 static int check_ident(const struct elf_file *elf, const Elf64_Ehdr *eh)
@@ -161,7 +130,7 @@ static int collect_segments(struct elf_file *elf, const Elf64_Ehdr *eh)
 int elf_file_load(struct elf_file *elf, const char *path)
 {
     *elf = (struct elf_file){ .path = path };
-    if (read_whole_file(elf) != 0)
+    if (file_read(path, &elf->bytes, &elf->size) != 0)
         return -1;
     if (elf->size < sizeof(Elf64_Ehdr))
         return fail(elf, "too small for an ELF header (%zu bytes)", elf->size);

@@ -112,6 +112,24 @@ static int place_roottask(struct payload_header *h, const struct elf_file *rt,
     return 0;
 }
 
+/* The DTB's page follows the root task; a boot loader's DTB may take the rest
+ * of the kernel region, so the loader learns where that ends. */
+static int place_dtb(struct payload_header *h, const struct dtb_file *dtb,
+                     const struct memory_limits *m)
+{
+    uint64_t region_end = m->kernel_phys + m->kernel_region_size;
+    h->dtb_phys = align_up(h->roottask_phys_end, PAYLOAD_PAGE);
+    h->dtb_phys_limit = region_end;
+    h->dtb_size = dtb ? dtb->size : 0;
+    if (h->dtb_size > region_end - h->dtb_phys || h->dtb_phys > region_end)
+        return fail("%s: the device tree (0x%llx bytes) does not fit after the root task: "
+                    "it would end at 0x%llx, past the kernel region end 0x%llx "
+                    "(raise CONFIG_KERNEL_REGION_SIZE)",
+                    dtb->path, (unsigned long long)dtb->size,
+                    (unsigned long long)(h->dtb_phys + dtb->size), (unsigned long long)region_end);
+    return 0;
+}
+
 static int check_loader_clear(const struct payload_header *h, const struct memory_limits *m)
 {
     uint64_t loader_end = m->loader_link + m->loader_region_size;
@@ -138,7 +156,7 @@ static void add_region(struct layout *out, uint64_t *data_offset, uint64_t paddr
 }
 
 static int fill_regions(struct layout *out, const struct elf_file *kernel,
-                        const struct elf_file *rt)
+                        const struct elf_file *rt, const struct dtb_file *dtb)
 {
     size_t count = kernel->num_segments + rt->num_segments;
     out->regions = calloc(count, sizeof(*out->regions));
@@ -151,12 +169,18 @@ static int fill_regions(struct layout *out, const struct elf_file *kernel,
     for (size_t i = 0; i < rt->num_segments; i++)
         add_region(out, &offset, rt->segments[i].vaddr + out->header.roottask_pv_offset,
                    &rt->segments[i]);
+    if (dtb) {
+        out->header.dtb_offset = offset;
+        out->dtb_data = dtb->bytes;
+        offset = align_up(offset + dtb->size, PAYLOAD_ALIGN);
+    }
     out->header.total_size = offset;
     return 0;
 }
 
 int layout_build(struct layout *out, const struct elf_file *kernel,
-                 const struct elf_file *roottask, const struct memory_limits *limits)
+                 const struct elf_file *roottask, const struct dtb_file *dtb,
+                 const struct memory_limits *limits)
 {
     *out = (struct layout){ 0 };
     struct payload_header *h = &out->header;
@@ -165,9 +189,10 @@ int layout_build(struct layout *out, const struct elf_file *kernel,
     h->header_size = sizeof(*h);
     h->region_size = sizeof(struct payload_region);
     if (check_limits(limits) != 0 || place_kernel(h, kernel, limits) != 0 ||
-        place_roottask(h, roottask, limits) != 0 || check_loader_clear(h, limits) != 0)
+        place_roottask(h, roottask, limits) != 0 || place_dtb(h, dtb, limits) != 0 ||
+        check_loader_clear(h, limits) != 0)
         return -1;
-    return fill_regions(out, kernel, roottask);
+    return fill_regions(out, kernel, roottask, dtb);
 }
 
 void layout_free(struct layout *layout)

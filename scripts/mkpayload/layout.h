@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "dtb_file.h"
 #include "elf_file.h"
 #include "payload_format.h"
 
@@ -19,16 +20,19 @@ struct layout {
     struct payload_header header;
     struct payload_region *regions;
     const uint8_t **region_data;    /* file_size bytes for each region */
+    const uint8_t *dtb_data;        /* header.dtb_size bytes, or NULL */
 };
 
 /*
- * Place the kernel at its p_paddr and the root task right after it (page
- * aligned, vaddr and paddr congruent modulo 4 KiB), then fill the header and
- * region table. Prints "mkpayload: ..." and returns -1 if anything leaves the
- * kernel region or touches the loader's region.
+ * Place the kernel at its p_paddr, the root task right after it (page
+ * aligned, vaddr and paddr congruent modulo 4 KiB) and the DTB (may be NULL)
+ * on the next page, then fill the header and region table. Prints
+ * "mkpayload: ..." and returns -1 if anything leaves the kernel region or
+ * touches the loader's region.
  */
 int layout_build(struct layout *out, const struct elf_file *kernel,
-                 const struct elf_file *roottask, const struct memory_limits *limits);
+                 const struct elf_file *roottask, const struct dtb_file *dtb,
+                 const struct memory_limits *limits);
 void layout_free(struct layout *layout);
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * mkpayload: pack the kernel and root-task ELF segments into the payload the
- * boot loader embeds (format: kernel/loader/payload_format.h, docs/boot.md).
+ * mkpayload: pack the kernel and root-task ELF segments and the board's
+ * device tree into the payload the boot loader embeds (format:
+ * kernel/loader/payload_format.h, docs/boot.md).
  *
- *   mkpayload --kernel K.elf --roottask R.elf --kernel-phys ADDR
+ *   mkpayload --kernel K.elf --roottask R.elf [--dtb board.dtb] --kernel-phys ADDR
  *             --kernel-region-size N --loader-link ADDR --loader-region-size N
  *             [--pptr-base ADDR] [-v] -o payload.bin
  */
@@ -13,28 +14,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtb_file.h"
 #include "elf_file.h"
 #include "layout.h"
 
 struct options {
     const char *kernel_path;
     const char *roottask_path;
+    const char *dtb_path;
     const char *output_path;
     struct memory_limits limits;
     unsigned have_limits;   /* bit per required numeric option */
     int verbose;
 };
 
-enum { OPT_KERNEL = 256, OPT_ROOTTASK, OPT_KERNEL_PHYS, OPT_KERNEL_SIZE, OPT_LOADER_LINK,
+enum { OPT_KERNEL = 256, OPT_ROOTTASK, OPT_DTB, OPT_KERNEL_PHYS, OPT_KERNEL_SIZE, OPT_LOADER_LINK,
        OPT_LOADER_SIZE, OPT_PPTR_BASE };
 
 static void usage(FILE *to)
 {
-    fputs("usage: mkpayload --kernel K.elf --roottask R.elf --kernel-phys ADDR\n"
+    fputs("usage: mkpayload --kernel K.elf --roottask R.elf [--dtb board.dtb] --kernel-phys ADDR\n"
           "                 --kernel-region-size N --loader-link ADDR --loader-region-size N\n"
           "                 [--pptr-base ADDR] [-v] -o payload.bin\n"
-          "Packs the kernel's segments (at their p_paddr) and the root task's (right after\n"
-          "the kernel, page aligned) into a payload for the boot loader.\n", to);
+          "Packs the kernel's segments (at their p_paddr), the root task's (right after\n"
+          "the kernel, page aligned) and the device tree the loader hands the kernel when\n"
+          "the boot loader passes none (on the page after the root task) into a payload\n"
+          "for the boot loader.\n", to);
 }
 
 static int parse_number(const char *option, const char *text, uint64_t *value)
@@ -73,6 +78,7 @@ static int parse_options(struct options *o, int argc, char **argv)
     static const struct option longopts[] = {
         { "kernel", required_argument, NULL, OPT_KERNEL },
         { "roottask", required_argument, NULL, OPT_ROOTTASK },
+        { "dtb", required_argument, NULL, OPT_DTB },
         { "kernel-phys", required_argument, NULL, OPT_KERNEL_PHYS },
         { "kernel-region-size", required_argument, NULL, OPT_KERNEL_SIZE },
         { "loader-link", required_argument, NULL, OPT_LOADER_LINK },
@@ -89,6 +95,7 @@ static int parse_options(struct options *o, int argc, char **argv)
         switch (opt) {
         case OPT_KERNEL: o->kernel_path = optarg; break;
         case OPT_ROOTTASK: o->roottask_path = optarg; break;
+        case OPT_DTB: o->dtb_path = optarg; break;
         case 'o': o->output_path = optarg; break;
         case 'v': o->verbose = 1; break;
         case 'h': usage(stdout); exit(0);
@@ -129,6 +136,9 @@ static uint64_t *build_data_area(const struct layout *l, uint64_t data_start)
         if (l->regions[i].file_size)
             memcpy((uint8_t *)words + (l->regions[i].offset - data_start), l->region_data[i],
                    l->regions[i].file_size);
+    if (l->header.dtb_size)
+        memcpy((uint8_t *)words + (l->header.dtb_offset - data_start), l->dtb_data,
+               l->header.dtb_size);
     return words;
 }
 
@@ -193,6 +203,9 @@ static void print_layout(const struct layout *l)
         printf("region %u:  paddr 0x%llx file 0x%llx mem 0x%llx offset 0x%llx\n", i,
                (unsigned long long)l->regions[i].paddr, (unsigned long long)l->regions[i].file_size,
                (unsigned long long)l->regions[i].mem_size, (unsigned long long)l->regions[i].offset);
+    printf("dtb:       phys 0x%llx size 0x%llx offset 0x%llx (room up to 0x%llx)\n",
+           (unsigned long long)h->dtb_phys, (unsigned long long)h->dtb_size,
+           (unsigned long long)h->dtb_offset, (unsigned long long)h->dtb_phys_limit);
     printf("payload:   0x%llx bytes\n", (unsigned long long)h->total_size);
 }
 
@@ -201,16 +214,17 @@ int main(int argc, char **argv)
     struct options o;
     if (parse_options(&o, argc, argv) != 0)
         return 1;
-    struct elf_file kernel, roottask;
+    struct elf_file kernel, roottask = { 0 };
+    struct dtb_file dtb = { 0 };
     struct layout layout = { 0 };
     int rc = 1;
-    if (elf_file_load(&kernel, o.kernel_path) != 0) {
-        elf_file_free(&kernel);
-        return 1;
-    }
+    if (elf_file_load(&kernel, o.kernel_path) != 0)
+        goto out;
     if (elf_file_load(&roottask, o.roottask_path) != 0)
         goto out;
-    if (layout_build(&layout, &kernel, &roottask, &o.limits) != 0)
+    if (o.dtb_path && dtb_file_load(&dtb, o.dtb_path) != 0)
+        goto out;
+    if (layout_build(&layout, &kernel, &roottask, o.dtb_path ? &dtb : NULL, &o.limits) != 0)
         goto out;
     if (o.verbose)
         print_layout(&layout);
@@ -219,6 +233,7 @@ int main(int argc, char **argv)
     rc = 0;
 out:
     layout_free(&layout);
+    dtb_file_free(&dtb);
     elf_file_free(&roottask);
     elf_file_free(&kernel);
     return rc;

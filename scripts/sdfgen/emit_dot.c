@@ -3,7 +3,9 @@
  * channels are thin arrows in the directions they may signal, PPCs are
  * bold arrows towards the callee, memory regions are notes joined to the
  * PDs that map them (with the rights), IRQs are diamonds pointing at their
- * PD. */
+ * PD. PDs and channels carry stable ids ("pd:NAME", "ch:A:ID:B:ID",
+ * "ppc:CALLER:ID:CALLEE:ID"), which graphviz keeps in the SVG and
+ * scripts/sysreport.py uses to put measured data on the picture. */
 #include <inttypes.h>
 
 #include "emit.h"
@@ -13,8 +15,9 @@ static void emit_pds(const struct compilation *c, FILE *out)
 {
     for (size_t i = 0; i < c->sys.pds.len; i++) {
         const struct pd *pd = &c->sys.pds.items[i];
-        fprintf(out, "  pd%zu [shape=box, style=\"rounded%s\", label=", i,
-                pd->passive ? ",dashed" : "");
+        fprintf(out, "  pd%zu [id=", i);
+        write_quoted_string(out, arena_printf(c->arena, "pd:%s", pd->name));
+        fprintf(out, ", shape=box, style=\"rounded%s\", label=", pd->passive ? ",dashed" : "");
         write_quoted_string(out, arena_printf(c->arena, "%s\nprio %" PRIu64 "%s",
                                               pd->name, pd->priority,
                                               pd->passive ? ", passive" : ""));
@@ -27,6 +30,16 @@ static void emit_pds(const struct compilation *c, FILE *out)
     }
 }
 
+/* id="<kind>:<pd>:<id>:<pd>:<id>" of a channel's edge. */
+static void write_channel_id(const struct compilation *c, FILE *out, const char *kind,
+                             const struct channel_end *from, const struct channel_end *to)
+{
+    fputs("id=", out);
+    write_quoted_string(out, arena_printf(c->arena, "%s:%s:%" PRIu64 ":%s:%" PRIu64, kind,
+                                          c->sys.pds.items[from->pd].name, from->id,
+                                          c->sys.pds.items[to->pd].name, to->id));
+}
+
 static void emit_channels(const struct compilation *c, FILE *out)
 {
     for (size_t i = 0; i < c->sys.channels.len; i++) {
@@ -36,15 +49,17 @@ static void emit_channels(const struct compilation *c, FILE *out)
                           : a->notify            ? "forward"
                           : b->notify            ? "back"
                                                  : "none";
-        fprintf(out,
-                "  pd%d -> pd%d [dir=%s, label=\"%" PRIu64 ":%" PRIu64 "\"];\n",
-                a->pd, b->pd, dir, a->id, b->id);
-        if (a->pp)
-            fprintf(out, "  pd%d -> pd%d [style=bold, color=blue, label=\"ppc\"];\n",
-                    a->pd, b->pd);
-        if (b->pp)
-            fprintf(out, "  pd%d -> pd%d [style=bold, color=blue, label=\"ppc\"];\n",
-                    b->pd, a->pd);
+        fprintf(out, "  pd%d -> pd%d [", a->pd, b->pd);
+        write_channel_id(c, out, "ch", a, b);
+        fprintf(out, ", dir=%s, label=\"%" PRIu64 ":%" PRIu64 "\"];\n", dir, a->id, b->id);
+        for (int k = 0; k < 2; k++) {
+            const struct channel_end *caller = &ch->ends[k], *callee = &ch->ends[1 - k];
+            if (!caller->pp)
+                continue;
+            fprintf(out, "  pd%d -> pd%d [", caller->pd, callee->pd);
+            write_channel_id(c, out, "ppc", caller, callee);
+            fputs(", style=bold, color=blue, label=\"ppc\"];\n", out);
+        }
     }
 }
 

@@ -43,8 +43,11 @@ $(WORK)/system_images.o: $(WORK)/system_tables.c
 $(WORK)/monitor.elf: $(WORK)/system_tables.o $(WORK)/system_images.o
 	$(call link_root_task,$@,$(IMAGE_DIR)/monitor.a,$^,$(IMAGE_DIR)/roottask.ld)
 
+# The board's device tree goes with the kernel, as in the tree's build.
+BOARD_DTB := $(wildcard $(IMAGE_DIR)/board.dtb)
+
 $(WORK)/payload.bin: $(WORK)/monitor.elf
-	$(call pack_payload,$@,$(KERNEL_ELF),$<)
+	$(call pack_payload,$@,$(KERNEL_ELF),$<,$(BOARD_DTB))
 
 $(WORK)/payload_data.o: $(WORK)/payload.bin
 	$(CC) $(LOADER_ASFLAGS) -DPAYLOAD_FILE='"$<"' -c -o $@ $(IMAGE_DIR)/payload_data.S

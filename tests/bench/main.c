@@ -545,17 +545,84 @@ static void bench_calibration(void)
     rt_printf("BENCH|INFO delta=%ld\n", (long)delta);
 }
 
-/* The timer interrupt to its user-level handler in B; `spin`: a thread of
-   lower priority runs when it fires (else the kernel idles in WFI). */
-static void bench_irq(seL4_CPtr handler, seL4_CPtr ntfn, int spin, const char *key)
+/*
+ * The load of irq_latency_under_load: the longest kernel operations a
+ * thread can ask for, back to back. Each round retypes all of a 128 MiB
+ * untyped (63 large pages and one 2 MiB CNode of 2^16 slots: 128 MiB to
+ * zero), then revokes it (destroying the CNode slot by slot). It calls
+ * with its own IPC buffer (its region's first page), not the root task's.
+ */
+#define LOAD_UNTYPED_BITS   27
+#define LOAD_PAGES          63
+#define LOAD_CNODE_RADIX    16
+
+struct load {
+    seL4_CPtr untyped;
+    seL4_CPtr dest;                 /* LOAD_PAGES + 1 free slots from here */
+    seL4_IPCBuffer *ipc;
+};
+
+static seL4_Word load_call(seL4_IPCBuffer *ipc, seL4_CPtr cap, seL4_Word label,
+                           const seL4_Word *mr, seL4_Word n, int cnode_arg)
+{
+    for (seL4_Word i = seL4_FastMessageRegisters; i < n; i++)
+        ipc->msg[i] = mr[i];
+    ipc->caps_or_badges[0] = seL4_CapInitThreadCNode;
+    register seL4_Word x0 __asm__("x0") = cap;
+    register seL4_Word x1 __asm__("x1") =
+        seL4_MessageInfo_new(label, 0, cnode_arg ? 1 : 0, n).words[0];
+    register seL4_Word x2 __asm__("x2") = mr[0];
+    register seL4_Word x3 __asm__("x3") = mr[1];
+    register seL4_Word x4 __asm__("x4") = n > 2 ? mr[2] : 0;
+    register seL4_Word x5 __asm__("x5") = n > 3 ? mr[3] : 0;
+    register seL4_Word x7 __asm__("x7") = (seL4_Word)seL4_SysCall;
+    __asm__ volatile("svc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
+                     : "r"(x7) : "memory");
+    return seL4_MessageInfo_get_label((seL4_MessageInfo_t){ { x1 } });
+}
+
+static void bench_load(struct bench_args *a)
+{
+    const struct load *l = (const struct load *)a->arg;
+    const seL4_Word pages[] = { seL4_ARM_LargePageObject, 0, 0, 0, l->dest, LOAD_PAGES };
+    const seL4_Word cnode[] = { seL4_CapTableObject, LOAD_CNODE_RADIX, 0, 0,
+                                l->dest + LOAD_PAGES, 1 };
+    const seL4_Word revoke[] = { l->untyped, seL4_WordBits };
+    for (;;) {
+        if (load_call(l->ipc, l->untyped, UntypedRetype, pages, 6, 1) ||
+            load_call(l->ipc, l->untyped, UntypedRetype, cnode, 6, 1) ||
+            load_call(l->ipc, seL4_CapInitThreadCNode, CNodeRevoke, revoke, 2, 0)) {
+            rt_printf("BENCH|ERROR the load thread's Retype or Revoke failed\n");
+            stop();
+        }
+    }
+}
+
+enum irq_background { IRQ_IDLE, IRQ_SPIN, IRQ_LOAD };
+
+/* The timer interrupt to its user-level handler in B while a thread of
+   lower priority spins, keeps the kernel busy (IRQ_LOAD), or nothing runs
+   (the kernel idles in WFI). */
+static void bench_irq(seL4_CPtr handler, seL4_CPtr ntfn, enum irq_background bg, const char *key)
 {
     if (!want(key))
         return;
     struct bench_args h = { .cap = ntfn, .cap2 = handler, .count = W + N, .a = sa, .b = sb,
                             .arg = IRQ_DELAY };
     struct bench_args s = { 0 };
-    if (spin)
+    static struct load load;
+    if (bg == IRQ_SPIN)
         thread_start(thread_new(PRIO_LOW, seL4_CapInitThreadVSpace, 0, 0, bench_spin, &s, 0));
+    if (bg == IRQ_LOAD) {
+        load.untyped = new_object(seL4_UntypedObject, LOAD_UNTYPED_BITS, "untyped (128 MiB)");
+        load.dest = slot();
+        for (unsigned i = 0; i < LOAD_PAGES; i++)
+            slot();
+        s.arg = (seL4_Word)&load;
+        struct thread *t = thread_new(PRIO_LOW, seL4_CapInitThreadVSpace, 0, 0, bench_load, &s, 0);
+        load.ipc = (seL4_IPCBuffer *)regions[t - threads];
+        thread_start(t);
+    }
     thread_start(thread_new(PRIO_SERVER, vs_b, 0, 0, bench_irq_handler, &h, 1));
     wait_done();
     threads_reset();
@@ -572,8 +639,9 @@ static void bench_irqs(void)
     check(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, seL4_CapInitThreadCNode, handler,
                               seL4_WordBits), "IRQControl_Get (PPI 30)");
     check(seL4_IRQHandler_SetNotification(handler, ntfn), "IRQHandler_SetNotification");
-    bench_irq(handler, ntfn, 1, "irq_to_handler");
-    bench_irq(handler, ntfn, 0, "irq_to_handler_idle");
+    bench_irq(handler, ntfn, IRQ_SPIN, "irq_to_handler");
+    bench_irq(handler, ntfn, IRQ_IDLE, "irq_to_handler_idle");
+    bench_irq(handler, ntfn, IRQ_LOAD, "irq_latency_under_load");
 }
 
 /* ---------------------------------------------------------------- main */

@@ -86,8 +86,9 @@ def configure(out, board):
     return r
 
 
-def build_stub_image(out, board):
-    """loader.img for `board` with the stub kernel and root task."""
+def build_stub_image(out, board, extra=()):
+    """loader.img for `board` with the stub kernel and root task (and the
+    board's built-in DTB unless extra says BOARD_DTB=)."""
     r = configure(out, board)   # cheap when nothing changed: genconfig keeps unchanged files
     if r.returncode != 0:
         return r
@@ -97,7 +98,18 @@ def build_stub_image(out, board):
         return r
     stub = os.path.join(out, "tests", "boot", "stub")
     return run(["make", "-s", "-f", "kernel/loader/Makefile"] + common +
-               [f"KERNEL_ELF={stub}/kernel.elf", f"ROOTTASK_ELF={stub}/roottask.elf"])
+               [f"KERNEL_ELF={stub}/kernel.elf", f"ROOTTASK_ELF={stub}/roottask.elf", *extra])
+
+
+def build_image_without_dtb(out, real):
+    """loader.img around the kernel and root task of the build `real`, with no
+    built-in DTB: with -device loader the kernel then gets none (x5 = 0)."""
+    r = configure(out, "qemu_virt_aarch64")
+    if r.returncode != 0:
+        return r
+    return run(["make", "-s", "-f", "kernel/loader/Makefile", f"srctree={ROOT}", f"O={out}",
+                "BOARD=qemu_virt_aarch64", f"KERNEL_ELF={real}/kernel/kernel.elf",
+                f"ROOTTASK_ELF={real}/pds/monitor/monitor.elf", "BOARD_DTB="])
 
 
 # ---------------------------------------------------------------- QEMU
@@ -187,26 +199,34 @@ def stub_finished(lines):
     return any(l.startswith(("STUB|PASS", "STUB|FAIL")) for l in lines)
 
 
+# Which DTB the loader hands on: the boot loader's (compacted) or its own.
+PASSED_DTB = [r"DTB from the boot loader at 0x[0-9a-f]+: totalsize 0x[0-9a-f]+, 0x[0-9a-f]+ bytes used",
+              r"DTB for the kernel: compact copy of the boot loader's, 0x[0-9a-f]+ bytes at 0x[0-9a-f]+"]
+BUILT_IN_DTB = [r"DTB for the kernel: the built-in one, 0x[0-9a-f]+ bytes at 0x[0-9a-f]+"]
+
 # Boot modes: (name, machine, how loaded, load address, lines the loader must print).
 MODES = [
     ("a-el2-device-loader", "virt,virtualization=on,gic-version=2", "loader", LINK_QEMU,
-     [r"entered at EL2, MMU off", r"dropping from EL2 to EL1", r"running at EL1"]),
+     [r"entered at EL2, MMU off", r"no DTB from the boot loader \(x0 was 0x0\)",
+      r"dropping from EL2 to EL1", r"running at EL1"] + BUILT_IN_DTB),
     ("b-el1-device-loader", "virt,gic-version=2", "loader", LINK_QEMU,
-     [r"entered at EL1, MMU off", r"running at EL1"]),
+     [r"entered at EL1, MMU off", r"running at EL1"] + BUILT_IN_DTB),
     ("c-el2-kernel-image-header", "virt,virtualization=on,gic-version=2", "kernel", None,
-     [r"entered at EL2", r"DTB at 0x[0-9a-f]+, 0x[0-9a-f]+ bytes", r"running at EL1"]),
+     [r"entered at EL2", r"DTB from the boot loader at 0x[0-9a-f]+: totalsize 0x100000",
+      r"running at EL1"] + PASSED_DTB),
     ("d-relocation", "virt,virtualization=on,gic-version=2", "loader", 0x48000000,
-     [rf"relocating from 0x48000000 to {LINK_QEMU:#x}", r"running at EL1"]),
+     [rf"relocating from 0x48000000 to {LINK_QEMU:#x}", r"running at EL1"] + BUILT_IN_DTB),
     ("e-el3-secure", "virt,secure=on,virtualization=on,gic-version=2", "loader", LINK_QEMU,
      [r"entered at EL3", r"dropping from EL3 to EL2", r"now at EL2",
-      r"dropping from EL2 to EL1", r"running at EL1"]),
+      r"dropping from EL2 to EL1", r"running at EL1"] + BUILT_IN_DTB),
     ("e2-el3-secure-without-el2", "virt,secure=on,gic-version=2", "loader", LINK_QEMU,
-     [r"entered at EL3", r"dropping from EL3 to EL1", r"running at EL1"]),
+     [r"entered at EL3", r"dropping from EL3 to EL1", r"running at EL1"] + BUILT_IN_DTB),
     ("g-uboot-go-mmu-on", "virt,virtualization=on,gic-version=2", "go", 0x48000000,
-     [r"entered at EL2, MMU on, D-cache on, I-cache on; x0 0x1 ", r"no DTB \(x0 was 0x1\)",
-      rf"relocating from 0x48000000 to {LINK_QEMU:#x}", r"running at EL1"]),
+     [r"entered at EL2, MMU on, D-cache on, I-cache on; x0 0x1 ",
+      r"no DTB from the boot loader \(x0 was 0x1\)",
+      rf"relocating from 0x48000000 to {LINK_QEMU:#x}", r"running at EL1"] + BUILT_IN_DTB),
     ("h-uboot-booti", "virt,virtualization=on,gic-version=2", "uboot", 0x48000000,
-     [r"entered at EL2, MMU off", r"DTB at 0x[0-9a-f]+, 0x[0-9a-f]+ bytes", r"running at EL1"]),
+     [r"entered at EL2, MMU off", r"running at EL1"] + PASSED_DTB),
 ]
 COMMON_LINES = [r"loader for qemu_virt_aarch64, linked at 0x70000000", r"region 0: 0x[0-9a-f]+ bytes to 0x",
                 r"kernel: phys \[0x", r"root task: phys \[0x", r"MMU and caches on at EL1",
@@ -257,13 +277,31 @@ def boot_stub_modes(tally, image):
         passed = verdict < len(lines)
         # After PASS the stub powers off; without PSCI (secure=on) that faults: not the loader's.
         fails = [l for l in lines[:verdict] if l.startswith("STUB|FAIL")]
-        if load in ("kernel", "uboot"):
-            ok = ok and tally.record(f"{full}/dtb-passed", any("STUB|PASS dtb yes" in l for l in lines))
+        # Every mode hands the kernel a DTB; QEMU's 1 MiB one (-kernel) arrives compacted.
+        ok = ok and tally.record(f"{full}/dtb-passed", any("STUB|PASS dtb yes" in l for l in lines))
+        if load == "kernel":
+            x5 = next((int(m.group(1), 16) for l in lines
+                       for m in [re.search(r"STUB\|kernel entered .* x5 (0x[0-9a-f]+)", l)] if m), None)
+            tally.record(f"{full}/dtb-compacted", x5 is not None and 0 < x5 < 0x100000, f"x5 {x5}")
         tally.record(full, ok and passed and not fails,
                      (fails[0] if fails else lines[-1] if lines else "no output"))
         if psci:
             tally.record(f"{full}/psci-power-off", status == 0,
                          f"QEMU status {status}: {lines[-1] if lines else 'no output'}")
+
+
+def kernel_booted(lines):
+    return any("KERNEL|INFO: booting all finished" in l or "PANIC" in l for l in lines)
+
+
+def extra_bootinfo_matches(lines):
+    """The kernel's extra BootInfo holds the DTB the loader handed it (same size)."""
+    loader = next((m.group(1) for l in lines
+                   for m in [re.search(r"DTB for the kernel: .*, (0x[0-9a-f]+) bytes at", l)] if m), None)
+    kernel = next((m.group(1) for l in lines
+                   for m in [re.search(r"KERNEL\|INFO: extra BootInfo at 0x[0-9a-f]+: device tree "
+                                       r"of (0x[0-9a-f]+) bytes", l)] if m), None)
+    return loader is not None and loader == kernel, f"loader {loader}, kernel {kernel}"
 
 
 def boot_real_modes(tally, image):
@@ -273,11 +311,30 @@ def boot_real_modes(tally, image):
         if why:
             tally.skip(full, why)
             continue
-        lines, _ = boot_mode(image, machine, load, addr, kernel_line)
+        lines, _ = boot_mode(image, machine, load, addr, kernel_booted)
         ok, _ = check_loader_lines(tally, full, lines, expected, load)
         first = kernel_line(lines)
-        tally.record(full, ok and first is not None,
+        tally.record(full, ok and first is not None and kernel_booted(lines),
                      f"kernel line: {first!r}" if first else (lines[-1] if lines else "no output"))
+        tally.record(f"{full}/extra-bootinfo-dtb", *extra_bootinfo_matches(lines))
+
+
+def boot_real_without_dtb(tally, work, real):
+    """No DTB anywhere (none built in, -device loader passes none): the kernel
+    boots with an empty extra BootInfo and the system runs."""
+    out = os.path.join(work, "qemu_virt_aarch64-nodtb")
+    r = build_image_without_dtb(out, real)
+    if not tally.record("loader/image/no-dtb/build", r.returncode == 0, r.stdout[-1500:]):
+        return
+    lines, _ = boot_mode(os.path.join(out, "images", "loader.img"),
+                         "virt,virtualization=on,gic-version=2", "loader", LINK_QEMU,
+                         lambda lines: any("system power off" in l or "PANIC" in l for l in lines))
+    text = "\n".join(lines)
+    tally.record("loader/image/no-dtb/loader-passes-none",
+                 "DTB for the kernel: none" in text and "x4 0x0 x5 0x0" in text, text[-500:])
+    tally.record("loader/image/no-dtb/kernel-boots-without-extra-bootinfo",
+                 "extra BootInfo" not in text and "hello, world" in text and
+                 "system power off" in text and "ERROR" not in text, text[-500:])
 
 
 # ---------------------------------------------------------------- Odroid-C4 image
@@ -303,6 +360,9 @@ def check_odroid_image(tally, out):
     start = re.search(r"([0-9a-f]{16})\s+\d+\s+\w+\s+GLOBAL\s+\w+\s+\S+\s+_start$", r.stdout, re.M)
     tally.record("loader/odroidc4/link-address", bool(start) and int(start.group(1), 16) == LINK_ODROID,
                  start.group(1) if start else "no _start symbol")
+    dtb = open(os.path.join(out, "board", "odroidc4.dtb"), "rb").read()
+    tally.record("loader/odroidc4/dtb-built-in", dtb[:4] == b"\xd0\x0d\xfe\xed" and dtb in data,
+                 f"{len(dtb)} bytes")
     r = run(["aarch64-linux-gnu-nm", elf])
     tally.record("loader/odroidc4/meson-uart", "serial_putc" in r.stdout and
                  os.path.exists(os.path.join(out, "kernel", "loader", "drivers", "serial", "meson.o")))
@@ -317,8 +377,14 @@ def check_mkpayload(tally, out, work):
     good = {"--kernel": kernel, "--roottask": roottask, "--kernel-phys": "0x40000000",
             "--kernel-region-size": "0x4000000", "--loader-link": "0x70000000",
             "--loader-region-size": "0x4000000", "-o": os.path.join(work, "payload-test.bin")}
+    dtb = os.path.join(out, "board", "qemu_virt_aarch64.dtb")
+    good["--dtb"] = dtb
     blob = open(kernel, "rb").read()
+    dtb_blob = open(dtb, "rb").read()
     bad_files = {
+        "truncated.dtb": dtb_blob[:len(dtb_blob) // 2],
+        "version15.dtb": dtb_blob[:20] + (15).to_bytes(4, "big") + dtb_blob[24:],
+        "struct-outside.dtb": dtb_blob[:36] + (len(dtb_blob)).to_bytes(4, "big") + dtb_blob[40:],
         "truncated.elf": blob[:100],
         "x86.elf": blob[:18] + (62).to_bytes(2, "little") + blob[20:],
         "text.elf": b"this is not an ELF file, just some text long enough for a header\n" * 2,
@@ -327,6 +393,15 @@ def check_mkpayload(tally, out, work):
     for name, content in bad_files.items():
         with open(os.path.join(work, name), "wb") as f:
             f.write(content)
+    # The root task's end as mkpayload places it: a kernel region that ends one
+    # page after it holds the root task but not the DTB (more than a page).
+    r = subprocess.run([tool, "-v"] + [a for k, v in good.items() for a in (k, v)],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    m = re.search(r"root task: phys 0x[0-9a-f]+\.\.(0x[0-9a-f]+)", r.stdout)
+    dtb_room = hex(int(m.group(1), 16) + 0x1000 - 0x40000000) if m else "0x0"
+    tally.record("loader/mkpayload/dtb-placed-after-root-task",
+                 bool(m) and re.search(rf"dtb:\s+phys {m.group(1)} size {len(dtb_blob):#x}", r.stdout)
+                 is not None and len(dtb_blob) > 0x1000, r.stdout[-600:])
     cases = [
         ("valid", {}, 0, ""),
         ("truncated-elf", {"--kernel": os.path.join(work, "truncated.elf")}, 1, "past the end"),
@@ -338,6 +413,15 @@ def check_mkpayload(tally, out, work):
         ("kernel-region-overlaps-loader", {"--loader-link": "0x41000000"}, 1, "overlaps the loader region"),
         ("roottask-does-not-fit", {"--kernel-region-size": "0x8000"}, 1, "does not fit"),
         ("missing-option", {"--kernel-phys": None}, 1, "missing"),
+        ("without-dtb", {"--dtb": None}, 0, ""),
+        ("dtb-missing", {"--dtb": os.path.join(work, "no-such.dtb")}, 1, "cannot open"),
+        ("dtb-not-a-dtb", {"--dtb": os.path.join(work, "text.elf")}, 1, "no FDT magic"),
+        ("dtb-truncated", {"--dtb": os.path.join(work, "truncated.dtb")}, 1, "truncated"),
+        ("dtb-bad-version", {"--dtb": os.path.join(work, "version15.dtb")}, 1, "unsupported version"),
+        ("dtb-block-outside", {"--dtb": os.path.join(work, "struct-outside.dtb")}, 1,
+         "outside the tree"),
+        ("dtb-does-not-fit-region", {"--kernel-region-size": dtb_room}, 1,
+         "device tree (0x"),
         ("bad-number", {"--kernel-phys": "0x4000zz"}, 1, "is not a number"),
     ]
     for name, changes, want_status, want_text in cases:
@@ -370,6 +454,15 @@ def main(argv):
     if tally.record("loader/stub/build-qemu_virt_aarch64", r.returncode == 0, r.stdout[-1500:]):
         boot_stub_modes(tally, os.path.join(qemu_out, "images", "loader.img"))
         check_mkpayload(tally, qemu_out, args.work)
+    nodtb_out = os.path.join(args.work, "qemu_virt_aarch64-stub-nodtb")
+    r = build_stub_image(nodtb_out, "qemu_virt_aarch64", ["BOARD_DTB="])
+    if tally.record("loader/stub/build-without-dtb", r.returncode == 0, r.stdout[-1500:]):
+        lines, status = boot_mode(os.path.join(nodtb_out, "images", "loader.img"),
+                                  "virt,virtualization=on,gic-version=2", "loader", LINK_QEMU,
+                                  lambda lines: False)
+        text = "\n".join(lines)
+        tally.record("loader/stub/no-dtb-anywhere", "DTB for the kernel: none" in text and
+                     "STUB|PASS dtb no" in text and status == 0, text[-500:])
     r = build_stub_image(odroid_out, "odroidc4")
     if tally.record("loader/stub/build-odroidc4", r.returncode == 0, r.stdout[-1500:]):
         check_odroid_image(tally, odroid_out)
@@ -378,6 +471,7 @@ def main(argv):
         image = os.path.join(os.path.abspath(args.O), "images", "loader.img")
         if tally.record("loader/image/present", os.path.exists(image), image):
             boot_real_modes(tally, image)
+            boot_real_without_dtb(tally, args.work, os.path.abspath(args.O))
 
     print(tally.line())
     return 1 if tally.failed else 0

@@ -6,6 +6,8 @@
  */
 #include "ktest.h"
 
+#include <stdint.h>
+
 /* ------------------------------------------------------ DebugPutChar */
 
 TEST_BARE(debug_putchar, "DebugPutChar prints one character and returns")
@@ -264,10 +266,12 @@ TEST_BARE(bootinfo_ipc_buffer,
     return KT_PASS;
 }
 
-TEST_BARE(bootinfo_extra_len, "BootInfo: extraLen covers the extra BootInfo pages")
+TEST_BARE(bootinfo_extra_len,
+          "BootInfo: extraLen bytes of chunks fill the extra BootInfo pages, which are exactly "
+          "the pages they need")
 {
     seL4_Word pages = kt_bi->extraBIPages.end - kt_bi->extraBIPages.start;
-    KT_LE(kt_bi->extraLen, pages << seL4_PageBits);
+    KT_EQ(pages, (kt_bi->extraLen + (1ul << seL4_PageBits) - 1) >> seL4_PageBits);
     /* every chunk header lies inside extraLen */
     seL4_Word off = 0;
     const char *extra = (const char *)kt_bi + seL4_BootInfoFrameSize;
@@ -278,5 +282,148 @@ TEST_BARE(bootinfo_extra_len, "BootInfo: extraLen covers the extra BootInfo page
         off += h->len;
     }
     KT_EQ(off, kt_bi->extraLen);
+    return KT_PASS;
+}
+
+/* ------------------------------------------- extra BootInfo: the DTB */
+
+/* Flattened device tree facts (Devicetree Specification, chapter 5). */
+#define FDT_MAGIC       0xd00dfeedu
+#define FDT_BEGIN_NODE  1u
+#define FDT_END_NODE    2u
+#define FDT_PROP        3u
+#define FDT_NOP         4u
+#define FDT_END         9u
+
+#ifdef CONFIG_BOARD_ODROIDC4
+#define BOARD_COMPATIBLE "hardkernel,odroid-c4"
+#else
+#define BOARD_COMPATIBLE "linux,dummy-virt"
+#endif
+
+static uint32_t fdt32(const void *p)
+{
+    const uint8_t *b = p;
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The FDT chunk of the extra BootInfo, or NULL; *size: the blob's bytes. */
+static const uint8_t *extra_fdt(seL4_Word *size)
+{
+    const char *extra = (const char *)kt_bi + seL4_BootInfoFrameSize;
+    for (seL4_Word off = 0; off + sizeof(seL4_BootInfoHeader) <= kt_bi->extraLen;) {
+        const seL4_BootInfoHeader *h = (const void *)(extra + off);
+        if (h->len < sizeof(*h))
+            return NULL;
+        if (h->id == SEL4_BOOTINFO_HEADER_FDT) {
+            *size = h->len - sizeof(*h);
+            return (const uint8_t *)(h + 1);
+        }
+        off += h->len;
+    }
+    return NULL;
+}
+
+/*
+ * A root-node property of the tree (the properties before its first
+ * child), by name; NULL if absent or if the structure block is malformed.
+ */
+static const char *root_property(const uint8_t *fdt, seL4_Word size, const char *name,
+                                 uint32_t *len)
+{
+    uint32_t off = fdt32(fdt + 8), strings = fdt32(fdt + 12);
+    uint32_t end = off + fdt32(fdt + 36);
+    if (end > size || off % 4 || fdt32(fdt + off) != FDT_BEGIN_NODE || fdt[off + 4] != 0)
+        return NULL;
+    for (off += 8; off + 12 <= end;) {
+        uint32_t token = fdt32(fdt + off);
+        if (token == FDT_NOP) {
+            off += 4;
+            continue;
+        }
+        if (token != FDT_PROP)
+            return NULL;
+        uint32_t plen = fdt32(fdt + off + 4), nameoff = fdt32(fdt + off + 8);
+        if (strings + nameoff >= size || off + 12 + plen > end)
+            return NULL;
+        if (strcmp((const char *)fdt + strings + nameoff, name) == 0) {
+            *len = plen;
+            return (const char *)fdt + off + 12;
+        }
+        off += 12 + ((plen + 3) & ~3u);
+    }
+    return NULL;
+}
+
+TEST_BARE(bootinfo_extra_fdt_chunk,
+          "Extra BootInfo: the root task finds the DTB as an FDT chunk right after the BootInfo "
+          "frame, the only chunk, with a valid header whose totalsize is the chunk's length")
+{
+    const seL4_BootInfoHeader *h =
+        (const void *)((const char *)kt_bi + seL4_BootInfoFrameSize);
+    KT_GT(kt_bi->extraLen, sizeof(*h));
+    KT_EQ(h->id, SEL4_BOOTINFO_HEADER_FDT);
+    KT_EQ(h->len, kt_bi->extraLen);
+    const uint8_t *fdt = (const uint8_t *)(h + 1);
+    seL4_Word size = h->len - sizeof(*h);
+    KT_EQ(fdt32(fdt), FDT_MAGIC);
+    KT_EQ(fdt32(fdt + 4), size);                        /* totalsize: compact */
+    KT_EQ(fdt32(fdt + 20), 17);                         /* version */
+    KT_LE(fdt32(fdt + 8) + fdt32(fdt + 36), size);      /* structure block inside */
+    KT_LE(fdt32(fdt + 12) + fdt32(fdt + 32), size);     /* strings block inside */
+    KT_LT(size, 1ul << 20);     /* not QEMU's 1 MiB: only the used bytes */
+    return KT_PASS;
+}
+
+TEST_BARE(bootinfo_extra_fdt_board,
+          "Extra BootInfo: the DTB describes this board: root compatible \"" BOARD_COMPATIBLE
+          "\", a model, 2-cell addresses")
+{
+    seL4_Word size = 0;
+    const uint8_t *fdt = extra_fdt(&size);
+    KT_ASSERT(fdt != NULL);
+    uint32_t len = 0;
+    const char *compatible = root_property(fdt, size, "compatible", &len);
+    KT_ASSERT(compatible != NULL);
+    bool found = false;
+    for (uint32_t at = 0; at < len; at += strnlen(compatible + at, len - at) + 1)
+        found |= strcmp(compatible + at, BOARD_COMPATIBLE) == 0;
+    KT_ASSERT(found);
+    const char *model = root_property(fdt, size, "model", &len);
+    KT_ASSERT(model != NULL && len > 1 && model[len - 1] == 0);
+    const char *cells = root_property(fdt, size, "#address-cells", &len);
+    KT_ASSERT(cells != NULL && len == 4);
+    KT_EQ(fdt32(cells), 2);
+    return KT_PASS;
+}
+
+TEST_BARE(bootinfo_extra_frames,
+          "Extra BootInfo: the extraBIPages caps are frames of consecutive physical pages, "
+          "writable, and no untyped covers them")
+{
+    seL4_Word pages = kt_bi->extraBIPages.end - kt_bi->extraBIPages.start;
+    KT_GT(pages, 0);
+    seL4_Word first = 0;
+    for (seL4_Word i = 0; i < pages; i++) {
+        seL4_CPtr frame = kt_bi->extraBIPages.start + i;
+        KT_CAP_IS(frame, KT_CAP_FRAME);
+        seL4_ARM_Page_GetAddress_t addr = seL4_ARM_Page_GetAddress(frame);
+        KT_EQ(addr.error, seL4_NoError);
+        if (i == 0)
+            first = addr.paddr;
+        KT_EQ(addr.paddr, first + (i << seL4_PageBits));
+        for (seL4_Word u = 0; u < kt_bi->untyped.end - kt_bi->untyped.start; u++) {
+            const seL4_UntypedDesc *d = &kt_bi->untypedList[u];
+            KT_ASSERT(addr.paddr + (1ul << seL4_PageBits) <= d->paddr ||
+                      d->paddr + (1ul << d->sizeBits) <= addr.paddr);
+        }
+    }
+    /* mapped read-write, like seL4's: the last mapped byte can be written back */
+    volatile char *last = (volatile char *)kt_bi + seL4_BootInfoFrameSize +
+                          (pages << seL4_PageBits) - 1;
+    char keep = *last;
+    *last = (char)(keep + 1);
+    KT_EQ(*last, (char)(keep + 1));
+    *last = keep;
     return KT_PASS;
 }

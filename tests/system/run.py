@@ -29,9 +29,14 @@ FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"PANIC", r"survive
 BOOTED = [r"MON\|INFO: monitor started", r"MON\|INFO: Microkit Monitor started!"]
 
 
-def fault_report(pd, *details):
+def fault_report(pd, *details, frames=("init", "microkit_main", "_start")):
+    """The monitor's report: registers, the fault's details, then a backtrace
+    whose frames are named from the PD's symbols (CONFIG_FAULT_SYMBOLS)."""
+    backtrace = [r"MON\|ERROR: backtrace \(frame pointers\):\n"] + [
+        rf"MON\|ERROR:   #{i} 0x[0-9a-f]{{16}} {name}(\.[a-z0-9.]+)?\+0x[0-9a-f]+\n"
+        for i, name in enumerate(frames)]
     return [rf"MON\|ERROR: faulting PD: {pd}\n", r"Registers: \npc : 0x[0-9a-f]{16}\n"] + \
-        list(details) + [rf"MON\|ERROR: PD '{pd}' is stopped; the other PDs run on"]
+        list(details) + backtrace + [rf"MON\|ERROR: PD '{pd}' is stopped; the other PDs run on"]
 
 
 # name, system file, expected output in order, stop pattern (None: wait for
@@ -130,7 +135,7 @@ TESTS = [
      fault_report("overflow",
                   r"MON\|ERROR: VMFault: ip=0x[0-9a-f]+  fault_addr=0x00007fffffffb",
                   r"MON\|ERROR: potential stack overflow, fault address within one page "
-                  r"outside of stack region") +
+                  r"outside of stack region", frames=("recurse", "recurse")) +
      [r"nofpu: using the FPU with fpu=\"false\""] +
      fault_report("nofpu",
                   r"MON\|ERROR: UserException: ip=0x[0-9a-f]+  sp=0x[0-9a-f]+  esr=0x1",

@@ -25,6 +25,27 @@ DEFINE_DCACHE_OP(cache_clean_range, "dc cvac,")
 DEFINE_DCACHE_OP(cache_invalidate_range, "dc ivac,")
 DEFINE_DCACHE_OP(cache_clean_invalidate_range, "dc civac,")
 
+/* DCZID_EL0: DC ZVA permitted (DZP clear) and its block size. */
+static word_t zva_block(void)
+{
+    word_t dczid = read_sysreg(dczid_el0);
+    return (dczid & BIT(4)) ? 0 : 4ull << (dczid & 0xf);
+}
+
+void clear_memory_to_ram(uintptr_t start, word_t size)
+{
+    word_t block = zva_block();
+    uintptr_t a = start, end = start + size;
+    if (block && IS_ALIGNED(a, __builtin_ctzll(block)) && IS_ALIGNED(size, __builtin_ctzll(block))) {
+        for (; a < end; a += block)
+            __asm__ volatile("dc zva, %0" :: "r"(a) : "memory");
+    } else {
+        for (; a < end; a += sizeof(word_t))
+            *(volatile word_t *)a = 0;
+    }
+    cache_clean_invalidate_range(start, size);
+}
+
 /* CTR_EL0.L1Ip: the level-1 instruction cache's indexing policy. */
 #define CTR_L1IP_SHIFT  14
 #define CTR_L1IP_PIPT   3u

@@ -44,6 +44,12 @@ void arch_wait_for_interrupt(void)
     wfi();
 }
 
+bool arch_interrupt_pending(void)
+{
+    /* ISR_EL1.I: the IRQ line to this core is asserted, masked or not. */
+    return read_sysreg(isr_el1) & BIT(7);
+}
+
 _Noreturn void arch_halt(void)
 {
     for (;;)

@@ -3,6 +3,7 @@
 #define KERNEL_CDT_H
 
 #include <object/structures.h>
+#include <sel4/abi.h>
 
 #define MDB_REVOCABLE       1ull
 #define MDB_FIRST_BADGED    2ull
@@ -31,10 +32,15 @@ void cte_insert(cap_t cap, cte_t *src, cte_t *dest);
 void cte_move(cap_t cap, cte_t *src, cte_t *dest);
 /* Exchange two slots' caps (given as the new values) and tree positions. */
 void cte_swap(cap_t cap1, cte_t *slot1, cap_t cap2, cte_t *slot2);
-/* Delete the cap in `slot`, destroying its object if it was the last cap. */
-void cte_delete(cte_t *slot);
-void empty_slot_after_finalise(cte_t *slot, cap_t cap);
-/* Delete every descendant of the cap in `slot`. */
-void cte_revoke(cte_t *slot);
+/*
+ * Delete the cap in `slot`, destroying its object if it was the last cap
+ * (src/cdt.c explains zombies). Preemptible: ERR_PREEMPTED means the work
+ * so far is kept and calling again carries on.
+ */
+seL4_Error cte_delete(cte_t *slot);
+/* Delete a cap that cannot stand for a CNode or TCB: never long. */
+void cte_delete_one(cte_t *slot);
+/* Delete every descendant of the cap in `slot` (preemptible as cte_delete). */
+seL4_Error cte_revoke(cte_t *slot);
 
 #endif

@@ -21,8 +21,12 @@ bool same_object_as(cap_t a, cap_t b);
 bool same_region_as(cap_t a, cap_t b);
 /* Is `cap` in `slot` the last cap to its object (nothing else names it)? */
 bool is_final_cap(cte_t *slot);
-/* Release the object `cap` named; called once its last cap is gone. */
-void finalise_cap(cap_t cap);
+/*
+ * A cap is being deleted (`final`: the last cap to its object): release
+ * what must go with it. Returns what remains in the slot: null, or for the
+ * last cap to a CNode or TCB a zombie whose slots are still to empty.
+ */
+cap_t finalise_cap(cap_t cap, bool final);
 /* Physical extent of the memory an object cap covers (0 size if none). */
 void cap_region(cap_t cap, paddr_t *base, word_t *size);
 

@@ -93,20 +93,57 @@ static inline void *cap_get_ptr(cap_t c)
 #define RIGHTS_ALL          0xfull
 #define RIGHTS_SHIFT        54      /* w0 bits 54..57 for endpoint/notification */
 
-/* ---- untyped: w0 = type | device(58) | size_bits(52..57) | ptr; w1 = free index (bytes) */
+/*
+ * ---- untyped: w0 = type | device(58) | size_bits(52..57) | clean high bits (44..51) | ptr;
+ *      w1 = clean low bits (44..63) | free index in 16-byte units (0..43).
+ * The free index is where the next object may go. The clean limit says how
+ * far above it the memory is known to be zero: Retype zeroes what it is
+ * about to hand out first, preemptibly, and records its progress here
+ * (kernel/src/untyped.c). It is kept in units of untyped_clean_granule().
+ */
+#define UNTYPED_INDEX_UNIT_BITS 4
+#define UNTYPED_CLEAN_BITS      28
 static inline cap_t cap_untyped_new(paddr_t base, unsigned size_bits, bool device, word_t free_index)
 {
     return (cap_t){
         cap_type_bits(cap_untyped) | field_put(device, 58, 1) |
             field_put(size_bits, 52, 6) | field_put(base >> 4, 0, CAP_PTR_BITS),
-        free_index,
+        field_put(free_index >> UNTYPED_INDEX_UNIT_BITS, 0, 44),
     };
 }
 static inline paddr_t cap_untyped_base(cap_t c) { return field_get(c.w0, 0, CAP_PTR_BITS) << 4; }
 static inline unsigned cap_untyped_size_bits(cap_t c) { return field_get(c.w0, 52, 6); }
 static inline bool cap_untyped_is_device(cap_t c) { return field_get(c.w0, 58, 1); }
-static inline word_t cap_untyped_free_index(cap_t c) { return c.w1; }
-static inline cap_t cap_untyped_set_free_index(cap_t c, word_t i) { c.w1 = i; return c; }
+static inline word_t cap_untyped_free_index(cap_t c)
+{
+    return field_get(c.w1, 0, 44) << UNTYPED_INDEX_UNIT_BITS;
+}
+static inline cap_t cap_untyped_set_free_index(cap_t c, word_t i)
+{
+    c.w1 = (c.w1 & ~MASK(44)) | field_put(i >> UNTYPED_INDEX_UNIT_BITS, 0, 44);
+    return c;
+}
+/* The clean limit's unit: 4 KiB, coarser only for untypeds above 2^39
+   bytes (the field must hold the whole size, 2^(UNTYPED_CLEAN_BITS - 1) units). */
+static inline unsigned untyped_clean_granule_bits(unsigned size_bits)
+{
+    unsigned widest = UNTYPED_CLEAN_BITS - 1;
+    unsigned bits = size_bits > 12 + widest ? size_bits - widest : 12;
+    return bits < size_bits ? bits : size_bits;
+}
+static inline word_t cap_untyped_clean_limit(cap_t c)
+{
+    word_t units = field_get(c.w1, 44, 20) | (field_get(c.w0, 44, 8) << 20);
+    return units << untyped_clean_granule_bits(cap_untyped_size_bits(c));
+}
+/* `limit` must be a multiple of the granule. */
+static inline cap_t cap_untyped_set_clean_limit(cap_t c, word_t limit)
+{
+    word_t units = limit >> untyped_clean_granule_bits(cap_untyped_size_bits(c));
+    c.w1 = (c.w1 & MASK(44)) | field_put(units, 44, 20);
+    c.w0 = (c.w0 & ~(MASK(8) << 44)) | field_put(units >> 20, 44, 8);
+    return c;
+}
 
 /* ---- endpoint / notification: w0 = type | rights | ptr; w1 = badge */
 static inline cap_t cap_ipc_new(enum cap_type t, const void *obj, word_t badge, word_t rights)
@@ -152,21 +189,18 @@ static inline unsigned cap_sched_context_size_bits(cap_t c) { return field_get(c
 /*
  * ---- zombie: a CNode or TCB cap whose object is being destroyed.
  *      w0 = type | original type (47..51) | a CNode's radix (53..58) | ptr;
- *      w1 = for the kernel's destroy queue (kernel/src/cdt.c)
+ *      w1 = how many of the object's slots may still hold caps (the first
+ *      ones): destruction deletes them from the last down (src/cdt.c).
  */
-static inline cap_t cap_zombie_new(cap_t original)
+static inline cap_t cap_zombie_new(cap_t original, word_t slots_left)
 {
     return (cap_t){ cap_type_bits(cap_zombie) | field_put(cap_get_type(original), 47, 5) |
                         (original.w0 & (MASK(6) << 53)) | field_get(original.w0, 0, CAP_PTR_BITS),
-                    0 };
+                    slots_left };
 }
-/* The cap the zombie stands for, enough to finalise it (a CNode's guard is gone). */
-static inline cap_t cap_zombie_original(cap_t z)
-{
-    return (cap_t){ cap_type_bits((enum cap_type)field_get(z.w0, 47, 5)) | (z.w0 & (MASK(6) << 53)) |
-                        field_get(z.w0, 0, CAP_PTR_BITS),
-                    0 };
-}
+static inline enum cap_type cap_zombie_type(cap_t z) { return (enum cap_type)field_get(z.w0, 47, 5); }
+static inline word_t cap_zombie_slots_left(cap_t z) { return z.w1; }
+static inline cap_t cap_zombie_set_slots_left(cap_t z, word_t n) { z.w1 = n; return z; }
 
 /* ---- caps without an object */
 static inline cap_t cap_simple_new(enum cap_type t, word_t data)

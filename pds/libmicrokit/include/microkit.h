@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <sel4/sel4.h>
 #include <pd_layout.h>
+#include "microkit_counts.h"
 
 typedef unsigned int microkit_channel;
 typedef unsigned int microkit_child;
@@ -111,6 +112,7 @@ static inline void microkit_notify(microkit_channel ch)
         microkit_invalid_channel("microkit_notify", ch);
         return;
     }
+    MICROKIT_COUNT_CHANNEL(notifications_sent, ch);
     seL4_Signal(BASE_OUTPUT_NOTIFICATION_CAP + ch);
 }
 
@@ -120,6 +122,7 @@ static inline void microkit_irq_ack(microkit_channel ch)
         microkit_invalid_channel("microkit_irq_ack", ch);
         return;
     }
+    MICROKIT_COUNT_CHANNEL(irq_acks, ch);
     seL4_IRQHandler_Ack(BASE_IRQ_CAP + ch);
 }
 
@@ -129,6 +132,7 @@ static inline microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msg
         microkit_invalid_channel("microkit_ppcall", ch);
         return seL4_MessageInfo_new(0, 0, 0, 0);
     }
+    MICROKIT_COUNT_CHANNEL(ppcs_sent, ch);
     return seL4_Call(BASE_ENDPOINT_CAP + ch, msginfo);
 }
 
@@ -140,6 +144,7 @@ static inline void microkit_deferred_notify(microkit_channel ch)
         microkit_invalid_channel("microkit_deferred_notify", ch);
         return;
     }
+    MICROKIT_COUNT_CHANNEL(notifications_sent, ch);
     microkit_have_signal = seL4_True;
     microkit_signal_msg = seL4_MessageInfo_new(0, 0, 0, 0);
     microkit_signal_cap = BASE_OUTPUT_NOTIFICATION_CAP + ch;
@@ -151,6 +156,7 @@ static inline void microkit_deferred_irq_ack(microkit_channel ch)
         microkit_invalid_channel("microkit_deferred_irq_ack", ch);
         return;
     }
+    MICROKIT_COUNT_CHANNEL(irq_acks, ch);
     microkit_have_signal = seL4_True;
     microkit_signal_msg = seL4_MessageInfo_new(IRQAckIRQ, 0, 0, 0);
     microkit_signal_cap = BASE_IRQ_CAP + ch;

@@ -19,6 +19,8 @@ seL4_Word microkit_notifications;
 seL4_Word microkit_pps;
 seL4_Word microkit_ioports;
 
+struct microkit_event_counts microkit_event_counts;
+
 seL4_Bool microkit_have_signal;
 seL4_CPtr microkit_signal_cap;
 seL4_MessageInfo_t microkit_signal_msg;
@@ -66,8 +68,10 @@ void microkit_internal_crash(seL4_Error err)
 static void notify_each(seL4_Word badge)
 {
     for (unsigned ch = 0; badge; ch++, badge >>= 1)
-        if (badge & 1)
+        if (badge & 1) {
+            MICROKIT_COUNT_CHANNEL(notifications_received, ch);
             notified(ch);
+        }
 }
 
 /* Wait for the next event, sending what the last one left owed. */
@@ -95,9 +99,12 @@ static void handler_loop(void)
         seL4_Word badge;
         seL4_MessageInfo_t tag = next_event(have_reply, reply, &badge);
         have_reply = false;
+        MICROKIT_COUNT(wakeups);
         if (badge & MICROKIT_FAULT_BADGE) {
+            MICROKIT_COUNT(faults_received);
             have_reply = fault(badge & 0xff, tag, &reply);
         } else if (badge & MICROKIT_PPC_BADGE) {
+            MICROKIT_COUNT_CHANNEL(ppcs_received, badge & 0x3f);
             reply = protected(badge & 0x3f, tag);
             have_reply = true;
         } else {

@@ -99,6 +99,11 @@ static void check_contract(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, u
         const uint32_t *fdt = (const uint32_t *)(PPTR_BASE + x4);
         check(be32(fdt[0]) == FDT_MAGIC, "no FDT magic at x4");
         check(be32(fdt[1]) == x5, "x5 is not the DTB size");
+        check(x4 == x1, "DTB not on the page after the root task");
+        /* compact: the last block (structure or strings) ends at totalsize */
+        uint64_t struct_end = be32(fdt[2]) + be32(fdt[9]), strings_end = be32(fdt[3]) + be32(fdt[8]);
+        check((struct_end > strings_end ? struct_end : strings_end) == x5,
+              "DTB not compact: its blocks end before totalsize");
     } else {
         check(x5 == 0, "x5 set without a DTB");
     }

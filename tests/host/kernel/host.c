@@ -204,6 +204,7 @@ void cache_clean_range(uintptr_t start, word_t size) { (void)start; (void)size; 
 void cache_invalidate_range(uintptr_t start, word_t size) { (void)start; (void)size; }
 void cache_clean_invalidate_range(uintptr_t start, word_t size) { (void)start; (void)size; cache_cleans++; }
 void cache_unify_instruction_range(uintptr_t start, word_t size) { (void)start; (void)size; }
+void clear_memory_to_ram(uintptr_t start, word_t size) { memset((void *)start, 0, size); cache_cleans++; }
 
 unsigned host_vspace_activations;
 void host_switch_to_thread(tcb_t *t) { (void)t; host_vspace_activations++; }
@@ -212,6 +213,21 @@ word_t vspace_idle_ttbr0(void) { return 0; }
 
 /* The processor (arch/aarch64/cpu.c): idling waits on the fake clock. */
 void arch_enter_idle(void) { }
+/* Preemption points (kernel/preemption.h): an interrupt is pending when a
+   test says so (host_set_interrupt_pending) or the fake timer has fired. */
+static int pending_after = -1;
+void host_preempt_after(int checks) { pending_after = checks; }
+bool arch_interrupt_pending(void)
+{
+    if (pending_after < 0)
+        return false;
+    if (pending_after == 0) {
+        pending_after = -1;
+        return true;
+    }
+    pending_after--;
+    return false;
+}
 void arch_wait_for_interrupt(void) { host_wfi(); }
 _Noreturn void arch_halt(void) { abort(); }
 
@@ -292,31 +308,37 @@ uint64_t host_run_until(uint64_t until)
 
 /* ---------------------------------------------------------------- finalisation log */
 
-void __real_finalise_cap(cap_t cap);
-void __wrap_finalise_cap(cap_t cap);
+cap_t __real_finalise_cap(cap_t cap, bool final);
+cap_t __wrap_finalise_cap(cap_t cap, bool final);
 
 #define FINALISE_LOG 65536
 static struct { paddr_t base; enum cap_type type; } finalised[FINALISE_LOG];
 static unsigned finalise_count, finalise_depth, finalise_max_depth;
 
-void __wrap_finalise_cap(cap_t cap)
+/* Logs the finalisations of objects (last caps), not the steps of a zombie. */
+cap_t __wrap_finalise_cap(cap_t cap, bool final)
 {
-    paddr_t base = 0;
-    word_t size = 0;
-    cap_region(cap, &base, &size);
-    if (finalise_count < FINALISE_LOG) {
-        finalised[finalise_count].base = base;
-        finalised[finalise_count].type = cap_get_type(cap);
+    bool logged = final && cap_get_type(cap) != cap_zombie;
+    if (logged) {
+        paddr_t base = 0;
+        word_t size = 0;
+        cap_region(cap, &base, &size);
+        if (finalise_count < FINALISE_LOG) {
+            finalised[finalise_count].base = base;
+            finalised[finalise_count].type = cap_get_type(cap);
+        }
+        finalise_count++;
     }
-    finalise_count++;
     finalise_depth++;
     if (finalise_depth > finalise_max_depth)
         finalise_max_depth = finalise_depth;
-    __real_finalise_cap(cap);
+    cap_t rest = __real_finalise_cap(cap, final);
     finalise_depth--;
+    return rest;
 }
 
 unsigned host_finalise_calls(void) { return finalise_count; }
+void host_reset_finalised(void) { finalise_count = 0; }
 unsigned host_finalise_max_depth(void) { return finalise_max_depth; }
 
 unsigned host_finalised(const void *obj)

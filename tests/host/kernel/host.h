@@ -27,6 +27,7 @@
 #include <kernel/cspace.h>
 #include <kernel/invocation.h>
 #include <kernel/syscall.h>
+#include <kernel/preemption.h>
 #include <kernel/thread.h>
 #include <kernel/sched.h>
 #include <kernel/tcb.h>
@@ -62,14 +63,21 @@ void *host_arena(unsigned size_bits);
 
 /* ---------------------------------------------------------------- finalisation log */
 
-/* finalise_cap is wrapped (ld --wrap): every call is counted. */
+/* finalise_cap is wrapped (ld --wrap): every finalisation of a last cap
+   is counted (not the deletion of other copies, nor zombie steps). */
 unsigned host_finalise_calls(void);
 /* Times the object at `obj` was finalised (untyped caps, which name a region
-   rather than an object, and zombies, whose finalisation does nothing, are
-   not counted here; host_finalise_calls counts everything). */
+   rather than an object, are not counted here; host_finalise_calls counts
+   them). */
 unsigned host_finalised(const void *obj);
+/* Forget the finalisations logged so far. */
+void host_reset_finalised(void);
 /* Deepest nesting of finalise_cap calls seen (1 = no recursion). */
 unsigned host_finalise_max_depth(void);
+
+/* The `checks`-th preemption point from now finds an interrupt pending
+   (0: the next one); -1: none ever does (the default). */
+void host_preempt_after(int checks);
 
 /* Other counters kept by the stubs. */
 unsigned host_cache_clean_calls(void);

@@ -444,3 +444,120 @@ TEST(ten_thousand_retype_revoke_cycles_do_not_drift)
     CHECK_EQ(env_retype(&e, UT, seL4_ARM_SmallPageObject, 0, DEST, 1), seL4_NoError);
     CHECK_EQ(free_index(&e), 4096);
 }
+
+/* ---------------------------------------------------------------- zeroing and preemption */
+
+static bool all_zero(const uint8_t *p, word_t n)
+{
+    for (word_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+static word_t clean_limit(env_t *e)
+{
+    return cap_untyped_clean_limit(slot_cap(e, UT));
+}
+
+TEST(new_objects_are_zero_whatever_the_memory_held)
+{
+    env_t e;
+    env_init(&e, 8);
+    uint8_t *mem = env_untyped(&e, UT, 16, false);
+    memset(mem, 0xa5, BIT(16));
+    CHECK_EQ(env_retype(&e, UT, seL4_ARM_SmallPageObject, 0, DEST, 4), seL4_NoError);
+    CHECK(all_zero(mem, 4 * 4096));
+    CHECK_EQ(mem[4 * 4096], 0xa5);      /* only what Retype hands out is zeroed */
+    CHECK_EQ(clean_limit(&e), 4 * 4096);
+    CHECK_EQ(env_retype(&e, UT, seL4_EndpointObject, 0, DEST + 4, 3), seL4_NoError);
+    CHECK(all_zero(mem + 4 * 4096, 3 * 16));
+    CHECK_EQ(clean_limit(&e), 5 * 4096);    /* in whole 4 KiB granules */
+}
+
+TEST(a_reset_forgets_what_was_clean_below)
+{
+    env_t e;
+    env_init(&e, 8);
+    uint8_t *mem = env_untyped(&e, UT, 14, false);
+    CHECK_EQ(env_retype(&e, UT, seL4_ARM_SmallPageObject, 0, DEST, 2), seL4_NoError);
+    memset(mem, 0x5a, 2 * 4096);        /* a user wrote to the frames */
+    CHECK_EQ(env_call(&e, ENV_CNODE, CNodeRevoke, WORDS(UT, 64), NO_WORDS), seL4_NoError);
+    CHECK_EQ(env_retype(&e, UT, seL4_EndpointObject, 0, DEST, 1), seL4_NoError);
+    CHECK_EQ(obj_paddr(slot_cap(&e, DEST)), paddr_from_ptr(mem));
+    CHECK(all_zero(mem, 4096));
+    CHECK_EQ(clean_limit(&e), 4096);
+}
+
+TEST(an_untyped_child_is_not_zeroed_its_objects_are)
+{
+    env_t e;
+    env_init(&e, 8);
+    uint8_t *mem = env_untyped(&e, UT, 16, false);
+    memset(mem, 0xa5, BIT(16));
+    unsigned cleans = host_cache_clean_calls();
+    CHECK_EQ(env_retype(&e, UT, seL4_UntypedObject, 15, DEST, 1), seL4_NoError);
+    CHECK_EQ(host_cache_clean_calls(), cleans);
+    CHECK_EQ(mem[0], 0xa5);
+    CHECK_EQ(cap_untyped_clean_limit(slot_cap(&e, DEST)), 0);
+    CHECK_EQ(env_retype(&e, DEST, seL4_ARM_SmallPageObject, 0, DEST + 1, 1), seL4_NoError);
+    CHECK(all_zero(mem, 4096));
+}
+
+TEST(retype_preempted_while_zeroing_restarts_where_it_stopped)
+{
+    env_t e;
+    env_init(&e, 8);
+    uint8_t *mem = env_untyped(&e, UT, 20, false);
+    memset(mem, 0xa5, BIT(20));
+    /* 64 KiB of endpoints after a first one: the retype zeroes 64 KiB in
+       4 KiB chunks; an interrupt after the third chunk stops it. */
+    CHECK_EQ(env_retype(&e, UT, seL4_EndpointObject, 0, DEST, 1), seL4_NoError);
+    host_preempt_after(2);
+    env_retype(&e, UT, seL4_CapTableObject, 12, DEST + 1, 1);
+    host_preempt_after(-1);
+    CHECK_EQ(e.caller->state, thread_restart);
+    CHECK(cap_is_null(slot_cap(&e, DEST + 1)));     /* nothing created yet */
+    CHECK_EQ(free_index(&e), 1u << 17);             /* the gap below the CNode given up */
+    CHECK_EQ(clean_limit(&e), (1u << 17) + 3 * 4096);
+    CHECK(all_zero(mem + (1u << 17), 3 * 4096));
+    CHECK_EQ(mem[(1u << 17) + 3 * 4096], 0xa5);
+    /* The restart carries on and ends as an uninterrupted Retype would. */
+    CHECK_EQ(env_retype(&e, UT, seL4_CapTableObject, 12, DEST + 1, 1), seL4_NoError);
+    CHECK_EQ(obj_paddr(slot_cap(&e, DEST + 1)), paddr_from_ptr(mem) + (1u << 17));
+    CHECK_EQ(cap_cnode_radix(slot_cap(&e, DEST + 1)), 12);
+    CHECK_EQ(free_index(&e), 2u << 17);
+    CHECK(all_zero(mem + (1u << 17), 1u << 17));
+    CHECK_EQ(mem[2u << 17], 0xa5);
+}
+
+TEST(retype_preempted_at_every_chunk_still_finishes)
+{
+    env_t e;
+    env_init(&e, 8);
+    uint8_t *mem = env_untyped(&e, UT, 21, false);
+    memset(mem, 0xa5, BIT(21));
+    unsigned calls = 0;
+    word_t label;
+    do {
+        host_preempt_after(0);
+        label = env_retype(&e, UT, seL4_ARM_LargePageObject, 0, DEST, 1);
+        calls++;
+    } while (e.caller->state == thread_restart && calls < 1000);
+    host_preempt_after(-1);
+    CHECK_EQ(label, seL4_NoError);
+    CHECK_EQ(calls, 512);       /* 2 MiB in 4 KiB chunks: a stop after each but the last */
+    CHECK_EQ(cap_get_type(slot_cap(&e, DEST)), cap_frame);
+    CHECK(all_zero(mem, BIT(21)));
+}
+
+TEST(device_untyped_memory_is_never_zeroed)
+{
+    env_t e;
+    env_init(&e, 8);
+    env_untyped(&e, UT, 16, true);      /* its memory is not mapped on the host */
+    host_preempt_after(0);
+    CHECK_EQ(env_retype(&e, UT, seL4_ARM_SmallPageObject, 0, DEST, 16), seL4_NoError);
+    host_preempt_after(-1);
+    CHECK_EQ(cap_get_type(slot_cap(&e, DEST + 15)), cap_frame);
+}

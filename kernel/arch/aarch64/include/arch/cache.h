@@ -7,6 +7,9 @@
 void cache_clean_range(uintptr_t start, word_t size);
 void cache_invalidate_range(uintptr_t start, word_t size);
 void cache_clean_invalidate_range(uintptr_t start, word_t size);
+/* Zero [start, start + size) and write it back to RAM, so that uncached
+   mappings see zeros too (word-aligned; fastest 64-byte aligned). */
+void clear_memory_to_ram(uintptr_t start, word_t size);
 /* Make instructions written as data visible to instruction fetch. */
 void cache_unify_instruction_range(uintptr_t start, word_t size);
 

@@ -12,6 +12,8 @@ unsigned arch_phys_addr_bits(void);
 void arch_enter_idle(void);
 /* Sleep until an interrupt is pending (interrupts stay masked). */
 void arch_wait_for_interrupt(void);
+/* Is an interrupt waiting for this core (masked as it is in the kernel)? */
+bool arch_interrupt_pending(void);
 /* Stop this core for good, interrupts masked. */
 _Noreturn void arch_halt(void);
 /* How the kernel names the processor mode it runs in (the boot banner). */

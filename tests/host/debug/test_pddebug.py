@@ -1,0 +1,278 @@
+"""Unit tests of the debugging tools' pure Python parts (tests/host/debug/run.sh)."""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from pddebug import caps, elf, elfcore, pagetable, profile, system  # noqa: E402
+import symbolise  # noqa: E402
+import sysreport  # noqa: E402
+
+
+class FakeMemory:
+    """Translation tables at made-up physical addresses."""
+
+    def __init__(self):
+        self.tables = {}
+        self.next = 0x1000
+
+    def table(self):
+        addr = self.next
+        self.next += 0x1000
+        self.tables[addr] = [0] * 512
+        return addr
+
+    def read(self, paddr):
+        return self.tables[paddr]
+
+    def map(self, root, vaddr, paddr, level=3, attrs=4 << 2, ro=False, xn=False):
+        table = root
+        for lvl in range(level):
+            i = (vaddr >> pagetable.level_bits(lvl)) & 511
+            if not self.tables[table][i]:
+                self.tables[table][i] = self.table() | 3
+            table = self.tables[table][i] & pagetable.ADDRESS_MASK
+        i = (vaddr >> pagetable.level_bits(level)) & 511
+        kind = 3 if level == 3 else 1
+        self.tables[table][i] = paddr | kind | attrs | (1 << 6) | (1 << 10) | (ro << 7) | (xn << 54)
+
+
+class PageTableTest(unittest.TestCase):
+    def setUp(self):
+        self.mem = FakeMemory()
+        self.root = self.mem.table()
+        self.mem.map(self.root, 0x200000, 0x40100000, xn=False, ro=True)
+        self.mem.map(self.root, 0x201000, 0x40101000, xn=True)
+        self.mem.map(self.root, 0x4000000, 0x60000000, level=2, xn=True)
+        self.mem.map(self.root, 0x7ffffffff000, 0x40200000, xn=True)
+        self.mem.map(self.root, 0x9000000, 0x9000000, attrs=0, xn=True)   # device
+
+    def test_translate_pages_and_blocks(self):
+        m = pagetable.translate(self.mem.read, self.root, 0x200123)
+        self.assertEqual((m.vaddr, m.paddr, m.size, m.writable, m.executable), (0x200000, 0x40100000, 4096, False, True))
+        m = pagetable.translate(self.mem.read, self.root, 0x4123456)
+        self.assertEqual((m.vaddr, m.paddr, m.size), (0x4000000, 0x60000000, 2 << 20))
+        self.assertIsNone(pagetable.translate(self.mem.read, self.root, 0x202000))
+        self.assertTrue(pagetable.translate(self.mem.read, self.root, 0x9000000).device)
+
+    def test_mappings_in_order_and_merged(self):
+        maps = pagetable.mappings(self.mem.read, self.root)
+        self.assertEqual([m.vaddr for m in maps], [0x200000, 0x201000, 0x4000000, 0x9000000, 0x7ffffffff000])
+        self.mem.map(self.root, 0x202000, 0x40102000, xn=True)
+        merged = pagetable.merge(pagetable.mappings(self.mem.read, self.root))
+        self.assertEqual([(m.vaddr, m.size) for m in merged][:2], [(0x200000, 0x1000), (0x201000, 0x2000)])
+
+
+class CapsTest(unittest.TestCase):
+    """The decoder against the kernel's cap.h constructors (cap_encodings.c)."""
+
+    def test_against_cap_h(self):
+        out = subprocess.run([os.environ["CAP_ENCODINGS"]], stdout=subprocess.PIPE, text=True, check=True).stdout
+        rows = [line.split() for line in out.splitlines()]
+        names = {int(r[0]): r[1] for r in rows}
+        names[0] = "cap_null"
+        for number, name, w0, w1, *fields in rows:
+            with self.subTest(cap=name):
+                cap = caps.decode(int(w0, 16), int(w1, 16), names)
+                self.assertEqual(cap.type, name[4:])
+                for f in fields:
+                    key, value = f.split("=")
+                    if key == "paddr":
+                        self.assertEqual(cap.paddr, int(value, 16))
+                    elif key == "badge":
+                        self.assertEqual(cap.badge, int(value, 16))
+                    elif key == "rights":
+                        self.assertEqual(cap.rights, value)
+                    elif key == "mapped":
+                        vaddr, asid = value.split(",")
+                        self.assertEqual(cap.details["mapped"], f"0x{int(vaddr, 16):x} asid {asid}")
+                    else:
+                        self.assertEqual(str(cap.details[key]), value)
+
+    def test_cnode_index(self):
+        # The Microkit CNode: guard 49 bits of 0, radix 9; CPtr 10 is slot 10.
+        self.assertEqual(caps.cnode_index(10, 58, 9, 49, 0), (10, 58))
+        index, why = caps.cnode_index(1 << 20, 58, 9, 49, 0)
+        self.assertIsNone(index)
+        self.assertIn("guard mismatch", why)
+        self.assertIn("depth mismatch", caps.cnode_index(0, 8, 9, 0, 0)[1])
+
+
+class ElfCoreTest(unittest.TestCase):
+    def test_layout(self):
+        regs = list(range(100, 134))
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "x.core")
+            elfcore.write(path, [elfcore.prpsinfo("ping"), elfcore.prstatus(regs)],
+                          [(0x200000, b"\x01" * 4096, False, True), (0x7ffffffff000, b"\x02" * 8, True, False)])
+            data = open(path, "rb").read()
+        self.assertEqual(data[:4], b"\x7fELF")
+        e_type, machine = struct.unpack_from("<HH", data, 16)
+        phoff, = struct.unpack_from("<Q", data, 32)
+        phnum, = struct.unpack_from("<H", data, 56)
+        self.assertEqual((e_type, machine, phnum), (4, 183, 3))
+        note = struct.unpack_from("<IIQQQQQQ", data, phoff)
+        loads = [struct.unpack_from("<IIQQQQQQ", data, phoff + 56 * i) for i in (1, 2)]
+        self.assertEqual(note[0], 4)
+        self.assertEqual([(l[0], l[3], l[5]) for l in loads], [(1, 0x200000, 4096), (1, 0x7ffffffff000, 8)])
+        self.assertEqual(loads[0][1], 5)        # R X
+        self.assertEqual(data[loads[1][2]:loads[1][2] + 8], b"\x02" * 8)
+        # NT_PRSTATUS: the registers at offset 112 of its descriptor.
+        pos = note[2]
+        for _ in range(2):
+            namesz, descsz, kind = struct.unpack_from("<III", data, pos)
+            desc = pos + 12 + ((namesz + 3) & ~3)
+            if kind == elfcore.NT_PRSTATUS:
+                self.assertEqual(descsz, 392)
+                self.assertEqual(list(struct.unpack_from("<34Q", data, desc + 112)), regs)
+            pos = desc + ((descsz + 3) & ~3)
+
+    def test_register_count_checked(self):
+        with self.assertRaises(ValueError):
+            elfcore.prstatus([0] * 33)
+
+
+SAMPLE_DOT = """digraph system {
+  pd0 [id="pd:server", shape=box, style="rounded,dashed", label="server\\nprio 200, passive"];
+  pd1 [id="pd:client", shape=box, style="rounded", label="client\\nprio 100"];
+  pd1 -> pd0 [id="ch:client:0:server:1", dir=both, label="0:1"];
+  pd1 -> pd0 [id="ppc:client:0:server:1", style=bold, color=blue, label="ppc"];
+}
+"""
+
+
+def sample_profile(stacks=()):
+    pds = [{"name": n, "priority": p, "budget_us": 1000, "period_us": 1000, "passive": n == "server",
+            "state": "running", "cpu_us": cpu, "cpu_share": cpu / 10000, "budget_share": 1.0,
+            "events": {"wakeups": 1, "faults_received": 0}, "channels": {}}
+           for n, p, cpu in (("server", 200, 100), ("client", 100, 2500))]
+    counts = {"client": {0: {"notifications_sent": 2, "ppcs_sent": 7}}, "server": {1: {"notifications_sent": 3}}}
+    data = {"format": profile.FORMAT, "version": profile.VERSION, "system": "ppc.system", "source": "test",
+            "window": {"start_ticks": 0, "end_ticks": 625000, "timer_hz": 62500000, "seconds": 0.01},
+            "pds": pds, "channels": profile.channels([("client", 0, "server", 1), ("server", 1, "client", 0)], counts),
+            "other": {"monitor_cpu_us": 0, "unaccounted_us": 7400},
+            "samples": {"period_us": 100, "total": sum(s["count"] for s in stacks), "stacks": list(stacks)}}
+    return profile.check(data)
+
+
+class ProfileTest(unittest.TestCase):
+    def test_channels_paired_once_with_both_directions(self):
+        data = sample_profile()
+        self.assertEqual(len(data["channels"]), 1)
+        c = data["channels"][0]
+        self.assertEqual((c["notifications_a_to_b"], c["notifications_b_to_a"], c["ppcs_a_to_b"], c["ppcs_b_to_a"]),
+                         (2, 3, 7, 0))
+
+    def test_rejects_bad_files(self):
+        for change in ({"format": "x"}, {"version": 99}):
+            with self.assertRaises(profile.FormatError):
+                profile.check(dict(sample_profile(), **change))
+        bad = sample_profile()
+        bad["channels"][0]["a"]["pd"] = "nobody"
+        with self.assertRaises(profile.FormatError):
+            profile.check(bad)
+
+    def test_sample_shares(self):
+        data = sample_profile([{"pd": "client", "frames": ["crc32", "notified"], "count": 30},
+                               {"pd": "client", "frames": ["memcpy"], "count": 10},
+                               {"pd": "server", "frames": ["protected"], "count": 10}])
+        shares, tops = profile.sample_shares(data)
+        self.assertAlmostEqual(shares["client"], 0.8)
+        self.assertEqual(tops["client"][0], ("crc32", 30))
+
+
+class ReportTest(unittest.TestCase):
+    def test_dot_annotated_by_id(self):
+        dot = sysreport.annotate_dot(SAMPLE_DOT, sample_profile())
+        self.assertIn('label="client\\nprio 100\\nCPU 25.0% of 100.0%"', dot)
+        self.assertIn('fillcolor="%s"' % sysreport.pd_colour(1), dot)
+        self.assertIn('style="filled,rounded,dashed"', dot)
+        self.assertIn('label="0:1\\nnotify 2> <3"', dot)
+        self.assertIn('label="ppc\\n7 calls"', dot)
+
+    def test_colours_distinct(self):
+        cols = [sysreport.pd_colour(i) for i in range(63)]
+        self.assertEqual(len(set(cols)), 63)
+
+    def test_html_with_samples(self):
+        data = sample_profile([{"pd": "client", "frames": ["crc32"], "count": 3}])
+        page = sysreport.build_html(data, "<svg></svg>")
+        self.assertIn("<h2>Samples</h2>", page)
+        self.assertIn("crc32 (3)", page)
+        self.assertIn("client:0 &harr; server:1", page)
+
+    def test_html_without_samples(self):
+        self.assertNotIn("Samples", sysreport.build_html(sample_profile(), "<svg></svg>"))
+
+
+class SystemTest(unittest.TestCase):
+    def test_programs_nested_and_symbols_path(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "elf"))
+            for f in ("elf/parent.elf", "elf/kid.elf", "kid.debug"):
+                open(os.path.join(d, f), "w").close()
+            sysfile = os.path.join(d, "x.system")
+            with open(sysfile, "w") as f:
+                f.write('<system><protection_domain name="p"><program_image path="parent.elf"/>'
+                        '<protection_domain name="k" id="0"><program_image path="sub/kid.elf" '
+                        'path_for_symbols="kid.debug"/></protection_domain></protection_domain>'
+                        '<protection_domain name="gone"><program_image path="missing.elf"/></protection_domain>'
+                        '</system>')
+            found = system.pd_programs(sysfile, os.path.join(d, "elf"))
+        self.assertEqual(list(found), ["p", "k", "gone"])
+        self.assertTrue(found["p"].endswith("elf/parent.elf"))
+        self.assertTrue(found["k"].endswith("kid.debug"))
+        self.assertIsNone(found["gone"])
+
+
+class SymboliseTest(unittest.TestCase):
+    def test_frames_of_the_named_pd_only(self):
+        class Fake:
+            def name(self, pd, address, return_address):
+                return f"{pd}:{address:x}:{int(return_address)}"
+        log = ["MON|ERROR: faulting PD: a", "pc : 0x0000000000200010",
+               "MON|ERROR:   #0 0x0000000000200010", "MON|ERROR:   #1 0x0000000000200020 old+0x4",
+               "unrelated #0 0x0000000000200010"]
+        out = list(symbolise.annotate(log, Fake()))
+        self.assertEqual(out[1], "pc : 0x0000000000200010  a:200010:0")
+        self.assertEqual(out[2], "MON|ERROR:   #0 0x0000000000200010 a:200010:0")
+        self.assertEqual(out[3], "MON|ERROR:   #1 0x0000000000200020 a:200020:1")
+        self.assertEqual(out[4], log[4])
+
+
+class ElfTest(unittest.TestCase):
+    def test_symbols_of_a_host_binary(self):
+        image = elf.ElfFile(os.environ["CAP_ENCODINGS"])
+        main = image.symbol("main")
+        self.assertIsNotNone(main)
+        self.assertEqual(image.symbolise(main[0] + 4), "main+0x4")
+
+
+class Result(unittest.TextTestResult):
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        print(f"PASS debug/{test.id().split('.', 1)[1]}")
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        print(f"FAIL debug/{test.id().split('.', 1)[1]}: {self._exc_info_to_string(err, test)}")
+
+    addError = addFailure
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            print(f"FAIL debug/{subtest.id().split('.', 1)[1]}: {self._exc_info_to_string(err, test)}")
+
+
+if __name__ == "__main__":
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    result = unittest.TextTestRunner(stream=open(os.devnull, "w"), resultclass=Result).run(suite)
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
