@@ -114,7 +114,7 @@ def booted_system(out):
     """Boot the image in `out` and return the system name the monitor prints (or the output)."""
     img = os.path.join(out, "images", "loader.img")
     try:
-        r = subprocess.run(qemu_command(img) + ["-nic", "none"], cwd=ROOT, stdout=subprocess.PIPE,
+        r = subprocess.run(qemu_virt.command(img), cwd=ROOT, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, timeout=30)
     except subprocess.TimeoutExpired as e:
         r = e
