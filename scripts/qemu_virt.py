@@ -23,10 +23,11 @@ ICOUNT = ["-icount", "shift=0,align=off,sleep=off"]
 NO_NETWORK = ["-nic", "none"]
 
 
-def base(machine=MACHINE, memory="2G", qemu=QEMU):
-    """The machine without a program: serial on stdio, no monitor, no NIC."""
+def base(machine=MACHINE, memory="2G", qemu=QEMU, network=False):
+    """The machine without a program: serial on stdio, no monitor, and no
+    NIC unless the caller adds its own network device (network=True)."""
     return [qemu, "-machine", machine, "-cpu", "cortex-a53", "-m", memory,
-            "-nographic", "-monitor", "none", "-serial", "stdio"] + NO_NETWORK
+            "-nographic", "-monitor", "none", "-serial", "stdio"] + ([] if network else NO_NETWORK)
 
 
 def load_image(image, addr=LOADER_ADDR, cpu=True):
@@ -35,6 +36,8 @@ def load_image(image, addr=LOADER_ADDR, cpu=True):
     return ["-device", f"loader,file={image},addr={addr}" + (",cpu-num=0" if cpu else "")]
 
 
-def command(image, machine=MACHINE, memory="2G", addr=LOADER_ADDR, deterministic=True):
+def command(image, machine=MACHINE, memory="2G", addr=LOADER_ADDR, deterministic=True,
+            network=False):
     """Boot loader.img as `make qemu` does, with -icount unless told otherwise."""
-    return base(machine, memory) + (ICOUNT if deterministic else []) + load_image(image, addr)
+    return base(machine, memory, network=network) + (ICOUNT if deterministic else []) + \
+        load_image(image, addr)

@@ -88,12 +88,29 @@ def suite_build(tally):
         r = make(board)
         noop = r.returncode == 0 and not COMPILE_LINE.search(r.stdout)
         tally.record(f"build/{board}/second-make-does-nothing", noop, r.stdout[-1000:])
+    check_driver_examples(tally)
     board = "qemu_virt_aarch64"
     if board in BOARDS:
         check_header_dependency(tally, board)
         check_option_dependency(tally, board)
         check_variant(tally, board, "release", ["DEBUG_BUILD=n", "PRINTING=n", "OPTIMISE_OS=y"])
         check_root_task_switching(tally, board)
+
+
+# The device-driver examples (docs/drivers.md) build for every board; on
+# QEMU they also run (tests/system/run.py).
+DRIVER_EXAMPLES = ["sdf/console.system", "sdf/block.system", "sdf/network.system"]
+
+
+def check_driver_examples(tally):
+    for board in BOARDS:
+        if board == "qemu_virt_aarch64":
+            continue
+        out = os.path.join(TEST_OUT, f"{board}-examples")
+        for system in DRIVER_EXAMPLES:
+            r = make(board, f"SYSTEM={system}", out=out)
+            name = os.path.splitext(os.path.basename(system))[0]
+            tally.record(f"build/{board}/{name}", r.returncode == 0, r.stdout[-2000:])
 
 
 def check_variant(tally, board, name, options):
@@ -423,20 +440,38 @@ def check_readme_hello(tally):
                  (problem or "") + "\n" + r.stdout[-1500:])
 
 
-def suite_kernel_slowpath(tally):
-    """The conformance suite again with CONFIG_FASTPATH=n: the general IPC path
-    must give the same answers for the calls the fast path normally takes."""
-    out = os.path.join(TEST_OUT, "kernel-tests-slowpath")
+def kernel_variant(tally, name, options, what):
+    """The conformance suite again in another kernel configuration."""
+    out = os.path.join(TEST_OUT, f"kernel-tests-{name}")
     r = make("qemu_virt_aarch64", "defconfig", out=out) if not os.path.exists(
         os.path.join(out, ".config")) else None
     env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
-    subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", "FASTPATH=n"], cwd=ROOT,
+    subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", *options], cwd=ROOT,
                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if r is not None and r.returncode != 0:
-        tally.record("kernel-slowpath/configure", False, r.stdout[-1000:])
+        tally.record(f"kernel-{name}/configure", False, r.stdout[-1000:])
         return
-    run_script(tally, "tests/kernel/run.sh (CONFIG_FASTPATH=n)",
+    run_script(tally, f"tests/kernel/run.sh ({what})",
                ["env", f"O={out}", "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
+
+
+def suite_kernel_slowpath(tally):
+    """The conformance suite again with CONFIG_FASTPATH=n: the general IPC path
+    must give the same answers for the calls the fast path normally takes."""
+    kernel_variant(tally, "slowpath", ["FASTPATH=n"], "CONFIG_FASTPATH=n")
+
+
+def suite_kernel_domains(tally):
+    """The conformance suite with 16 scheduling domains (as Microkit's SDK builds
+    seL4): everything holds with the domain scheduler on, and its own cases run."""
+    kernel_variant(tally, "domains", ["NUM_DOMAINS=16"], "CONFIG_NUM_DOMAINS=16")
+
+
+def suite_kernel_el2(tally):
+    """The conformance suite with the kernel in EL2 (seL4's hypervisor
+    configuration): user address spaces are stage-2 tables, the kernel timer is
+    the EL2 physical timer, and every answer must be the same."""
+    kernel_variant(tally, "el2", ["KERNEL_EL2=y"], "CONFIG_KERNEL_EL2=y")
 
 
 def suite_kernel_smc_without_firmware(tally):
@@ -460,6 +495,8 @@ SUITES = {
     "kernel": suite_external("tests/kernel/run.sh"),
     "kernel-slowpath": suite_kernel_slowpath,
     "kernel-smc-without-firmware": suite_kernel_smc_without_firmware,
+    "kernel-domains": suite_kernel_domains,
+    "kernel-el2": suite_kernel_el2,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),

@@ -11,3 +11,5 @@ QEMU_SYSTEM :=
 DEPLOY_FILES := $(O)/images/boot.cmd $(O)/images/boot.scr $(O)/images/boot.ini
 DEPLOY_RULES := board/odroidc4/deploy.mk
 FLASH_METHODS := sd tftp jtag
+UBOOT_START       := go $${loadaddr}
+UBOOT_SCRIPT_ADDR := 0x08000000

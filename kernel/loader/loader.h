@@ -8,6 +8,14 @@
 #include <memory_ranges.h>
 
 #include "payload_format.h"
+#include <arch/vm_layout.h>
+
+/* The EL the kernel runs at. */
+#ifdef CONFIG_KERNEL_EL2
+#define KERNEL_EL 2
+#else
+#define KERNEL_EL 1
+#endif
 
 /* Linker-script symbols (linker/loader.ld). */
 extern char _start[], _image_end[], _bss_start[], _bss_end[];
@@ -52,8 +60,8 @@ void payload_copy(const struct payload_header *payload);
  * Runs before payload_copy(), which may overwrite the boot loader's DTB. */
 struct dtb dtb_place(uint64_t candidate, const struct payload_header *payload);
 
-/* el.c: leave EL3/EL2 for EL1, returning at EL1. */
-void el_drop_to_el1(unsigned entry_el);
+/* el.c: reach the kernel's EL (EL1, or EL2 for a hypervisor kernel), from any entry EL. */
+void el_enter_kernel_el(unsigned entry_el);
 
 /* gic.c: make every interrupt non-secure Group 1 (secure EL3 only). */
 void gic_make_all_nonsecure(void);

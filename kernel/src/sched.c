@@ -16,6 +16,7 @@
 #include <kernel/ipc.h>
 #include <kernel/fault.h>
 #include <kernel/assert.h>
+#include <kernel/domain.h>
 #include <timer.h>
 
 static word_t now;              /* time of this kernel entry (ticks) */
@@ -176,6 +177,11 @@ void sched_context_configure(sched_context_t *sc, word_t budget, word_t period,
     refill_reset(sc, budget);
     if (t && thread_is_runnable(t))
         possible_switch_to(t);
+}
+
+bool sched_context_can_bind(sched_context_t *sc, const tcb_t *t)
+{
+    return !thread_is_blocked(t) || (sched_context_active(sc) && refill_ready(sc));
 }
 
 void sched_context_bind_tcb(sched_context_t *sc, tcb_t *t)
@@ -379,11 +385,15 @@ void sched_resume_replied(tcb_t *t, bool answered_timeout_fault)
         return;
     if (sc->sporadic && sc != charged_sc)
         refill_unblock_check(sc);
-    bool has_budget = refill_ready(sc) && refill_sufficient(sc);
-    if (!has_budget && !answered_timeout_fault && fault_has_timeout_handler(t))
+    if (refill_ready(sc) && refill_sufficient(sc)) {
+        /* possible_switch_to's remaining conditions */
+        if (t->queued == queued_none && t != current_thread)
+            thread_wake(t);
+    } else if (!answered_timeout_fault && fault_has_timeout_handler(t)) {
         fault_timeout(t, sc->badge);
-    else
-        possible_switch_to(t);
+    } else if (t->queued == queued_none && t != current_thread) {
+        release_queue_add(t);   /* it waits for its refill */
+    }
 }
 
 void sched_yield(void)
@@ -402,6 +412,13 @@ void sched_yield(void)
     if (thread_is_runnable(t))
         release_queue_add(t);
 }
+
+#if DOMAINS_ENABLED
+bool sched_domain_due(void)
+{
+    return domain_advance(now, min_budget());
+}
+#endif
 
 void sched_timer_tick(void)
 {
@@ -431,6 +448,10 @@ void sched_commit(void)
         if (release < deadline)
             deadline = release;
     }
+#if DOMAINS_ENABLED
+    if (domain_end < deadline)
+        deadline = domain_end;      /* the current domain's slot ends */
+#endif
     /* Most kernel entries leave the deadline where it was. */
     if (deadline == programmed)
         return;

@@ -46,7 +46,7 @@ static seL4_Error bind(invocation_t *inv, sched_context_t *sc)
     switch (cap_get_type(cap)) {
     case cap_thread: {
         tcb_t *t = cap_get_ptr(cap);
-        if (sc->tcb || t->sc)
+        if (sc->tcb || t->sc || !sched_context_can_bind(sc, t))
             return inv_error(inv, seL4_IllegalOperation);
         sched_context_bind_tcb(sc, t);
         return seL4_NoError;
@@ -127,24 +127,6 @@ seL4_Error decode_sched_context(invocation_t *inv)
     case SchedContextYieldTo:
         return yield_to(inv, sc);
     default:
-        return inv_error(inv, seL4_IllegalOperation);
-    }
-}
-
-seL4_Error decode_domain(invocation_t *inv)
-{
-    switch (inv->label) {
-    case DomainSetSet:
-        if (inv->length < 1 || inv->extra_caps < 1)
-            return inv_error(inv, seL4_TruncatedMessage);
-        if (inv_mr(inv, 0) >= CONFIG_NUM_DOMAINS)
-            return inv_invalid_argument(inv, 0);
-        if (cap_get_type(inv->extra[0]->cap) != cap_thread)
-            return inv_invalid_argument(inv, 1);
-        ((tcb_t *)cap_get_ptr(inv->extra[0]->cap))->domain = (uint8_t)inv_mr(inv, 0);
-        return seL4_NoError;
-    default:
-        /* One domain: the schedule cannot be changed. */
         return inv_error(inv, seL4_IllegalOperation);
     }
 }

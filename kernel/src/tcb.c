@@ -66,6 +66,7 @@ void tcb_finalise(tcb_t *t)
         t->yield_to = NULL;
     }
     fpu_release(t);
+    arch_tcb_finalise(t);
     debug_forget_thread(t);
     if (current_thread == t)
         current_thread = NULL;
@@ -82,7 +83,7 @@ static word_t user_context_word(const tcb_t *t, unsigned i)
 void tcb_set_user_register(tcb_t *t, unsigned i, word_t value)
 {
     unsigned reg = user_context_registers[i];
-    set_register(t, reg, sanitise_register(reg, value));
+    set_register(t, reg, sanitise_register(t, reg, value));
 }
 
 static seL4_Error read_registers(invocation_t *inv, tcb_t *target)
@@ -334,7 +335,10 @@ static seL4_Error decode_sched_context_arg(invocation_t *inv, tcb_t *t, cap_t ca
     if (cap_get_type(cap) != cap_sched_context)
         return inv_invalid_cap(inv, 2);
     *sc = cap_get_ptr(cap);
-    if (t->sc || (*sc)->tcb)
+    /* The SC the thread already has is fine: only the rest changes. */
+    if (*sc != t->sc && (t->sc || (*sc)->tcb))
+        return inv_error(inv, seL4_IllegalOperation);
+    if (!sched_context_can_bind(*sc, t))
         return inv_error(inv, seL4_IllegalOperation);
     return seL4_NoError;
 }
@@ -363,9 +367,9 @@ static seL4_Error set_sched_params(invocation_t *inv, tcb_t *t)
         return err;
     t->mcp = (uint8_t)mcp;
     tcb_set_priority(t, (unsigned)prio);
-    if (sc)
+    if (sc && sc != t->sc)
         sched_context_bind_tcb(sc, t);
-    else if (t->sc && t->sc->tcb == t)
+    else if (!sc && t->sc && t->sc->tcb == t)
         sched_context_unbind_tcb(t->sc);
     return seL4_NoError;
 }

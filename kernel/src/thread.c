@@ -8,23 +8,43 @@
 #include <kernel/sched.h>
 #include <kernel/interrupt.h>
 #include <kernel/print.h>
+#include <kernel/domain.h>
 #include <arch/switch.h>
 #include <arch/registers.h>
 #include <arch/machine.h>
 
 tcb_t *current_thread;
 
+/* One queue per priority of each domain (one domain: no domain index). */
 static struct {
     tcb_t *head;
     tcb_t *tail;
-} ready_queues[NUM_PRIORITIES];
-uint64_t ready_bitmap[NUM_PRIORITIES / 64];
-/* Bit w: ready_bitmap[w] is not empty, so the best priority takes two clz. */
-uint64_t ready_summary;
+} ready_queues[CONFIG_NUM_DOMAINS][NUM_PRIORITIES];
+uint64_t ready_bitmap[CONFIG_NUM_DOMAINS][NUM_PRIORITIES / 64];
+/* Bit w: ready_bitmap[d][w] is not empty, so the best priority takes two clz. */
+uint64_t ready_summary[CONFIG_NUM_DOMAINS];
+
+static inline unsigned domain_of(const tcb_t *t)
+{
+    return DOMAINS_ENABLED ? t->domain : 0;
+}
 
 bool thread_is_runnable(const tcb_t *t)
 {
     return t->state == thread_running || t->state == thread_restart;
+}
+
+bool thread_is_blocked(const tcb_t *t)
+{
+    switch (t->state) {
+    case thread_blocked_on_receive:
+    case thread_blocked_on_send:
+    case thread_blocked_on_reply:
+    case thread_blocked_on_notification:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Link t into its priority's queue, at the tail or at the head. */
@@ -32,18 +52,18 @@ static void ready_queue_insert(tcb_t *t, bool at_head)
 {
     if (t->queued == queued_ready)
         return;
-    unsigned p = t->priority;
-    tcb_t *head = ready_queues[p].head, *tail = ready_queues[p].tail;
+    unsigned p = t->priority, d = domain_of(t);
+    tcb_t *head = ready_queues[d][p].head, *tail = ready_queues[d][p].tail;
     t->sched_prev = at_head ? NULL : tail;
     t->sched_next = at_head ? head : NULL;
     if (!head)
-        ready_queues[p].head = ready_queues[p].tail = t;
+        ready_queues[d][p].head = ready_queues[d][p].tail = t;
     else if (at_head)
-        ready_queues[p].head = head->sched_prev = t;
+        ready_queues[d][p].head = head->sched_prev = t;
     else
-        ready_queues[p].tail = tail->sched_next = t;
-    ready_bitmap[p / 64] |= BIT(p % 64);
-    ready_summary |= BIT(p / 64);
+        ready_queues[d][p].tail = tail->sched_next = t;
+    ready_bitmap[d][p / 64] |= BIT(p % 64);
+    ready_summary[d] |= BIT(p / 64);
     t->queued = queued_ready;
 }
 
@@ -70,20 +90,20 @@ void ready_queue_remove(tcb_t *t)
     }
     if (t->queued != queued_ready)
         return;
-    unsigned p = t->priority;
+    unsigned p = t->priority, d = domain_of(t);
     if (t->sched_prev)
         t->sched_prev->sched_next = t->sched_next;
     else
-        ready_queues[p].head = t->sched_next;
+        ready_queues[d][p].head = t->sched_next;
     if (t->sched_next)
         t->sched_next->sched_prev = t->sched_prev;
     else
-        ready_queues[p].tail = t->sched_prev;
+        ready_queues[d][p].tail = t->sched_prev;
     t->sched_next = t->sched_prev = NULL;
-    if (!ready_queues[p].head) {
-        ready_bitmap[p / 64] &= ~BIT(p % 64);
-        if (!ready_bitmap[p / 64])
-            ready_summary &= ~BIT(p / 64);
+    if (!ready_queues[d][p].head) {
+        ready_bitmap[d][p / 64] &= ~BIT(p % 64);
+        if (!ready_bitmap[d][p / 64])
+            ready_summary[d] &= ~BIT(p / 64);
     }
     t->queued = queued_none;
 }
@@ -100,7 +120,7 @@ void thread_set_state(tcb_t *t, thread_state_t state)
 static tcb_t *highest_ready(void)
 {
     int p = highest_ready_priority();
-    return p < 0 ? NULL : ready_queues[p].head;
+    return p < 0 ? NULL : ready_queues[cur_domain][p].head;
 }
 
 /* Set when the running thread must give way even to its equals. */
@@ -113,6 +133,10 @@ static bool switch_required;
  */
 void thread_wake(tcb_t *t)
 {
+    if (domain_of(t) != cur_domain) {
+        ready_queue_add(t);     /* its domain's turn comes later */
+        return;
+    }
     if (!switch_candidate) {
         switch_candidate = t;
         t->queued = queued_candidate;
@@ -146,10 +170,47 @@ void thread_yield_to(tcb_t *caller, tcb_t *target)
     switch_required = true;
 }
 
+void thread_reschedule(void)
+{
+    switch_required = true;
+}
+
+void thread_set_domain(tcb_t *t, unsigned domain)
+{
+    bool queued = t->queued == queued_ready;
+    ready_queue_remove(t);
+    t->domain = (uint8_t)domain;
+    if (queued)
+        ready_queue_add(t);
+    if (t == current_thread)
+        switch_required = true;
+}
+
+#if DOMAINS_ENABLED
+/* The current domain's slot is over: the next domain's threads run. A woken
+   thread held as the switch candidate may belong to the old domain. */
+static void next_domain_if_due(void)
+{
+    if (!sched_domain_due())
+        return;
+    tcb_t *cand = switch_candidate;
+    if (cand && domain_of(cand) != cur_domain) {
+        ready_queue_remove(cand);
+        ready_queue_add(cand);
+    }
+}
+#endif
+
 void schedule(void)
 {
     tcb_t *cur = current_thread;
-    bool keep = cur && thread_schedulable(cur) && !sched_current_exhausted() && !switch_required;
+#if DOMAINS_ENABLED
+    next_domain_if_due();
+#endif
+    bool runnable = cur && thread_schedulable(cur) && !sched_current_exhausted();
+    /* switch_required: it yielded to another, left its domain or must let
+       the scheduler choose; a thread whose domain's slot ended waits too. */
+    bool keep = runnable && !switch_required && domain_of(cur) == cur_domain;
     switch_required = false;
     sched_handle_exhausted();
     tcb_t *best_ready = highest_ready();
@@ -162,10 +223,10 @@ void schedule(void)
         current_thread = cur;
         return;
     }
-    if (keep)
-        ready_queue_add_head(cur);
-    if (next)
-        ready_queue_remove(next);
+    if (runnable)
+        ready_queue_add_head(cur);  /* (already queued after a yield: no change) */
+    if (next && next->queued == queued_ready)
+        ready_queue_remove(next);   /* (the candidate is in no queue) */
     current_thread = next;
 }
 

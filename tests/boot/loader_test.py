@@ -365,7 +365,7 @@ def check_odroid_image(tally, out):
                  f"{len(dtb)} bytes")
     r = run(["aarch64-linux-gnu-nm", elf])
     tally.record("loader/odroidc4/meson-uart", "serial_putc" in r.stdout and
-                 os.path.exists(os.path.join(out, "kernel", "loader", "drivers", "serial", "meson.o")))
+                 os.path.exists(os.path.join(out, "kernel", "loader", "drivers", "kernel", "serial", "meson.o")))
 
 
 # ---------------------------------------------------------------- mkpayload

@@ -54,6 +54,18 @@ kt_fpu_insn:
     ret
     .size kt_fpu_touch, . - kt_fpu_touch
 
+/*
+ * void kt_spin(void): loops forever on one branch instruction, so that a
+ * thread preempted in it was stopped at exactly kt_spin_insn.
+ */
+    .global kt_spin
+    .global kt_spin_insn
+    .type kt_spin, %function
+kt_spin:
+kt_spin_insn:
+    b       kt_spin_insn
+    .size kt_spin, . - kt_spin
+
 /* seL4_Word kt_read_tpidr(void): TPIDR_EL0 (the TLS register). */
     .global kt_read_tpidr
     .type kt_read_tpidr, %function

@@ -250,6 +250,37 @@ TEST(fault_unknown_syscall_message, "An unknown system call number is an Unknown
     return KT_PASS;
 }
 
+TEST(fault_unknown_syscall_fault_ip_and_lr, "An UnknownSyscall message carries the svc as "
+     "FaultIP and, as seL4 does, ELR (the instruction after the svc) in the LR word")
+{
+    struct faulter f;
+    START_FAULTER(&f, "unknown-syscall", unknown_syscall, NULL);
+    KT_EQ(get_fault(&f), seL4_Fault_UnknownSyscall);
+    KT_EQ(seL4_GetMR(seL4_UnknownSyscall_FaultIP), (seL4_Word)kt_syscall8_svc);
+    KT_EQ(seL4_GetMR(seL4_UnknownSyscall_LR), (seL4_Word)kt_syscall8_svc + 4);
+    return KT_PASS;
+}
+
+TEST(fault_unknown_syscall_reply_lr_is_not_x30, "A reply's LR word sets ELR, which the restart "
+     "at FaultIP replaces: x30 keeps its value and the thread returns normally")
+{
+    struct faulter f;
+    START_FAULTER(&f, "unknown-syscall", unknown_syscall, NULL);
+    KT_EQ(get_fault(&f), seL4_Fault_UnknownSyscall);
+    seL4_Word regs[seL4_UnknownSyscall_Syscall];
+    for (int i = 0; i < seL4_UnknownSyscall_Syscall; i++)
+        regs[i] = seL4_GetMR(i);
+    regs[seL4_UnknownSyscall_X0] = 0x4321;
+    regs[seL4_UnknownSyscall_FaultIP] += 4;
+    regs[seL4_UnknownSyscall_LR] = 0xdead0000;
+    for (int i = 0; i < seL4_UnknownSyscall_Syscall; i++)
+        seL4_SetMR(i, regs[i]);
+    seL4_Send(f.reply, seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_Syscall));
+    KT_ASSERT(kt_wait_word(&f.t.user[1], 10));
+    KT_EQ(f.t.user[0], 0x4321);
+    return KT_PASS;
+}
+
 TEST(fault_unknown_syscall_reply_resumes, "Replying with label 0, x0 and pc past the svc "
      "resumes the thread with that x0")
 {

@@ -533,6 +533,32 @@ bool kt_framework_untyped(seL4_CPtr cap)
     return cap == kt_infra.pool || cap == kt_infra.infra_untyped;
 }
 
+/* ---------------------------------------------------------------- event log */
+
+static char kt_event_log[64];
+static volatile unsigned kt_event_len;
+
+void kt_log_reset(void)
+{
+    kt_event_len = 0;
+    kt_event_log[0] = '\0';
+}
+
+void kt_log_event(char c)
+{
+    if (kt_event_len < sizeof(kt_event_log) - 1)
+        kt_event_log[kt_event_len++] = c;
+    kt_event_log[kt_event_len] = '\0';
+}
+
+const char *kt_log(void)
+{
+    return kt_event_log;
+}
+
+/* Blocking order a b c d e; served d (best), b e (equal, FIFO), a c (equal, FIFO). */
+const int kt_queue_above[KT_QUEUE_PARTIES] = { 2, 4, 2, 6, 4 };
+
 /* ---------------------------------------------------------------- sleeping */
 
 static int sleeper_main(kt_thread_t *self, void *arg)

@@ -895,3 +895,236 @@ TEST(ipc_donated_sc_lent_and_returned, "During a Call the caller's SchedContext 
     KT_OK(seL4_SchedContext_UnbindObject(cli.sc, cli.tcb));
     return KT_PASS;
 }
+
+/* ------------------------------------------------ queue order (by priority) */
+
+/*
+ * MCS queues the threads blocked on an endpoint by priority, best first and
+ * FIFO among equals, on both sides (senders and receivers), and moves a
+ * waiter whose priority changes. A party blocks once on `cap` and, when it
+ * gets through, logs its id (receivers); senders carry their id as badge.
+ */
+struct party {
+    seL4_CPtr cap;      /* badged with the id */
+    seL4_CPtr reply;    /* a Reply object of its own */
+    char id;
+};
+
+static int party_send(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    struct party *p = arg;
+    seL4_Send(p->cap, info(0, 0, 0));
+    return KT_PASS;
+}
+
+static int party_call(kt_thread_t *self, void *arg)
+{
+    struct party *p = arg;
+    seL4_Call(p->cap, info(0, 0, 0));
+    self->user[0] = 1;
+    return KT_PASS;
+}
+
+/* Receive once, log our id, and answer (a Call) with the id in MR0. */
+static int party_recv(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    struct party *p = arg;
+    seL4_Recv(p->cap, NULL, p->reply);
+    kt_log_event(p->id);
+    seL4_SetMR(0, (seL4_Word)p->id);
+    seL4_Send(p->reply, info(0, 0, 1));
+    return KT_PASS;
+}
+
+/* Start a party at KT_PRIO_TEST + above: it runs at once and blocks. */
+static int start_party(kt_thread_t *t, struct party *p, seL4_CPtr ep, char id, int above,
+                       kt_thread_fn fn)
+{
+    p->id = id;
+    p->cap = KT_MINT(ep, seL4_AllRights, (seL4_Word)id);
+    p->reply = KT_REPLY();
+    KT_SPAWN(t, "party", KT_PRIO_TEST + above, fn, p);
+    return KT_PASS;
+}
+
+/* Parties on a fresh endpoint, blocked one after another; the log is reset. */
+struct parties {
+    seL4_CPtr ep;
+    kt_thread_t t[KT_QUEUE_PARTIES];
+    struct party p[KT_QUEUE_PARTIES];
+};
+
+/* n parties a, b, c, ... at KT_PRIO_TEST + above[i] (NULL: all at + 3). */
+static int start_parties(struct parties *q, int n, const int *above, kt_thread_fn fn)
+{
+    q->ep = KT_EP();
+    kt_log_reset();
+    for (int i = 0; i < n; i++)
+        if (start_party(&q->t[i], &q->p[i], q->ep, (char)('a' + i), above ? above[i] : 3,
+                        fn) != KT_PASS)
+            return KT_FAILED;
+    return KT_PASS;
+}
+
+/* The queue-order parties (kt_queue_above), to be served in KT_QUEUE_ORDER. */
+static int start_queue_parties(struct parties *q, kt_thread_fn fn)
+{
+    return start_parties(q, KT_QUEUE_PARTIES, kt_queue_above, fn);
+}
+
+/* Receive `n` messages on ep, logging each badge; answer each Call. */
+static void receive_and_log(seL4_CPtr ep, seL4_CPtr reply, int n)
+{
+    for (int i = 0; i < n; i++) {
+        seL4_Word badge = 0;
+        seL4_Recv(ep, &badge, reply);
+        kt_log_event((char)badge);
+        seL4_Send(reply, info(0, 0, 0));
+    }
+}
+
+TEST(ipc_senders_priority_order, "Blocked senders (Send) are received best priority first, "
+     "FIFO among equal priorities")
+{
+    struct parties q;
+    if (start_queue_parties(&q, party_send) != KT_PASS)
+        return KT_FAILED;
+    receive_and_log(q.ep, KT_REPLY(), KT_QUEUE_PARTIES);
+    KT_LOG_IS(KT_QUEUE_ORDER);
+    return KT_PASS;
+}
+
+TEST(ipc_callers_priority_order, "Blocked callers (Call) are received best priority first, "
+     "FIFO among equal priorities; each gets its reply")
+{
+    struct parties q;
+    if (start_queue_parties(&q, party_call) != KT_PASS)
+        return KT_FAILED;
+    receive_and_log(q.ep, KT_REPLY(), KT_QUEUE_PARTIES);
+    KT_LOG_IS(KT_QUEUE_ORDER);
+    for (int i = 0; i < KT_QUEUE_PARTIES; i++)
+        KT_EQ(q.t[i].user[0], 1);
+    return KT_PASS;
+}
+
+TEST(ipc_receivers_priority_order, "Messages sent (Send) to waiting receivers go to the best "
+     "priority first, FIFO among equal priorities")
+{
+    struct parties q;
+    if (start_queue_parties(&q, party_recv) != KT_PASS)
+        return KT_FAILED;
+    for (int i = 0; i < KT_QUEUE_PARTIES; i++)
+        seL4_Send(q.ep, info(0, 0, 0));
+    KT_LOG_IS(KT_QUEUE_ORDER);
+    return KT_PASS;
+}
+
+TEST(ipc_receivers_priority_order_call, "Calls to waiting receivers go to the best priority "
+     "first, FIFO among equal priorities, and the reply comes from that receiver")
+{
+    struct parties q;
+    if (start_queue_parties(&q, party_recv) != KT_PASS)
+        return KT_FAILED;
+    for (int i = 0; i < KT_QUEUE_PARTIES; i++) {
+        seL4_Call(q.ep, info(0, 0, 0));
+        KT_EQ(seL4_GetMR(0), (seL4_Word)KT_QUEUE_ORDER[i]);
+    }
+    KT_LOG_IS(KT_QUEUE_ORDER);
+    return KT_PASS;
+}
+
+/* Answer Calls forever with ReplyRecv, logging our id for each. */
+static int logging_server(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    struct party *p = arg;
+    seL4_Recv(p->cap, NULL, p->reply);
+    for (;;) {
+        kt_log_event(p->id);
+        seL4_ReplyRecv(p->cap, info(0, 0, 0), NULL, p->reply);
+    }
+    return KT_PASS;
+}
+
+TEST(ipc_reply_recv_requeues_by_priority, "A server back on its endpoint through ReplyRecv "
+     "takes its place by priority: of two servers the better one answers every Call")
+{
+    struct parties q;
+    if (start_parties(&q, 2, (const int[]){ 2, 3 }, logging_server) != KT_PASS)
+        return KT_FAILED;   /* a queued first, b better */
+    for (int i = 0; i < 3; i++)
+        seL4_Call(q.ep, info(0, 0, 0));
+    KT_LOG_IS("bbb");
+    return KT_PASS;
+}
+
+TEST(ipc_passive_server_behind_higher_receiver, "A Send goes to the best-priority receiver "
+     "even when a lower-priority passive server queued first (seL4's SCHED_CONTEXT_0008 case); "
+     "the server keeps waiting and takes the next Call")
+{
+    kt_thread_t srv, rcv;
+    struct server s = { 0 };
+    if (make_passive_server(&srv, &s, 0) != KT_PASS)      /* HI + 1, queued first */
+        return KT_FAILED;
+    struct rx x = { .ep = s.ep, .reply = KT_REPLY() };
+    KT_SPAWN(&rcv, "receiver", HI + 2, rx_once, &x);
+    seL4_Send(s.ep, info(0x8, 0, 0));
+    KT_ASSERT(x.got);
+    KT_EQ(seL4_MessageInfo_get_label(x.info), 0x8);
+    KT_EQ(s.calls, 0);
+    seL4_SetMR(0, 41);
+    seL4_MessageInfo_t r = seL4_Call(s.ep, info(9, 0, 1));
+    KT_EQ(seL4_MessageInfo_get_label(r), 9);
+    KT_EQ(seL4_GetMR(0), 42);
+    KT_EQ(s.calls, 1);
+    return KT_PASS;
+}
+
+TEST(ipc_receiver_priority_change_reorders, "A waiting receiver whose priority is raised or "
+     "lowered (SetPriority) moves to its new place in the endpoint queue")
+{
+    struct parties q;
+    if (start_parties(&q, 4, NULL, party_recv) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(seL4_TCB_SetPriority(q.t[3].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 4));   /* d: first */
+    KT_OK(seL4_TCB_SetPriority(q.t[0].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 2));   /* a: last */
+    for (int i = 0; i < 4; i++)
+        seL4_Send(q.ep, info(0, 0, 0));
+    KT_LOG_IS("dbca");
+    return KT_PASS;
+}
+
+TEST(ipc_sender_priority_change_reorders, "A blocked sender whose priority is raised or "
+     "lowered (SetPriority) moves to its new place in the send queue")
+{
+    struct parties q;
+    if (start_parties(&q, 4, NULL, party_send) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(seL4_TCB_SetPriority(q.t[2].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 4));   /* c: first */
+    KT_OK(seL4_TCB_SetPriority(q.t[0].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 2));   /* a: last */
+    receive_and_log(q.ep, KT_REPLY(), 4);
+    KT_LOG_IS("cbda");
+    return KT_PASS;
+}
+
+TEST(ipc_set_sched_params_reorders, "SetSchedParams changing the priority of waiting passive "
+     "servers moves them to their new places in the endpoint queue")
+{
+    struct parties q;
+    if (start_parties(&q, 3, NULL, party_recv) != KT_PASS)
+        return KT_FAILED;
+    for (int i = 0; i < 3; i++)     /* passive, still queued */
+        KT_OK(seL4_SchedContext_UnbindObject(q.t[i].sc, q.t[i].tcb));
+    KT_OK(seL4_TCB_SetSchedParams(q.t[2].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 4, KT_PRIO_TEST + 4,
+                                  seL4_CapNull, seL4_CapNull));       /* c: first */
+    KT_OK(seL4_TCB_SetSchedParams(q.t[0].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 2, KT_PRIO_TEST + 2,
+                                  seL4_CapNull, seL4_CapNull));       /* a: last */
+    for (int i = 0; i < 3; i++) {
+        seL4_Call(q.ep, info(0, 0, 0));     /* runs the server on our SchedContext */
+        KT_EQ(seL4_GetMR(0), (seL4_Word)"cba"[i]);
+    }
+    KT_LOG_IS("cba");
+    return KT_PASS;
+}

@@ -3,12 +3,17 @@
  * Clear, Ack with seL4's errors; and real interrupts in QEMU delivered to
  * user-level drivers: the EL1 physical timer (PPI, INTID 30), which EL0
  * programs directly, and the PL011 UART's transmit interrupt (SPI 1,
- * INTID 33). The kernel's own timer (INTID 27) can never be claimed.
+ * INTID 33). The kernel's own timer (INTID 27, or 26 with the kernel in
+ * EL2) can never be claimed.
  */
 #include "vm.h"
+#include "ptimer.h"
 
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+#define IRQ_KERNEL_TIMER    26      /* EL2 physical timer: the kernel's */
+#else
 #define IRQ_KERNEL_TIMER    27      /* EL1 virtual timer: the kernel's */
-#define IRQ_PTIMER          30      /* EL1 physical timer */
+#endif
 #define IRQ_UART            33      /* PL011, SPI 1 on QEMU virt */
 #define IRQ_SPARE_SPI       100     /* nothing drives it on QEMU virt */
 
@@ -20,50 +25,12 @@ static seL4_Error get_irq(seL4_Word irq, seL4_CPtr *handler)
 
 /* ------------------------------------------------------------ the EL1 physical timer */
 
-static seL4_Word counter_frequency(void)
-{
-    seL4_Word f;
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
-    return f;
-}
-
-/* Fire once, `us` microseconds from now (CNTP_TVAL_EL0), interrupt unmasked. */
-static void ptimer_arm(seL4_Word us)
-{
-    seL4_Word ticks = counter_frequency() / 1000000 * us;
-    __asm__ volatile("msr cntp_tval_el0, %0; msr cntp_ctl_el0, %1; isb"
-                     :: "r"(ticks), "r"(1ul) : "memory");
-}
-
-static void ptimer_stop(void)
-{
-    __asm__ volatile("msr cntp_ctl_el0, %0; isb" :: "r"(0ul) : "memory");
-}
-
-/* CNTP_CTL_EL0.ISTATUS: the timer condition is met (the line is asserted). */
-static bool ptimer_fired(void)
-{
-    seL4_Word ctl;
-    __asm__ volatile("mrs %0, cntp_ctl_el0" : "=r"(ctl));
-    return ctl & 4;
-}
-
 /* A signal on `ntfn` already pending? (its badge, 0 if none) */
 static seL4_Word poll(seL4_CPtr ntfn)
 {
     seL4_Word badge = 0;
     seL4_Poll(ntfn, &badge);
     return badge;
-}
-
-/* Let the virtual clock run for about `us` microseconds. */
-static void spin_us(seL4_Word us)
-{
-    seL4_Word f = counter_frequency(), start, now;
-    __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(start));
-    do
-        __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(now));
-    while ((now - start) < f / 1000000 * us);
 }
 
 TEST(irq_ptimer_delivered, "A user-level timer driver: the EL1 physical timer's interrupt "

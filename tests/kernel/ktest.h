@@ -199,12 +199,13 @@ void kt_teardown_revoke(seL4_CPtr untyped);
 #define KT_CNODE(radix) KT_NEW(seL4_CapTableObject, (radix))
 #define KT_FRAME()  KT_NEW(seL4_ARM_SmallPageObject, 0)
 
-/* Cap type tags returned by seL4_DebugCapIdentify (seL4's cap tags). */
+/* Cap type tags returned by seL4_DebugCapIdentify (seL4's cap tags; a zombie is a
+   CNode or TCB cap whose object is part way through its destruction). */
 enum kt_cap_tag {
     KT_CAP_NULL = 0, KT_CAP_FRAME = 1, KT_CAP_UNTYPED = 2, KT_CAP_PAGE_TABLE = 3,
     KT_CAP_ENDPOINT = 4, KT_CAP_NOTIFICATION = 6, KT_CAP_REPLY = 8, KT_CAP_VSPACE = 9,
     KT_CAP_CNODE = 10, KT_CAP_ASID_CONTROL = 11, KT_CAP_THREAD = 12, KT_CAP_ASID_POOL = 13,
-    KT_CAP_IRQ_CONTROL = 14, KT_CAP_IRQ_HANDLER = 16, KT_CAP_DOMAIN = 20,
+    KT_CAP_IRQ_CONTROL = 14, KT_CAP_IRQ_HANDLER = 16, KT_CAP_ZOMBIE = 18, KT_CAP_DOMAIN = 20,
     KT_CAP_SCHED_CONTEXT = 22, KT_CAP_SCHED_CONTROL = 24, KT_CAP_SMC = 25
 };
 #define KT_CAP_IS(cptr, tag) KT_EQ(seL4_DebugCapIdentify(cptr), (tag))
@@ -318,18 +319,47 @@ bool kt_sleep_ms_(unsigned ms, const char *file, int line);
 /* True for the untypeds the framework itself uses (never revoke these). */
 bool kt_framework_untyped(seL4_CPtr cap);
 
+/* --------------------------------------------------------------- event log */
+
+/*
+ * A short log of one-character events in the order threads record them,
+ * for tests of who runs or is served first. Reset it at the start.
+ */
+void kt_log_reset(void);
+void kt_log_event(char c);
+const char *kt_log(void);
+
+#define KT_LOG_IS(expect)                                                            \
+    do {                                                                             \
+        if (strcmp(kt_log(), (expect)) != 0)                                         \
+            return kt_fail(__FILE__, __LINE__, "event order \"%s\", expected \"%s\"", \
+                           kt_log(), (expect));                                      \
+    } while (0)
+
+/*
+ * Queue-order tests (MCS orders endpoint and notification queues by
+ * priority, FIFO among equals): parties 'a', 'b', ... that block one after
+ * another at KT_PRIO_TEST + kt_queue_above[i] (so each blocks as soon as it
+ * starts) must be served in the order KT_QUEUE_ORDER, best first.
+ */
+#define KT_QUEUE_PARTIES 5
+extern const int kt_queue_above[KT_QUEUE_PARTIES];
+#define KT_QUEUE_ORDER "dbeac"
+
 /* ---------------------------------------------------------------- misc */
 
 void kt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 seL4_Word kt_image_frame(const void *vaddr);   /* image frame cap of a page */
 
-/* arch.S helpers with known instruction addresses (faults.c). */
+/* arch.S helpers with known instruction addresses (faults.c, tcb.c). */
 /* svc #0 with x0..x6 = the arguments and x7 = number; returns x0 afterwards. */
 extern seL4_Word kt_syscall8(seL4_Word x0, seL4_Word x1, seL4_Word x2, seL4_Word x3,
                              seL4_Word x4, seL4_Word x5, seL4_Word x6, seL4_Word number);
 extern char kt_syscall8_svc[];
 extern void kt_udf(void);
 extern char kt_udf_insn[];
+extern _Noreturn void kt_spin(void);   /* `b .` at kt_spin_insn */
+extern char kt_spin_insn[];
 extern void kt_fpu_touch(void);
 extern char kt_fpu_insn[];
 extern seL4_Word kt_read_tpidr(void);

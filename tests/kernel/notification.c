@@ -329,3 +329,56 @@ TEST(ntfn_delete_releases_waiter, "Deleting a notification's last cap restarts i
     KT_EQ(w.got, 0);
     return KT_PASS;
 }
+
+/* ------------------------------------------------ waiter order (by priority) */
+
+/* A waiter that logs its id once a Signal wakes it. */
+struct logging_waiter {
+    seL4_CPtr ntfn;
+    char id;
+};
+
+static int wait_and_log(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    struct logging_waiter *w = arg;
+    seL4_Wait(w->ntfn, NULL);
+    kt_log_event(w->id);
+    return KT_PASS;
+}
+
+TEST(ntfn_waiters_priority_order, "Signals wake the waiters best priority first, FIFO among "
+     "equal priorities")
+{
+    seL4_CPtr n = KT_NTFN();
+    kt_thread_t t[KT_QUEUE_PARTIES];
+    struct logging_waiter w[KT_QUEUE_PARTIES];
+    kt_log_reset();
+    for (int i = 0; i < KT_QUEUE_PARTIES; i++) {
+        w[i] = (struct logging_waiter){ n, (char)('a' + i) };
+        KT_SPAWN(&t[i], "waiter", KT_PRIO_TEST + kt_queue_above[i], wait_and_log, &w[i]);
+    }
+    for (int i = 0; i < KT_QUEUE_PARTIES; i++)
+        seL4_Signal(n);
+    KT_LOG_IS(KT_QUEUE_ORDER);
+    return KT_PASS;
+}
+
+TEST(ntfn_waiter_priority_change_reorders, "A waiter whose priority is raised or lowered "
+     "(SetPriority) moves to its new place in the notification's queue")
+{
+    seL4_CPtr n = KT_NTFN();
+    kt_thread_t t[4];
+    struct logging_waiter w[4];
+    kt_log_reset();
+    for (int i = 0; i < 4; i++) {
+        w[i] = (struct logging_waiter){ n, (char)('a' + i) };
+        KT_SPAWN(&t[i], "waiter", KT_PRIO_TEST + 3, wait_and_log, &w[i]);
+    }
+    KT_OK(seL4_TCB_SetPriority(t[1].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 4));   /* b: first */
+    KT_OK(seL4_TCB_SetPriority(t[0].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 2));   /* a: last */
+    for (int i = 0; i < 4; i++)
+        seL4_Signal(n);
+    KT_LOG_IS("bcda");
+    return KT_PASS;
+}

@@ -9,33 +9,10 @@
 #define HI (KT_PRIO_TEST + 1)
 #define LO (KT_PRIO_TEST - 1)
 
-static char order_log[64];
-static volatile unsigned order_len;
-
-static void log_event(char c)
-{
-    if (order_len < sizeof(order_log) - 1)
-        order_log[order_len++] = c;
-    order_log[order_len] = '\0';
-}
-
-static void log_reset(void)
-{
-    order_len = 0;
-    order_log[0] = '\0';
-}
-
-#define KT_LOG_IS(expect)                                                            \
-    do {                                                                             \
-        if (strcmp(order_log, (expect)) != 0)                                        \
-            return kt_fail(__FILE__, __LINE__, "event order \"%s\", expected \"%s\"", \
-                           order_log, (expect));                                     \
-    } while (0)
-
 static int log_once(kt_thread_t *self, void *arg)
 {
     (void)self;
-    log_event((char)(seL4_Word)arg);
+    kt_log_event((char)(seL4_Word)arg);
     return KT_PASS;
 }
 
@@ -43,7 +20,7 @@ static int log_yield_3(kt_thread_t *self, void *arg)
 {
     (void)self;
     for (int i = 0; i < 3; i++) {
-        log_event((char)(seL4_Word)arg);
+        kt_log_event((char)(seL4_Word)arg);
         seL4_Yield();
     }
     return KT_PASS;
@@ -72,24 +49,24 @@ static int yield_count(kt_thread_t *self, void *arg)
 TEST(sched_higher_priority_preempts, "Resuming a higher-priority thread runs it before the "
      "Resume returns")
 {
-    log_reset();
+    kt_log_reset();
     kt_thread_t t;
     KT_THREAD(&t, "high", &(struct kt_thread_opts){ .prio = HI }, log_once, (void *)'h');
-    log_event('a');
+    kt_log_event('a');
     KT_START(&t);
-    log_event('b');
+    kt_log_event('b');
     KT_LOG_IS("ahb");
     return KT_PASS;
 }
 
 TEST(sched_lower_priority_waits, "A lower-priority thread runs only when we block")
 {
-    log_reset();
+    kt_log_reset();
     kt_thread_t t;
     KT_THREAD(&t, "low", &(struct kt_thread_opts){ .prio = LO }, log_once, (void *)'l');
-    log_event('a');
+    kt_log_event('a');
     KT_START(&t);
-    log_event('b');
+    kt_log_event('b');
     KT_LOG_IS("ab");
     KT_SLEEP_MS(2);
     KT_LOG_IS("abl");
@@ -98,7 +75,7 @@ TEST(sched_lower_priority_waits, "A lower-priority thread runs only when we bloc
 
 TEST(sched_round_robin_yield, "Two threads of one priority alternate on Yield")
 {
-    log_reset();
+    kt_log_reset();
     kt_thread_t a, b;
     KT_THREAD(&a, "rr-a", &(struct kt_thread_opts){ .prio = HI }, log_yield_3, (void *)'A');
     KT_THREAD(&b, "rr-b", &(struct kt_thread_opts){ .prio = HI }, log_yield_3, (void *)'B');
@@ -129,12 +106,12 @@ TEST(sched_round_robin_timeslice, "Two spinning threads of one priority share th
 TEST(sched_lowering_own_priority_yields, "Lowering our own priority below a ready thread "
      "lets it run at once")
 {
-    log_reset();
+    kt_log_reset();
     kt_thread_t t;
     KT_SPAWN(&t, "mid", KT_PRIO_TEST - 5, log_once, (void *)'m');
-    log_event('a');
+    kt_log_event('a');
     KT_OK(seL4_TCB_SetPriority(kt_self_tcb(), KT_ROOT_TCB, KT_PRIO_TEST - 10));
-    log_event('b');
+    kt_log_event('b');
     KT_LOG_IS("amb");
     return KT_PASS;
 }
@@ -313,6 +290,26 @@ static int passive_waiter(kt_thread_t *self, void *arg)
     return KT_PASS;
 }
 
+TEST(sched_sc_bind_blocked_needs_active_sc, "A thread blocked in an IPC can only be given a "
+     "SchedContext it could run on: an unconfigured one is IllegalOperation (Bind and "
+     "SetSchedParams), a configured one works; an inactive thread may take either")
+{
+    seL4_CPtr n = KT_NTFN(), unconfigured = KT_SC(), sc = KT_SC();
+    kt_thread_t t;
+    KT_THREAD(&t, "blocked", &(struct kt_thread_opts){ .prio = HI }, passive_waiter, (void *)n);
+    KT_START(&t);
+    KT_OK(seL4_SchedContext_UnbindObject(t.sc, t.tcb));    /* blocked on n, passive */
+    KT_ERR(seL4_SchedContext_Bind(unconfigured, t.tcb), seL4_IllegalOperation);
+    KT_ERR(seL4_TCB_SetSchedParams(t.tcb, KT_ROOT_TCB, HI, HI, unconfigured, seL4_CapNull),
+           seL4_IllegalOperation);
+    KT_OK(seL4_SchedControl_Configure(kt_sched_control(), sc, 1000, 1000, 0, 0));
+    KT_OK(seL4_SchedContext_Bind(sc, t.tcb));
+    KT_OK(seL4_SchedContext_Bind(unconfigured, KT_TCB()));
+    seL4_Signal(n);
+    KT_EQ(t.user[1], 1);
+    return KT_PASS;
+}
+
 TEST(sched_ntfn_sc_donated_on_signal, "A passive thread waiting on a notification that has "
      "an SC runs on that SC when signalled")
 {
@@ -477,5 +474,210 @@ TEST(sched_timeout_fault_reply_resumes, "Replying to a Timeout fault lets the th
     m = seL4_Recv(tep, NULL, reply);
     KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_Timeout);
     KT_GT(p.user[0], at_fault);
+    return KT_PASS;
+}
+
+/* ------------------------------------------------ replies to timeout faults */
+
+/*
+ * A reply to a Timeout fault carries the thread's registers in the
+ * TimeoutReply layout (seL4_UserContext order up to x28): seL4 applies
+ * them whatever the label, and resumes the thread only for label 0.
+ */
+struct landing {
+    seL4_CPtr never;            /* a notification nobody signals */
+    volatile seL4_Word magic;   /* x1 as the thread arrived */
+    volatile seL4_Word sp;
+    volatile int landed;
+};
+
+/* Where the handler sends the thread: x0 = the landing record, x1 = a magic. */
+static _Noreturn void timeout_landing(struct landing *l, seL4_Word magic)
+{
+    l->sp = kt_read_sp();
+    l->magic = magic;
+    l->landed = 1;
+    for (;;)
+        seL4_Wait(l->never, NULL);
+}
+
+#define LANDING_MAGIC 0xfeedf00dul
+
+/* A spinner on a 1 ms / 10 ms SC with `tep` as timeout handler; returns its first fault. */
+static int first_timeout(kt_thread_t *p, seL4_CPtr tep, seL4_CPtr reply)
+{
+    struct kt_thread_opts o = { .prio = LO, .budget = 1000, .period = 10000 };
+    KT_THREAD(p, "timeouter", &o, spin, NULL);
+    KT_OK(seL4_TCB_SetTimeoutEndpoint(p->tcb, tep));
+    KT_START(p);
+    seL4_MessageInfo_t m = seL4_Recv(tep, NULL, reply);
+    KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_Timeout);
+    return KT_PASS;
+}
+
+/* Answer the timeout fault with pc, sp, spsr, x0, x1 leading to timeout_landing. */
+static void reply_to_landing(seL4_CPtr reply, seL4_Word label, struct landing *l, seL4_Word sp)
+{
+    seL4_SetMR(seL4_TimeoutReply_FaultIP, (seL4_Word)timeout_landing);
+    seL4_SetMR(seL4_TimeoutReply_SP, sp);
+    seL4_SetMR(seL4_TimeoutReply_SPSR_EL1, 0);
+    seL4_SetMR(seL4_TimeoutReply_X0, (seL4_Word)l);
+    seL4_SetMR(seL4_TimeoutReply_X1, LANDING_MAGIC);
+    seL4_Send(reply, seL4_MessageInfo_new(label, 0, 0, seL4_TimeoutReply_X1 + 1));
+}
+
+/* A fresh stack top 8 KiB below the thread's own (inside its stack region). */
+static seL4_Word landing_sp(const kt_thread_t *p)
+{
+    return p->stack_top - 8192;
+}
+
+TEST(sched_timeout_reply_sets_registers, "A label-0 reply to a Timeout fault sets the registers "
+     "it carries (pc, sp, spsr, x0, x1) and the thread resumes with them in its next period")
+{
+    seL4_CPtr tep = KT_EP(), reply = KT_REPLY();
+    struct landing l = { .never = KT_NTFN() };
+    kt_thread_t p;
+    if (first_timeout(&p, tep, reply) != KT_PASS)
+        return KT_FAILED;
+    reply_to_landing(reply, 0, &l, landing_sp(&p));
+    KT_SLEEP_MS(30);
+    KT_ASSERT(l.landed);
+    KT_EQ(l.magic, LANDING_MAGIC);
+    KT_LE(l.sp, landing_sp(&p));
+    KT_GT(l.sp, landing_sp(&p) - 512);
+    return KT_PASS;
+}
+
+TEST(sched_timeout_reply_nonzero_label_stops, "A reply to a Timeout fault with a non-zero label "
+     "leaves the thread stopped, with the registers it carried; Resume starts it there")
+{
+    seL4_CPtr tep = KT_EP(), reply = KT_REPLY();
+    struct landing l = { .never = KT_NTFN() };
+    kt_thread_t p;
+    if (first_timeout(&p, tep, reply) != KT_PASS)
+        return KT_FAILED;
+    seL4_Word at_fault = p.user[0];
+    reply_to_landing(reply, 1, &l, landing_sp(&p));
+    KT_SLEEP_MS(30);
+    KT_EQ(l.landed, 0);
+    KT_EQ(p.user[0], at_fault);
+    seL4_Word badge = 1;
+    seL4_NBRecv(tep, &badge, reply);    /* no further fault either */
+    KT_EQ(badge, 0);
+    seL4_UserContext c;
+    KT_OK(seL4_TCB_ReadRegisters(p.tcb, 0, 0, 5, &c));
+    KT_EQ(c.pc, (seL4_Word)timeout_landing);
+    KT_EQ(c.sp, landing_sp(&p));
+    KT_EQ(c.x0, (seL4_Word)&l);
+    KT_EQ(c.x1, LANDING_MAGIC);
+    KT_OK(seL4_TCB_Resume(p.tcb));
+    KT_SLEEP_MS(30);
+    KT_ASSERT(l.landed);
+    KT_EQ(l.magic, LANDING_MAGIC);
+    return KT_PASS;
+}
+
+TEST(sched_timeout_reply_without_budget_postpones, "Answering a Timeout fault (label 0) while "
+     "the SC has no budget raises no new Timeout fault: the thread waits for its next refill")
+{
+    seL4_CPtr tep = KT_EP(), reply = KT_REPLY();
+    kt_thread_t p;
+    if (first_timeout(&p, tep, reply) != KT_PASS)
+        return KT_FAILED;
+    seL4_Word at_fault = p.user[0];
+    seL4_Send(reply, seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_Word badge = 1;
+    seL4_MessageInfo_t m = seL4_NBRecv(tep, &badge, reply);
+    KT_EQ(badge, 0);
+    KT_EQ(seL4_MessageInfo_get_label(m), 0);
+    /* it runs again in its next period, and times out again there */
+    m = seL4_Recv(tep, NULL, reply);
+    KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_Timeout);
+    KT_GT(p.user[0], at_fault);
+    return KT_PASS;
+}
+
+/* ------------------------------------- a reply that returns an SC without budget */
+
+/*
+ * A client on a 2 ms / 20 ms SC calls a passive server that spins on the
+ * donated SC until the budget is gone (the server has no timeout handler,
+ * so it is only throttled). The test then answers through the server's
+ * Reply object: the client gets its SC back without budget.
+ */
+struct budget_call {
+    seL4_CPtr ep, server_reply;
+    kt_thread_t server, client;
+};
+
+static int spin_on_call(kt_thread_t *self, void *arg)
+{
+    struct budget_call *b = arg;
+    seL4_Recv(b->ep, NULL, b->server_reply);
+    self->user[1] = 1;
+    for (;;)
+        self->user[0]++;
+    return KT_PASS;
+}
+
+static int call_once(kt_thread_t *self, void *arg)
+{
+    seL4_Call((seL4_CPtr)arg, seL4_MessageInfo_new(0, 0, 0, 0));
+    self->user[1] = 1;
+    return KT_PASS;
+}
+
+/* Leaves the client blocked on the reply and its SC exhausted; timeout handler: tep or none. */
+static int exhaust_on_call(struct budget_call *b, seL4_CPtr tep)
+{
+    b->ep = KT_EP();
+    b->server_reply = KT_REPLY();
+    KT_THREAD(&b->server, "server", &(struct kt_thread_opts){ .prio = HI + 1 }, spin_on_call, b);
+    KT_START(&b->server);   /* runs to its Recv */
+    KT_OK(seL4_SchedContext_UnbindObject(b->server.sc, b->server.tcb));
+    struct kt_thread_opts o = { .prio = HI, .budget = 2000, .period = 20000, .sc_badge = 0xc1 };
+    KT_THREAD(&b->client, "client", &o, call_once, (void *)b->ep);
+    if (tep)
+        KT_OK(seL4_TCB_SetTimeoutEndpoint(b->client.tcb, tep));
+    KT_START(&b->client);   /* the server spins on its SC until the budget is gone */
+    KT_EQ(b->server.user[1], 1);
+    KT_GT(b->server.user[0], 0);
+    KT_EQ(b->client.user[1], 0);
+    return KT_PASS;
+}
+
+TEST(sched_reply_without_budget_timeout_fault, "A reply that gives the caller back an SC with "
+     "no budget left raises a Timeout fault at once when the caller has a timeout handler")
+{
+    seL4_CPtr tep = KT_EP(), treply = KT_REPLY();
+    struct budget_call b;
+    if (exhaust_on_call(&b, tep) != KT_PASS)
+        return KT_FAILED;
+    seL4_Word badge = 1;
+    seL4_NBRecv(tep, &badge, treply);
+    KT_EQ(badge, 0);                    /* nothing before the reply */
+    seL4_Send(b.server_reply, seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_MessageInfo_t m = seL4_NBRecv(tep, NULL, treply);
+    KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_Timeout);
+    KT_EQ(seL4_GetMR(seL4_Timeout_Data), 0xc1);
+    KT_EQ(b.client.user[1], 0);
+    /* answered, the client finishes its Call in its next period */
+    seL4_Send(treply, seL4_MessageInfo_new(0, 0, 0, 0));
+    KT_SLEEP_MS(30);
+    KT_EQ(b.client.user[1], 1);
+    return KT_PASS;
+}
+
+TEST(sched_reply_without_budget_no_handler_postpones, "A reply that gives a caller without a "
+     "timeout handler back an SC with no budget left only postpones it to its next refill")
+{
+    struct budget_call b;
+    if (exhaust_on_call(&b, 0) != KT_PASS)
+        return KT_FAILED;
+    seL4_Send(b.server_reply, seL4_MessageInfo_new(0, 0, 0, 0));
+    KT_EQ(b.client.user[1], 0);         /* above us, but without budget */
+    KT_SLEEP_MS(30);
+    KT_EQ(b.client.user[1], 1);
     return KT_PASS;
 }

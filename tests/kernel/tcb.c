@@ -354,6 +354,138 @@ TEST(tcb_copy_registers_errors, "CopyRegisters: a non-TCB source is InvalidCapab
     return KT_PASS;
 }
 
+/* ------------------------------------------- the pc of a thread in a system call */
+
+/*
+ * seL4 reports a thread's restart pc (FaultIP): for a thread inside a
+ * system call (blocked in it, or preempted just after it) that is the `svc`
+ * itself, so that writing the registers back re-enters the call; once the
+ * thread is suspended while running, the pc where it goes on.
+ */
+#define SVC_0 0xd4000001u   /* svc #0 */
+
+/* Recv on arg (an endpoint) through kt_syscall8, whose svc address we know. */
+static int recv_at_known_svc(kt_thread_t *self, void *arg)
+{
+    seL4_CPtr *caps = arg;     /* endpoint, reply */
+    self->user[0] = kt_syscall8(caps[0], 0, 0, 0, 0, 0, caps[1], (seL4_Word)(long)seL4_SysRecv);
+    self->user[1] = 1;
+    return KT_PASS;
+}
+
+TEST(tcb_read_registers_in_recv_pc_is_svc, "ReadRegisters of a thread blocked in Recv reports "
+     "the svc instruction as its pc (seL4's restart pc); the receive still completes")
+{
+    seL4_CPtr caps[2] = { KT_EP(), KT_REPLY() };
+    seL4_CPtr badged = KT_MINT(caps[0], seL4_AllRights, 0x33);
+    kt_thread_t t;
+    KT_SPAWN(&t, "receiver", KT_PRIO_TEST + 1, recv_at_known_svc, caps);
+    seL4_UserContext c = { 0 };
+    KT_OK(seL4_TCB_ReadRegisters(t.tcb, 0, 0, 1, &c));
+    KT_EQ(c.pc, (seL4_Word)kt_syscall8_svc);
+    KT_EQ(t.user[1], 0);
+    seL4_Send(badged, seL4_MessageInfo_new(0, 0, 0, 0));
+    KT_EQ(t.user[1], 1);
+    KT_EQ(t.user[0], 0x33);
+    return KT_PASS;
+}
+
+TEST(tcb_save_restore_in_recv_reenters_receive, "Saving a server blocked in a receive "
+     "(ReadRegisters, suspending it) and restoring it (WriteRegisters, resuming it) puts it "
+     "back into its receive instead of past it")
+{
+    seL4_CPtr ep = KT_EP();
+    kt_thread_t s;
+    KT_SPAWN(&s, "server", KT_PRIO_TEST + 1, receive_loop, (void *)ep);
+    seL4_UserContext c = { 0 };
+    KT_OK(seL4_TCB_ReadRegisters(s.tcb, 1, 0, 36, &c));
+    KT_EQ(*(volatile unsigned int *)c.pc, SVC_0);
+    KT_OK(seL4_TCB_WriteRegisters(s.tcb, 1, 0, 36, &c));
+    /* it ran at once (higher priority) and waits again without a message */
+    KT_EQ(s.user[0], 0);
+    seL4_SetMR(0, 0x77);
+    seL4_Send(ep, seL4_MessageInfo_new(0, 0, 0, 1));
+    KT_EQ(s.user[0], 1);
+    KT_EQ(s.user[1], 0x77);
+    return KT_PASS;
+}
+
+TEST(tcb_copy_registers_in_recv_reenters_receive, "CopyRegisters (suspend source, resume "
+     "target) from a server blocked in a receive starts the copy in that receive, not past it")
+{
+    seL4_CPtr ep = KT_EP();
+    kt_thread_t s, copy;
+    KT_SPAWN(&s, "server", KT_PRIO_TEST + 1, receive_loop, (void *)ep);
+    /* the copy takes over the server's stack, so it needs its IPC buffer too */
+    KT_THREAD(&copy, "server-copy", &(struct kt_thread_opts){ .prio = KT_PRIO_TEST + 1 },
+              receive_loop, NULL);
+    KT_OK(seL4_TCB_SetIPCBuffer(copy.tcb, s.ipc_vaddr, s.ipc_frame));
+    KT_OK(seL4_TCB_CopyRegisters(copy.tcb, s.tcb, 1, 1, 1, 1, 0));
+    KT_EQ(s.user[0], 0);
+    seL4_SetMR(0, 0x78);
+    seL4_Send(ep, seL4_MessageInfo_new(0, 0, 0, 1));
+    KT_EQ(s.user[0], 1);       /* the copy received it, in the server's frame */
+    KT_EQ(s.user[1], 0x78);
+    return KT_PASS;
+}
+
+/* Signal arg[0] through kt_syscall8, then report and signal arg[1]. */
+static int signal_at_known_svc(kt_thread_t *self, void *arg)
+{
+    seL4_CPtr *caps = arg;
+    kt_syscall8(caps[0], 0, 0, 0, 0, 0, 0, (seL4_Word)(long)seL4_SysSend);
+    self->user[1] = 1;
+    seL4_Signal(caps[1]);
+    return KT_PASS;
+}
+
+TEST(tcb_suspend_after_syscall_pc_is_next, "A thread preempted by the thread its Signal woke "
+     "still reports the svc as pc; once Suspend stops it, the next instruction, and Resume "
+     "goes on from there without signalling again")
+{
+    seL4_CPtr n = KT_NTFN(), done = KT_NTFN();
+    seL4_CPtr caps[2] = { KT_MINT(n, seL4_AllRights, 0x5), done };
+    kt_thread_t t;
+    KT_SPAWN(&t, "signaller", KT_PRIO_TEST - 1, signal_at_known_svc, caps);
+    seL4_Word badge = 0;
+    seL4_Wait(n, &badge);           /* it runs, signals us and is preempted */
+    KT_EQ(badge, 0x5);
+    KT_EQ(t.user[1], 0);
+    seL4_UserContext c = { 0 };
+    KT_OK(seL4_TCB_ReadRegisters(t.tcb, 0, 0, 1, &c));
+    KT_EQ(c.pc, (seL4_Word)kt_syscall8_svc);
+    KT_OK(seL4_TCB_ReadRegisters(t.tcb, 1, 0, 1, &c));
+    KT_EQ(c.pc, (seL4_Word)kt_syscall8_svc + 4);
+    KT_OK(seL4_TCB_Resume(t.tcb));
+    seL4_Wait(done, NULL);
+    KT_EQ(t.user[1], 1);
+    seL4_Poll(n, &badge);
+    KT_EQ(badge, 0);                /* the Signal was not repeated */
+    return KT_PASS;
+}
+
+static int spin_in_asm(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    (void)arg;
+    kt_spin();
+}
+
+TEST(tcb_preempted_thread_pc, "A thread that a timer interrupt preempted reports the "
+     "instruction it was about to execute as pc, before and after Suspend")
+{
+    kt_thread_t t;
+    KT_SPAWN(&t, "spinner", KT_PRIO_TEST - 1, spin_in_asm, NULL);
+    KT_SLEEP_MS(3);
+    seL4_UserContext c = { 0 };
+    KT_OK(seL4_TCB_ReadRegisters(t.tcb, 0, 0, 1, &c));
+    KT_EQ(c.pc, (seL4_Word)kt_spin_insn);
+    c.pc = 0;
+    KT_OK(seL4_TCB_ReadRegisters(t.tcb, 1, 0, 1, &c));
+    KT_EQ(c.pc, (seL4_Word)kt_spin_insn);
+    return KT_PASS;
+}
+
 /* ------------------------------------------------------------ priorities */
 
 TEST(tcb_set_priority_preempts, "Raising a ready thread above us makes it run at once")
@@ -472,6 +604,20 @@ TEST(tcb_set_sched_params_sc_in_use, "SetSchedParams with a SchedContext bound e
            seL4_IllegalOperation);
     KT_ERR(seL4_TCB_SetSchedParams(a, KT_ROOT_TCB, 10, 10, sc2, seL4_CapNull),
            seL4_IllegalOperation);
+    return KT_PASS;
+}
+
+TEST(tcb_set_sched_params_own_sc, "SetSchedParams naming the SchedContext the thread already "
+     "has is accepted: priority and MCP change, the SchedContext stays bound")
+{
+    kt_thread_t t;
+    KT_THREAD(&t, "own-sc", &(struct kt_thread_opts){ .prio = KT_PRIO_TEST - 1 }, set_flag, NULL);
+    KT_START(&t);
+    KT_EQ(t.user[0], 0);
+    KT_OK(seL4_TCB_SetSchedParams(t.tcb, KT_ROOT_TCB, KT_PRIO_TEST + 2, KT_PRIO_TEST + 1, t.sc,
+                                  seL4_CapNull));
+    KT_EQ(t.user[0], 1);    /* now above us: ran at once */
+    KT_OK(seL4_SchedContext_UnbindObject(t.sc, t.tcb));    /* still bound to it */
     return KT_PASS;
 }
 
@@ -718,7 +864,7 @@ TEST(tcb_fpu_enabled_by_default, "A new thread may use the FPU without faulting"
 }
 
 TEST(tcb_fpu_disabled_faults, "With fpuDisabled, an FPU instruction is a user exception "
-     "for the thread's fault handler")
+     "for the thread's fault handler (a VCPU fault with its ESR under the EL2 kernel, as seL4)")
 {
     seL4_CPtr fep = KT_EP(), reply = KT_REPLY();
     kt_thread_t t;
@@ -728,8 +874,14 @@ TEST(tcb_fpu_disabled_faults, "With fpuDisabled, an FPU instruction is a user ex
     KT_OK(r.error);
     KT_START(&t);
     seL4_MessageInfo_t m = seL4_Recv(fep, NULL, reply);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_VCPUFault);
+    KT_EQ(seL4_MessageInfo_get_length(m), seL4_VCPUFault_Length);
+    KT_EQ(seL4_GetMR(seL4_VCPUFault_HSR) >> 26, 0x07);     /* EC: FP/SIMD access */
+#else
     KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_UserException);
     KT_EQ(seL4_GetMR(seL4_UserException_FaultIP), (seL4_Word)kt_fpu_insn);
+#endif
     KT_EQ(t.user[0], 0);
     return KT_PASS;
 }

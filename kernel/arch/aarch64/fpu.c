@@ -18,7 +18,7 @@ tcb_t *fpu_owner;
 
 static void fpu_allow_user(bool allow)
 {
-    write_sysreg(cpacr_el1, allow ? CPACR_FPEN_NONE : CPACR_FPEN_TRAP_EL0);
+    write_sysreg(FPU_TRAP_REG, allow ? FPU_USER_FREE : FPU_USER_TRAPS);
     isb();
 }
 

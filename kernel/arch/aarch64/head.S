@@ -1,7 +1,9 @@
 /*
- * Kernel entry from the loader: EL1, MMU on, running at the link address in
- * the physical-memory window, x0-x5 = boot arguments (see docs/boot.md).
+ * Kernel entry from the loader: the kernel's EL (EL1, or EL2 for the
+ * hypervisor kernel), MMU on, running at the link address in the
+ * physical-memory window, x0-x5 = boot arguments (see docs/boot.md).
  */
+#include <arch/sysreg.h>
     .section .text.head, "ax"
     .global _start
 _start:
@@ -9,9 +11,9 @@ _start:
     ldr     x9, =kernel_stack_top
     mov     sp, x9
     /* The exception entry code finds the kernel stack here once a thread runs. */
-    msr     tpidr_el1, x9
+    msr     KREG(tpidr), x9
     ldr     x9, =kernel_vectors
-    msr     vbar_el1, x9
+    msr     KREG(vbar), x9
     isb
     mov     x29, #0
     mov     x30, #0

@@ -14,6 +14,7 @@
 #include <kernel/assert.h>
 #include <arch/sysreg.h>
 #include <esr.h>
+#include <arch/vcpu.h>
 
 /* Declared for the assembly vectors only. */
 _Noreturn void handle_user_sync(void);
@@ -21,21 +22,42 @@ _Noreturn void handle_user_irq(void);
 _Noreturn void handle_user_unexpected(void);
 _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
 
-/* An EL0 abort: seL4 reports the pc as the address of an instruction abort. */
+/* An EL0 abort: seL4 reports the pc as the address of an instruction
+   abort. A guest's (stage 2) abort reports the intermediate physical address. */
 static void handle_abort(tcb_t *t, word_t esr, bool instruction)
 {
-    word_t address = instruction ? t->arch.ctx.elr : read_sysreg(far_el1);
+    word_t address = instruction ? t->arch.ctx.elr : read_kreg(far);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    address = vcpu_fault_address(address);
+#endif
     t->arch.ctx.fault_ip = t->arch.ctx.elr;
     fault_vm(t, address, esr, instruction);
+}
+
+/*
+ * Any other trap from user level. Under an EL1 kernel: a user exception.
+ * Under the EL2 kernel everything a guest (or a native thread) traps with
+ * is a VCPU fault for its VMM, as in seL4, but for undefined instructions.
+ */
+static void handle_other_trap(tcb_t *t, word_t esr)
+{
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    vcpu_handle_trap(t, esr);
+#else
+    fault_user_exception(t, esr);
+#endif
 }
 
 _Noreturn void handle_user_sync(void)
 {
     tcb_t *t = current_thread;
-    word_t esr = read_sysreg(esr_el1);
+    word_t esr = read_kreg(esr);
     sched_update_time();
     switch (esr_class(esr)) {
     case ESR_EC_SVC64:
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case ESR_EC_HVC64:      /* seL4 takes a hypervisor call as a system call */
+#endif
         t->arch.ctx.fault_ip = t->arch.ctx.elr - ARCH_SYSCALL_INSTRUCTION_SIZE;
         handle_syscall(t, (long)t->arch.ctx.x[7]);
         break;
@@ -48,11 +70,11 @@ _Noreturn void handle_user_sync(void)
     case ESR_EC_FP_ASIMD:
         t->arch.ctx.fault_ip = t->arch.ctx.elr;
         if (!fpu_handle_trap(t))
-            fault_user_exception(t, esr);
+            handle_other_trap(t, esr);
         break;
     default:
         t->arch.ctx.fault_ip = t->arch.ctx.elr;
-        fault_user_exception(t, esr);
+        handle_other_trap(t, esr);
         break;
     }
     schedule();
@@ -73,7 +95,7 @@ _Noreturn void handle_user_unexpected(void)
     tcb_t *t = current_thread;
     t->arch.ctx.fault_ip = t->arch.ctx.elr;
     sched_update_time();
-    fault_user_exception(t, read_sysreg(esr_el1));
+    fault_user_exception(t, read_kreg(esr));
     schedule();
     return_to_user();
 }
@@ -89,12 +111,12 @@ _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs)
     static const char *const kinds[] = {
         "exception on SP_EL0", "synchronous exception", "IRQ", "FIQ", "SError",
     };
-    word_t esr = read_sysreg(esr_el1);
+    word_t esr = read_kreg(esr);
     unsigned ec = esr_class(esr);
     kprintf("\nKERNEL|ERROR: %s in the kernel: ESR 0x%lx (EC 0x%x: %s)\n",
             kind < ARRAY_SIZE(kinds) ? kinds[kind] : "exception", esr, ec, esr_class_name(ec));
     kprintf("KERNEL|ERROR: ELR 0x%lx FAR 0x%lx SPSR 0x%lx\n",
-            read_sysreg(elr_el1), read_sysreg(far_el1), read_sysreg(spsr_el1));
+            read_kreg(elr), read_kreg(far), read_kreg(spsr));
     for (unsigned i = 0; i < 31; i += 2)
         kprintf("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, regs->x[i], i + 1,
                 i + 1 < 31 ? regs->x[i + 1] : 0);

@@ -35,13 +35,13 @@
     store_x0_x29
     mrs     x21, sp_el0
     stp     x30, x21, [sp, #CTX_X30]
-    mrs     x22, elr_el1
-    mrs     x23, spsr_el1
+    mrs     x22, KREG(elr)
+    mrs     x23, KREG(spsr)
     stp     x22, x23, [sp, #CTX_ELR]
     mrs     x24, tpidr_el0
     str     x24, [sp, #CTX_TPIDR_EL0]
     mov     x0, sp              /* the context is the start of the TCB */
-    mrs     x25, tpidr_el1
+    mrs     x25, KREG(tpidr)
     mov     sp, x25
 .endm
 
@@ -92,16 +92,16 @@ cur_el_sync:
        answer as firmware does, x0 = -1 (SMCCC NOT_SUPPORTED), and go on
        after it (arch/aarch64/smc.c). */
     stp     x16, x17, [sp, #-16]!
-    mrs     x16, elr_el1
+    mrs     x16, KREG(elr)
     adrp    x17, smc_instruction
     add     x17, x17, :lo12:smc_instruction
     cmp     x16, x17
     b.ne    1f
-    mrs     x17, esr_el1
+    mrs     x17, KREG(esr)
     ubfx    x17, x17, #ESR_EC_SHIFT, #6
     cbnz    x17, 1f
     add     x16, x16, #4
-    msr     elr_el1, x16
+    msr     KREG(elr), x16
     mov     x0, #-1
     ldp     x16, x17, [sp], #16
     eret
@@ -121,7 +121,7 @@ lower_el_sync:
     /* Call and ReplyRecv try the fast path first, with x0 = the TCB (x7
        still holds the system-call number); it returns only if the slow
        path must run. */
-    mrs     x9, esr_el1
+    mrs     x9, KREG(esr)
     lsr     x9, x9, #ESR_EC_SHIFT
     cmp     x9, #ESR_EC_SVC64
     b.ne    2f
@@ -158,8 +158,8 @@ restore_user_context:
     ldp     x23, x24, [sp, #CTX_SPSR]
     ldr     x25, [sp, #CTX_TPIDRRO_EL0]
     msr     sp_el0, x21
-    msr     elr_el1, x22
-    msr     spsr_el1, x23
+    msr     KREG(elr), x22
+    msr     KREG(spsr), x23
     msr     tpidr_el0, x24
     msr     tpidrro_el0, x25
     ldp     x0, x1, [sp, #16 * 0]

@@ -6,6 +6,7 @@
 #include <arch/vspace_decode.h>
 #include <arch/asid.h>
 #include <arch/smc.h>
+#include <arch/vcpu.h>
 
 seL4_Error vspace_find_root(invocation_t *inv, cap_t cap, unsigned cap_index,
                             page_table_t **root)
@@ -35,6 +36,9 @@ seL4_Error decode_arch(invocation_t *inv)
 #ifdef CONFIG_ALLOW_SMC_CALLS
     case cap_smc:
         return decode_smc(inv);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case cap_vcpu:
+        return decode_vcpu(inv);
 #endif
     default:
         return inv_error(inv, seL4_IllegalOperation);

@@ -19,6 +19,9 @@ void sched_context_finalise(sched_context_t *sc);
 void sched_context_configure(sched_context_t *sc, word_t budget, word_t period,
                              word_t max_refills, word_t badge, bool sporadic);
 bool sched_context_active(const sched_context_t *sc);
+/* May `sc` be bound to `t`? A blocked thread only gets an SC that is
+   active with its head refill due (seL4: else IllegalOperation). */
+bool sched_context_can_bind(sched_context_t *sc, const tcb_t *t);
 void sched_context_bind_tcb(sched_context_t *sc, tcb_t *t);
 void sched_context_unbind_tcb(sched_context_t *sc);
 void sched_context_bind_notification(sched_context_t *sc, notification_t *n);
@@ -35,6 +38,8 @@ void possible_switch_to(tcb_t *t);
 void sched_update_time(void);
 /* Budget bookkeeping and the next timer deadline before leaving the kernel. */
 void sched_commit(void);
+/* Has the current domain's slot ended? Then the next one starts. */
+bool sched_domain_due(void);
 /* The kernel timer fired. */
 void sched_timer_tick(void);
 /* Has the current thread used up its budget in this kernel entry? */

@@ -3,6 +3,7 @@
 #define KERNEL_THREAD_H
 
 #include <object/structures.h>
+#include <kernel/domain.h>
 
 #define NUM_PRIORITIES 256
 
@@ -15,6 +16,8 @@ static inline tcb_t *tcb_from_cap(cap_t c)
 
 void thread_set_state(tcb_t *t, thread_state_t state);
 bool thread_is_runnable(const tcb_t *t);
+/* Waiting in an endpoint, a notification or for a reply (seL4's isBlocked). */
+bool thread_is_blocked(const tcb_t *t);
 
 /* queued_candidate: woken and held aside to be switched to directly. */
 enum sched_queue { queued_none = 0, queued_ready, queued_release, queued_candidate };
@@ -27,18 +30,24 @@ void ready_queue_add_head(tcb_t *t);
 void thread_yield_to(tcb_t *caller, tcb_t *target);
 /* A ready thread woke up: switch to it directly if it should run next. */
 void thread_wake(tcb_t *t);
-/* One bit per priority with queued threads, and one per non-empty word. */
-extern uint64_t ready_bitmap[NUM_PRIORITIES / 64];
-extern uint64_t ready_summary;
+/* Per domain: one bit per priority with queued threads, and one per
+   non-empty word. */
+extern uint64_t ready_bitmap[CONFIG_NUM_DOMAINS][NUM_PRIORITIES / 64];
+extern uint64_t ready_summary[CONFIG_NUM_DOMAINS];
 
-/* Priority of the best queued thread, -1 if none is queued. */
+/* Priority of the best queued thread of the current domain, -1 if none. */
 static inline int highest_ready_priority(void)
 {
-    if (!ready_summary)
+    uint64_t summary = ready_summary[cur_domain];
+    if (!summary)
         return -1;
-    unsigned w = 63 - (unsigned)__builtin_clzll(ready_summary);
-    return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(ready_bitmap[w]));
+    unsigned w = 63 - (unsigned)__builtin_clzll(summary);
+    return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(ready_bitmap[cur_domain][w]));
 }
+/* Move t to another domain (DomainSet_Set). */
+void thread_set_domain(tcb_t *t, unsigned domain);
+/* The running thread must give way to the scheduler's choice at the next schedule(). */
+void thread_reschedule(void);
 void release_queue_remove(tcb_t *t);    /* sched.c */
 /* An FP instruction trapped at user level: false if t may not use the FPU. */
 bool fpu_handle_trap(tcb_t *t);

@@ -1,12 +1,16 @@
 /*
  * sel4/invocation.h - invocation labels (the label field of the message
  * info word when invoking a kernel object), MCS AArch64 numbering, with
- * the hardware debug API, SMP, hypervisor and SMMU all off. Pure.
+ * the hardware debug API, SMP and SMMU off. Pure.
  *
  * libsel4 generates three enums; their values chain: the AArch64 labels
  * start at nInvocationLabels and the Arm labels at
  * nSeL4ArchInvocationLabels. docs/invocations.md gives the message format
  * of each one.
+ *
+ * CONFIG_ARM_HYPERVISOR_SUPPORT inserts seL4's five VCPU labels after
+ * ARMASIDPoolAssign (55..59), moving the IRQ labels after them to 60/61,
+ * exactly as libsel4 numbers them in that configuration.
  */
 #ifndef SEL4_UAPI_INVOCATION_H
 #define SEL4_UAPI_INVOCATION_H
@@ -77,9 +81,16 @@ enum arch_invocation_label {
     ARMPageGetAddress             = 52,
     ARMASIDControlMakePool        = 53,
     ARMASIDPoolAssign             = 54,
-    ARMIRQIssueIRQHandlerTrigger  = 55,
-    ARMIRQIssueSGISignal          = 56,
-    nArchInvocationLabels         = 57
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    ARMVCPUSetTCB,
+    ARMVCPUInjectIRQ,
+    ARMVCPUReadReg,
+    ARMVCPUWriteReg,
+    ARMVCPUAckVPPI,
+#endif
+    ARMIRQIssueIRQHandlerTrigger,
+    ARMIRQIssueSGISignal,
+    nArchInvocationLabels
 };
 
 #endif /* !__ASSEMBLER__ */
