@@ -1,7 +1,7 @@
 /*
  * Invocations on AArch64 architecture caps (seL4's decodeARMMMUInvocation):
- * routed to frame.c, page_table.c, vspace_cache.c and asid_invocations.c.
- * SMC caps go to smc.c.
+ * routed to frame.c, page_table.c, vspace_cache.c and asid_invocations.c;
+ * SMC caps to smc.c, VCPUs to vcpu.c.
  */
 #include <arch/vspace_decode.h>
 #include <arch/asid.h>
@@ -36,6 +36,7 @@ seL4_Error decode_arch(invocation_t *inv)
 #ifdef CONFIG_ALLOW_SMC_CALLS
     case cap_smc:
         return decode_smc(inv);
+#endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     case cap_vcpu:
         return decode_vcpu(inv);
