@@ -272,6 +272,7 @@ help:
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
 	@echo "  test-kernel-el2       the same suite with the kernel in EL2 (CONFIG_KERNEL_EL2=y)"
+	@echo "  test-kernel-smp       the same suite on four cores (CONFIG_MAX_NUM_NODES=4)"
 	@echo "  test-kernel-smc-without-firmware  the SMC tests on QEMU without EL2 (no firmware answers)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"

@@ -23,10 +23,11 @@ ICOUNT = ["-icount", "shift=0,align=off,sleep=off"]
 NO_NETWORK = ["-nic", "none"]
 
 
-def base(machine=MACHINE, memory="2G", qemu=QEMU, network=False):
-    """The machine without a program: serial on stdio, no monitor, and no
-    NIC unless the caller adds its own network device (network=True)."""
-    return [qemu, "-machine", machine, "-cpu", "cortex-a53", "-m", memory,
+def base(machine=MACHINE, memory="2G", qemu=QEMU, network=False, cores=1):
+    """The machine without a program: `cores` CPUs, serial on stdio, no
+    monitor, and no NIC unless the caller adds its own network device
+    (network=True)."""
+    return [qemu, "-machine", machine, "-cpu", "cortex-a53", "-smp", str(cores), "-m", memory,
             "-nographic", "-monitor", "none", "-serial", "stdio"] + ([] if network else NO_NETWORK)
 
 
@@ -37,7 +38,7 @@ def load_image(image, addr=LOADER_ADDR, cpu=True):
 
 
 def command(image, machine=MACHINE, memory="2G", addr=LOADER_ADDR, deterministic=True,
-            network=False):
+            network=False, cores=1):
     """Boot loader.img as `make qemu` does, with -icount unless told otherwise."""
-    return base(machine, memory, network=network) + (ICOUNT if deterministic else []) + \
-        load_image(image, addr)
+    return base(machine, memory, network=network, cores=cores) + \
+        (ICOUNT if deterministic else []) + load_image(image, addr)

@@ -474,6 +474,13 @@ def suite_kernel_el2(tally):
     kernel_variant(tally, "el2", ["KERNEL_EL2=y"], "CONFIG_KERNEL_EL2=y")
 
 
+def suite_kernel_smp(tally):
+    """The conformance suite on four cores (CONFIG_MAX_NUM_NODES=4, QEMU
+    -smp 4): every single-core answer holds with the kernel lock, remote
+    calls and per-core scheduling in place, and the multicore cases run."""
+    kernel_variant(tally, "smp", ["MAX_NUM_NODES=4"], "CONFIG_MAX_NUM_NODES=4")
+
+
 def suite_kernel_smc_without_firmware(tally):
     """The SMC tests that need no firmware, on QEMU virt without EL2 (PSCI on
     HVC): every SMC is an undefined instruction there, which the kernel must
@@ -497,6 +504,7 @@ SUITES = {
     "kernel-smc-without-firmware": suite_kernel_smc_without_firmware,
     "kernel-domains": suite_kernel_domains,
     "kernel-el2": suite_kernel_el2,
+    "kernel-smp": suite_kernel_smp,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),

@@ -54,6 +54,7 @@ def main():
     ap.add_argument("--image", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--timeout", type=float, default=240)
+    ap.add_argument("--cores", type=int, default=1, help="QEMU -smp (CONFIG_MAX_NUM_NODES)")
     ap.add_argument("--silence", type=float, default=60)
     ap.add_argument("--only", default="")
     args = ap.parse_args()
@@ -75,7 +76,7 @@ def main():
     # MACHINE= runs on another virt machine (testsuite.py: the SMC tests
     # without EL2, where no firmware answers an SMC).
     machine = os.environ.get("MACHINE", qemu_virt.MACHINE)
-    proc = subprocess.Popen(qemu_virt.command(args.image, machine=machine), stdin=subprocess.PIPE,
+    proc = subprocess.Popen(qemu_virt.command(args.image, machine=machine, cores=args.cores), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # Serial input for irq_uart_receive (tests/kernel/irq.c): QEMU's PL011
     # takes it one character at a time as the guest reads them.
