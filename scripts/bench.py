@@ -33,6 +33,8 @@ import subprocess
 import sys
 import time
 
+import qemu_virt
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
 CROSS = "aarch64-linux-gnu-"
@@ -233,10 +235,8 @@ def build_bench(out, iters, warmup, only="", extra=()):
 
 def qemu_command(out, image):
     cfg = read_config(out)
-    return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", cfg.get("CONFIG_QEMU_MEMORY", "2G"), "-nographic",
-            "-monitor", "none", "-nic", "none", "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
-            "-device", "loader,file=%s,addr=%s,cpu-num=0" % (image, cfg["CONFIG_LOADER_LINK_ADDRESS"])]
+    return qemu_virt.command(image, memory=cfg.get("CONFIG_QEMU_MEMORY", "2G"),
+                             addr=cfg["CONFIG_LOADER_LINK_ADDRESS"])
 
 
 def run_qemu(cmd, until, timeout, stop_on=r"BENCH\|ERROR|BENCH\|DONE \(failed\)"):
@@ -915,7 +915,7 @@ def full(args):
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "revision": rev, "dirty": dirty,
         "compiler": first_line([CROSS + "gcc", "--version"]),
-        "qemu": first_line(["qemu-system-aarch64", "--version"]),
+        "qemu": first_line([qemu_virt.QEMU, "--version"]),
         "opt": cfg.get("CONFIG_OPT_LEVEL"), "cpu": cfg.get("CONFIG_CPU"),
         "qemu_command": " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
                                  for c in cmd).replace("file=" + ROOT + "/", "file="),

@@ -20,8 +20,6 @@ static void check_tables(void)
     if (sys->vm_count)
         fail("virtual machine '%s': virtual machines need a hypervisor (EL2) kernel, which is "
              "not implemented yet", sys->vms[0].name);
-    if (sys->schedule_count)
-        fail("the system has a domain schedule, but the kernel has no domain scheduler");
     /* sdfgen's estimate counts the initial caps too (docs/sdf.md). */
     seL4_Word slots = 1ul << bootinfo->initThreadCNodeSizeBits;
     if (sys->totals.monitor_slots > slots)
@@ -114,6 +112,8 @@ void roottask_main(seL4_BootInfo *bi)
     mrs_map();
     cspaces_build();
     tcbs_configure();
+    domains_assign();
+    domains_configure();
     pds_start();
 
     uint64_t t_end = read_counter(), cycles = 0;
@@ -124,5 +124,6 @@ void roottask_main(seL4_BootInfo *bi)
 #endif
     report_build(t_start, t_end, cycles);
     rt_printf("MON|INFO: Microkit Monitor started!\n");
+    domains_start();
     fault_loop();
 }

@@ -11,6 +11,8 @@
  *   load.c    program images, stacks, IPC buffers, per-PD data
  *   cspace.c  PD objects and CSpaces (fixed slots, channels, IRQs, sharing)
  *   pds.c     TCBs and scheduling parameters; starting PDs; passive PDs
+ *   domains.c scheduling domains and the domain schedule (domain_plan.c:
+ *             its arithmetic, host-tested)
  *   faults.c  decoded fault reports
  *   backtrace.c  fault backtraces (frame pointers), symbols.c their names
  */
@@ -117,6 +119,11 @@ seL4_CPtr monitor_reply(void);
 void tcbs_configure(void);
 void pds_start(void);
 void make_passive(uint32_t pd);
+
+/* ------------------------------------------------------------ domains.c */
+void domains_assign(void);      /* each PD's TCB into its domain */
+void domains_configure(void);   /* the schedule into the kernel's slots */
+void domains_start(void);       /* start it (after every PD has started) */
 
 /* ------------------------------------------------------------ faults.c */
 _Noreturn void fault_loop(void);

@@ -438,6 +438,7 @@ static void parse_pd_attributes(const struct element *e, struct pd *pd)
     pd->fpu = true;
     attr_bool(e, "passive", &pd->passive);
     attr_bool(e, "smc", &pd->smc);
+    pd->smc_loc = attr_loc(e, "smc");
     attr_bool(e, "fpu", &pd->fpu);
     pd->domain_name = attr_name(e, "domain", false);
     pd->domain_loc = attr_loc(e, "domain");

@@ -27,8 +27,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON = "/usr/bin/python3"
-QEMU = "qemu-system-aarch64"
-LINK_QEMU = 0x70000000
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import qemu_virt  # noqa: E402
+
+QEMU = qemu_virt.QEMU
+LINK_QEMU = qemu_virt.LOADER_ADDR
 LINK_ODROID = 0x20000000
 BOOT_TIMEOUT = 8.0  # seconds of wall time per boot; a boot takes well under one
 
@@ -118,20 +121,18 @@ UBOOT_BOOTI = [("Hit any key", "\n"), ("=>", "booti 0x48000000 - ${fdtcontroladd
 
 
 def qemu_command(image, machine, load, addr=LINK_QEMU):
-    # -nic none: the default NIC (virtio-net-pci) needs ipxe-qemu's boot ROM.
-    cmd = [QEMU, "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
-           "-nographic", "-monitor", "none", "-nic", "none", "-serial", "stdio"]
+    cmd = qemu_virt.base(machine)
     if load == "kernel":
         return cmd + ["-kernel", image]
     if load == "uboot":
         # U-Boot runs first (-bios); the image waits in RAM for `booti`.
-        return cmd + ["-bios", UBOOT, "-device", f"loader,file={image},addr={addr:#x}"]
+        return cmd + ["-bios", UBOOT] + qemu_virt.load_image(image, addr, cpu=False)
     if load == "go":
         # The image is only loaded; fake_go.elf starts, turns the MMU and caches
         # on at EL2 and calls it at 0x48000000 with x0 = argc, x1 = argv.
-        return cmd + ["-device", f"loader,file={image},addr={addr:#x}",
-                      "-device", f"loader,file={FAKE_GO},cpu-num=0"]
-    return cmd + ["-device", f"loader,file={image},addr={addr:#x},cpu-num=0"]
+        return cmd + qemu_virt.load_image(image, addr, cpu=False) + \
+            ["-device", f"loader,file={FAKE_GO},cpu-num=0"]
+    return cmd + qemu_virt.load_image(image, addr)
 
 
 def boot(cmd, done, console=()):

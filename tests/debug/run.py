@@ -161,10 +161,7 @@ def qemu_run(out, name, until, timeout=60):
     log = os.path.join(LOGS, f"{name}.log")
     cmd = [PYTHON, os.path.join(ROOT, "scripts", "qemu-test.py"), "--name", f"debug/{name}",
            "--timeout", str(timeout), "--log", log, "--until", until, "--grace", "0.3", "--",
-           "qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a53",
-           "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio", "-nic", "none",
-           "-icount", "shift=0,align=off,sleep=off",
-           "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
+           *testsuite.qemu_virt.command(image)]
     r = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     text = open(log, errors="replace").read() if os.path.exists(log) else r.stdout
     return r, text

@@ -151,9 +151,10 @@ static const struct sys_vm_map vm_maps[2] = {
     { .vm = 0, .mr = 1, .guest_paddr = 0x9000000, .rights = SYS_RIGHT_READ | SYS_RIGHT_WRITE, .cached = false },
 };
 
-static const struct sys_schedule_entry schedule[2] = {
+static const struct sys_schedule_entry schedule[3] = {
     { .domain = 3, .ticks = false, .duration = 500 },
     { .domain = 0, .ticks = true, .duration = 2000 },
+    { .domain = 0, .ticks = true, .duration = 0 }, /* end marker */
 };
 
 const struct system_tables system_tables = {
@@ -187,7 +188,7 @@ const struct system_tables system_tables = {
     .vm_maps = vm_maps,
     .vm_map_count = 2,
     .schedule = schedule,
-    .schedule_count = 2,
+    .schedule_count = 3,
     .schedule_start_index = 1,
     .schedule_index_shift = 2,
     .totals = {
