@@ -22,8 +22,6 @@
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
 
 #define MAX_VCPUS 256
-/* The smallest CNode: a guest's CSpace holds nothing. */
-#define VCPU_CNODE_BITS 1
 /* Scheduling-context badges of vCPUs (Microkit's, above every PD index). */
 #define VCPU_SC_BADGE_BASE 0x100
 
@@ -82,7 +80,7 @@ void vms_create(void)
     format_buf(what, sizeof what, "creating the scheduling contexts of %u vCPUs", v);
     seL4_CPtr scs = alloc_objects(seL4_SchedContextObject, seL4_MinSchedContextBits, v, what);
     format_buf(what, sizeof what, "creating the CSpaces of %u vCPUs", v);
-    seL4_CPtr cnodes = alloc_objects(seL4_CapTableObject, VCPU_CNODE_BITS, v, what);
+    seL4_CPtr cnodes = alloc_objects(seL4_CapTableObject, PD_VCPU_CNODE_BITS, v, what);
     for (uint32_t i = 0; i < n; i++) {
         vm_vspaces[i] = vspaces + i;
         check(seL4_ARM_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vm_vspaces[i]),
