@@ -1,0 +1,60 @@
+/*
+ * <stdlib.h> for freestanding images (lib/include/stdlib.h): strtoul as C
+ * specifies it (leading space, sign, 0x/0 prefixes for base 0 and 16,
+ * saturation at ULONG_MAX), for the libraries that parse numbers.
+ */
+#include <limits.h>
+#include <stdlib.h>
+
+static int digit_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A' + 10;
+    return 99;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+unsigned long strtoul(const char *s, char **end, int base)
+{
+    const char *p = s;
+    while (is_space(*p))
+        p++;
+    int negative = 0;
+    if (*p == '+' || *p == '-')
+        negative = *p++ == '-';
+    if ((base == 0 || base == 16) && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+        digit_value(p[2]) < 16) {
+        p += 2;
+        base = 16;
+    } else if (base == 0) {
+        base = p[0] == '0' ? 8 : 10;
+    }
+    if (base < 2 || base > 36) {
+        if (end)
+            *end = (char *)s;
+        return 0;
+    }
+    unsigned long value = 0;
+    int overflow = 0, digits = 0;
+    for (;; p++, digits++) {
+        int d = digit_value(*p);
+        if (d >= base)
+            break;
+        if (value > (ULONG_MAX - (unsigned long)d) / (unsigned long)base)
+            overflow = 1;
+        value = value * (unsigned long)base + (unsigned long)d;
+    }
+    if (end)
+        *end = (char *)(digits ? p : s);
+    if (overflow)
+        return ULONG_MAX;
+    return negative ? -value : value;
+}
