@@ -116,7 +116,7 @@ savedefconfig: | host-deps
 
 # ---------------------------------------------------------------- components
 
-.PHONY: host-deps host-tools kernel libmicrokit system roottask loader images
+.PHONY: host-deps host-tools kernel libmicrokit libdrivers system roottask loader images
 host-deps:
 	$(Q)scripts/host-deps.sh
 
@@ -130,10 +130,16 @@ kernel: host-tools
 libmicrokit: host-tools
 	$(Q)$(SUBMAKE) pds/libmicrokit/Makefile
 
-# The PDs of $(SYSTEM) and the monitor's tables (pds/Makefile).
-system: libmicrokit
+libdrivers: host-tools
+	$(Q)$(SUBMAKE) drivers/Makefile
+
+# The PDs of $(SYSTEM) and the monitor's tables (pds/Makefile). The system
+# description is first resolved for the board (${BOARD_...} values from
+# board/$(BOARD)/board.h, docs/drivers.md) into $(O)/system/.
+system: libmicrokit libdrivers
 	$(Q)test -f "$(SYSTEM_FILE)" || { echo "error: SYSTEM=$(SYSTEM): no such file"; exit 1; }
 	$(Q)$(PYTHON) scripts/sdf-pds.py --srctree $(srctree) --out $(O)/system/pds.mk \
+	    --board-header board/$(BOARD)/board.h --resolved $(O)/system/$(notdir $(SYSTEM_FILE)) \
 	    $(foreach d,$(PDS),--pds $(d)) $(SYSTEM_FILE)
 	$(Q)$(SUBMAKE) pds/Makefile
 

@@ -1,10 +1,29 @@
 /*
- * <stdlib.h> for freestanding images (lib/include/stdlib.h): strtoul as C
- * specifies it (leading space, sign, 0x/0 prefixes for base 0 and 16,
- * saturation at ULONG_MAX), for the libraries that parse numbers.
+ * <stdlib.h> for freestanding images (lib/include/stdlib.h): what
+ * libraries from elsewhere expect of it. atoi for lwIP's netif_find;
+ * strtoul as C specifies it (leading space, sign, 0x/0 prefixes for base 0
+ * and 16, saturation at ULONG_MAX) for libfdt.
  */
 #include <limits.h>
 #include <stdlib.h>
+
+static int is_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+int atoi(const char *s)
+{
+    while (is_space(*s))
+        s++;
+    int sign = 1;
+    if (*s == '-' || *s == '+')
+        sign = *s++ == '-' ? -1 : 1;
+    int v = 0;
+    while (*s >= '0' && *s <= '9')
+        v = v * 10 + (*s++ - '0');
+    return sign * v;
+}
 
 static int digit_value(char c)
 {
@@ -15,11 +34,6 @@ static int digit_value(char c)
     if (c >= 'A' && c <= 'Z')
         return c - 'A' + 10;
     return 99;
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 unsigned long strtoul(const char *s, char **end, int base)

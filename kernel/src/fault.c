@@ -11,6 +11,9 @@
  *   UnknownSyscall: [1] syscall number
  *   CapFault:       [1] cptr, [2] in receive phase?, [3..6] lookup failure
  *   Timeout:        [1] SC badge (the time consumed is read when it is sent)
+ *   VCPUFault:      [1] HSR (the guest trap's ESR_EL2)
+ *   VGICMaintenance:[1] list register index, [2] index valid?
+ *   VPPIEvent:      [1] interrupt number
  */
 #include <kernel/fault.h>
 #include <kernel/thread.h>
@@ -56,6 +59,18 @@ static void report_unhandled(tcb_t *t)
     case seL4_Fault_Timeout:
         kprintf("timeout fault (SC badge 0x%lx)\n", t->fault[1]);
         break;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_Fault_VCPUFault:
+        kprintf("VCPU fault, pc 0x%lx, ", get_register(t, REG_RESTART_PC));
+        arch_print_fault_status(t->fault[1], false);
+        break;
+    case seL4_Fault_VGICMaintenance:
+        kprintf("VGIC maintenance (list register %ld)\n", t->fault[2] ? (long)t->fault[1] : -1L);
+        break;
+    case seL4_Fault_VPPIEvent:
+        kprintf("VPPI event (interrupt %lu)\n", t->fault[1]);
+        break;
+#endif
     default:
         kprintf("fault %lu\n", t->fault[0]);
         break;
@@ -119,6 +134,30 @@ void fault_timeout(tcb_t *t, word_t badge)
     deliver(t, tcb_timeout_handler);
 }
 
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+void fault_vcpu(tcb_t *t, word_t hsr)
+{
+    t->fault[0] = seL4_Fault_VCPUFault;
+    t->fault[1] = hsr;
+    deliver(t, tcb_fault_handler);
+}
+
+void fault_vgic_maintenance(tcb_t *t, word_t index, bool valid)
+{
+    t->fault[0] = seL4_Fault_VGICMaintenance;
+    t->fault[1] = index;
+    t->fault[2] = valid;
+    deliver(t, tcb_fault_handler);
+}
+
+void fault_vppi_event(tcb_t *t, word_t irq)
+{
+    t->fault[0] = seL4_Fault_VPPIEvent;
+    t->fault[1] = irq;
+    deliver(t, tcb_fault_handler);
+}
+#endif
+
 /* ---------------------------------------------------------------- messages */
 
 /* Registers of t in the order `regs` lists them, as message words 0.. */
@@ -133,7 +172,7 @@ static void receive_registers(tcb_t *t, const uint8_t *regs, unsigned count, tcb
                               word_t *buf, word_t length)
 {
     for (unsigned i = 0; i < count && i < length; i++)
-        set_register(t, regs[i], sanitise_register(regs[i], get_message_register(replier, buf, i)));
+        set_register(t, regs[i], sanitise_register(t, regs[i], get_message_register(replier, buf, i)));
 }
 
 word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
@@ -168,6 +207,17 @@ word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
             return seL4_Timeout_Consumed;
         set_message_register(r, rbuf, seL4_Timeout_Consumed, sched_context_reset_consumed(f->sc));
         return seL4_Timeout_Length;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_Fault_VCPUFault:
+        set_message_register(r, rbuf, seL4_VCPUFault_HSR, f->fault[1]);
+        return seL4_VCPUFault_Length;
+    case seL4_Fault_VGICMaintenance:
+        set_message_register(r, rbuf, seL4_VGICMaintenance_IDX, f->fault[2] ? f->fault[1] : (word_t)-1);
+        return seL4_VGICMaintenance_Length;
+    case seL4_Fault_VPPIEvent:
+        set_message_register(r, rbuf, seL4_VPPIEvent_IRQ, f->fault[1]);
+        return seL4_VPPIEvent_Length;
+#endif
     default:
         return 0;
     }
@@ -196,6 +246,14 @@ bool fault_handle_reply(tcb_t *f, tcb_t *replier)
         /* seL4 resumes these whatever the reply's label: the handler fixed
            the mapping or the cap and the instruction runs again. */
         return true;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_Fault_VCPUFault:
+    case seL4_Fault_VGICMaintenance:
+    case seL4_Fault_VPPIEvent:
+        /* Likewise: the VMM emulated the instruction (moving the pc on
+           with WriteRegisters) or handled the event. */
+        return true;
+#endif
     default:
         break;
     }

@@ -12,6 +12,7 @@
 #include <kernel/sched.h>
 #include <kernel/print.h>
 #include <arch/mmu.h>
+#include <arch/vcpu.h>
 #include <irqchip.h>
 #include <timer.h>
 #include <board.h>
@@ -33,6 +34,14 @@ void interrupt_init(void)
         irq_state[i] = irq_reserved;
     irq_state[TIMER_IRQ] = irq_reserved;
     irqchip_unmask(TIMER_IRQ);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    /* A guest's virtual timer (unmasked only while the guest runs) and the
+       virtual interface's maintenance interrupt are the kernel's. */
+    irq_state[INTID_VTIMER] = irq_reserved;
+    irq_state[INTID_VGIC_MAINTENANCE] = irq_reserved;
+    irqchip_unmask(INTID_VGIC_MAINTENANCE);
+    vcpu_boot_init();
+#endif
 }
 
 static void handle_timer_interrupt(void)
@@ -56,11 +65,18 @@ void handle_pending_interrupt(void)
         return;     /* spurious: ignore */
     if (irq == TIMER_IRQ)
         handle_timer_interrupt();
+    else if (vcpu_handle_interrupt(irq))
+        ;   /* a guest's event, now its VMM's */
     else if (irq <= MAX_IRQ && irq_state[irq] == irq_signal)
         deliver_user_interrupt(irq);
     else
         irqchip_mask(irq);  /* nobody owns it: keep it quiet */
     irqchip_end(irq);
+}
+
+word_t irq_max(void)
+{
+    return MIN(MAX_IRQ, irqchip_max_irq());
 }
 
 void irq_handler_release(unsigned irq)
@@ -76,8 +92,8 @@ void irq_handler_release(unsigned irq)
 
 static seL4_Error issue_handler(invocation_t *inv, word_t irq, unsigned first_slot_mr, int trigger)
 {
-    if (irq > MAX_IRQ || irq > irqchip_max_irq())
-        return inv_range_error(inv, 0, MIN(MAX_IRQ, irqchip_max_irq()));
+    if (irq > irq_max())
+        return inv_range_error(inv, 0, irq_max());
     if (irq_state[irq] != irq_inactive)
         return inv_error(inv, seL4_RevokeFirst);
     cte_t *dest = inv_lookup_target_slot(inv, inv->extra[0]->cap, inv_mr(inv, first_slot_mr),

@@ -66,6 +66,7 @@ void tcb_finalise(tcb_t *t)
         t->yield_to = NULL;
     }
     fpu_release(t);
+    arch_tcb_finalise(t);
     debug_forget_thread(t);
     if (current_thread == t)
         current_thread = NULL;
@@ -82,7 +83,7 @@ static word_t user_context_word(const tcb_t *t, unsigned i)
 void tcb_set_user_register(tcb_t *t, unsigned i, word_t value)
 {
     unsigned reg = user_context_registers[i];
-    set_register(t, reg, sanitise_register(reg, value));
+    set_register(t, reg, sanitise_register(t, reg, value));
 }
 
 static seL4_Error read_registers(invocation_t *inv, tcb_t *target)

@@ -37,7 +37,7 @@ DRIVER_DEAD = re.compile(r"KERNEL\|FAULT: thread '(kt-driver|rootserver)'|KERNEL
 
 def qemu_command(image):
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none",
+            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none", "-nic", "none",
             "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
             "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
 

@@ -6,42 +6,16 @@
 #include <arch/sysreg.h>
 #include <arch/switch.h>
 #include <arch/vspace.h>
+#include <arch/cpu_state.h>
+#include <arch/vcpu.h>
 
 #ifdef CONFIG_KERNEL_EL2
-/* HCR_EL2 bits (Arm ARM D13.2.46). */
-#define HCR_VM      BIT(0)      /* stage 2 on */
-#define HCR_SWIO    BIT(1)
-#define HCR_FMO     BIT(3)      /* physical FIQ, IRQ, SError to EL2 */
-#define HCR_IMO     BIT(4)
-#define HCR_AMO     BIT(5)
-#define HCR_DC      BIT(12)     /* stage 1 off reads as Normal write-back */
-#define HCR_TSC     BIT(19)     /* SMC traps to EL2 */
-#define HCR_TAC     BIT(21)
-#define HCR_TTLB    BIT(25)
-#define HCR_TVM     BIT(26)
-#define HCR_TGE     BIT(27)     /* EL0 runs under EL2: exceptions come here */
-#define HCR_RW      BIT(31)     /* EL1 is AArch64 */
-/* Native threads (as seL4 runs them): EL0, stage 1 off, stage 2 on. */
-#define HCR_NATIVE  (HCR_VM | HCR_RW | HCR_AMO | HCR_IMO | HCR_FMO | HCR_TSC | HCR_TGE | \
-                     HCR_TVM | HCR_TTLB | HCR_DC | HCR_TAC | HCR_SWIO)
-
-/* VTCR_EL2: 40-bit IPA (T0SZ 24) from level 1 (SL0 1), write-back inner
-   shareable walks, 4 KiB granule, 40-bit output (PS 2), RES1 bit 31. */
-#define VTCR_VALUE  (24 | (1ull << 6) | (1ull << 8) | (1ull << 10) | (3ull << 12) | \
-                     (2ull << 16) | (1ull << 31))
-/* CNTHCTL_EL2: EL1 and EL0 may read the physical count and use the EL1
-   physical timer (the EL2 kernel keeps the EL2 one). */
-#define CNTHCTL_EL1PCTEN BIT(0)
-#define CNTHCTL_EL1PCEN  BIT(1)
-/* SCTLR_EL1 for native threads: RES1 bits, caches on (stage 1 stays off). */
-#define SCTLR_EL1_NATIVE (0x30d00800ull | BIT(2) | BIT(12))
-
 static void el2_init(void)
 {
     write_sysreg(hcr_el2, HCR_NATIVE);
     write_sysreg(vtcr_el2, VTCR_VALUE);
     write_sysreg(vttbr_el2, vspace_idle_ttbr0());
-    write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+    write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
     write_sysreg(cntvoff_el2, 0);
     write_sysreg(sctlr_el1, SCTLR_EL1_NATIVE);
     write_sysreg(cpacr_el1, CPACR_FPEN_NONE);   /* FP traps are CPTR_EL2's */
@@ -57,10 +31,7 @@ void arch_cpu_init(void)
 #endif
     /* FP/SIMD traps at EL0 until a thread first uses it (arch/aarch64/fpu.c). */
     write_sysreg(FPU_TRAP_REG, FPU_USER_TRAPS);
-    /* EL0 may read both counters and the frequency (CNTKCTL_EL1.EL0PCTEN,
-       EL0VCTEN) and drive the EL1 physical timer (EL0PTEN) for a user-level
-       timer driver; the virtual timer stays the kernel's (EL0VTEN clear). */
-    write_sysreg(cntkctl_el1, BIT(0) | BIT(1) | BIT(9));
+    write_sysreg(cntkctl_el1, CNTKCTL_NATIVE);
 #ifdef CONFIG_BENCHMARK
     /* The cycle counter runs and EL0 may read it: PMCR.E|C, PMCNTENSET.C,
        PMUSERENR.EN|CR. */

@@ -50,6 +50,9 @@ static const struct kdev_map kernel_devices[KDEV_COUNT] = {
     [KDEV_UART] = { BOARD_UART_PHYS, 1 },
     [KDEV_GICD] = { BOARD_GICD_PHYS, 1 },
     [KDEV_GICC] = { BOARD_GICC_PHYS, 2 },
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    [KDEV_GICH] = { BOARD_GICH_PHYS, 1 },
+#endif
 };
 
 paddr_t mmu_empty_user_space(void)

@@ -14,6 +14,7 @@
 #include <kernel/assert.h>
 #include <arch/sysreg.h>
 #include <esr.h>
+#include <arch/vcpu.h>
 
 /* Declared for the assembly vectors only. */
 _Noreturn void handle_user_sync(void);
@@ -21,12 +22,30 @@ _Noreturn void handle_user_irq(void);
 _Noreturn void handle_user_unexpected(void);
 _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
 
-/* An EL0 abort: seL4 reports the pc as the address of an instruction abort. */
+/* An EL0 abort: seL4 reports the pc as the address of an instruction
+   abort. A guest's (stage 2) abort reports the intermediate physical address. */
 static void handle_abort(tcb_t *t, word_t esr, bool instruction)
 {
     word_t address = instruction ? t->arch.ctx.elr : read_kreg(far);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    address = vcpu_fault_address(address);
+#endif
     t->arch.ctx.fault_ip = t->arch.ctx.elr;
     fault_vm(t, address, esr, instruction);
+}
+
+/*
+ * Any other trap from user level. Under an EL1 kernel: a user exception.
+ * Under the EL2 kernel everything a guest (or a native thread) traps with
+ * is a VCPU fault for its VMM, as in seL4, but for undefined instructions.
+ */
+static void handle_other_trap(tcb_t *t, word_t esr)
+{
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    vcpu_handle_trap(t, esr);
+#else
+    fault_user_exception(t, esr);
+#endif
 }
 
 _Noreturn void handle_user_sync(void)
@@ -36,6 +55,9 @@ _Noreturn void handle_user_sync(void)
     sched_update_time();
     switch (esr_class(esr)) {
     case ESR_EC_SVC64:
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case ESR_EC_HVC64:      /* seL4 takes a hypervisor call as a system call */
+#endif
         t->arch.ctx.fault_ip = t->arch.ctx.elr - ARCH_SYSCALL_INSTRUCTION_SIZE;
         handle_syscall(t, (long)t->arch.ctx.x[7]);
         break;
@@ -48,11 +70,11 @@ _Noreturn void handle_user_sync(void)
     case ESR_EC_FP_ASIMD:
         t->arch.ctx.fault_ip = t->arch.ctx.elr;
         if (!fpu_handle_trap(t))
-            fault_user_exception(t, esr);
+            handle_other_trap(t, esr);
         break;
     default:
         t->arch.ctx.fault_ip = t->arch.ctx.elr;
-        fault_user_exception(t, esr);
+        handle_other_trap(t, esr);
         break;
     }
     schedule();

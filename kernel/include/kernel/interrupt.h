@@ -7,6 +7,8 @@
 void interrupt_init(void);
 /* Take and handle the pending interrupt, if any (spurious ones are ignored). */
 void handle_pending_interrupt(void);
+/* The highest interrupt number invocations accept (seL4's maxIRQ). */
+word_t irq_max(void);
 /* The last IRQHandler cap of `irq` is gone: free the line. */
 void irq_handler_release(unsigned irq);
 

@@ -32,7 +32,7 @@ if ! ${HOSTCC:-gcc} $CFLAGS $INC $srcs $here/fake_arch.c $here/test_vmm.c -lfdt 
 fi
 
 # lib/'s stdlib and string pieces under other names, beside the host's.
-rename="-Dstrtoul=lib_strtoul -Dmemchr=lib_memchr -Dstrchr=lib_strchr -Dstrrchr=lib_strrchr"
+rename="-Dstrtoul=lib_strtoul -Datoi=lib_atoi -Dmemchr=lib_memchr -Dstrchr=lib_strchr -Dstrrchr=lib_strrchr"
 if ! ${HOSTCC:-gcc} $CFLAGS -ffreestanding -fno-builtin -nostdinc -isystem "$(${HOSTCC:-gcc} -print-file-name=include)" \
         -I lib/include $rename -c lib/stdlib.c -o "$out/lib_stdlib.o" 2>>"$out/build.log" ||
    ! ${HOSTCC:-gcc} $CFLAGS -ffreestanding -fno-builtin -nostdinc -isystem "$(${HOSTCC:-gcc} -print-file-name=include)" \

@@ -5,6 +5,7 @@
 #include <string.h>
 
 unsigned long lib_strtoul(const char *s, char **end, int base);
+int lib_atoi(const char *s);
 void *lib_memchr(const void *s, int c, size_t n);
 char *lib_strchr(const char *s, int c);
 char *lib_strrchr(const char *s, int c);
@@ -26,6 +27,7 @@ int main(void)
     CHECK(lib_strtoul("99999999999999999999999", &end, 10) == ULONG_MAX && *end == '\0');
     CHECK(lib_strtoul("-1", &end, 10) == ULONG_MAX);
     CHECK(lib_strtoul("5", &end, 1) == 0 && end[0] == '5');
+    CHECK(lib_atoi(" -12x") == -12 && lib_atoi("+7") == 7 && lib_atoi("q") == 0);
     const char s[] = "a/b/c";
     CHECK(lib_memchr(s, '/', sizeof s) == s + 1 && lib_memchr(s, 'z', sizeof s) == NULL);
     CHECK(lib_memchr(s, '\0', sizeof s) == s + 5);

@@ -9,6 +9,7 @@
 
 #include <object/structures.h>
 #include <arch/sysreg.h>
+#include <arch/vcpu.h>
 
 #define CPACR_FPEN_TRAP_EL0 (1ull << 20)    /* EL1 may use the FPU, EL0 traps */
 #define CPACR_FPEN_NONE     (3ull << 20)    /* nobody traps */
@@ -49,6 +50,9 @@ static inline bool arch_vspace_cached(const tcb_t *t)
 /* Switch with the TTBR0 value `ttbr0` (t's, already worked out). */
 static inline void arch_switch_to_thread_with(tcb_t *t, word_t ttbr0)
 {
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    vcpu_switch(t->arch.vcpu);
+#endif
     if (read_sysreg(USER_SPACE_REG) != ttbr0) {
         write_sysreg(USER_SPACE_REG, ttbr0);
         isb();
