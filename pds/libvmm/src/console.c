@@ -66,6 +66,18 @@ static void irq_ack(unsigned vcpu, unsigned irq, void *cookie)
         vgic_raise(&c->guest->gic, vcpu, irq);
 }
 
+void vmm_console_pull(struct vmm_console *c)
+{
+    if (!c->read)
+        return;
+    while (c->uart.rx_count < PL011_RX_FIFO) {
+        int byte = c->read();
+        if (byte < 0)
+            return;
+        pl011_receive(&c->uart, (uint8_t)byte);
+    }
+}
+
 static uint64_t mmio_read(struct vmm_guest *g, unsigned vcpu, uint64_t offset, unsigned size,
                           void *cookie)
 {
@@ -73,7 +85,11 @@ static uint64_t mmio_read(struct vmm_guest *g, unsigned vcpu, uint64_t offset, u
     (void)vcpu;
     (void)size;
     struct vmm_console *c = cookie;
-    return pl011_read(&c->uart, (uint32_t)offset);
+    uint32_t value = pl011_read(&c->uart, (uint32_t)offset);
+    /* The guest made room: input that waited for it comes in. */
+    if (offset == 0 && c->uart.rx_count == 0)
+        vmm_console_pull(c);
+    return value;
 }
 
 static void mmio_write(struct vmm_guest *g, unsigned vcpu, uint64_t offset, unsigned size,

@@ -32,7 +32,7 @@ if ! ${HOSTCC:-gcc} $CFLAGS $INC $srcs $here/fake_arch.c $here/test_vmm.c -lfdt 
 fi
 
 # lib/'s stdlib and string pieces under other names, beside the host's.
-rename="-Dstrtoul=lib_strtoul -Datoi=lib_atoi -Dmemchr=lib_memchr -Dstrchr=lib_strchr -Dstrrchr=lib_strrchr"
+rename="-Dstrtoul=lib_strtoul -Datoi=lib_atoi -Dmemchr=lib_memchr -Dstrchr=lib_strchr -Dstrrchr=lib_strrchr -Dstrstr=lib_strstr -Dstrlen=lib_strlen -Dstrncmp=lib_strncmp"
 if ! ${HOSTCC:-gcc} $CFLAGS -ffreestanding -fno-builtin -nostdinc -isystem "$(${HOSTCC:-gcc} -print-file-name=include)" \
         -I lib/include $rename -c lib/stdlib.c -o "$out/lib_stdlib.o" 2>>"$out/build.log" ||
    ! ${HOSTCC:-gcc} $CFLAGS -ffreestanding -fno-builtin -nostdinc -isystem "$(${HOSTCC:-gcc} -print-file-name=include)" \
@@ -42,7 +42,8 @@ if ! ${HOSTCC:-gcc} $CFLAGS -ffreestanding -fno-builtin -nostdinc -isystem "$(${
 fi
 # Only the renamed functions of string.o: the rest would clash with libc.
 objcopy --keep-global-symbol=lib_memchr --keep-global-symbol=lib_strchr \
-    --keep-global-symbol=lib_strrchr "$out/lib_string.o" "$out/lib_string_kept.o" 2>/dev/null
+    --keep-global-symbol=lib_strrchr --keep-global-symbol=lib_strstr \
+    --keep-global-symbol=lib_strlen --keep-global-symbol=lib_strncmp "$out/lib_string.o" "$out/lib_string_kept.o" 2>/dev/null
 ${HOSTCC:-gcc} $CFLAGS $here/test_lib.c "$out/lib_stdlib.o" "$out/lib_string_kept.o" \
     -o "$out/test_lib" 2>>"$out/build.log" || result lib-build 0 "$(tail -3 "$out/build.log")"
 

@@ -9,6 +9,7 @@ int lib_atoi(const char *s);
 void *lib_memchr(const void *s, int c, size_t n);
 char *lib_strchr(const char *s, int c);
 char *lib_strrchr(const char *s, int c);
+char *lib_strstr(const char *h, const char *n);
 
 static unsigned passed, failed;
 #define CHECK(cond) ((cond) ? (void)passed++ : (void)(failed++, printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond)))
@@ -33,6 +34,8 @@ int main(void)
     CHECK(lib_memchr(s, '\0', sizeof s) == s + 5);
     CHECK(lib_strchr(s, '/') == s + 1 && lib_strchr(s, 'q') == NULL && lib_strchr(s, '\0') == s + 5);
     CHECK(lib_strrchr(s, '/') == s + 3 && lib_strrchr(s, 'q') == NULL);
+    CHECK(lib_strstr("Kernel panic - x", "panic") != NULL && lib_strstr("abc", "abd") == NULL);
+    CHECK(lib_strstr("abc", "") != NULL && lib_strstr("", "a") == NULL && lib_strstr("aab", "ab") != NULL);
     printf("%u passed, %u failed\n", passed, failed);
     return failed != 0;
 }

@@ -26,6 +26,11 @@ struct vmm_console {
     /* Called with every complete line the guest writes (without its
      * newline), e.g. to spot "Kernel panic"; NULL: none. */
     void (*on_line)(struct vmm_console *c, const char *line);
+    /* Where input comes from: the next byte, or -1 if none waits (then
+     * the VMM calls vmm_console_pull when more arrives); NULL: only
+     * vmm_console_input. Pulled while the receive FIFO has room, and
+     * again whenever the guest has read from it. */
+    int (*read)(void);
 };
 
 /* Emulate a PL011 at `base` with interrupt `irq` for guest `g`. */
@@ -33,6 +38,8 @@ bool vmm_console_init(struct vmm_console *c, struct vmm_guest *g, uint64_t base,
                       const char *prefix);
 /* A byte typed for the guest; false if its receive FIFO is full. */
 bool vmm_console_input(struct vmm_console *c, uint8_t byte);
+/* Take input from c->read while the guest's FIFO has room. */
+void vmm_console_pull(struct vmm_console *c);
 /* Write out a partial line now. */
 void vmm_console_flush(struct vmm_console *c);
 
