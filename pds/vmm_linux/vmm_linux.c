@@ -13,6 +13,8 @@
  *     to the system's serial port through the serial virtualisers
  *     (drivers/serial: lines prefixed with this PD's name; Ctrl-T N
  *     switches the input);
+ *   - idle vCPUs stopped until an interrupt or their timer's deadline, if
+ *     the system gives this PD the timer driver on CH_TIMER;
  *   - restart on a guest's reset request (its kernel panics with
  *     panic=-1, which ends in PSCI SYSTEM_RESET) or unhandled fault, at
  *     most MAX_RESTARTS times.
@@ -20,6 +22,7 @@
  */
 #include <microkit.h>
 #include <serial/serial.h>
+#include <timer/timer.h>
 #include <vmm/console.h>
 #include <vmm/linux.h>
 #include <vmm/sel4.h>
@@ -41,6 +44,7 @@
 /* Channels (the system description's ids). */
 #define CH_SERIAL_TX    1
 #define CH_SERIAL_RX    2
+#define CH_TIMER        3       /* optional: idle vCPUs then stop (vmm.h) */
 
 uintptr_t guest_ram_vaddr, guest_ram_size;
 uintptr_t guest_kernel_vaddr, guest_kernel_size;
@@ -62,6 +66,12 @@ static void watch_line(struct vmm_console *c, const char *line)
 {
     if (strstr(line, "Kernel panic - not syncing"))
         vmm_printf(c->guest, "the guest's kernel panicked: %s\n", line);
+}
+
+static void wake_after(struct vmm_guest *g, uint64_t ns)
+{
+    (void)g;
+    timer_set_timeout(CH_TIMER, ns);
 }
 
 static void reload(struct vmm_guest *g)
@@ -106,6 +116,7 @@ void init(void)
         .name = microkit_name, .num_vcpus = GUEST_VCPUS, .ram_base = GUEST_RAM_IPA,
         .ram_size = guest_ram_size, .ram = (void *)guest_ram_vaddr, .gicd_base = GUEST_GICD,
         .on_event = on_event,
+        .wake_after = microkit_channel_valid(microkit_pps, CH_TIMER) ? wake_after : NULL,
     };
     vmm_guest_init(&guest, &config);
     vmm_console_init(&console, &guest, GUEST_UART, GUEST_UART_IRQ, NULL);
@@ -133,6 +144,8 @@ void notified(microkit_channel ch)
 {
     if (ch == CH_SERIAL_RX)
         vmm_console_pull(&console);
+    else if (ch == CH_TIMER)
+        vmm_wake(&guest);
     else
         vmm_notified(&guest, ch);
 }

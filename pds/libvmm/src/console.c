@@ -43,6 +43,8 @@ static void tx(void *ctx, uint8_t byte)
         vmm_console_flush(c);
 }
 
+/* The guest stopped transmitting (its driver masked the transmit
+ * interrupt) or went idle: write out what it left without a newline. */
 static void tx_idle(void *ctx)
 {
     vmm_console_flush(ctx);
@@ -117,7 +119,8 @@ bool vmm_console_init(struct vmm_console *c, struct vmm_guest *g, uint64_t base,
         .name = "PL011", .base = base, .size = PL011_SIZE,
         .read = mmio_read, .write = mmio_write, .cookie = c,
     };
-    return vgic_set_ack(&g->gic, 0, irq, irq_ack, c) && vmm_mmio_register(g, &device);
+    return vgic_set_ack(&g->gic, 0, irq, irq_ack, c) && vmm_mmio_register(g, &device) &&
+           vmm_on_idle(g, tx_idle, c);
 }
 
 bool vmm_console_input(struct vmm_console *c, uint8_t byte)

@@ -13,11 +13,8 @@
 /* SPSR of a CPU a boot loader hands over: EL1 with SP_EL1 (EL1h), D, A, I
  * and F masked. */
 #define SPSR_EL1H_MASKED    0x3c5u
-/* seL4_VCPUReg numbers (kernel/uapi/sel4/constants.h) of the registers a
- * boot resets; libvmm does not include the kernel's headers (host tests). */
-#define VCPUREG_SCTLR       0
-#define VCPUREG_VMPIDR_EL2  16
-#define VCPUREG_CNTV_CTL    20
+#define CNTV_CTL_ENABLE     1u
+#define CNTV_CTL_IMASK      2u
 /* SCTLR_EL1 with the MMU and caches off and every RES1 bit set (ARMv8.0). */
 #define SCTLR_EL1_RESET     0x30d00800u
 #define MPIDR_RES1          (1u << 31)
@@ -70,6 +67,28 @@ static void vtimer_ack(unsigned vcpu, unsigned irq, void *cookie)
     vmm_arch_ack_vppi(vcpu, irq);
 }
 
+static void resume_idle(struct vmm_guest *g, unsigned vcpu)
+{
+    if (!g->vcpu_idle[vcpu])
+        return;
+    g->vcpu_idle[vcpu] = false;
+    g->stats.idle_wakes++;
+    /* It waits on a reply the VMM no longer holds: restart it instead. */
+    vmm_arch_write_regs(vcpu, &g->idle_regs[vcpu], 0, true);
+}
+
+/* An interrupt went into a list register: an idle vCPU takes it now. */
+static void kick(void *ctx, unsigned vcpu)
+{
+    resume_idle(ctx, vcpu);
+}
+
+void vmm_wake(struct vmm_guest *g)
+{
+    for (unsigned v = 0; v < g->config.num_vcpus; v++)
+        resume_idle(g, v);
+}
+
 void vmm_guest_init(struct vmm_guest *g, const struct vmm_guest_config *config)
 {
     memset(g, 0, sizeof *g);
@@ -79,6 +98,8 @@ void vmm_guest_init(struct vmm_guest *g, const struct vmm_guest_config *config)
     if (g->config.num_vcpus > VMM_MAX_VCPUS)
         g->config.num_vcpus = VMM_MAX_VCPUS;
     vgic_init(&g->gic, g->config.num_vcpus);
+    g->gic.kick = kick;
+    g->gic.kick_ctx = g;
     for (unsigned v = 0; v < g->config.num_vcpus; v++)
         vgic_set_ack(&g->gic, v, VMM_VTIMER_IRQ, vtimer_ack, NULL);
     struct mmio_device dist = {
@@ -99,6 +120,15 @@ bool vmm_mmio_register(struct vmm_guest *g, const struct mmio_device *device)
             return false;
     }
     g->mmio[g->mmio_count++] = *device;
+    return true;
+}
+
+bool vmm_on_idle(struct vmm_guest *g, void (*fn)(void *ctx), void *ctx)
+{
+    if (g->idle_hook_count == VMM_MAX_IDLE_HOOKS)
+        return false;
+    g->idle_hooks[g->idle_hook_count].fn = fn;
+    g->idle_hooks[g->idle_hook_count++].ctx = ctx;
     return true;
 }
 
@@ -156,9 +186,9 @@ void vmm_vcpu_boot(struct vmm_guest *g, unsigned vcpu, uint64_t pc, uint64_t x0)
 {
     if (vcpu >= g->config.num_vcpus)
         return;
-    vmm_arch_write_sysreg(vcpu, VCPUREG_SCTLR, SCTLR_EL1_RESET);
-    vmm_arch_write_sysreg(vcpu, VCPUREG_CNTV_CTL, 0);
-    vmm_arch_write_sysreg(vcpu, VCPUREG_VMPIDR_EL2, MPIDR_RES1 | vcpu);
+    vmm_arch_write_sysreg(vcpu, VMM_VCPUREG_SCTLR, SCTLR_EL1_RESET);
+    vmm_arch_write_sysreg(vcpu, VMM_VCPUREG_CNTV_CTL, 0);
+    vmm_arch_write_sysreg(vcpu, VMM_VCPUREG_VMPIDR_EL2, MPIDR_RES1 | vcpu);
     struct vmm_regs regs;
     memset(&regs, 0, sizeof regs);
     regs.pc = pc;
@@ -169,6 +199,7 @@ void vmm_vcpu_boot(struct vmm_guest *g, unsigned vcpu, uint64_t pc, uint64_t x0)
         g->boot_x0 = x0;
     }
     g->vcpu_on[vcpu] = true;
+    g->vcpu_idle[vcpu] = false;
     vmm_arch_write_regs(vcpu, &regs, VMM_REGS_ALL, true);
 }
 
@@ -177,6 +208,7 @@ void vmm_guest_stop(struct vmm_guest *g)
     for (unsigned v = 0; v < g->config.num_vcpus; v++) {
         vmm_arch_vcpu_stop(v);
         g->vcpu_on[v] = false;
+        g->vcpu_idle[v] = false;
     }
 }
 
@@ -261,6 +293,51 @@ static bool psci_call(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault
     return vmm_arch_write_regs(vcpu, &regs, 1, false);
 }
 
+/* Nanoseconds until the vCPU's virtual timer fires; 0 if it is due, ~0
+ * if it is off or masked. */
+static uint64_t timer_deadline_ns(unsigned vcpu)
+{
+    uint64_t ctl = vmm_arch_read_sysreg(vcpu, VMM_VCPUREG_CNTV_CTL);
+    if (!(ctl & CNTV_CTL_ENABLE) || (ctl & CNTV_CTL_IMASK))
+        return ~0ull;
+    uint64_t cval = vmm_arch_read_sysreg(vcpu, VMM_VCPUREG_CNTV_CVAL);
+    uint64_t now = vmm_arch_guest_counter(vcpu), hz = vmm_arch_counter_hz();
+    if (cval <= now || hz == 0)
+        return 0;
+    uint64_t ticks = cval - now;
+    /* ticks * 1e9 / hz without overflow for any sane distance. */
+    return ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz;
+}
+
+/*
+ * WFI/WFE: the guest is idle. Its virtual timer only fires while it runs
+ * (a VPPI event), so with a timer of its own the VMM stops the vCPU until
+ * the timer's deadline or an interrupt for it (vgic's kick); without one
+ * it lets the vCPU run on past the instruction, spinning through its
+ * scheduling context's budget.
+ */
+static bool idle(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *f)
+{
+    g->stats.wfx++;
+    for (unsigned i = 0; i < g->idle_hook_count; i++)
+        g->idle_hooks[i].fn(g->idle_hooks[i].ctx);
+    struct vmm_regs regs;
+    if (!vmm_arch_read_regs(vcpu, &regs, 0))
+        return unhandled(g, vcpu, VMM_EVENT_UNHANDLED_FAULT, f);
+    regs.pc += esr_instruction_length(f->esr);
+    uint64_t ns = g->config.wake_after && !vgic_vcpu_has_work(&g->gic, vcpu)
+                      ? timer_deadline_ns(vcpu)
+                      : 0;
+    if (ns == 0)
+        return vmm_arch_write_regs(vcpu, &regs, 0, false);
+    if (ns != ~0ull)
+        g->config.wake_after(g, ns);
+    g->idle_regs[vcpu] = regs;
+    g->vcpu_idle[vcpu] = true;
+    g->stats.idle_waits++;
+    return false;
+}
+
 static bool vcpu_fault(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *f)
 {
     switch (esr_class(f->esr)) {
@@ -270,17 +347,8 @@ static bool vcpu_fault(struct vmm_guest *g, unsigned vcpu, const struct vmm_faul
     case ESR_EC_HVC64:
         g->stats.hvc_calls++;
         return psci_call(g, vcpu, f, false);
-    case ESR_EC_WFX: {
-        /* WFI/WFE: the guest is idle. Its timer interrupt only comes while
-         * it runs (a VPPI event), so it runs on, past the instruction; its
-         * scheduling context bounds what idling costs the others. */
-        g->stats.wfx++;
-        struct vmm_regs regs;
-        if (!vmm_arch_read_regs(vcpu, &regs, 0))
-            return unhandled(g, vcpu, VMM_EVENT_UNHANDLED_FAULT, f);
-        regs.pc += esr_instruction_length(f->esr);
-        return vmm_arch_write_regs(vcpu, &regs, 0, false);
-    }
+    case ESR_EC_WFX:
+        return idle(g, vcpu, f);
     default:
         return unhandled(g, vcpu, VMM_EVENT_UNHANDLED_FAULT, f);
     }

@@ -15,6 +15,12 @@
 _Static_assert(sizeof(seL4_UserContext) == SEL4_CONTEXT_WORDS * sizeof(seL4_Word),
                "sel4_context.h follows seL4_UserContext");
 _Static_assert(VMM_MAX_VCPUS <= PD_MAX_VCPUS, "vCPU ids fit the Microkit CNode");
+_Static_assert(VMM_VCPUREG_SCTLR == seL4_VCPUReg_SCTLR &&
+               VMM_VCPUREG_VMPIDR_EL2 == seL4_VCPUReg_VMPIDR_EL2 &&
+               VMM_VCPUREG_CNTV_CTL == seL4_VCPUReg_CNTV_CTL &&
+               VMM_VCPUREG_CNTV_CVAL == seL4_VCPUReg_CNTV_CVAL &&
+               VMM_VCPUREG_CNTVOFF == seL4_VCPUReg_CNTVOFF,
+               "vmm/arch.h numbers the VCPU registers as the kernel does");
 
 bool vmm_arch_read_regs(unsigned vcpu, struct vmm_regs *regs, unsigned upto)
 {
@@ -73,6 +79,23 @@ void vmm_arch_sync_guest_memory(void *start, uint64_t size)
     seL4_Word from = (seL4_Word)start, to = from + size;
     seL4_ARM_VSpace_Clean_Data(MICROKIT_VSPACE_CAP, from, to);
     seL4_ARM_VSpace_Unify_Instruction(MICROKIT_VSPACE_CAP, from, to);
+}
+
+
+uint64_t vmm_arch_guest_counter(unsigned vcpu)
+{
+    /* Native threads run with no offset: this PD's virtual count is the
+     * physical count. */
+    uint64_t count;
+    __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(count));
+    return count - vmm_arch_read_sysreg(vcpu, VMM_VCPUREG_CNTVOFF);
+}
+
+uint64_t vmm_arch_counter_hz(void)
+{
+    uint64_t hz;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
+    return hz;
 }
 
 void vmm_arch_puts(const char *s)

@@ -109,6 +109,8 @@ static void try_deliver(struct vgic *gic, unsigned vcpu, unsigned irq)
             if (irq < VGIC_NUM_SGIS)
                 cpu->sgi_pending_sources[irq] = 0;
             gic->injected++;
+            if (gic->kick)
+                gic->kick(gic->kick_ctx, vcpu);
             return;
         }
         /* The kernel refused this list register (it has fewer, or the
@@ -150,6 +152,22 @@ static void reset_irq(struct vgic_irq *s, unsigned irq, unsigned vcpu)
     /* SGIs are edge-triggered; PPIs and SPIs reset to level. */
     s->edge = irq < VGIC_NUM_SGIS;
     s->targets = irq < VGIC_NUM_PRIVATE ? (uint8_t)(1u << vcpu) : 0;
+}
+
+bool vgic_vcpu_has_work(const struct vgic *gic, unsigned vcpu)
+{
+    if (vcpu >= gic->num_vcpus)
+        return false;
+    const struct vgic_cpu *cpu = &gic->cpu[vcpu];
+    for (unsigned lr = 0; lr < gic->num_lrs; lr++)
+        if (cpu->lr_used[lr] && cpu->lr_irq[lr] < VGIC_NUM_IRQS)
+            return true;
+    for (unsigned irq = 0; irq < VGIC_NUM_IRQS; irq++) {
+        const struct vgic_irq *s = irq_of((struct vgic *)gic, vcpu, irq);
+        if (deliverable(gic, s) && (irq < VGIC_NUM_PRIVATE || target_vcpu(gic, s) == vcpu))
+            return true;
+    }
+    return false;
 }
 
 void vgic_init(struct vgic *gic, unsigned num_vcpus)

@@ -82,6 +82,16 @@ void vmm_arch_sync_guest_memory(void *start, uint64_t size)
     fake.syncs++;
 }
 
+uint64_t vmm_arch_guest_counter(unsigned vcpu)
+{
+    return fake.counter - fake.vcpu[vcpu].sysreg[VMM_VCPUREG_CNTVOFF];
+}
+
+uint64_t vmm_arch_counter_hz(void)
+{
+    return 62500000;
+}
+
 void vmm_arch_puts(const char *s)
 {
     size_t n = strlen(s);

@@ -28,6 +28,7 @@ struct fake {
     unsigned num_lrs;           /* list registers the "kernel" accepts */
     unsigned irq_acks[64];      /* per channel */
     unsigned syncs;
+    uint64_t counter;           /* the physical count */
     char out[8192];
     unsigned out_len;
 };

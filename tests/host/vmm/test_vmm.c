@@ -546,7 +546,7 @@ static void test_guest_psci(void)
     fake.vcpu[1].regs.x[0] = PSCI_CPU_OFF;
     CHECK(!vmm_handle_fault(&guest, 1, &f));
     CHECK(fake.vcpu[1].stopped && !guest.vcpu_on[1]);
-    /* WFI: on past it. */
+    /* WFI without a VMM timer: on past it. */
     uint64_t pc = v->regs.pc;
     f = vcpu_fault(ESR_EC_WFX);
     CHECK(vmm_handle_fault(&guest, 0, &f) && v->regs.pc == pc + 4);
@@ -609,6 +609,71 @@ static void test_guest_interrupts(void)
     CHECK(v->vppi_acks == 2);
 }
 
+static uint64_t wake_ns;
+static unsigned wake_requests;
+static void wake_after(struct vmm_guest *g, uint64_t ns)
+{
+    (void)g;
+    wake_ns = ns;
+    wake_requests++;
+}
+
+static void test_idle(void)
+{
+    new_guest(1);
+    guest.config.wake_after = wake_after;
+    wake_requests = 0;
+    vmm_vcpu_boot(&guest, 0, RAM, 0);
+    struct fake_vcpu *v = &fake.vcpu[0];
+    v->regs.pc = 0x40001000;
+    v->regs.sp = 0x40200000;
+    struct vmm_fault wfi = vcpu_fault(ESR_EC_WFX);
+    /* Timer off: the vCPU stops until an interrupt comes, no timeout. */
+    v->sysreg[VMM_VCPUREG_CNTV_CTL] = 0;
+    CHECK(!vmm_handle_fault(&guest, 0, &wfi));
+    CHECK(guest.vcpu_idle[0] && wake_requests == 0);
+    /* An interrupt for it: it runs again, past the WFI, its stack kept. */
+    vgic_dist_write(&guest.gic, 0, 0x000, 4, 1);
+    gic_enable(&guest.gic, 0, 40);
+    v->running = false;
+    v->regs.pc = 0;
+    vgic_raise(&guest.gic, 0, 40);
+    CHECK(!guest.vcpu_idle[0] && v->running && v->regs.pc == 0x40001004 &&
+          v->regs.sp == 0x40200000);
+    /* With that interrupt still in a list register a WFI returns at once. */
+    v->regs.pc = 0x40001000;
+    CHECK(vmm_handle_fault(&guest, 0, &wfi) && v->regs.pc == 0x40001004);
+    fake_guest_eoi(0, (unsigned)fake_lr_of(0, 40));
+    struct vmm_fault m = { .kind = VMM_FAULT_VGIC_MAINTENANCE, .lr = 0 };
+    vmm_handle_fault(&guest, 0, &m);
+    /* Timer armed 1 ms ahead (62500 ticks at 62.5 MHz): wake in 1 ms. */
+    fake.counter = 1000000;
+    v->sysreg[VMM_VCPUREG_CNTVOFF] = 400;
+    v->sysreg[VMM_VCPUREG_CNTV_CTL] = 1;
+    v->sysreg[VMM_VCPUREG_CNTV_CVAL] = 1000000 - 400 + 62500;
+    v->regs.pc = 0x40002000;
+    CHECK(!vmm_handle_fault(&guest, 0, &wfi));
+    CHECK(wake_requests == 1 && wake_ns == 1000000);
+    v->running = false;
+    vmm_wake(&guest);
+    CHECK(v->running && v->regs.pc == 0x40002004 && guest.stats.idle_wakes == 2);
+    /* Masked, or already due: no waiting. */
+    v->sysreg[VMM_VCPUREG_CNTV_CTL] = 3;
+    CHECK(!vmm_handle_fault(&guest, 0, &wfi) && wake_requests == 1);
+    vmm_wake(&guest);
+    v->sysreg[VMM_VCPUREG_CNTV_CTL] = 1;
+    v->sysreg[VMM_VCPUREG_CNTV_CVAL] = 10;
+    CHECK(vmm_handle_fault(&guest, 0, &wfi) && !guest.vcpu_idle[0]);
+    /* Stopping the guest forgets the idle vCPU. */
+    v->sysreg[VMM_VCPUREG_CNTV_CVAL] = ~0ull;
+    CHECK(!vmm_handle_fault(&guest, 0, &wfi) && guest.vcpu_idle[0]);
+    vmm_guest_stop(&guest);
+    CHECK(!guest.vcpu_idle[0]);
+    unsigned writes = v->writes;
+    vmm_wake(&guest);
+    CHECK(v->writes == writes);
+}
+
 static char console_out[1024];
 static unsigned console_len, lines_seen;
 static void console_write(const char *s)
@@ -658,6 +723,12 @@ static void test_console(void)
     uart_write(0x038, 1u << 5);
     uart_write(0x038, 0);
     CHECK(strcmp(console_out, "[vm] Kernel panic - not syncing\n[vm] ~ # ") == 0);
+    /* So does a vCPU going idle after a prompt (Linux writes short output
+     * without the transmit interrupt). */
+    uart_write(0x000, '$');
+    struct vmm_fault wfi = vcpu_fault(ESR_EC_WFX);
+    vmm_handle_fault(&guest, 0, &wfi);
+    CHECK(strcmp(console_out, "[vm] Kernel panic - not syncing\n[vm] ~ # [vm] $") == 0);
     /* Input raises SPI 33 once the guest enabled it. */
     uart_write(0x038, 1u << 4);
     vgic_dist_write(&guest.gic, 0, 0x000, 4, 1);
@@ -838,6 +909,7 @@ int main(int argc, char **argv)
     test_guest_mmio();
     test_guest_psci();
     test_guest_interrupts();
+    test_idle();
     test_console();
     test_linux(argc > 1 ? argv[1] : NULL);
     free(ram);

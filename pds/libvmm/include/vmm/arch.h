@@ -35,13 +35,23 @@ bool vmm_arch_inject(unsigned vcpu, uint16_t irq, uint8_t priority, uint8_t grou
 void vmm_arch_ack_vppi(unsigned vcpu, uint32_t irq);
 /* Acknowledge the physical interrupt on the VMM's channel `channel`. */
 void vmm_arch_irq_ack(unsigned channel);
-/* The vCPU's EL1 system registers (seL4_VCPUReg numbering). */
+/* The vCPU's EL1 system registers, by seL4_VCPUReg number: those libvmm
+ * uses (sel4_arch.c checks them against the kernel's header). */
+#define VMM_VCPUREG_SCTLR       0
+#define VMM_VCPUREG_VMPIDR_EL2  16
+#define VMM_VCPUREG_CNTV_CTL    20
+#define VMM_VCPUREG_CNTV_CVAL   21
+#define VMM_VCPUREG_CNTVOFF     22
 uint64_t vmm_arch_read_sysreg(unsigned vcpu, unsigned reg);
 void vmm_arch_write_sysreg(unsigned vcpu, unsigned reg, uint64_t value);
 /* Make what the VMM wrote into guest memory through its cached mapping
  * visible to a guest running with its MMU off (and to its instruction
  * fetches): clean to the point of coherency, invalidate the I-cache. */
 void vmm_arch_sync_guest_memory(void *start, uint64_t size);
+/* The guest's view of time: its virtual counter (CNTVCT, the physical
+ * count less the vCPU's CNTVOFF) and the counter's frequency in Hz. */
+uint64_t vmm_arch_guest_counter(unsigned vcpu);
+uint64_t vmm_arch_counter_hz(void);
 /* Output for the VMM's own messages ("VMM|..." lines). */
 void vmm_arch_puts(const char *s);
 

@@ -47,6 +47,10 @@ struct vgic_cpu {
 };
 
 struct vgic {
+    /* Called after an interrupt went into a list register of `vcpu`: a
+     * vCPU idling in WFI must wake for it. NULL: nobody to tell. */
+    void (*kick)(void *ctx, unsigned vcpu);
+    void *kick_ctx;
     unsigned num_vcpus;
     unsigned num_lrs;
     uint32_t ctlr;
@@ -79,6 +83,10 @@ bool vgic_set_ack(struct vgic *gic, unsigned vcpu, unsigned irq, vgic_ack_fn ack
 /* The kernel's VGICMaintenance fault: list register `lr` is free again
  * (lr < 0: the kernel could not tell which). */
 void vgic_maintenance(struct vgic *gic, unsigned vcpu, int64_t lr);
+
+/* Does `vcpu` have an interrupt to take (in a list register, or waiting
+ * for one)? A WFI then returns at once. */
+bool vgic_vcpu_has_work(const struct vgic *gic, unsigned vcpu);
 
 /* Forget the guest's configuration (a restarted guest): every interrupt
  * disabled, idle, list registers free. Acknowledge hooks stay. */

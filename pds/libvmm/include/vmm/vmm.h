@@ -34,6 +34,7 @@
 #define VMM_MAX_MMIO            16
 #define VMM_MAX_PASSTHROUGH     16
 #define VMM_VTIMER_IRQ          27      /* the EL1 virtual timer's PPI */
+#define VMM_MAX_IDLE_HOOKS      4
 
 /* A fault of a vCPU, decoded from the kernel's message. */
 enum vmm_fault_kind {
@@ -73,6 +74,12 @@ struct vmm_guest_config {
     void *ram;                  /* the same memory, mapped into the VMM */
     uint64_t gicd_base;         /* where the guest finds its distributor */
     vmm_event_fn on_event;      /* NULL: report, and stop the guest */
+    /* Ask to be woken (vmm_wake) after `ns` nanoseconds: the VMM's timer.
+     * With it, a vCPU that idles (WFI/WFE) stops until an interrupt comes
+     * for it or its virtual timer's deadline passes, and takes no CPU
+     * time meanwhile; without it (NULL), it runs on past the WFI and
+     * spins through its scheduling context's budget. */
+    void (*wake_after)(struct vmm_guest *g, uint64_t ns);
 };
 
 struct vmm_passthrough {
@@ -83,6 +90,7 @@ struct vmm_passthrough {
 struct vmm_stats {
     uint64_t faults, vm_faults, vcpu_faults, vppi_events, maintenance;
     uint64_t mmio_reads, mmio_writes, smc_calls, hvc_calls, wfx, irqs_passed;
+    uint64_t idle_waits, idle_wakes;
     uint64_t resets;
 };
 
@@ -94,6 +102,13 @@ struct vmm_guest {
     struct vmm_passthrough passthrough[VMM_MAX_PASSTHROUGH];
     unsigned passthrough_count;
     bool vcpu_on[VMM_MAX_VCPUS];
+    bool vcpu_idle[VMM_MAX_VCPUS];      /* stopped in WFI ... */
+    struct vmm_regs idle_regs[VMM_MAX_VCPUS];   /* ... to resume with these (pc past it) */
+    struct {
+        void (*fn)(void *ctx);
+        void *ctx;
+    } idle_hooks[VMM_MAX_IDLE_HOOKS];
+    unsigned idle_hook_count;
     uint64_t boot_pc, boot_x0;  /* how vCPU 0 was last booted */
     struct vmm_stats stats;
 };
@@ -102,6 +117,11 @@ void vmm_guest_init(struct vmm_guest *g, const struct vmm_guest_config *config);
 
 /* An emulated device; false if the table is full or it overlaps another. */
 bool vmm_mmio_register(struct vmm_guest *g, const struct mmio_device *device);
+
+/* Run fn(ctx) whenever a vCPU idles (WFI/WFE): a device model's moment to
+ * finish what the guest's last burst of accesses began (the console writes
+ * out a prompt that has no newline). False if the table is full. */
+bool vmm_on_idle(struct vmm_guest *g, void (*fn)(void *ctx), void *ctx);
 
 /* A device interrupt passed through: what arrives on `channel` becomes
  * interrupt `irq` of the guest, and the guest's end of it acknowledges the
@@ -113,6 +133,10 @@ bool vmm_notified(struct vmm_guest *g, unsigned channel);
 /* Start vCPU `vcpu` at guest address `pc` with x0 = `x0`, in EL1 with
  * interrupts masked and the MMU off, as a boot loader leaves a CPU. */
 void vmm_vcpu_boot(struct vmm_guest *g, unsigned vcpu, uint64_t pc, uint64_t x0);
+/* The VMM's timer expired (see wake_after): idle vCPUs whose virtual
+ * timer is due, or that have an interrupt to take, run again. */
+void vmm_wake(struct vmm_guest *g);
+
 /* Stop every vCPU. */
 void vmm_guest_stop(struct vmm_guest *g);
 /* Stop the guest, forget its interrupt state and boot vCPU 0 again as it
