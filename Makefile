@@ -45,7 +45,7 @@ KCONFIG_SET ?=
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug
+                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug test-vm
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -175,7 +175,7 @@ flash: images
 # ---------------------------------------------------------------- tests
 
 .PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools test-kernel-slowpath \
-        test-bench test-debug
+        test-bench test-debug test-vm
 # The suites build in their own directories (build/test/...): what this
 # make invocation exported for its own build must not reach them.
 TEST_ENV := env -u O -u ROOTTASK_ELF -u SYSTEM_FILE
@@ -183,7 +183,7 @@ test:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug:
+test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug test-vm:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
@@ -234,6 +234,7 @@ help:
 	@echo "  test-kernel-el2       the same suite with the kernel in EL2 (CONFIG_KERNEL_EL2=y)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
+	@echo "  test-vm         Linux guests on the hypervisor kernel: a shell, two guests, a panic (tests/vm/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"
 	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"
 	@echo "  test-abi        seL4 ABI checks of the user API headers"
