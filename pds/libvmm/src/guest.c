@@ -260,16 +260,16 @@ static bool emulate_mmio(struct vmm_guest *g, unsigned vcpu, const struct vmm_fa
     return vmm_arch_write_regs(vcpu, &regs, a.write ? 0 : mmio_regs_needed(&a), false);
 }
 
-/* PSCI through SMC (pc at the SMC: step over it) or HVC (pc past it). */
-static bool psci_call(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *f,
-                      bool step)
+/* Carry out a PSCI call of `vcpu` with arguments x0..x3. Returns true
+ * with *x0 set if the caller goes on (its return value), false if the
+ * call stopped it (the VMM's event hook has been told). */
+static bool psci_apply(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *f,
+                       const uint64_t *args, uint64_t *x0, bool *resume)
 {
-    struct vmm_regs regs;
-    if (!vmm_arch_read_regs(vcpu, &regs, 4))
-        return unhandled(g, vcpu, VMM_EVENT_UNHANDLED_FAULT, f);
-    struct psci_call call = { regs.x[0], { regs.x[1], regs.x[2], regs.x[3] } };
+    struct psci_call call = { args[0], { args[1], args[2], args[3] } };
     struct psci_vcpus vcpus = { g->config.num_vcpus, g->vcpu_on };
     struct psci_decision d = psci_decide(&call, vcpu, &vcpus);
+    *resume = false;
     switch (d.action) {
     case PSCI_ACTION_CPU_ON:
         vmm_vcpu_boot(g, d.target, d.entry, d.context);
@@ -280,14 +280,30 @@ static bool psci_call(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault
         return false;
     case PSCI_ACTION_SYSTEM_OFF:
         vmm_guest_stop(g);
-        return unhandled(g, vcpu, VMM_EVENT_SYSTEM_OFF, f);
+        *resume = unhandled(g, vcpu, VMM_EVENT_SYSTEM_OFF, f);
+        return false;
     case PSCI_ACTION_SYSTEM_RESET:
         vmm_guest_stop(g);
-        return unhandled(g, vcpu, VMM_EVENT_SYSTEM_RESET, f);
+        *resume = unhandled(g, vcpu, VMM_EVENT_SYSTEM_RESET, f);
+        return false;
     case PSCI_ACTION_RETURN:
         break;
     }
-    regs.x[0] = (uint64_t)d.result;
+    *x0 = (uint64_t)d.result;
+    return true;
+}
+
+/* PSCI through SMC (pc at the SMC: step over it) or HVC trapped as a
+ * VCPU fault (pc past it). */
+static bool psci_call(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *f,
+                      bool step)
+{
+    struct vmm_regs regs;
+    bool resume;
+    if (!vmm_arch_read_regs(vcpu, &regs, 4))
+        return unhandled(g, vcpu, VMM_EVENT_UNHANDLED_FAULT, f);
+    if (!psci_apply(g, vcpu, f, regs.x, &regs.x[0], &resume))
+        return resume;
     if (step)
         regs.pc += esr_instruction_length(f->esr);
     return vmm_arch_write_regs(vcpu, &regs, 1, false);
@@ -354,7 +370,20 @@ static bool vcpu_fault(struct vmm_guest *g, unsigned vcpu, const struct vmm_faul
     }
 }
 
-bool vmm_handle_fault(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *f)
+/* An HVC as seL4 delivers it (an unknown system call): the registers come
+ * in the message and go back in the reply, the pc moved past the HVC. */
+static bool hvc_call(struct vmm_guest *g, unsigned vcpu, struct vmm_fault *f)
+{
+    g->stats.hvc_calls++;
+    bool resume;
+    if (!psci_apply(g, vcpu, f, f->regs.x, &f->regs.x[0], &resume))
+        return resume;
+    f->regs.pc += 4;
+    f->reply_regs = true;
+    return true;
+}
+
+bool vmm_handle_fault(struct vmm_guest *g, unsigned vcpu, struct vmm_fault *f)
 {
     g->stats.faults++;
     if (vcpu >= g->config.num_vcpus)
@@ -374,6 +403,8 @@ bool vmm_handle_fault(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault
         g->stats.maintenance++;
         vgic_maintenance(&g->gic, vcpu, f->lr);
         return true;
+    case VMM_FAULT_HVC:
+        return hvc_call(g, vcpu, f);
     case VMM_FAULT_OTHER:
         break;
     }

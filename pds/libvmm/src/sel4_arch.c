@@ -127,10 +127,31 @@ void vmm_fault_decode(microkit_msginfo msginfo, struct vmm_fault *f)
         f->kind = VMM_FAULT_VGIC_MAINTENANCE;
         f->lr = (int64_t)microkit_mr_get(seL4_VGICMaintenance_IDX);
         break;
+    case seL4_Fault_UnknownSyscall:
+        f->kind = VMM_FAULT_HVC;
+        for (unsigned i = 0; i < 8; i++)
+            f->regs.x[i] = microkit_mr_get(seL4_UnknownSyscall_X0 + i);
+        f->regs.pc = f->ip = microkit_mr_get(seL4_UnknownSyscall_FaultIP);
+        f->regs.sp = microkit_mr_get(seL4_UnknownSyscall_SP);
+        f->regs.x[30] = microkit_mr_get(seL4_UnknownSyscall_LR);
+        f->regs.spsr = microkit_mr_get(seL4_UnknownSyscall_SPSR);
+        break;
     default:
         f->ip = microkit_mr_get(0);
         break;
     }
+}
+
+/* The registers of an unknown system call's reply, seL4's order. */
+static microkit_msginfo hvc_reply(const struct vmm_fault *f)
+{
+    for (unsigned i = 0; i < 8; i++)
+        microkit_mr_set(seL4_UnknownSyscall_X0 + i, f->regs.x[i]);
+    microkit_mr_set(seL4_UnknownSyscall_FaultIP, f->regs.pc);
+    microkit_mr_set(seL4_UnknownSyscall_SP, f->regs.sp);
+    microkit_mr_set(seL4_UnknownSyscall_LR, f->regs.x[30]);
+    microkit_mr_set(seL4_UnknownSyscall_SPSR, f->regs.spsr);
+    return microkit_msginfo_new(0, seL4_UnknownSyscall_Syscall);
 }
 
 bool vmm_fault(struct vmm_guest *g, microkit_child vcpu, microkit_msginfo msginfo,
@@ -138,6 +159,7 @@ bool vmm_fault(struct vmm_guest *g, microkit_child vcpu, microkit_msginfo msginf
 {
     struct vmm_fault f;
     vmm_fault_decode(msginfo, &f);
-    *reply = microkit_msginfo_new(0, 0);
-    return vmm_handle_fault(g, vcpu, &f);
+    bool resume = vmm_handle_fault(g, vcpu, &f);
+    *reply = f.reply_regs ? hvc_reply(&f) : microkit_msginfo_new(0, 0);
+    return resume;
 }

@@ -561,6 +561,20 @@ static void test_guest_psci(void)
     v->regs.x[0] = PSCI_SYSTEM_OFF;
     CHECK(!vmm_handle_fault(&guest, 0, &f));
     CHECK(last_event == VMM_EVENT_SYSTEM_OFF);
+    /* HVC as seL4 delivers it (an unknown system call): registers in the
+     * message, back in the reply, the pc past the HVC. */
+    struct vmm_fault hvc = { .kind = VMM_FAULT_HVC, .label = 2 };
+    hvc.regs.x[0] = PSCI_VERSION;
+    hvc.regs.x[5] = 55;
+    hvc.regs.pc = 0x40003000;
+    CHECK(vmm_handle_fault(&guest, 0, &hvc) && hvc.reply_regs);
+    CHECK(hvc.regs.x[0] == PSCI_VERSION_1_0 && hvc.regs.pc == 0x40003004 && hvc.regs.x[5] == 55);
+    hvc = (struct vmm_fault){ .kind = VMM_FAULT_HVC, .label = 2 };
+    hvc.regs.x[0] = 0x86000000;                 /* a vendor call nobody answers */
+    CHECK(vmm_handle_fault(&guest, 0, &hvc) && (int64_t)hvc.regs.x[0] == PSCI_NOT_SUPPORTED);
+    hvc.regs.x[0] = PSCI_SYSTEM_OFF;
+    hvc.reply_regs = false;
+    CHECK(!vmm_handle_fault(&guest, 0, &hvc) && !hvc.reply_regs && last_event == VMM_EVENT_SYSTEM_OFF);
     /* Other trapped instructions are the VMM's problem. */
     f = vcpu_fault(ESR_EC_SYSREG);
     CHECK(!vmm_handle_fault(&guest, 0, &f) && last_event == VMM_EVENT_UNHANDLED_FAULT);

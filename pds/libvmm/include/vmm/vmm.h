@@ -42,6 +42,9 @@ enum vmm_fault_kind {
     VMM_FAULT_VCPU,             /* trapped instruction: esr says which */
     VMM_FAULT_VPPI,             /* per-CPU interrupt `irq` (the vtimer) */
     VMM_FAULT_VGIC_MAINTENANCE, /* list register `lr` (-1: unknown) is free */
+    VMM_FAULT_HVC,              /* HVC, which seL4 takes as a system call: an
+                                   unknown one arrives with x0-x7, pc (at the
+                                   HVC), sp, x30 and spsr in `regs` */
     VMM_FAULT_OTHER,            /* anything else: `label` */
 };
 
@@ -52,6 +55,8 @@ struct vmm_fault {
     bool instruction;           /* VM fault on an instruction fetch */
     uint64_t irq;
     int64_t lr;
+    struct vmm_regs regs;       /* VMM_FAULT_HVC: the registers ... */
+    bool reply_regs;            /* ... and set: the reply carries them back */
 };
 
 /* What happened to the guest, for the VMM's policy hooks. */
@@ -145,8 +150,9 @@ void vmm_guest_stop(struct vmm_guest *g);
 void vmm_guest_restart(struct vmm_guest *g, void (*reload)(struct vmm_guest *g));
 
 /* A fault of vCPU `vcpu`: true if the vCPU is to be resumed (the fault
- * answered), false if it stays stopped. */
-bool vmm_handle_fault(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *fault);
+ * answered; with fault->reply_regs, the reply sets fault->regs), false if
+ * it stays stopped. */
+bool vmm_handle_fault(struct vmm_guest *g, unsigned vcpu, struct vmm_fault *fault);
 
 /* Guest-physical [addr, addr + size) as a VMM pointer into guest RAM, or
  * NULL if it is not all RAM. */
