@@ -73,6 +73,7 @@ static void resume_idle(struct vmm_guest *g, unsigned vcpu)
         return;
     g->vcpu_idle[vcpu] = false;
     g->stats.idle_wakes++;
+    g->stats.idle_ticks += vmm_arch_guest_counter(vcpu) - g->idle_since[vcpu];
     /* It waits on a reply the VMM no longer holds: restart it instead. */
     vmm_arch_write_regs(vcpu, &g->idle_regs[vcpu], 0, true);
 }
@@ -260,16 +261,18 @@ static bool emulate_mmio(struct vmm_guest *g, unsigned vcpu, const struct vmm_fa
     return vmm_arch_write_regs(vcpu, &regs, a.write ? 0 : mmio_regs_needed(&a), false);
 }
 
-/* Carry out a PSCI call of `vcpu` with arguments x0..x3. Returns true
+/* Carry out a hypercall or PSCI call of `vcpu` with arguments x0..x3. Returns true
  * with *x0 set if the caller goes on (its return value), false if the
  * call stopped it (the VMM's event hook has been told). */
 static bool psci_apply(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *f,
                        const uint64_t *args, uint64_t *x0, bool *resume)
 {
+    *resume = false;
+    if (g->config.hypercall && g->config.hypercall(g, vcpu, args, x0))
+        return true;
     struct psci_call call = { args[0], { args[1], args[2], args[3] } };
     struct psci_vcpus vcpus = { g->config.num_vcpus, g->vcpu_on };
     struct psci_decision d = psci_decide(&call, vcpu, &vcpus);
-    *resume = false;
     switch (d.action) {
     case PSCI_ACTION_CPU_ON:
         vmm_vcpu_boot(g, d.target, d.entry, d.context);
@@ -349,6 +352,7 @@ static bool idle(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *f)
     if (ns != ~0ull)
         g->config.wake_after(g, ns);
     g->idle_regs[vcpu] = regs;
+    g->idle_since[vcpu] = vmm_arch_guest_counter(vcpu);
     g->vcpu_idle[vcpu] = true;
     g->stats.idle_waits++;
     return false;

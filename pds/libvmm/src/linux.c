@@ -141,6 +141,10 @@ bool vmm_linux_load(struct vmm_guest *g, const struct vmm_linux *l, struct linux
     if (initrd)
         vmm_arch_sync_guest_memory(initrd, l->initrd_size);
     vmm_arch_sync_guest_memory(vmm_guest_ram(g, out->dtb, LINUX_DTB_MAX), LINUX_DTB_MAX);
+    vmm_printf(g, "Linux at 0x%lx (%lu KiB), initrd at 0x%lx (%lu KiB), device tree at 0x%lx\n",
+               (unsigned long)out->kernel, (unsigned long)(l->kernel_size >> 10),
+               (unsigned long)out->initrd, (unsigned long)(l->initrd_size >> 10),
+               (unsigned long)out->dtb);
     return true;
 }
 
@@ -149,10 +153,6 @@ bool vmm_linux_boot(struct vmm_guest *g, const struct vmm_linux *l)
     struct linux_layout layout;
     if (!vmm_linux_load(g, l, &layout))
         return false;
-    vmm_printf(g, "Linux at 0x%lx (%lu KiB), initrd at 0x%lx (%lu KiB), device tree at 0x%lx\n",
-               (unsigned long)layout.kernel, (unsigned long)(l->kernel_size >> 10),
-               (unsigned long)layout.initrd, (unsigned long)(l->initrd_size >> 10),
-               (unsigned long)layout.dtb);
     vmm_vcpu_boot(g, 0, layout.kernel, layout.dtb);
     return true;
 }

@@ -510,6 +510,16 @@ static void test_guest_mmio(void)
     CHECK(vmm_guest_ram(&guest, RAM - 1, 1) == NULL);
 }
 
+static bool own_call(struct vmm_guest *g, unsigned vcpu, const uint64_t *args, uint64_t *x0)
+{
+    (void)g;
+    (void)vcpu;
+    if (args[0] != 0xc6000001)
+        return false;
+    *x0 = args[1] + 1;
+    return true;
+}
+
 static void test_guest_psci(void)
 {
     new_guest(2);
@@ -575,6 +585,19 @@ static void test_guest_psci(void)
     hvc.regs.x[0] = PSCI_SYSTEM_OFF;
     hvc.reply_regs = false;
     CHECK(!vmm_handle_fault(&guest, 0, &hvc) && !hvc.reply_regs && last_event == VMM_EVENT_SYSTEM_OFF);
+    /* The VMM's own hypercalls come first; the rest go to PSCI. */
+    guest.config.hypercall = own_call;
+    v->regs.x[0] = 0xc6000001;
+    v->regs.x[1] = 41;
+    f = vcpu_fault(ESR_EC_SMC64);
+    CHECK(vmm_handle_fault(&guest, 0, &f) && v->regs.x[0] == 42);
+    hvc = (struct vmm_fault){ .kind = VMM_FAULT_HVC, .label = 2 };
+    hvc.regs.x[0] = 0xc6000001;
+    hvc.regs.x[1] = 1;
+    CHECK(vmm_handle_fault(&guest, 0, &hvc) && hvc.regs.x[0] == 2);
+    v->regs.x[0] = PSCI_VERSION;
+    CHECK(vmm_handle_fault(&guest, 0, &f) && v->regs.x[0] == PSCI_VERSION_1_0);
+    guest.config.hypercall = NULL;
     /* Other trapped instructions are the VMM's problem. */
     f = vcpu_fault(ESR_EC_SYSREG);
     CHECK(!vmm_handle_fault(&guest, 0, &f) && last_event == VMM_EVENT_UNHANDLED_FAULT);

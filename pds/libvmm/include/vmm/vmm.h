@@ -85,6 +85,10 @@ struct vmm_guest_config {
      * time meanwhile; without it (NULL), it runs on past the WFI and
      * spins through its scheduling context's budget. */
     void (*wake_after)(struct vmm_guest *g, uint64_t ns);
+    /* The VMM's own hypercalls (SMC or HVC) beside PSCI: given x0..x3,
+     * return true with *x0 set if it is one (x0 returns to the guest);
+     * false hands the call to PSCI. NULL: PSCI only. */
+    bool (*hypercall)(struct vmm_guest *g, unsigned vcpu, const uint64_t *args, uint64_t *x0);
 };
 
 struct vmm_passthrough {
@@ -96,6 +100,7 @@ struct vmm_stats {
     uint64_t faults, vm_faults, vcpu_faults, vppi_events, maintenance;
     uint64_t mmio_reads, mmio_writes, smc_calls, hvc_calls, wfx, irqs_passed;
     uint64_t idle_waits, idle_wakes;
+    uint64_t idle_ticks;        /* counter ticks vCPUs spent stopped in WFI */
     uint64_t resets;
 };
 
@@ -109,6 +114,7 @@ struct vmm_guest {
     bool vcpu_on[VMM_MAX_VCPUS];
     bool vcpu_idle[VMM_MAX_VCPUS];      /* stopped in WFI ... */
     struct vmm_regs idle_regs[VMM_MAX_VCPUS];   /* ... to resume with these (pc past it) */
+    uint64_t idle_since[VMM_MAX_VCPUS];         /* ... since this guest counter value */
     struct {
         void (*fn)(void *ctx);
         void *ctx;
