@@ -45,7 +45,8 @@ KCONFIG_SET ?=
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug test-vm
+                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-kernel-smp test-debug \
+                   test-vm
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -183,7 +184,7 @@ test:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug test-vm:
+test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-kernel-smp test-debug test-vm:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
@@ -232,6 +233,7 @@ help:
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
 	@echo "  test-kernel-el2       the same suite with the kernel in EL2 (CONFIG_KERNEL_EL2=y)"
+	@echo "  test-kernel-smp       the same suite on four cores (CONFIG_MAX_NUM_NODES=4)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-vm         Linux guests on the hypervisor kernel: a shell, two guests, a panic (tests/vm/)"

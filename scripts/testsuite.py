@@ -367,6 +367,13 @@ def suite_kernel_el2(tally):
     kernel_variant(tally, "el2", ["KERNEL_EL2=y"], "CONFIG_KERNEL_EL2=y")
 
 
+def suite_kernel_smp(tally):
+    """The conformance suite on four cores (CONFIG_MAX_NUM_NODES=4, QEMU
+    -smp 4): every single-core answer holds with the kernel lock, remote
+    calls and per-core scheduling in place, and the multicore cases run."""
+    kernel_variant(tally, "smp", ["MAX_NUM_NODES=4"], "CONFIG_MAX_NUM_NODES=4")
+
+
 SUITES = {
     "build": suite_build,
     "image": suite_image,
@@ -379,6 +386,7 @@ SUITES = {
     "kernel-slowpath": suite_kernel_slowpath,
     "kernel-domains": suite_kernel_domains,
     "kernel-el2": suite_kernel_el2,
+    "kernel-smp": suite_kernel_smp,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),

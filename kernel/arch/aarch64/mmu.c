@@ -132,14 +132,8 @@ static word_t tcr_value(void)
            (pa_range << 16);                /* PS */
 }
 
-void mmu_init_kernel_space(void)
+void mmu_install_kernel_space(void)
 {
-    kernel_l0.pte[kernel_pt_index(PPTR_BASE, 0)] = table_entry(&kernel_l1);
-    static const struct { paddr_t base; word_t size; } ram_ranges[] = BOARD_RAM_RANGES;
-    for (unsigned i = 0; i < ARRAY_SIZE(ram_ranges); i++)
-        map_ram_range(ram_ranges[i].base, ram_ranges[i].size);
-    map_devices();
-    dsb_ishst();
     write_sysreg(mair_el2, MAIR_VALUE);
     write_sysreg(tcr_el2, tcr_value());
     write_sysreg(ttbr0_el2, paddr_from_ptr(&kernel_l0));
@@ -159,14 +153,8 @@ static word_t tcr_value(void)
            (pa_range << 32) | (1ull << 36); /* IPS, AS: 16-bit ASIDs */
 }
 
-void mmu_init_kernel_space(void)
+void mmu_install_kernel_space(void)
 {
-    kernel_l0.pte[kernel_pt_index(PPTR_BASE, 0)] = table_entry(&kernel_l1);
-    static const struct { paddr_t base; word_t size; } ram_ranges[] = BOARD_RAM_RANGES;
-    for (unsigned i = 0; i < ARRAY_SIZE(ram_ranges); i++)
-        map_ram_range(ram_ranges[i].base, ram_ranges[i].size);
-    map_devices();
-    dsb_ishst();
     write_sysreg(mair_el1, MAIR_VALUE);
     write_sysreg(tcr_el1, tcr_value());
     write_sysreg(ttbr0_el1, mmu_empty_user_space());
@@ -175,3 +163,14 @@ void mmu_init_kernel_space(void)
     __asm__ volatile("tlbi vmalle1; dsb ish; isb" ::: "memory");
 }
 #endif
+
+void mmu_init_kernel_space(void)
+{
+    kernel_l0.pte[kernel_pt_index(PPTR_BASE, 0)] = table_entry(&kernel_l1);
+    static const struct { paddr_t base; word_t size; } ram_ranges[] = BOARD_RAM_RANGES;
+    for (unsigned i = 0; i < ARRAY_SIZE(ram_ranges); i++)
+        map_ram_range(ram_ranges[i].base, ram_ranges[i].size);
+    map_devices();
+    dsb_ishst();
+    mmu_install_kernel_space();
+}

@@ -15,6 +15,7 @@
 #include <arch/sysreg.h>
 #include <esr.h>
 #include <arch/vcpu.h>
+#include <kernel/smp.h>
 
 /* Declared for the assembly vectors only. */
 _Noreturn void handle_user_sync(void);
@@ -22,16 +23,29 @@ _Noreturn void handle_user_irq(void);
 _Noreturn void handle_user_unexpected(void);
 _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
 
-/* An EL0 abort: seL4 reports the pc as the address of an instruction
-   abort. A guest's (stage 2) abort reports the intermediate physical address. */
-static void handle_abort(tcb_t *t, word_t esr, bool instruction)
+/*
+ * Where an EL0 abort happened: seL4 reports the pc for an instruction
+ * abort; a guest's (stage 2) abort reports the intermediate physical
+ * address. Read at entry, before anything can change the fault registers.
+ */
+static word_t abort_address(const tcb_t *t, unsigned ec, word_t esr)
 {
-    word_t address = instruction ? t->arch.ctx.elr : read_kreg(far);
+    word_t address = ec == ESR_EC_IABT_LOWER ? t->arch.ctx.elr : read_kreg(far);
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
-    address = vcpu_fault_address(address);
+    address = vcpu_fault_address(address, esr);
+#else
+    (void)esr;
 #endif
-    t->arch.ctx.fault_ip = t->arch.ctx.elr;
-    fault_vm(t, address, esr, instruction);
+    return address;
+}
+
+static bool is_syscall(unsigned ec)
+{
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    if (ec == ESR_EC_HVC64)
+        return true;    /* seL4 takes a hypervisor call as a system call */
+#endif
+    return ec == ESR_EC_SVC64;
 }
 
 /*
@@ -48,34 +62,31 @@ static void handle_other_trap(tcb_t *t, word_t esr)
 #endif
 }
 
+/*
+ * Every entry records where the thread restarts (FaultIP: a system call
+ * runs again from its svc) before it takes the kernel lock: another core
+ * may stall this one while it waits, and the entry is then abandoned
+ * (kernel/smp.h).
+ */
 _Noreturn void handle_user_sync(void)
 {
     tcb_t *t = current_thread;
     word_t esr = read_kreg(esr);
+    unsigned ec = esr_class(esr);
+    t->arch.ctx.fault_ip = t->arch.ctx.elr - (is_syscall(ec) ? ARCH_SYSCALL_INSTRUCTION_SIZE : 0);
+    word_t address = (ec == ESR_EC_DABT_LOWER || ec == ESR_EC_IABT_LOWER) ? abort_address(t, ec, esr) : 0;
+    if (!kernel_lock_acquire())
+        return_to_user();
     sched_update_time();
-    switch (esr_class(esr)) {
-    case ESR_EC_SVC64:
-#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
-    case ESR_EC_HVC64:      /* seL4 takes a hypervisor call as a system call */
-#endif
-        t->arch.ctx.fault_ip = t->arch.ctx.elr - ARCH_SYSCALL_INSTRUCTION_SIZE;
+    if (is_syscall(ec)) {
         handle_syscall(t, (long)t->arch.ctx.x[7]);
-        break;
-    case ESR_EC_DABT_LOWER:
-        handle_abort(t, esr, false);
-        break;
-    case ESR_EC_IABT_LOWER:
-        handle_abort(t, esr, true);
-        break;
-    case ESR_EC_FP_ASIMD:
-        t->arch.ctx.fault_ip = t->arch.ctx.elr;
+    } else if (ec == ESR_EC_DABT_LOWER || ec == ESR_EC_IABT_LOWER) {
+        fault_vm(t, address, esr, ec == ESR_EC_IABT_LOWER);
+    } else if (ec == ESR_EC_FP_ASIMD) {
         if (!fpu_handle_trap(t))
             handle_other_trap(t, esr);
-        break;
-    default:
-        t->arch.ctx.fault_ip = t->arch.ctx.elr;
+    } else {
         handle_other_trap(t, esr);
-        break;
     }
     schedule();
     return_to_user();
@@ -84,6 +95,8 @@ _Noreturn void handle_user_sync(void)
 _Noreturn void handle_user_irq(void)
 {
     current_thread->arch.ctx.fault_ip = current_thread->arch.ctx.elr;
+    if (!kernel_lock_acquire())
+        return_to_user();
     sched_update_time();
     handle_pending_interrupt();
     schedule();
@@ -93,9 +106,12 @@ _Noreturn void handle_user_irq(void)
 _Noreturn void handle_user_unexpected(void)
 {
     tcb_t *t = current_thread;
+    word_t esr = read_kreg(esr);
     t->arch.ctx.fault_ip = t->arch.ctx.elr;
+    if (!kernel_lock_acquire())
+        return_to_user();
     sched_update_time();
-    fault_user_exception(t, read_kreg(esr));
+    fault_user_exception(t, esr);
     schedule();
     return_to_user();
 }

@@ -29,6 +29,7 @@ static seL4_Error read_reg(invocation_t *inv, vcpu_t *v)
     word_t field = inv_mr(inv, 0);
     if (field >= seL4_VCPUReg_Num)
         return inv_invalid_argument(inv, 1);
+    smp_vcpu_make_local(v);
     reply_mr(inv, 0, vcpu_read_register(v, field));
     return seL4_NoError;
 }
@@ -40,6 +41,7 @@ static seL4_Error write_reg(invocation_t *inv, vcpu_t *v)
     word_t field = inv_mr(inv, 0);
     if (field >= seL4_VCPUReg_Num)
         return inv_invalid_argument(inv, 1);
+    smp_vcpu_make_local(v);
     vcpu_write_register(v, field, inv_mr(inv, 1));
     return seL4_NoError;
 }
@@ -76,7 +78,7 @@ static seL4_Error inject_irq(invocation_t *inv, vcpu_t *v)
         return inv_error(inv, seL4_DeleteFirst);
     uint32_t lr = (uint32_t)virq | VGIC_LR_EOI | ((uint32_t)priority << VGIC_LR_PRIORITY_SHIFT) |
                   VGIC_LR_STATE_PENDING | (group ? VGIC_LR_GROUP1 : 0);
-    vcpu_set_list_register(v, (unsigned)index, lr);
+    smp_vcpu_set_list_register(v, (unsigned)index, lr);
     return seL4_NoError;
 }
 

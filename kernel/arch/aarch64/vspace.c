@@ -1,4 +1,5 @@
 /* User address spaces: activation, walks and entry encoding. */
+#include <kernel/smp.h>
 #include <arch/vspace.h>
 #include <arch/switch.h>
 #include <arch/asid.h>
@@ -33,6 +34,9 @@ word_t vspace_generation = 1;
 void vspace_roots_changed(void)
 {
     vspace_generation++;
+    /* A thread running on another core keeps its TTBR0 until it enters
+       the kernel: make every core take its thread's VSpace again. */
+    smp_stall_others();
 }
 
 word_t vspace_thread_ttbr0(tcb_t *t)

@@ -31,6 +31,8 @@ enum kdev {
 
 /* Build and install the kernel's own page tables (TTBR1), empty TTBR0. */
 void mmu_init_kernel_space(void);
+/* Install them on another core (they are built already). */
+void mmu_install_kernel_space(void);
 /* Physical address of the empty user address space used while idle. */
 paddr_t mmu_empty_user_space(void);
 /* True if [base, base + size) is inside the RAM the window maps. */

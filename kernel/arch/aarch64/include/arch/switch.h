@@ -10,6 +10,7 @@
 #include <object/structures.h>
 #include <arch/sysreg.h>
 #include <arch/vcpu.h>
+#include <kernel/smp.h>
 
 #define CPACR_FPEN_TRAP_EL0 (1ull << 20)    /* EL1 may use the FPU, EL0 traps */
 #define CPACR_FPEN_NONE     (3ull << 20)    /* nobody traps */
@@ -38,8 +39,8 @@
 extern word_t vspace_generation;
 /* Work out (and cache in t) the TTBR0 value t runs with. */
 word_t vspace_thread_ttbr0(tcb_t *t);
-/* arch/aarch64/fpu.c: the thread whose registers are in the FPU. */
-extern tcb_t *fpu_owner;
+/* arch/aarch64/fpu.c: the thread whose registers are in this core's FPU. */
+#define fpu_owner (NODE->arch.fpu)
 
 /* Is t's cached TTBR0 value still good (no VSpace change since)? */
 static inline bool arch_vspace_cached(const tcb_t *t)
@@ -82,6 +83,7 @@ static inline _Noreturn void arch_enter_user(tcb_t *t)
 static inline __attribute__((always_inline)) _Noreturn void arch_fastpath_enter_user(tcb_t *t)
 {
     arch_switch_to_thread_with(t, t->arch.ttbr0);
+    kernel_lock_release();
     __asm__ volatile("mov x0, %0\n\tb restore_user_context" :: "r"(&t->arch.ctx) : "x0", "memory");
     __builtin_unreachable();
 }

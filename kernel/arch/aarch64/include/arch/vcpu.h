@@ -18,6 +18,7 @@
 #define ARCH_VCPU_H
 
 #include <object/structures.h>
+#include <kernel/node.h>
 #include <sel4/abi.h>
 
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
@@ -55,9 +56,9 @@ void vcpu_bind(vcpu_t *v, tcb_t *t);
 /* Unbind `v` from its thread (if any). */
 void vcpu_unbind(vcpu_t *v);
 
-/* The hardware state: which VCPU is loaded and whether it is enabled. */
-extern vcpu_t *vcpu_loaded;
-extern bool vcpu_active;
+/* This core's hardware state: which VCPU is loaded and whether it is enabled. */
+#define vcpu_loaded (NODE->arch.vcpu)
+#define vcpu_active (NODE->arch.vcpu_enabled)
 
 /* Make the hardware run `next` (NULL: a native thread). */
 void vcpu_switch_slow(vcpu_t *next);
@@ -75,8 +76,9 @@ void vcpu_handle_trap(tcb_t *t, word_t esr);
    true if `irq` was one of them and is handled. */
 bool vcpu_handle_interrupt(unsigned irq);
 /* The intermediate physical address of a stage-2 fault at `far` (the guest
-   virtual address) while a VCPU runs; `far` itself for native threads. */
-word_t vcpu_fault_address(word_t far);
+   virtual address, `esr` the abort's syndrome) while a VCPU runs; `far`
+   itself for native threads. */
+word_t vcpu_fault_address(word_t far, word_t esr);
 
 /* Invocations on VCPU caps (vcpu_invocations.c). */
 struct invocation;
@@ -87,6 +89,20 @@ word_t vcpu_read_register(vcpu_t *v, word_t reg);
 void vcpu_write_register(vcpu_t *v, word_t reg, word_t value);
 /* Queue list-register value `lr` in slot `index` of `v`. */
 void vcpu_set_list_register(vcpu_t *v, unsigned index, uint32_t lr);
+/* Save `v` to memory if this core has it loaded, and forget it. */
+void vcpu_flush_if_loaded(vcpu_t *v);
+#if CONFIG_MAX_NUM_NODES > 1
+/* The same wherever `v` is loaded (kernel/src/smp.c), and queueing a list
+   register on the core that holds it. */
+void smp_vcpu_flush(vcpu_t *v);
+void smp_vcpu_set_list_register(vcpu_t *v, unsigned index, uint32_t lr);
+/* Loaded on another core: flush it there, so this core may access it. */
+void smp_vcpu_make_local(vcpu_t *v);
+#else
+#define smp_vcpu_flush(v) vcpu_flush_if_loaded(v)
+#define smp_vcpu_set_list_register(v, i, lr) vcpu_set_list_register(v, i, lr)
+#define smp_vcpu_make_local(v) ((void)(v))
+#endif
 /* Number of list registers the virtual interface has. */
 extern unsigned vgic_list_regs;
 
