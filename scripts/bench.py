@@ -821,6 +821,24 @@ DEFAULT_ANALYSIS = """
 """
 
 
+def splice_section(title, section):
+    """Put `section` (which starts with "## <title>") into docs/bench.md in
+    place of the old one, or before the analysis, leaving everything else
+    as it is (scripts/bench_drivers.py, scripts/bench_vm.py --doc)."""
+    text = open(DOC).read()
+    start = text.find("## " + title + "\n")
+    if start < 0:
+        start = end = text.find(ANALYSIS_BEGIN)
+    else:
+        ends = [i for i in (text.find("\n## ", start + 1) + 1, text.find(ANALYSIS_BEGIN, start))
+                if i > 0]
+        end = min(ends) if ends else -1
+    if start < 0 or end < 0:
+        raise Failure("docs/bench.md has no analysis marker to put the section before")
+    with open(DOC, "w") as f:
+        f.write(text[:start] + section + "\n" + text[end:])
+
+
 def existing_analysis():
     try:
         text = open(DOC).read()

@@ -112,23 +112,6 @@ def render(results):
     return "\n".join(L)
 
 
-def splice(section):
-    """Put the section into docs/bench.md in place of the old one (or before
-    the analysis), leaving everything else as it is."""
-    text = open(bench.DOC).read()
-    start = text.find("## Virtual machines")
-    if start < 0:
-        start = end = text.find(bench.ANALYSIS_BEGIN)
-    else:
-        nxt = text.find("\n## ", start + 1)
-        marker = text.find(bench.ANALYSIS_BEGIN, start)
-        end = min(x for x in (nxt + 1 if nxt >= 0 else -1, marker) if x >= 0)
-    if start < 0 or end < 0:
-        raise bench.Failure("docs/bench.md has no analysis marker to put the section before")
-    with open(bench.DOC, "w") as f:
-        f.write(text[:start] + section + "\n" + text[end:])
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--doc", action="store_true", help="write the section into docs/bench.md")
@@ -136,7 +119,7 @@ def main():
     try:
         section = render(run_all())
         if args.doc:
-            splice(section)
+            bench.splice_section("Virtual machines", section)
             bench.log("bench: wrote the virtual-machine section of %s" % bench.rel(bench.DOC))
     except bench.Failure as e:
         print("bench: %s" % e)

@@ -22,16 +22,9 @@ command -v dpkg-deb >/dev/null || { echo "fetch: dpkg-deb is missing (apt-get in
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/parts" "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/dl"
-for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] && cp "$f" "$tmp/parts/"
-done
-for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -f "$f" ] && grep -E '^deb\s' "$f" >> "$tmp/parts/from-lists.list" || true
-done
-apt_opts="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$tmp/parts \
-  -o Dir::State::Lists=$tmp/lists -o Dir::Cache=$tmp/cache -o Dir::State::Status=/dev/null \
-  -o APT::Architecture=$arch -o APT::Architectures::=$arch -o APT::Sandbox::User=root -q"
+. "$(dirname "$0")/apt-private.sh"
+apt_private_setup "$tmp" deb "$arch"
+mkdir -p "$tmp/dl"
 unsigned=
 case $pkg in *+unsigned) pkg=${pkg%+unsigned}; unsigned=-unsigned ;; esac
 echo "  FETCH   Debian package $pkg ($arch)"

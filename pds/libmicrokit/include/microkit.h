@@ -193,13 +193,19 @@ static inline void microkit_check_child(const char *fn, seL4_Error err)
     }
 }
 
+/* Start the thread of TCB `tcb` at `pc`, only its PC written (a child PD
+   or a vCPU). */
+static inline void microkit_internal_restart(const char *fn, seL4_CPtr tcb, seL4_Word pc)
+{
+    seL4_UserContext ctxt = { 0 };
+    ctxt.pc = pc;
+    microkit_check_child(fn, seL4_TCB_WriteRegisters(tcb, seL4_True, 0, 1, &ctxt));
+}
+
 /* Restart child `pd` at `entry_point` (0x200000 is a PD's _start). */
 static inline void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
 {
-    seL4_UserContext ctxt = { 0 };
-    ctxt.pc = entry_point;
-    microkit_check_child("microkit_pd_restart",
-                         seL4_TCB_WriteRegisters(BASE_TCB_CAP + pd, seL4_True, 0, 1, &ctxt));
+    microkit_internal_restart("microkit_pd_restart", BASE_TCB_CAP + pd, entry_point);
 }
 
 static inline void microkit_pd_stop(microkit_child pd)
@@ -236,10 +242,7 @@ static inline void microkit_arm_smc_call(seL4_ARM_SMCContext *args, seL4_ARM_SMC
    other registers keep their values (the VMM sets them beforehand). */
 static inline void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point)
 {
-    seL4_UserContext ctxt = { 0 };
-    ctxt.pc = entry_point;
-    microkit_check_child("microkit_vcpu_restart",
-                         seL4_TCB_WriteRegisters(BASE_VM_TCB_CAP + vcpu, seL4_True, 0, 1, &ctxt));
+    microkit_internal_restart("microkit_vcpu_restart", BASE_VM_TCB_CAP + vcpu, entry_point);
 }
 
 static inline void microkit_vcpu_stop(microkit_child vcpu)
