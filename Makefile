@@ -276,6 +276,7 @@ help:
 	@echo "  test-kernel-smc-without-firmware  the SMC tests on QEMU without EL2 (no firmware answers)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
+	@echo "  test-vm         Linux guests on the hypervisor kernel: a shell, two guests, a panic (tests/vm/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"
 	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"
 	@echo "  test-microkit   Microkit-style products: make SYSTEM=, make sdk and Microkit Makefiles, the microkit tool"

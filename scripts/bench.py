@@ -4,6 +4,7 @@
 Counts under QEMU -icount; docs/bench.md explains every figure.
 
     bench.py [--iters N] [--warmup N] [--no-profile] [--no-sizes] [--no-doc] [--no-drivers]
+             [--no-vm]
     bench.py --smoke             the `bench` suite of make test: a short run,
                                  every figure positive and below a bound
     bench.py --profile KEY...    where the instructions of figures go
@@ -17,7 +18,9 @@ defconfig for the sizes, runs the benchmarks again with CONFIG_FASTPATH=n
 (the general path alone), traces the IPC round trip (both paths) and the
 null syscall instruction by instruction (QEMU -singlestep -d exec,nochain)
 to show where their instructions go, measures the device drivers
-(scripts/bench_drivers.py: serial, timer, block, network),
+(scripts/bench_drivers.py: serial, timer, block, network) and the virtual
+machines (scripts/bench_vm.py: HVC round trip, interrupt injection, guest
+boot),
 and writes docs/bench.md (the hand-written analysis section between its
 markers is kept) and build/bench/results.json.
 """
@@ -550,7 +553,7 @@ def table(rows, header):
     return "\n".join(lines)
 
 
-def render(meta, results, slow, info, boot, sizes, profiles, drivers=None):
+def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=None):
     L = []
     L.append("# Benchmarks (`make bench`)")
     L.append("")
@@ -733,6 +736,9 @@ def render(meta, results, slow, info, boot, sizes, profiles, drivers=None):
     if drivers:
         import bench_drivers
         L.append(bench_drivers.render(drivers))
+    if vms:
+        import bench_vm
+        L.append(bench_vm.render(vms))
 
     L.append(ANALYSIS_BEGIN)
     L.append(meta["analysis"].strip("\n"))
@@ -813,6 +819,24 @@ DEFAULT_ANALYSIS = """
 
 (Not written yet: look at the figures and profiles above.)
 """
+
+
+def splice_section(title, section):
+    """Put `section` (which starts with "## <title>") into docs/bench.md in
+    place of the old one, or before the analysis, leaving everything else
+    as it is (scripts/bench_drivers.py, scripts/bench_vm.py --doc)."""
+    text = open(DOC).read()
+    start = text.find("## " + title + "\n")
+    if start < 0:
+        start = end = text.find(ANALYSIS_BEGIN)
+    else:
+        ends = [i for i in (text.find("\n## ", start + 1) + 1, text.find(ANALYSIS_BEGIN, start))
+                if i > 0]
+        end = min(ends) if ends else -1
+    if start < 0 or end < 0:
+        raise Failure("docs/bench.md has no analysis marker to put the section before")
+    with open(DOC, "w") as f:
+        f.write(text[:start] + section + "\n" + text[end:])
 
 
 def existing_analysis():
@@ -907,6 +931,10 @@ def full(args):
     if not args.no_drivers:
         import bench_drivers
         drivers = bench_drivers.run_all()
+    vms = {}
+    if not args.no_vm:
+        import bench_vm
+        vms = bench_vm.run_all()
     cfg = read_config(out)
     rev, dirty = git_revision()
     argv = " ".join(["scripts/bench.py"] + (sys.argv[1:] if sys.argv[1:] else []))
@@ -928,7 +956,7 @@ def full(args):
                                 sel4_a53_cycles=FIGURES.get(k, ("", "", None))[2])
                         for k, r in results.items()},
             "results_slowpath": {k: r for k, r in slow.items()},
-            "info": info, "boot": boot, "sizes": sizes, "drivers": drivers,
+            "info": info, "boot": boot, "sizes": sizes, "drivers": drivers, "vms": vms,
             "profiles": {k: {kk: vv for kk, vv in p.items() if kk != "sequence"}
                          for k, p in profiles.items()}}
     with open(os.path.join(out, "results.json"), "w") as f:
@@ -936,7 +964,7 @@ def full(args):
     log("bench: wrote %s" % rel(os.path.join(out, "results.json")))
     if not args.no_doc:
         with open(DOC, "w") as f:
-            f.write(render(meta, results, slow, info, boot, sizes, profiles, drivers))
+            f.write(render(meta, results, slow, info, boot, sizes, profiles, drivers, vms))
         log("bench: wrote %s" % rel(DOC))
     print_table(results, slow)
     return 0
@@ -1015,6 +1043,8 @@ def main():
     p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/bench.md")
     p.add_argument("--no-drivers", action="store_true",
                    help="skip the device-driver figures (scripts/bench_drivers.py)")
+    p.add_argument("--no-vm", action="store_true",
+                   help="skip the virtual-machine figures (scripts/bench_vm.py)")
     p.add_argument("--smoke", action="store_true", help="the short sanity run of make test")
     p.add_argument("--profile", nargs="+", metavar="KEY",
                    help="trace these figures and print where their instructions go")

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Run the project's test suites and print one closing line.
 
-    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | debug | bench]...
+    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | vm | debug | bench]...
 
 Each suite prints its own tests and ends with 'N passed, N failed[, N skipped]';
 this runner adds them up and ends with the same kind of line for everything.
@@ -513,6 +513,9 @@ SUITES = {
     # Microkit parity: products built with make SYSTEM= and through make sdk.
     "microkit": lambda tally: run_script(tally, "tests/microkit/run.py",
                                          [PYTHON, os.path.join(ROOT, "tests", "microkit", "run.py")]),
+    # Linux guests on the hypervisor kernel (docs/vmm.md): a shell, two guests, a panic.
+    "vm": lambda tally: run_script(tally, "tests/vm/run.py",
+                                   [PYTHON, os.path.join(ROOT, "tests", "vm", "run.py")]),
     # gdb extension, fault backtraces, symboliser, system report (docs/debugging.md).
     "debug": lambda tally: run_script(tally, "tests/debug/run.py",
                                       [PYTHON, os.path.join(ROOT, "tests", "debug", "run.py")]),

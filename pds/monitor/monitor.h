@@ -13,6 +13,7 @@
  *   pds.c     TCBs and scheduling parameters; starting PDs; passive PDs
  *   domains.c scheduling domains and the domain schedule (domain_plan.c:
  *             its arithmetic, host-tested)
+ *   vms.c     virtual machines: guest VSpaces, vCPUs (hypervisor kernels)
  *   faults.c  decoded fault reports
  *   backtrace.c  fault backtraces (frame pointers), symbols.c their names
  */
@@ -105,6 +106,10 @@ void mrs_create(void);
 void mrs_map(void);
 /* First frame cap of memory region i (consecutive slots). */
 seL4_CPtr mr_frames(uint32_t mr);
+/* Map every frame of memory region `index` into `vspace` from vaddr on
+ * (the region's own caps the first time, copies after). */
+void mr_map(uint32_t index, seL4_CPtr vspace, uint64_t vaddr, uint32_t rights, bool cached,
+            const char *owner);
 
 /* ------------------------------------------------------------ load.c */
 void images_load(void);
@@ -114,6 +119,19 @@ void pd_objects_create(void);
 void cspaces_build(void);
 seL4_CPtr monitor_endpoint(void);
 seL4_CPtr monitor_reply(void);
+
+/* ------------------------------------------------------------ vms.c */
+void vms_create(void);              /* after pd_objects_create */
+void vms_map(void);                 /* the guests' memory maps */
+void vm_slots(uint32_t pd);         /* vCPU caps into the VMM's CNode */
+void vms_configure(void);           /* vCPU TCBs, left suspended */
+
+/* Send rights plus what a Call needs for its reply: fault endpoints and
+ * PPC endpoints. */
+static inline seL4_CapRights_t call_rights(void)
+{
+    return seL4_CapRights_new(1, 0, 0, 1);
+}
 
 /* ------------------------------------------------------------ pds.c */
 void tcbs_configure(void);

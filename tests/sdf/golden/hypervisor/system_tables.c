@@ -192,9 +192,9 @@ const struct system_tables system_tables = {
     .schedule_start_index = 1,
     .schedule_index_shift = 2,
     .totals = {
-        .ram_needed = 0x1006c2d0,
+        .ram_needed = 0x1006c350,
         .ram_available = 0x78000000,
-        .monitor_slots = 683,
+        .monitor_slots = 685,
         .frames = 141,
         .page_tables = 16,
     },
