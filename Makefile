@@ -40,7 +40,7 @@ unquote = $(patsubst "%",%,$(1))
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath test-kernel-domains test-debug
+                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-debug test-debug
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -166,7 +166,7 @@ flash: images
 # ---------------------------------------------------------------- tests
 
 .PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools test-kernel-slowpath \
-        test-bench test-debug
+        test-kernel-domains test-kernel-debug test-bench test-debug
 # The suites build in their own directories (build/test/...): what this
 # make invocation exported for its own build must not reach them.
 TEST_ENV := env -u O -u ROOTTASK_ELF -u SYSTEM_FILE
@@ -174,7 +174,7 @@ test:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath test-kernel-domains test-debug:
+test-bench test-kernel-slowpath test-kernel-domains test-kernel-debug test-debug:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
@@ -221,6 +221,7 @@ help:
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
+	@echo "  test-kernel-debug     the same suite with seL4's hardware-debug API (CONFIG_HARDWARE_DEBUG_API=y)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"

@@ -342,6 +342,13 @@ def suite_kernel_domains(tally):
     kernel_variant(tally, "domains", ["NUM_DOMAINS=16"], "CONFIG_NUM_DOMAINS=16")
 
 
+def suite_kernel_debug(tally):
+    """The conformance suite with seL4's hardware-debug API on: its labels shift
+    every later TCB, CNode, ... label by four, and its own cases (debug_api.c:
+    every invocation, every error, breakpoint, watchpoint, step and BRK faults) run."""
+    kernel_variant(tally, "debug", ["HARDWARE_DEBUG_API=y"], "CONFIG_HARDWARE_DEBUG_API=y")
+
+
 SUITES = {
     "build": suite_build,
     "image": suite_image,
@@ -353,6 +360,7 @@ SUITES = {
     "kernel": suite_external("tests/kernel/run.sh"),
     "kernel-slowpath": suite_kernel_slowpath,
     "kernel-domains": suite_kernel_domains,
+    "kernel-debug": suite_kernel_debug,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),

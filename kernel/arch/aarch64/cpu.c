@@ -6,6 +6,7 @@
 #include <arch/sysreg.h>
 #include <arch/switch.h>
 #include <arch/vspace.h>
+#include <arch/debug.h>
 
 void arch_cpu_init(void)
 {
@@ -21,6 +22,9 @@ void arch_cpu_init(void)
     write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | BIT(0) | BIT(2));
     write_sysreg(pmcntenset_el0, BIT(31));
     write_sysreg(pmuserenr_el0, BIT(0) | BIT(2));
+#endif
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_debug_init();
 #endif
     isb();
 }

@@ -14,6 +14,7 @@
 #include <kernel/assert.h>
 #include <arch/sysreg.h>
 #include <esr.h>
+#include <arch/debug.h>
 
 /* Declared for the assembly vectors only. */
 _Noreturn void handle_user_sync(void);
@@ -52,6 +53,12 @@ _Noreturn void handle_user_sync(void)
         break;
     default:
         t->arch.ctx.fault_ip = t->arch.ctx.elr;
+#ifdef CONFIG_HARDWARE_DEBUG_API
+        if (arch_is_debug_exception(esr)) {
+            arch_debug_exception(t, esr);
+            break;
+        }
+#endif
         fault_user_exception(t, esr);
         break;
     }

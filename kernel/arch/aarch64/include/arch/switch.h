@@ -9,6 +9,7 @@
 
 #include <object/structures.h>
 #include <arch/sysreg.h>
+#include <arch/debug.h>
 
 #define CPACR_FPEN_TRAP_EL0 (1ull << 20)    /* EL1 may use the FPU, EL0 traps */
 #define CPACR_FPEN_NONE     (3ull << 20)    /* nobody traps */
@@ -37,6 +38,12 @@ static inline void arch_switch_to_thread_with(tcb_t *t, word_t ttbr0)
        thread with the FPU disabled never owns it (SetFlags releases it). */
     write_sysreg(cpacr_el1, t == fpu_owner ? CPACR_FPEN_NONE : CPACR_FPEN_TRAP_EL0);
     isb();
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    /* Debug registers: only a thread that uses them, or follows one that
+       did, loads anything (arch/debug.h). */
+    if (t != arch_debug_hw_owner && (t->debug.used || t->debug.single_step || arch_debug_hw_owner))
+        arch_debug_load(t);
+#endif
 }
 
 static inline void arch_switch_to_thread(tcb_t *t)
