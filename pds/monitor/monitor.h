@@ -87,6 +87,10 @@ uint64_t ram_used(void);
 /* Map a frame into a VSpace, creating page tables as needed. */
 void vspace_map(seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, uint32_t rights,
                 bool cached, const char *owner);
+/* Map a frame into PD `index` (and into its debugger parent's window on it,
+ * if sdfgen made one: struct sys_debug_window). */
+void pd_map(uint32_t index, seL4_CPtr frame, seL4_Word vaddr, uint32_t rights, bool cached,
+            const char *owner);
 /* Map a frame (2^page_bits) at the monitor's scratch window; returns the
  * address. scratch_unmap undoes it. One frame at a time. */
 void *scratch_map(seL4_CPtr frame, unsigned page_bits);

@@ -135,9 +135,8 @@ void mrs_map(void)
                 stats.copies_of_frames++;
                 frame = copy;
             }
-            vspace_map(pd_caps[map->pd].vspace, frame,
-                       map->vaddr + ((seL4_Word)i << mr->page_bits), map->rights, map->cached,
-                       owner);
+            pd_map(map->pd, frame, map->vaddr + ((seL4_Word)i << mr->page_bits), map->rights,
+                   map->cached, owner);
         }
         mr_mapped[map->mr] = true;
     }

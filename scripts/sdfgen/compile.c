@@ -37,6 +37,7 @@ bool compile_system(struct compilation *c)
     check_virtual_layout(c);
     check_physical_layout(c);
     place_regions(c);
+    plan_debug_windows(c);
     resolve_symbols(c);
     count_resources(c);
     warn_unused_regions(c);

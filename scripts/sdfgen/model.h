@@ -15,6 +15,8 @@
 #include "names.h"
 /* The table schema sdfgen writes: capability slots and badges. */
 #include "system_tables.h"
+/* Debugger PDs' windows on their children (debugger="true"). */
+#include "debug_windows.h"
 
 /* Limits and defaults (Microkit compatible, see docs/sdf.md). */
 #define MAX_PDS PD_MAX_PDS
@@ -120,6 +122,13 @@ struct symbol_write {
     const char *bytes; /* NULL: write `value` */
 };
 
+/* Part of a child's address space that its debugger parent also maps:
+ * child [vaddr, vaddr + size) at debugger `window`. */
+struct debug_window {
+    uint64_t vaddr, size, window, page_size;
+    unsigned perms;
+};
+
 struct pd_layout {
     uint64_t ipc_buffer;   /* vaddr of the IPC buffer page */
     uint64_t stack_top;    /* initial SP */
@@ -133,6 +142,7 @@ struct pd {
     int index;
     uint64_t priority, budget_us, period_us, stack_size, cpu, child_id;
     bool passive, smc, fpu;
+    bool debugger; /* debugs its children (debug_windows.h) */
     bool priority_valid, has_child_id;
     const char *domain_name;
     int domain;
@@ -145,7 +155,7 @@ struct pd {
     VEC(struct setvar) setvars;
     VEC(struct cap_share) caps;
     struct loc loc, name_loc, priority_loc, domain_loc, cpu_loc, id_loc,
-        image_loc, image_path_loc, symbols_path_loc;
+        image_loc, image_path_loc, symbols_path_loc, debugger_loc;
 
     /* Derived. */
     bool has_children;
@@ -159,6 +169,7 @@ struct pd {
     VEC(struct image_region) image_regions;
     VEC(struct image_copy) image_copies;
     VEC(struct symbol_write) writes;
+    VEC(struct debug_window) debug_windows; /* in the parent, if it is a debugger */
 };
 
 enum paddr_kind {

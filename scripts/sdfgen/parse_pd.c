@@ -423,7 +423,7 @@ static void parse_pd_attributes(const struct element *e, struct pd *pd)
 {
     static const char *const attrs[] = {
         "name", "priority", "budget", "period", "passive", "stack_size", "cpu",
-        "smc", "fpu", "domain", "id", "setvar_id", NULL,
+        "smc", "fpu", "domain", "id", "setvar_id", "debugger", NULL,
     };
     check_attributes(e, attrs);
     parse_name(e, pd);
@@ -439,6 +439,8 @@ static void parse_pd_attributes(const struct element *e, struct pd *pd)
     attr_bool(e, "passive", &pd->passive);
     attr_bool(e, "smc", &pd->smc);
     attr_bool(e, "fpu", &pd->fpu);
+    attr_bool(e, "debugger", &pd->debugger);
+    pd->debugger_loc = attr_loc(e, "debugger");
     pd->domain_name = attr_name(e, "domain", false);
     pd->domain_loc = attr_loc(e, "domain");
     parse_child_identity(e, pd);

@@ -246,5 +246,10 @@ void resolve_symbols(struct compilation *c)
         write_libmicrokit_data(c, pd);
         for (size_t j = 0; j < list.len; j++)
             write_setvar(c, pd, &list.items[j]);
+        uint64_t vaddr;
+        const char *bytes;
+        if (pd->debugger && debug_info_write(c, pd, &vaddr, &bytes))
+            add_write(c, pd, PD_DEBUG_INFO_SYMBOL, vaddr, sizeof(struct pd_debug_info), 0,
+                      bytes, pd->debugger_loc);
     }
 }
