@@ -126,6 +126,7 @@ kernel: host-tools
 
 libmicrokit: host-tools
 	$(Q)$(SUBMAKE) pds/libmicrokit/Makefile
+	$(Q)$(SUBMAKE) pds/libgdbstub/Makefile
 
 # The PDs of $(SYSTEM) and the monitor's tables (pds/Makefile).
 system: libmicrokit

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Debugging-tool tests (docs/debugging.md): the gdb extension driven by a
-gdb script against QEMU, fault backtraces with and without names plus the
-host symboliser, and the system report rendered in headless Chromium.
+gdb script against QEMU, the debug PD (gdb-multiarch on the emulated serial
+port), fault backtraces with and without names plus the host symboliser,
+and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
@@ -297,7 +298,201 @@ def test_report(t):
     t.check("report/picture-shows-cpu-share", pixels["worker"] > pixels["busy"] + 500, f"pixels {pixels}")
 
 
-TESTS = {"gdb": test_gdb, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+# ------------------------------------------------------------------ gdbstub
+
+GDBSTUB_SCRIPT = """
+set architecture aarch64
+set confirm off
+set pagination off
+set remotetimeout 30
+file {elf}
+target extended-remote 127.0.0.1:{port}
+echo @@ threads\\n
+info threads
+echo @@ start\\n
+info registers pc
+echo @@ swbreak\\n
+break step_here
+continue
+bt
+echo @@ stepi\\n
+p/x $pc
+stepi
+p/x $pc
+echo @@ regs\\n
+set var $x9 = 0x1234abcd
+p/x $x9
+info registers x9 pc
+echo @@ memread\\n
+p/x poke
+x/2xw &poke
+echo @@ memwrite\\n
+set var poke = 0x42
+p/x poke
+echo @@ hbreak\\n
+delete
+hbreak touch
+continue
+bt 1
+echo @@ watch\\n
+delete
+watch watched
+continue
+continue
+echo @@ rwatch\\n
+delete
+rwatch counter
+continue
+echo @@ next\\n
+delete
+break step_here
+continue
+delete
+finish
+echo @@ other\\n
+thread 2.1
+info registers pc
+thread 1.1
+echo @@ detach\\n
+detach inferiors 1 2
+echo @@ end\\n
+"""
+
+
+def serial_bridge(qemu_sock, gdb_listener, proc, log, timeout):
+    """Relay bytes between QEMU's serial port and gdb until gdb exits."""
+    import selectors
+    import time
+    sel = selectors.DefaultSelector()
+    sel.register(gdb_listener, selectors.EVENT_READ, "accept")
+    sel.register(qemu_sock, selectors.EVENT_READ, "qemu")
+    gdb_sock = None
+    end = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < end:
+        for key, _ in sel.select(0.2):
+            if key.data == "accept":
+                gdb_sock, _ = gdb_listener.accept()
+                sel.register(gdb_sock, selectors.EVENT_READ, "gdb")
+            elif key.data == "qemu":
+                data = qemu_sock.recv(65536)
+                if not data:
+                    return
+                log.write(b"<" + data + b"\n")
+                if gdb_sock:
+                    gdb_sock.sendall(data)
+            else:
+                data = gdb_sock.recv(65536)
+                if not data:
+                    sel.unregister(gdb_sock)
+                    gdb_sock = None
+                    continue
+                log.write(b">" + data + b"\n")
+                qemu_sock.sendall(data)
+
+
+def test_gdbstub(t):
+    """The debug PD: gdb-multiarch on the emulated serial port (the PL011,
+    which the kernel's console shares) debugs two PDs through the kernel's
+    hardware-debug API."""
+    out = os.path.join(OUT, "debug-gdbstub")
+    system = "tests/debug/gdbstub/gdbstub.system"
+    r = configure(out, "HARDWARE_DEBUG_API=y")
+    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
+    if not t.check("gdbstub/build", r.returncode == 0, tail(r.stdout)):
+        return
+    os.makedirs(LOGS, exist_ok=True)
+    port, gdb_port = free_port(), free_port()
+    image = os.path.join(out, "images", "loader.img")
+    qemu = subprocess.Popen(
+        ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a53",
+         "-m", "2G", "-nographic", "-monitor", "none", "-nic", "none",
+         "-chardev", f"socket,id=ser,host=127.0.0.1,port={port},server=on,wait=on",
+         "-serial", "chardev:ser", "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"],
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import time
+    try:
+        sock = None
+        for _ in range(100):
+            try:
+                sock = socket.create_connection(("127.0.0.1", port))
+                break
+            except OSError:
+                time.sleep(0.1)
+        if not t.check("gdbstub/qemu-serial", sock is not None, "no serial socket"):
+            return
+        boot = b""
+        sock.settimeout(60)
+        while b"waiting for gdb on the serial port" not in boot:
+            data = sock.recv(4096)
+            if not data:
+                break
+            boot += data
+        text = boot.decode(errors="replace")
+        with open(os.path.join(LOGS, "gdbstub-boot.log"), "w") as f:
+            f.write(text)
+        if not t.check("gdbstub/debug-pd-ready", "DEBUGGER|INFO: stopped target, other; waiting for gdb"
+                       in text, tail(text)):
+            return
+        sock.settimeout(None)
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", gdb_port))
+        listener.listen(1)
+        script = os.path.join(out, "gdbstub.gdb")
+        with open(script, "w") as f:
+            f.write(GDBSTUB_SCRIPT.format(elf=os.path.join(out, "system", "elf", "target.elf"),
+                                          port=gdb_port))
+        with open(os.path.join(LOGS, "gdbstub-gdb.log"), "w") as glog, \
+                open(os.path.join(LOGS, "gdbstub-serial.log"), "wb") as slog:
+            gdb = subprocess.Popen(["gdb-multiarch", "-q", "-nx", "-batch", "-x", script], cwd=ROOT,
+                                   stdin=subprocess.DEVNULL, stdout=glog, stderr=subprocess.STDOUT)
+            serial_bridge(sock, listener, gdb, slog, timeout=240)
+            if gdb.poll() is None:
+                gdb.kill()
+            gdb.wait()
+        listener.close()
+        sock.close()
+    finally:
+        qemu.kill()
+        qemu.wait()
+    text = open(os.path.join(LOGS, "gdbstub-gdb.log"), errors="replace").read()
+    s = sections(text)
+    check_gdbstub(t, s, text)
+
+
+def check_gdbstub(t, s, text):
+    def sec(name):
+        return s.get(name, "")
+
+    t.check("gdbstub/threads-are-pds", re.search(r"1\.1 +Thread 1\.1 \(target\)", sec("threads"))
+            and re.search(r"2\.1 +Thread 2\.1 \(other\)", sec("threads")), tail(sec("threads") or text))
+    t.check("gdbstub/stopped-at-entry", re.search(r"^pc +0x200000 ", sec("start"), re.M), tail(sec("start") or text))
+    t.check("gdbstub/software-breakpoint", re.search(r"Breakpoint 1, (0x[0-9a-f]+ in )?step_here \(x=1\)",
+                                                     sec("swbreak"))
+            and re.search(r"#1 +0x[0-9a-f]+ in init \(\)", sec("swbreak")), tail(sec("swbreak") or text))
+    pcs = [int(v, 16) for v in re.findall(r"= (0x[0-9a-f]+)", sec("stepi"))]
+    t.check("gdbstub/stepi", len(pcs) == 2 and pcs[1] == pcs[0] + 4, tail(sec("stepi") or text))
+    t.check("gdbstub/register-write", re.search(r"= 0x1234abcd", sec("regs"))
+            and re.search(r"^x9 +0x1234abcd", sec("regs"), re.M), tail(sec("regs") or text))
+    t.check("gdbstub/memory-read", "= 0x1122334455667788" in sec("memread")
+            and re.search(r"0x55667788\s+0x11223344", sec("memread")), tail(sec("memread") or text))
+    t.check("gdbstub/memory-write", "= 0x42" in sec("memwrite"), tail(sec("memwrite") or text))
+    t.check("gdbstub/hardware-breakpoint", re.search(r"Breakpoint \d+, (0x[0-9a-f]+ in )?touch \(\)", sec("hbreak")),
+            tail(sec("hbreak") or text))
+    t.check("gdbstub/watchpoint", re.search(r"Hardware watchpoint \d+: watched\s+Old value = \d+\s+New value = \d+",
+                                            sec("watch")), tail(sec("watch") or text))
+    t.check("gdbstub/read-watchpoint", re.search(r"Hardware read watchpoint \d+: counter\s+Value = \d+", sec("rwatch")),
+            tail(sec("rwatch") or text))
+    m = re.search(r"hit Breakpoint \d+, step_here \(x=(\d+)\)", sec("next"))
+    t.check("gdbstub/finish", m and re.search(r"in init \(\) at .*target\.c", sec("next"))
+            and re.search(r"Value returned is \$\d+ = %d\b" % (3 * int(m.group(1)) + 1), sec("next")),
+            tail(sec("next") or text))
+    t.check("gdbstub/second-pd", re.search(r"Switching to thread 2\.1", sec("other"))
+            and re.search(r"^pc +0x2[0-9a-f]{5} ", sec("other"), re.M), tail(sec("other") or text))
+    t.check("gdbstub/detach", "@@ end" in text and "Inferior 1 (process 1) detached" in sec("detach")
+            and "Inferior 2 (process 2) detached" in sec("detach"), tail(sec("detach") or text))
+
+
+TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):
