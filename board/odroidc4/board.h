@@ -8,6 +8,9 @@
 #define BOARD_GICC_PHYS     0xffc02000UL    /* GIC-400 CPU interface */
 #define BOARD_MAX_IRQ       255
 #define BOARD_KERNEL_TIMER_IRQ 27           /* EL1 virtual timer, PPI 11 */
+#define BOARD_PMU_IRQ       169             /* core 0's PMU overflow, SPI 137, as proposed for
+                                               Linux's meson-sm1.dtsi (CONFIG_PROFILER; not yet
+                                               run on the board) */
 #define BOARD_PSCI_USE_SMC  1
 /* BL31 already made the SPIs non-secure Group 1. */
 #define BOARD_GIC_NEEDS_GROUP_SETUP 0

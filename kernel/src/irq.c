@@ -15,6 +15,10 @@
 #include <irqchip.h>
 #include <timer.h>
 #include <board.h>
+#ifdef CONFIG_PROFILER
+#include <kernel/profiler.h>
+#include <kernel/thread.h>
+#endif
 
 #define MAX_IRQ BOARD_MAX_IRQ
 #define FIRST_USER_IRQ 16       /* 0-15 are SGIs */
@@ -33,6 +37,11 @@ void interrupt_init(void)
         irq_state[i] = irq_reserved;
     irq_state[BOARD_KERNEL_TIMER_IRQ] = irq_reserved;
     irqchip_unmask(BOARD_KERNEL_TIMER_IRQ);
+#ifdef CONFIG_PROFILER
+    /* The PMU's overflow interrupt is the profiler's (kernel/src/profiler.c). */
+    irq_state[BOARD_PMU_IRQ] = irq_reserved;
+    irqchip_unmask(BOARD_PMU_IRQ);
+#endif
 }
 
 static void handle_timer_interrupt(void)
@@ -56,6 +65,10 @@ void handle_pending_interrupt(void)
         return;     /* spurious: ignore */
     if (irq == BOARD_KERNEL_TIMER_IRQ)
         handle_timer_interrupt();
+#ifdef CONFIG_PROFILER
+    else if (irq == BOARD_PMU_IRQ)
+        profiler_sample(current_thread);
+#endif
     else if (irq <= MAX_IRQ && irq_state[irq] == irq_signal)
         deliver_user_interrupt(irq);
     else

@@ -15,6 +15,10 @@
 #include <kernel/print.h>
 #include <arch/machine.h>
 #include <sel4/abi.h>
+#ifdef CONFIG_PROFILER
+#include <kernel/profiler.h>
+#include <profiler.h>
+#endif
 
 static bool handle_debug_syscall(tcb_t *t, long number)
 {
@@ -35,6 +39,11 @@ static bool handle_debug_syscall(tcb_t *t, long number)
         return true;
     case seL4_SysDebugCapIdentify:
         debug_cap_identify(t);
+        return true;
+#endif
+#ifdef CONFIG_PROFILER
+    case PROFILER_SYSCALL:
+        profiler_control_syscall(t);
         return true;
 #endif
     default:

@@ -65,6 +65,7 @@ bool compile_system(struct compilation *c);
 void check_names(struct compilation *c);          /* check.c */
 void check_references(struct compilation *c);     /* check.c */
 void check_features(struct compilation *c);       /* features.c */
+void check_profilers(struct compilation *c);      /* profiler.c */
 void check_children(struct compilation *c);       /* check.c */
 void check_channels(struct compilation *c);       /* channels.c */
 void check_cspaces(struct compilation *c);        /* channels.c */
@@ -73,6 +74,7 @@ void choose_page_sizes(struct compilation *c);    /* layout.c */
 void check_virtual_layout(struct compilation *c); /* layout.c */
 void check_physical_layout(struct compilation *c);/* phys.c */
 void place_regions(struct compilation *c);        /* phys.c */
+void check_profiler_regions(struct compilation *c); /* profiler.c */
 void plan_debug_windows(struct compilation *c);   /* debugger.c */
 void resolve_symbols(struct compilation *c);      /* symbols.c */
 void count_resources(struct compilation *c);      /* totals.c */

@@ -118,6 +118,8 @@ static void apply_entry(struct kconfig *config, struct diag *diag,
     const char *name = entry->name;
     if (strcmp(name, "CONFIG_KERNEL_EL2") == 0)
         config->kernel_el2 = entry_is_true(entry);
+    else if (strcmp(name, "CONFIG_PROFILER") == 0)
+        config->profiler = entry_is_true(entry);
     else if (strcmp(name, "CONFIG_MAX_NUM_NODES") == 0)
         entry_number(diag, entry, 1, 256, &config->max_num_nodes);
     else if (strcmp(name, "CONFIG_NUM_DOMAINS") == 0)

@@ -147,6 +147,11 @@ static void report_pd_caps(const struct compilation *c, const struct pd *pd,
             fprintf(out, "  %3" PRIu64 "  vCPU %" PRIu64 " of '%s'\n",
                     SYS_SLOT_VCPU_BASE + vm->vcpus.items[i].id, vm->vcpus.items[i].id, vm->name);
     }
+    for (size_t i = 0; i < pd->profilers.len; i++)
+        fprintf(out, "  profiler: samples in memory region '%s', notified on channel %" PRIu64
+                ", every %" PRIu64 " %s\n", pd->profilers.items[i].mr_name,
+                pd->profilers.items[i].id, pd->profilers.items[i].period,
+                pd->profilers.items[i].event == EVENT_INSTRUCTIONS ? "instructions" : "cycles");
     static const char *const kinds[] = { "TCB", "scheduling context", "VSpace" };
     for (size_t i = 0; i < pd->caps.len; i++)
         fprintf(out, "  root slot %" PRIu64 ": %s of '%s'\n", pd->caps.items[i].slot,

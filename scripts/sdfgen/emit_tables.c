@@ -384,6 +384,23 @@ static void emit_debug_windows(const struct compilation *c, FILE *out)
     close_table(out);
 }
 
+static void emit_profiler(const struct compilation *c, FILE *out)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < c->sys.pds.len; i++)
+        count += c->sys.pds.items[i].profilers.len;
+    if (!open_table(out, "sys_profiler", "profiler", count))
+        return;
+    for (size_t i = 0; i < c->sys.pds.len; i++)
+        for (size_t j = 0; j < c->sys.pds.items[i].profilers.len; j++) {
+            const struct profiler *prof = &c->sys.pds.items[i].profilers.items[j];
+            fprintf(out, "    { .pd = %zu, .mr = %d, .channel = %" PRIu64 ", .event = %u, "
+                    ".period = %" PRIu64 " },\n", i, prof->mr, prof->id, (unsigned)prof->event,
+                    prof->period);
+        }
+    close_table(out);
+}
+
 static void emit_schedule(const struct compilation *c, FILE *out)
 {
     const struct domains *domains = &c->sys.domains;
@@ -409,7 +426,7 @@ static void emit_root(const struct compilation *c, FILE *out)
 {
     const struct system *sys = &c->sys;
     size_t regions = 0, copies = 0, maps = 0, irqs = 0, caps = 0, writes = 0,
-           vcpus = 0, vm_maps = 0, windows = 0;
+           vcpus = 0, vm_maps = 0, windows = 0, profilers = 0;
     for (size_t i = 0; i < sys->pds.len; i++) {
         const struct pd *pd = &sys->pds.items[i];
         regions += pd->image_regions.len;
@@ -419,6 +436,7 @@ static void emit_root(const struct compilation *c, FILE *out)
         caps += pd->caps.len;
         writes += pd->writes.len;
         windows += pd->debug_windows.len;
+        profilers += pd->profilers.len;
     }
     for (size_t i = 0; i < sys->vms.len; i++) {
         vcpus += sys->vms.items[i].vcpus.len;
@@ -444,6 +462,7 @@ static void emit_root(const struct compilation *c, FILE *out)
     emit_field(out, "vcpus", "vcpu_count", vcpus);
     emit_field(out, "vm_maps", "vm_map_count", vm_maps);
     emit_field(out, "debug_windows", "debug_window_count", windows);
+    emit_field(out, "profiler", "profiler_count", profilers);
     emit_field(out, "schedule", "schedule_count", sys->domains.schedule.len);
     fprintf(out, "    .schedule_start_index = %" PRIu64 ",\n", sys->domains.start_index);
     fprintf(out, "    .schedule_index_shift = %" PRIu64 ",\n", sys->domains.index_shift);
@@ -476,6 +495,7 @@ void emit_tables(const struct compilation *c, FILE *out)
     emit_symbol_writes(c, out);
     emit_vms(c, out);
     emit_debug_windows(c, out);
+    emit_profiler(c, out);
     emit_schedule(c, out);
     emit_root(c, out);
 }

@@ -72,6 +72,20 @@ struct setvar {
     struct loc loc, symbol_loc, mr_loc;
 };
 
+/* <profiler>: the kernel's sampling profiler writes into this PD's region
+ * `mr` and signals it on channel `id` (kernel/uapi/profiler.h). */
+enum profiler_event { EVENT_CYCLES = 0, EVENT_INSTRUCTIONS = 1 };
+
+struct profiler {
+    const char *mr_name;
+    int mr;
+    uint64_t id, period;
+    enum profiler_event event;
+    bool valid;
+    struct setvar_ref setvar_id;
+    struct loc loc, mr_loc, id_loc, period_loc;
+};
+
 enum cap_kind { CAP_TCB, CAP_SC, CAP_VSPACE };
 
 struct cap_share {
@@ -154,6 +168,7 @@ struct pd {
     VEC(struct irq) irqs;
     VEC(struct setvar) setvars;
     VEC(struct cap_share) caps;
+    VEC(struct profiler) profilers; /* at most one in the whole system */
     struct loc loc, name_loc, priority_loc, domain_loc, cpu_loc, id_loc,
         image_loc, image_path_loc, symbols_path_loc, debugger_loc;
 

@@ -355,13 +355,15 @@ static void visit_pd_child(struct element *child, void *data)
         parse_virtual_machine(ctx, child);
     else if (tag_is(child, "cspace"))
         parse_cspace(ctx, child);
+    else if (tag_is(child, "profiler"))
+        parse_profiler(ctx->p, child, &pd_at(ctx)->profilers);
     else if (tag_is(child, "ioport"))
         diag_error(p->diag, child->loc,
                    "I/O ports (<ioport>) are only available on x86");
     else
         unexpected_element(child, ctx->pd_element,
                            "program_image, map, irq, setvar, "
-                           "protection_domain, virtual_machine, cspace");
+                           "protection_domain, virtual_machine, cspace, profiler");
 }
 
 static void parse_name(const struct element *e, struct pd *pd)

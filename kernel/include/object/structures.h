@@ -98,6 +98,9 @@ typedef struct tcb {
 #endif
 #ifdef CONFIG_DEBUG_BUILD
     char name[64];
+#ifdef CONFIG_PROFILER
+    word_t profiler_epoch;      /* its name went to the profiler in this configuration */
+#endif
 #endif
 } tcb_t;
 

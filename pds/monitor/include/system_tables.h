@@ -234,6 +234,18 @@ struct sys_debug_window {
     uint64_t window;
 };
 
+/* The kernel's sampling profiler (<profiler>, kernels with CONFIG_PROFILER):
+ * after building the capabilities, the monitor hands the kernel the frame
+ * of region `mr` (one page) and PD `pd`'s notification badged
+ * 1 << channel (kernel/uapi/profiler.h, profiler_control). */
+struct sys_profiler {
+    uint32_t pd;
+    uint32_t mr;
+    uint32_t channel;
+    uint32_t event;         /* enum profiler_event */
+    uint64_t period;        /* events between samples */
+};
+
 /* Domain schedule (kernels with CONFIG_NUM_DOMAINS > 1). */
 struct sys_schedule_entry {
     uint32_t domain;
@@ -283,6 +295,8 @@ struct system_tables {
     uint32_t vm_map_count;
     const struct sys_debug_window *debug_windows;
     uint32_t debug_window_count;
+    const struct sys_profiler *profiler;
+    uint32_t profiler_count;    /* 0 or 1 */
     const struct sys_schedule_entry *schedule;
     uint32_t schedule_count;
     uint32_t schedule_start_index;
