@@ -114,6 +114,7 @@ void roottask_main(seL4_BootInfo *bi)
     mrs_map();
     cspaces_build();
     tcbs_configure();
+    profiler_start();
     pds_start();
 
     uint64_t t_end = read_counter(), cycles = 0;

@@ -6,13 +6,14 @@
  *   main.c    boot sequence, boot log, then the fault loop
  *   error.c   seL4 error names, fatal set-up errors
  *   alloc.c   capability slots and untyped memory (placed objects too)
- *   vspace.c  mappings, page tables on demand, the scratch window
+ *   vspace.c  mappings (and debuggers' windows), page tables, the scratch window
  *   mrs.c     memory regions: frames, prefill
  *   load.c    program images, stacks, IPC buffers, per-PD data
  *   cspace.c  PD objects and CSpaces (fixed slots, channels, IRQs, sharing)
  *   pds.c     TCBs and scheduling parameters; starting PDs; passive PDs
  *   faults.c  decoded fault reports
  *   backtrace.c  fault backtraces (frame pointers), symbols.c their names
+ *   profiler.c   the kernel's sampling profiler, started for <profiler>
  */
 #ifndef MONITOR_H
 #define MONITOR_H
@@ -107,6 +108,10 @@ void mrs_create(void);
 void mrs_map(void);
 /* First frame cap of memory region i (consecutive slots). */
 seL4_CPtr mr_frames(uint32_t mr);
+
+/* ------------------------------------------------------------ profiler.c */
+/* Hand the kernel's sampling profiler its buffer and notification (<profiler>). */
+void profiler_start(void);
 
 /* ------------------------------------------------------------ load.c */
 void images_load(void);

@@ -23,7 +23,7 @@
 #define EVENT_INST_RETIRED 0x08
 #define EVENT_CPU_CYCLES   0x11
 
-static word_t reload;       /* the counter value one period before overflow (32 bits) */
+static word_t period_events, reload;   /* reload: one period before overflow (32 bits) */
 
 bool arch_pmu_event_supported(word_t event)
 {
@@ -33,6 +33,7 @@ bool arch_pmu_event_supported(word_t event)
 void arch_pmu_start(word_t event, word_t period)
 {
     arch_pmu_stop();
+    period_events = period;
     reload = (BIT(32) - period) & MASK(32);
     write_sysreg(pmselr_el0, 0);
     isb();
@@ -56,10 +57,11 @@ void arch_pmu_stop(void)
 
 void arch_pmu_rearm(void)
 {
-    /* Keep what counted since the overflow: the next sample is one period
-       after this one was due, not after the interrupt was taken. */
+    /* Keep what counted since the overflow, so that the next sample is one
+       period after this one was due; an interrupt taken more than a period
+       late starts a fresh period. */
     word_t since = read_sysreg(pmevcntr0_el0) & MASK(32);
-    write_sysreg(pmevcntr0_el0, (reload + since) & MASK(32));
+    write_sysreg(pmevcntr0_el0, since < period_events ? reload + since : reload);
     write_sysreg(pmovsclr_el0, COUNTER0);
     isb();
 }
