@@ -76,11 +76,17 @@ def main(argv=None):
     if args.merge:
         data = profile.load(args.merge)
         known = {pd["name"] for pd in data["pds"]}
-        renamed = {}
-        for (pd, frames), n in stacks.items():
-            key = (pd if pd in known or pd in profile.OTHER_SAMPLE_OWNERS else "other", frames)
-            renamed[key] = renamed.get(key, 0) + n
-        data["samples"] = samples.profile_samples(cap, renamed)
+        # Only the samples taken in the profile's window (both in kernel ticks).
+        start, end = data["window"].get("start_ticks"), data["window"].get("end_ticks")
+        renamed, times = {}, []
+        for s, (pd, frames) in zip(cap.samples, resolved):
+            if start is not None and end is not None and not start <= s.time <= end:
+                continue
+            times.append(s.time)
+            key = (pd if pd in known or pd in profile.OTHER_SAMPLE_OWNERS else "other",
+                   tuple(f[0] for f in frames))
+            renamed[key] = renamed.get(key, 0) + 1
+        data["samples"] = samples.profile_samples(cap, renamed, times)
         profile.write(args.merge, data)
         print(f"pdprofile: samples merged into {args.merge}")
     return 0

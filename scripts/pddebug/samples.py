@@ -257,9 +257,10 @@ def flamegraph(stacks, title, pd=None, width=1200, frame_height=17):
 
 # ------------------------------------------------------------ pd-profile
 
-def profile_samples(capture, stacks):
-    """The `samples` object of a pd-profile (profile.py)."""
-    times = [s.time for s in capture.samples]
+def profile_samples(capture, stacks, times=None):
+    """The `samples` object of a pd-profile (profile.py); `times` (kernel
+    ticks) of the samples counted, for the mean interval between them."""
+    times = [s.time for s in capture.samples] if times is None else times
     period_us = None
     if len(times) > 1 and capture.timer_hz:
         period_us = (max(times) - min(times)) / (len(times) - 1) / capture.timer_hz * 1e6

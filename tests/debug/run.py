@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """Debugging-tool tests (docs/debugging.md): the gdb extension driven by a
 gdb script against QEMU, the debug PD (gdb-multiarch on the emulated serial
-port), fault backtraces with and without names plus the host symboliser,
+port), the sampling profiler (top frame, perf script, flame graphs, make
+report's samples), fault backtraces with and without names plus the host symboliser,
 and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, profiler, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
 """
+import json
 import os
 import re
 import socket
@@ -492,7 +494,68 @@ def check_gdbstub(t, s, text):
             and "Inferior 2 (process 2) detached" in sec("detach"), tail(sec("detach") or text))
 
 
-TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+# ------------------------------------------------------------------ profiler
+
+def test_profiler(t):
+    """The sampling profiler: a PD spinning in spin_here() is its top frame,
+    with its call chain; perf script text and flame graphs; make report's
+    samples."""
+    out = os.path.join(OUT, "debug-profiler")
+    system = "tests/debug/profiler/profiler.system"
+    r = configure(out, "PROFILER=y")
+    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
+    if not t.check("profiler/build", r.returncode == 0, tail(r.stdout)):
+        return
+    r, log = qemu_run(out, "profiler", r"PROF\|N (?:[4-9]\d\d|\d{4,}) ", timeout=120)
+    t.check("profiler/kernel-started", "MON|INFO: profiler: a sample every 200000 cycles into region "
+            "'samples' of PD 'profiler'" in log, tail(log))
+    flame = os.path.join(out, "flamegraphs")
+    perf = os.path.join(out, "perf.txt")
+    r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
+                        "--perf", perf, "--flamegraphs", flame, os.path.join(LOGS, "profiler.log")],
+                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(os.path.join(LOGS, "profiler-pdprofile.log"), "w") as f:
+        f.write(r.stdout)
+    m = re.search(r"pdprofile: (\d+) samples", r.stdout)
+    t.check("profiler/samples", r.returncode == 0 and m and int(m.group(1)) >= 400, tail(r.stdout))
+    m = re.search(r"^  spinner +([\d.]+)%  spin_here (\d+)", r.stdout, re.M)
+    t.check("profiler/spinning-pd-top-frame", m and float(m.group(1)) > 50, tail(r.stdout))
+    m = re.search(r"^  waiter +([\d.]+)%", r.stdout, re.M)
+    t.check("profiler/waiting-pd-hardly-sampled", not m or float(m.group(1)) < 1, tail(r.stdout))
+    text = open(perf).read() if os.path.exists(perf) else ""
+    chain = re.search(r"^spinner \d+/\d+ \[000\] +\d+\.\d{6}: 200000 cycles: \n"
+                      r"\t +[0-9a-f]+ spin_here\+0x[0-9a-f]+ \(.*spinner\.elf\)\n"
+                      r"\t +[0-9a-f]+ keep_spinning\+0x[0-9a-f]+ .*\n"
+                      r"\t +[0-9a-f]+ init\+0x[0-9a-f]+ .*\n"
+                      r"\t +[0-9a-f]+ microkit_main\+0x[0-9a-f]+ .*\n"
+                      r"\t +[0-9a-f]+ _start\+0x[0-9a-f]+ .*\n\n", text, re.M)
+    t.check("profiler/perf-script-call-chain", chain, tail(text[:3000]))
+    names = re.findall(r"^PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", log, re.M)
+    t.check("profiler/thread-names", "spinner" in names and "profiler" in names, tail(log))
+    svgs = {}
+    for name in ("system", "spinner"):
+        path = os.path.join(flame, name + ".svg")
+        svgs[name] = open(path).read() if os.path.exists(path) else ""
+    t.check("profiler/flame-graphs", all("<svg" in v and "spin_here" in v for v in svgs.values())
+            and "keep_spinning" in svgs["spinner"], str({k: len(v) for k, v in svgs.items()}))
+    # make report on the same system: the window's samples land in profile.json.
+    r = subprocess.run(["make", f"O={out}", f"SYSTEM={system}", "report", "REPORT_SECONDS=2",
+                        f"GDB_PORT={free_port()}"], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=300)
+    with open(os.path.join(LOGS, "profiler-report.log"), "w") as f:
+        f.write(r.stdout)
+    prof = os.path.join(out, "report", "profile.json")
+    data = json.load(open(prof)) if os.path.exists(prof) else {}
+    stacks = data.get("samples", {}).get("stacks", [])
+    spinner = sum(s["count"] for s in stacks if s["pd"] == "spinner")
+    top = sum(s["count"] for s in stacks if s["pd"] == "spinner" and s["frames"][:1] == ["spin_here"])
+    html_text = open(os.path.join(out, "report", "report.html")).read() if os.path.exists(
+        os.path.join(out, "report", "report.html")) else ""
+    t.check("profiler/make-report-samples", r.returncode == 0 and spinner > 0 and top > spinner / 2
+            and "spin_here" in html_text, tail(r.stdout) + f"\n    spinner {spinner}, top {top}")
+
+
+TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "profiler": test_profiler, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):
