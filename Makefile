@@ -222,7 +222,7 @@ help:
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
-	@echo "  test-kernel-debug     the same suite with seL4's hardware-debug API (CONFIG_HARDWARE_DEBUG_API=y)"
+	@echo "  test-kernel-debug     the same suite with the hardware-debug API and the profiler (CONFIG_HARDWARE_DEBUG_API, CONFIG_PROFILER)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"

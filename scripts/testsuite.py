@@ -343,10 +343,12 @@ def suite_kernel_domains(tally):
 
 
 def suite_kernel_debug(tally):
-    """The conformance suite with seL4's hardware-debug API on: its labels shift
-    every later TCB, CNode, ... label by four, and its own cases (debug_api.c:
-    every invocation, every error, breakpoint, watchpoint, step and BRK faults) run."""
-    kernel_variant(tally, "debug", ["HARDWARE_DEBUG_API=y"], "CONFIG_HARDWARE_DEBUG_API=y")
+    """The conformance suite with the debugging options on: seL4's hardware-debug
+    API (its labels shift every later TCB, CNode, ... label by four; debug_api.c:
+    every invocation, every error, breakpoint, watchpoint, step and BRK faults)
+    and the sampling profiler (profiler.c)."""
+    kernel_variant(tally, "debug", ["HARDWARE_DEBUG_API=y", "PROFILER=y"],
+                   "CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y")
 
 
 SUITES = {
