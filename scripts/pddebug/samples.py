@@ -117,10 +117,11 @@ class Resolver:
 
     def _elf(self, pd):
         path = self.programs.get(pd)
+        if path in self.files:
+            return self.files[path]
         if not path or not os.path.isfile(path):
             return None
-        if path not in self.files:
-            self.files[path] = elf.ElfFile(path)
+        self.files[path] = elf.ElfFile(path)
         return self.files[path]
 
     def frame(self, pd, address, return_address):
