@@ -105,7 +105,7 @@ void fastpath_call(tcb_t *caller)
     /* A passive server with a reply object, and nothing queued that should
        run before it. */
     if (unlikely(server->sc || !reply || !sc || (int)server->priority < highest_ready_priority() ||
-                 !arch_vspace_cached(server) || (DOMAINS_ENABLED && server->domain != cur_domain)))
+                 !arch_fastpath_can_enter(server) || (DOMAINS_ENABLED && server->domain != cur_domain)))
         return;
 
     /* Point of no return. */
@@ -147,7 +147,7 @@ void fastpath_reply_recv(tcb_t *server)
        the one to run next. */
     if (unlikely(!caller || caller->state != thread_blocked_on_reply || caller->fault[0] ||
                  !sc || reply->sc != sc || sc->reply != reply || caller->sc ||
-                 (int)caller->priority < highest_ready_priority() || !arch_vspace_cached(caller) ||
+                 (int)caller->priority < highest_ready_priority() || !arch_fastpath_can_enter(caller) ||
                  (DOMAINS_ENABLED && caller->domain != cur_domain)))
         return;
 

@@ -65,12 +65,12 @@ void handle_pending_interrupt(void)
         return;     /* spurious: ignore */
     if (irq == BOARD_KERNEL_TIMER_IRQ)
         handle_timer_interrupt();
-#ifdef CONFIG_PROFILER
-    else if (irq == BOARD_PMU_IRQ)
-        profiler_sample(current_thread);
-#endif
     else if (irq <= MAX_IRQ && irq_state[irq] == irq_signal)
         deliver_user_interrupt(irq);
+#ifdef CONFIG_PROFILER
+    else if (irq == BOARD_PMU_IRQ)      /* after the others: their paths stay as they were */
+        profiler_sample(current_thread);
+#endif
     else
         irqchip_mask(irq);  /* nobody owns it: keep it quiet */
     irqchip_end(irq);

@@ -67,7 +67,7 @@ void tcb_finalise(tcb_t *t)
     }
     fpu_release(t);
 #ifdef CONFIG_HARDWARE_DEBUG_API
-    arch_debug_invalidate(t);
+    arch_debug_forget(t);
 #endif
     debug_forget_thread(t);
     if (current_thread == t)

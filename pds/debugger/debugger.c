@@ -180,6 +180,22 @@ static seL4_Word access_of(enum gdbstub_hw_kind kind)
                                        : seL4_BreakOnReadWrite;
 }
 
+/* The kernel's breakpoint ids of a kind: instruction breakpoints or watchpoints. */
+struct hw_bank {
+    struct hw_slot *slots;
+    unsigned count, first;
+    bool instruction;
+};
+
+static struct hw_bank bank_of(struct debuggee *d, enum gdbstub_hw_kind kind)
+{
+    if (kind == GDBSTUB_HW_BREAKPOINT)
+        return (struct hw_bank){ d->breakpoints, seL4_NumExclusiveBreakpoints,
+                                 seL4_FirstBreakpoint, true };
+    return (struct hw_bank){ d->watchpoints, seL4_NumExclusiveWatchpoints, seL4_FirstWatchpoint,
+                             false };
+}
+
 static bool set_hw(void *ctx, unsigned thread, enum gdbstub_hw_kind kind, uint64_t addr,
                    uint64_t len)
 {
@@ -187,23 +203,20 @@ static bool set_hw(void *ctx, unsigned thread, enum gdbstub_hw_kind kind, uint64
     struct debuggee *d = debuggee(thread);
     if (!d)
         return false;
-    bool instruction = kind == GDBSTUB_HW_BREAKPOINT;
-    struct hw_slot *slots = instruction ? d->breakpoints : d->watchpoints;
-    unsigned count = instruction ? seL4_NumExclusiveBreakpoints : seL4_NumExclusiveWatchpoints;
-    unsigned first = instruction ? seL4_FirstBreakpoint : seL4_FirstWatchpoint;
-    for (unsigned i = 0; i < count; i++) {
-        if (slots[i].used)
+    struct hw_bank b = bank_of(d, kind);
+    for (unsigned i = 0; i < b.count; i++) {
+        if (b.slots[i].used)
             continue;
         /* The kernel checks size and alignment; gdb falls back to software
            watchpoints when it refuses. */
-        seL4_Error err = instruction
-            ? seL4_TCB_SetBreakpoint(d->tcb, (seL4_Uint16)(first + i), addr,
-                                     seL4_InstructionBreakpoint, 0, seL4_BreakOnRead)
-            : seL4_TCB_SetBreakpoint(d->tcb, (seL4_Uint16)(first + i), addr,
-                                     seL4_DataBreakpoint, len, access_of(kind));
+        seL4_Uint16 id = (seL4_Uint16)(b.first + i);
+        seL4_Error err = b.instruction
+            ? seL4_TCB_SetBreakpoint(d->tcb, id, addr, seL4_InstructionBreakpoint, 0,
+                                     seL4_BreakOnRead)
+            : seL4_TCB_SetBreakpoint(d->tcb, id, addr, seL4_DataBreakpoint, len, access_of(kind));
         if (err)
             return false;
-        slots[i] = (struct hw_slot){ true, kind, addr, len };
+        b.slots[i] = (struct hw_slot){ true, kind, addr, len };
         return true;
     }
     return false;
@@ -216,16 +229,13 @@ static bool clear_hw(void *ctx, unsigned thread, enum gdbstub_hw_kind kind, uint
     struct debuggee *d = debuggee(thread);
     if (!d)
         return false;
-    bool instruction = kind == GDBSTUB_HW_BREAKPOINT;
-    struct hw_slot *slots = instruction ? d->breakpoints : d->watchpoints;
-    unsigned count = instruction ? seL4_NumExclusiveBreakpoints : seL4_NumExclusiveWatchpoints;
-    unsigned first = instruction ? seL4_FirstBreakpoint : seL4_FirstWatchpoint;
-    for (unsigned i = 0; i < count; i++) {
-        struct hw_slot *s = &slots[i];
-        if (!s->used || s->kind != kind || s->addr != addr || (!instruction && s->len != len))
-            continue;
-        s->used = false;
-        return seL4_TCB_UnsetBreakpoint(d->tcb, (seL4_Uint16)(first + i)) == seL4_NoError;
+    struct hw_bank b = bank_of(d, kind);
+    for (unsigned i = 0; i < b.count; i++) {
+        struct hw_slot *s = &b.slots[i];
+        if (s->used && s->kind == kind && s->addr == addr && (b.instruction || s->len == len)) {
+            s->used = false;
+            return seL4_TCB_UnsetBreakpoint(d->tcb, (seL4_Uint16)(b.first + i)) == seL4_NoError;
+        }
     }
     return true;    /* never set: nothing to do */
 }

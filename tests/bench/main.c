@@ -608,7 +608,7 @@ static void bench_irq(seL4_CPtr handler, seL4_CPtr ntfn, enum irq_background bg,
     if (!want(key))
         return;
     struct bench_args h = { .cap = ntfn, .cap2 = handler, .count = W + N, .a = sa, .b = sb,
-                            .arg = IRQ_DELAY };
+                            .arg = IRQ_DELAY, .info = msginfo(IRQAckIRQ, 0) };
     struct bench_args s = { 0 };
     static struct load load;
     if (bg == IRQ_SPIN)

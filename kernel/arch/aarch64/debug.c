@@ -33,11 +33,31 @@
 #define DBGWCR_LSC_SHIFT 3          /* 1: loads, 2: stores, 3: both */
 #define DBGWCR_BAS_SHIFT 5          /* one bit per byte of the doubleword */
 
-#define ESR_EC_BREAKPOINT_LOWER 0x30
-#define ESR_EC_STEP_LOWER       0x32
-#define ESR_EC_WATCHPOINT_LOWER 0x34
+word_t arch_debug_in_use;
+/* The thread whose registers the hardware holds (NULL: all disabled;
+   HW_STALE: unknown, reload at the next switch), and how many threads have
+   debug state. */
+static tcb_t *hw_owner;
+#define HW_STALE ((tcb_t *)1)
+static word_t active_threads;
 
-struct tcb *arch_debug_hw_owner;
+static void update_in_use(void)
+{
+    arch_debug_in_use = active_threads | (hw_owner != NULL);
+}
+
+/* After t's state changed: count it, and make the hardware reload it. */
+static void state_changed(tcb_t *t)
+{
+    bool active = t->debug.used || t->debug.single_step;
+    if (active != t->debug.active) {
+        active_threads += active ? 1 : -1;
+        t->debug.active = active;
+    }
+    if (hw_owner == t)
+        hw_owner = HW_STALE;
+    update_in_use();
+}
 
 /* ---------------------------------------------------------------- registers */
 
@@ -78,11 +98,6 @@ static void write_watchpoint(unsigned n, word_t value, word_t control)
 _Static_assert(seL4_NumExclusiveBreakpoints == 6 && seL4_NumExclusiveWatchpoints == 4,
                "one DEBUG_REG_CASE per register pair");
 
-static bool uses_debug(const tcb_t *t)
-{
-    return t->debug.used || t->debug.single_step;
-}
-
 void arch_debug_init(void)
 {
     word_t dfr0 = read_sysreg(id_aa64dfr0_el1);
@@ -102,13 +117,14 @@ void arch_debug_init(void)
     word_t mdscr = read_sysreg(mdscr_el1);
     write_sysreg(mdscr_el1, (mdscr | MDSCR_MDE) & ~(MDSCR_SS | MDSCR_KDE));
     isb();
-    arch_debug_hw_owner = NULL;
+    hw_owner = NULL;
+    active_threads = 0;
+    update_in_use();
 }
 
-void arch_debug_load(tcb_t *t)
+static void load(tcb_t *t)
 {
-    bool active = t && uses_debug(t);
-    const arch_debug_state_t *d = active ? &t->debug : NULL;
+    const arch_debug_state_t *d = t->debug.active ? &t->debug : NULL;
     for (unsigned n = 0; n < seL4_NumExclusiveBreakpoints; n++) {
         bool on = d && (d->used & BIT(n));
         write_breakpoint(n, on ? d->bvr[n] : 0, on ? d->bcr[n] : 0);
@@ -120,13 +136,21 @@ void arch_debug_load(tcb_t *t)
     word_t mdscr = read_sysreg(mdscr_el1) & ~MDSCR_SS;
     write_sysreg(mdscr_el1, mdscr | (d && d->single_step ? MDSCR_SS : 0));
     /* The eret that enters the thread synchronises the context. */
-    arch_debug_hw_owner = active ? t : NULL;
+    hw_owner = d ? t : NULL;
+    update_in_use();
 }
 
-void arch_debug_invalidate(tcb_t *t)
+void arch_debug_switch(tcb_t *t)
 {
-    if (arch_debug_hw_owner == t)
-        arch_debug_hw_owner = ARCH_DEBUG_HW_STALE;
+    if (t != hw_owner && (t->debug.active || hw_owner))
+        load(t);
+}
+
+void arch_debug_forget(tcb_t *t)
+{
+    t->debug.used = 0;
+    t->debug.single_step = false;
+    state_changed(t);
 }
 
 /* ---------------------------------------------------------------- the API */
@@ -153,7 +177,7 @@ void arch_debug_set_breakpoint(tcb_t *t, unsigned id, word_t vaddr, word_t type,
                     (bytes << DBGWCR_BAS_SHIFT);
     }
     d->used |= (uint32_t)BIT(id);
-    arch_debug_invalidate(t);
+    state_changed(t);
 }
 
 /* As seL4 reports a watchpoint register that was never set (all zero):
@@ -200,7 +224,7 @@ void arch_debug_unset_breakpoint(tcb_t *t, unsigned id)
         d->wvr[n] = 0;
     }
     d->used &= ~(uint32_t)BIT(id);
-    arch_debug_invalidate(t);
+    state_changed(t);
 }
 
 /* The next eret executes one instruction, then the step exception comes. */
@@ -215,7 +239,7 @@ bool arch_debug_configure_single_step(tcb_t *t, word_t n)
     t->debug.single_step = n > 0;
     t->debug.step_count = n;
     arm_step(t, n > 0);
-    arch_debug_invalidate(t);
+    state_changed(t);
     return true;
 }
 
@@ -225,19 +249,6 @@ bool arch_debug_single_stepping(const tcb_t *t)
 }
 
 /* ---------------------------------------------------------------- exceptions */
-
-bool arch_is_debug_exception(word_t esr)
-{
-    switch (esr_class(esr)) {
-    case ESR_EC_BREAKPOINT_LOWER:
-    case ESR_EC_STEP_LOWER:
-    case ESR_EC_WATCHPOINT_LOWER:
-    case ESR_EC_BRK64:
-        return true;
-    default:
-        return false;
-    }
-}
 
 /* The enabled breakpoint at pc (0 if none: a stale match). */
 static unsigned breakpoint_at(const tcb_t *t, word_t pc)

@@ -54,6 +54,8 @@ _Noreturn void handle_user_sync(void)
     default:
         t->arch.ctx.fault_ip = t->arch.ctx.elr;
 #ifdef CONFIG_HARDWARE_DEBUG_API
+        /* Here rather than as cases: the switch, and so the system-call
+           path, stays as it is without the option. */
         if (arch_is_debug_exception(esr)) {
             arch_debug_exception(t, esr);
             break;

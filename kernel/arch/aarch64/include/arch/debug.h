@@ -3,8 +3,8 @@
  * hardware-debug API on AArch64. Each thread has its own breakpoint and
  * watchpoint register values and single-step state, kept in its TCB; the
  * switch path loads them into the debug registers only when it enters a
- * thread that uses them, or leaves the registers of one that did, so a
- * thread that never uses the API pays one comparison per switch. Debug
+ * thread that uses them, or leaves the registers of one that did; while no
+ * thread uses the API the switch pays one load and one branch. Debug
  * exceptions (breakpoint, watchpoint, software step, BRK) become seL4's
  * DebugException fault.
  *
@@ -30,6 +30,7 @@ typedef struct arch_debug_state {
     word_t wcr[seL4_NumExclusiveWatchpoints];
     uint32_t used;              /* bit n: API breakpoint n is set */
     bool single_step;           /* stepping: a fault every step_count instructions */
+    bool active;                /* used or single_step: counted in the in-use word */
     word_t step_count;          /* instructions left to the next step fault */
 } arch_debug_state_t;
 
@@ -39,16 +40,15 @@ typedef struct arch_breakpoint {
     bool enabled;
 } arch_breakpoint_t;
 
-/* The thread whose registers the hardware holds (NULL: all disabled;
-   ARCH_DEBUG_HW_STALE: unknown, reload on the next switch). */
-extern struct tcb *arch_debug_hw_owner;
-#define ARCH_DEBUG_HW_STALE ((struct tcb *)1)
+/* Non-zero while some thread has debug state or the hardware holds some:
+   only then does the switch path look further (arch_debug_switch). */
+extern word_t arch_debug_in_use;
 
 void arch_debug_init(void);
-/* Make the hardware hold t's debug state (out of line: the rare case). */
-void arch_debug_load(struct tcb *t);
-/* t's state changed or t is going away: the hardware must not keep it. */
-void arch_debug_invalidate(struct tcb *t);
+/* Entering t: load its debug registers, or clear the previous thread's. */
+void arch_debug_switch(struct tcb *t);
+/* t is going away: its debug state goes with it. */
+void arch_debug_forget(struct tcb *t);
 
 /* Breakpoint and watchpoint slots (ids checked by the caller). */
 void arch_debug_set_breakpoint(struct tcb *t, unsigned id, word_t vaddr, word_t type,
@@ -60,10 +60,17 @@ void arch_debug_unset_breakpoint(struct tcb *t, unsigned id);
 bool arch_debug_configure_single_step(struct tcb *t, word_t n);
 bool arch_debug_single_stepping(const struct tcb *t);
 
-/* A debug exception taken from t at user level (ESR in `esr`): deliver
-   the DebugException fault, or let t step on silently. */
+/* A debug exception taken from t at user level (ESR in `esr`: breakpoint,
+   software step, watchpoint or BRK): deliver the DebugException fault, or
+   let t step on silently. */
 void arch_debug_exception(struct tcb *t, word_t esr);
-bool arch_is_debug_exception(word_t esr);
+
+/* Breakpoint, software step, watchpoint (from a lower EL) or BRK? */
+static inline bool arch_is_debug_exception(word_t esr)
+{
+    unsigned ec = (esr >> 26) & 0x3f;
+    return ec == 0x30 || ec == 0x32 || ec == 0x34 || ec == 0x3c;
+}
 
 #endif /* CONFIG_HARDWARE_DEBUG_API */
 

@@ -38,17 +38,27 @@ static inline void arch_switch_to_thread_with(tcb_t *t, word_t ttbr0)
        thread with the FPU disabled never owns it (SetFlags releases it). */
     write_sysreg(cpacr_el1, t == fpu_owner ? CPACR_FPEN_NONE : CPACR_FPEN_TRAP_EL0);
     isb();
-#ifdef CONFIG_HARDWARE_DEBUG_API
-    /* Debug registers: only a thread that uses them, or follows one that
-       did, loads anything (arch/debug.h). */
-    if (t != arch_debug_hw_owner && (t->debug.used || t->debug.single_step || arch_debug_hw_owner))
-        arch_debug_load(t);
-#endif
 }
 
 static inline void arch_switch_to_thread(tcb_t *t)
 {
     arch_switch_to_thread_with(t, arch_vspace_cached(t) ? t->arch.ttbr0 : vspace_thread_ttbr0(t));
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    /* Debug registers: nothing to do while no thread uses them (arch/debug.h). */
+    if (arch_debug_in_use)
+        arch_debug_switch(t);
+#endif
+}
+
+/* May the IPC fast path enter t as it is: its cached TTBR0 still good, and
+   no debug registers to load (the general path loads them)? */
+static inline bool arch_fastpath_can_enter(const tcb_t *t)
+{
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    if (arch_debug_in_use)
+        return false;
+#endif
+    return arch_vspace_cached(t);
 }
 
 /* Run t at user level (its address space is already switched to). */
