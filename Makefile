@@ -36,17 +36,19 @@ KCONFIG_FILES := Kconfig $(wildcard board/*/Kconfig)
 
 unquote = $(patsubst "%",%,$(1))
 
+# KCONFIG_SET="NAME=value ..." sets options on top of the board's defconfig
+# when $(O) is configured for the first time (for example KERNEL_EL2=y for
+# seL4's hypervisor configuration); menuconfig changes an existing one.
+KCONFIG_SET ?=
+
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-debug test-debug
+                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-kernel-smp test-kernel-debug test-debug
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
-  ifeq ($(CONFIG_KERNEL_EL2),y)
-    $(error CONFIG_KERNEL_EL2: an EL2 (hypervisor) kernel is not implemented yet; choose "EL1" under "Kernel exception level" in make menuconfig)
-  endif
   ifneq ($(origin BOARD)$(CONFIG_BOARD),file)
     ifneq ($(call unquote,$(CONFIG_BOARD)),$(if $(CONFIG_BOARD),$(BOARD)))
       $(error $(O) is configured for board $(CONFIG_BOARD), not $(BOARD): use another O= or make distclean)
@@ -82,6 +84,7 @@ $(CONFIG): | host-deps
 	@echo "  CONFIG  board/$(BOARD)/defconfig"
 	$(Q)test -f board/$(BOARD)/defconfig || { echo "error: no board profile board/$(BOARD)/ (boards: $(notdir $(wildcard board/*)))"; exit 1; }
 	$(Q)$(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig >/dev/null
+	$(Q)$(if $(KCONFIG_SET),$(call kconfig,setconfig) --kconfig Kconfig $(KCONFIG_SET))
 
 # genconfig rewrites only what changed; the stamp records that it ran.
 $(AUTOCONF): $(CONFIG) $(KCONFIG_FILES)
@@ -113,7 +116,7 @@ savedefconfig: | host-deps
 
 # ---------------------------------------------------------------- components
 
-.PHONY: host-deps host-tools kernel libmicrokit system roottask loader images
+.PHONY: host-deps host-tools kernel libmicrokit libdrivers system roottask loader images
 host-deps:
 	$(Q)scripts/host-deps.sh
 
@@ -128,10 +131,16 @@ libmicrokit: host-tools
 	$(Q)$(SUBMAKE) pds/libmicrokit/Makefile
 	$(Q)$(SUBMAKE) pds/libgdbstub/Makefile
 
-# The PDs of $(SYSTEM) and the monitor's tables (pds/Makefile).
-system: libmicrokit
+libdrivers: host-tools
+	$(Q)$(SUBMAKE) drivers/Makefile
+
+# The PDs of $(SYSTEM) and the monitor's tables (pds/Makefile). The system
+# description is first resolved for the board (${BOARD_...} values from
+# board/$(BOARD)/board.h, docs/drivers.md) into $(O)/system/.
+system: libmicrokit libdrivers
 	$(Q)test -f "$(SYSTEM_FILE)" || { echo "error: SYSTEM=$(SYSTEM): no such file"; exit 1; }
 	$(Q)$(PYTHON) scripts/sdf-pds.py --srctree $(srctree) --out $(O)/system/pds.mk \
+	    --board-header board/$(BOARD)/board.h --resolved $(O)/system/$(notdir $(SYSTEM_FILE)) \
 	    $(foreach d,$(PDS),--pds $(d)) $(SYSTEM_FILE)
 	$(Q)$(SUBMAKE) pds/Makefile
 
@@ -167,7 +176,7 @@ flash: images
 # ---------------------------------------------------------------- tests
 
 .PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools test-kernel-slowpath \
-        test-kernel-domains test-kernel-debug test-bench test-debug
+        test-kernel-domains test-kernel-el2 test-kernel-smp test-kernel-debug test-bench test-debug
 # The suites build in their own directories (build/test/...): what this
 # make invocation exported for its own build must not reach them.
 TEST_ENV := env -u O -u ROOTTASK_ELF -u SYSTEM_FILE
@@ -175,7 +184,7 @@ test:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath test-kernel-domains test-kernel-debug test-debug:
+test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-kernel-smp test-kernel-debug test-debug:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
@@ -210,6 +219,7 @@ help:
 	@echo "  defconfig       reset \$$(O)/.config to board/\$$(BOARD)/defconfig"
 	@echo "  olddefconfig    update \$$(O)/.config, new options at their defaults"
 	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
+	@echo "  KCONFIG_SET=\"NAME=value ...\"  options on top of the defconfig for a new O= (e.g. KERNEL_EL2=y)"
 	@echo "Run and deploy"
 	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
 	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with every symbol and the PD extension"
@@ -222,6 +232,8 @@ help:
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
+	@echo "  test-kernel-el2       the same suite with the kernel in EL2 (CONFIG_KERNEL_EL2=y)"
+	@echo "  test-kernel-smp       the same suite on four cores (CONFIG_MAX_NUM_NODES=4)"
 	@echo "  test-kernel-debug     the same suite with the hardware-debug API and the profiler (CONFIG_HARDWARE_DEBUG_API, CONFIG_PROFILER)"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"

@@ -3,7 +3,7 @@
  * physical-memory window: it is linked at PPTR_BASE + CONFIG_KERNEL_PHYS_BASE
  * and loaded (AT) at CONFIG_KERNEL_PHYS_BASE.
  */
-#define PPTR_BASE 0xffffff8000000000
+#include <arch/vm_layout.h>
 #define KERNEL_VIRT (PPTR_BASE + CONFIG_KERNEL_PHYS_BASE)
 
 OUTPUT_ARCH(aarch64)

@@ -3,7 +3,7 @@
 
 Counts under QEMU -icount; docs/bench.md explains every figure.
 
-    bench.py [--iters N] [--warmup N] [--no-profile] [--no-sizes] [--no-doc]
+    bench.py [--iters N] [--warmup N] [--no-profile] [--no-sizes] [--no-doc] [--no-drivers]
              [--no-debug-options]
     bench.py --smoke             the `bench` suite of make test: a short run,
                                  every figure positive and below a bound
@@ -17,7 +17,8 @@ tests/bench/boot.system for the boot figures, builds every board's
 defconfig for the sizes, runs the benchmarks again with CONFIG_FASTPATH=n
 (the general path alone), traces the IPC round trip (both paths) and the
 null syscall instruction by instruction (QEMU -singlestep -d exec,nochain)
-to show where their instructions go,
+to show where their instructions go, measures the device drivers
+(scripts/bench_drivers.py: serial, timer, block, network),
 runs the benchmarks once more for each debugging option (the sampling
 profiler, the hardware-debug API; --no-debug-options skips them),
 and writes docs/bench.md (the hand-written analysis section between its
@@ -243,7 +244,7 @@ def qemu_command(out, image):
     cfg = read_config(out)
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
             "-cpu", "cortex-a53", "-m", cfg.get("CONFIG_QEMU_MEMORY", "2G"), "-nographic",
-            "-monitor", "none", "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
+            "-monitor", "none", "-nic", "none", "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
             "-device", "loader,file=%s,addr=%s,cpu-num=0" % (image, cfg["CONFIG_LOADER_LINK_ADDRESS"])]
 
 
@@ -598,7 +599,7 @@ def render_debug_options(results, variants):
     return L
 
 
-def render(meta, results, slow, info, boot, sizes, profiles, variants=None):
+def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, variants=None):
     L = []
     L.append("# Benchmarks (`make bench`)")
     L.append("")
@@ -778,6 +779,10 @@ def render(meta, results, slow, info, boot, sizes, profiles, variants=None):
             L.append(table([(f"`{f}`", n) for f, n in top], ["function (top %d)" % len(top),
                                                             "instructions"]))
             L.append("")
+
+    if drivers:
+        import bench_drivers
+        L.append(bench_drivers.render(drivers))
 
     L.append(ANALYSIS_BEGIN)
     L.append(meta["analysis"].strip("\n"))
@@ -960,6 +965,10 @@ def full(args):
             p = profile(os.path.join(out, "profile-slowpath"), ["ipc_roundtrip_0"],
                         extra=["FASTPATH=n"])
             profiles["ipc_roundtrip_0 (slow path, CONFIG_FASTPATH=n)"] = p["ipc_roundtrip_0"]
+    drivers = {}
+    if not args.no_drivers:
+        import bench_drivers
+        drivers = bench_drivers.run_all()
     cfg = read_config(out)
     rev, dirty = git_revision()
     argv = " ".join(["scripts/bench.py"] + (sys.argv[1:] if sys.argv[1:] else []))
@@ -981,7 +990,8 @@ def full(args):
                                 sel4_a53_cycles=FIGURES.get(k, ("", "", None))[2])
                         for k, r in results.items()},
             "results_slowpath": {k: r for k, r in slow.items()},
-            "info": info, "boot": boot, "sizes": sizes, "debug_options": variants,
+            "info": info, "boot": boot, "sizes": sizes, "drivers": drivers,
+            "debug_options": variants,
             "profiles": {k: {kk: vv for kk, vv in p.items() if kk != "sequence"}
                          for k, p in profiles.items()}}
     with open(os.path.join(out, "results.json"), "w") as f:
@@ -989,7 +999,7 @@ def full(args):
     log("bench: wrote %s" % rel(os.path.join(out, "results.json")))
     if not args.no_doc:
         with open(DOC, "w") as f:
-            f.write(render(meta, results, slow, info, boot, sizes, profiles, variants))
+            f.write(render(meta, results, slow, info, boot, sizes, profiles, drivers, variants))
         log("bench: wrote %s" % rel(DOC))
     print_table(results, slow)
     return 0
@@ -1041,6 +1051,18 @@ def smoke():
            "-icount)" % info.get("overhead"))
     record("boot", info.get("pmccntr", 0) > 0 and info.get("delta", 0) > 0,
            "boot counters: %s" % info)
+    # The serial and timer driver figures (a short run under -icount).
+    import bench_drivers
+    try:
+        drivers = bench_drivers.run_simple("serial_timer", True, timeout=120,
+                                           base=os.path.join(out, "drivers"))
+    except Failure as e:
+        drivers = {}
+        record("drivers/run", False, str(e)[-1500:])
+    for key in ("serial_line", "timer_now", "timer_timeout"):
+        r = drivers.get(key)
+        ok = bool(r) and 0 < r["insns"] / r["n"] < SMOKE_BOUND
+        record("drivers/" + key, ok, "%s" % r)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
@@ -1054,6 +1076,8 @@ def main():
     p.add_argument("--no-profile", action="store_true", help="skip the instruction traces")
     p.add_argument("--no-sizes", action="store_true", help="skip building every board")
     p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/bench.md")
+    p.add_argument("--no-drivers", action="store_true",
+                   help="skip the device-driver figures (scripts/bench_drivers.py)")
     p.add_argument("--no-debug-options", action="store_true",
                    help="skip the runs with the debugging options built in")
     p.add_argument("--smoke", action="store_true", help="the short sanity run of make test")

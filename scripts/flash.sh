@@ -1,7 +1,7 @@
 #!/bin/sh
 # Deploy loader.img to a board: flash.sh BOARD IMAGE IMAGES_DIR
 #   FLASH=sd    FLASH_MNT=<mounted FAT boot partition>  copy image + boot.ini/boot.scr
-#   FLASH=tftp  TFTP_DIR=<tftp root>                    copy image, print the U-Boot line
+#   FLASH=tftp  TFTP_DIR=<tftp root>                    copy image and boot script, print the U-Boot line
 #   FLASH=jtag  OPENOCD_CFG=<board cfg>                 load and run through OpenOCD (experimental)
 set -e
 board=$1 image=$2 images=$3
@@ -26,8 +26,12 @@ tftp)
     [ -n "$TFTP_DIR" ] || die "FLASH=tftp needs TFTP_DIR=<tftp server root>"
     [ -d "$TFTP_DIR" ] || die "$TFTP_DIR is not a directory"
     cp "$image" "$TFTP_DIR/loader.img"
-    echo "flash: copied to $TFTP_DIR/loader.img; at the U-Boot prompt run:"
-    echo "  dhcp; tftp $addr loader.img; go $addr"
+    cp "$images/boot-tftp.scr" "$TFTP_DIR/boot.scr"
+    script=${UBOOT_SCRIPT_ADDR:-$addr}
+    echo "flash: copied loader.img and boot.scr to $TFTP_DIR; at the U-Boot prompt run:"
+    echo "  setenv autoload no; dhcp; tftp $script boot.scr; source $script"
+    echo "or, typing the script's commands yourself:"
+    echo "  setenv autoload no; dhcp; tftp $addr loader.img; $(grep -E '^(go|booti) ' "$images/boot-tftp.cmd" | sed "s/\${loadaddr}/$addr/g")"
     ;;
 jtag)
     cfg=${OPENOCD_CFG:-board/$board/openocd.cfg}

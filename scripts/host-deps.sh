@@ -22,6 +22,7 @@ python3-kconfiglib:/usr/lib/python3/dist-packages/kconfiglib.py
 libxml2-dev:xml2-config
 graphviz:dot
 u-boot-qemu:/usr/lib/u-boot/qemu_arm64/u-boot.bin
+dpkg-dev:dpkg-source
 clang:clang
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a
 "

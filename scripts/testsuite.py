@@ -86,12 +86,29 @@ def suite_build(tally):
         r = make(board)
         noop = r.returncode == 0 and not COMPILE_LINE.search(r.stdout)
         tally.record(f"build/{board}/second-make-does-nothing", noop, r.stdout[-1000:])
+    check_driver_examples(tally)
     board = "qemu_virt_aarch64"
     if board in BOARDS:
         check_header_dependency(tally, board)
         check_option_dependency(tally, board)
         check_variant(tally, board, "release", ["DEBUG_BUILD=n", "PRINTING=n", "OPTIMISE_OS=y"])
         check_root_task_switching(tally, board)
+
+
+# The device-driver examples (docs/drivers.md) build for every board; on
+# QEMU they also run (tests/system/run.py).
+DRIVER_EXAMPLES = ["sdf/console.system", "sdf/block.system", "sdf/network.system"]
+
+
+def check_driver_examples(tally):
+    for board in BOARDS:
+        if board == "qemu_virt_aarch64":
+            continue
+        out = os.path.join(TEST_OUT, f"{board}-examples")
+        for system in DRIVER_EXAMPLES:
+            r = make(board, f"SYSTEM={system}", out=out)
+            name = os.path.splitext(os.path.basename(system))[0]
+            tally.record(f"build/{board}/{name}", r.returncode == 0, r.stdout[-2000:])
 
 
 def check_variant(tally, board, name, options):
@@ -195,8 +212,9 @@ def suite_image(tally):
 
 
 def qemu_command(image, machine="virt,virtualization=on,gic-version=2", load="loader", addr="0x70000000"):
+    # -nic none: the default NIC (virtio-net-pci) needs ipxe-qemu's boot ROM.
     cmd = ["qemu-system-aarch64", "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
-           "-nographic", "-monitor", "none", "-serial", "stdio",
+           "-nographic", "-monitor", "none", "-nic", "none", "-serial", "stdio",
            "-icount", "shift=0,align=off,sleep=off"]
     if load == "kernel":
         cmd += ["-kernel", image]
@@ -342,6 +360,20 @@ def suite_kernel_domains(tally):
     kernel_variant(tally, "domains", ["NUM_DOMAINS=16"], "CONFIG_NUM_DOMAINS=16")
 
 
+def suite_kernel_el2(tally):
+    """The conformance suite with the kernel in EL2 (seL4's hypervisor
+    configuration): user address spaces are stage-2 tables, the kernel timer is
+    the EL2 physical timer, and every answer must be the same."""
+    kernel_variant(tally, "el2", ["KERNEL_EL2=y"], "CONFIG_KERNEL_EL2=y")
+
+
+def suite_kernel_smp(tally):
+    """The conformance suite on four cores (CONFIG_MAX_NUM_NODES=4, QEMU
+    -smp 4): every single-core answer holds with the kernel lock, remote
+    calls and per-core scheduling in place, and the multicore cases run."""
+    kernel_variant(tally, "smp", ["MAX_NUM_NODES=4"], "CONFIG_MAX_NUM_NODES=4")
+
+
 def suite_kernel_debug(tally):
     """The conformance suite with the debugging options on: seL4's hardware-debug
     API (its labels shift every later TCB, CNode, ... label by four; debug_api.c:
@@ -362,6 +394,8 @@ SUITES = {
     "kernel": suite_external("tests/kernel/run.sh"),
     "kernel-slowpath": suite_kernel_slowpath,
     "kernel-domains": suite_kernel_domains,
+    "kernel-el2": suite_kernel_el2,
+    "kernel-smp": suite_kernel_smp,
     "kernel-debug": suite_kernel_debug,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",

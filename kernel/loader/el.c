@@ -1,7 +1,7 @@
 /*
- * Leaving the entry EL for EL1, where the kernel runs (CONFIG_KERNEL_EL1; an
- * EL2 kernel is refused by the build). Each step sets every register that
- * matters to a known value, since firmware may leave anything there.
+ * Reaching the EL the kernel runs at: EL1 (CONFIG_KERNEL_EL1), or EL2 for
+ * the hypervisor kernel (CONFIG_KERNEL_EL2). Each step sets every register
+ * that matters to a known value, since firmware may leave anything there.
  */
 #include <board.h>
 
@@ -82,6 +82,33 @@ static void configure_el2_for_el1_kernel(void)
     write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
 }
 
+
+#ifdef CONFIG_KERNEL_EL2
+/*
+ * The EL2 kernel owns EL2 and sets up its traps, stage 2 and timers
+ * itself; until then: no traps, no stage 2, the EL2 timer off, and EL1's
+ * counters and timers open as the EL1 kernel would have them.
+ */
+static void configure_el2_for_el2_kernel(void)
+{
+    configure_el2_for_el1_kernel();
+    write_sysreg(sctlr_el2, SCTLR_EL2_RES1);
+    write_sysreg(vbar_el2, (uintptr_t)exception_vectors);
+}
+
+void el_enter_kernel_el(unsigned entry_el)
+{
+    if (entry_el == 3)
+        leave_el3();
+    if (current_el() != 2)
+        fatal("the EL2 (hypervisor) kernel must be entered at EL2 or EL3, but this CPU is at "
+              "EL%u: choose \"EL1\" under \"Kernel exception level\" in make menuconfig",
+              current_el());
+    configure_el2_for_el2_kernel();
+    isb();
+    log_info("running at EL2 (the kernel's EL)");
+}
+#else
 static void leave_el2(void)
 {
     configure_el2_for_el1_kernel();
@@ -91,7 +118,7 @@ static void leave_el2(void)
     el2_return_to_el1(SPSR_EL1H);
 }
 
-void el_drop_to_el1(unsigned entry_el)
+void el_enter_kernel_el(unsigned entry_el)
 {
     if (entry_el == 3)
         leave_el3();
@@ -105,3 +132,4 @@ void el_drop_to_el1(unsigned entry_el)
     }
     log_info("running at EL1");
 }
+#endif

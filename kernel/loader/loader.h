@@ -8,6 +8,14 @@
 #include <memory_ranges.h>
 
 #include "payload_format.h"
+#include <arch/vm_layout.h>
+
+/* The EL the kernel runs at. */
+#ifdef CONFIG_KERNEL_EL2
+#define KERNEL_EL 2
+#else
+#define KERNEL_EL 1
+#endif
 
 /* Linker-script symbols (linker/loader.ld). */
 extern char _start[], _image_end[], _bss_start[], _bss_end[];
@@ -52,14 +60,20 @@ void payload_copy(const struct payload_header *payload);
  * Runs before payload_copy(), which may overwrite the boot loader's DTB. */
 struct dtb dtb_place(uint64_t candidate, const struct payload_header *payload);
 
-/* el.c: leave EL3/EL2 for EL1, returning at EL1. */
-void el_drop_to_el1(unsigned entry_el);
+/* el.c: reach the kernel's EL (EL1, or EL2 for a hypervisor kernel), from any entry EL. */
+void el_enter_kernel_el(unsigned entry_el);
 
 /* gic.c: make every interrupt non-secure Group 1 (secure EL3 only). */
 void gic_make_all_nonsecure(void);
 
 /* mmu.c: boot page tables, then the MMU and caches on at EL1. */
 void mmu_enable_for_kernel(const struct payload_header *payload, const struct dtb *dtb);
+/* The same tables on a secondary core (after mmu_enable_for_kernel). */
+void mmu_enable_secondary(void);
+
+/* smp.c: start the other cores (CONFIG_MAX_NUM_NODES > 1) into the kernel. */
+void smp_start_secondaries(const struct payload_header *payload);
+void loader_secondary_main(uint64_t core, uint64_t el) __attribute__((noreturn));
 
 /* Assembly helpers. */
 void el3_return_to_el2(uint64_t spsr);      /* el_switch.S */
@@ -68,7 +82,8 @@ void el2_return_to_el1(uint64_t spsr);
 void icache_invalidate_all(void);           /* cache.S */
 void dcache_invalidate_range(uint64_t start, uint64_t end);
 void kernel_enter(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4,
-                  uint64_t x5, uint64_t entry) __attribute__((noreturn));  /* el_switch.S */
+                  uint64_t x5, uint64_t entry, uint64_t core)
+    __attribute__((noreturn));                  /* el_switch.S */
 
 /* main.c, called by head.S at the link address with a stack and a clean .bss. */
 void loader_main(uint64_t x0, uint64_t x1, uint64_t loaded_at, uint64_t el, uint64_t sctlr)

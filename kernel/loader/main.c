@@ -1,7 +1,7 @@
 /*
  * The loader's sequence, entered from head.S at the link address with the
  * MMU and caches off, a stack, a zeroed .bss and exception vectors:
- * report, check the payload, place the device tree, drop to EL1, copy the
+ * report, check the payload, place the device tree, reach the kernel's EL, copy the
  * kernel and root task, turn on the MMU with the boot page tables, enter
  * the kernel.
  */
@@ -26,7 +26,7 @@ static void report_entry(const struct entry_state *e)
                  (uint64_t)(uintptr_t)_start);
     log_info("entered at EL%u, MMU %s, D-cache %s, I-cache %s; x0 0x%lx x1 0x%lx%s", e->el,
              on_off(e->sctlr, SCTLR_M), on_off(e->sctlr, SCTLR_C), on_off(e->sctlr, SCTLR_I),
-             e->x0, e->x1, e->el > 1 ? "; dropping to EL1" : "");
+             e->x0, e->x1, e->el > KERNEL_EL ? "; dropping to the kernel's EL" : "");
 }
 
 static __attribute__((noreturn)) void enter_kernel(const struct payload_header *h, const struct dtb *dtb)
@@ -36,7 +36,7 @@ static __attribute__((noreturn)) void enter_kernel(const struct payload_header *
              h->roottask_pv_offset, h->roottask_entry, dtb->paddr, dtb->size);
     serial_flush();  /* the kernel may reprogram the UART */
     kernel_enter(h->roottask_phys_start, h->roottask_phys_end, h->roottask_pv_offset,
-                 h->roottask_entry, dtb->paddr, dtb->size, h->kernel_entry);
+                 h->roottask_entry, dtb->paddr, dtb->size, h->kernel_entry, 0);
 }
 
 void loader_main(uint64_t x0, uint64_t x1, uint64_t loaded_at, uint64_t el, uint64_t sctlr)
@@ -48,8 +48,9 @@ void loader_main(uint64_t x0, uint64_t x1, uint64_t loaded_at, uint64_t el, uint
     report_entry(&entry);
     const struct payload_header *payload = payload_check();
     struct dtb dtb = dtb_place(entry.x0, payload);
-    el_drop_to_el1(entry.el);
+    el_enter_kernel_el(entry.el);
     payload_copy(payload);
     mmu_enable_for_kernel(payload, &dtb);
+    smp_start_secondaries(payload);
     enter_kernel(payload, &dtb);
 }

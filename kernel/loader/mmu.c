@@ -1,10 +1,11 @@
 /*
- * Boot page tables and the switch to virtual addressing at EL1, per the
- * "Boot page tables and MMU contract" in docs/boot.md:
- *   TTBR1: every RAM block of the board memory map (minus reserved ranges)
- *          at PPTR_BASE + paddr, 2 MiB blocks, Normal write-back;
- *   TTBR0: the loader's own footprint identity-mapped (so execution goes on
- *          after SCTLR_EL1.M is set) and the UART's block as Device memory.
+ * Boot page tables and the switch to virtual addressing at the kernel's EL,
+ * per the "Boot page tables and MMU contract" in docs/boot.md:
+ *   the kernel window: every RAM block of the board memory map (minus
+ *          reserved ranges) at PPTR_BASE + paddr, 2 MiB blocks, Normal
+ *          write-back (EL1: in TTBR1; EL2: in TTBR0_EL2, its only table);
+ *   the loader's own footprint identity-mapped (so execution goes on after
+ *          SCTLR.M is set) and the UART's block as Device memory (EL1: TTBR0).
  * 48-bit virtual addresses, 4 KiB granule: L0 -> L1 -> L2 blocks.
  */
 #include <board.h>
@@ -37,9 +38,17 @@
                              (0x0cul << (8 * MT_DEVICE_GRE)) | (0x44ul << (8 * MT_NORMAL_NC)) |     \
                              (0xfful << (8 * MT_NORMAL)) | (0xbbul << (8 * MT_NORMAL_WT)))
 
+#ifdef CONFIG_KERNEL_EL2
+/* EL2's regime: one privilege level, AP[1] RES1, bit 54 is XN, PXN RES0. */
+#define PTE_AP1             (1ul << 6)
+#define PTE_XN              (1ul << 54)
+#define KERNEL_RAM_BLOCK    (PTE_BLOCK | PTE_ATTR(MT_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_AP1)
+#define DEVICE_BLOCK        (PTE_BLOCK | PTE_ATTR(MT_DEVICE_nGnRnE) | PTE_AF | PTE_AP1 | PTE_XN)
+#else
 /* EL1 read/write, EL0 none (AP = 00), global, never executable at EL0. */
 #define KERNEL_RAM_BLOCK    (PTE_BLOCK | PTE_ATTR(MT_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN)
 #define DEVICE_BLOCK        (PTE_BLOCK | PTE_ATTR(MT_DEVICE_nGnRnE) | PTE_AF | PTE_PXN | PTE_UXN)
+#endif
 
 /* TCR_EL1: 48-bit halves, 4 KiB granules, write-back inner-shareable walks, 16-bit ASIDs. */
 #define TCR_T0SZ(bits)      ((uint64_t)(64 - (bits)) << 0)
@@ -119,11 +128,11 @@ static void map_kernel_window(pte_t *root)
         for (uint64_t pa = start; pa < end; pa += BLOCK_SIZE) {
             if (range_hits_reserved(pa, BLOCK_SIZE))
                 continue;
-            map_block(root, PAYLOAD_PPTR_BASE + pa, pa, KERNEL_RAM_BLOCK);
+            map_block(root, PPTR_BASE + pa, pa, KERNEL_RAM_BLOCK);
             mapped += BLOCK_SIZE;
         }
     }
-    log_info("kernel window: 0x%lx bytes of RAM at 0x%llx + paddr", mapped, PAYLOAD_PPTR_BASE);
+    log_info("kernel window: 0x%lx bytes of RAM at 0x%lx + paddr", mapped, (uint64_t)PPTR_BASE);
 }
 
 static void map_loader_identity(pte_t *root)
@@ -139,26 +148,14 @@ static void map_loader_identity(pte_t *root)
 static void check_window(const pte_t *root, const struct payload_header *h, const struct dtb *dtb)
 {
     uint64_t images = h->roottask_phys_end - h->kernel_phys_start;
-    if (!range_is_mapped(root, PAYLOAD_PPTR_BASE + h->kernel_phys_start, images))
+    if (!range_is_mapped(root, PPTR_BASE + h->kernel_phys_start, images))
         fatal("kernel window does not cover the kernel and root task [0x%lx, 0x%lx)",
               h->kernel_phys_start, h->roottask_phys_end);
     if (!range_is_mapped(root, h->kernel_entry, 4))
         fatal("kernel entry 0x%lx is not mapped: is the kernel linked at PPTR_BASE + paddr?",
               h->kernel_entry);
-    if (dtb->paddr && !range_is_mapped(root, PAYLOAD_PPTR_BASE + dtb->paddr, dtb->size))
+    if (dtb->paddr && !range_is_mapped(root, PPTR_BASE + dtb->paddr, dtb->size))
         fatal("kernel window does not cover the DTB at 0x%lx", dtb->paddr);
-}
-
-static uint64_t tcr_value(void)
-{
-    uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
-    uint64_t pa_range = mmfr0 & 0xf;
-    if (((mmfr0 >> 4) & 0xf) != 2)
-        fatal("this CPU has no 16-bit ASIDs (ID_AA64MMFR0_EL1 0x%lx)", mmfr0);
-    if (pa_range > 5)
-        pa_range = 5;   /* 52-bit output addresses need FEAT_LPA2 descriptors */
-    return TCR_T0SZ(48) | TCR_T1SZ(48) | TCR_WALK_WB_INNER0 | TCR_WALK_WB_INNER1 |
-           TCR_TG0_4K | TCR_TG1_4K | TCR_IPS(pa_range) | TCR_AS_16BIT;
 }
 
 /* Memory written with the caches off is the truth: drop anything cached for it. */
@@ -170,6 +167,70 @@ static void invalidate_written_ranges(const struct payload_header *h, const stru
     if (dtb->paddr)
         dcache_invalidate_range(dtb->paddr, dtb->paddr + dtb->size);
 }
+
+/* 4 KiB: the output address size, at most 48 bits (52 need FEAT_LPA2 descriptors). */
+static uint64_t pa_range(void)
+{
+    uint64_t range = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+    return range > 5 ? 5 : range;
+}
+
+#ifdef CONFIG_KERNEL_EL2
+/* TCR_EL2: one 48-bit range, 4 KiB granule, write-back inner-shareable walks. */
+#define TCR_EL2_RES1        ((1ul << 31) | (1ul << 23))
+#define TCR_EL2_PS(range)   ((uint64_t)(range) << 16)
+
+/* The boot core's translation set-up, for the other cores (mmu_enable_secondary):
+   written before the boot core's caches are on, so they read it with theirs off. */
+static pte_t *boot_root;
+static uint64_t boot_tcr;
+
+static void switch_on_el2(pte_t *root, uint64_t tcr)
+{
+    write_sysreg(mair_el2, MAIR_VALUE);
+    write_sysreg(tcr_el2, tcr);
+    write_sysreg(ttbr0_el2, (uintptr_t)root);
+    isb();
+    __asm__ volatile("tlbi alle2\n\tdsb sy\n\tisb" : : : "memory");
+    write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I);
+    isb();
+}
+
+void mmu_enable_for_kernel(const struct payload_header *h, const struct dtb *dtb)
+{
+    pte_t *root = new_table();      /* TTBR0_EL2: the window and the loader itself */
+    map_kernel_window(root);
+    map_loader_identity(root);
+    check_window(root, h, dtb);
+    uint64_t tcr = TCR_EL2_RES1 | TCR_T0SZ(48) | TCR_WALK_WB_INNER0 | TCR_TG0_4K |
+                   TCR_EL2_PS(pa_range());
+    log_info("enabling the EL2 MMU: TCR_EL2 0x%lx, MAIR 0x%lx, %u page tables", tcr, MAIR_VALUE,
+             boot_tables_used);
+    boot_root = root;
+    boot_tcr = tcr;
+    invalidate_written_ranges(h, dtb);
+    switch_on_el2(root, tcr);
+    log_info("MMU and caches on at EL2");
+}
+
+void mmu_enable_secondary(void)
+{
+    switch_on_el2(boot_root, boot_tcr);
+}
+#else
+static uint64_t tcr_value(void)
+{
+    uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
+    if (((mmfr0 >> 4) & 0xf) != 2)
+        fatal("this CPU has no 16-bit ASIDs (ID_AA64MMFR0_EL1 0x%lx)", mmfr0);
+    return TCR_T0SZ(48) | TCR_T1SZ(48) | TCR_WALK_WB_INNER0 | TCR_WALK_WB_INNER1 |
+           TCR_TG0_4K | TCR_TG1_4K | TCR_IPS(pa_range()) | TCR_AS_16BIT;
+}
+
+/* The boot core's translation set-up, for the other cores (mmu_enable_secondary):
+   written before the boot core's caches are on, so they read it with theirs off. */
+static pte_t *boot_ttbr0, *boot_ttbr1;
+static uint64_t boot_tcr;
 
 static void switch_on(pte_t *ttbr0_root, pte_t *ttbr1_root, uint64_t tcr)
 {
@@ -193,7 +254,16 @@ void mmu_enable_for_kernel(const struct payload_header *h, const struct dtb *dtb
     uint64_t tcr = tcr_value();
     log_info("enabling the MMU: TCR 0x%lx, MAIR 0x%lx, %u page tables", tcr, MAIR_VALUE,
              boot_tables_used);
+    boot_ttbr0 = ttbr0_root;
+    boot_ttbr1 = ttbr1_root;
+    boot_tcr = tcr;
     invalidate_written_ranges(h, dtb);
     switch_on(ttbr0_root, ttbr1_root, tcr);
     log_info("MMU and caches on at EL1");
 }
+
+void mmu_enable_secondary(void)
+{
+    switch_on(boot_ttbr0, boot_ttbr1, boot_tcr);
+}
+#endif

@@ -25,8 +25,6 @@
 #define PAYLOAD_ALIGN   8u      /* header, table and every data offset */
 #define PAYLOAD_PAGE    4096u   /* root-task placement granule */
 
-/* Virtual base of the kernel's physical-memory window (docs/architecture.md). */
-#define PAYLOAD_PPTR_BASE 0xffffff8000000000ULL
 
 struct payload_header {
     uint64_t magic;                 /* PAYLOAD_MAGIC */

@@ -14,6 +14,7 @@
 #include <kernel/ipc.h>
 #include <kernel/cdt.h>
 #include <kernel/cspace.h>
+#include <kernel/smp.h>
 #include <arch/vspace.h>
 #include <arch/switch.h>
 #include <arch/registers.h>
@@ -86,7 +87,7 @@ static inline __attribute__((always_inline)) _Noreturn void switch_to(tcb_t *t)
     arch_fastpath_enter_user(t);
 }
 
-void fastpath_call(tcb_t *caller)
+static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
 {
     word_t info = get_register(caller, REG_MSG_INFO);
     if (unlikely((info & FAST_INFO_MASK) > FAST_MAX_LENGTH))
@@ -104,7 +105,8 @@ void fastpath_call(tcb_t *caller)
     sched_context_t *sc = caller->sc;
     /* A passive server with a reply object, and nothing queued that should
        run before it. */
-    if (unlikely(server->sc || !reply || !sc || (int)server->priority < highest_ready_priority() ||
+    if (unlikely(server->sc || !reply || !sc || tcb_core(server) != cpu_index() ||
+                 (int)server->priority < highest_ready_priority() ||
                  !arch_fastpath_can_enter(server) || (DOMAINS_ENABLED && server->domain != cur_domain)))
         return;
 
@@ -126,7 +128,7 @@ void fastpath_call(tcb_t *caller)
     switch_to(server);
 }
 
-void fastpath_reply_recv(tcb_t *server)
+static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
 {
     word_t info = get_register(server, REG_MSG_INFO);
     if (unlikely((info & FAST_INFO_MASK) > FAST_MAX_LENGTH))
@@ -147,6 +149,7 @@ void fastpath_reply_recv(tcb_t *server)
        the one to run next. */
     if (unlikely(!caller || caller->state != thread_blocked_on_reply || caller->fault[0] ||
                  !sc || reply->sc != sc || sc->reply != reply || caller->sc ||
+                 tcb_core(caller) != cpu_index() ||
                  (int)caller->priority < highest_ready_priority() || !arch_fastpath_can_enter(caller) ||
                  (DOMAINS_ENABLED && caller->domain != cur_domain)))
         return;
@@ -169,4 +172,36 @@ void fastpath_reply_recv(tcb_t *server)
     set_register(caller, REG_BADGE, 0);
     set_register(caller, REG_MSG_INFO, info & ~CAPS_UNWRAPPED_MASK);
     switch_to(caller);
+}
+
+/*
+ * With several cores the fast path holds the kernel lock too: a system
+ * call stalled while waiting for it is restarted later (kernel/smp.h), so
+ * its restart pc is set first. A fast path that declines lets go: the slow
+ * path takes the lock afresh.
+ */
+void fastpath_call(tcb_t *caller)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    set_register(caller, REG_RESTART_PC, get_register(caller, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    if (!kernel_lock_acquire())
+        return_to_user();
+    fast_call(caller);
+    kernel_lock_release();
+#else
+    fast_call(caller);
+#endif
+}
+
+void fastpath_reply_recv(tcb_t *server)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    set_register(server, REG_RESTART_PC, get_register(server, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    if (!kernel_lock_acquire())
+        return_to_user();
+    fast_reply_recv(server);
+    kernel_lock_release();
+#else
+    fast_reply_recv(server);
+#endif
 }

@@ -13,6 +13,9 @@
  *   Timeout:        [1] SC badge (the time consumed is read when it is sent)
  *   DebugException: [1] reason, [2] trigger address, [3] breakpoint id
  *                   (CONFIG_HARDWARE_DEBUG_API)
+ *   VCPUFault:      [1] HSR (the guest trap's ESR_EL2)
+ *   VGICMaintenance:[1] list register index, [2] index valid?
+ *   VPPIEvent:      [1] interrupt number
  */
 #include <kernel/fault.h>
 #include <kernel/thread.h>
@@ -65,6 +68,18 @@ static void report_unhandled(tcb_t *t)
     case seL4_Fault_DebugException:
         kprintf("debug exception (reason %lu, address 0x%lx, breakpoint %lu), pc 0x%lx\n",
                 t->fault[1], t->fault[2], t->fault[3], get_register(t, REG_RESTART_PC));
+        break;
+#endif
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_Fault_VCPUFault:
+        kprintf("VCPU fault, pc 0x%lx, ", get_register(t, REG_RESTART_PC));
+        arch_print_fault_status(t->fault[1], false);
+        break;
+    case seL4_Fault_VGICMaintenance:
+        kprintf("VGIC maintenance (list register %ld)\n", t->fault[2] ? (long)t->fault[1] : -1L);
+        break;
+    case seL4_Fault_VPPIEvent:
+        kprintf("VPPI event (interrupt %lu)\n", t->fault[1]);
         break;
 #endif
     default:
@@ -168,6 +183,30 @@ static bool debug_exception_reply(tcb_t *f, tcb_t *replier, word_t *buf, word_t 
 }
 #endif
 
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+void fault_vcpu(tcb_t *t, word_t hsr)
+{
+    t->fault[0] = seL4_Fault_VCPUFault;
+    t->fault[1] = hsr;
+    deliver(t, tcb_fault_handler);
+}
+
+void fault_vgic_maintenance(tcb_t *t, word_t index, bool valid)
+{
+    t->fault[0] = seL4_Fault_VGICMaintenance;
+    t->fault[1] = index;
+    t->fault[2] = valid;
+    deliver(t, tcb_fault_handler);
+}
+
+void fault_vppi_event(tcb_t *t, word_t irq)
+{
+    t->fault[0] = seL4_Fault_VPPIEvent;
+    t->fault[1] = irq;
+    deliver(t, tcb_fault_handler);
+}
+#endif
+
 /* ---------------------------------------------------------------- messages */
 
 /* Registers of t in the order `regs` lists them, as message words 0.. */
@@ -182,7 +221,7 @@ static void receive_registers(tcb_t *t, const uint8_t *regs, unsigned count, tcb
                               word_t *buf, word_t length)
 {
     for (unsigned i = 0; i < count && i < length; i++)
-        set_register(t, regs[i], sanitise_register(regs[i], get_message_register(replier, buf, i)));
+        set_register(t, regs[i], sanitise_register(t, regs[i], get_message_register(replier, buf, i)));
 }
 
 word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
@@ -221,6 +260,17 @@ word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
     case seL4_Fault_DebugException:
         return debug_exception_message(f, r, rbuf);
 #endif
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_Fault_VCPUFault:
+        set_message_register(r, rbuf, seL4_VCPUFault_HSR, f->fault[1]);
+        return seL4_VCPUFault_Length;
+    case seL4_Fault_VGICMaintenance:
+        set_message_register(r, rbuf, seL4_VGICMaintenance_IDX, f->fault[2] ? f->fault[1] : (word_t)-1);
+        return seL4_VGICMaintenance_Length;
+    case seL4_Fault_VPPIEvent:
+        set_message_register(r, rbuf, seL4_VPPIEvent_IRQ, f->fault[1]);
+        return seL4_VPPIEvent_Length;
+#endif
     default:
         return 0;
     }
@@ -252,6 +302,14 @@ bool fault_handle_reply(tcb_t *f, tcb_t *replier)
 #ifdef CONFIG_HARDWARE_DEBUG_API
     case seL4_Fault_DebugException:
         return debug_exception_reply(f, replier, buf, length, seL4_MessageInfo_get_label(info));
+#endif
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_Fault_VCPUFault:
+    case seL4_Fault_VGICMaintenance:
+    case seL4_Fault_VPPIEvent:
+        /* Likewise: the VMM emulated the instruction (moving the pc on
+           with WriteRegisters) or handled the event. */
+        return true;
 #endif
     default:
         break;

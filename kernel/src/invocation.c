@@ -80,6 +80,7 @@ static seL4_Error decode(invocation_t *inv)
     case cap_asid_control:
     case cap_asid_pool:
     case cap_smc:
+    case cap_vcpu:
         return decode_arch(inv);
     default:
         /* Null caps, zombies and the rest cannot be invoked. */

@@ -17,14 +17,10 @@
 #include <kernel/fault.h>
 #include <kernel/assert.h>
 #include <kernel/domain.h>
+#include <kernel/smp.h>
 #include <timer.h>
 
-static word_t now;              /* time of this kernel entry (ticks) */
-static word_t charged_until;    /* the current SC is charged up to here */
-static sched_context_t *charged_sc;
-static bool exhausted;          /* the current thread's budget ran out */
-static tcb_t *release_head;     /* threads waiting for a refill, by release time */
-static word_t programmed = ~0ull;   /* the timer's deadline (~0: disarmed) */
+/* This core's clock, accounting and release queue are in its struct node. */
 
 /* MIN_BUDGET_US in ticks; the timer frequency is fixed once the kernel runs. */
 static word_t min_budget(void)
@@ -64,7 +60,7 @@ bool sched_context_active(const sched_context_t *sc)
 
 static bool refill_ready(sched_context_t *sc)
 {
-    return head_refill(sc)->release <= now;
+    return head_refill(sc)->release <= NODE->now;
 }
 
 static bool refill_sufficient(sched_context_t *sc)
@@ -133,13 +129,13 @@ static void refill_unblock_check(sched_context_t *sc)
     if (is_round_robin(sc) || !refill_ready(sc))
         return;
     refill_t *head = head_refill(sc);
-    head->release = now;
-    while (sc->refill_count > 1 && refill_at(sc, 1)->release <= now + head->amount) {
+    head->release = NODE->now;
+    while (sc->refill_count > 1 && refill_at(sc, 1)->release <= NODE->now + head->amount) {
         word_t amount = head->amount;
         refill_pop_head(sc);
         head = head_refill(sc);
         head->amount += amount;
-        head->release = now;
+        head->release = NODE->now;
     }
 }
 
@@ -148,7 +144,7 @@ static void refill_reset(sched_context_t *sc, word_t budget)
 {
     sc->refill_head = 0;
     sc->refill_count = 1;
-    *head_refill(sc) = (refill_t){ now, budget };
+    *head_refill(sc) = (refill_t){ NODE->now, budget };
 }
 
 /* ---------------------------------------------------------------- life cycle */
@@ -158,17 +154,21 @@ word_t sched_context_refills_capacity(unsigned size_bits)
     return (BIT(size_bits) - SC_CORE_BYTES) / sizeof(refill_t);
 }
 
-void sched_context_configure(sched_context_t *sc, word_t budget, word_t period,
+void sched_context_configure(sched_context_t *sc, unsigned core, word_t budget, word_t period,
                              word_t max_refills, word_t badge, bool sporadic)
 {
-    now = timer_now();
+    NODE->now = timer_now();
     tcb_t *t = sc->tcb;
     if (t) {
+        smp_stall_thread(t);    /* not while it runs on another core */
         ready_queue_remove(t);
         release_queue_remove(t);
     }
-    if (sc == charged_sc)
-        charged_sc = NULL;  /* time so far is forgotten with the old budget */
+    if (sc == nodes[sc->core].charged_sc)
+        nodes[sc->core].charged_sc = NULL;  /* time so far is forgotten with the old budget */
+    sc->core = core;
+    if (t)
+        smp_migrate(t, core);
     sc->period = budget == period ? 0 : period;
     sc->refill_max = max_refills;
     sc->badge = badge;
@@ -188,6 +188,7 @@ void sched_context_bind_tcb(sched_context_t *sc, tcb_t *t)
 {
     sc->tcb = t;
     t->sc = sc;
+    smp_migrate(t, sc->core);   /* a thread runs on its SC's core */
     if (thread_is_runnable(t))
         possible_switch_to(t);
 }
@@ -197,6 +198,7 @@ void sched_context_unbind_tcb(sched_context_t *sc)
     tcb_t *t = sc->tcb;
     if (!t)
         return;
+    smp_stall_thread(t);
     ready_queue_remove(t);
     release_queue_remove(t);
     t->sc = NULL;
@@ -220,12 +222,14 @@ void sched_context_donate(sched_context_t *sc, tcb_t *to)
 {
     tcb_t *from = sc->tcb;
     if (from) {
+        smp_stall_thread(from);
         ready_queue_remove(from);
         release_queue_remove(from);
         from->sc = NULL;
     }
     sc->tcb = to;
     to->sc = sc;
+    smp_migrate(to, sc->core);
 }
 
 void sched_context_finalise(sched_context_t *sc)
@@ -240,8 +244,8 @@ void sched_context_finalise(sched_context_t *sc)
         sc->yield_from->yield_to = NULL;
         sc->yield_from = NULL;
     }
-    if (charged_sc == sc)
-        charged_sc = NULL;
+    if (nodes[sc->core].charged_sc == sc)
+        nodes[sc->core].charged_sc = NULL;
     sc->refill_max = 0;
 }
 
@@ -254,7 +258,7 @@ word_t sched_context_reset_consumed(sched_context_t *sc)
 
 word_t sched_context_take_consumed(sched_context_t *sc)
 {
-    if (sc == charged_sc)
+    if (sc == NODE->charged_sc)
         sched_update_time();
     return sched_context_reset_consumed(sc);
 }
@@ -274,7 +278,8 @@ static void release_queue_add(tcb_t *t)
     if (t->queued == queued_release)
         return;
     word_t release = head_refill(t->sc)->release;
-    tcb_t **link = &release_head, *prev = NULL;
+    struct node *n = tcb_node(t);
+    tcb_t **link = &n->release_head, *prev = NULL;
     while (*link && head_refill((*link)->sc)->release <= release) {
         prev = *link;
         link = &(*link)->sched_next;
@@ -285,6 +290,7 @@ static void release_queue_add(tcb_t *t)
         (*link)->sched_prev = t;
     *link = t;
     t->queued = queued_release;
+    smp_request_reschedule(tcb_core(t));     /* its core's timer may need an earlier deadline */
 }
 
 void release_queue_remove(tcb_t *t)
@@ -294,7 +300,7 @@ void release_queue_remove(tcb_t *t)
     if (t->sched_prev)
         t->sched_prev->sched_next = t->sched_next;
     else
-        release_head = t->sched_next;
+        tcb_node(t)->release_head = t->sched_next;
     if (t->sched_next)
         t->sched_next->sched_prev = t->sched_prev;
     t->sched_next = t->sched_prev = NULL;
@@ -304,21 +310,38 @@ void release_queue_remove(tcb_t *t)
 /* Move every thread whose refill is now released to the ready queues. */
 static void release_due(void)
 {
-    while (release_head && refill_ready(release_head->sc)) {
-        tcb_t *t = release_head;
+    while (NODE->release_head && refill_ready(NODE->release_head->sc)) {
+        tcb_t *t = NODE->release_head;
         release_queue_remove(t);
         if (thread_is_runnable(t))
             ready_queue_add(t);
     }
 }
 
+/* t may run now: switch to it here, or queue it on its own core. */
+static void make_ready(tcb_t *t)
+{
+    if (tcb_core(t) == cpu_index()) {
+        thread_wake(t);
+    } else {
+        ready_queue_add(t);
+        smp_queue_update(t);
+    }
+}
+
+/* Is t what its core runs right now? */
+static bool is_running(const tcb_t *t)
+{
+    return tcb_node(t)->running == t;
+}
+
 void possible_switch_to(tcb_t *t)
 {
     if (!thread_is_runnable(t) || !sched_context_active(t->sc) || t->queued != queued_none ||
-        t == current_thread)
+        is_running(t))
         return;
     if (refill_ready(t->sc) && refill_sufficient(t->sc))
-        thread_wake(t);
+        make_ready(t);
     else
         release_queue_add(t);
 }
@@ -327,34 +350,34 @@ void possible_switch_to(tcb_t *t)
 
 void sched_update_time(void)
 {
-    now = timer_now();
+    NODE->now = timer_now();
     sched_context_t *sc = current_thread ? current_thread->sc : NULL;
-    if (sc != charged_sc) {
+    if (sc != NODE->charged_sc) {
         /* A different SC from the one last charged: start its clock now. */
-        charged_sc = sc;
-        charged_until = now;
+        NODE->charged_sc = sc;
+        NODE->charged_until = NODE->now;
         return;
     }
     if (!sc || !sched_context_active(sc))
         return;
-    word_t used = now - charged_until;
-    charged_until = now;
+    word_t used = NODE->now - NODE->charged_until;
+    NODE->charged_until = NODE->now;
     sc->consumed += used;
     refill_charge(sc, used);
     if (!refill_ready(sc) || !refill_sufficient(sc))
-        exhausted = true;
+        NODE->exhausted = true;
 }
 
 bool sched_current_exhausted(void)
 {
-    return exhausted;
+    return NODE->exhausted;
 }
 
 void sched_handle_exhausted(void)
 {
-    if (!exhausted)
+    if (!NODE->exhausted)
         return;
-    exhausted = false;
+    NODE->exhausted = false;
     tcb_t *t = current_thread;
     sched_context_t *sc = t ? t->sc : NULL;
     if (!t || !sched_context_active(sc))
@@ -383,15 +406,15 @@ void sched_resume_replied(tcb_t *t, bool answered_timeout_fault)
     sched_context_t *sc = t->sc;
     if (!sched_context_active(sc) || !thread_is_runnable(t))
         return;
-    if (sc->sporadic && sc != charged_sc)
+    if (sc->sporadic && sc != nodes[sc->core].charged_sc)
         refill_unblock_check(sc);
     if (refill_ready(sc) && refill_sufficient(sc)) {
         /* possible_switch_to's remaining conditions */
-        if (t->queued == queued_none && t != current_thread)
-            thread_wake(t);
+        if (t->queued == queued_none && !is_running(t))
+            make_ready(t);
     } else if (!answered_timeout_fault && fault_has_timeout_handler(t)) {
         fault_timeout(t, sc->badge);
-    } else if (t->queued == queued_none && t != current_thread) {
+    } else if (t->queued == queued_none && !is_running(t)) {
         release_queue_add(t);   /* it waits for its refill */
     }
 }
@@ -404,11 +427,11 @@ void sched_yield(void)
         return;
     /* Give up what is left of the head refill. */
     refill_charge(sc, head_refill(sc)->amount);
-    exhausted = true;
+    NODE->exhausted = true;
     if (is_round_robin(sc))
         return;
     /* A sporadic SC waits for its next refill without a timeout fault. */
-    exhausted = false;
+    NODE->exhausted = false;
     if (thread_is_runnable(t))
         release_queue_add(t);
 }
@@ -416,35 +439,40 @@ void sched_yield(void)
 #if DOMAINS_ENABLED
 bool sched_domain_due(void)
 {
-    return domain_advance(now, min_budget());
+    return domain_advance(NODE->now, min_budget());
 }
 #endif
+
+void sched_init_node(void)
+{
+    NODE->programmed = ~0ull;   /* nothing programmed yet */
+}
 
 void sched_timer_tick(void)
 {
     /* The deadline passed: stop the (level) interrupt; sched_commit sets the next. */
     timer_disarm();
-    programmed = ~0ull;
+    NODE->programmed = ~0ull;
     sched_update_time();
     release_due();
 }
 
 void sched_commit(void)
 {
-    now = timer_now();
+    NODE->now = timer_now();
     release_due();
     word_t deadline = ~0ull;
     tcb_t *t = current_thread;
     if (t && sched_context_active(t->sc)) {
-        if (t->sc != charged_sc) {
-            charged_sc = t->sc;
-            charged_until = now;
+        if (t->sc != NODE->charged_sc) {
+            NODE->charged_sc = t->sc;
+            NODE->charged_until = NODE->now;
             refill_unblock_check(t->sc);
         }
-        deadline = charged_until + head_refill(t->sc)->amount;
+        deadline = NODE->charged_until + head_refill(t->sc)->amount;
     }
-    if (release_head) {
-        word_t release = head_refill(release_head->sc)->release;
+    if (NODE->release_head) {
+        word_t release = head_refill(NODE->release_head->sc)->release;
         if (release < deadline)
             deadline = release;
     }
@@ -453,9 +481,9 @@ void sched_commit(void)
         deadline = domain_end;      /* the current domain's slot ends */
 #endif
     /* Most kernel entries leave the deadline where it was. */
-    if (deadline == programmed)
+    if (deadline == NODE->programmed)
         return;
-    programmed = deadline;
+    NODE->programmed = deadline;
     if (deadline == ~0ull)
         timer_disarm();
     else

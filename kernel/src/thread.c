@@ -12,17 +12,12 @@
 #include <arch/switch.h>
 #include <arch/registers.h>
 #include <arch/machine.h>
+#include <kernel/smp.h>
 
-tcb_t *current_thread;
-
-/* One queue per priority of each domain (one domain: no domain index). */
-static struct {
-    tcb_t *head;
-    tcb_t *tail;
-} ready_queues[CONFIG_NUM_DOMAINS][NUM_PRIORITIES];
-uint64_t ready_bitmap[CONFIG_NUM_DOMAINS][NUM_PRIORITIES / 64];
-/* Bit w: ready_bitmap[d][w] is not empty, so the best priority takes two clz. */
-uint64_t ready_summary[CONFIG_NUM_DOMAINS];
+/* Every core's state (kernel/node.h): its current thread and ready queues
+   here, one queue per priority of each domain; in ready_summary, bit w says
+   ready_bitmap[d][w] is not empty, so the best priority takes two clz. */
+struct node nodes[CONFIG_MAX_NUM_NODES];
 
 static inline unsigned domain_of(const tcb_t *t)
 {
@@ -52,18 +47,19 @@ static void ready_queue_insert(tcb_t *t, bool at_head)
 {
     if (t->queued == queued_ready)
         return;
+    struct node *n = tcb_node(t);
     unsigned p = t->priority, d = domain_of(t);
-    tcb_t *head = ready_queues[d][p].head, *tail = ready_queues[d][p].tail;
+    tcb_t *head = n->ready_queues[d][p].head, *tail = n->ready_queues[d][p].tail;
     t->sched_prev = at_head ? NULL : tail;
     t->sched_next = at_head ? head : NULL;
     if (!head)
-        ready_queues[d][p].head = ready_queues[d][p].tail = t;
+        n->ready_queues[d][p].head = n->ready_queues[d][p].tail = t;
     else if (at_head)
-        ready_queues[d][p].head = head->sched_prev = t;
+        n->ready_queues[d][p].head = head->sched_prev = t;
     else
-        ready_queues[d][p].tail = tail->sched_next = t;
-    ready_bitmap[d][p / 64] |= BIT(p % 64);
-    ready_summary[d] |= BIT(p / 64);
+        n->ready_queues[d][p].tail = tail->sched_next = t;
+    n->ready_bitmap[d][p / 64] |= BIT(p % 64);
+    n->ready_summary[d] |= BIT(p / 64);
     t->queued = queued_ready;
 }
 
@@ -79,12 +75,11 @@ void ready_queue_add_head(tcb_t *t)
     ready_queue_insert(t, true);
 }
 
-static tcb_t *switch_candidate;
-
 void ready_queue_remove(tcb_t *t)
 {
+    struct node *n = tcb_node(t);
     if (t->queued == queued_candidate) {
-        switch_candidate = NULL;
+        n->switch_candidate = NULL;
         t->queued = queued_none;
         return;
     }
@@ -94,16 +89,16 @@ void ready_queue_remove(tcb_t *t)
     if (t->sched_prev)
         t->sched_prev->sched_next = t->sched_next;
     else
-        ready_queues[d][p].head = t->sched_next;
+        n->ready_queues[d][p].head = t->sched_next;
     if (t->sched_next)
         t->sched_next->sched_prev = t->sched_prev;
     else
-        ready_queues[d][p].tail = t->sched_prev;
+        n->ready_queues[d][p].tail = t->sched_prev;
     t->sched_next = t->sched_prev = NULL;
-    if (!ready_queues[d][p].head) {
-        ready_bitmap[d][p / 64] &= ~BIT(p % 64);
-        if (!ready_bitmap[d][p / 64])
-            ready_summary[d] &= ~BIT(p / 64);
+    if (!n->ready_queues[d][p].head) {
+        n->ready_bitmap[d][p / 64] &= ~BIT(p % 64);
+        if (!n->ready_bitmap[d][p / 64])
+            n->ready_summary[d] &= ~BIT(p / 64);
     }
     t->queued = queued_none;
 }
@@ -120,11 +115,10 @@ void thread_set_state(tcb_t *t, thread_state_t state)
 static tcb_t *highest_ready(void)
 {
     int p = highest_ready_priority();
-    return p < 0 ? NULL : ready_queues[cur_domain][p].head;
+    return p < 0 ? NULL : NODE->ready_queues[cur_domain][p].head;
 }
 
-/* Set when the running thread must give way even to its equals. */
-static bool switch_required;
+/* (NODE->switch_required: the running thread must give way even to its equals.) */
 
 /*
  * Benno scheduling: a thread woken by IPC is not queued but held as the
@@ -137,12 +131,12 @@ void thread_wake(tcb_t *t)
         ready_queue_add(t);     /* its domain's turn comes later */
         return;
     }
-    if (!switch_candidate) {
-        switch_candidate = t;
+    if (!NODE->switch_candidate) {
+        NODE->switch_candidate = t;
         t->queued = queued_candidate;
         return;
     }
-    tcb_t *other = switch_candidate;
+    tcb_t *other = NODE->switch_candidate;
     ready_queue_remove(other);
     ready_queue_add(other);
     ready_queue_add(t);
@@ -151,7 +145,7 @@ void thread_wake(tcb_t *t)
 /* Settle the candidate against the ready queues: the better one runs. */
 static tcb_t *take_candidate(tcb_t *next)
 {
-    tcb_t *cand = switch_candidate;
+    tcb_t *cand = NODE->switch_candidate;
     if (!cand)
         return next;
     ready_queue_remove(cand);
@@ -167,12 +161,12 @@ void thread_yield_to(tcb_t *caller, tcb_t *target)
     ready_queue_remove(target);
     ready_queue_add_head(caller);
     ready_queue_add_head(target);
-    switch_required = true;
+    NODE->switch_required = true;
 }
 
 void thread_reschedule(void)
 {
-    switch_required = true;
+    NODE->switch_required = true;
 }
 
 void thread_set_domain(tcb_t *t, unsigned domain)
@@ -183,7 +177,7 @@ void thread_set_domain(tcb_t *t, unsigned domain)
     if (queued)
         ready_queue_add(t);
     if (t == current_thread)
-        switch_required = true;
+        NODE->switch_required = true;
 }
 
 #if DOMAINS_ENABLED
@@ -193,7 +187,7 @@ static void next_domain_if_due(void)
 {
     if (!sched_domain_due())
         return;
-    tcb_t *cand = switch_candidate;
+    tcb_t *cand = NODE->switch_candidate;
     if (cand && domain_of(cand) != cur_domain) {
         ready_queue_remove(cand);
         ready_queue_add(cand);
@@ -210,8 +204,8 @@ void schedule(void)
     bool runnable = cur && thread_schedulable(cur) && !sched_current_exhausted();
     /* switch_required: it yielded to another, left its domain or must let
        the scheduler choose; a thread whose domain's slot ended waits too. */
-    bool keep = runnable && !switch_required && domain_of(cur) == cur_domain;
-    switch_required = false;
+    bool keep = runnable && !NODE->switch_required && domain_of(cur) == cur_domain;
+    NODE->switch_required = false;
     sched_handle_exhausted();
     tcb_t *best_ready = highest_ready();
     tcb_t *next = take_candidate(best_ready);
@@ -245,7 +239,10 @@ static void idle_until_runnable(void)
         schedule();
         if (current_thread)
             return;
+        /* Other cores may run the kernel while this one sleeps. */
+        kernel_lock_release();
         arch_wait_for_interrupt();
+        kernel_lock_acquire();
         sched_update_time();
         handle_pending_interrupt();
         schedule();
@@ -266,5 +263,6 @@ _Noreturn void return_to_user(void)
         t->state = thread_running;
     }
     arch_switch_to_thread(t);
+    kernel_lock_release();
     arch_enter_user(t);
 }

@@ -13,7 +13,9 @@
 #ifndef PD_LAYOUT_H
 #define PD_LAYOUT_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
+#endif
 
 /*
  * A PD's CSpace: the root CNode has 2^PD_ROOT_CNODE_BITS slots and no
@@ -40,6 +42,26 @@
 #define PD_SLOT_VCPU_TCB_BASE   266 /* + vCPU id: the vCPU's TCB */
 #define PD_SLOT_VCPU_BASE       330 /* + vCPU id: the vCPU object */
 
+/*
+ * A PD's address space: the program from 0x200000 (linker/pd.ld), the IPC
+ * buffer in the top user page, an unmapped guard page below it, the stack
+ * below that (stack_size bytes) and one more unmapped guard page below the
+ * stack. The top is seL4_UserTop + 1: 2^47 with an EL1 kernel, 2^40 (the
+ * stage-2 IPA) with an EL2 one. Assembly includes this file too.
+ */
+#define PD_USER_TOP_EL1         0x800000000000
+#define PD_USER_TOP_EL2         0x10000000000
+#define PD_IPC_BUFFER_FROM_TOP  0x1000
+#define PD_STACK_TOP_FROM_TOP   0x2000
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+#define PD_USER_TOP             PD_USER_TOP_EL2
+#else
+#define PD_USER_TOP             PD_USER_TOP_EL1
+#endif
+#define PD_IPC_BUFFER           (PD_USER_TOP - PD_IPC_BUFFER_FROM_TOP)
+#define PD_STACK_TOP            (PD_USER_TOP - PD_STACK_TOP_FROM_TOP)
+
+#ifndef __ASSEMBLER__
 /* Ids: channels and IRQs share one name space; children, vCPUs. */
 #define PD_MAX_CHANNELS         62
 #define PD_MAX_CHILDREN         64
@@ -58,7 +80,9 @@
    bit per notifying channel or IRQ. */
 #define PD_BADGE_PPC            (UINT64_C(1) << 63)
 #define PD_BADGE_FAULT          (UINT64_C(1) << 62)
+#endif /* !__ASSEMBLER__ */
 
+#ifndef __ASSEMBLER__
 /* Each range of slots holds all its ids before the next range starts. */
 _Static_assert(PD_SLOT_NOTIFY_BASE > PD_SLOT_SMC, "fixed slots overlap the channel slots");
 _Static_assert(PD_SLOT_NOTIFY_BASE + PD_MAX_CHANNELS <= PD_SLOT_PPC_BASE, "notification slots overlap");
@@ -69,5 +93,6 @@ _Static_assert(PD_SLOT_VCPU_TCB_BASE + PD_MAX_VCPUS <= PD_SLOT_VCPU_BASE, "vCPU 
 _Static_assert(PD_SLOT_VCPU_BASE + PD_MAX_VCPUS <= (1u << PD_CNODE_BITS), "the Microkit CNode is too small");
 _Static_assert(PD_MAX_CHANNELS <= 62, "a notification badge has one bit per channel below the PPC and fault bits");
 _Static_assert(PD_MAX_PDS <= PD_MAX_CHILDREN, "a child id is a PD index");
+#endif
 
 #endif

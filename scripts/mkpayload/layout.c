@@ -71,8 +71,14 @@ static int check_kernel_segment(const struct elf_file *elf, const struct segment
 }
 
 static int place_kernel(struct payload_header *h, const struct elf_file *kernel,
-                        const struct memory_limits *m)
+                        const struct memory_limits *limits)
 {
+    /* The window base is the kernel's (EL1 and EL2 kernels differ): taken
+       from its first segment unless given, then checked for every one. */
+    struct memory_limits m_copy = *limits;
+    const struct memory_limits *m = &m_copy;
+    if (m_copy.pptr_base == PPTR_BASE_FROM_KERNEL && kernel->num_segments > 0)
+        m_copy.pptr_base = kernel->segments[0].vaddr - kernel->segments[0].paddr;
     h->kernel_phys_start = UINT64_MAX;
     h->kernel_phys_end = 0;
     for (size_t i = 0; i < kernel->num_segments; i++) {

@@ -13,7 +13,8 @@ struct memory_limits {
     uint64_t kernel_region_size;    /* CONFIG_KERNEL_REGION_SIZE */
     uint64_t loader_link;           /* CONFIG_LOADER_LINK_ADDRESS */
     uint64_t loader_region_size;    /* CONFIG_LOADER_REGION_SIZE */
-    uint64_t pptr_base;             /* kernel window: vaddr = pptr_base + paddr */
+    uint64_t pptr_base;             /* kernel window: vaddr = pptr_base + paddr, or: */
+#define PPTR_BASE_FROM_KERNEL UINT64_MAX    /* the kernel ELF's first segment says */
 };
 
 struct layout {

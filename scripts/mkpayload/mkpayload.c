@@ -39,7 +39,8 @@ static void usage(FILE *to)
           "Packs the kernel's segments (at their p_paddr), the root task's (right after\n"
           "the kernel, page aligned) and the device tree the loader hands the kernel when\n"
           "the boot loader passes none (on the page after the root task) into a payload\n"
-          "for the boot loader.\n", to);
+          "for the boot loader. The kernel window base (vaddr - paddr of every kernel\n"
+          "segment) is the kernel ELF's own unless --pptr-base gives it.\n", to);
 }
 
 static int parse_number(const char *option, const char *text, uint64_t *value)
@@ -89,7 +90,7 @@ static int parse_options(struct options *o, int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    *o = (struct options){ .limits.pptr_base = PAYLOAD_PPTR_BASE };
+    *o = (struct options){ .limits.pptr_base = PPTR_BASE_FROM_KERNEL };
     int opt;
     while ((opt = getopt_long(argc, argv, "o:vh", longopts, NULL)) != -1) {
         switch (opt) {

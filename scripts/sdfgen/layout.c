@@ -12,9 +12,12 @@
 
 #include "compile.h"
 
-#define USER_TOP 0x800000000000ull /* end of the EL0 address space */
-#define IPC_BUFFER 0x7ffffffff000ull
-#define STACK_TOP 0x7fffffffe000ull
+/* The end of a PD's address space (pds/include/pd_layout.h) depends on
+ * the kernel's EL. */
+static uint64_t user_top(const struct compilation *c)
+{
+    return c->config->kernel_el2 ? PD_USER_TOP_EL2 : PD_USER_TOP_EL1;
+}
 #define GUEST_TOP 0x10000000000ull /* 40-bit guest physical addresses */
 
 /* ------------------------------------------------------------ page sizes */
@@ -75,7 +78,7 @@ struct area {
     const char *what;
 };
 
-static size_t pd_reserved_areas(const struct pd_layout *layout, struct area *areas)
+static size_t pd_reserved_areas(const struct pd_layout *layout, uint64_t top, struct area *areas)
 {
     areas[0] = (struct area){ layout->map_limit, layout->stack_bottom,
                               "the guard page below the stack" };
@@ -83,8 +86,8 @@ static size_t pd_reserved_areas(const struct pd_layout *layout, struct area *are
                               "the stack" };
     areas[2] = (struct area){ layout->stack_top, layout->ipc_buffer,
                               "the guard page above the stack" };
-    areas[3] = (struct area){ layout->ipc_buffer, USER_TOP, "the IPC buffer" };
-    areas[4] = (struct area){ USER_TOP, UINT64_MAX,
+    areas[3] = (struct area){ layout->ipc_buffer, top, "the IPC buffer" };
+    areas[4] = (struct area){ top, UINT64_MAX,
                               "the kernel half of the address space" };
     return 5;
 }
@@ -260,11 +263,11 @@ static void check_owner(struct compilation *c, const struct owner *owner)
     check_overlaps(c, owner, spans, count);
 }
 
-static void set_pd_layout(struct pd *pd)
+static void set_pd_layout(const struct compilation *c, struct pd *pd)
 {
-    pd->layout.ipc_buffer = IPC_BUFFER;
-    pd->layout.stack_top = STACK_TOP;
-    pd->layout.stack_bottom = STACK_TOP - pd->stack_size;
+    pd->layout.ipc_buffer = user_top(c) - PD_IPC_BUFFER_FROM_TOP;
+    pd->layout.stack_top = user_top(c) - PD_STACK_TOP_FROM_TOP;
+    pd->layout.stack_bottom = pd->layout.stack_top - pd->stack_size;
     pd->layout.map_limit = pd->layout.stack_bottom - SMALL_PAGE;
 }
 
@@ -273,9 +276,9 @@ void check_virtual_layout(struct compilation *c)
     struct system *sys = &c->sys;
     for (size_t i = 0; i < sys->pds.len; i++) {
         struct pd *pd = &sys->pds.items[i];
-        set_pd_layout(pd);
+        set_pd_layout(c, pd);
         struct area areas[5];
-        size_t area_count = pd_reserved_areas(&pd->layout, areas);
+        size_t area_count = pd_reserved_areas(&pd->layout, user_top(c), areas);
         struct owner owner = {
             "protection domain", pd_label(pd), pd->maps.items, pd->maps.len,
             pd->layout.map_limit, areas, area_count, pd,

@@ -118,14 +118,14 @@ UBOOT_BOOTI = [("Hit any key", "\n"), ("=>", "booti 0x48000000 - ${fdtcontroladd
 
 
 def qemu_command(image, machine, load, addr=LINK_QEMU):
+    # -nic none: the default NIC (virtio-net-pci) needs ipxe-qemu's boot ROM.
     cmd = [QEMU, "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
-           "-nographic", "-monitor", "none", "-serial", "stdio"]
+           "-nographic", "-monitor", "none", "-nic", "none", "-serial", "stdio"]
     if load == "kernel":
         return cmd + ["-kernel", image]
     if load == "uboot":
         # U-Boot runs first (-bios); the image waits in RAM for `booti`.
-        return cmd + ["-bios", UBOOT, "-nic", "none",
-                      "-device", f"loader,file={image},addr={addr:#x}"]
+        return cmd + ["-bios", UBOOT, "-device", f"loader,file={image},addr={addr:#x}"]
     if load == "go":
         # The image is only loaded; fake_go.elf starts, turns the MMU and caches
         # on at EL2 and calls it at 0x48000000 with x0 = argc, x1 = argv.
@@ -364,7 +364,7 @@ def check_odroid_image(tally, out):
                  f"{len(dtb)} bytes")
     r = run(["aarch64-linux-gnu-nm", elf])
     tally.record("loader/odroidc4/meson-uart", "serial_putc" in r.stdout and
-                 os.path.exists(os.path.join(out, "kernel", "loader", "drivers", "serial", "meson.o")))
+                 os.path.exists(os.path.join(out, "kernel", "loader", "drivers", "kernel", "serial", "meson.o")))
 
 
 # ---------------------------------------------------------------- mkpayload

@@ -864,7 +864,7 @@ TEST(tcb_fpu_enabled_by_default, "A new thread may use the FPU without faulting"
 }
 
 TEST(tcb_fpu_disabled_faults, "With fpuDisabled, an FPU instruction is a user exception "
-     "for the thread's fault handler")
+     "for the thread's fault handler (a VCPU fault with its ESR under the EL2 kernel, as seL4)")
 {
     seL4_CPtr fep = KT_EP(), reply = KT_REPLY();
     kt_thread_t t;
@@ -874,8 +874,14 @@ TEST(tcb_fpu_disabled_faults, "With fpuDisabled, an FPU instruction is a user ex
     KT_OK(r.error);
     KT_START(&t);
     seL4_MessageInfo_t m = seL4_Recv(fep, NULL, reply);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_VCPUFault);
+    KT_EQ(seL4_MessageInfo_get_length(m), seL4_VCPUFault_Length);
+    KT_EQ(seL4_GetMR(seL4_VCPUFault_HSR) >> 26, 0x07);     /* EC: FP/SIMD access */
+#else
     KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_UserException);
     KT_EQ(seL4_GetMR(seL4_UserException_FaultIP), (seL4_Word)kt_fpu_insn);
+#endif
     KT_EQ(t.user[0], 0);
     return KT_PASS;
 }

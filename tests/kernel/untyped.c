@@ -83,7 +83,7 @@ TEST(untyped_retype_page_table, "Retype: a page table")
 
 TEST(untyped_retype_vspace, "Retype: a VSpace (top-level table)")
 {
-    return retype_one(seL4_ARM_VSpaceObject, 0, 12, KT_CAP_VSPACE);
+    return retype_one(seL4_ARM_VSpaceObject, 0, seL4_VSpaceBits, KT_CAP_VSPACE);
 }
 
 TEST(untyped_retype_huge_page_device, "Retype: a 1 GiB frame from device memory")

@@ -17,8 +17,23 @@
  * VM_VA_512G  needs tables from level 1 down (a level-0 slot nothing uses).
  */
 #define VM_VA_PT    0x10000000ul
+/* (In the hypervisor configuration the root is level 1: VM_VA_512G is then
+ * just another GiB, needing level-2 and level-3 tables.) */
 #define VM_VA_GIB   0x40000000ul
 #define VM_VA_512G  0x8000000000ul
+
+/*
+ * The level of a VSpace's root table: 0 with the kernel in EL1 (48-bit
+ * addresses, four levels); 1 in the hypervisor configuration (40-bit
+ * stage-2 addresses, seL4's 1024-entry root at level 1).
+ */
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+#define VM_ROOT_LEVEL 1
+#else
+#define VM_ROOT_LEVEL 0
+#endif
+/* The tables a fresh VSpace needs under its root before a 4 KiB page maps. */
+#define VM_TABLES_FOR_PAGE  (3 - VM_ROOT_LEVEL)
 
 #define VM_RW       seL4_ReadWrite
 #define VM_RO       seL4_CanRead

@@ -117,12 +117,12 @@ TEST(vmfault_read_no_table, "Reading where no table exists: the fault names the 
     kt_thread_t t;
     KT_ASSERT(start_faulter(&t, &h, do_load, &a));
     if (expect_vmfault(&h, (seL4_Word)vm_load_insn, a.va, false, VM_EC_DABT_LOWER,
-                       VM_FSC_TRANSLATION(0), 0) != KT_PASS)
+                       VM_FSC_TRANSLATION(VM_ROOT_LEVEL), 0) != KT_PASS)
         return KT_FAILED;
     /* A VMFault reply resumes whatever its label (seL4): it faults again. */
     seL4_Send(h.reply, seL4_MessageInfo_new(7, 0, 0, 0));
     if (expect_vmfault(&h, (seL4_Word)vm_load_insn, a.va, false, VM_EC_DABT_LOWER,
-                       VM_FSC_TRANSLATION(0), 0) != KT_PASS)
+                       VM_FSC_TRANSLATION(VM_ROOT_LEVEL), 0) != KT_PASS)
         return KT_FAILED;
     VM_MAP(KT_FRAME(), KT_ROOT_VSPACE, VM_VA_512G + 0x2000, VM_RW, VM_CACHED);
     vm_poke(a.va, 31);

@@ -121,7 +121,7 @@ TEST(asid_pool_full, "ASIDPool_Assign: a pool holds 512 VSpaces, then DeleteFirs
 {
     seL4_CPtr pool;
     KT_OK(make_pool(KT_UNTYPED(12), &pool));
-    seL4_CPtr ut = KT_UNTYPED(21), first;
+    seL4_CPtr ut = KT_UNTYPED(seL4_VSpaceBits + 9), first;
     kt_slots(&first, 513);
     KT_NE(first, 0);
     KT_OK(seL4_Untyped_Retype(ut, seL4_ARM_VSpaceObject, 0, KT_ROOT_CNODE, 0, 0, first, 256));
@@ -301,7 +301,7 @@ TEST(asid_freed_thread_stops, "A running thread whose pool is deleted never runs
     KT_EQ(seL4_GetMR(seL4_VMFault_PrefetchFault), 1);
     KT_EQ(seL4_GetMR(seL4_VMFault_Addr), seL4_GetMR(seL4_VMFault_IP));
     KT_EQ(VM_ESR_EC(seL4_GetMR(seL4_VMFault_FSR)), VM_EC_IABT_LOWER);
-    KT_EQ(VM_ESR_FSC(seL4_GetMR(seL4_VMFault_FSR)), VM_FSC_TRANSLATION(0));
+    KT_EQ(VM_ESR_FSC(seL4_GetMR(seL4_VMFault_FSR)), VM_FSC_TRANSLATION(VM_ROOT_LEVEL));
     seL4_Word count = s.count;
     KT_OK(seL4_TCB_Suspend(t.tcb));
     KT_EQ(s.count, count);
@@ -336,7 +336,7 @@ TEST(asid_delete_own_pool, "A thread that deletes the pool of its own VSpace doe
     KT_EQ(badge, 0x77);
     KT_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
     KT_EQ(seL4_GetMR(seL4_VMFault_PrefetchFault), 1);
-    KT_EQ(VM_ESR_FSC(seL4_GetMR(seL4_VMFault_FSR)), VM_FSC_TRANSLATION(0));
+    KT_EQ(VM_ESR_FSC(seL4_GetMR(seL4_VMFault_FSR)), VM_FSC_TRANSLATION(VM_ROOT_LEVEL));
     KT_EQ(t.user[1], 0);
     KT_ERR(kt_delete(pool), seL4_NoError);      /* already empty */
     KT_OK(seL4_TCB_Suspend(t.tcb));

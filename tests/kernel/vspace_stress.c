@@ -26,10 +26,10 @@ static seL4_Error make(seL4_CPtr ut, seL4_Word type, seL4_Word bits, seL4_Word n
 static int one_round(seL4_CPtr ut, seL4_CPtr pool, const struct slots *s, seL4_Word round)
 {
     KT_OK(make(ut, seL4_ARM_VSpaceObject, 0, 1, s->vs));
-    KT_OK(make(ut, seL4_ARM_PageTableObject, 0, 3, s->pts));
+    KT_OK(make(ut, seL4_ARM_PageTableObject, 0, VM_TABLES_FOR_PAGE, s->pts));
     KT_OK(make(ut, seL4_ARM_SmallPageObject, 0, FRAMES, s->frames));
     KT_OK(seL4_ARM_ASIDPool_Assign(pool, s->vs));
-    for (seL4_CPtr i = 0; i < 3; i++)
+    for (seL4_CPtr i = 0; i < VM_TABLES_FOR_PAGE; i++)
         KT_OK(seL4_ARM_PageTable_Map(s->pts + i, s->vs, VM_VA_512G, VM_CACHED));
     for (seL4_CPtr i = 0; i < FRAMES; i++) {
         seL4_Word va = VM_VA_512G + i * 4096, mine = VM_VA_GIB + i * 4096;
@@ -58,7 +58,7 @@ static int address_spaces(int rounds)
                                         KT_DEPTH));
     struct slots s;
     kt_slots(&s.vs, 1);
-    kt_slots(&s.pts, 3);
+    kt_slots(&s.pts, VM_TABLES_FOR_PAGE);
     kt_slots(&s.frames, FRAMES);
     kt_slots(&s.copies, FRAMES);
     kt_slots(&s.whole, 1);
@@ -73,7 +73,7 @@ static int address_spaces(int rounds)
 
 static int asid_pools(int rounds)
 {
-    seL4_CPtr ut = KT_UNTYPED(12), vs_ut = KT_UNTYPED(12);
+    seL4_CPtr ut = KT_UNTYPED(12), vs_ut = KT_UNTYPED(seL4_VSpaceBits);
     seL4_CPtr pool = kt_slot(), vs = kt_slot();
     for (int r = 0; r < rounds; r++) {
         kt_step("pool round");

@@ -12,6 +12,8 @@ be rerun by hand with
 The last line is "N passed, N failed".
 """
 import os
+import shutil
+import socket
 import subprocess
 import sys
 
@@ -19,6 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "build", "test", "system")
 LOGS = os.path.join(ROOT, "build", "test", "logs", "system")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+DISK_TOOL = os.path.join(ROOT, "tests", "system", "block_disk.py")
 
 # Nothing a healthy run prints. Tests that expect some of it say so.
 FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"PANIC", r"survived\?",
@@ -37,7 +40,14 @@ def fault_report(pd, *details, frames=("init", "microkit_main", "_start")):
 
 
 # name, system file, expected output in order, stop pattern (None: wait for
-# power-off), forbidden patterns.
+# power-off), forbidden patterns[, options]. Options: "input": [(pattern, text
+# typed on the console once it appeared)...]; "disk": a virtio-blk disk made
+# and checked afterwards by tests/system/block_disk.py; "sequences": {name:
+# patterns expected in order, independently of the others}; "net": a
+# virtio-net NIC on QEMU's user network, with free host ports on 127.0.0.1
+# forwarded to the network example's services, and tests/system/net_host.py
+# run against them once both services are up; "uboot": boot through U-Boot
+# and TFTP with the line and script `make flash FLASH=tftp` gives.
 TESTS = [
     ("hello", "sdf/hello.system",
      [r"MON\|INFO: monitor started \(root task\), system 'hello.system': 1 PD\n",
@@ -169,6 +179,70 @@ TESTS = [
       r"MON\|ERROR: the system was not started: stopping",
       r"KERNEL\|INFO: system power off"],
      None, [r"hello, world", r"Microkit Monitor started", r"KERNEL\|FAULT", r"PANIC"]),
+    # Serial and timer driver PDs (docs/drivers.md): two clients share the
+    # console through the virtualisers; input goes to the selected client.
+    ("console", "sdf/console.system",
+     BOOTED + [r"\[echo\] type a line and I echo it\n",
+               r"\[echo\] the timer refused an unknown request\n", r"\[uptime\] uptime 1\.0\d\d s\n",
+               r"\[echo\] the 1\.5 s timeout fired at 150\d ms\n",
+               r"\[uptime\] uptime 2\.0\d\d s\n", r"\[uptime\] uptime 3\.0\d\d s\n",
+               r"\[echo\] you typed: hello, console\n",
+               r"\[uptime\] input for me: 'u'\n",
+               r"\[echo\] you typed: back to echo\n"],
+     r"you typed: back to echo\n", FORBID + [r"\[uptime\] uptime 4", r"fired at 10"],
+     {"input": [(r"uptime 3\.", r"hello, console\r"), (r"you typed: hello", r"\x141u"),
+                (r"input for me: 'u'", r"\x140back to echo\r")]}),
+    # Bad input to the serial transmit virtualiser: out-of-region
+    # descriptors and a corrupted queue index; the other client is served.
+    ("drivers-rogue", "tests/system/drivers_rogue.system",
+     BOOTED + [r"rogue: sent bad descriptors and a broken queue index",
+               r"\[honest\] before the rogue client\n",
+               r"\[honest\] after the rogue client: still served\n"],
+     r"still served\n", FORBID + [r"\[rogue\]"]),
+    # Block driver PD, virtualiser and two clients on a virtio-blk disk the
+    # test makes; afterwards the disk must hold exactly what they wrote.
+    ("block", "sdf/block.system",
+     BOOTED + [r"blk_virtio: disk of 12288 KiB",
+               r"blk_virt: client 0: partition 1, 1024 blocks from block 256",
+               r"blk_virt: client 1: partition 2, 1024 blocks from block 1280"],
+     r"disk_a: done(.|\n)*disk_b: done|disk_b: done(.|\n)*disk_a: done",
+     FORBID + [r"FAILED", r"no usable partition"],
+     # The clients run concurrently and the disk answers in real time: each
+     # client's lines in order, the two interleaved in any way.
+     {"disk": True, "sequences": {c: [
+         rf"disk_{c}: partition of 1024 blocks\n",
+         rf"disk_{c}: block 0 holds the host's signature of partition {n}\n",
+         rf"disk_{c}: wrote blocks 1-2 and read them back\n",
+         rf"disk_{c}: a read past the partition's end was refused\n",
+         rf"disk_{c}: a read into memory outside the data region was refused\n",
+         rf"disk_{c}: done\n"] for c, n in (("a", 1), ("b", 2))}}),
+    # Network driver PD, virtualisers and two lwIP clients on virtio-net;
+    # tests/system/net_host.py talks to them through forwarded ports.
+    ("network", "sdf/network.system",
+     BOOTED + [r"HOST\| udp: 20 of 20 datagrams echoed unchanged",
+               r"HOST\| tcp 1: greeting 'hello from tcp_hello, up \d+ ms, connection 1', "
+               r"answer 'HELLO, LWIP'",
+               r"HOST\| tcp 2: greeting .*connection 2', answer 'HELLO, LWIP'",
+               r"HOST\| network checks passed"],
+     r"HOST\| network checks", FORBID + [r"cannot", r"lwIP assertion"],
+     {"net": True, "sequences": {
+         "udp": [r"udp_echo: 10\.0\.2\.15 echoing UDP port 1235", r"udp_echo: echoed the first"],
+         "tcp": [r"net_virt_tx: refused a frame of client 1 \(not a whole frame from its own MAC",
+                 r"tcp_hello: 10\.0\.2\.16 listening on TCP port 1236",
+                 r"tcp_hello: accepted a connection\n(.|\n)*tcp_hello: accepted a connection"]}}),
+    # The board's network boot path (docs/boot.md): Debian's U-Boot for QEMU
+    # loads the script `make flash FLASH=tftp` wrote from QEMU's TFTP server
+    # and runs it; the script loads loader.img the same way and boots it.
+    ("uboot-tftp", "sdf/hello.system",
+     [r"U-Boot 20\d\d", r"Net:   eth0: virtio-net", r"=> setenv autoload no; dhcp",
+      r"DHCP client bound to address 10\.0\.2\.15", r"Filename 'boot\.scr'",
+      r"## Executing script at", r"Loading loader\.img to 0x70000000 from 10\.0\.2\.2",
+      r"Filename 'loader\.img'", r"Bytes transferred = \d+",
+      r"LDR\|INFO: loader for qemu_virt_aarch64", r"LDR\|INFO: DTB from the boot loader at 0x",
+      r"MON\|INFO: Microkit Monitor started!", r"hello, world \(from PD 'hello'\)",
+      r"KERNEL\|INFO: system power off"],
+     None, FORBID + [r"TFTP error", r"Wrong Image Format", r"ERROR"],
+     {"uboot": True}),
     ("out-of-tree", "tests/system/product/product.system",
      BOOTED + [r"greeter: greetings from a product built outside the tree\n",
                r"greeter: 2.5 \* 4.0 = 10 \(floating point\)",
@@ -177,9 +251,62 @@ TESTS = [
 ]
 
 
-def qemu_command(image):
+def disk_args(path):
+    """A virtio-blk disk on virtio-mmio transport 0 (BOARD_BLOCK_PHYS)."""
+    return ["-drive", f"file={path},if=none,format=raw,id=disk0",
+            "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0"]
+
+
+def free_port(kind):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def net_args():
+    """virtio-net on virtio-mmio transport 8 (BOARD_NET_PHYS), user
+    networking with the services forwarded from loopback only; returns the
+    QEMU arguments and the host command that tests them."""
+    udp, tcp = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
+    netdev = (f"user,id=net0,net=10.0.2.0/24,hostfwd=udp:127.0.0.1:{udp}-10.0.2.15:1235,"
+              f"hostfwd=tcp:127.0.0.1:{tcp}-10.0.2.16:1236")
+    args = ["-netdev", netdev,
+            "-device", "virtio-net-device,netdev=net0,bus=virtio-mmio-bus.8,mac=52:54:00:12:34:56"]
+    return args, f"{PYTHON} {os.path.join(ROOT, 'tests', 'system', 'net_host.py')} {udp} {tcp}"
+
+
+UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+
+
+def uboot_boot(system):
+    """`make flash FLASH=tftp` into a fresh TFTP directory; returns QEMU's
+    command (U-Boot as firmware, its TFTP server on that directory, no
+    icount: U-Boot's autoboot countdown runs in real time) and the input
+    that types the line make flash printed at U-Boot's prompt."""
+    tftp = os.path.join(OUT, "tftp")
+    shutil.rmtree(tftp, ignore_errors=True)
+    os.makedirs(tftp)
+    r = subprocess.run(["make", "BOARD=qemu_virt_aarch64", f"O={OUT}", f"SYSTEM={system}", "flash",
+                        "FLASH=tftp", f"TFTP_DIR={tftp}"], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    lines = r.stdout.splitlines()
+    typed = next((l.strip() for l in lines if "boot.scr; source" in l), None)
+    if r.returncode != 0 or not typed:
+        return None, r.stdout
+    cmd = ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
+           "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio",
+           "-bios", UBOOT, "-netdev", f"user,id=net0,restrict=on,tftp={tftp}",
+           "-device", "virtio-net-device,netdev=net0"]
+    return (cmd, [(r"Hit any key to stop autoboot", r"\n"), (r"=> ", typed + r"\r")]), ""
+
+
+def qemu_command(image, nic=False):
+    """No network unless the test has one (then net_args() adds it)."""
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none",
+            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none"] + \
+           ([] if nic else ["-nic", "none"]) + [
             "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
             # The PL031's time follows the virtual clock: an idle system
             # reaches its next alarm at once.
@@ -202,7 +329,8 @@ def main(argv):
         return 2
     passed = failed = 0
     image = os.path.join(OUT, "images", "loader.img")
-    for name, system, expect, until, forbid in selected:
+    for name, system, expect, until, forbid, *rest in selected:
+        options = rest[0] if rest else {}
         r = build(system)
         if r.returncode != 0:
             failed += 1
@@ -214,15 +342,47 @@ def main(argv):
                "--timeout", "60", "--log", os.path.join(LOGS, f"{name}.log")]
         cmd += [a for e in expect for a in ("--expect", e)]
         cmd += [a for f in forbid for a in ("--forbid", f)]
+        for seq, patterns in options.get("sequences", {}).items():
+            cmd += [a for p in patterns for a in ("--expect-in", seq, p)]
+        inputs = options.get("input", [])
+        if options.get("uboot"):
+            boot, log = uboot_boot(system)
+            if not boot:
+                failed += 1
+                print(f"FAIL system/{name}: make flash FLASH=tftp failed\n{log[-1500:]}")
+                continue
+            qemu, inputs = boot
+        else:
+            qemu = qemu_command(image, nic=options.get("net", False))
+        for pattern, text in inputs:
+            cmd += ["--send", pattern, text]
         if until:
             # A little longer than the last expected line: forbidden output
             # right after it counts too.
             cmd += ["--until", until, "--grace", "0.3"]
-        cmd += ["--"] + qemu_command(image)
+        extra = []
+        if "disk" in options:
+            disk = os.path.join(OUT, f"{name}-disk.img")
+            subprocess.run([PYTHON, DISK_TOOL, "make", disk], check=True)
+            extra = disk_args(disk)
+        if options.get("net"):
+            extra, host = net_args()
+            cmd += ["--host", r"listening on TCP(.|\n)*echoing UDP|echoing UDP(.|\n)*listening on TCP",
+                    host]
+        cmd += ["--"] + qemu + extra
         q = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True)
         print(q.stdout, end="", flush=True)
-        if q.returncode == 0:
+        ok = q.returncode == 0
+        if ok and "disk" in options:
+            c = subprocess.run([PYTHON, DISK_TOOL, "check", disk], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+            ok = c.returncode == 0
+            print(f"{'PASS' if ok else 'FAIL'} system/{name}/disk-contents: {c.stdout.strip()}")
+            passed += ok
+            failed += not ok
+            ok = True   # the boot itself passed
+        if ok:
             passed += 1
         else:
             failed += 1

@@ -7,15 +7,37 @@
 #include <arch/switch.h>
 #include <arch/vspace.h>
 #include <arch/debug.h>
+#include <arch/cpu_state.h>
+#include <arch/vcpu.h>
+
+#ifdef CONFIG_KERNEL_EL2
+static void el2_init(void)
+{
+    write_sysreg(hcr_el2, HCR_NATIVE);
+    write_sysreg(vtcr_el2, VTCR_VALUE);
+    write_sysreg(vttbr_el2, vspace_idle_ttbr0());
+    write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
+    write_sysreg(cntvoff_el2, 0);
+    write_sysreg(sctlr_el1, SCTLR_EL1_NATIVE);
+    write_sysreg(cpacr_el1, CPACR_FPEN_NONE);   /* FP traps are CPTR_EL2's */
+    isb();
+    __asm__ volatile("tlbi alle1is; dsb ish; isb" ::: "memory");
+}
+#endif
 
 void arch_cpu_init(void)
 {
+#ifdef CONFIG_KERNEL_EL2
+    el2_init();
+#endif
+#ifndef CONFIG_KERNEL_EL2
+    /* EL0 may read CTR_EL0 and maintain caches by address (the loader
+       turned the MMU and caches on; the rest of SCTLR_EL1 stays). */
+    write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | SCTLR_EL1_USER_CACHE_OPS);
+#endif
     /* FP/SIMD traps at EL0 until a thread first uses it (arch/aarch64/fpu.c). */
-    write_sysreg(cpacr_el1, CPACR_FPEN_TRAP_EL0);
-    /* EL0 may read both counters and the frequency (CNTKCTL_EL1.EL0PCTEN,
-       EL0VCTEN) and drive the EL1 physical timer (EL0PTEN) for a user-level
-       timer driver; the virtual timer stays the kernel's (EL0VTEN clear). */
-    write_sysreg(cntkctl_el1, BIT(0) | BIT(1) | BIT(9));
+    write_sysreg(FPU_TRAP_REG, FPU_USER_TRAPS);
+    write_sysreg(cntkctl_el1, CNTKCTL_NATIVE);
 #ifdef CONFIG_BENCHMARK
     /* The cycle counter runs and EL0 may read it: PMCR.E|C, PMCNTENSET.C,
        PMUSERENR.EN|CR. */
@@ -38,8 +60,8 @@ unsigned arch_phys_addr_bits(void)
 
 void arch_enter_idle(void)
 {
-    /* No user mappings while idle: an empty table, ASID 0. */
-    write_sysreg(ttbr0_el1, vspace_idle_ttbr0());
+    /* No user mappings while idle: an empty table, ASID (or VMID) 0. */
+    write_sysreg(USER_SPACE_REG, vspace_idle_ttbr0());
     isb();
 }
 

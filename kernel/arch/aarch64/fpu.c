@@ -14,11 +14,10 @@
 void fpu_save(fpu_state_t *state);
 void fpu_load(const fpu_state_t *state);
 
-tcb_t *fpu_owner;
 
 static void fpu_allow_user(bool allow)
 {
-    write_sysreg(cpacr_el1, allow ? CPACR_FPEN_NONE : CPACR_FPEN_TRAP_EL0);
+    write_sysreg(FPU_TRAP_REG, allow ? FPU_USER_FREE : FPU_USER_TRAPS);
     isb();
 }
 
@@ -37,6 +36,19 @@ bool fpu_handle_trap(tcb_t *t)
 
 void fpu_release(tcb_t *t)
 {
-    if (fpu_owner == t)
-        fpu_owner = NULL;
+    /* The core t last ran on may be another: its FPU forgets t (the
+       registers themselves are not needed any more). */
+    struct node *n = tcb_node(t);
+    if (n->arch.fpu == t)
+        n->arch.fpu = NULL;
+}
+
+/* t leaves this core: its FPU registers go to its TCB (kernel/smp.c). */
+void fpu_save_and_release(tcb_t *t)
+{
+    if (fpu_owner != t)
+        return;
+    fpu_allow_user(true);
+    fpu_save(&t->fpu);
+    fpu_owner = NULL;
 }

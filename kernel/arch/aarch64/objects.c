@@ -6,6 +6,7 @@
 #include <kernel/objects.h>
 #include <arch/vspace.h>
 #include <arch/asid.h>
+#include <arch/vcpu.h>
 
 bool arch_object_type_valid(word_t type)
 {
@@ -15,6 +16,9 @@ bool arch_object_type_valid(word_t type)
     case seL4_ARM_HugePageObject:
     case seL4_ARM_PageTableObject:
     case seL4_ARM_VSpaceObject:
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_ARM_VCPUObject:
+#endif
         return true;
     default:
         return false;
@@ -23,7 +27,7 @@ bool arch_object_type_valid(word_t type)
 
 cap_t arch_object_create(word_t type, void *obj, paddr_t paddr, bool device)
 {
-    (void)obj;
+    (void)obj;      /* only a VCPU's state is set up here */
     switch (type) {
     case seL4_ARM_SmallPageObject:
         return cap_frame_new(paddr, frame_4k, vm_read_write, device);
@@ -35,6 +39,11 @@ cap_t arch_object_create(word_t type, void *obj, paddr_t paddr, bool device)
         return cap_table_new(cap_page_table, paddr);
     case seL4_ARM_VSpaceObject:
         return cap_table_new(cap_vspace, paddr);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_ARM_VCPUObject:
+        vcpu_init(obj);
+        return cap_vcpu_new(obj);
+#endif
     default:
         return cap_null_new();
     }
@@ -57,6 +66,7 @@ seL4_Error arch_derive_cap(cap_t cap, cap_t *derived)
     case cap_asid_control:
     case cap_asid_pool:
     case cap_smc:
+    case cap_vcpu:
         *derived = cap;
         return seL4_NoError;
     default:
@@ -80,6 +90,10 @@ void arch_cap_region(cap_t cap, paddr_t *base, word_t *size)
     case cap_asid_pool:
         *base = cap_table_base(cap);
         *size = PAGE_SIZE;
+        return;
+    case cap_vcpu:
+        *base = paddr_from_ptr(cap_get_ptr(cap));
+        *size = BIT(seL4_VCPUBits);
         return;
     default:
         *base = 0;
@@ -127,6 +141,12 @@ void arch_finalise_cap(cap_t cap, bool final)
         if (final)
             asid_pool_delete(cap_asid_pool_base(cap), ptr_from_paddr(cap_table_base(cap)));
         return;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case cap_vcpu:
+        if (final)
+            vcpu_finalise(cap_get_ptr(cap));
+        return;
+#endif
     default:
         return;
     }

@@ -19,8 +19,8 @@ void page_table_unmap(cap_t cap)
     page_table_t *target = ptr_from_paddr(cap_table_base(cap));
     page_table_t *table = asid_find_vspace(asid);
     /* Walk the recorded path; the table may already be cut off above. */
-    for (unsigned level = 0; table && level < 3; level++) {
-        word_t *entry = &table->pte[pt_index(vaddr, level)];
+    for (unsigned level = VSPACE_ROOT_LEVEL; table && level < 3; level++) {
+        word_t *entry = &pt_entries(table)[pt_index(vaddr, level)];
         if (!pte_is_table(*entry, level))
             return;
         table = ptr_from_paddr(pte_address(*entry));

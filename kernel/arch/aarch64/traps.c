@@ -15,6 +15,8 @@
 #include <arch/sysreg.h>
 #include <esr.h>
 #include <arch/debug.h>
+#include <arch/vcpu.h>
+#include <kernel/smp.h>
 
 /* Declared for the assembly vectors only. */
 _Noreturn void handle_user_sync(void);
@@ -22,47 +24,78 @@ _Noreturn void handle_user_irq(void);
 _Noreturn void handle_user_unexpected(void);
 _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
 
-/* An EL0 abort: seL4 reports the pc as the address of an instruction abort. */
-static void handle_abort(tcb_t *t, word_t esr, bool instruction)
+/*
+ * Where an EL0 abort happened: seL4 reports the pc for an instruction
+ * abort; a guest's (stage 2) abort reports the intermediate physical
+ * address. Read at entry, before anything can change the fault registers.
+ */
+static word_t abort_address(const tcb_t *t, unsigned ec, word_t esr)
 {
-    word_t address = instruction ? t->arch.ctx.elr : read_sysreg(far_el1);
-    t->arch.ctx.fault_ip = t->arch.ctx.elr;
-    fault_vm(t, address, esr, instruction);
+    word_t address = ec == ESR_EC_IABT_LOWER ? t->arch.ctx.elr : read_kreg(far);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    address = vcpu_fault_address(address, esr);
+#else
+    (void)esr;
+#endif
+    return address;
 }
 
+static bool is_syscall(unsigned ec)
+{
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    if (ec == ESR_EC_HVC64)
+        return true;    /* seL4 takes a hypervisor call as a system call */
+#endif
+    return ec == ESR_EC_SVC64;
+}
+
+/*
+ * Any other trap from user level. Under an EL1 kernel: a user exception (a
+ * debug exception with CONFIG_HARDWARE_DEBUG_API).
+ * Under the EL2 kernel everything a guest (or a native thread) traps with
+ * is a VCPU fault for its VMM, as in seL4, but for undefined instructions.
+ */
+static void handle_other_trap(tcb_t *t, word_t esr)
+{
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    /* Here, off the system-call path: breakpoint, step, watchpoint, BRK. */
+    if (arch_is_debug_exception(esr)) {
+        arch_debug_exception(t, esr);
+        return;
+    }
+#endif
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    vcpu_handle_trap(t, esr);
+#else
+    fault_user_exception(t, esr);
+#endif
+}
+
+/*
+ * Every entry records where the thread restarts (FaultIP: a system call
+ * runs again from its svc) before it takes the kernel lock: another core
+ * may stall this one while it waits, and the entry is then abandoned
+ * (kernel/smp.h).
+ */
 _Noreturn void handle_user_sync(void)
 {
     tcb_t *t = current_thread;
-    word_t esr = read_sysreg(esr_el1);
+    word_t esr = read_kreg(esr);
+    unsigned ec = esr_class(esr);
+    t->arch.ctx.fault_ip = t->arch.ctx.elr - (is_syscall(ec) ? ARCH_SYSCALL_INSTRUCTION_SIZE : 0);
+    word_t address = (ec == ESR_EC_DABT_LOWER || ec == ESR_EC_IABT_LOWER) ? abort_address(t, ec, esr) : 0;
+    if (!kernel_lock_acquire())
+        return_to_user();
     sched_update_time();
-    switch (esr_class(esr)) {
-    case ESR_EC_SVC64:
-        t->arch.ctx.fault_ip = t->arch.ctx.elr - ARCH_SYSCALL_INSTRUCTION_SIZE;
+    if (is_syscall(ec)) {
         handle_syscall(t, (long)t->arch.ctx.x[7]);
-        break;
-    case ESR_EC_DABT_LOWER:
-        handle_abort(t, esr, false);
-        break;
-    case ESR_EC_IABT_LOWER:
-        handle_abort(t, esr, true);
-        break;
-    case ESR_EC_FP_ASIMD:
-        t->arch.ctx.fault_ip = t->arch.ctx.elr;
+    } else if (ec == ESR_EC_DABT_LOWER || ec == ESR_EC_IABT_LOWER) {
+        fault_vm(t, address, esr, ec == ESR_EC_IABT_LOWER);
+    } else if (ec == ESR_EC_FP_ASIMD) {
         if (!fpu_handle_trap(t))
-            fault_user_exception(t, esr);
-        break;
-    default:
-        t->arch.ctx.fault_ip = t->arch.ctx.elr;
-#ifdef CONFIG_HARDWARE_DEBUG_API
-        /* Here rather than as cases: the switch, and so the system-call
-           path, stays as it is without the option. */
-        if (arch_is_debug_exception(esr)) {
-            arch_debug_exception(t, esr);
-            break;
-        }
-#endif
-        fault_user_exception(t, esr);
-        break;
+            handle_other_trap(t, esr);
+    } else {
+        handle_other_trap(t, esr);
     }
     schedule();
     return_to_user();
@@ -71,6 +104,8 @@ _Noreturn void handle_user_sync(void)
 _Noreturn void handle_user_irq(void)
 {
     current_thread->arch.ctx.fault_ip = current_thread->arch.ctx.elr;
+    if (!kernel_lock_acquire())
+        return_to_user();
     sched_update_time();
     handle_pending_interrupt();
     schedule();
@@ -80,9 +115,12 @@ _Noreturn void handle_user_irq(void)
 _Noreturn void handle_user_unexpected(void)
 {
     tcb_t *t = current_thread;
+    word_t esr = read_kreg(esr);
     t->arch.ctx.fault_ip = t->arch.ctx.elr;
+    if (!kernel_lock_acquire())
+        return_to_user();
     sched_update_time();
-    fault_user_exception(t, read_sysreg(esr_el1));
+    fault_user_exception(t, esr);
     schedule();
     return_to_user();
 }
@@ -98,12 +136,12 @@ _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs)
     static const char *const kinds[] = {
         "exception on SP_EL0", "synchronous exception", "IRQ", "FIQ", "SError",
     };
-    word_t esr = read_sysreg(esr_el1);
+    word_t esr = read_kreg(esr);
     unsigned ec = esr_class(esr);
     kprintf("\nKERNEL|ERROR: %s in the kernel: ESR 0x%lx (EC 0x%x: %s)\n",
             kind < ARRAY_SIZE(kinds) ? kinds[kind] : "exception", esr, ec, esr_class_name(ec));
     kprintf("KERNEL|ERROR: ELR 0x%lx FAR 0x%lx SPSR 0x%lx\n",
-            read_sysreg(elr_el1), read_sysreg(far_el1), read_sysreg(spsr_el1));
+            read_kreg(elr), read_kreg(far), read_kreg(spsr));
     for (unsigned i = 0; i < 31; i += 2)
         kprintf("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, regs->x[i], i + 1,
                 i + 1 < 31 ? regs->x[i + 1] : 0);

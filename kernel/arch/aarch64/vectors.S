@@ -35,13 +35,13 @@
     store_x0_x29
     mrs     x21, sp_el0
     stp     x30, x21, [sp, #CTX_X30]
-    mrs     x22, elr_el1
-    mrs     x23, spsr_el1
+    mrs     x22, KREG(elr)
+    mrs     x23, KREG(spsr)
     stp     x22, x23, [sp, #CTX_ELR]
     mrs     x24, tpidr_el0
     str     x24, [sp, #CTX_TPIDR_EL0]
     mov     x0, sp              /* the context is the start of the TCB */
-    mrs     x25, tpidr_el1
+    mrs     x25, KREG(tpidr)
     mov     sp, x25
 .endm
 
@@ -101,7 +101,7 @@ lower_el_sync:
     /* Call and ReplyRecv try the fast path first, with x0 = the TCB (x7
        still holds the system-call number); it returns only if the slow
        path must run. */
-    mrs     x9, esr_el1
+    mrs     x9, KREG(esr)
     lsr     x9, x9, #ESR_EC_SHIFT
     cmp     x9, #ESR_EC_SVC64
     b.ne    2f
@@ -138,8 +138,8 @@ restore_user_context:
     ldp     x23, x24, [sp, #CTX_SPSR]
     ldr     x25, [sp, #CTX_TPIDRRO_EL0]
     msr     sp_el0, x21
-    msr     elr_el1, x22
-    msr     spsr_el1, x23
+    msr     KREG(elr), x22
+    msr     KREG(spsr), x23
     msr     tpidr_el0, x24
     msr     tpidrro_el0, x25
     ldp     x0, x1, [sp, #16 * 0]

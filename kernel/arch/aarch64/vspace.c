@@ -1,4 +1,5 @@
 /* User address spaces: activation, walks and entry encoding. */
+#include <kernel/smp.h>
 #include <arch/vspace.h>
 #include <arch/switch.h>
 #include <arch/asid.h>
@@ -33,6 +34,9 @@ word_t vspace_generation = 1;
 void vspace_roots_changed(void)
 {
     vspace_generation++;
+    /* A thread running on another core keeps its TTBR0 until it enters
+       the kernel: make every core take its thread's VSpace again. */
+    smp_stall_others();
 }
 
 word_t vspace_thread_ttbr0(tcb_t *t)
@@ -42,12 +46,34 @@ word_t vspace_thread_ttbr0(tcb_t *t)
     /* The ASID check keeps a thread out of a VSpace whose ASID was freed
        (and maybe reused): its cap still says "assigned". */
     if (vspace_of_cap(cap))
-        ttbr0 = cap_table_base(cap) | ((word_t)cap_mapped_asid(cap) << 48);
+        ttbr0 = cap_table_base(cap) | ((word_t)asid_hw_tag(cap_mapped_asid(cap)) << 48);
+    /* After asid_hw_tag, which may start a new generation. */
     t->arch.ttbr0 = ttbr0;
     t->arch.ttbr0_generation = vspace_generation;
     return ttbr0;
 }
 
+#ifdef CONFIG_KERNEL_EL2
+/* A stage-2 entry: the thread's accesses get these attributes directly
+   (its stage 1 is off, HCR_EL2.DC makes it Normal write-back). */
+word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights,
+                        struct vm_attributes attrs)
+{
+    word_t pte = frame | PTE_AF;
+    pte |= size_bits == PAGE_BITS ? PTE_PAGE : PTE_BLOCK;
+    if (attrs.device)
+        pte |= S2_MEMATTR(S2_DEVICE_NGNRNE);
+    else
+        pte |= PTE_SH_INNER | S2_MEMATTR(attrs.cacheable ? S2_NORMAL_WB : S2_NORMAL_NC);
+    if (rights == vm_read_only)
+        pte |= S2_AP_RO;
+    else if (rights == vm_read_write)
+        pte |= S2_AP_RW;
+    if (!attrs.executable || attrs.device || rights == vm_kernel_only)
+        pte |= S2_XN;
+    return pte;
+}
+#else
 word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights,
                         struct vm_attributes attrs)
 {
@@ -70,15 +96,16 @@ word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights
         pte |= PTE_UXN;
     return pte;
 }
+#endif
 
 pt_slot_t vspace_lookup_pt_slot(page_table_t *root, vaddr_t vaddr)
 {
-    unsigned level = 0;
-    word_t *entry = &root->pte[pt_index(vaddr, 0)];
+    unsigned level = VSPACE_ROOT_LEVEL;
+    word_t *entry = &pt_entries(root)[pt_index(vaddr, level)];
     while (level < 3 && pte_is_table(*entry, level)) {
-        page_table_t *next = ptr_from_paddr(pte_address(*entry));
+        word_t *next = pt_entries(ptr_from_paddr(pte_address(*entry)));
         level++;
-        entry = &next->pte[pt_index(vaddr, level)];
+        entry = &next[pt_index(vaddr, level)];
     }
     return (pt_slot_t){ entry, pt_level_bits(level) };
 }

@@ -5,6 +5,7 @@
  */
 #include <arch/vspace_decode.h>
 #include <arch/asid.h>
+#include <arch/vcpu.h>
 
 seL4_Error vspace_find_root(invocation_t *inv, cap_t cap, unsigned cap_index,
                             page_table_t **root)
@@ -31,6 +32,10 @@ seL4_Error decode_arch(invocation_t *inv)
         return decode_asid_control(inv);
     case cap_asid_pool:
         return decode_asid_pool(inv);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case cap_vcpu:
+        return decode_vcpu(inv);
+#endif
     default:
         return inv_error(inv, seL4_IllegalOperation);
     }

@@ -19,6 +19,15 @@ bool fault_has_timeout_handler(const tcb_t *t);
    breakpoint's pc or the watched data address, `breakpoint` the API id. */
 void fault_debug_exception(tcb_t *t, word_t reason, word_t address, word_t breakpoint);
 #endif
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* A guest's trapped instruction (`hsr`: its ESR_EL2). */
+void fault_vcpu(tcb_t *t, word_t hsr);
+/* The guest completed the virtual interrupt in list register `index`
+   (`valid` false: no single list register can be named). */
+void fault_vgic_maintenance(tcb_t *t, word_t index, bool valid);
+/* A per-CPU interrupt for the guest (its virtual timer) fired. */
+void fault_vppi_event(tcb_t *t, word_t irq);
+#endif
 
 /* Write the fault message of `faulter` into `receiver`; returns its length. */
 word_t fault_write_message(tcb_t *faulter, tcb_t *receiver, word_t *rbuf);

@@ -4,10 +4,10 @@
 
 #include <object/structures.h>
 #include <kernel/domain.h>
+#include <kernel/node.h>
 
-#define NUM_PRIORITIES 256
-
-extern tcb_t *current_thread;
+/* The thread this core runs (NULL while it idles). */
+#define current_thread (NODE->running)
 
 static inline tcb_t *tcb_from_cap(cap_t c)
 {
@@ -30,19 +30,15 @@ void ready_queue_add_head(tcb_t *t);
 void thread_yield_to(tcb_t *caller, tcb_t *target);
 /* A ready thread woke up: switch to it directly if it should run next. */
 void thread_wake(tcb_t *t);
-/* Per domain: one bit per priority with queued threads, and one per
-   non-empty word. */
-extern uint64_t ready_bitmap[CONFIG_NUM_DOMAINS][NUM_PRIORITIES / 64];
-extern uint64_t ready_summary[CONFIG_NUM_DOMAINS];
 
 /* Priority of the best queued thread of the current domain, -1 if none. */
 static inline int highest_ready_priority(void)
 {
-    uint64_t summary = ready_summary[cur_domain];
+    uint64_t summary = NODE->ready_summary[cur_domain];
     if (!summary)
         return -1;
     unsigned w = 63 - (unsigned)__builtin_clzll(summary);
-    return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(ready_bitmap[cur_domain][w]));
+    return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(NODE->ready_bitmap[cur_domain][w]));
 }
 /* Move t to another domain (DomainSet_Set). */
 void thread_set_domain(tcb_t *t, unsigned domain);
@@ -53,6 +49,8 @@ void release_queue_remove(tcb_t *t);    /* sched.c */
 bool fpu_handle_trap(tcb_t *t);
 /* t is going away: forget it as the FPU owner. */
 void fpu_release(tcb_t *t);
+/* t moves to another core: its FPU registers go to its TCB. */
+void fpu_save_and_release(tcb_t *t);
 
 /* Pick the thread to run next (the highest-priority ready one, or none). */
 void schedule(void);

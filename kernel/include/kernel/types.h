@@ -24,21 +24,19 @@ typedef uint64_t vaddr_t;   /* user virtual address */
 
 /*
  * Physical memory window: physical address p is mapped at PPTR_BASE + p, so
- * every kernel object (allocated from RAM untypeds) has a kernel pointer.
+ * every kernel object (allocated from RAM untypeds) has a kernel pointer
+ * (arch/vm_layout.h).
  */
-#define PPTR_BASE       0xffffff8000000000ull
-#define PPTR_WINDOW_BITS 39
-/* Kernel-only devices (UART, GIC) are mapped page by page from here. */
-#define KDEV_BASE       0xfffffffff0000000ull
+#include <arch/vm_layout.h>
 
 static inline void *ptr_from_paddr(paddr_t p)
 {
-    return (void *)(uintptr_t)(PPTR_BASE + p);
+    return (void *)(uintptr_t)((word_t)PPTR_BASE + p);
 }
 
 static inline paddr_t paddr_from_ptr(const void *ptr)
 {
-    return (paddr_t)(uintptr_t)ptr - PPTR_BASE;
+    return (paddr_t)(uintptr_t)ptr - (word_t)PPTR_BASE;
 }
 
 #endif

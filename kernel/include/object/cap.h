@@ -26,6 +26,7 @@ enum cap_type {
     cap_asid_control        = 11,
     cap_thread              = 12,
     cap_asid_pool           = 13,
+    cap_vcpu                = 15,       /* hypervisor configuration */
     cap_irq_control         = 14,
     cap_irq_handler         = 16,
     cap_zombie              = 18,
@@ -259,5 +260,11 @@ static inline cap_t cap_asid_pool_new(paddr_t base, unsigned asid_base)
     return (cap_t){ cap_type_bits(cap_asid_pool) | field_put(asid_base >> 9, 36, 7) | field_put(base >> 12, 0, 36), 0 };
 }
 static inline unsigned cap_asid_pool_base(cap_t c) { return field_get(c.w0, 36, 7) << 9; }
+
+/* ---- vcpu: w0 = type | ptr */
+static inline cap_t cap_vcpu_new(const void *vcpu)
+{
+    return (cap_t){ cap_type_bits(cap_vcpu) | cap_ptr_bits(vcpu), 0 };
+}
 
 #endif

@@ -77,6 +77,7 @@ typedef struct tcb {
     uint8_t mcp;
     uint8_t domain;
     uint8_t queued;             /* which scheduler queue holds it (enum sched_queue) */
+    uint8_t core;               /* the core it runs on: its SC's (kernel/node.h) */
     word_t flags;               /* seL4_TCBFlag bits */
 
     struct tcb *sched_next;     /* ready or release queue */
@@ -167,7 +168,8 @@ typedef struct sched_context {
     word_t refill_max;          /* refills the object has room for */
     word_t refill_head;
     word_t budget;              /* configured budget (ticks) */
-    word_t sporadic;
+    uint32_t sporadic;
+    uint32_t core;              /* the core its threads run on (its SchedControl's) */
     word_t refill_count;        /* refills in use, from refill_head */
     refill_t refills[];         /* the rest of the object */
 } sched_context_t;

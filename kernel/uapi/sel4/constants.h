@@ -1,6 +1,7 @@
 /*
  * sel4/constants.h - sizes, limits and message formats of the seL4
- * AArch64 MCS ABI (EL1, no hypervisor, no hardware debug API, no SMP).
+ * AArch64 MCS ABI (EL1, or EL2 with CONFIG_ARM_HYPERVISOR_SUPPORT; no
+ * hardware debug API, no SMP).
  *
  * Pure: #defines and enums only, so the kernel, user programs and host
  * tools all see the same numbers. Values that assembly code may need are
@@ -28,9 +29,15 @@
 #define seL4_PageTableBits         12
 #define seL4_PageTableEntryBits    3
 #define seL4_PageTableIndexBits    9
-#define seL4_VSpaceBits            12  /* 13 with hypervisor + 40-bit PA */
-#define seL4_VSpaceEntryBits       3
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* A stage-2 root for a 40-bit IPA: two concatenated level-1 tables. */
+#define seL4_VSpaceBits            13
+#define seL4_VSpaceIndexBits       10
+#else
+#define seL4_VSpaceBits            12
 #define seL4_VSpaceIndexBits       9
+#endif
+#define seL4_VSpaceEntryBits       3
 #define seL4_NumASIDPoolsBits      7
 #define seL4_ASIDPoolBits          12
 #define seL4_ASIDPoolIndexBits     9
@@ -40,8 +47,13 @@
 #define seL4_MinUntypedBits        4
 #define seL4_MaxUntypedBits        47
 
-/* First virtual address user level cannot use (EL1 kernel, 48-bit VA). */
+/* The last virtual address user level can use: 48-bit VA with an EL1
+   kernel, the 40-bit IPA of a stage-2 address space with an EL2 one. */
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+#define seL4_UserTop               0x000000fffffffffful
+#else
 #define seL4_UserTop               0x00007ffffffffffful
+#endif
 
 /* ---- Messages ------------------------------------------------------------ */
 #define seL4_MsgLengthBits         7
@@ -104,7 +116,12 @@ enum seL4_Fault_tag {
     seL4_Fault_DebugException = 4,
 #endif
     seL4_Fault_Timeout        = 5,
-    seL4_Fault_VMFault        = 6
+    seL4_Fault_VMFault        = 6,
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    seL4_Fault_VGICMaintenance = 7,
+    seL4_Fault_VCPUFault      = 8,
+    seL4_Fault_VPPIEvent      = 9,
+#endif
 };
 typedef enum seL4_Fault_tag seL4_Fault_tag_t;
 
@@ -198,6 +215,60 @@ typedef enum {
     seL4_DebugException_BreakpointNumber = 3,
     seL4_DebugException_Length           = 4
 } seL4_DebugException_Msg;
+#endif
+
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/*
+ * VGIC maintenance fault: the list register the guest finished with (IDX;
+ * -1 when no single one is named).
+ */
+typedef enum {
+    seL4_VGICMaintenance_IDX    = 0,
+    seL4_VGICMaintenance_Length = 1
+} seL4_VGICMaintenance_Msg;
+
+/* VPPI event: a per-CPU interrupt (the virtual timer) for the vCPU's VMM. */
+typedef enum {
+    seL4_VPPIEvent_IRQ    = 0,
+    seL4_VPPIEvent_Length = 1
+} seL4_VPPIEvent_Msg;
+
+/* VCPU fault: the guest's trapped instruction (HVC, SMC, system register) by its ESR_EL2. */
+typedef enum {
+    seL4_VCPUFault_HSR    = 0,
+    seL4_VCPUFault_Length = 1
+} seL4_VCPUFault_Msg;
+
+/* vCPU registers for ARM_VCPU_ReadRegs/WriteRegs, in libsel4's order. */
+typedef enum {
+    seL4_VCPUReg_SCTLR = 0,
+    seL4_VCPUReg_CPACR,
+    seL4_VCPURegSaveRange_start,
+    seL4_VCPUReg_TTBR0 = seL4_VCPURegSaveRange_start,
+    seL4_VCPUReg_TTBR1,
+    seL4_VCPUReg_TCR,
+    seL4_VCPUReg_MAIR,
+    seL4_VCPUReg_AMAIR,
+    seL4_VCPUReg_CIDR,
+    seL4_VCPUReg_ACTLR,
+    seL4_VCPUReg_AFSR0,
+    seL4_VCPUReg_AFSR1,
+    seL4_VCPUReg_ESR,
+    seL4_VCPUReg_FAR,
+    seL4_VCPUReg_PAR,
+    seL4_VCPUReg_VBAR,
+    seL4_VCPUReg_TPIDR_EL1,
+    seL4_VCPUReg_VMPIDR_EL2,
+    seL4_VCPUReg_SP_EL1,
+    seL4_VCPUReg_ELR_EL1,
+    seL4_VCPUReg_SPSR_EL1,
+    seL4_VCPURegSaveRange_end = seL4_VCPUReg_SPSR_EL1,
+    seL4_VCPUReg_CNTV_CTL,
+    seL4_VCPUReg_CNTV_CVAL,
+    seL4_VCPUReg_CNTVOFF,
+    seL4_VCPUReg_CNTKCTL_EL1,
+    seL4_VCPUReg_Num
+} seL4_VCPUReg;
 #endif
 
 /* Timeout fault (MCS): MR indices. Data is the SchedContext's badge. */

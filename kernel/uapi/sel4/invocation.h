@@ -1,7 +1,7 @@
 /*
  * sel4/invocation.h - invocation labels (the label field of the message
  * info word when invoking a kernel object), MCS AArch64 numbering, with
- * SMP, hypervisor and SMMU off. Pure.
+ * SMP and SMMU off. Pure.
  *
  * libsel4 generates three enums; their values chain: the AArch64 labels
  * start at nInvocationLabels and the Arm labels at
@@ -12,6 +12,10 @@
  * TCBUnbindNotification (16..19), moving every later label by four, exactly
  * as libsel4 numbers them in that configuration. Build user code with the
  * kernel's autoconf.h included (as the build does) so the two agree.
+ *
+ * CONFIG_ARM_HYPERVISOR_SUPPORT inserts seL4's five VCPU labels after
+ * ARMASIDPoolAssign (55..59 with the debug API off), moving the IRQ labels
+ * after them by five, exactly as libsel4 numbers them in that configuration.
  */
 #ifndef SEL4_UAPI_INVOCATION_H
 #define SEL4_UAPI_INVOCATION_H
@@ -88,8 +92,19 @@ enum arch_invocation_label {
     ARMPageGetAddress,
     ARMASIDControlMakePool,
     ARMASIDPoolAssign,
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    ARMVCPUSetTCB,
+    ARMVCPUInjectIRQ,
+    ARMVCPUReadReg,
+    ARMVCPUWriteReg,
+    ARMVCPUAckVPPI,
+#endif
     ARMIRQIssueIRQHandlerTrigger,
+#if CONFIG_MAX_NUM_NODES > 1
+    ARMIRQIssueIRQHandlerTriggerCore,   /* in place of SGI signals with several cores */
+#else
     ARMIRQIssueSGISignal,
+#endif
     nArchInvocationLabels
 };
 

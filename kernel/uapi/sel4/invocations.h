@@ -436,6 +436,20 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_GetTrigger(seL4_IRQControl _servi
     return sel4__invoke(_service, ARMIRQIssueIRQHandlerTrigger, 1, 4, mr);
 }
 
+#if CONFIG_MAX_NUM_NODES > 1
+/* A handler for `irq` on core `target`: its copy of a private (PPI) line,
+   or a shared line delivered there. */
+LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_GetTriggerCore(seL4_IRQControl _service,
+                                                              seL4_Word irq, seL4_Word trigger,
+                                                              seL4_CNode root, seL4_Word index,
+                                                              seL4_Uint8 depth, seL4_Word target)
+{
+    seL4_Word mr[4] = { irq, trigger, index, depth };
+    seL4_SetCap(0, root);
+    seL4_SetMR(4, target);
+    return sel4__invoke(_service, ARMIRQIssueIRQHandlerTriggerCore, 1, 5, mr);
+}
+#else
 LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_IssueSGISignal(seL4_IRQControl _service,
                                                               seL4_Word irq, seL4_Word target,
                                                               seL4_CNode root, seL4_Word index,
@@ -445,6 +459,7 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_IssueSGISignal(seL4_IRQControl _s
     seL4_SetCap(0, root);
     return sel4__invoke(_service, ARMIRQIssueSGISignal, 1, 4, mr);
 }
+#endif
 
 LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQHandler_Ack(seL4_IRQHandler _service)
 {
@@ -722,6 +737,59 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_ASIDPool_Assign(seL4_ARM_ASIDPool _servi
     seL4_SetCap(0, vspace);
     return sel4__invoke(_service, ARMASIDPoolAssign, 1, 0, mr);
 }
+
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* ==== VCPU (hypervisor configuration) ===================================== */
+
+typedef struct seL4_ARM_VCPU_ReadRegs {
+    int error;
+    seL4_Word value;
+} seL4_ARM_VCPU_ReadRegs_t;
+
+/* Binds the vCPU to `tcb` (1:1: either one's old partner is unbound first). */
+LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_VCPU_SetTCB(seL4_ARM_VCPU _service, seL4_TCB tcb)
+{
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
+    seL4_SetCap(0, tcb);
+    return sel4__invoke(_service, ARMVCPUSetTCB, 1, 0, mr);
+}
+
+/* Queues virtual interrupt `virq` in GIC list register `index`. */
+LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_VCPU_InjectIRQ(seL4_ARM_VCPU _service, seL4_Uint16 virq,
+                                                       seL4_Uint8 priority, seL4_Uint8 group,
+                                                       seL4_Uint8 index)
+{
+    seL4_Word mr[4] = { (seL4_Word)virq | ((seL4_Word)priority << 16) |
+                        ((seL4_Word)group << 24) | ((seL4_Word)index << 32), 0, 0, 0 };
+    return sel4__invoke(_service, ARMVCPUInjectIRQ, 0, 1, mr);
+}
+
+LIBSEL4_INLINE_FUNC seL4_ARM_VCPU_ReadRegs_t seL4_ARM_VCPU_ReadRegs(seL4_ARM_VCPU _service,
+                                                                    seL4_VCPUReg field)
+{
+    seL4_ARM_VCPU_ReadRegs_t r = { 0, 0 };
+    seL4_Word mr[4] = { (seL4_Word)field, 0, 0, 0 };
+    r.error = sel4__invoke(_service, ARMVCPUReadReg, 0, 1, mr);
+    if (r.error == seL4_NoError) {
+        r.value = mr[0];
+    }
+    return r;
+}
+
+LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_VCPU_WriteRegs(seL4_ARM_VCPU _service, seL4_VCPUReg field,
+                                                       seL4_Word value)
+{
+    seL4_Word mr[4] = { (seL4_Word)field, value, 0, 0 };
+    return sel4__invoke(_service, ARMVCPUWriteReg, 0, 2, mr);
+}
+
+/* Unmasks per-CPU interrupt `irq` after a VPPIEvent fault delivered it. */
+LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_VCPU_AckVPPI(seL4_ARM_VCPU _service, seL4_Word irq)
+{
+    seL4_Word mr[4] = { irq, 0, 0, 0 };
+    return sel4__invoke(_service, ARMVCPUAckVPPI, 0, 1, mr);
+}
+#endif
 
 SEL4_END_DECLS
 

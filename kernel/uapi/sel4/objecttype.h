@@ -1,6 +1,6 @@
 /*
- * sel4/objecttype.h - object types for seL4_Untyped_Retype (MCS, AArch64,
- * no hypervisor). Pure.
+ * sel4/objecttype.h - object types for seL4_Untyped_Retype (MCS, AArch64;
+ * the VCPU type 12 with CONFIG_ARM_HYPERVISOR_SUPPORT). Pure.
  *
  * libsel4 splits these over three enums (generic, AArch64, Arm); the
  * values and names are the same here.
@@ -34,7 +34,10 @@ typedef enum {
     seL4_ARM_SmallPageObject    = 9,
     seL4_ARM_LargePageObject    = 10,
     seL4_ARM_PageTableObject    = 11,
-    seL4_ObjectTypeCount        = 12
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    seL4_ARM_VCPUObject         = 12,
+#endif
+    seL4_ObjectTypeCount
 } seL4_ArchObjectType;
 
 /*
@@ -69,6 +72,10 @@ LIBSEL4_INLINE_FUNC seL4_Word sel4_object_size_bits(seL4_Word type, seL4_Word us
         return seL4_LargePageBits;
     case seL4_ARM_PageTableObject:
         return seL4_PageTableBits;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_ARM_VCPUObject:
+        return seL4_VCPUBits;
+#endif
     default:
         return 0;
     }

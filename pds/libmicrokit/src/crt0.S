@@ -3,10 +3,10 @@
  * the first start; microkit_pd_restart() sets only the PC, so the stack
  * pointer is set here again: a child restarted after a stack overflow
  * starts on a fresh stack instead of faulting in its guard page. The stack
- * top is fixed by the PD layout (docs/architecture.md, "PD layout"). The
- * frame pointer chain ends here so debuggers stop cleanly.
+ * top is fixed by the PD layout (pds/include/pd_layout.h). The frame
+ * pointer chain ends here so debuggers stop cleanly.
  */
-#define PD_STACK_TOP 0x7fffffffe000
+#include <pd_layout.h>
 
     .section .text.start, "ax"
     .global _start

@@ -8,8 +8,8 @@
 #include <microkit.h>
 #include <stdbool.h>
 
-/* The IPC buffer is the PD's top page (docs/architecture.md). */
-#define PD_IPC_BUFFER 0x7ffffffff000ul
+/* The IPC buffer is the PD's top page (pds/include/pd_layout.h). */
+_Static_assert(PD_USER_TOP == seL4_UserTop + 1, "pd_layout.h and the user API agree on the top");
 seL4_IPCBuffer *__sel4_ipc_buffer = (seL4_IPCBuffer *)PD_IPC_BUFFER;
 
 char microkit_name[MICROKIT_PD_NAME_LENGTH];

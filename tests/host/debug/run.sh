@@ -9,7 +9,7 @@ out=${O:-$root/build/test/host/debug}
 mkdir -p "$out"
 cd "$root" || exit 2
 if ! ${HOSTCC:-gcc} -std=gnu11 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-        -include tests/host/kernel/include/host_config.h -I kernel/include -I kernel/uapi \
+        -include tests/host/kernel/include/host_config.h -I kernel/include -I kernel/arch/aarch64/include -I kernel/uapi \
         tests/host/debug/cap_encodings.c -o "$out/cap_encodings"; then
     echo "FAIL debug/build: cap_encodings.c"
     echo "0 passed, 1 failed"

@@ -86,7 +86,7 @@ void timer_disarm(void)
     armed = false;
 }
 
-/* The same conversions as drivers/timer/generic_timer.c. */
+/* The same conversions as drivers/kernel/timer/generic_timer.c. */
 uint64_t timer_us_to_ticks(uint64_t us)
 {
     return (us / 1000000) * HOST_TIMER_HZ + (us % 1000000) * HOST_TIMER_HZ / 1000000;

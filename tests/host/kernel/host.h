@@ -39,7 +39,7 @@
 /* ---------------------------------------------------------------- clock */
 
 #define HOST_TIMER_HZ 62500000ull       /* QEMU's counter frequency */
-#define HOST_TIMER_IRQ 27               /* BOARD_KERNEL_TIMER_IRQ */
+#define HOST_TIMER_IRQ 27               /* TIMER_IRQ of an EL1 kernel */
 
 uint64_t host_now(void);
 void host_set_time(uint64_t ticks);

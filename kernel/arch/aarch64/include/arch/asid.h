@@ -16,6 +16,18 @@ unsigned asid_table_first_free(void);
 /* seL4's findVSpaceForASID: the VSpace `asid` names, or NULL. */
 page_table_t *asid_find_vspace(unsigned asid);
 
+/* The tag the TLB knows `asid` by: the ASID itself with an EL1 kernel, its
+   VMID (assigned now if it has none) with an EL2 one. `asid` must name a
+   VSpace. */
+#ifdef CONFIG_KERNEL_EL2
+unsigned asid_hw_tag(unsigned asid);
+#else
+static inline unsigned asid_hw_tag(unsigned asid)
+{
+    return asid;
+}
+#endif
+
 /* `vspace` gives up `asid` (if the ASID still names it); TLB flushed. */
 void asid_delete(unsigned asid, page_table_t *vspace);
 /* The pool at `asid_base` goes: every ASID in it is freed and flushed. */

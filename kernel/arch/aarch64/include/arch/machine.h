@@ -17,7 +17,11 @@ bool arch_interrupt_pending(void);
 /* Stop this core for good, interrupts masked. */
 _Noreturn void arch_halt(void);
 /* How the kernel names the processor mode it runs in (the boot banner). */
+#ifdef CONFIG_KERNEL_EL2
+#define ARCH_KERNEL_MODE_NAME "EL2"
+#else
 #define ARCH_KERNEL_MODE_NAME "EL1"
+#endif
 
 /* Print "ESR 0x... (what it means)" and a newline for a fault report;
    `memory`: a VM fault's status (its fault status code is decoded), else a

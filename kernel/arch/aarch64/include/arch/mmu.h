@@ -10,6 +10,9 @@ enum kdev {
     KDEV_UART = 0,
     KDEV_GICD,
     KDEV_GICC,
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    KDEV_GICH,              /* the controller's virtual interface control */
+#endif
     KDEV_COUNT
 };
 
@@ -22,9 +25,14 @@ enum kdev {
 #define KDEV_UART_VADDR KDEV_VADDR(KDEV_UART, BOARD_UART_PHYS)
 #define KDEV_GICD_VADDR KDEV_VADDR(KDEV_GICD, BOARD_GICD_PHYS)
 #define KDEV_GICC_VADDR KDEV_VADDR(KDEV_GICC, BOARD_GICC_PHYS)
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+#define KDEV_GICH_VADDR KDEV_VADDR(KDEV_GICH, BOARD_GICH_PHYS)
+#endif
 
 /* Build and install the kernel's own page tables (TTBR1), empty TTBR0. */
 void mmu_init_kernel_space(void);
+/* Install them on another core (they are built already). */
+void mmu_install_kernel_space(void);
 /* Physical address of the empty user address space used while idle. */
 paddr_t mmu_empty_user_space(void);
 /* True if [base, base + size) is inside the RAM the window maps. */

@@ -60,6 +60,16 @@ static inline void arch_tcb_init(tcb_t *t)
     set_register(t, REG_SPSR, PSTATE_USER);
 }
 
+/* A thread is being destroyed: unbind the architecture objects bound to it. */
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+void arch_tcb_finalise(tcb_t *t);   /* arch/aarch64/vcpu.c: its VCPU */
+#else
+static inline void arch_tcb_finalise(tcb_t *t)
+{
+    (void)t;
+}
+#endif
+
 /* Register tables (arch/aarch64/registers.c). */
 #define USER_CONTEXT_WORDS  36      /* seL4_UserContext */
 #define FRAME_REGISTERS     17      /* its first part: pc .. x30 (CopyRegisters' "frame") */
@@ -67,12 +77,28 @@ extern const uint8_t user_context_registers[USER_CONTEXT_WORDS];
 extern const uint8_t syscall_message_registers[seL4_UnknownSyscall_Syscall];
 extern const uint8_t exception_message_registers[seL4_UserException_Number];
 
-/* What a thread may put in `reg`: a user SPSR keeps its flags only. */
-static inline word_t sanitise_register(unsigned reg, word_t value)
+/* SPSR.M values: the exception level and stack pointer a thread returns to. */
+#define PSTATE_MODE_MASK    0x1full
+#define PSTATE_MODE_EL0T    0x0ull
+#define PSTATE_MODE_EL1T    0x4ull
+#define PSTATE_MODE_EL1H    0x5ull
+
+/* What `t` may put in `reg`: a user SPSR keeps its flags only; a thread
+   with a VCPU may also run its guest at EL1 (as seL4 allows). */
+static inline word_t sanitise_register(const tcb_t *t, unsigned reg, word_t value)
 {
-    if (reg == REG_SPSR)
-        return (value & 0xf0000000ull) | PSTATE_USER;   /* NZCV; EL0t, AArch64 */
-    return value;
+    if (reg != REG_SPSR)
+        return value;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    if (t->arch.vcpu) {
+        word_t mode = value & PSTATE_MODE_MASK;
+        if (mode == PSTATE_MODE_EL0T || mode == PSTATE_MODE_EL1T || mode == PSTATE_MODE_EL1H)
+            return value;
+    }
+#else
+    (void)t;
+#endif
+    return (value & 0xf0000000ull) | PSTATE_USER;   /* NZCV; EL0t, AArch64 */
 }
 
 #endif

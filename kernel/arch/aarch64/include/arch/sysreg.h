@@ -5,14 +5,32 @@
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
 
-#define read_sysreg(reg) ({ word_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
-#define write_sysreg(reg, v) __asm__ volatile("msr " #reg ", %0" :: "r"((word_t)(v)))
+/* The register name may be a macro (KREG(), USER_SPACE_REG...): expanded first. */
+#define read_sysreg(reg) read_sysreg_(reg)
+#define write_sysreg(reg, v) write_sysreg_(reg, v)
+#define read_sysreg_(reg) ({ word_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
+#define write_sysreg_(reg, v) __asm__ volatile("msr " #reg ", %0" :: "r"((word_t)(v)))
 
 static inline void dsb_sy(void) { __asm__ volatile("dsb sy" ::: "memory"); }
 static inline void dsb_ish(void) { __asm__ volatile("dsb ish" ::: "memory"); }
 static inline void dsb_ishst(void) { __asm__ volatile("dsb ishst" ::: "memory"); }
 static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
 static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
+#endif
+
+/*
+ * The kernel's own exception-level registers: `_el1` for the EL1 kernel,
+ * `_el2` for the EL2 (hypervisor) kernel. In C: read_kreg(esr) reads
+ * esr_el1 or esr_el2; in assembly the REG_* names below.
+ */
+#ifdef CONFIG_KERNEL_EL2
+#define KREG(name) name##_el2
+#else
+#define KREG(name) name##_el1
+#endif
+#ifndef __ASSEMBLER__
+#define read_kreg(name) read_sysreg(KREG(name))
+#define write_kreg(name, v) write_sysreg(KREG(name), v)
 #endif
 
 /* ESR_ELx exception classes the kernel handles. */

@@ -15,8 +15,13 @@ word_t host_read_sysreg(const char *name);
 void host_write_sysreg(const char *name, word_t value);
 void host_wfi(void);
 
-#define read_sysreg(reg) host_read_sysreg(#reg)
-#define write_sysreg(reg, v) host_write_sysreg(#reg, (word_t)(v))
+#define read_sysreg(reg) read_sysreg_(reg)
+#define write_sysreg(reg, v) write_sysreg_(reg, v)
+#define read_sysreg_(reg) host_read_sysreg(#reg)
+#define write_sysreg_(reg, v) host_write_sysreg(#reg, (word_t)(v))
+/* The kernel's own EL's registers: the host runs the EL1 kernel. */
+#define read_kreg(name) host_read_sysreg(#name "_el1")
+#define write_kreg(name, v) host_write_sysreg(#name "_el1", (word_t)(v))
 
 static inline void dsb_sy(void) { }
 static inline void dsb_ish(void) { }

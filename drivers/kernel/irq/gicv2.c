@@ -15,6 +15,7 @@
 #define GICD_IPRIORITYR  0x400
 #define GICD_ITARGETSR   0x800
 #define GICD_ICFGR       0xc00
+#define GICD_SGIR        0xf00
 
 #define GICC_CTLR        0x000
 #define GICC_PMR         0x004
@@ -23,6 +24,7 @@
 #define GICC_EOIR        0x010
 
 #define IAR_ID_MASK      0x3ff
+#define IAR_ID_AND_SOURCE 0x1fff    /* an SGI's EOI must name its sender too */
 #define SPURIOUS_FIRST   1020
 #define DEFAULT_PRIORITY 0xa0
 #define FIRST_SPI        32
@@ -63,6 +65,16 @@ static void init_distributor(void)
     *dreg(GICD_CTLR) = 3;
 }
 
+/* The lines each core has its own copy of: SGIs and PPIs (0-31). */
+static void init_banked_lines(void)
+{
+    *dreg(GICD_ICENABLER) = 0xffffffffu;
+    *dreg(GICD_ICPENDR) = 0xffffffffu;
+    *dreg(GICD_ICACTIVER) = 0xffffffffu;
+    for (unsigned i = 0; i < FIRST_SPI; i += 4)
+        *dreg(GICD_IPRIORITYR + i) = DEFAULT_PRIORITY * 0x01010101u;
+}
+
 static void init_cpu_interface(void)
 {
     *creg(GICC_PMR) = 0xf0;
@@ -78,6 +90,12 @@ void irqchip_init(uintptr_t dist_base, uintptr_t cpu_base)
     init_cpu_interface();
 }
 
+void irqchip_init_cpu(void)
+{
+    init_banked_lines();
+    init_cpu_interface();
+}
+
 unsigned irqchip_max_irq(void)
 {
     return max_irq;
@@ -85,13 +103,13 @@ unsigned irqchip_max_irq(void)
 
 unsigned irqchip_acknowledge(void)
 {
-    unsigned id = *creg(GICC_IAR) & IAR_ID_MASK;
-    return id >= SPURIOUS_FIRST ? IRQ_NONE : id;
+    unsigned iar = *creg(GICC_IAR) & IAR_ID_AND_SOURCE;
+    return (iar & IAR_ID_MASK) >= SPURIOUS_FIRST ? IRQ_NONE : iar;
 }
 
-void irqchip_end(unsigned irq)
+void irqchip_end(unsigned ack)
 {
-    *creg(GICC_EOIR) = irq;
+    *creg(GICC_EOIR) = ack;
 }
 
 void irqchip_mask(unsigned irq)
@@ -111,4 +129,18 @@ void irqchip_set_trigger(unsigned irq, bool edge)
     volatile uint32_t *cfg = dreg(GICD_ICFGR + (irq / 16) * 4);
     unsigned shift = (irq % 16) * 2 + 1;
     *cfg = (*cfg & ~(1u << shift)) | ((edge ? 1u : 0u) << shift);
+}
+
+void irqchip_set_target(unsigned irq, unsigned core)
+{
+    if (irq < FIRST_SPI)
+        return;
+    *(volatile uint8_t *)(dist + GICD_ITARGETSR + irq) = (uint8_t)(1u << core);
+}
+
+void irqchip_send_sgi(unsigned sgi, unsigned core)
+{
+    /* Make what the sender wrote visible before the interrupt can arrive. */
+    __asm__ volatile("dsb ishst" ::: "memory");
+    *dreg(GICD_SGIR) = (1u << (16 + core)) | (sgi & 0xf);
 }

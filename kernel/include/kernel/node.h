@@ -1,0 +1,70 @@
+/*
+ * Per-core kernel state. Everything a core schedules with lives in its
+ * struct node: the thread it runs, its ready queues, its MCS clock, budget
+ * accounting and release queue, and the architecture's per-core part. The
+ * rest of the kernel's state is shared and protected by the big kernel
+ * lock (kernel/smp.h). With one core, NODE is a constant address and all
+ * of it costs nothing.
+ */
+#ifndef KERNEL_NODE_H
+#define KERNEL_NODE_H
+
+#include <object/structures.h>
+#include <arch/smp.h>
+
+#define NUM_PRIORITIES 256
+
+struct ready_queue {
+    tcb_t *head;
+    tcb_t *tail;
+};
+
+struct node {
+    tcb_t *running;                 /* current_thread: NULL while idle */
+
+    /* Ready queues (thread.c): one per priority of each domain, a bitmap
+       of the non-empty ones and a summary bit per bitmap word. */
+    struct ready_queue ready_queues[CONFIG_NUM_DOMAINS][NUM_PRIORITIES];
+    uint64_t ready_bitmap[CONFIG_NUM_DOMAINS][NUM_PRIORITIES / 64];
+    uint64_t ready_summary[CONFIG_NUM_DOMAINS];
+    tcb_t *switch_candidate;        /* woken, to be switched to directly */
+    bool switch_required;           /* the scheduler must choose again */
+
+    /* MCS time on this core (sched.c). */
+    word_t now;                     /* time of this kernel entry (ticks) */
+    word_t charged_until;           /* the current SC is charged up to here */
+    sched_context_t *charged_sc;
+    bool exhausted;                 /* the current thread's budget ran out */
+    tcb_t *release_head;            /* threads waiting for a refill, by release time */
+    word_t programmed;              /* the timer's deadline (~0: disarmed) */
+
+    struct arch_node arch;
+};
+
+extern struct node nodes[CONFIG_MAX_NUM_NODES];
+
+static inline unsigned cpu_index(void)
+{
+    return arch_cpu_index();
+}
+
+/* This core's state. */
+#define NODE (&nodes[cpu_index()])
+
+/* The core a thread runs on, and its state. */
+static inline unsigned tcb_core(const tcb_t *t)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    return t->core;
+#else
+    (void)t;
+    return 0;
+#endif
+}
+
+static inline struct node *tcb_node(const tcb_t *t)
+{
+    return &nodes[tcb_core(t)];
+}
+
+#endif

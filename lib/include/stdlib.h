@@ -1,0 +1,10 @@
+/* The few <stdlib.h> functions freestanding code here uses (lib/stdlib.c). */
+#ifndef LIB_STDLIB_H
+#define LIB_STDLIB_H
+
+#include <stddef.h>
+
+/* Decimal, optional sign and leading white space; no overflow check. */
+int atoi(const char *s);
+
+#endif
