@@ -28,12 +28,28 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <serial/serial.h>
+
 #include "uart.h"
 
 /* Written by sdfgen (debugger="true") and by the system description. */
 struct pd_debug_info pd_debug_info;
+
+/*
+ * The serial port, one of two (docs/debugging.md, "The serial port"):
+ *   - the serial driver PD's (drivers/serial): the system maps the client
+ *     regions (setvars serial_tx_queue, serial_tx_data, serial_rx_queue,
+ *     serial_rx_data, the client library's) and names the channels to the
+ *     driver with setvar_id="serial_tx_channel" / "serial_rx_channel";
+ *   - else a UART of our own: its registers (setvar uart_base) and its
+ *     interrupt (setvar_id uart_irq_channel).
+ */
 uintptr_t uart_base;            /* setvar_vaddr of the UART's map */
 uint64_t uart_irq_channel;      /* setvar_id of its <irq> */
+extern uintptr_t serial_tx_queue, serial_rx_queue;     /* drivers/serial/client.c */
+uint64_t serial_tx_channel = SERIAL_NO_CHANNEL;
+uint64_t serial_rx_channel = SERIAL_NO_CHANNEL;
+static bool via_driver;
 
 struct hw_slot {
     bool used;
@@ -331,8 +347,47 @@ static const char *thread_name(void *ctx, unsigned thread)
 static void send(void *ctx, const char *bytes, size_t len)
 {
     (void)ctx;
+    if (via_driver) {
+        /* Packets are at most GDBSTUB_PACKET_SIZE: the driver connection's
+           buffers (SERIAL_DATA_REGION) hold four. */
+        for (size_t i = 0; i < len; i++)
+            serial_putchar((uint8_t)bytes[i]);
+        serial_flush();
+        return;
+    }
     for (size_t i = 0; i < len; i++)
         uart_put((uint8_t)bytes[i]);
+}
+
+static bool port_init(void)
+{
+    if (serial_tx_queue && serial_rx_queue && serial_tx_channel != SERIAL_NO_CHANNEL &&
+        serial_rx_channel != SERIAL_NO_CHANNEL) {
+        serial_init((microkit_channel)serial_tx_channel, (microkit_channel)serial_rx_channel);
+        via_driver = true;
+        return true;
+    }
+    if (uart_base) {
+        uart_init(uart_base);
+        return true;
+    }
+    return false;
+}
+
+/* Received bytes, to the protocol engine in chunks. */
+static void receive(int (*get)(void))
+{
+    char bytes[64];
+    size_t n = 0;
+    for (int c; (c = get()) >= 0;) {
+        bytes[n++] = (char)c;
+        if (n == sizeof bytes) {
+            gdbstub_input(&stub, bytes, n);
+            n = 0;
+        }
+    }
+    if (n)
+        gdbstub_input(&stub, bytes, n);
 }
 
 static struct gdbstub_target target = {
@@ -351,21 +406,17 @@ static struct gdbstub_target target = {
 
 void notified(microkit_channel ch)
 {
+    if (via_driver) {
+        /* The transmit channel only says that buffers came back. */
+        if (ch == serial_rx_channel)
+            receive(serial_getchar);
+        return;
+    }
     if (ch != uart_irq_channel)
         return;
     /* Clear first: a byte that arrives while we drain raises it again. */
     uart_irq_clear();
-    char bytes[64];
-    size_t n = 0;
-    for (int c; (c = uart_get()) >= 0;) {
-        bytes[n++] = (char)c;
-        if (n == sizeof bytes) {
-            gdbstub_input(&stub, bytes, n);
-            n = 0;
-        }
-    }
-    if (n)
-        gdbstub_input(&stub, bytes, n);
+    receive(uart_get);
     microkit_irq_ack(ch);
 }
 
@@ -380,7 +431,10 @@ void init(void)
     stop_all();
     target.thread_count = debuggee_count;
     gdbstub_init(&stub, &target);
-    uart_init(uart_base);
+    if (!port_init()) {
+        microkit_dbg_puts("DEBUGGER|ERROR: no serial port (docs/debugging.md, \"The serial port\")\n");
+        return;
+    }
     microkit_dbg_puts("DEBUGGER|INFO: ");
     for (unsigned i = 0; i < debuggee_count; i++) {
         microkit_dbg_puts(i ? ", " : "stopped ");

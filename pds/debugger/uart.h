@@ -1,10 +1,10 @@
 /*
- * The debug PD's serial port: a UART of its own, driven directly (registers
- * mapped by the system description at `uart_base`, its interrupt on
- * channel `uart_irq_channel`). Until the serial driver PD and its
- * virtualisers are on main (branch drivers), this is the port: the
- * PL011 on QEMU virt, the meson AO UART on the Odroid-C4. The kernel's
- * console writes to the same UART; the debug PD owns its receive side.
+ * The debug PD's own UART, driven directly (registers mapped by the system
+ * description at `uart_base`, its interrupt on channel `uart_irq_channel`),
+ * for systems without the serial driver PD (debugger.c uses the driver
+ * when the system connects it to one): the PL011 on QEMU virt, the meson
+ * AO UART on the Odroid-C4. The kernel's console writes to the same UART;
+ * the debug PD owns its receive side.
  */
 #ifndef DEBUGGER_UART_H
 #define DEBUGGER_UART_H

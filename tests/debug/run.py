@@ -5,7 +5,7 @@ port), the sampling profiler (top frame, perf script, flame graphs, make
 report's samples), fault backtraces with and without names plus the host symboliser,
 and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, profiler, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
@@ -394,13 +394,22 @@ def serial_bridge(qemu_sock, gdb_listener, proc, log, timeout):
 
 def test_gdbstub(t):
     """The debug PD: gdb-multiarch on the emulated serial port (the PL011,
-    which the kernel's console shares) debugs two PDs through the kernel's
-    hardware-debug API."""
-    out = os.path.join(OUT, "debug-gdbstub")
-    system = "tests/debug/gdbstub/gdbstub.system"
+    which the kernel's console shares, driven by the debug PD itself) debugs
+    two PDs through the kernel's hardware-debug API."""
+    run_gdbstub(t, "gdbstub", "tests/debug/gdbstub/gdbstub.system")
+
+
+def test_gdbstub_driver(t):
+    """The same through the serial driver PD (drivers/serial): the debug PD
+    is the driver's client."""
+    run_gdbstub(t, "gdbstub-driver", "tests/debug/gdbstub/gdbstub_driver.system")
+
+
+def run_gdbstub(t, name, system):
+    out = os.path.join(OUT, "debug-" + name)
     r = configure(out, "HARDWARE_DEBUG_API=y")
     r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
-    if not t.check("gdbstub/build", r.returncode == 0, tail(r.stdout)):
+    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
         return
     os.makedirs(LOGS, exist_ok=True)
     port, gdb_port = free_port(), free_port()
@@ -420,7 +429,7 @@ def test_gdbstub(t):
                 break
             except OSError:
                 time.sleep(0.1)
-        if not t.check("gdbstub/qemu-serial", sock is not None, "no serial socket"):
+        if not t.check(name + "/qemu-serial", sock is not None, "no serial socket"):
             return
         boot = b""
         sock.settimeout(60)
@@ -430,9 +439,9 @@ def test_gdbstub(t):
                 break
             boot += data
         text = boot.decode(errors="replace")
-        with open(os.path.join(LOGS, "gdbstub-boot.log"), "w") as f:
+        with open(os.path.join(LOGS, name + "-boot.log"), "w") as f:
             f.write(text)
-        if not t.check("gdbstub/debug-pd-ready", "DEBUGGER|INFO: stopped target, other; waiting for gdb"
+        if not t.check(name + "/debug-pd-ready", "DEBUGGER|INFO: stopped target, other; waiting for gdb"
                        in text, tail(text)):
             return
         sock.settimeout(None)
@@ -443,8 +452,8 @@ def test_gdbstub(t):
         with open(script, "w") as f:
             f.write(GDBSTUB_SCRIPT.format(elf=os.path.join(out, "system", "elf", "target.elf"),
                                           port=gdb_port))
-        with open(os.path.join(LOGS, "gdbstub-gdb.log"), "w") as glog, \
-                open(os.path.join(LOGS, "gdbstub-serial.log"), "wb") as slog:
+        with open(os.path.join(LOGS, name + "-gdb.log"), "w") as glog, \
+                open(os.path.join(LOGS, name + "-serial.log"), "wb") as slog:
             gdb = subprocess.Popen(["gdb-multiarch", "-q", "-nx", "-batch", "-x", script], cwd=ROOT,
                                    stdin=subprocess.DEVNULL, stdout=glog, stderr=subprocess.STDOUT)
             serial_bridge(sock, listener, gdb, slog, timeout=240)
@@ -456,41 +465,41 @@ def test_gdbstub(t):
     finally:
         qemu.kill()
         qemu.wait()
-    text = open(os.path.join(LOGS, "gdbstub-gdb.log"), errors="replace").read()
+    text = open(os.path.join(LOGS, name + "-gdb.log"), errors="replace").read()
     s = sections(text)
-    check_gdbstub(t, s, text)
+    check_gdbstub(t, name, s, text)
 
 
-def check_gdbstub(t, s, text):
+def check_gdbstub(t, name, s, text):
     def sec(name):
         return s.get(name, "")
 
-    t.check("gdbstub/threads-are-pds", re.search(r"1\.1 +Thread 1\.1 \(target\)", sec("threads"))
+    t.check(name + "/threads-are-pds", re.search(r"1\.1 +Thread 1\.1 \(target\)", sec("threads"))
             and re.search(r"2\.1 +Thread 2\.1 \(other\)", sec("threads")), tail(sec("threads") or text))
-    t.check("gdbstub/stopped-at-entry", re.search(r"^pc +0x200000 ", sec("start"), re.M), tail(sec("start") or text))
-    t.check("gdbstub/software-breakpoint", re.search(r"Breakpoint 1, (0x[0-9a-f]+ in )?step_here \(x=1\)",
+    t.check(name + "/stopped-at-entry", re.search(r"^pc +0x200000 ", sec("start"), re.M), tail(sec("start") or text))
+    t.check(name + "/software-breakpoint", re.search(r"Breakpoint 1, (0x[0-9a-f]+ in )?step_here \(x=1\)",
                                                      sec("swbreak"))
             and re.search(r"#1 +0x[0-9a-f]+ in init \(\)", sec("swbreak")), tail(sec("swbreak") or text))
     pcs = [int(v, 16) for v in re.findall(r"= (0x[0-9a-f]+)", sec("stepi"))]
-    t.check("gdbstub/stepi", len(pcs) == 2 and pcs[1] == pcs[0] + 4, tail(sec("stepi") or text))
-    t.check("gdbstub/register-write", re.search(r"= 0x1234abcd", sec("regs"))
+    t.check(name + "/stepi", len(pcs) == 2 and pcs[1] == pcs[0] + 4, tail(sec("stepi") or text))
+    t.check(name + "/register-write", re.search(r"= 0x1234abcd", sec("regs"))
             and re.search(r"^x9 +0x1234abcd", sec("regs"), re.M), tail(sec("regs") or text))
-    t.check("gdbstub/memory-read", "= 0x1122334455667788" in sec("memread")
+    t.check(name + "/memory-read", "= 0x1122334455667788" in sec("memread")
             and re.search(r"0x55667788\s+0x11223344", sec("memread")), tail(sec("memread") or text))
-    t.check("gdbstub/memory-write", "= 0x42" in sec("memwrite"), tail(sec("memwrite") or text))
-    t.check("gdbstub/hardware-breakpoint", re.search(r"Breakpoint \d+, (0x[0-9a-f]+ in )?touch \(\)", sec("hbreak")),
+    t.check(name + "/memory-write", "= 0x42" in sec("memwrite"), tail(sec("memwrite") or text))
+    t.check(name + "/hardware-breakpoint", re.search(r"Breakpoint \d+, (0x[0-9a-f]+ in )?touch \(\)", sec("hbreak")),
             tail(sec("hbreak") or text))
-    t.check("gdbstub/watchpoint", re.search(r"Hardware watchpoint \d+: watched\s+Old value = \d+\s+New value = \d+",
+    t.check(name + "/watchpoint", re.search(r"Hardware watchpoint \d+: watched\s+Old value = \d+\s+New value = \d+",
                                             sec("watch")), tail(sec("watch") or text))
-    t.check("gdbstub/read-watchpoint", re.search(r"Hardware read watchpoint \d+: counter\s+Value = \d+", sec("rwatch")),
+    t.check(name + "/read-watchpoint", re.search(r"Hardware read watchpoint \d+: counter\s+Value = \d+", sec("rwatch")),
             tail(sec("rwatch") or text))
     m = re.search(r"hit Breakpoint \d+, step_here \(x=(\d+)\)", sec("next"))
-    t.check("gdbstub/finish", m and re.search(r"in init \(\) at .*target\.c", sec("next"))
+    t.check(name + "/finish", m and re.search(r"in init \(\) at .*target\.c", sec("next"))
             and re.search(r"Value returned is \$\d+ = %d\b" % (3 * int(m.group(1)) + 1), sec("next")),
             tail(sec("next") or text))
-    t.check("gdbstub/second-pd", re.search(r"Switching to thread 2\.1", sec("other"))
+    t.check(name + "/second-pd", re.search(r"Switching to thread 2\.1", sec("other"))
             and re.search(r"^pc +0x2[0-9a-f]{5} ", sec("other"), re.M), tail(sec("other") or text))
-    t.check("gdbstub/detach", "@@ end" in text and "Inferior 1 (process 1) detached" in sec("detach")
+    t.check(name + "/detach", "@@ end" in text and "Inferior 1 (process 1) detached" in sec("detach")
             and "Inferior 2 (process 2) detached" in sec("detach"), tail(sec("detach") or text))
 
 
@@ -555,7 +564,7 @@ def test_profiler(t):
             and "spin_here" in html_text, tail(r.stdout) + f"\n    spinner {spinner}, top {top}")
 
 
-TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "profiler": test_profiler, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):
