@@ -143,6 +143,7 @@ kernel: host-tools
 
 libmicrokit: host-tools
 	$(Q)$(SUBMAKE) pds/libmicrokit/Makefile
+	$(Q)$(SUBMAKE) pds/libgdbstub/Makefile
 
 libdrivers: host-tools
 	$(Q)$(SUBMAKE) drivers/Makefile
@@ -198,6 +199,9 @@ test:
 
 test-%:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $*
+test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
+test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-kernel-smp test-kernel-debug test-debug:
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
 

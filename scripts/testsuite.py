@@ -491,6 +491,15 @@ def suite_kernel_smc_without_firmware(tally):
                 "MACHINE=virt,gic-version=2", "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
 
 
+def suite_kernel_debug(tally):
+    """The conformance suite with the debugging options on: seL4's hardware-debug
+    API (its labels shift every later TCB, CNode, ... label by four; debug_api.c:
+    every invocation, every error, breakpoint, watchpoint, step and BRK faults)
+    and the sampling profiler (profiler.c)."""
+    kernel_variant(tally, "debug", ["HARDWARE_DEBUG_API=y", "PROFILER=y"],
+                   "CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y")
+
+
 SUITES = {
     "build": suite_build,
     "image": suite_image,
@@ -505,6 +514,7 @@ SUITES = {
     "kernel-domains": suite_kernel_domains,
     "kernel-el2": suite_kernel_el2,
     "kernel-smp": suite_kernel_smp,
+    "kernel-debug": suite_kernel_debug,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),

@@ -119,6 +119,7 @@ void roottask_main(seL4_BootInfo *bi)
     vms_configure();
     domains_assign();
     domains_configure();
+    profiler_start();
     pds_start();
 
     uint64_t t_end = read_counter(), cycles = 0;

@@ -121,6 +121,8 @@ static void apply_entry(struct kconfig *config, struct diag *diag,
         config->kernel_el2 = entry_is_true(entry);
     else if (strcmp(name, "CONFIG_ALLOW_SMC_CALLS") == 0)
         config->allow_smc_calls = entry_is_true(entry);
+    else if (strcmp(name, "CONFIG_PROFILER") == 0)
+        config->profiler = entry_is_true(entry);
     else if (strcmp(name, "CONFIG_MAX_NUM_NODES") == 0)
         entry_number(diag, entry, 1, 256, &config->max_num_nodes);
     else if (strcmp(name, "CONFIG_NUM_DOMAINS") == 0)

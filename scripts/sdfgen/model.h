@@ -15,6 +15,8 @@
 #include "names.h"
 /* The table schema sdfgen writes: capability slots and badges. */
 #include "system_tables.h"
+/* Debugger PDs' windows on their children (debugger="true"). */
+#include "debug_windows.h"
 
 /* Limits and defaults (Microkit compatible, see docs/sdf.md). */
 #define MAX_PDS PD_MAX_PDS
@@ -69,6 +71,20 @@ struct setvar {
     struct loc loc, symbol_loc, mr_loc;
 };
 
+/* <profiler>: the kernel's sampling profiler writes into this PD's region
+ * `mr` and signals it on channel `id` (kernel/uapi/profiler.h). */
+enum profiler_event { EVENT_CYCLES = 0, EVENT_INSTRUCTIONS = 1 };
+
+struct profiler {
+    const char *mr_name;
+    int mr;
+    uint64_t id, period;
+    enum profiler_event event;
+    bool valid;
+    struct setvar_ref setvar_id;
+    struct loc loc, mr_loc, id_loc, period_loc;
+};
+
 enum cap_kind { CAP_TCB, CAP_SC, CAP_VSPACE };
 
 struct cap_share {
@@ -119,6 +135,13 @@ struct symbol_write {
     const char *bytes; /* NULL: write `value` */
 };
 
+/* Part of a child's address space that its debugger parent also maps:
+ * child [vaddr, vaddr + size) at debugger `window`. */
+struct debug_window {
+    uint64_t vaddr, size, window, page_size;
+    unsigned perms;
+};
+
 struct pd_layout {
     uint64_t ipc_buffer;   /* vaddr of the IPC buffer page */
     uint64_t stack_top;    /* initial SP */
@@ -132,6 +155,7 @@ struct pd {
     int index;
     uint64_t priority, budget_us, period_us, stack_size, cpu, child_id;
     bool passive, smc, fpu;
+    bool debugger; /* debugs its children (debug_windows.h) */
     bool priority_valid, has_child_id;
     const char *domain_name;
     int domain;
@@ -143,8 +167,9 @@ struct pd {
     VEC(struct irq) irqs;
     VEC(struct setvar) setvars;
     VEC(struct cap_share) caps;
+    VEC(struct profiler) profilers; /* at most one in the whole system */
     struct loc loc, name_loc, priority_loc, domain_loc, cpu_loc, id_loc, smc_loc,
-        image_loc, image_path_loc, symbols_path_loc;
+        image_loc, image_path_loc, symbols_path_loc, debugger_loc;
 
     /* Derived. */
     bool has_children;
@@ -158,6 +183,7 @@ struct pd {
     VEC(struct image_region) image_regions;
     VEC(struct image_copy) image_copies;
     VEC(struct symbol_write) writes;
+    VEC(struct debug_window) debug_windows; /* in the parent, if it is a debugger */
 };
 
 enum paddr_kind {
