@@ -37,15 +37,16 @@ KCONFIG_FILES := Kconfig $(wildcard board/*/Kconfig)
 unquote = $(patsubst "%",%,$(1))
 
 # KCONFIG_SET="NAME=value ..." sets options on top of the board's defconfig
-# when $(O) is configured for the first time (for example KERNEL_EL2=y for
-# seL4's hypervisor configuration); menuconfig changes an existing one.
+# when $(O) is configured for the first time (for example KERNEL_EL1=y for
+# the kernel at EL1 instead of the default hypervisor configuration at EL2);
+# menuconfig changes an existing one.
 KCONFIG_SET ?=
 
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug
+                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el1 test-el1 test-debug
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -175,7 +176,7 @@ flash: images
 # ---------------------------------------------------------------- tests
 
 .PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools test-kernel-slowpath \
-        test-bench test-debug
+        test-bench test-debug test-kernel-domains test-kernel-el1 test-el1
 # The suites build in their own directories (build/test/...): what this
 # make invocation exported for its own build must not reach them.
 TEST_ENV := env -u O -u ROOTTASK_ELF -u SYSTEM_FILE
@@ -183,7 +184,7 @@ test:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-debug:
+test-bench test-kernel-slowpath test-kernel-domains test-kernel-el1 test-el1 test-debug:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
@@ -218,7 +219,7 @@ help:
 	@echo "  defconfig       reset \$$(O)/.config to board/\$$(BOARD)/defconfig"
 	@echo "  olddefconfig    update \$$(O)/.config, new options at their defaults"
 	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
-	@echo "  KCONFIG_SET=\"NAME=value ...\"  options on top of the defconfig for a new O= (e.g. KERNEL_EL2=y)"
+	@echo "  KCONFIG_SET=\"NAME=value ...\"  options on top of the defconfig for a new O= (e.g. KERNEL_EL1=y)"
 	@echo "Run and deploy"
 	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
 	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with every symbol and the PD extension"
@@ -227,11 +228,12 @@ help:
 	@echo "Tests"
 	@echo "  test            run every test; ends with 'N passed, N failed'"
 	@echo "  test-build      build every board's defconfig with -Werror"
-	@echo "  test-boot       boot tests in QEMU (loader, kernel, root task, power-off)"
+	@echo "  test-boot       boot tests in QEMU (loader with EL1 and EL2 kernels, kernel, root task, power-off)"
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
-	@echo "  test-kernel-el2       the same suite with the kernel in EL2 (CONFIG_KERNEL_EL2=y)"
+	@echo "  test-kernel-el1       the same suite with the kernel at EL1 (CONFIG_KERNEL_EL1=y)"
+	@echo "  test-el1        the EL1 kernel (KCONFIG_SET=KERNEL_EL1=y): boot modes and a set of systems in QEMU"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Run the project's test suites and print one closing line.
 
-    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | debug | bench]...
+    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | debug | bench
+                  | el1 | kernel-el1 | ...]...
 
 Each suite prints its own tests and ends with 'N passed, N failed[, N skipped]';
 this runner adds them up and ends with the same kind of line for everything.
@@ -224,27 +225,35 @@ def qemu_command(image, machine="virt,virtualization=on,gic-version=2", load="lo
 
 
 def suite_boot(tally):
-    """Boot the default image in QEMU: loader, kernel, root task, power-off."""
+    """Boot the default image (an EL2 kernel) in QEMU: loader, kernel, root
+    task, power-off; then the loader in every boot mode (tests/boot)."""
     board = "qemu_virt_aarch64"
     out = os.path.join(TEST_OUT, board)
-    img = os.path.join(out, "images", "loader.img")
     r = make(board)
     if r.returncode != 0:
         tally.record("boot/build", False, r.stdout[-2000:])
         return
-    expect = [r"LDR\|INFO: ", r"LDR\|INFO: jumping to kernel", r"KERNEL\|INFO: kernel .* for qemu_virt_aarch64",
+    boot_hello(tally, out, "boot/qemu-el2-loader", 2)
+    run_script(tally, "boot/loader", ["bash", LOADER_TESTS, out])
+
+
+LOADER_TESTS = os.path.join(ROOT, "tests", "boot", "loader_test.sh")
+
+
+def boot_hello(tally, out, name, kernel_el):
+    """Boot out's image of the default system (sdf/hello.system), which says
+    hello and powers off (exit status 0); the kernel says which EL it runs at."""
+    img = os.path.join(out, "images", "loader.img")
+    expect = [r"LDR\|INFO: ", r"LDR\|INFO: jumping to kernel",
+              rf"KERNEL\|INFO: kernel .* for qemu_virt_aarch64 \(.*, EL{kernel_el}, ",
               r"KERNEL\|INFO: root task: .* untypeds", r"KERNEL\|INFO: booting all finished",
               r"MON\|INFO: monitor started", r"MON\|INFO: \d+ untypeds", r"MON\|INFO: Microkit Monitor started!",
               r"hello, world", r"KERNEL\|INFO: system power off"]
     forbid = [r"ERROR", r"PANIC", r"FAULT"]
-    # The default system (sdf/hello.system) says hello and powers off: exit status 0.
-    cmd = [PYTHON, "scripts/qemu-test.py", "--name", "boot/qemu-el2-loader", "--timeout", "30",
-           "--log", os.path.join(TEST_OUT, "logs", "boot-el2.log")]
+    cmd = [PYTHON, "scripts/qemu-test.py", "--name", name, "--timeout", "30",
+           "--log", os.path.join(TEST_OUT, "logs", name.replace("/", "-") + ".log")]
     cmd += [a for e in expect for a in ("--expect", e)] + [a for f in forbid for a in ("--forbid", f)]
     run_script_single(tally, cmd + ["--"] + qemu_command(img))
-    loader_tests = os.path.join(ROOT, "tests", "boot", "loader_test.sh")
-    if os.path.exists(loader_tests):
-        run_script(tally, "boot/loader", ["bash", loader_tests, out])
 
 
 def run_script_single(tally, cmd):
@@ -360,11 +369,40 @@ def suite_kernel_domains(tally):
     kernel_variant(tally, "domains", ["NUM_DOMAINS=16"], "CONFIG_NUM_DOMAINS=16")
 
 
-def suite_kernel_el2(tally):
-    """The conformance suite with the kernel in EL2 (seL4's hypervisor
-    configuration): user address spaces are stage-2 tables, the kernel timer is
-    the EL2 physical timer, and every answer must be the same."""
-    kernel_variant(tally, "el2", ["KERNEL_EL2=y"], "CONFIG_KERNEL_EL2=y")
+def suite_kernel_el1(tally):
+    """The conformance suite with the kernel at EL1 (the option beside the
+    default hypervisor configuration): user address spaces are stage-1 tables,
+    the kernel timer is the EL1 virtual timer, and every answer must be the
+    same."""
+    kernel_variant(tally, "el1", ["KERNEL_EL1=y"], "CONFIG_KERNEL_EL1=y")
+
+
+# Systems that run again on the EL1 kernel (tests/system/run.py names): PDs,
+# IPC, faults and their reports, timers and drivers, memory layout.
+EL1_SYSTEMS = ["hello", "notify", "ppc", "restart", "isolation", "memory", "console"]
+
+
+def suite_el1(tally):
+    """The EL1 kernel as a user gets it, `make KCONFIG_SET=KERNEL_EL1=y` in a new
+    O=: it boots in QEMU (every boot mode of the loader test) and a set of
+    systems runs on it (tests/system)."""
+    board = "qemu_virt_aarch64"
+    out = os.path.join(TEST_OUT, f"{board}-el1")
+    config = os.path.join(out, ".config")
+    if os.path.exists(config) and not re.search(r"^CONFIG_KERNEL_EL1=y$", open(config).read(), re.M):
+        shutil.rmtree(out)          # KCONFIG_SET= applies to a new O= only
+    r = make(board, "KCONFIG_SET=KERNEL_EL1=y", out=out)
+    ok = r.returncode == 0 and os.path.exists(config) and \
+        re.search(r"^CONFIG_KERNEL_EL1=y$", open(config).read(), re.M) is not None
+    tally.record("el1/build-kconfig-set", ok, r.stdout[-2000:])
+    if not ok:
+        return
+    boot_hello(tally, out, "el1/boot-hello", 1)
+    run_script(tally, "boot/loader (EL1 image)", ["bash", LOADER_TESTS, out, "--image-only"])
+    run_script(tally, "tests/system/run.py (EL1)",
+               [PYTHON, os.path.join(ROOT, "tests", "system", "run.py"),
+                "--out", os.path.join(TEST_OUT, "system-el1"), "--kconfig-set", "KERNEL_EL1=y",
+                *EL1_SYSTEMS])
 
 
 SUITES = {
@@ -378,12 +416,13 @@ SUITES = {
     "kernel": suite_external("tests/kernel/run.sh"),
     "kernel-slowpath": suite_kernel_slowpath,
     "kernel-domains": suite_kernel_domains,
-    "kernel-el2": suite_kernel_el2,
+    "kernel-el1": suite_kernel_el1,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),
     "system": lambda tally: run_script(tally, "tests/system/run.py",
                                        [PYTHON, os.path.join(ROOT, "tests", "system", "run.py")]),
+    "el1": suite_el1,
     # gdb extension, fault backtraces, symboliser, system report (docs/debugging.md).
     "debug": lambda tally: run_script(tally, "tests/debug/run.py",
                                       [PYTHON, os.path.join(ROOT, "tests", "debug", "run.py")]),
