@@ -384,8 +384,8 @@ EL1_SYSTEMS = ["hello", "notify", "ppc", "restart", "isolation", "memory", "cons
 
 def suite_el1(tally):
     """The EL1 kernel as a user gets it, `make KCONFIG_SET=KERNEL_EL1=y` in a new
-    O=: it boots in QEMU (every boot mode of the loader test) and a set of
-    systems runs on it (tests/system)."""
+    O=: it boots in QEMU (every boot mode of the loader test), a set of
+    systems runs on it (tests/system) and the gdb extension works on it."""
     board = "qemu_virt_aarch64"
     out = os.path.join(TEST_OUT, f"{board}-el1")
     config = os.path.join(out, ".config")
@@ -403,6 +403,10 @@ def suite_el1(tally):
                [PYTHON, os.path.join(ROOT, "tests", "system", "run.py"),
                 "--out", os.path.join(TEST_OUT, "system-el1"), "--kconfig-set", "KERNEL_EL1=y",
                 *EL1_SYSTEMS])
+    # The gdb extension on an EL1 kernel: stage-1 VSpaces, the upper-half window.
+    run_script(tally, "tests/debug/run.py gdb (EL1)",
+               ["env", f"DEBUG_TEST_OUT={os.path.join(TEST_OUT, 'el1')}", "KCONFIG_SET=KERNEL_EL1=y",
+                PYTHON, os.path.join(ROOT, "tests", "debug", "run.py"), "gdb"])
 
 
 SUITES = {
