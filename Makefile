@@ -46,7 +46,7 @@ KCONFIG_SET ?=
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
                    savedefconfig host-deps test test-sdf test-abi test-host \
                    test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el1 test-el1 test-debug
+                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el1 test-el1 test-kernel-smp test-debug
 GOALS := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
@@ -184,7 +184,7 @@ test:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
 test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath test-kernel-domains test-kernel-el1 test-el1 test-debug:
+test-bench test-kernel-slowpath test-kernel-domains test-kernel-el1 test-el1 test-kernel-smp test-debug:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
@@ -233,7 +233,8 @@ help:
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
 	@echo "  test-kernel-el1       the same suite with the kernel at EL1 (CONFIG_KERNEL_EL1=y)"
-	@echo "  test-el1        the EL1 kernel (KCONFIG_SET=KERNEL_EL1=y): boot modes and a set of systems in QEMU"
+	@echo "  test-kernel-smp       the same suite on four cores (CONFIG_MAX_NUM_NODES=4)"
+	@echo "  test-el1        the EL1 kernel (KCONFIG_SET=KERNEL_EL1=y): boot modes, a set of systems and gdb in QEMU"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"

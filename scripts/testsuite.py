@@ -409,6 +409,13 @@ def suite_el1(tally):
                 PYTHON, os.path.join(ROOT, "tests", "debug", "run.py"), "gdb"])
 
 
+def suite_kernel_smp(tally):
+    """The conformance suite on four cores (CONFIG_MAX_NUM_NODES=4, QEMU
+    -smp 4): every single-core answer holds with the kernel lock, remote
+    calls and per-core scheduling in place, and the multicore cases run."""
+    kernel_variant(tally, "smp", ["MAX_NUM_NODES=4"], "CONFIG_MAX_NUM_NODES=4")
+
+
 SUITES = {
     "build": suite_build,
     "image": suite_image,
@@ -421,6 +428,7 @@ SUITES = {
     "kernel-slowpath": suite_kernel_slowpath,
     "kernel-domains": suite_kernel_domains,
     "kernel-el1": suite_kernel_el1,
+    "kernel-smp": suite_kernel_smp,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
                                        ["env", "STRESS=1", "ONLY=stress_", "bash",
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),

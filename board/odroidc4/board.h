@@ -13,6 +13,9 @@
 #define BOARD_GICH_PHYS     0xffc04000UL    /* virtual interface control (EL2 kernel) */
 #define BOARD_GICV_PHYS     0xffc06000UL    /* virtual CPU interface (for guests) */
 #define BOARD_MAX_IRQ       255
+#define BOARD_MAX_CORES     4               /* Cortex-A55 x 4 */
+/* MPIDR affinity of core n (PSCI CPU_ON's target): the A55s are Aff1 = n. */
+#define BOARD_CORE_MPIDR(n) ((unsigned long)(n) << 8)
 #define BOARD_PSCI_USE_SMC  1
 /* BL31 already made the SPIs non-secure Group 1. */
 #define BOARD_GIC_NEEDS_GROUP_SETUP 0

@@ -13,6 +13,9 @@
 #define BOARD_GICH_PHYS     0x08030000UL    /* virtual interface control (EL2 kernel) */
 #define BOARD_GICV_PHYS     0x08040000UL    /* virtual CPU interface (for guests) */
 #define BOARD_MAX_IRQ       159             /* highest GIC INTID in use */
+#define BOARD_MAX_CORES     4               /* make qemu runs -smp CONFIG_MAX_NUM_NODES */
+/* MPIDR affinity of core n (PSCI CPU_ON's target): Aff0 = n. */
+#define BOARD_CORE_MPIDR(n) ((unsigned long)(n))
 /* QEMU runs with virtualization=on, so PSCI is reached with SMC (HVC without it). */
 #define BOARD_PSCI_USE_SMC  1
 /* The loader puts every interrupt in non-secure Group 1 when entered at EL3/EL2. */

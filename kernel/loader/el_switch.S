@@ -41,13 +41,16 @@ el2_return_to_el1:
     .size el2_return_to_el1, . - el2_return_to_el1
 
 /*
- * void kernel_enter(x0, x1, x2, x3, x4, x5, entry): the arguments are already
- * where the kernel wants them (docs/boot.md, "Kernel entry contract").
+ * void kernel_enter(x0, x1, x2, x3, x4, x5, entry, core): the arguments are
+ * already where the kernel wants them but for the core index, which goes
+ * to x6 (docs/boot.md, "Kernel entry contract").
  */
     .global kernel_enter
     .type kernel_enter, %function
 kernel_enter:
+    mov     x9, x6
+    mov     x6, x7
     mov     x29, #0
     mov     x30, #0
-    br      x6
+    br      x9
     .size kernel_enter, . - kernel_enter

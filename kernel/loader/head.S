@@ -175,6 +175,43 @@ at_link_address:
     .global _relocation_code_end
 _relocation_code_end:
 
+/*
+ * A secondary core (CONFIG_MAX_NUM_NODES > 1), started by the boot core
+ * with PSCI CPU_ON: x0 = its index, MMU and caches off, at the entry EL,
+ * the image already at its link address. Its stack is its own slice of
+ * _secondary_stacks; exceptions (reports only) use it too.
+ */
+    .section .text, "ax"
+    .global secondary_entry
+secondary_entry:
+    msr     daifset, #0xf
+    msr     spsel, #1
+    mov     x19, x0
+    mrs     x20, CurrentEL
+    ubfx    x20, x20, #2, #2
+    ldr     x1, =_secondary_stacks
+    mov     x2, #LOADER_SECONDARY_STACK
+    madd    x1, x19, x2, x1             /* core n: top of slice n - 1 */
+    mov     sp, x1
+    msr     sp_el0, x1
+    ldr     x0, =exception_vectors
+    cmp     x20, #3
+    b.eq    2f
+    cmp     x20, #2
+    b.eq    3f
+    msr     vbar_el1, x0
+    b       4f
+2:  msr     vbar_el3, x0
+    b       4f
+3:  msr     vbar_el2, x0
+4:  isb
+    mov     x0, x19
+    mov     x1, x20
+    bl      loader_secondary_main
+5:  wfi
+    b       5b
+    .ltorg
+
 /* Stacks: in .bss, zeroed with it before use. */
     .section .bss.stack, "aw", %nobits
     .balign 16
@@ -184,3 +221,7 @@ _stack_top:
     .space  8192
     .global _exception_stack_top
 _exception_stack_top:
+    .balign 16
+    .global _secondary_stacks
+_secondary_stacks:
+    .space  (CONFIG_MAX_NUM_NODES - 1) * LOADER_SECONDARY_STACK

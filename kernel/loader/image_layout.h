@@ -12,5 +12,7 @@
 #define LOADER_RELOCATION_PAGE  4096
 /* A move shorter than a page first goes to link address + this. */
 #define LOADER_STAGING_OFFSET   0x2000
+/* Each secondary core's stack while it is in the loader (head.S). */
+#define LOADER_SECONDARY_STACK  8192
 
 #endif

@@ -68,6 +68,12 @@ void gic_make_all_nonsecure(void);
 
 /* mmu.c: boot page tables, then the MMU and caches on at EL1. */
 void mmu_enable_for_kernel(const struct payload_header *payload, const struct dtb *dtb);
+/* The same tables on a secondary core (after mmu_enable_for_kernel). */
+void mmu_enable_secondary(void);
+
+/* smp.c: start the other cores (CONFIG_MAX_NUM_NODES > 1) into the kernel. */
+void smp_start_secondaries(const struct payload_header *payload);
+void loader_secondary_main(uint64_t core, uint64_t el) __attribute__((noreturn));
 
 /* Assembly helpers. */
 void el3_return_to_el2(uint64_t spsr);      /* el_switch.S */
@@ -76,7 +82,8 @@ void el2_return_to_el1(uint64_t spsr);
 void icache_invalidate_all(void);           /* cache.S */
 void dcache_invalidate_range(uint64_t start, uint64_t end);
 void kernel_enter(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4,
-                  uint64_t x5, uint64_t entry) __attribute__((noreturn));  /* el_switch.S */
+                  uint64_t x5, uint64_t entry, uint64_t core)
+    __attribute__((noreturn));                  /* el_switch.S */
 
 /* main.c, called by head.S at the link address with a stack and a clean .bss. */
 void loader_main(uint64_t x0, uint64_t x1, uint64_t loaded_at, uint64_t el, uint64_t sctlr)

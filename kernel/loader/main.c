@@ -36,7 +36,7 @@ static __attribute__((noreturn)) void enter_kernel(const struct payload_header *
              h->roottask_pv_offset, h->roottask_entry, dtb->paddr, dtb->size);
     serial_flush();  /* the kernel may reprogram the UART */
     kernel_enter(h->roottask_phys_start, h->roottask_phys_end, h->roottask_pv_offset,
-                 h->roottask_entry, dtb->paddr, dtb->size, h->kernel_entry);
+                 h->roottask_entry, dtb->paddr, dtb->size, h->kernel_entry, 0);
 }
 
 void loader_main(uint64_t x0, uint64_t x1, uint64_t loaded_at, uint64_t el, uint64_t sctlr)
@@ -51,5 +51,6 @@ void loader_main(uint64_t x0, uint64_t x1, uint64_t loaded_at, uint64_t el, uint
     el_enter_kernel_el(entry.el);
     payload_copy(payload);
     mmu_enable_for_kernel(payload, &dtb);
+    smp_start_secondaries(payload);
     enter_kernel(payload, &dtb);
 }

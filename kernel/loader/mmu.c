@@ -180,12 +180,13 @@ static uint64_t pa_range(void)
 #define TCR_EL2_RES1        ((1ul << 31) | (1ul << 23))
 #define TCR_EL2_PS(range)   ((uint64_t)(range) << 16)
 
-static void switch_on_el2(pte_t *root)
+/* The boot core's translation set-up, for the other cores (mmu_enable_secondary):
+   written before the boot core's caches are on, so they read it with theirs off. */
+static pte_t *boot_root;
+static uint64_t boot_tcr;
+
+static void switch_on_el2(pte_t *root, uint64_t tcr)
 {
-    uint64_t tcr = TCR_EL2_RES1 | TCR_T0SZ(48) | TCR_WALK_WB_INNER0 | TCR_TG0_4K |
-                   TCR_EL2_PS(pa_range());
-    log_info("enabling the EL2 MMU: TCR_EL2 0x%lx, MAIR 0x%lx, %u page tables", tcr, MAIR_VALUE,
-             boot_tables_used);
     write_sysreg(mair_el2, MAIR_VALUE);
     write_sysreg(tcr_el2, tcr);
     write_sysreg(ttbr0_el2, (uintptr_t)root);
@@ -201,9 +202,20 @@ void mmu_enable_for_kernel(const struct payload_header *h, const struct dtb *dtb
     map_kernel_window(root);
     map_loader_identity(root);
     check_window(root, h, dtb);
+    uint64_t tcr = TCR_EL2_RES1 | TCR_T0SZ(48) | TCR_WALK_WB_INNER0 | TCR_TG0_4K |
+                   TCR_EL2_PS(pa_range());
+    log_info("enabling the EL2 MMU: TCR_EL2 0x%lx, MAIR 0x%lx, %u page tables", tcr, MAIR_VALUE,
+             boot_tables_used);
+    boot_root = root;
+    boot_tcr = tcr;
     invalidate_written_ranges(h, dtb);
-    switch_on_el2(root);
+    switch_on_el2(root, tcr);
     log_info("MMU and caches on at EL2");
+}
+
+void mmu_enable_secondary(void)
+{
+    switch_on_el2(boot_root, boot_tcr);
 }
 #else
 static uint64_t tcr_value(void)
@@ -214,6 +226,11 @@ static uint64_t tcr_value(void)
     return TCR_T0SZ(48) | TCR_T1SZ(48) | TCR_WALK_WB_INNER0 | TCR_WALK_WB_INNER1 |
            TCR_TG0_4K | TCR_TG1_4K | TCR_IPS(pa_range()) | TCR_AS_16BIT;
 }
+
+/* The boot core's translation set-up, for the other cores (mmu_enable_secondary):
+   written before the boot core's caches are on, so they read it with theirs off. */
+static pte_t *boot_ttbr0, *boot_ttbr1;
+static uint64_t boot_tcr;
 
 static void switch_on(pte_t *ttbr0_root, pte_t *ttbr1_root, uint64_t tcr)
 {
@@ -237,8 +254,16 @@ void mmu_enable_for_kernel(const struct payload_header *h, const struct dtb *dtb
     uint64_t tcr = tcr_value();
     log_info("enabling the MMU: TCR 0x%lx, MAIR 0x%lx, %u page tables", tcr, MAIR_VALUE,
              boot_tables_used);
+    boot_ttbr0 = ttbr0_root;
+    boot_ttbr1 = ttbr1_root;
+    boot_tcr = tcr;
     invalidate_written_ranges(h, dtb);
     switch_on(ttbr0_root, ttbr1_root, tcr);
     log_info("MMU and caches on at EL1");
+}
+
+void mmu_enable_secondary(void)
+{
+    switch_on(boot_ttbr0, boot_ttbr1, boot_tcr);
 }
 #endif

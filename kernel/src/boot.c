@@ -6,6 +6,8 @@
 #include <kernel/boot.h>
 #include <kernel/interrupt.h>
 #include <kernel/thread.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/print.h>
 #include <arch/mmu.h>
 #include <arch/machine.h>
@@ -37,6 +39,9 @@ static void print_banner(void)
 _Noreturn void init_kernel(paddr_t ui_start, paddr_t ui_end, word_t pv_offset, vaddr_t entry,
                            paddr_t dtb, word_t dtb_size)
 {
+    /* Secondary cores wait for smp_release_secondaries(); the lock is for
+       the first return to user level. */
+    kernel_lock_acquire();
     mmu_init_kernel_space();
     console_init();
     print_banner();
@@ -44,6 +49,7 @@ _Noreturn void init_kernel(paddr_t ui_start, paddr_t ui_end, word_t pv_offset, v
     kprintf("KERNEL|INFO: GICv2 with %u interrupt lines, timer %lu Hz\n",
             irqchip_max_irq() + 1, (unsigned long)timer_frequency());
     arch_cpu_init();
+    sched_init_node();
 
     region_t kernel_image = { paddr_from_ptr(kernel_image_start), paddr_from_ptr(kernel_image_end) };
     region_t user_image = { ui_start, ui_end };
@@ -51,6 +57,7 @@ _Noreturn void init_kernel(paddr_t ui_start, paddr_t ui_end, word_t pv_offset, v
     boot_memory_init(kernel_image, user_image, dtb_region);
     boot_create_root_task(user_image, pv_offset, entry, dtb_region);
 
+    smp_release_secondaries();
     kprintf("KERNEL|INFO: booting all finished, dropping to user space\n");
     return_to_user();
 }

@@ -151,7 +151,7 @@ static void create_scheduling(struct root_task *rt, tcb_t *t)
 {
     sched_context_t *sc = boot_alloc(ROOT_SC_BITS);
     word_t slice = timer_us_to_ticks(ROOT_TIME_SLICE_US);
-    sched_context_configure(sc, slice, slice, sched_context_refills_capacity(ROOT_SC_BITS), 0, false);
+    sched_context_configure(sc, 0, slice, slice, sched_context_refills_capacity(ROOT_SC_BITS), 0, false);
     sc->tcb = t;
     t->sc = sc;
     cdt_insert_root(slot(rt, seL4_CapInitThreadSC), cap_sched_context_new(sc, ROOT_SC_BITS), true);

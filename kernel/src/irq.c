@@ -20,12 +20,50 @@
 
 #define MAX_IRQ BOARD_MAX_IRQ
 #define FIRST_USER_IRQ 16       /* 0-15 are SGIs */
+#define NUM_PRIVATE    32       /* SGIs and PPIs: every core has its own */
+
+/*
+ * A line's index (seL4's IRQT_TO_IDX): the shared interrupts once, the
+ * per-core ones (INTID < 32) once per core, core 0's where the shared
+ * numbering has them. An IRQHandler cap holds the index.
+ */
+#define NUM_LINES (MAX_IRQ + 1 + (CONFIG_MAX_NUM_NODES - 1) * NUM_PRIVATE)
+
+static unsigned line_index(unsigned irq, unsigned core)
+{
+    if (irq >= NUM_PRIVATE || core == 0)
+        return irq;
+    return MAX_IRQ + 1 + (core - 1) * NUM_PRIVATE + irq;
+}
+
+static unsigned line_irq(unsigned line)
+{
+    return line <= MAX_IRQ ? line : (line - MAX_IRQ - 1) % NUM_PRIVATE;
+}
+
+static unsigned line_core(unsigned line)
+{
+    return line <= MAX_IRQ ? 0 : (line - MAX_IRQ - 1) / NUM_PRIVATE + 1;
+}
 
 enum irq_state { irq_inactive = 0, irq_signal, irq_reserved };
 
-static uint8_t irq_state[MAX_IRQ + 1];
+static uint8_t irq_state[NUM_LINES];
 /* The notification cap each handler signals, as a real slot (CDT child). */
-static cte_t irq_slots[MAX_IRQ + 1];
+static cte_t irq_slots[NUM_LINES];
+
+/* Mask or unmask a line; another core's private line is masked there. */
+static void line_set_masked(unsigned line, bool masked)
+{
+    unsigned irq = line_irq(line), core = line_core(line);
+    if (irq < NUM_PRIVATE && core != cpu_index()) {
+        smp_set_private_irq_masked(core, irq, masked);
+    } else if (masked) {
+        irqchip_mask(irq);
+    } else {
+        irqchip_unmask(irq);
+    }
+}
 
 /* This core's own lines: its kernel timer and, for guests, its virtual
    interface (SGIs, which other cores send it, are always on). */
@@ -44,15 +82,17 @@ void interrupt_init(void)
 {
     irqchip_init(KDEV_GICD_VADDR, KDEV_GICC_VADDR);
     timer_init();
-    for (unsigned i = 0; i < FIRST_USER_IRQ; i++)
-        irq_state[i] = irq_reserved;
-    irq_state[TIMER_IRQ] = irq_reserved;
+    for (unsigned core = 0; core < CONFIG_MAX_NUM_NODES; core++) {
+        for (unsigned i = 0; i < FIRST_USER_IRQ; i++)
+            irq_state[line_index(i, core)] = irq_reserved;
+        irq_state[line_index(TIMER_IRQ, core)] = irq_reserved;
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
-    /* A guest's virtual timer (unmasked only while the guest runs) and the
-       virtual interface's maintenance interrupt are the kernel's. */
-    irq_state[INTID_VTIMER] = irq_reserved;
-    irq_state[INTID_VGIC_MAINTENANCE] = irq_reserved;
+        /* A guest's virtual timer (unmasked only while the guest runs) and the
+           virtual interface's maintenance interrupt are the kernel's. */
+        irq_state[line_index(INTID_VTIMER, core)] = irq_reserved;
+        irq_state[line_index(INTID_VGIC_MAINTENANCE, core)] = irq_reserved;
 #endif
+    }
     enable_core_interrupts();
 }
 
@@ -68,9 +108,9 @@ static void handle_timer_interrupt(void)
     sched_timer_tick();
 }
 
-static void deliver_user_interrupt(unsigned irq)
+static void deliver_user_interrupt(unsigned irq, unsigned line)
 {
-    cap_t cap = irq_slots[irq].cap;
+    cap_t cap = irq_slots[line].cap;
     /* The line stays masked until the handler acknowledges it. */
     irqchip_mask(irq);
     if (cap_get_type(cap) == cap_notification && (cap_rights(cap) & RIGHT_WRITE))
@@ -83,12 +123,13 @@ void handle_pending_interrupt(void)
     if (ack == IRQ_NONE)
         return;     /* spurious: ignore */
     unsigned irq = IRQCHIP_ID(ack);
+    unsigned line = irq <= MAX_IRQ ? line_index(irq, cpu_index()) : 0;
     if (irq == TIMER_IRQ)
         handle_timer_interrupt();
     else if (vcpu_handle_interrupt(irq))
         ;   /* a guest's event, now its VMM's */
-    else if (irq <= MAX_IRQ && irq_state[irq] == irq_signal)
-        deliver_user_interrupt(irq);
+    else if (irq <= MAX_IRQ && irq_state[line] == irq_signal)
+        deliver_user_interrupt(irq, line);
     else if (irq < FIRST_USER_IRQ)
         smp_handle_ipi(irq);
     else
@@ -101,22 +142,25 @@ word_t irq_max(void)
     return MIN(MAX_IRQ, irqchip_max_irq());
 }
 
-void irq_handler_release(unsigned irq)
+void irq_handler_release(unsigned line)
 {
-    if (irq > MAX_IRQ || irq_state[irq] != irq_signal)
+    if (line >= NUM_LINES || irq_state[line] != irq_signal)
         return;
-    irqchip_mask(irq);
-    cte_delete_one(&irq_slots[irq]);
-    irq_state[irq] = irq_inactive;
+    line_set_masked(line, true);
+    cte_delete_one(&irq_slots[line]);
+    irq_state[line] = irq_inactive;
 }
 
 /* ---------------------------------------------------------------- IRQControl */
 
-static seL4_Error issue_handler(invocation_t *inv, word_t irq, unsigned first_slot_mr, int trigger)
+/* IRQControl Get, GetTrigger (trigger: -1 none) and GetTriggerCore (core). */
+static seL4_Error issue_handler(invocation_t *inv, word_t irq, unsigned first_slot_mr, int trigger,
+                                unsigned core)
 {
     if (irq > irq_max())
         return inv_range_error(inv, 0, irq_max());
-    if (irq_state[irq] != irq_inactive)
+    unsigned line = line_index((unsigned)irq, core);
+    if (irq_state[line] != irq_inactive)
         return inv_error(inv, seL4_RevokeFirst);
     cte_t *dest = inv_lookup_target_slot(inv, inv->extra[0]->cap, inv_mr(inv, first_slot_mr),
                                          inv_mr(inv, first_slot_mr + 1), false);
@@ -126,12 +170,14 @@ static seL4_Error issue_handler(invocation_t *inv, word_t irq, unsigned first_sl
         return inv_error(inv, seL4_DeleteFirst);
     if (trigger >= 0)
         irqchip_set_trigger((unsigned)irq, trigger == 1);
-    irq_state[irq] = irq_signal;
+    /* A shared line is delivered to the core asked for (core 0 by default). */
+    irqchip_set_target((unsigned)irq, core);
+    irq_state[line] = irq_signal;
     /* As seL4 (setIRQState): a claimed line is enabled at once; until a
        notification is bound its first interrupt is dropped and the line
        stays masked until Ack. */
-    irqchip_unmask((unsigned)irq);
-    cte_insert(cap_simple_new(cap_irq_handler, irq), inv->slot, dest);
+    line_set_masked(line, false);
+    cte_insert(cap_simple_new(cap_irq_handler, line), inv->slot, dest);
     return seL4_NoError;
 }
 
@@ -141,13 +187,34 @@ seL4_Error decode_irq_control(invocation_t *inv)
     case IRQIssueIRQHandler:
         if (inv->length < 3 || inv->extra_caps < 1)
             return inv_error(inv, seL4_TruncatedMessage);
-        return issue_handler(inv, inv_mr(inv, 0), 1, -1);
+#if CONFIG_MAX_NUM_NODES > 1
+        /* Which core's copy of a private line? GetTriggerCore says. */
+        if (inv_mr(inv, 0) < NUM_PRIVATE)
+            return inv_error(inv, seL4_IllegalOperation);
+#endif
+        return issue_handler(inv, inv_mr(inv, 0), 1, -1, 0);
     case ARMIRQIssueIRQHandlerTrigger:
         if (inv->length < 4 || inv->extra_caps < 1)
             return inv_error(inv, seL4_TruncatedMessage);
-        return issue_handler(inv, inv_mr(inv, 0), 2, inv_mr(inv, 1) ? 1 : 0);
+#if CONFIG_MAX_NUM_NODES > 1
+        if (inv_mr(inv, 0) < NUM_PRIVATE)
+            return inv_error(inv, seL4_IllegalOperation);
+#endif
+        return issue_handler(inv, inv_mr(inv, 0), 2, inv_mr(inv, 1) ? 1 : 0, 0);
+#if CONFIG_MAX_NUM_NODES > 1
+    case ARMIRQIssueIRQHandlerTriggerCore: {
+        if (inv->length < 5 || inv->extra_caps < 1)
+            return inv_error(inv, seL4_TruncatedMessage);
+        word_t irq = inv_mr(inv, 0), core = inv_mr(inv, 4);
+        if (irq > irq_max())
+            return inv_range_error(inv, 0, irq_max());
+        if (core >= CONFIG_MAX_NUM_NODES)
+            return inv_error(inv, seL4_InvalidArgument);
+        return issue_handler(inv, irq, 2, inv_mr(inv, 1) ? 1 : 0, (unsigned)core);
+    }
+#endif
     default:
-        /* SGI signals need several cores: refused. */
+        /* SGI signals (IssueSGISignal) are not offered: refused. */
         return inv_error(inv, seL4_IllegalOperation);
     }
 }
@@ -156,10 +223,10 @@ seL4_Error decode_irq_control(invocation_t *inv)
 
 seL4_Error decode_irq_handler(invocation_t *inv)
 {
-    unsigned irq = (unsigned)cap_simple_data(inv->cap);
+    unsigned line = (unsigned)cap_simple_data(inv->cap);
     switch (inv->label) {
     case IRQAckIRQ:
-        irqchip_unmask(irq);
+        line_set_masked(line, false);
         return seL4_NoError;
     case IRQSetIRQHandler: {
         if (inv->extra_caps < 1)
@@ -168,12 +235,12 @@ seL4_Error decode_irq_handler(invocation_t *inv)
         cap_t cap = src->cap;
         if (cap_get_type(cap) != cap_notification || !(cap_rights(cap) & RIGHT_WRITE))
             return inv_invalid_cap(inv, 0);
-        cte_delete_one(&irq_slots[irq]);
-        cte_insert(cap, src, &irq_slots[irq]);
+        cte_delete_one(&irq_slots[line]);
+        cte_insert(cap, src, &irq_slots[line]);
         return seL4_NoError;
     }
     case IRQClearIRQHandler:
-        cte_delete_one(&irq_slots[irq]);
+        cte_delete_one(&irq_slots[line]);
         return seL4_NoError;
     default:
         return inv_error(inv, seL4_IllegalOperation);

@@ -17,6 +17,7 @@
 #include <kernel/fault.h>
 #include <kernel/assert.h>
 #include <kernel/domain.h>
+#include <kernel/smp.h>
 #include <timer.h>
 
 /* This core's clock, accounting and release queue are in its struct node. */
@@ -153,17 +154,21 @@ word_t sched_context_refills_capacity(unsigned size_bits)
     return (BIT(size_bits) - SC_CORE_BYTES) / sizeof(refill_t);
 }
 
-void sched_context_configure(sched_context_t *sc, word_t budget, word_t period,
+void sched_context_configure(sched_context_t *sc, unsigned core, word_t budget, word_t period,
                              word_t max_refills, word_t badge, bool sporadic)
 {
     NODE->now = timer_now();
     tcb_t *t = sc->tcb;
     if (t) {
+        smp_stall_thread(t);    /* not while it runs on another core */
         ready_queue_remove(t);
         release_queue_remove(t);
     }
-    if (sc == NODE->charged_sc)
-        NODE->charged_sc = NULL;  /* time so far is forgotten with the old budget */
+    if (sc == nodes[sc->core].charged_sc)
+        nodes[sc->core].charged_sc = NULL;  /* time so far is forgotten with the old budget */
+    sc->core = core;
+    if (t)
+        smp_migrate(t, core);
     sc->period = budget == period ? 0 : period;
     sc->refill_max = max_refills;
     sc->badge = badge;
@@ -183,6 +188,7 @@ void sched_context_bind_tcb(sched_context_t *sc, tcb_t *t)
 {
     sc->tcb = t;
     t->sc = sc;
+    smp_migrate(t, sc->core);   /* a thread runs on its SC's core */
     if (thread_is_runnable(t))
         possible_switch_to(t);
 }
@@ -192,6 +198,7 @@ void sched_context_unbind_tcb(sched_context_t *sc)
     tcb_t *t = sc->tcb;
     if (!t)
         return;
+    smp_stall_thread(t);
     ready_queue_remove(t);
     release_queue_remove(t);
     t->sc = NULL;
@@ -215,12 +222,14 @@ void sched_context_donate(sched_context_t *sc, tcb_t *to)
 {
     tcb_t *from = sc->tcb;
     if (from) {
+        smp_stall_thread(from);
         ready_queue_remove(from);
         release_queue_remove(from);
         from->sc = NULL;
     }
     sc->tcb = to;
     to->sc = sc;
+    smp_migrate(to, sc->core);
 }
 
 void sched_context_finalise(sched_context_t *sc)
@@ -235,8 +244,8 @@ void sched_context_finalise(sched_context_t *sc)
         sc->yield_from->yield_to = NULL;
         sc->yield_from = NULL;
     }
-    if (NODE->charged_sc == sc)
-        NODE->charged_sc = NULL;
+    if (nodes[sc->core].charged_sc == sc)
+        nodes[sc->core].charged_sc = NULL;
     sc->refill_max = 0;
 }
 
@@ -269,7 +278,8 @@ static void release_queue_add(tcb_t *t)
     if (t->queued == queued_release)
         return;
     word_t release = head_refill(t->sc)->release;
-    tcb_t **link = &NODE->release_head, *prev = NULL;
+    struct node *n = tcb_node(t);
+    tcb_t **link = &n->release_head, *prev = NULL;
     while (*link && head_refill((*link)->sc)->release <= release) {
         prev = *link;
         link = &(*link)->sched_next;
@@ -280,6 +290,7 @@ static void release_queue_add(tcb_t *t)
         (*link)->sched_prev = t;
     *link = t;
     t->queued = queued_release;
+    smp_request_reschedule(tcb_core(t));     /* its core's timer may need an earlier deadline */
 }
 
 void release_queue_remove(tcb_t *t)
@@ -289,7 +300,7 @@ void release_queue_remove(tcb_t *t)
     if (t->sched_prev)
         t->sched_prev->sched_next = t->sched_next;
     else
-        NODE->release_head = t->sched_next;
+        tcb_node(t)->release_head = t->sched_next;
     if (t->sched_next)
         t->sched_next->sched_prev = t->sched_prev;
     t->sched_next = t->sched_prev = NULL;
@@ -307,13 +318,30 @@ static void release_due(void)
     }
 }
 
+/* t may run now: switch to it here, or queue it on its own core. */
+static void make_ready(tcb_t *t)
+{
+    if (tcb_core(t) == cpu_index()) {
+        thread_wake(t);
+    } else {
+        ready_queue_add(t);
+        smp_queue_update(t);
+    }
+}
+
+/* Is t what its core runs right now? */
+static bool is_running(const tcb_t *t)
+{
+    return tcb_node(t)->running == t;
+}
+
 void possible_switch_to(tcb_t *t)
 {
     if (!thread_is_runnable(t) || !sched_context_active(t->sc) || t->queued != queued_none ||
-        t == current_thread)
+        is_running(t))
         return;
     if (refill_ready(t->sc) && refill_sufficient(t->sc))
-        thread_wake(t);
+        make_ready(t);
     else
         release_queue_add(t);
 }
@@ -378,15 +406,15 @@ void sched_resume_replied(tcb_t *t, bool answered_timeout_fault)
     sched_context_t *sc = t->sc;
     if (!sched_context_active(sc) || !thread_is_runnable(t))
         return;
-    if (sc->sporadic && sc != NODE->charged_sc)
+    if (sc->sporadic && sc != nodes[sc->core].charged_sc)
         refill_unblock_check(sc);
     if (refill_ready(sc) && refill_sufficient(sc)) {
         /* possible_switch_to's remaining conditions */
-        if (t->queued == queued_none && t != current_thread)
-            thread_wake(t);
+        if (t->queued == queued_none && !is_running(t))
+            make_ready(t);
     } else if (!answered_timeout_fault && fault_has_timeout_handler(t)) {
         fault_timeout(t, sc->badge);
-    } else if (t->queued == queued_none && t != current_thread) {
+    } else if (t->queued == queued_none && !is_running(t)) {
         release_queue_add(t);   /* it waits for its refill */
     }
 }

@@ -5,6 +5,7 @@
 #include <kernel/sched.h>
 #include <kernel/thread.h>
 #include <kernel/tcb.h>
+#include <kernel/smp.h>
 #include <timer.h>
 
 static seL4_Error configure_flags(invocation_t *inv)
@@ -25,7 +26,8 @@ static seL4_Error configure_flags(invocation_t *inv)
     word_t capacity = sched_context_refills_capacity(cap_sched_context_size_bits(sc_cap));
     if (extra + MIN_REFILLS > capacity)
         return inv_range_error(inv, 0, capacity - MIN_REFILLS);
-    sched_context_configure(cap_get_ptr(sc_cap), timer_us_to_ticks(budget_us),
+    sched_context_configure(cap_get_ptr(sc_cap), (unsigned)cap_simple_data(inv->cap),
+                            timer_us_to_ticks(budget_us),
                             timer_us_to_ticks(period_us), extra + MIN_REFILLS, badge,
                             flags & seL4_SchedContext_Sporadic);
     return seL4_NoError;
@@ -106,7 +108,8 @@ static seL4_Error yield_to(invocation_t *inv, sched_context_t *sc)
     if (!t || t == caller || t->priority > caller->mcp)
         return inv_error(inv, seL4_IllegalOperation);
     reply_mr(inv, 0, sched_context_take_consumed(sc));
-    if (thread_schedulable(t) && t->priority >= caller->priority)
+    /* On another core it just goes on waiting its turn there (seL4). */
+    if (thread_schedulable(t) && t->priority >= caller->priority && sc->core == cpu_index())
         thread_yield_to(caller, t);
     return seL4_NoError;
 }
@@ -114,6 +117,9 @@ static seL4_Error yield_to(invocation_t *inv, sched_context_t *sc)
 seL4_Error decode_sched_context(invocation_t *inv)
 {
     sched_context_t *sc = cap_get_ptr(inv->cap);
+    /* Its thread's state and time must be in memory, not on another core. */
+    if (sc->tcb)
+        smp_stall_thread(sc->tcb);
     switch (inv->label) {
     case SchedContextBind:
         return bind(inv, sc);

@@ -86,7 +86,9 @@ void kernel_lock_release(void)
 
 /* ---------------------------------------------------------------- remote calls */
 
-enum remote_op { remote_stall = 1, remote_fpu_save, remote_vcpu_flush, remote_vcpu_set_lr };
+enum remote_op {
+    remote_stall = 1, remote_fpu_save, remote_vcpu_flush, remote_vcpu_set_lr, remote_irq_mask,
+};
 
 /* One request at a time: only the lock holder makes them. */
 static struct {
@@ -141,6 +143,12 @@ static void serve_remote_call(unsigned me)
     case remote_fpu_save:
         fpu_save_and_release((tcb_t *)request.arg[0]);
         break;
+    case remote_irq_mask:
+        if (request.arg[1])
+            irqchip_mask((unsigned)request.arg[0]);
+        else
+            irqchip_unmask((unsigned)request.arg[0]);
+        break;
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     case remote_vcpu_flush:
         vcpu_flush_if_loaded((vcpu_t *)request.arg[0]);
@@ -165,6 +173,11 @@ void smp_handle_ipi(unsigned irq)
         serve_remote_call(cpu_index());
 }
 
+void smp_set_private_irq_masked(unsigned core, unsigned irq, bool masked)
+{
+    remote_call(core, remote_irq_mask, irq, masked, 0);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 void smp_request_reschedule(unsigned core)
@@ -178,7 +191,7 @@ void smp_queue_update(tcb_t *t)
     unsigned core = tcb_core(t);
     if (core == cpu_index())
         return;
-    tcb_t *running = nodes[core].current_thread;
+    tcb_t *running = nodes[core].running;
     if (!running || t->priority > running->priority)
         smp_request_reschedule(core);
 }
@@ -186,7 +199,7 @@ void smp_queue_update(tcb_t *t)
 void smp_stall_thread(tcb_t *t)
 {
     unsigned core = tcb_core(t);
-    if (core == cpu_index() || nodes[core].current_thread != t)
+    if (core == cpu_index() || nodes[core].running != t)
         return;
     remote_call(core, remote_stall, 0, 0, 0);
     smp_request_reschedule(core);
@@ -195,7 +208,7 @@ void smp_stall_thread(tcb_t *t)
 void smp_stall_others(void)
 {
     for (unsigned core = 0; core < NODES; core++) {
-        tcb_t *t = nodes[core].current_thread;
+        tcb_t *t = nodes[core].running;
         if (core != cpu_index() && t)
             smp_stall_thread(t);
     }

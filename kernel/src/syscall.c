@@ -36,6 +36,14 @@ static bool handle_debug_syscall(tcb_t *t, long number)
     case seL4_SysDebugCapIdentify:
         debug_cap_identify(t);
         return true;
+#if CONFIG_MAX_NUM_NODES > 1
+    case seL4_SysDebugSendIPI:
+        debug_send_ipi(t);
+        return true;
+    case seL4_SysDebugGetThreadAffinity:
+        debug_thread_affinity(t);
+        return true;
+#endif
 #endif
     default:
         (void)t;

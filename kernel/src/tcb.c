@@ -11,6 +11,7 @@
 #include <kernel/cdt.h>
 #include <kernel/debug.h>
 #include <kernel/assert.h>
+#include <kernel/smp.h>
 #include <arch/vspace.h>
 #include <arch/registers.h>
 
@@ -47,8 +48,10 @@ void tcb_set_priority(tcb_t *t, unsigned priority)
     bool queued = t->queued == queued_ready;
     ready_queue_remove(t);
     t->priority = (uint8_t)priority;
-    if (queued)
+    if (queued) {
         ready_queue_add(t);
+        smp_queue_update(t);    /* it may now outrank what its core runs */
+    }
     else if (thread_is_runnable(t))
         possible_switch_to(t);
     else
@@ -57,6 +60,7 @@ void tcb_set_priority(tcb_t *t, unsigned priority)
 
 void tcb_finalise(tcb_t *t)
 {
+    smp_stall_thread(t);
     tcb_suspend(t);
     notification_unbind_tcb(t);
     if (t->sc)
@@ -129,6 +133,7 @@ static seL4_Error copy_registers(invocation_t *inv, tcb_t *target)
     if (cap_get_type(src_cap) != cap_thread)
         return inv_invalid_cap(inv, 1);
     tcb_t *source = cap_get_ptr(src_cap);
+    smp_stall_thread(source);
     word_t flags = inv_mr(inv, 0);
     if (flags & 1)
         tcb_suspend(source);
@@ -433,6 +438,8 @@ static seL4_Error set_flags(invocation_t *inv, tcb_t *t)
 seL4_Error decode_tcb(invocation_t *inv)
 {
     tcb_t *t = cap_get_ptr(inv->cap);
+    /* Every TCB invocation sees (and changes) a thread that runs nowhere. */
+    smp_stall_thread(t);
     switch (inv->label) {
     case TCBReadRegisters:
         return read_registers(inv, t);

@@ -161,6 +161,11 @@ const char *kt_fault_name(long label)
     case 4: return "DebugException";
     case seL4_Fault_Timeout: return "Timeout";
     case seL4_Fault_VMFault: return "VMFault";
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_Fault_VGICMaintenance: return "VGICMaintenance";
+    case seL4_Fault_VCPUFault: return "VCPUFault";
+    case seL4_Fault_VPPIEvent: return "VPPIEvent";
+#endif
     default: return "(unknown fault label)";
     }
 }
@@ -194,6 +199,19 @@ void kt_describe_fault(char *buf, size_t size, seL4_Word label)
     case seL4_Fault_Timeout:
         kt_format(buf, size, "timeout fault, SC badge 0x%lx", seL4_GetMR(seL4_Timeout_Data));
         break;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_Fault_VCPUFault:
+        kt_format(buf, size, "VCPU fault, HSR 0x%lx (EC 0x%lx)", seL4_GetMR(seL4_VCPUFault_HSR),
+                  seL4_GetMR(seL4_VCPUFault_HSR) >> 26);
+        break;
+    case seL4_Fault_VGICMaintenance:
+        kt_format(buf, size, "VGIC maintenance, list register %ld",
+                  (long)seL4_GetMR(seL4_VGICMaintenance_IDX));
+        break;
+    case seL4_Fault_VPPIEvent:
+        kt_format(buf, size, "VPPI event, IRQ %lu", seL4_GetMR(seL4_VPPIEvent_IRQ));
+        break;
+#endif
     default:
         kt_format(buf, size, "fault label %lu (%s)", label, kt_fault_name((long)label));
         break;

@@ -20,7 +20,7 @@
 static seL4_Error get_irq(seL4_Word irq, seL4_CPtr *handler)
 {
     *handler = kt_slot();
-    return seL4_IRQControl_Get(seL4_CapIRQControl, irq, KT_ROOT_CNODE, *handler, KT_DEPTH);
+    return kt_irq_control_get(irq, KT_ROOT_CNODE, *handler, KT_DEPTH);
 }
 
 /* ------------------------------------------------------------ the EL1 physical timer */
@@ -231,14 +231,12 @@ TEST(irq_get_errors, "IRQControl_Get: the kernel's timer and SGIs (RevokeFirst),
     KT_OK(get_irq(max, &h));
     KT_OK(get_irq(IRQ_SPARE_SPI, &h));
     KT_ERR(get_irq(IRQ_SPARE_SPI, &h), seL4_RevokeFirst);
-    KT_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, KT_ROOT_CNODE, ep, KT_DEPTH),
-           seL4_DeleteFirst);
-    KT_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, ep, kt_slot(), KT_DEPTH),
-           seL4_FailedLookup);
+    KT_ERR(kt_irq_control_get(IRQ_PTIMER, KT_ROOT_CNODE, ep, KT_DEPTH), seL4_DeleteFirst);
+    KT_ERR(kt_irq_control_get(IRQ_PTIMER, ep, kt_slot(), KT_DEPTH), seL4_FailedLookup);
     seL4_SetCap(0, KT_ROOT_CNODE);
-    KT_ERR(kt_call_raw(seL4_CapIRQControl, IRQIssueIRQHandler, 2, 1, IRQ_PTIMER, kt_slot(), 0, 0),
-           seL4_TruncatedMessage);
-    KT_ERR(kt_call_raw(seL4_CapIRQControl, IRQIssueIRQHandler, 3, 0, IRQ_PTIMER, kt_slot(),
+    KT_ERR(kt_call_raw(seL4_CapIRQControl, IRQIssueIRQHandler, 2, 1, IRQ_SPARE_SPI + 2, kt_slot(),
+                       0, 0), seL4_TruncatedMessage);
+    KT_ERR(kt_call_raw(seL4_CapIRQControl, IRQIssueIRQHandler, 3, 0, IRQ_SPARE_SPI + 2, kt_slot(),
                        KT_DEPTH, 0), seL4_TruncatedMessage);
     KT_ERR(kt_call_raw(seL4_CapIRQControl, IRQAckIRQ, 0, 0, 0, 0, 0, 0), seL4_IllegalOperation);
     /* None of the failures claimed the timer line. */
@@ -257,17 +255,25 @@ TEST(irq_get_trigger_errors, "IRQControl_GetTrigger: edge and level SPIs, the sa
     KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_SPARE_SPI,
                                       SEL4_ARM_IRQ_TRIGGER_LEVEL, KT_ROOT_CNODE, c, KT_DEPTH),
            seL4_RevokeFirst);
+#if CONFIG_MAX_NUM_NODES > 1
+    /* A private line: GetTriggerCore's (irq_private_lines_per_core). */
+    KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_KERNEL_TIMER,
+                                      SEL4_ARM_IRQ_TRIGGER_LEVEL, KT_ROOT_CNODE, c, KT_DEPTH),
+           seL4_IllegalOperation);
+#else
     KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_KERNEL_TIMER,
                                       SEL4_ARM_IRQ_TRIGGER_LEVEL, KT_ROOT_CNODE, c, KT_DEPTH),
            seL4_RevokeFirst);
+#endif
     KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, 5000, SEL4_ARM_IRQ_TRIGGER_EDGE,
                                       KT_ROOT_CNODE, c, KT_DEPTH), seL4_RangeError);
     KT_MR_EQ(0, 0);
-    KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_PTIMER, SEL4_ARM_IRQ_TRIGGER_EDGE,
-                                      KT_ROOT_CNODE, a, KT_DEPTH), seL4_DeleteFirst);
+    KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_SPARE_SPI + 4,
+                                      SEL4_ARM_IRQ_TRIGGER_EDGE, KT_ROOT_CNODE, a, KT_DEPTH),
+           seL4_DeleteFirst);
     seL4_SetCap(0, KT_ROOT_CNODE);
-    KT_ERR(kt_call_raw(seL4_CapIRQControl, ARMIRQIssueIRQHandlerTrigger, 3, 1, IRQ_PTIMER, 0, c,
-                       KT_DEPTH), seL4_TruncatedMessage);
+    KT_ERR(kt_call_raw(seL4_CapIRQControl, ARMIRQIssueIRQHandlerTrigger, 3, 1, IRQ_SPARE_SPI + 4,
+                       0, c, KT_DEPTH), seL4_TruncatedMessage);
     return KT_PASS;
 }
 
@@ -289,3 +295,43 @@ TEST(irq_handler_errors, "IRQHandler: SetNotification needs a notification cap w
     KT_OK(seL4_IRQHandler_Clear(handler));
     return KT_PASS;
 }
+
+#if CONFIG_MAX_NUM_NODES > 1
+TEST(irq_private_lines_per_core, "With several cores: Get and GetTrigger refuse private lines "
+     "(IllegalOperation); GetTriggerCore claims each core's own copy of a PPI, checks the core "
+     "(InvalidArgument) and the range; a shared line goes to the core asked for")
+{
+    seL4_CPtr h = kt_slot();
+    KT_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, KT_ROOT_CNODE, h, KT_DEPTH),
+           seL4_IllegalOperation);
+    KT_ERR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, IRQ_PTIMER, SEL4_ARM_IRQ_TRIGGER_LEVEL,
+                                      KT_ROOT_CNODE, h, KT_DEPTH), seL4_IllegalOperation);
+    KT_ERR(seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, IRQ_PTIMER, 0, KT_ROOT_CNODE, h,
+                                          KT_DEPTH, CONFIG_MAX_NUM_NODES), seL4_InvalidArgument);
+    KT_ERR(seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, 100000, 0, KT_ROOT_CNODE, h,
+                                          KT_DEPTH, 0), seL4_RangeError);
+    seL4_CPtr per_core[CONFIG_MAX_NUM_NODES];
+    for (seL4_Word core = 0; core < CONFIG_MAX_NUM_NODES; core++) {
+        per_core[core] = kt_slot();
+        KT_OK(seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, IRQ_PTIMER, 0, KT_ROOT_CNODE,
+                                             per_core[core], KT_DEPTH, core));
+        KT_ERR(seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, IRQ_PTIMER, 0, KT_ROOT_CNODE,
+                                              kt_slot(), KT_DEPTH, core), seL4_RevokeFirst);
+        /* Every core's kernel timer stays the kernel's. */
+        KT_ERR(seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, IRQ_KERNEL_TIMER, 0,
+                                              KT_ROOT_CNODE, kt_slot(), KT_DEPTH, core),
+               seL4_RevokeFirst);
+    }
+    /* Acks and deletion reach the line's own core. */
+    for (seL4_Word core = 0; core < CONFIG_MAX_NUM_NODES; core++) {
+        KT_OK(seL4_IRQHandler_Ack(per_core[core]));
+        KT_OK(kt_delete(per_core[core]));
+    }
+    seL4_CPtr spi = kt_slot();
+    KT_OK(seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, IRQ_SPARE_SPI + 3, 1, KT_ROOT_CNODE,
+                                         spi, KT_DEPTH, CONFIG_MAX_NUM_NODES - 1));
+    KT_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_SPARE_SPI + 3, KT_ROOT_CNODE, kt_slot(),
+                               KT_DEPTH), seL4_RevokeFirst);
+    return KT_PASS;
+}
+#endif

@@ -200,13 +200,14 @@ void kt_teardown_revoke(seL4_CPtr untyped);
 #define KT_FRAME()  KT_NEW(seL4_ARM_SmallPageObject, 0)
 
 /* Cap type tags returned by seL4_DebugCapIdentify (seL4's cap tags; a zombie is a
-   CNode or TCB cap whose object is part way through its destruction). */
+   CNode or TCB cap whose object is part way through its destruction; VCPU caps
+   exist in the hypervisor configuration only). */
 enum kt_cap_tag {
     KT_CAP_NULL = 0, KT_CAP_FRAME = 1, KT_CAP_UNTYPED = 2, KT_CAP_PAGE_TABLE = 3,
     KT_CAP_ENDPOINT = 4, KT_CAP_NOTIFICATION = 6, KT_CAP_REPLY = 8, KT_CAP_VSPACE = 9,
     KT_CAP_CNODE = 10, KT_CAP_ASID_CONTROL = 11, KT_CAP_THREAD = 12, KT_CAP_ASID_POOL = 13,
-    KT_CAP_IRQ_CONTROL = 14, KT_CAP_IRQ_HANDLER = 16, KT_CAP_ZOMBIE = 18, KT_CAP_DOMAIN = 20,
-    KT_CAP_SCHED_CONTEXT = 22, KT_CAP_SCHED_CONTROL = 24
+    KT_CAP_IRQ_CONTROL = 14, KT_CAP_VCPU = 15, KT_CAP_IRQ_HANDLER = 16, KT_CAP_ZOMBIE = 18,
+    KT_CAP_DOMAIN = 20, KT_CAP_SCHED_CONTEXT = 22, KT_CAP_SCHED_CONTROL = 24
 };
 #define KT_CAP_IS(cptr, tag) KT_EQ(seL4_DebugCapIdentify(cptr), (tag))
 
@@ -365,5 +366,20 @@ extern char kt_fpu_insn[];
 extern seL4_Word kt_read_tpidr(void);
 extern void kt_switch_stack(seL4_Word sp, void (*fn)(void *), void *arg);
 extern seL4_Word kt_read_sp(void);
+
+/*
+ * IRQControl_Get for core 0's line `irq`. With several cores a private
+ * line (an SGI or PPI, INTID < 32) needs IRQControl_GetTriggerCore (seL4's
+ * SMP ABI): level triggered, core 0.
+ */
+static inline seL4_Error kt_irq_control_get(seL4_Word irq, seL4_CNode root, seL4_Word index,
+                                            seL4_Uint8 depth)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    if (irq < 32)
+        return seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, irq, 0, root, index, depth, 0);
+#endif
+    return seL4_IRQControl_Get(seL4_CapIRQControl, irq, root, index, depth);
+}
 
 #endif /* KTEST_H */

@@ -216,7 +216,7 @@ static int rig_init(struct fixture *f)
     rig->ntfn = KT_NTFN();
     rig->irq = kt_slot();
     ptimer_stop();
-    KT_OK(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, R, rig->irq, D));
+    KT_OK(kt_irq_control_get(IRQ_PTIMER, R, rig->irq, D));
     KT_OK(seL4_IRQHandler_SetNotification(rig->irq, rig->ntfn));
     KT_SPAWN(&rig->handler, "preempt-irq", PRIO_HANDLER, handler_main, rig);
     struct kt_thread_opts o = { .prio = KT_PRIO_TEST - 10 };

@@ -35,9 +35,10 @@ SERIAL_INPUT = b"kt-rx\n"
 DRIVER_DEAD = re.compile(r"KERNEL\|FAULT: thread '(kt-driver|rootserver)'|KERNEL\|PANIC")
 
 
-def qemu_command(image):
+def qemu_command(image, cores):
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none", "-nic", "none",
+            "-cpu", "cortex-a53", "-smp", str(cores), "-m", "2G", "-nographic", "-monitor", "none",
+            "-nic", "none",
             "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
             "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
 
@@ -58,6 +59,7 @@ def main():
     ap.add_argument("--image", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--timeout", type=float, default=240)
+    ap.add_argument("--cores", type=int, default=1, help="QEMU -smp (CONFIG_MAX_NUM_NODES)")
     ap.add_argument("--silence", type=float, default=60)
     ap.add_argument("--only", default="")
     args = ap.parse_args()
@@ -76,7 +78,7 @@ def main():
     logf = open(args.log, "w")
     start = time.monotonic()
     last_output = start
-    proc = subprocess.Popen(qemu_command(args.image), stdin=subprocess.PIPE,
+    proc = subprocess.Popen(qemu_command(args.image, args.cores), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # Serial input for irq_uart_receive (tests/kernel/irq.c): QEMU's PL011
     # takes it one character at a time as the guest reads them.

@@ -52,5 +52,7 @@ if ! build >"$BUILD_LOG" 2>&1; then
     exit 1
 fi
 
+# As many QEMU cores as the kernel is configured for.
+CORES=$(sed -n 's/^CONFIG_MAX_NUM_NODES=//p' "$O/include/config/auto.conf" 2>/dev/null)
 exec "$PYTHON" "$here/run.py" --elf "$ELF" --image "$IMAGE" --log "$O/kernel-tests.log" \
-    --timeout "$TIMEOUT" --silence "$SILENCE" --only "$ONLY"
+    --timeout "$TIMEOUT" --silence "$SILENCE" --only "$ONLY" --cores "${CORES:-1}"

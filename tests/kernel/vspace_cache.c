@@ -124,3 +124,17 @@ TEST(cache_uncached_alias, "Writes through an uncached mapping are seen through 
     KT_EQ(vm_peek(u + 256), 0xdef);
     return KT_PASS;
 }
+
+TEST(cache_user_maintenance, "EL0 may read CTR_EL0 and clean and invalidate data cache lines "
+     "and invalidate instruction cache lines by address (seL4's default: SCTLR_EL1.UCT, UCI)")
+{
+    static volatile seL4_Word line[8] __attribute__((aligned(64)));
+    seL4_Word ctr;
+    __asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+    KT_NE(ctr, 0);
+    line[0] = 0x5a;
+    __asm__ volatile("dc cvau, %0; dc civac, %0; ic ivau, %0; dsb ish; isb"
+                     :: "r"(line) : "memory");
+    KT_EQ(line[0], 0x5a);
+    return KT_PASS;
+}

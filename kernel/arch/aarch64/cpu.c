@@ -29,6 +29,11 @@ void arch_cpu_init(void)
 #ifdef CONFIG_KERNEL_EL2
     el2_init();
 #endif
+#ifndef CONFIG_KERNEL_EL2
+    /* EL0 may read CTR_EL0 and maintain caches by address (the loader
+       turned the MMU and caches on; the rest of SCTLR_EL1 stays). */
+    write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | SCTLR_EL1_USER_CACHE_OPS);
+#endif
     /* FP/SIMD traps at EL0 until a thread first uses it (arch/aarch64/fpu.c). */
     write_sysreg(FPU_TRAP_REG, FPU_USER_TRAPS);
     write_sysreg(cntkctl_el1, CNTKCTL_NATIVE);

@@ -28,11 +28,13 @@ _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
  * abort; a guest's (stage 2) abort reports the intermediate physical
  * address. Read at entry, before anything can change the fault registers.
  */
-static word_t abort_address(const tcb_t *t, unsigned ec)
+static word_t abort_address(const tcb_t *t, unsigned ec, word_t esr)
 {
     word_t address = ec == ESR_EC_IABT_LOWER ? t->arch.ctx.elr : read_kreg(far);
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
-    address = vcpu_fault_address(address);
+    address = vcpu_fault_address(address, esr);
+#else
+    (void)esr;
 #endif
     return address;
 }
@@ -72,7 +74,7 @@ _Noreturn void handle_user_sync(void)
     word_t esr = read_kreg(esr);
     unsigned ec = esr_class(esr);
     t->arch.ctx.fault_ip = t->arch.ctx.elr - (is_syscall(ec) ? ARCH_SYSCALL_INSTRUCTION_SIZE : 0);
-    word_t address = (ec == ESR_EC_DABT_LOWER || ec == ESR_EC_IABT_LOWER) ? abort_address(t, ec) : 0;
+    word_t address = (ec == ESR_EC_DABT_LOWER || ec == ESR_EC_IABT_LOWER) ? abort_address(t, ec, esr) : 0;
     if (!kernel_lock_acquire())
         return_to_user();
     sched_update_time();

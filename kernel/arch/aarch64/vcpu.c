@@ -344,10 +344,31 @@ void vcpu_handle_trap(tcb_t *t, word_t esr)
         fault_vcpu(t, esr);
 }
 
-word_t vcpu_fault_address(word_t far)
+/* ESR_EL2 of an abort: a stage-2 permission fault (FSC 0b0011xx) not on
+   a stage-1 table walk (S1PTW), for which HPFAR_EL2 is not defined. */
+static bool hpfar_unknown(word_t esr)
+{
+    return (esr & 0x3c) == 0x0c && !(esr & BIT(7));
+}
+
+/* The guest's own stage 1 translates `va` (AT S1E1R), its PAR_EL1 kept. */
+static word_t guest_translate(word_t va)
+{
+    word_t saved = read_sysreg(par_el1);
+    __asm__ volatile("at s1e1r, %0; isb" :: "r"(va));
+    word_t par = read_sysreg(par_el1);
+    write_sysreg(par_el1, saved);
+    if (par & 1)
+        return va;      /* no stage-1 translation: report what we have */
+    return (par & (MASK(48) & ~MASK(PAGE_BITS))) | (va & MASK(PAGE_BITS));
+}
+
+word_t vcpu_fault_address(word_t far, word_t esr)
 {
     if (!vcpu_active)
         return far;
+    if (hpfar_unknown(esr))
+        return guest_translate(far);
     /* HPFAR_EL2 holds the faulting IPA's page (bits 51:12 from bit 4). */
     word_t page = (read_sysreg(hpfar_el2) & ~MASK(4)) << 8;
     return page | (far & MASK(PAGE_BITS));

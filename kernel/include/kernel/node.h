@@ -20,7 +20,7 @@ struct ready_queue {
 };
 
 struct node {
-    tcb_t *current_thread;          /* NULL: idle */
+    tcb_t *running;                 /* current_thread: NULL while idle */
 
     /* Ready queues (thread.c): one per priority of each domain, a bitmap
        of the non-empty ones and a summary bit per bitmap word. */

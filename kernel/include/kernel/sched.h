@@ -16,7 +16,8 @@
 
 void sched_context_finalise(sched_context_t *sc);
 /* Set budget and period (ticks) with room for `max_refills` refills. */
-void sched_context_configure(sched_context_t *sc, word_t budget, word_t period,
+/* (Re)configure `sc` for the SchedControl of `core`, whose threads run there. */
+void sched_context_configure(sched_context_t *sc, unsigned core, word_t budget, word_t period,
                              word_t max_refills, word_t badge, bool sporadic);
 bool sched_context_active(const sched_context_t *sc);
 /* May `sc` be bound to `t`? A blocked thread only gets an SC that is

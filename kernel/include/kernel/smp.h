@@ -49,6 +49,9 @@ void smp_migrate(tcb_t *t, unsigned core);
    using is going away: each takes its thread's VSpace again). */
 void smp_stall_others(void);
 
+/* Mask or unmask private interrupt `irq` (INTID < 32) of another core. */
+void smp_set_private_irq_masked(unsigned core, unsigned irq, bool masked);
+
 /* A software-generated interrupt for this core arrived (irq.c). */
 void smp_handle_ipi(unsigned irq);
 
@@ -66,6 +69,12 @@ static inline void smp_request_reschedule(unsigned core) { (void)core; }
 static inline void smp_migrate(tcb_t *t, unsigned core) { (void)t; (void)core; }
 static inline void smp_stall_others(void) {}
 static inline void smp_handle_ipi(unsigned irq) { (void)irq; }
+static inline void smp_set_private_irq_masked(unsigned core, unsigned irq, bool masked)
+{
+    (void)core;
+    (void)irq;
+    (void)masked;
+}
 static inline void smp_release_secondaries(void) {}
 
 #endif

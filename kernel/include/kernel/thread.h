@@ -7,7 +7,7 @@
 #include <kernel/node.h>
 
 /* The thread this core runs (NULL while it idles). */
-#define current_thread (NODE->current_thread)
+#define current_thread (NODE->running)
 
 static inline tcb_t *tcb_from_cap(cap_t c)
 {

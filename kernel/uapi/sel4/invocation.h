@@ -89,7 +89,11 @@ enum arch_invocation_label {
     ARMVCPUAckVPPI,
 #endif
     ARMIRQIssueIRQHandlerTrigger,
+#if CONFIG_MAX_NUM_NODES > 1
+    ARMIRQIssueIRQHandlerTriggerCore,   /* in place of SGI signals with several cores */
+#else
     ARMIRQIssueSGISignal,
+#endif
     nArchInvocationLabels
 };
 

@@ -371,6 +371,20 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_GetTrigger(seL4_IRQControl _servi
     return sel4__invoke(_service, ARMIRQIssueIRQHandlerTrigger, 1, 4, mr);
 }
 
+#if CONFIG_MAX_NUM_NODES > 1
+/* A handler for `irq` on core `target`: its copy of a private (PPI) line,
+   or a shared line delivered there. */
+LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_GetTriggerCore(seL4_IRQControl _service,
+                                                              seL4_Word irq, seL4_Word trigger,
+                                                              seL4_CNode root, seL4_Word index,
+                                                              seL4_Uint8 depth, seL4_Word target)
+{
+    seL4_Word mr[4] = { irq, trigger, index, depth };
+    seL4_SetCap(0, root);
+    seL4_SetMR(4, target);
+    return sel4__invoke(_service, ARMIRQIssueIRQHandlerTriggerCore, 1, 5, mr);
+}
+#else
 LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_IssueSGISignal(seL4_IRQControl _service,
                                                               seL4_Word irq, seL4_Word target,
                                                               seL4_CNode root, seL4_Word index,
@@ -380,6 +394,7 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_IssueSGISignal(seL4_IRQControl _s
     seL4_SetCap(0, root);
     return sel4__invoke(_service, ARMIRQIssueSGISignal, 1, 4, mr);
 }
+#endif
 
 LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQHandler_Ack(seL4_IRQHandler _service)
 {

@@ -8,6 +8,13 @@
 
 #include <kernel/types.h>
 
+/* SCTLR_EL1 bits letting EL0 read CTR_EL0 (UCT) and clean/invalidate the
+   caches by address (UCI), as seL4 allows by default (libsel4 users rely
+   on it for DMA buffers and self-modifying code). */
+#define SCTLR_EL1_UCT       BIT(15)
+#define SCTLR_EL1_UCI       BIT(26)
+#define SCTLR_EL1_USER_CACHE_OPS (SCTLR_EL1_UCT | SCTLR_EL1_UCI)
+
 /* CNTKCTL_EL1: EL0 may read both counters and the frequency (EL0PCTEN,
    EL0VCTEN) and drive the EL1 physical timer (EL0PTEN) for a user-level
    timer driver; the virtual timer stays the kernel's or a guest's. */
@@ -35,12 +42,14 @@
 /* A guest: its own stage 1 at EL1; WFI and WFE trap (its VMM decides). */
 #define HCR_GUEST   (HCR_COMMON | HCR_TWE | HCR_TWI)
 
-/* SCTLR_EL1: RES1 bits, then for native threads caches on (stage 1 stays
-   off); a new guest starts with the MMU and caches off, CP15 barriers,
-   WFI/WFE as normal and EL0 cache maintenance and CTR access allowed. */
+/* SCTLR_EL1 (seL4's values): RES1, CP15 barriers, WFI and WFE run as
+   normal (nTWI, nTWE), then for native threads caches on (stage 1 stays
+   off) and EL0 cache maintenance; a new guest starts with its MMU and
+   caches off and EL0 cache maintenance allowed. */
 #define SCTLR_EL1_RES1      0x30d00800ull
-#define SCTLR_EL1_NATIVE    (SCTLR_EL1_RES1 | BIT(2) | BIT(12))
-#define SCTLR_EL1_GUEST     (SCTLR_EL1_RES1 | BIT(5) | BIT(15) | BIT(16) | BIT(18) | BIT(26))
+#define SCTLR_EL1_BASE      (SCTLR_EL1_RES1 | BIT(5) | BIT(16) | BIT(18))
+#define SCTLR_EL1_NATIVE    (SCTLR_EL1_BASE | BIT(2) | BIT(12) | SCTLR_EL1_USER_CACHE_OPS)
+#define SCTLR_EL1_GUEST     (SCTLR_EL1_BASE | SCTLR_EL1_USER_CACHE_OPS)
 
 /* CNTHCTL_EL2: EL1/EL0 may read the physical count (EL1PCTEN) and, for
    native threads, use the EL1 physical timer (EL1PCEN); a guest's accesses

@@ -34,7 +34,8 @@ static inline unsigned arch_cpu_index(void)
 #if CONFIG_MAX_NUM_NODES > 1
     word_t sp;
     __asm__("mov %0, sp" : "=r"(sp));
-    return (unsigned)((sp - (word_t)kernel_stacks) >> KERNEL_STACK_BITS);
+    /* - 1: an empty stack's pointer is its top, the next core's base. */
+    return (unsigned)((sp - 1 - (word_t)kernel_stacks) >> KERNEL_STACK_BITS);
 #else
     return 0;
 #endif

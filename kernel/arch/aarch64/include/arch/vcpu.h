@@ -76,8 +76,9 @@ void vcpu_handle_trap(tcb_t *t, word_t esr);
    true if `irq` was one of them and is handled. */
 bool vcpu_handle_interrupt(unsigned irq);
 /* The intermediate physical address of a stage-2 fault at `far` (the guest
-   virtual address) while a VCPU runs; `far` itself for native threads. */
-word_t vcpu_fault_address(word_t far);
+   virtual address, `esr` the abort's syndrome) while a VCPU runs; `far`
+   itself for native threads. */
+word_t vcpu_fault_address(word_t far, word_t esr);
 
 /* Invocations on VCPU caps (vcpu_invocations.c). */
 struct invocation;
