@@ -303,9 +303,13 @@ def boot_mode(image, machine, load, addr, done):
     return boot(qemu_command(image, machine, load, addr), done, console)
 
 
-def boot_stub_modes(tally, image, kernel_el):
+def modes_for(tally, image, prefix, kernel_el):
+    """The boot modes in which a kernel at EL`kernel_el` must be reached:
+    (test name, machine, load, addr, expected loader lines). Modes QEMU cannot
+    run here are skipped; where the CPU has no EL2 an EL2 kernel must be
+    refused, which is checked here."""
     for name, machine, load, addr, expected in MODES:
-        full = f"loader/stub-el{kernel_el}/{name}"
+        full = f"{prefix}-el{kernel_el}/{name}"
         why = mode_unavailable(load)
         if why:
             tally.skip(full, why)
@@ -315,7 +319,11 @@ def boot_stub_modes(tally, image, kernel_el):
             lines, _ = boot_mode(image, machine, load, addr, loader_stopped)
             check_refused(tally, full, lines)
             continue
-        expected = expected + by_el
+        yield full, machine, load, addr, expected + by_el
+
+
+def boot_stub_modes(tally, image, kernel_el):
+    for full, machine, load, addr, expected in modes_for(tally, image, "loader/stub", kernel_el):
         # PSCI SYSTEM_OFF ends QEMU with status 0; secure=on has no PSCI firmware, so
         # there the boot stops at the stub's verdict.
         psci = "secure=on" not in machine
@@ -354,18 +362,7 @@ def extra_bootinfo_matches(lines):
 
 
 def boot_real_modes(tally, image, kernel_el):
-    for name, machine, load, addr, expected in MODES:
-        full = f"loader/image-el{kernel_el}/{name}"
-        why = mode_unavailable(load)
-        if why:
-            tally.skip(full, why)
-            continue
-        by_el = el_lines(machine, kernel_el)
-        if by_el is None:
-            lines, _ = boot_mode(image, machine, load, addr, loader_stopped)
-            check_refused(tally, full, lines)
-            continue
-        expected = expected + by_el
+    for full, machine, load, addr, expected in modes_for(tally, image, "loader/image", kernel_el):
         lines, _ = boot_mode(image, machine, load, addr, kernel_booted)
         ok, _ = check_loader_lines(tally, full, lines, expected, load)
         first = kernel_line(lines)
