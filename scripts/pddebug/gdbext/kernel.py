@@ -70,7 +70,7 @@ class Kernel:
 
     # ------------------------------------------------------------ threads
     def current_thread(self):
-        return self.m.kernel_word(node_field_address(("current_thread",)))
+        return self.m.kernel_word(node_field_address(("running",)))
 
     def threads(self):
         """TCB addresses the kernel knows (the debug list behind DumpScheduler)."""
