@@ -43,6 +43,11 @@ void arch_cpu_init(void)
     write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | BIT(0) | BIT(2));
     write_sysreg(pmcntenset_el0, BIT(31));
     write_sysreg(pmuserenr_el0, BIT(0) | BIT(2));
+#ifdef CONFIG_KERNEL_EL2
+    /* PMCCFILTR_EL0.NSH: count at EL2 too, or the kernel's own
+       instructions would be missing from every figure. */
+    write_sysreg(pmccfiltr_el0, BIT(27));
+#endif
 #endif
     isb();
 }
@@ -56,6 +61,11 @@ unsigned arch_phys_addr_bits(void)
 
 void arch_enter_idle(void)
 {
+    /* No guest either: its virtual interface and timer stay quiet (their
+       events could not be delivered to anyone while idle). */
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    vcpu_switch(NULL);
+#endif
     /* No user mappings while idle: an empty table, ASID (or VMID) 0. */
     write_sysreg(USER_SPACE_REG, vspace_idle_ttbr0());
     isb();
