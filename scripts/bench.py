@@ -753,8 +753,9 @@ METHOD_TEXT = """
 its boot and lets EL0 read it. Under QEMU `-icount shift=0` the counter is QEMU's virtual
 clock in nanoseconds and the virtual clock advances one nanosecond per instruction, so a read
 counts every instruction executed so far, the reading one included, at EL0 and at the
-kernel's EL alike (EL2 in the default configuration: counted once the kernel sets
-PMCCFILTR_EL0.NSH; the start-up calibration below fails otherwise). Two
+kernel's EL alike (EL2 in the default configuration, where the kernel sets
+PMCCFILTR_EL0.NSH so that its own instructions count; the start-up calibration below
+would catch a counter that misses them). Two
 back-to-back reads differ by 1 (`counter_read`), so `t1 - t0 - 1` is the number of
 instructions executed strictly between two reads, kernel and user. There are no caches,
 pipelines or interrupts of the host in this count, and no idle time (`sleep=off` jumps over
