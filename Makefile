@@ -38,8 +38,9 @@ KCONFIG_FILES := Kconfig $(wildcard board/*/Kconfig)
 unquote = $(patsubst "%",%,$(1))
 
 # KCONFIG_SET="NAME=value ..." sets options on top of the board's defconfig
-# when $(O) is configured for the first time (for example KERNEL_EL2=y for
-# seL4's hypervisor configuration); menuconfig changes an existing one.
+# when $(O) is configured for the first time (for example KERNEL_EL1=y for
+# the kernel at EL1 instead of the default hypervisor configuration at EL2);
+# menuconfig changes an existing one.
 KCONFIG_SET ?=
 
 # Targets that must not trigger configuration or a build.
@@ -199,9 +200,6 @@ test:
 
 test-%:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $*
-test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-kernel-smp test-kernel-debug test-debug:
-	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
 
 # ---------------------------------------------------------------- benchmarks
 
@@ -262,7 +260,7 @@ help:
 	@echo "  defconfig       reset \$$(O)/.config to board/\$$(BOARD)/defconfig"
 	@echo "  olddefconfig    update \$$(O)/.config, new options at their defaults"
 	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
-	@echo "  KCONFIG_SET=\"NAME=value ...\"  options on top of the defconfig for a new O= (e.g. KERNEL_EL2=y)"
+	@echo "  KCONFIG_SET=\"NAME=value ...\"  options on top of the defconfig for a new O= (e.g. KERNEL_EL1=y)"
 	@echo "Run and deploy"
 	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
 	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with every symbol and the PD extension"
@@ -271,13 +269,15 @@ help:
 	@echo "Tests"
 	@echo "  test            run every test; ends with 'N passed, N failed'"
 	@echo "  test-build      build every board's defconfig with -Werror"
-	@echo "  test-boot       boot tests in QEMU (loader, kernel, root task, power-off)"
+	@echo "  test-boot       boot tests in QEMU (loader with EL1 and EL2 kernels, kernel, root task, power-off)"
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
-	@echo "  test-kernel-el2       the same suite with the kernel in EL2 (CONFIG_KERNEL_EL2=y)"
+	@echo "  test-kernel-el1       the same suite with the kernel at EL1 (CONFIG_KERNEL_EL1=y)"
 	@echo "  test-kernel-smp       the same suite on four cores (CONFIG_MAX_NUM_NODES=4)"
+	@echo "  test-kernel-debug     the same suite with the hardware-debug API and the profiler (CONFIG_HARDWARE_DEBUG_API, CONFIG_PROFILER)"
 	@echo "  test-kernel-smc-without-firmware  the SMC tests on QEMU without EL2 (no firmware answers)"
+	@echo "  test-el1        the EL1 kernel (KCONFIG_SET=KERNEL_EL1=y): boot modes, a set of systems and gdb in QEMU"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
 	@echo "  test-vm         Linux guests on the hypervisor kernel: a shell, two guests, a panic (tests/vm/)"

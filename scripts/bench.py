@@ -807,7 +807,10 @@ METHOD_TEXT = """
 **Counter.** `CONFIG_BENCHMARK=y` makes the kernel start PMCCNTR_EL0 (and reset it) early in
 its boot and lets EL0 read it. Under QEMU `-icount shift=0` the counter is QEMU's virtual
 clock in nanoseconds and the virtual clock advances one nanosecond per instruction, so a read
-counts every instruction executed so far, the reading one included, at EL0 and EL1 alike. Two
+counts every instruction executed so far, the reading one included, at EL0 and at the
+kernel's EL alike (EL2 in the default configuration, where the kernel sets
+PMCCFILTR_EL0.NSH so that its own instructions count; the start-up calibration below
+would catch a counter that misses them). Two
 back-to-back reads differ by 1 (`counter_read`), so `t1 - t0 - 1` is the number of
 instructions executed strictly between two reads, kernel and user. There are no caches,
 pipelines or interrupts of the host in this count, and no idle time (`sleep=off` jumps over
@@ -819,7 +822,7 @@ with 1 s round-robin scheduling contexts (no timer interrupt inside any loop) an
 notification at priority 255 while they run. Address space A is the root task's VSpace;
 B is a second VSpace with its own ASID that maps the same image frames at the same addresses,
 so the threads share the sample arrays through memory, and every switch between A and B
-writes TTBR0. Clients, signallers, faulters and yielders run at 100 in A; servers, fault
+writes the VSpace register (VTTBR_EL2 with the default EL2 kernel, TTBR0_EL1 at EL1). Clients, signallers, faulters and yielders run at 100 in A; servers, fault
 handlers and the interrupt handler at 200 in B; the notification waiter at 110 in B; the
 thread the timer interrupts at 50 in A. The IPC servers are passive (their
 SchedContext is unbound once they wait; the client's is donated on Call), except

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Run the project's test suites and print one closing line.
 
-    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | vm | debug | bench]...
+    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | vm | debug | bench
+                  | microkit | el1 | kernel-el1 | ...]...
 
 Each suite prints its own tests and ends with 'N passed, N failed[, N skipped]';
 this runner adds them up and ends with the same kind of line for everything.
@@ -214,28 +215,36 @@ def suite_image(tally):
 
 
 def suite_boot(tally):
-    """Boot the default image in QEMU: loader, kernel, root task, power-off."""
+    """Boot the default image (an EL2 kernel) in QEMU: loader, kernel, root
+    task, power-off; then the loader in every boot mode (tests/boot)."""
     board = "qemu_virt_aarch64"
     out = os.path.join(TEST_OUT, board)
-    img = os.path.join(out, "images", "loader.img")
     r = make(board)
     if r.returncode != 0:
         tally.record("boot/build", False, r.stdout[-2000:])
         return
-    expect = [r"LDR\|INFO: ", r"LDR\|INFO: jumping to kernel", r"KERNEL\|INFO: kernel .* for qemu_virt_aarch64",
+    boot_hello(tally, out, "boot/qemu-el2-loader", 2)
+    check_qemu_without_ipxe(tally, out)
+    run_script(tally, "boot/loader", ["bash", LOADER_TESTS, out])
+
+
+LOADER_TESTS = os.path.join(ROOT, "tests", "boot", "loader_test.sh")
+
+
+def boot_hello(tally, out, name, kernel_el):
+    """Boot out's image of the default system (sdf/hello.system), which says
+    hello and powers off (exit status 0); the kernel says which EL it runs at."""
+    img = os.path.join(out, "images", "loader.img")
+    expect = [r"LDR\|INFO: ", r"LDR\|INFO: jumping to kernel",
+              rf"KERNEL\|INFO: kernel .* for qemu_virt_aarch64 \(.*, EL{kernel_el}, ",
               r"KERNEL\|INFO: root task: .* untypeds", r"KERNEL\|INFO: booting all finished",
               r"MON\|INFO: monitor started", r"MON\|INFO: \d+ untypeds", r"MON\|INFO: Microkit Monitor started!",
               r"hello, world", r"KERNEL\|INFO: system power off"]
     forbid = [r"ERROR", r"PANIC", r"FAULT"]
-    # The default system (sdf/hello.system) says hello and powers off: exit status 0.
-    cmd = [PYTHON, "scripts/qemu-test.py", "--name", "boot/qemu-el2-loader", "--timeout", "30",
-           "--log", os.path.join(TEST_OUT, "logs", "boot-el2.log")]
+    cmd = [PYTHON, "scripts/qemu-test.py", "--name", name, "--timeout", "30",
+           "--log", os.path.join(TEST_OUT, "logs", name.replace("/", "-") + ".log")]
     cmd += [a for e in expect for a in ("--expect", e)] + [a for f in forbid for a in ("--forbid", f)]
     run_script_single(tally, cmd + ["--"] + qemu_virt.command(img))
-    check_qemu_without_ipxe(tally, out)
-    loader_tests = os.path.join(ROOT, "tests", "boot", "loader_test.sh")
-    if os.path.exists(loader_tests):
-        run_script(tally, "boot/loader", ["bash", loader_tests, out])
 
 
 def qemu_without_ipxe(where):
@@ -440,8 +449,9 @@ def check_readme_hello(tally):
                  (problem or "") + "\n" + r.stdout[-1500:])
 
 
-def kernel_variant(tally, name, options, what):
-    """The conformance suite again in another kernel configuration."""
+def kernel_variant(tally, name, options, what, run_env=()):
+    """The conformance suite again in another kernel configuration (run_env:
+    more VAR=value for tests/kernel/run.sh, e.g. ONLY= or MACHINE=)."""
     out = os.path.join(TEST_OUT, f"kernel-tests-{name}")
     r = make("qemu_virt_aarch64", "defconfig", out=out) if not os.path.exists(
         os.path.join(out, ".config")) else None
@@ -452,7 +462,7 @@ def kernel_variant(tally, name, options, what):
         tally.record(f"kernel-{name}/configure", False, r.stdout[-1000:])
         return
     run_script(tally, f"tests/kernel/run.sh ({what})",
-               ["env", f"O={out}", "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
+               ["env", f"O={out}", *run_env, "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
 
 
 def suite_kernel_slowpath(tally):
@@ -467,11 +477,44 @@ def suite_kernel_domains(tally):
     kernel_variant(tally, "domains", ["NUM_DOMAINS=16"], "CONFIG_NUM_DOMAINS=16")
 
 
-def suite_kernel_el2(tally):
-    """The conformance suite with the kernel in EL2 (seL4's hypervisor
-    configuration): user address spaces are stage-2 tables, the kernel timer is
-    the EL2 physical timer, and every answer must be the same."""
-    kernel_variant(tally, "el2", ["KERNEL_EL2=y"], "CONFIG_KERNEL_EL2=y")
+def suite_kernel_el1(tally):
+    """The conformance suite with the kernel at EL1 (the option beside the
+    default hypervisor configuration): user address spaces are stage-1 tables,
+    the kernel timer is the EL1 virtual timer, and every answer must be the
+    same."""
+    kernel_variant(tally, "el1", ["KERNEL_EL1=y"], "CONFIG_KERNEL_EL1=y")
+
+
+# Systems that run again on the EL1 kernel (tests/system/run.py names): PDs,
+# IPC, faults and their reports, timers and drivers, memory layout.
+EL1_SYSTEMS = ["hello", "notify", "ppc", "restart", "isolation", "memory", "console"]
+
+
+def suite_el1(tally):
+    """The EL1 kernel as a user gets it, `make KCONFIG_SET=KERNEL_EL1=y` in a new
+    O=: it boots in QEMU (every boot mode of the loader test), a set of
+    systems runs on it (tests/system) and the gdb extension works on it."""
+    board = "qemu_virt_aarch64"
+    out = os.path.join(TEST_OUT, f"{board}-el1")
+    config = os.path.join(out, ".config")
+    if os.path.exists(config) and not re.search(r"^CONFIG_KERNEL_EL1=y$", open(config).read(), re.M):
+        shutil.rmtree(out)          # KCONFIG_SET= applies to a new O= only
+    r = make(board, "KCONFIG_SET=KERNEL_EL1=y", out=out)
+    ok = r.returncode == 0 and os.path.exists(config) and \
+        re.search(r"^CONFIG_KERNEL_EL1=y$", open(config).read(), re.M) is not None
+    tally.record("el1/build-kconfig-set", ok, r.stdout[-2000:])
+    if not ok:
+        return
+    boot_hello(tally, out, "el1/boot-hello", 1)
+    run_script(tally, "boot/loader (EL1 image)", ["bash", LOADER_TESTS, out, "--image-only"])
+    run_script(tally, "tests/system/run.py (EL1)",
+               [PYTHON, os.path.join(ROOT, "tests", "system", "run.py"),
+                "--out", os.path.join(TEST_OUT, "system-el1"), "--kconfig-set", "KERNEL_EL1=y",
+                *EL1_SYSTEMS])
+    # The gdb extension on an EL1 kernel: stage-1 VSpaces, the upper-half window.
+    run_script(tally, "tests/debug/run.py gdb (EL1)",
+               ["env", f"DEBUG_TEST_OUT={os.path.join(TEST_OUT, 'el1')}", "KCONFIG_SET=KERNEL_EL1=y",
+                PYTHON, os.path.join(ROOT, "tests", "debug", "run.py"), "gdb"])
 
 
 def suite_kernel_smp(tally):
@@ -485,10 +528,9 @@ def suite_kernel_smc_without_firmware(tally):
     """The SMC tests that need no firmware, on QEMU virt without EL2 (PSCI on
     HVC): every SMC is an undefined instruction there, which the kernel must
     answer for the firmware (SMCCC NOT_SUPPORTED) instead of stopping."""
-    out = os.path.join(TEST_OUT, "kernel-tests-el1")
-    run_script(tally, "tests/kernel/run.sh (MACHINE=virt without EL2, smc_)",
-               ["env", f"O={out}", "ONLY=smc_initial,smc_unknown,smc_truncated",
-                "MACHINE=virt,gic-version=2", "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
+    # The EL1 kernel (that of kernel-el1): an EL2 one cannot start without EL2.
+    kernel_variant(tally, "el1", ["KERNEL_EL1=y"], "MACHINE=virt without EL2, smc_",
+                   ["ONLY=smc_initial,smc_unknown,smc_truncated", "MACHINE=virt,gic-version=2"])
 
 
 def suite_kernel_debug(tally):
@@ -512,7 +554,7 @@ SUITES = {
     "kernel-slowpath": suite_kernel_slowpath,
     "kernel-smc-without-firmware": suite_kernel_smc_without_firmware,
     "kernel-domains": suite_kernel_domains,
-    "kernel-el2": suite_kernel_el2,
+    "kernel-el1": suite_kernel_el1,
     "kernel-smp": suite_kernel_smp,
     "kernel-debug": suite_kernel_debug,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
@@ -526,6 +568,7 @@ SUITES = {
     # Linux guests on the hypervisor kernel (docs/vmm.md): a shell, two guests, a panic.
     "vm": lambda tally: run_script(tally, "tests/vm/run.py",
                                    [PYTHON, os.path.join(ROOT, "tests", "vm", "run.py")]),
+    "el1": suite_el1,
     # gdb extension, fault backtraces, symboliser, system report (docs/debugging.md).
     "debug": lambda tally: run_script(tally, "tests/debug/run.py",
                                       [PYTHON, os.path.join(ROOT, "tests", "debug", "run.py")]),

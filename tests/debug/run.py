@@ -9,6 +9,9 @@ and the system report rendered in headless Chromium.
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
+Environment: DEBUG_TEST_OUT puts builds and logs under another directory
+than build/test; with KCONFIG_SET (make's, e.g. KERNEL_EL1=y) the builds
+are configured that way (make test-el1 runs the gdb tests so on EL1).
 """
 import json
 import os
@@ -18,7 +21,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "build", "test")
+OUT = os.path.abspath(os.environ.get("DEBUG_TEST_OUT", os.path.join(ROOT, "build", "test")))
 LOGS = os.path.join(OUT, "logs", "debug")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
 HERE = os.path.join(ROOT, "tests", "debug")
