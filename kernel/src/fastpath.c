@@ -138,7 +138,7 @@ static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
        before it. */
     if (unlikely(!reply || !sc || tcb_core(server) != cpu_index() ||
                  (int)server->priority < highest_ready_priority() ||
-                 !arch_vspace_cached(server) || (DOMAINS_ENABLED && server->domain != cur_domain)))
+                 !arch_fastpath_can_enter(server) || (DOMAINS_ENABLED && server->domain != cur_domain)))
         return;
     if (server->sc) {
         fast_call_active(caller, server, ep, cap_badge(cap), info);
@@ -214,7 +214,7 @@ static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
     /* The caller waits on this reply and is the one to run next. */
     if (unlikely(!caller || caller->state != thread_blocked_on_reply || caller->fault[0] ||
                  !sc || tcb_core(caller) != cpu_index() ||
-                 (int)caller->priority < highest_ready_priority() || !arch_vspace_cached(caller) ||
+                 (int)caller->priority < highest_ready_priority() || !arch_fastpath_can_enter(caller) ||
                  (DOMAINS_ENABLED && caller->domain != cur_domain)))
         return;
     if (!reply->sc) {
