@@ -153,8 +153,12 @@ def check_root_task_switching(tally, board):
         r = make(board, *args, out=out)
         got = booted_system(out) if r.returncode == 0 else r.stdout[-1500:]
         tally.record(f"build/switch/{name}", got == want, f"booted {got!r}, expected {want!r}")
+    monitor_elf = os.path.join(out, "pds", "monitor", "monitor.elf")
+    if not os.path.exists(monitor_elf):
+        tally.record("build/switch/notify-monitor-built", False, "no " + monitor_elf)
+        return
     # The notify monitor, kept with an old timestamp, then hello again.
-    shutil.copyfile(os.path.join(out, "pds", "monitor", "monitor.elf"), old_elf)
+    shutil.copyfile(monitor_elf, old_elf)
     os.utime(old_elf, (0, 0))
     for name, args, want in [("back-to-hello", ["SYSTEM=sdf/hello.system"], "hello.system"),
                              ("older-roottask-elf", [f"ROOTTASK={old_elf}"], "notify.system"),
