@@ -7,8 +7,10 @@
  * the call, so no time needs charging and the timer keeps its deadline.
  * With an active server (its own SC, Microkit's default) the caller's SC
  * is charged and the server's takes over, as the slow path's exit does it
- * (sched_handover, round-robin SCs only). Every check comes before the
- * first change: a failed check leaves the slow path a clean start.
+ * (sched_handover, round-robin SCs only). Signal and Poll on a
+ * notification, when the caller goes on running (a woken waiter at most
+ * joins its ready queue), are below. Every check comes before the first
+ * change: a failed check leaves the slow path a clean start.
  */
 #include <kernel/fastpath.h>
 #include <kernel/endpoint_queue.h>
@@ -247,6 +249,120 @@ static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
     switch_to(caller);
 }
 
+/* ---------------------------------------------------------------- notifications */
+
+/*
+ * Signal, Poll and Wait on a notification when the caller simply goes on:
+ * nobody is woken and nobody blocks. The slow path would make no choice
+ * either (keep_running, then the exit's "nothing changed"): the running
+ * thread still has MIN_BUDGET left (the entry's clock check), nothing
+ * outranks it or asks for a switch, and its address space, FPU and debug
+ * registers are already what the exit would load (the last exit loaded
+ * them for this thread). Anything else is the slow path's.
+ */
+static ALWAYS_INLINE bool fast_resume_ok(tcb_t *t, word_t *now)
+{
+    struct node *n = NODE;
+    sched_context_t *sc = t->sc;
+    if (unlikely(!sc || sc != n->charged_sc || n->exhausted || n->switch_required ||
+                 n->reprogram || n->switch_candidate || DOMAINS_ENABLED ||
+                 t->queued != queued_none || tcb_core(t) != cpu_index() ||
+                 highest_ready_priority() > (int)t->priority || !arch_fastpath_can_enter(t) ||
+                 arch_fpu_load_eagerly(t)))
+        return false;
+    *now = timer_now_inline();
+    return *now <= n->charge_at;
+}
+
+/* The notification a one-level CSpace names at `cptr` (else NULL), if the
+   cap has `right`. */
+static ALWAYS_INLINE notification_t *fast_notification(tcb_t *t, word_t cptr, word_t right,
+                                                       word_t *badge)
+{
+    cap_t root = t->caps[tcb_cspace_root].cap;
+    if (unlikely(!cspace_one_level(root, cptr)))
+        return NULL;
+    cap_t cap = cspace_one_level_slot(root, cptr)->cap;
+    if (unlikely(cap_get_type(cap) != cap_notification || !(cap_rights(cap) & right)))
+        return NULL;
+    *badge = cap_badge(cap);
+    return cap_get_ptr(cap);
+}
+
+/*
+ * The Signal wakes the first waiter, which does not outrank the signaller:
+ * it goes to the back of its ready queue and the signaller goes on (what
+ * wake, possible_switch_to and keep_running do), when it has its own SC
+ * with a released refill of at least MIN_BUDGET, on this core. Anything
+ * else (a release to wait for, an SC to lend) is the slow path's.
+ */
+static ALWAYS_INLINE void fast_signal_wake(tcb_t *t, notification_t *n, word_t badge)
+{
+    tcb_t *w = n->queue.head;
+    sched_context_t *sc = w->sc;
+    word_t now;
+    if (unlikely(w->priority > t->priority || !sc || !sched_context_active(sc) ||
+                 w->queued != queued_none || tcb_core(w) != cpu_index() ||
+                 (DOMAINS_ENABLED && w->domain != cur_domain) || !sched_min_budget_ticks ||
+                 sc->refills[sc->refill_head].amount < sched_min_budget_ticks))
+        return;
+    if (unlikely(!fast_resume_ok(t, &now) || sc->refills[sc->refill_head].release > now))
+        return;
+    /* Point of no return. */
+    notification_dequeue(n, w);
+    set_register(w, REG_BADGE, badge);
+    w->state = thread_running;
+    ready_queue_add(w);
+    arch_fastpath_resume_user(t);
+}
+
+/* Send or NBSend to a notification (seL4_Signal) that does not switch. */
+static ALWAYS_INLINE void fast_signal(tcb_t *t)
+{
+    if (unlikely(seL4_MessageInfo_get_extraCaps((seL4_MessageInfo_t){ { get_register(t, REG_MSG_INFO) } })))
+        return;     /* the slow path looks the extra caps up (and may fault) */
+    word_t badge, now;
+    notification_t *n = fast_notification(t, get_register(t, REG_CAP), RIGHT_WRITE, &badge);
+    if (unlikely(!n))
+        return;
+    if (n->state == ntfn_waiting) {
+        fast_signal_wake(t, n, badge);
+        return;
+    }
+    tcb_t *bound = n->bound_tcb;
+    if (unlikely(n->state == ntfn_idle && bound && bound->state == thread_blocked_on_receive))
+        return;
+    if (unlikely(!fast_resume_ok(t, &now)))
+        return;
+    /* Point of no return: as notification_signal. */
+    if (n->state == ntfn_active) {
+        n->word |= badge;
+    } else {
+        n->state = ntfn_active;
+        n->word = badge;
+    }
+    arch_fastpath_resume_user(t);
+}
+
+/* NBWait (seL4_Poll) on a notification. (A Wait that may block is the slow
+   path's: the vector sends it there directly.) */
+static ALWAYS_INLINE void fast_poll(tcb_t *t)
+{
+    word_t badge, now;
+    notification_t *n = fast_notification(t, get_register(t, REG_CAP), RIGHT_READ, &badge);
+    if (unlikely(!n || (n->bound_tcb && n->bound_tcb != t) || !fast_resume_ok(t, &now)))
+        return;
+    /* As notification_receive: t has an SC, so none is donated. */
+    if (n->state == ntfn_active) {
+        set_register(t, REG_BADGE, n->word);
+        n->word = 0;
+        n->state = ntfn_idle;
+    } else {
+        set_register(t, REG_BADGE, 0);
+    }
+    arch_fastpath_resume_user(t);
+}
+
 /*
  * With several cores the fast path holds the kernel lock too: a system
  * call stalled while waiting for it is restarted later (kernel/smp.h), so
@@ -276,5 +392,31 @@ void fastpath_reply_recv(tcb_t *server)
     kernel_lock_release();
 #else
     fast_reply_recv(server);
+#endif
+}
+
+void fastpath_signal(tcb_t *t)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    if (!kernel_lock_acquire())
+        return_to_user();
+    fast_signal(t);
+    kernel_lock_release();
+#else
+    fast_signal(t);
+#endif
+}
+
+void fastpath_poll(tcb_t *t)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    if (!kernel_lock_acquire())
+        return_to_user();
+    fast_poll(t);
+    kernel_lock_release();
+#else
+    fast_poll(t);
 #endif
 }

@@ -1,8 +1,11 @@
 /*
- * The IPC fast path (kernel/src/fastpath.c) caches the slots a thread's
- * Call and ReplyRecv CPtrs resolve to. These tests change what a CPtr
- * names between fast-path calls, in the last slot and on the path through
- * the CSpace, and check that every call still goes where seL4 says.
+ * The fast paths (kernel/src/fastpath.c), run with CONFIG_FASTPATH on and
+ * off (make test-kernel, test-kernel-slowpath). The IPC fast path caches
+ * the slots a thread's Call and ReplyRecv CPtrs resolve to: these tests
+ * change what a CPtr names between fast-path calls, in the last slot and
+ * on the path through the CSpace, and check that every call still goes
+ * where seL4 says. Then the active-server Call, and Signal and Poll on
+ * notifications (the cases the fast path takes and its edges).
  */
 #include "ktest.h"
 
@@ -278,5 +281,134 @@ TEST(fastpath_active_server_small_budgets, "Calls to active servers with a budge
     }
     KT_EQ(a.calls, 30);
     KT_EQ(b.calls, 30);
+    return KT_PASS;
+}
+
+/* ---------------------------------------------------------------- notifications */
+
+struct fp_waiter {
+    seL4_CPtr ntfn;
+    char id;
+    volatile int woken;
+    volatile seL4_Word badge;
+};
+
+static int fp_wait_and_log(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    struct fp_waiter *w = arg;
+    seL4_Word badge = 0;
+    seL4_Wait(w->ntfn, &badge);
+    w->badge = badge;
+    w->woken = 1;
+    kt_log_event(w->id);
+    return KT_PASS;
+}
+
+/* A waiter blocked on w->ntfn, then moved to priority `prio`. */
+static int fp_make_waiter(kt_thread_t *t, struct fp_waiter *w, int prio)
+{
+    KT_SPAWN(t, "fp-waiter", KT_PRIO_TEST + 1, fp_wait_and_log, w);
+    KT_EQ(w->woken, 0);
+    KT_OK(seL4_TCB_SetPriority(t->tcb, KT_ROOT_TCB, prio));
+    return KT_PASS;
+}
+
+TEST(fastpath_signal_readies_a_lower_waiter, "A Signal that wakes a lower-priority waiter "
+     "only readies it: the signaller goes on, the waiter has the badge when it runs, and the "
+     "next Signal finds the notification idle")
+{
+    struct fp_waiter w = { .ntfn = KT_NTFN(), .id = 'w' };
+    seL4_CPtr b30 = KT_MINT(w.ntfn, seL4_AllRights, 0x30);
+    seL4_CPtr b1 = KT_MINT(w.ntfn, seL4_AllRights, 0x1);
+    kt_thread_t t;
+    if (fp_make_waiter(&t, &w, KT_PRIO_TEST - 1) != KT_PASS)
+        return KT_FAILED;
+    seL4_Signal(b30);
+    KT_EQ(w.woken, 0);              /* ready, not running */
+    seL4_Signal(b1);                /* the notification was left idle: now active */
+    KT_OK(seL4_TCB_SetPriority(t.tcb, KT_ROOT_TCB, KT_PRIO_TEST + 1));     /* it runs now */
+    KT_EQ(w.woken, 1);
+    KT_EQ(w.badge, 0x30);
+    seL4_Word badge = 0;
+    seL4_Poll(w.ntfn, &badge);
+    KT_EQ(badge, 0x1);
+    seL4_Poll(w.ntfn, &badge);
+    KT_EQ(badge, 0);
+    return KT_PASS;
+}
+
+TEST(fastpath_signal_queues_an_equal_waiter_last, "A waiter of the signaller's priority "
+     "woken by a Signal runs after the threads already ready at that priority, and after the "
+     "signaller yields")
+{
+    struct fp_waiter w = { .ntfn = KT_NTFN(), .id = 'W' };
+    kt_thread_t t, r;
+    if (fp_make_waiter(&t, &w, KT_PRIO_TEST) != KT_PASS)
+        return KT_FAILED;
+    kt_log_reset();
+    KT_SPAWN(&r, "ready", KT_PRIO_TEST, fp_ready_logger, NULL);
+    seL4_Signal(w.ntfn);
+    kt_log_event('S');
+    kt_yield_n(1);
+    kt_log_event('Y');
+    KT_LOG_IS("SRWY");
+    return KT_PASS;
+}
+
+TEST(fastpath_signal_many_waiters_in_turn, "Signals to a queue of lower-priority waiters "
+     "ready them one per Signal, in queue order, each with its own badge")
+{
+    seL4_CPtr n = KT_NTFN();
+    struct fp_waiter w[3];
+    kt_thread_t t[3];
+    kt_log_reset();
+    for (int i = 0; i < 3; i++) {
+        w[i] = (struct fp_waiter){ .ntfn = n, .id = (char)('a' + i) };
+        if (fp_make_waiter(&t[i], &w[i], KT_PRIO_TEST - 1) != KT_PASS)
+            return KT_FAILED;
+    }
+    for (seL4_Word i = 0; i < 3; i++) {
+        seL4_Signal(KT_MINT(n, seL4_AllRights, 1ul << i));
+        KT_EQ(w[i].woken, 0);
+    }
+    for (int i = 0; i < 3; i++)
+        KT_OK(seL4_TCB_SetPriority(t[i].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 1));
+    KT_LOG_IS("abc");
+    for (int i = 0; i < 3; i++)
+        KT_EQ(w[i].badge, 1ul << i);
+    return KT_PASS;
+}
+
+TEST(fastpath_signal_with_extra_caps, "A Signal whose message names extra caps looks them "
+     "up first: an NBSend with a bad one signals nothing, with a good one it signals")
+{
+    seL4_CPtr n = KT_NTFN();
+    seL4_CPtr b = KT_MINT(n, seL4_AllRights, 0x4);
+    seL4_SetCap(0, 0xfffff);       /* an empty slot */
+    seL4_NBSend(b, seL4_MessageInfo_new(0, 0, 1, 0));
+    seL4_Word badge = 0x99;
+    seL4_Poll(n, &badge);
+    KT_EQ(badge, 0);
+    seL4_SetCap(0, n);
+    seL4_NBSend(b, seL4_MessageInfo_new(0, 0, 1, 0));
+    seL4_Poll(n, &badge);
+    KT_EQ(badge, 0x4);
+    return KT_PASS;
+}
+
+TEST(fastpath_poll_of_the_bound_notification, "The thread a notification is bound to may "
+     "Poll it: pending bits once, then 0")
+{
+    seL4_CPtr n = KT_NTFN();
+    KT_OK(seL4_TCB_BindNotification(kt_self_tcb(), n));
+    seL4_Signal(KT_MINT(n, seL4_AllRights, 0x11));
+    seL4_Signal(KT_MINT(n, seL4_AllRights, 0x100));
+    seL4_Word badge = 0;
+    seL4_Poll(n, &badge);
+    KT_EQ(badge, 0x111);
+    seL4_Poll(n, &badge);
+    KT_EQ(badge, 0);
+    KT_OK(seL4_TCB_UnbindNotification(kt_self_tcb()));
     return KT_PASS;
 }
