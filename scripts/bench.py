@@ -421,8 +421,13 @@ def trace_pcs(log_path, dedup_user=False):
                 yield pc
 
 
+# The lowest kernel address: the EL2 kernel's window (PPTR_BASE,
+# arch/vm_layout.h); the EL1 kernel's is in the upper half.
+KERNEL_LOWEST_PC = 0x0000008000000000
+
+
 def is_user(pc):
-    return pc < 0x0001000000000000
+    return pc < KERNEL_LOWEST_PC
 
 
 def category(fn, pc):
@@ -516,7 +521,7 @@ def boot_trace(out, image, elfs):
               ["monitor and kernel (to the PD's first instruction)", 0, collections.Counter()]]
     phase = 0
     for pc in trace_pcs(trace, dedup_user=True):
-        if phase == 0 and pc >= 0xffff000000000000:
+        if phase == 0 and pc >= KERNEL_LOWEST_PC:
             phase = 1
         elif phase == 1 and monitor_lo <= pc < monitor_hi:
             phase = 2

@@ -200,8 +200,7 @@ void sched_context_configure(sched_context_t *sc, unsigned core, word_t budget, 
     tcb_t *t = sc->tcb;
     if (t) {
         smp_stall_thread(t);    /* not while it runs on another core */
-        ready_queue_remove(t);
-        release_queue_remove(t);
+        thread_dequeue(t);
     }
     struct node *n = &nodes[sc->core];
     if (sc == n->charged_sc) {
@@ -243,8 +242,7 @@ void sched_context_unbind_tcb(sched_context_t *sc)
     if (!t)
         return;
     smp_stall_thread(t);
-    ready_queue_remove(t);
-    release_queue_remove(t);
+    thread_dequeue(t);
     t->sc = NULL;
     sc->tcb = NULL;
 }
@@ -267,8 +265,8 @@ void sched_context_donate(sched_context_t *sc, tcb_t *to)
     tcb_t *from = sc->tcb;
     if (from) {
         smp_stall_thread(from);
-        ready_queue_remove(from);
-        release_queue_remove(from);
+        if (from->queued != queued_none)
+            thread_dequeue(from);
         from->sc = NULL;
     }
     sc->tcb = to;

@@ -98,13 +98,10 @@ void ready_queue_remove(tcb_t *t)
     t->queued = queued_none;
 }
 
-void thread_set_state(tcb_t *t, thread_state_t state)
+void thread_dequeue(tcb_t *t)
 {
-    t->state = state;
-    if (!thread_is_runnable(t)) {
-        ready_queue_remove(t);
-        release_queue_remove(t);
-    }
+    ready_queue_remove(t);
+    release_queue_remove(t);
 }
 
 static tcb_t *highest_ready(void)

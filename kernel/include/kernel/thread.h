@@ -14,16 +14,24 @@ static inline tcb_t *tcb_from_cap(cap_t c)
     return (tcb_t *)cap_get_ptr(c);
 }
 
-void thread_set_state(tcb_t *t, thread_state_t state);
+/* queued_candidate: woken and held aside to be switched to directly. */
+enum sched_queue { queued_none = 0, queued_ready, queued_release, queued_candidate };
+
 static inline bool thread_is_runnable(const tcb_t *t)
 {
     return t->state == thread_running || t->state == thread_restart;
 }
+/* Out of whichever scheduler queue holds t (ready, release, or the switch
+   candidate); nothing if none does. */
+void thread_dequeue(tcb_t *t);
+static inline void thread_set_state(tcb_t *t, thread_state_t state)
+{
+    t->state = state;
+    if (!thread_is_runnable(t) && t->queued != queued_none)
+        thread_dequeue(t);
+}
 /* Waiting in an endpoint, a notification or for a reply (seL4's isBlocked). */
 bool thread_is_blocked(const tcb_t *t);
-
-/* queued_candidate: woken and held aside to be switched to directly. */
-enum sched_queue { queued_none = 0, queued_ready, queued_release, queued_candidate };
 
 void ready_queue_add(tcb_t *t);     /* at the tail of its priority */
 void ready_queue_remove(tcb_t *t);
