@@ -419,11 +419,6 @@ void sched_update_time_slow(void)
     charge_current();
 }
 
-bool sched_current_exhausted(void)
-{
-    return NODE->exhausted;
-}
-
 void sched_handle_exhausted(void)
 {
     if (!NODE->exhausted)

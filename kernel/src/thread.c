@@ -200,12 +200,14 @@ void schedule_choose(void)
 #if DOMAINS_ENABLED
     next_domain_if_due();
 #endif
-    bool runnable = cur && thread_schedulable(cur) && !sched_current_exhausted();
+    bool runnable = cur && thread_is_runnable(cur) && thread_schedulable(cur) &&
+                    !sched_current_exhausted();
     /* switch_required: it yielded to another, left its domain or must let
        the scheduler choose; a thread whose domain's slot ended waits too. */
     bool keep = runnable && !NODE->switch_required && domain_of(cur) == cur_domain;
     NODE->switch_required = false;
-    sched_handle_exhausted();
+    if (sched_current_exhausted())
+        sched_handle_exhausted();
     tcb_t *best_ready = highest_ready();
     tcb_t *next = take_candidate(best_ready);
     /* The running thread stays ahead of its equals until its time is up. */

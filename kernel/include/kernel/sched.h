@@ -124,7 +124,10 @@ void sched_timer_tick(void);
 /* This core's scheduler state at boot (before its first sched_commit). */
 void sched_init_node(void);
 /* Has the current thread used up its budget in this kernel entry? */
-bool sched_current_exhausted(void);
+static inline bool sched_current_exhausted(void)
+{
+    return NODE->exhausted;
+}
 /* Requeue or postpone a thread whose budget ran out (called by schedule). */
 void sched_handle_exhausted(void);
 /* A reply made t runnable: run it, postpone it, or raise a timeout fault. */
