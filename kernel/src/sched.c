@@ -373,6 +373,21 @@ bool sched_current_exhausted(void)
     return NODE->exhausted;
 }
 
+/*
+ * Handling the operation anyway would let a thread that blocks in it (a
+ * call to a server, a fault to its handler) escape the end of its slice:
+ * sched_handle_exhausted() only requeues runnable threads, and once woken
+ * (a switch candidate) it runs ahead of its equals again, so a round-robin
+ * thread that keeps calling starves every other thread of its priority.
+ */
+bool sched_budget_allows_entry(tcb_t *t)
+{
+    if (!NODE->exhausted)
+        return true;
+    thread_set_state(t, thread_restart);
+    return false;
+}
+
 void sched_handle_exhausted(void)
 {
     if (!NODE->exhausted)
