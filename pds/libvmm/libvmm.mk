@@ -14,7 +14,7 @@ LIB_CFLAGS_vmm := -I pds/libvmm/include -I $(LIBFDT_DIR)/usr/include
 LIBVMM_SRCS := $(wildcard pds/libvmm/src/*.c) lib/format.c lib/stdlib.c lib/stack_protector.c
 LIBVMM_OBJS := $(patsubst %.c,$(LIBVMM_OUT)/obj/%.o,$(LIBVMM_SRCS))
 LIBVMM_CFLAGS := $(TARGET_CFLAGS) $(PD_FRAME_FLAGS) -I pds/libmicrokit/include -I pds/include \
-    -I kernel/uapi -I lib/include $(LIB_CFLAGS_vmm)
+    -I kernel/uapi -I lib/include -I $(O)/include $(LIB_CFLAGS_vmm)
 
 $(LIBFDT_DIR)/.package:
 	$(Q)scripts/fetch-debian-package.sh libfdt-dev arm64 $(LIBFDT_DIR)

@@ -17,8 +17,6 @@ static void check_tables(void)
              sys->magic, sys->version, SYSTEM_TABLES_MAGIC, SYSTEM_TABLES_VERSION);
     if (sys->pd_count > MAX_PDS)
         fail("%u PDs: at most %u are supported", sys->pd_count, MAX_PDS);
-    if (sys->schedule_count)
-        fail("the system has a domain schedule, but the kernel has no domain scheduler");
     /* sdfgen's estimate counts the initial caps too (docs/sdf.md). */
     seL4_Word slots = 1ul << bootinfo->initThreadCNodeSizeBits;
     if (sys->totals.monitor_slots > slots)
@@ -119,6 +117,9 @@ void roottask_main(seL4_BootInfo *bi)
     cspaces_build();
     tcbs_configure();
     vms_configure();
+    domains_assign();
+    domains_configure();
+    profiler_start();
     pds_start();
 
     uint64_t t_end = read_counter(), cycles = 0;
@@ -129,5 +130,6 @@ void roottask_main(seL4_BootInfo *bi)
 #endif
     report_build(t_start, t_end, cycles);
     rt_printf("MON|INFO: Microkit Monitor started!\n");
+    domains_start();
     fault_loop();
 }

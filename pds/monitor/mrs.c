@@ -115,8 +115,8 @@ void mrs_create(void)
         prefill(i);
 }
 
-void mr_map(uint32_t index, seL4_CPtr vspace, uint64_t vaddr, uint32_t rights, bool cached,
-            const char *owner)
+void mr_map(uint32_t index, int pd, seL4_CPtr vspace, uint64_t vaddr, uint32_t rights,
+            bool cached, const char *owner)
 {
     const struct sys_mr *mr = &sys->mrs[index];
     for (unsigned i = 0; i < frame_count(mr); i++) {
@@ -129,7 +129,11 @@ void mr_map(uint32_t index, seL4_CPtr vspace, uint64_t vaddr, uint32_t rights, b
             stats.copies_of_frames++;
             frame = copy;
         }
-        vspace_map(vspace, frame, vaddr + ((seL4_Word)i << mr->page_bits), rights, cached, owner);
+        seL4_Word page_vaddr = vaddr + ((seL4_Word)i << mr->page_bits);
+        if (pd >= 0)
+            pd_map((uint32_t)pd, frame, page_vaddr, rights, cached, owner);
+        else
+            vspace_map(vspace, frame, page_vaddr, rights, cached, owner);
     }
     mr_mapped[index] = true;
 }
@@ -141,6 +145,7 @@ void mrs_map(void)
         char owner[96];
         format_buf(owner, sizeof owner, "PD '%s' (memory region '%s')", pd_name(map->pd),
                    sys->mrs[map->mr].name);
-        mr_map(map->mr, pd_caps[map->pd].vspace, map->vaddr, map->rights, map->cached, owner);
+        mr_map(map->mr, (int)map->pd, pd_caps[map->pd].vspace, map->vaddr, map->rights, map->cached,
+               owner);
     }
 }

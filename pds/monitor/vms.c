@@ -103,7 +103,7 @@ void vms_map(void)
         char owner[112];
         format_buf(owner, sizeof owner, "virtual machine '%s' (memory region '%s')",
                    vm_name(map->vm), sys->mrs[map->mr].name);
-        mr_map(map->mr, vm_vspaces[map->vm], map->guest_paddr, map->rights, map->cached, owner);
+        mr_map(map->mr, -1, vm_vspaces[map->vm], map->guest_paddr, map->rights, map->cached, owner);
     }
 }
 

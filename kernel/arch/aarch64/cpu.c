@@ -6,6 +6,7 @@
 #include <arch/sysreg.h>
 #include <arch/switch.h>
 #include <arch/vspace.h>
+#include <arch/debug.h>
 #include <arch/cpu_state.h>
 #include <arch/vcpu.h>
 
@@ -48,6 +49,9 @@ void arch_cpu_init(void)
        instructions would be missing from every figure. */
     write_sysreg(pmccfiltr_el0, BIT(27));
 #endif
+#endif
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_debug_init();
 #endif
     isb();
 }

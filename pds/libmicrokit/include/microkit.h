@@ -11,6 +11,10 @@
 #ifndef MICROKIT_H
 #define MICROKIT_H
 
+/* The kernel configuration (CONFIG_ALLOW_SMC_CALLS...) under seL4's header
+   name: generated in the build (include/kernel/gen_config.h) and shipped
+   in the SDK, so a PD sees it however it is compiled. */
+#include <kernel/gen_config.h>
 /* Microkit's header brings these in, and Microkit programs rely on it
    (uintptr_t setvar variables, bool). */
 #include <stdbool.h>
@@ -29,21 +33,31 @@ typedef seL4_MessageInfo_t microkit_msginfo;
 #define MICROKIT_PD_NAME_LENGTH     PD_NAME_LENGTH
 #define MICROKIT_MAX_USER_CAPS      128
 
+#define MICROKIT_MAX_IOPORT_ID      MICROKIT_MAX_CHANNELS
+
 /* Capability slots of a PD's Microkit CNode (pd_layout.h, which the
-   monitor builds it by). */
+   monitor builds it by), with Microkit's names where its header has them. */
 #define MICROKIT_INPUT_CAP          PD_SLOT_INPUT
 #define MICROKIT_FAULT_EP_CAP       PD_SLOT_FAULT_EP
 #define MICROKIT_VSPACE_CAP         PD_SLOT_VSPACE
 #define MICROKIT_REPLY_CAP          PD_SLOT_REPLY
-#define MICROKIT_MONITOR_EP_CAP     PD_SLOT_MONITOR_EP
-#define MICROKIT_TCB_CAP            PD_SLOT_TCB
-#define MICROKIT_SMC_CAP            PD_SLOT_SMC
+#define MONITOR_EP                  PD_SLOT_MONITOR_EP  /* passive PDs */
+#define TCB_CAP                     PD_SLOT_TCB         /* benchmark configurations */
+#define ARM_SMC_CAP                 PD_SLOT_SMC         /* PDs with smc="true" */
 #define BASE_OUTPUT_NOTIFICATION_CAP PD_SLOT_NOTIFY_BASE
 #define BASE_ENDPOINT_CAP           PD_SLOT_PPC_BASE
 #define BASE_IRQ_CAP                PD_SLOT_IRQ_BASE
 #define BASE_TCB_CAP                PD_SLOT_CHILD_BASE
 #define BASE_VM_TCB_CAP             PD_SLOT_VCPU_TCB_BASE
 #define BASE_VCPU_CAP               PD_SLOT_VCPU_BASE
+/* Microkit's names for slot ranges this platform never fills (x86 I/O
+   ports; user caps live in the root CNode here), for source compatibility. */
+#define BASE_IOPORT_CAP             394
+#define BASE_USER_CAPS              458
+
+/* The root CNode: slot 0 holds the CNode above, 1..63 the <cspace> shares. */
+#define PD_ROOT_CAP_BITS            PD_ROOT_CNODE_BITS
+#define PD_ROOT_CAP_SIZE            (1ULL << PD_ROOT_CAP_BITS)
 
 /* Badge bits the event loop decodes. */
 #define MICROKIT_PPC_BADGE          PD_BADGE_PPC
@@ -225,10 +239,20 @@ static inline seL4_CPtr microkit_cspace_root_slot_to_cptr(seL4_Word slot)
     return slot << (seL4_WordBits - 6);
 }
 
+#ifdef CONFIG_ALLOW_SMC_CALLS
+/* x0..x7 to the firmware and back; the PD needs smc="true". */
 static inline void microkit_arm_smc_call(seL4_ARM_SMCContext *args, seL4_ARM_SMCContext *response)
 {
-    microkit_check_child("microkit_arm_smc_call", seL4_ARM_SMC_Call(MICROKIT_SMC_CAP, args, response));
+    seL4_Error err = seL4_ARM_SMC_Call(ARM_SMC_CAP, args, response);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_arm_smc_call: error making SMC call\n");
+        microkit_internal_crash(err);
+    }
 }
+#else
+void microkit_arm_smc_call(seL4_ARM_SMCContext *args, seL4_ARM_SMCContext *response)
+    __attribute__((error("SMC calls need a kernel with CONFIG_ALLOW_SMC_CALLS")));
+#endif
 
 /*
  * Virtual machines (microkit.md 1.5): a PD with a <virtual_machine> holds
