@@ -115,6 +115,15 @@ static void refill_charge(sched_context_t *sc, word_t used)
         }
         refill_schedule(sc, release, take);
     }
+    /* A head refill is always enough to run on (seL4's refill_budget_check
+       keeps it at least MIN_BUDGET): one that is a sliver, charged off an
+       earlier refill, joins the refill after it. Otherwise the thread would
+       be released with too little budget to enter the kernel on. */
+    while (sc->refill_count > 1 && head_refill(sc)->amount < min_budget()) {
+        word_t amount = head_refill(sc)->amount;
+        refill_pop_head(sc);
+        head_refill(sc)->amount += amount;
+    }
 }
 
 /*
