@@ -5,6 +5,7 @@ Counts under QEMU -icount; docs/bench.md explains every figure.
 
     bench.py [--iters N] [--warmup N] [--no-profile] [--no-sizes] [--no-doc] [--no-drivers]
              [--no-vm] [--no-debug-options]
+    bench.py --levels            only the EL2 and EL1 runs and their section
     bench.py --smoke             the `bench` suite of make test: a short run,
                                  every figure positive and below a bound
     bench.py --profile KEY...    where the instructions of figures go
@@ -21,6 +22,7 @@ to show where their instructions go, measures the device drivers
 (scripts/bench_drivers.py: serial, timer, block, network) and the virtual
 machines (scripts/bench_vm.py: HVC round trip, interrupt injection, guest
 boot),
+runs the benchmarks again with the kernel at EL1 (beside the default EL2),
 runs the benchmarks once more for each debugging option (the sampling
 profiler, the hardware-debug API; --no-debug-options skips them),
 and writes docs/bench.md (the hand-written analysis section between its
@@ -684,7 +686,40 @@ def render_debug_options(results, variants):
     return L
 
 
-def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=None, variants=None):
+LEVELS_TITLE = "Kernel exception level"
+# The kernel at EL1 (seL4's non-hypervisor configuration) beside the default EL2.
+EL1_OPTION = "KERNEL_EL1=y"
+
+
+def render_levels(results, el1, revision=None):
+    """Every figure with the default EL2 kernel beside the EL1 kernel."""
+    if not el1:
+        return []
+    L = ["## " + LEVELS_TITLE, "",
+         "The same benchmarks with the kernel at EL1 (`CONFIG_KERNEL_EL1=y`, a run of its own, "
+         "`build/bench/el1`) beside the default hypervisor kernel at EL2, where every address "
+         "space is a stage-2 table and native threads run with a disabled VCPU state. "
+         "Medians, instructions; the difference is EL2 minus EL1. Measured with `make bench` "
+         "or, for this section alone, `/usr/bin/python3 scripts/bench.py --levels`"
+         + (", at revision `%s`." % revision if revision else "."),
+         "", "| operation | EL2 (default) | EL1 | difference |", "|---|---:|---:|---:|"]
+    worst = None
+    for key in FIGURES:
+        r, e = results.get(key), el1.get(key)
+        if not r or not e:
+            continue
+        d = r["median"] - e["median"]
+        if worst is None or d > worst[1]:
+            worst = (key, d)
+        L.append("| %s | %s | %s | %+d |" % (key, num(r["median"]), num(e["median"]), d))
+    if worst:
+        L += ["", "Largest cost of EL2 over EL1: **%+d** instructions (`%s`)." % (worst[1], worst[0])]
+    L.append("")
+    return L
+
+
+def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=None, variants=None,
+           el1=None):
     L = []
     L.append("# Benchmarks (`make bench`)")
     L.append("")
@@ -763,6 +798,7 @@ def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=N
                     if "ipc_call_0" in results and "ipc_replyrecv_0" in results else "?"))
         L.append("")
 
+    L += render_levels(results, el1 or {})
     L += render_debug_options(results, variants or {})
     lat = results.get("irq_latency_under_load")
     if lat:
@@ -945,7 +981,8 @@ from an instruction trace of the boot system.
 **Reproducing.** `make bench` rebuilds everything it needs and rewrites this file and
 `build/bench/results.json`; `scripts/bench.py --help` lists its options (`--iters`,
 `--profile KEY...` to trace any figure). The build directories are `build/bench` (benchmark
-root task), `build/bench/slowpath` (the same with `CONFIG_FASTPATH=n`), `build/bench/boot`
+root task), `build/bench/slowpath` (the same with `CONFIG_FASTPATH=n`), `build/bench/el1` (with
+`CONFIG_KERNEL_EL1=y`), `build/bench/boot`
 (boot system), `build/bench/sizes/<board>`, `build/bench/profile` and
 `build/bench/profile-slowpath`.
 """
@@ -1045,6 +1082,9 @@ def full(args):
                                        extra=["FASTPATH=n"])
         for k, r in slow.items():
             log("  %-26s %8s  (slow path only)" % (k, num(r["median"])))
+    el1 = {}
+    if not args.no_el1:
+        el1 = run_el1(out, args)
     variants = collections.OrderedDict()
     for name, option, _ in DEBUG_VARIANTS:
         if args.no_debug_options or not has_option(option):
@@ -1105,7 +1145,7 @@ def full(args):
                         for k, r in results.items()},
             "results_slowpath": {k: r for k, r in slow.items()},
             "info": info, "boot": boot, "sizes": sizes, "drivers": drivers, "vms": vms,
-            "debug_options": variants,
+            "debug_options": variants, "results_el1": el1,
             "profiles": {k: {kk: vv for kk, vv in p.items() if kk != "sequence"}
                          for k, p in profiles.items()}}
     with open(os.path.join(out, "results.json"), "w") as f:
@@ -1114,9 +1154,34 @@ def full(args):
     if not args.no_doc:
         with open(DOC, "w") as f:
             f.write(render(meta, results, slow, info, boot, sizes, profiles, drivers, vms,
-                           variants))
+                           variants, el1))
         log("bench: wrote %s" % rel(DOC))
     print_table(results, slow)
+    return 0
+
+
+def run_el1(out, args):
+    """The benchmarks with the kernel at EL1 (build/bench/el1)."""
+    el1, _, _, _ = run_benchmarks(os.path.join(out, "el1"), args.iters, args.warmup,
+                                  extra=[EL1_OPTION])
+    for k, v in el1.items():
+        log("  %-26s %8s  (CONFIG_KERNEL_EL1=y)" % (k, num(v["median"])))
+    return el1
+
+
+def levels(args):
+    """--levels: the default (EL2) run and the EL1 run alone, their section
+    spliced into docs/bench.md."""
+    out = os.path.join(ROOT, "build", "bench")
+    results, _, _, _ = run_benchmarks(out, args.iters, args.warmup)
+    el1 = run_el1(out, args)
+    rev, dirty = git_revision()
+    section = render_levels(results, el1, rev + (" (uncommitted changes)" if dirty else ""))
+    if not args.no_doc:
+        splice_section(LEVELS_TITLE, "\n".join(section))
+        log("bench: wrote the '%s' section of %s" % (LEVELS_TITLE, rel(DOC)))
+    for line in section:
+        log(line)
     return 0
 
 
@@ -1211,6 +1276,10 @@ def main():
                    help="skip the virtual-machine figures (scripts/bench_vm.py)")
     p.add_argument("--no-debug-options", action="store_true",
                    help="skip the runs with the debugging options built in")
+    p.add_argument("--no-el1", action="store_true",
+                   help="skip the run with the kernel at EL1 (CONFIG_KERNEL_EL1=y)")
+    p.add_argument("--levels", action="store_true",
+                   help="only the default (EL2) and EL1 runs; rewrite their section of docs/bench.md")
     p.add_argument("--smoke", action="store_true", help="the short sanity run of make test")
     p.add_argument("--profile", nargs="+", metavar="KEY",
                    help="trace these figures and print where their instructions go")
@@ -1225,6 +1294,8 @@ def main():
     try:
         if args.smoke:
             return smoke()
+        if args.levels:
+            return levels(args)
         if args.profile:
             out = os.path.join(ROOT, "build", "bench", "profile" + "".join(
                 "-" + o.lower().replace("=", "") for o in args.set))
