@@ -151,6 +151,8 @@ seL4_Word kt_root_radix(void);
 seL4_Word kt_root_guard_bits(void);
 /* The SchedControl cap of core 0. */
 seL4_CPtr kt_sched_control(void);
+/* The SchedControl cap of `core` (BootInfo's schedcontrol range has one per core). */
+seL4_CPtr kt_sched_control_of(unsigned core);
 
 /* ---------------------------------------------------- kernel-object helpers */
 
@@ -261,6 +263,7 @@ struct kt_thread_opts {
     seL4_Time period;       /* µs, default = budget */
     seL4_Word sc_badge;
     seL4_Word sc_flags;
+    unsigned core;          /* its SchedContext's core (SchedControl), default 0 */
     seL4_CPtr fault_ep;     /* default: the driver (reports the fault as a failure) */
     bool no_fault_ep;       /* no fault handler at all */
     bool no_ipc_buffer;     /* configure without an IPC buffer */
