@@ -3,6 +3,7 @@
  * NameThread names a TCB from a string in the caller's IPC buffer,
  * CapIdentify returns the type of the cap a CPtr names.
  */
+#include <irqchip.h>
 #include <kernel/debug.h>
 #include <kernel/cspace.h>
 #include <kernel/thread.h>
@@ -90,6 +91,30 @@ void debug_name_thread(tcb_t *caller)
     (void)target;
 #endif
 }
+
+#if CONFIG_MAX_NUM_NODES > 1
+void debug_send_ipi(tcb_t *caller)
+{
+    word_t core = get_register(caller, REG_CAP), sgi = get_register(caller, REG_MSG_INFO);
+    if (core >= CONFIG_MAX_NUM_NODES || sgi > 15) {
+        kprintf("KERNEL|WARN: DebugSendIPI: no core %lu or SGI %lu: ignored\n", core, sgi);
+        return;
+    }
+    irqchip_send_sgi((unsigned)sgi, (unsigned)core);
+}
+
+void debug_thread_affinity(tcb_t *caller)
+{
+    lookup_fault_t fault;
+    cap_t cap = lookup_cap(caller, get_register(caller, REG_CAP), &fault);
+    if (cap_get_type(cap) != cap_thread) {
+        kprintf("KERNEL|WARN: DebugGetThreadAffinity: not a TCB cap\n");
+        set_register(caller, REG_CAP, ~0ull);
+        return;
+    }
+    set_register(caller, REG_CAP, tcb_core(cap_get_ptr(cap)));
+}
+#endif
 
 void debug_cap_identify(tcb_t *caller)
 {

@@ -107,7 +107,7 @@ static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
        run before it. */
     if (unlikely(server->sc || !reply || !sc || tcb_core(server) != cpu_index() ||
                  (int)server->priority < highest_ready_priority() ||
-                 !arch_vspace_cached(server) || (DOMAINS_ENABLED && server->domain != cur_domain)))
+                 !arch_fastpath_can_enter(server) || (DOMAINS_ENABLED && server->domain != cur_domain)))
         return;
 
     /* Point of no return. */
@@ -150,7 +150,7 @@ static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
     if (unlikely(!caller || caller->state != thread_blocked_on_reply || caller->fault[0] ||
                  !sc || reply->sc != sc || sc->reply != reply || caller->sc ||
                  tcb_core(caller) != cpu_index() ||
-                 (int)caller->priority < highest_ready_priority() || !arch_vspace_cached(caller) ||
+                 (int)caller->priority < highest_ready_priority() || !arch_fastpath_can_enter(caller) ||
                  (DOMAINS_ENABLED && caller->domain != cur_domain)))
         return;
 

@@ -11,6 +11,8 @@
  *   UnknownSyscall: [1] syscall number
  *   CapFault:       [1] cptr, [2] in receive phase?, [3..6] lookup failure
  *   Timeout:        [1] SC badge (the time consumed is read when it is sent)
+ *   DebugException: [1] reason, [2] trigger address, [3] breakpoint id
+ *                   (CONFIG_HARDWARE_DEBUG_API)
  *   VCPUFault:      [1] HSR (the guest trap's ESR_EL2)
  *   VGICMaintenance:[1] list register index, [2] index valid?
  *   VPPIEvent:      [1] interrupt number
@@ -24,6 +26,9 @@
 #include <arch/machine.h>
 #include <kernel/sched.h>
 #include <sel4/abi.h>
+#ifdef CONFIG_HARDWARE_DEBUG_API
+#include <arch/debug.h>
+#endif
 
 static const char *thread_name(const tcb_t *t)
 {
@@ -59,6 +64,12 @@ static void report_unhandled(tcb_t *t)
     case seL4_Fault_Timeout:
         kprintf("timeout fault (SC badge 0x%lx)\n", t->fault[1]);
         break;
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    case seL4_Fault_DebugException:
+        kprintf("debug exception (reason %lu, address 0x%lx, breakpoint %lu), pc 0x%lx\n",
+                t->fault[1], t->fault[2], t->fault[3], get_register(t, REG_RESTART_PC));
+        break;
+#endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     case seL4_Fault_VCPUFault:
         kprintf("VCPU fault, pc 0x%lx, ", get_register(t, REG_RESTART_PC));
@@ -134,6 +145,44 @@ void fault_timeout(tcb_t *t, word_t badge)
     deliver(t, tcb_timeout_handler);
 }
 
+#ifdef CONFIG_HARDWARE_DEBUG_API
+void fault_debug_exception(tcb_t *t, word_t reason, word_t address, word_t breakpoint)
+{
+    t->fault[0] = seL4_Fault_DebugException;
+    t->fault[1] = reason;
+    t->fault[2] = address;
+    t->fault[3] = breakpoint;
+    deliver(t, tcb_fault_handler);
+}
+
+/* seL4 sends the address and the breakpoint only for breakpoints and
+   watchpoints: a single step or a BRK is two words. */
+static word_t debug_exception_message(tcb_t *f, tcb_t *r, word_t *rbuf)
+{
+    set_message_register(r, rbuf, seL4_DebugException_FaultIP, get_register(f, REG_RESTART_PC));
+    set_message_register(r, rbuf, seL4_DebugException_ExceptionReason, f->fault[1]);
+    if (f->fault[1] == seL4_SingleStep || f->fault[1] == seL4_SoftwareBreakRequest)
+        return seL4_DebugException_TriggerAddress;
+    set_message_register(r, rbuf, seL4_DebugException_TriggerAddress, f->fault[2]);
+    set_message_register(r, rbuf, seL4_DebugException_BreakpointNumber, f->fault[3]);
+    return seL4_DebugException_Length;
+}
+
+/* A reply to a single step sets the steps to the next stop (MR0; one if
+   the reply is empty, none: stop stepping); seL4 refuses to resume a thread
+   that is no longer stepping. Every reply with label 0 resumes. */
+static bool debug_exception_reply(tcb_t *f, tcb_t *replier, word_t *buf, word_t length,
+                                  word_t label)
+{
+    if (f->fault[1] != seL4_SingleStep)
+        return label == 0;
+    if (!arch_debug_single_stepping(f))
+        return false;
+    arch_debug_configure_single_step(f, length < 1 ? 1 : get_message_register(replier, buf, 0));
+    return label == 0;
+}
+#endif
+
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
 void fault_vcpu(tcb_t *t, word_t hsr)
 {
@@ -207,6 +256,10 @@ word_t fault_write_message(tcb_t *f, tcb_t *r, word_t *rbuf)
             return seL4_Timeout_Consumed;
         set_message_register(r, rbuf, seL4_Timeout_Consumed, sched_context_reset_consumed(f->sc));
         return seL4_Timeout_Length;
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    case seL4_Fault_DebugException:
+        return debug_exception_message(f, r, rbuf);
+#endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     case seL4_Fault_VCPUFault:
         set_message_register(r, rbuf, seL4_VCPUFault_HSR, f->fault[1]);
@@ -246,6 +299,10 @@ bool fault_handle_reply(tcb_t *f, tcb_t *replier)
         /* seL4 resumes these whatever the reply's label: the handler fixed
            the mapping or the cap and the instruction runs again. */
         return true;
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    case seL4_Fault_DebugException:
+        return debug_exception_reply(f, replier, buf, length, seL4_MessageInfo_get_label(info));
+#endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     case seL4_Fault_VCPUFault:
     case seL4_Fault_VGICMaintenance:

@@ -17,6 +17,10 @@
 #include <irqchip.h>
 #include <timer.h>
 #include <board.h>
+#ifdef CONFIG_PROFILER
+#include <kernel/profiler.h>
+#include <kernel/thread.h>
+#endif
 
 #define MAX_IRQ BOARD_MAX_IRQ
 #define FIRST_USER_IRQ 16       /* 0-15 are SGIs */
@@ -72,6 +76,9 @@ static void enable_core_interrupts(void)
     irqchip_unmask(TIMER_IRQ);
     irqchip_unmask(IPI_REMOTE_CALL);
     irqchip_unmask(IPI_RESCHEDULE);
+#ifdef CONFIG_PROFILER
+    irqchip_unmask(BOARD_PMU_IRQ);
+#endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     irqchip_unmask(INTID_VGIC_MAINTENANCE);
     vcpu_boot_init();
@@ -91,6 +98,10 @@ void interrupt_init(void)
            virtual interface's maintenance interrupt are the kernel's. */
         irq_state[line_index(INTID_VTIMER, core)] = irq_reserved;
         irq_state[line_index(INTID_VGIC_MAINTENANCE, core)] = irq_reserved;
+#endif
+#ifdef CONFIG_PROFILER
+        /* The PMU's overflow interrupt is the profiler's (kernel/src/profiler.c). */
+        irq_state[line_index(BOARD_PMU_IRQ, core)] = irq_reserved;
 #endif
     }
     enable_core_interrupts();
@@ -132,6 +143,10 @@ void handle_pending_interrupt(void)
         deliver_user_interrupt(irq, line);
     else if (irq < FIRST_USER_IRQ)
         smp_handle_ipi(irq);
+#ifdef CONFIG_PROFILER
+    else if (irq == BOARD_PMU_IRQ)      /* after the others: their paths stay as they were */
+        profiler_sample(current_thread);
+#endif
     else
         irqchip_mask(irq);  /* nobody owns it: keep it quiet */
     irqchip_end(ack);

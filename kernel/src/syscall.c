@@ -15,6 +15,10 @@
 #include <kernel/print.h>
 #include <arch/machine.h>
 #include <sel4/abi.h>
+#ifdef CONFIG_PROFILER
+#include <kernel/profiler.h>
+#include <profiler.h>
+#endif
 
 static bool handle_debug_syscall(tcb_t *t, long number)
 {
@@ -36,8 +40,23 @@ static bool handle_debug_syscall(tcb_t *t, long number)
     case seL4_SysDebugCapIdentify:
         debug_cap_identify(t);
         return true;
+#if CONFIG_MAX_NUM_NODES > 1
+    case seL4_SysDebugSendIPI:
+        debug_send_ipi(t);
+        return true;
+    case seL4_SysDebugGetThreadAffinity:
+        debug_thread_affinity(t);
+        return true;
+#endif
 #endif
     default:
+#ifdef CONFIG_PROFILER
+        /* Outside the switch: far from the others, it would change its code. */
+        if (number == PROFILER_SYSCALL) {
+            profiler_control_syscall(t);
+            return true;
+        }
+#endif
         (void)t;
         return false;
     }

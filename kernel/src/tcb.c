@@ -74,6 +74,9 @@ void tcb_finalise(tcb_t *t)
     }
     fpu_release(t);
     arch_tcb_finalise(t);
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_debug_forget(t);
+#endif
     debug_forget_thread(t);
     if (current_thread == t)
         current_thread = NULL;
@@ -474,6 +477,13 @@ seL4_Error decode_tcb(invocation_t *inv)
         return bind_notification(inv, t);
     case TCBUnbindNotification:
         return unbind_notification(inv, t);
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    case TCBSetBreakpoint:
+    case TCBGetBreakpoint:
+    case TCBUnsetBreakpoint:
+    case TCBConfigureSingleStepping:
+        return decode_tcb_debug(inv, t);
+#endif
     case TCBSetTLSBase:
         return set_tls_base(inv, t);
     case TCBSetFlags:

@@ -91,7 +91,7 @@ static void load_region(uint32_t index, const struct sys_image_region *r, const 
                       "making code at 0x%lx coherent for %s", (unsigned long)vaddr, owner);
             scratch_unmap(frame);
         }
-        vspace_map(pd_caps[index].vspace, frame, vaddr, r->rights, true, owner);
+        pd_map(index, frame, vaddr, r->rights, true, owner);
     }
 }
 
@@ -101,8 +101,8 @@ static seL4_CPtr map_fresh(uint32_t index, uint64_t vaddr, uint64_t size, const 
     unsigned pages = (unsigned)(size >> PAGE_BITS);
     seL4_CPtr first = alloc_objects(seL4_ARM_SmallPageObject, 0, pages, what);
     for (unsigned k = 0; k < pages; k++)
-        vspace_map(pd_caps[index].vspace, first + k, vaddr + ((uint64_t)k << PAGE_BITS),
-                   SYS_RIGHT_READ | SYS_RIGHT_WRITE, true, owner);
+        pd_map(index, first + k, vaddr + ((uint64_t)k << PAGE_BITS),
+               SYS_RIGHT_READ | SYS_RIGHT_WRITE, true, owner);
     return first;
 }
 

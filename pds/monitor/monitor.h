@@ -6,13 +6,17 @@
  *   main.c    boot sequence, boot log, then the fault loop
  *   error.c   seL4 error names, fatal set-up errors
  *   alloc.c   capability slots and untyped memory (placed objects too)
- *   vspace.c  mappings, page tables on demand, the scratch window
+ *   vspace.c  mappings (and debuggers' windows), page tables, the scratch window
  *   mrs.c     memory regions: frames, prefill
  *   load.c    program images, stacks, IPC buffers, per-PD data
  *   cspace.c  PD objects and CSpaces (fixed slots, channels, IRQs, sharing)
  *   pds.c     TCBs and scheduling parameters; starting PDs; passive PDs
+ *   domains.c scheduling domains and the domain schedule (domain_plan.c:
+ *             its arithmetic, host-tested)
+ *   vms.c     virtual machines: guest VSpaces, vCPUs (hypervisor kernels)
  *   faults.c  decoded fault reports
  *   backtrace.c  fault backtraces (frame pointers), symbols.c their names
+ *   profiler.c   the kernel's sampling profiler, started for <profiler>
  */
 #ifndef MONITOR_H
 #define MONITOR_H
@@ -87,6 +91,10 @@ uint64_t ram_used(void);
 /* Map a frame into a VSpace, creating page tables as needed. */
 void vspace_map(seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, uint32_t rights,
                 bool cached, const char *owner);
+/* Map a frame into PD `index` (and into its debugger parent's window on it,
+ * if sdfgen made one: struct sys_debug_window). */
+void pd_map(uint32_t index, seL4_CPtr frame, seL4_Word vaddr, uint32_t rights, bool cached,
+            const char *owner);
 /* Map a frame (2^page_bits) at the monitor's scratch window; returns the
  * address. scratch_unmap undoes it. One frame at a time. */
 void *scratch_map(seL4_CPtr frame, unsigned page_bits);
@@ -103,6 +111,15 @@ void mrs_create(void);
 void mrs_map(void);
 /* First frame cap of memory region i (consecutive slots). */
 seL4_CPtr mr_frames(uint32_t mr);
+/* Map every frame of memory region `index` from vaddr on (the region's own
+ * caps the first time, copies after): into PD `pd` with pd_map (so its
+ * debugger's windows follow), or, for pd < 0 (a guest), into `vspace`. */
+void mr_map(uint32_t index, int pd, seL4_CPtr vspace, uint64_t vaddr, uint32_t rights,
+            bool cached, const char *owner);
+
+/* ------------------------------------------------------------ profiler.c */
+/* Hand the kernel's sampling profiler its buffer and notification (<profiler>). */
+void profiler_start(void);
 
 /* ------------------------------------------------------------ load.c */
 void images_load(void);
@@ -113,10 +130,28 @@ void cspaces_build(void);
 seL4_CPtr monitor_endpoint(void);
 seL4_CPtr monitor_reply(void);
 
+/* ------------------------------------------------------------ vms.c */
+void vms_create(void);              /* after pd_objects_create */
+void vms_map(void);                 /* the guests' memory maps */
+void vm_slots(uint32_t pd);         /* vCPU caps into the VMM's CNode */
+void vms_configure(void);           /* vCPU TCBs, left suspended */
+
+/* Send rights plus what a Call needs for its reply: fault endpoints and
+ * PPC endpoints. */
+static inline seL4_CapRights_t call_rights(void)
+{
+    return seL4_CapRights_new(1, 0, 0, 1);
+}
+
 /* ------------------------------------------------------------ pds.c */
 void tcbs_configure(void);
 void pds_start(void);
 void make_passive(uint32_t pd);
+
+/* ------------------------------------------------------------ domains.c */
+void domains_assign(void);      /* each PD's TCB into its domain */
+void domains_configure(void);   /* the schedule into the kernel's slots */
+void domains_start(void);       /* start it (after every PD has started) */
 
 /* ------------------------------------------------------------ faults.c */
 _Noreturn void fault_loop(void);

@@ -51,6 +51,37 @@ void vspace_map(seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, uint32_t rig
     check(err, "mapping a page at 0x%lx for %s", (unsigned long)vaddr, owner);
 }
 
+/* A debugger sees its child's page through a copy of the frame cap (a cap
+ * maps once), read-write: it writes breakpoints into code. */
+static void debug_window_map(uint32_t index, seL4_CPtr frame, seL4_Word vaddr, bool cached)
+{
+    const struct sys_pd *pd = &sys->pds[index];
+    for (uint32_t i = 0; i < pd->debug_window_count; i++) {
+        const struct sys_debug_window *w = &sys->debug_windows[pd->first_debug_window + i];
+        if (vaddr < w->vaddr || vaddr - w->vaddr >= w->size)
+            continue;
+        if (pd->parent < 0 || (uint32_t)pd->parent >= sys->pd_count)
+            fail("PD '%s': a debug window without a debugger parent", pd->name);
+        char owner[96];
+        format_buf(owner, sizeof owner, "the debug window of PD '%s' in '%s'", pd->name,
+                   sys->pds[pd->parent].name);
+        seL4_CPtr copy = slot_alloc(1);
+        check(seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits,
+                              seL4_CapInitThreadCNode, frame, seL4_WordBits, seL4_AllRights),
+              "copying a frame cap for %s", owner);
+        stats.copies_of_frames++;
+        vspace_map(pd_caps[pd->parent].vspace, copy, w->window + (vaddr - w->vaddr),
+                   SYS_RIGHT_READ | SYS_RIGHT_WRITE, cached, owner);
+    }
+}
+
+void pd_map(uint32_t index, seL4_CPtr frame, seL4_Word vaddr, uint32_t rights, bool cached,
+            const char *owner)
+{
+    vspace_map(pd_caps[index].vspace, frame, vaddr, rights, cached, owner);
+    debug_window_map(index, frame, vaddr, cached);
+}
+
 static seL4_Word scratch_address(unsigned page_bits)
 {
     return page_bits == LARGE_PAGE_BITS ? SCRATCH_LARGE : SCRATCH_SMALL;

@@ -1,8 +1,8 @@
 """The measured-data file of a run ("pd-profile", JSON), one format for every
 source: `pd stats` in gdb writes it today (scheduling-context time from the
 kernel, per-channel event counts from libmicrokit); the sampling profiler
-(issue 15, item 5) is to fill `samples` in the same file; scripts/sysreport.py
-draws it. docs/debugging.md describes every field.
+(scripts/pdprofile.py --merge, from the profiler PD's serial output) fills
+`samples` in the same file; scripts/sysreport.py draws it. docs/debugging.md describes every field.
 
 {
   "format": "pd-profile", "version": 1,
@@ -25,6 +25,9 @@ draws it. docs/debugging.md describes every field.
 import json
 
 FORMAT, VERSION = "pd-profile", 1
+# Samples that belong to no PD of the system: time idle, in the kernel, in
+# the monitor, or in a thread the profiler could not name.
+OTHER_SAMPLE_OWNERS = ("kernel", "idle", "monitor", "other")
 CHANNEL_COUNTERS = ("notifications_sent", "notifications_received", "ppcs_sent", "ppcs_received",
                     "irq_acks")
 
@@ -59,7 +62,7 @@ def check(data):
             if ch[end]["pd"] not in names:
                 raise FormatError(f"channel end names unknown PD {ch[end]['pd']!r}")
     for st in data["samples"]["stacks"]:
-        if st["pd"] not in names and st["pd"] not in ("kernel", "idle", "monitor"):
+        if st["pd"] not in names and st["pd"] not in OTHER_SAMPLE_OWNERS:
             raise FormatError(f"samples name unknown PD {st['pd']!r}")
     return data
 

@@ -115,6 +115,13 @@ void check_channels(struct compilation *c)
                                   sizeof(struct loc)),
     };
     check_irqs(c, &ids);
+    /* The profiler's notification is a channel id of its PD too. */
+    for (size_t i = 0; i < sys->pds.len; i++)
+        for (size_t j = 0; j < sys->pds.items[i].profilers.len; j++) {
+            struct profiler *prof = &sys->pds.items[i].profilers.items[j];
+            if (prof->valid && !claim_id(c, &ids, (int)i, prof->id, prof->id_loc))
+                prof->valid = false;
+        }
     for (size_t i = 0; i < sys->channels.len; i++) {
         struct channel *channel = &sys->channels.items[i];
         if (channel->valid)

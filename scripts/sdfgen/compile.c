@@ -29,6 +29,7 @@ bool compile_system(struct compilation *c)
     check_channel_header_names(c);
     check_references(c);
     check_features(c);
+    check_profilers(c);
     check_children(c);
     check_channels(c);
     check_cspaces(c);
@@ -37,6 +38,8 @@ bool compile_system(struct compilation *c)
     check_virtual_layout(c);
     check_physical_layout(c);
     place_regions(c);
+    check_profiler_regions(c);
+    plan_debug_windows(c);
     resolve_symbols(c);
     count_resources(c);
     warn_unused_regions(c);

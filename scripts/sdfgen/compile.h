@@ -65,6 +65,7 @@ bool compile_system(struct compilation *c);
 void check_names(struct compilation *c);          /* check.c */
 void check_references(struct compilation *c);     /* check.c */
 void check_features(struct compilation *c);       /* features.c */
+void check_profilers(struct compilation *c);      /* profiler.c */
 void check_children(struct compilation *c);       /* check.c */
 void check_channels(struct compilation *c);       /* channels.c */
 void check_cspaces(struct compilation *c);        /* channels.c */
@@ -73,11 +74,18 @@ void choose_page_sizes(struct compilation *c);    /* layout.c */
 void check_virtual_layout(struct compilation *c); /* layout.c */
 void check_physical_layout(struct compilation *c);/* phys.c */
 void place_regions(struct compilation *c);        /* phys.c */
+void check_profiler_regions(struct compilation *c); /* profiler.c */
+void plan_debug_windows(struct compilation *c);   /* debugger.c */
 void resolve_symbols(struct compilation *c);      /* symbols.c */
 void count_resources(struct compilation *c);      /* totals.c */
 void warn_unused_regions(struct compilation *c);  /* check.c */
 
 /* Shared by the phases and the emitters. */
+
+/* The pd_debug_info a debugger PD gets: its address and bytes (debugger.c);
+ * false (with an error) if the image lacks the variable. */
+bool debug_info_write(struct compilation *c, const struct pd *pd, uint64_t *vaddr,
+                      const char **bytes);
 int embed_file(struct compilation *c, const char *resolved, uint64_t size);
 bool mr_size_known(const struct mr *mr);
 

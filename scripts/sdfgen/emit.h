@@ -26,6 +26,8 @@ bool check_channel_header_names(struct compilation *c);
 
 /* Helpers (emit_util.c). */
 void write_c_string(FILE *out, const char *text);
+/* `size` bytes as a C string literal (for a uint8_t[size] initialiser). */
+void write_c_bytes(FILE *out, const char *bytes, uint64_t size);
 void write_quoted_string(FILE *out, const char *text); /* graphviz ('\n': line break), GNU as */
 /* Text inside a C comment: "*" "/" cannot close it, controls become ' '. */
 void write_comment_text(FILE *out, const char *text);

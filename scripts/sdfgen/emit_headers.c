@@ -54,6 +54,9 @@ static void collect_entries(const struct compilation *c, const struct pd *pd,
                   arena_printf(arena, "irq %" PRIu64 ", %s trigger", irq->number,
                                irq->trigger == TRIGGER_EDGE ? "edge" : "level"));
     }
+    for (size_t i = 0; i < pd->profilers.len; i++)
+        add_entry(arena, list, "CH_PROFILER", pd->profilers.items[i].id,
+                  "the kernel's sampling profiler: samples to read");
     for (size_t i = 0; i < sys->pds.len; i++) {
         const struct pd *child = &sys->pds.items[i];
         if (child->parent == pd->index)

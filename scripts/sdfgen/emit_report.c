@@ -47,7 +47,11 @@ static void report_pd_memory(const struct compilation *c, const struct pd *pd,
 {
     struct arena *arena = c->arena;
     const struct pd_layout *l = &pd->layout;
-    size_t count = pd->image_regions.len + pd->maps.len + 4;
+    size_t windows = 0;
+    for (size_t k = 0; pd->debugger && k < c->sys.pds.len; k++)
+        if (c->sys.pds.items[k].parent == pd->index)
+            windows += c->sys.pds.items[k].debug_windows.len;
+    size_t count = pd->image_regions.len + pd->maps.len + windows + 4;
     struct vm_line *lines = arena_alloc(arena, count * sizeof *lines);
     size_t n = 0;
     for (size_t i = 0; i < pd->image_regions.len; i++) {
@@ -63,6 +67,17 @@ static void report_pd_memory(const struct compilation *c, const struct pd *pd,
             arena_printf(arena, "map of '%s'%s", mr->name,
                          map->cached ? "" : ", uncached"),
         };
+    }
+    for (size_t k = 0; pd->debugger && k < c->sys.pds.len; k++) {
+        const struct pd *child = &c->sys.pds.items[k];
+        for (size_t i = 0; child->parent == pd->index && i < child->debug_windows.len; i++) {
+            const struct debug_window *w = &child->debug_windows.items[i];
+            lines[n++] = (struct vm_line){
+                w->window, w->window + w->size, PERM_R | PERM_W,
+                arena_printf(arena, "debug window: '%s' [0x%" PRIx64 "..0x%" PRIx64 ") %s",
+                             child->name, w->vaddr, w->vaddr + w->size, perms_text(w->perms)),
+            };
+        }
     }
     lines[n++] = (struct vm_line){ l->map_limit, l->stack_bottom, 0, "guard page" };
     lines[n++] = (struct vm_line){ l->stack_bottom, l->stack_top, PERM_R | PERM_W,
@@ -132,6 +147,11 @@ static void report_pd_caps(const struct compilation *c, const struct pd *pd,
             fprintf(out, "  %3" PRIu64 "  vCPU %" PRIu64 " of '%s'\n",
                     SYS_SLOT_VCPU_BASE + vm->vcpus.items[i].id, vm->vcpus.items[i].id, vm->name);
     }
+    for (size_t i = 0; i < pd->profilers.len; i++)
+        fprintf(out, "  profiler: samples in memory region '%s', notified on channel %" PRIu64
+                ", every %" PRIu64 " %s\n", pd->profilers.items[i].mr_name,
+                pd->profilers.items[i].id, pd->profilers.items[i].period,
+                pd->profilers.items[i].event == EVENT_INSTRUCTIONS ? "instructions" : "cycles");
     static const char *const kinds[] = { "TCB", "scheduling context", "VSpace" };
     for (size_t i = 0; i < pd->caps.len; i++)
         fprintf(out, "  root slot %" PRIu64 ": %s of '%s'\n", pd->caps.items[i].slot,
@@ -319,8 +339,11 @@ static void report_domains(const struct compilation *c, FILE *out)
             domains->start_index, domains->index_shift);
     for (size_t i = 0; i < domains->schedule.len; i++) {
         const struct schedule_entry *entry = &domains->schedule.items[i];
-        fprintf(out, "  %zu: %s for %" PRIu64 " %s\n", i, entry->domain_name,
-                entry->duration, entry->unit == DURATION_TICKS ? "ticks" : "us");
+        if (entry->end_marker)
+            fprintf(out, "  %zu: end marker (back to the start index)\n", i);
+        else
+            fprintf(out, "  %zu: %s for %" PRIu64 " %s\n", i, entry->domain_name,
+                    entry->duration, entry->unit == DURATION_TICKS ? "ticks" : "us");
     }
 }
 

@@ -7,7 +7,7 @@
 
 /* Running positions of each PD's slice in the per-PD tables. */
 struct slices {
-    uint32_t regions, copies, maps, irqs, ends, caps, writes;
+    uint32_t regions, copies, maps, irqs, ends, caps, writes, windows;
 };
 
 static const char *rights(unsigned perms)
@@ -108,6 +108,7 @@ static void emit_pd(const struct compilation *c, const struct pd *pd,
         { "channel_end", &at->ends, channel_end_count(c, pd) },
         { "cap_share", &at->caps, pd->caps.len },
         { "symbol_write", &at->writes, pd->writes.len },
+        { "debug_window", &at->windows, pd->debug_windows.len },
     };
     for (size_t i = 0; i < sizeof slices / sizeof *slices; i++) {
         fprintf(out, "        .first_%s = %" PRIu32 ", .%s_count = %zu,\n",
@@ -297,7 +298,7 @@ static void emit_symbol_writes(const struct compilation *c, FILE *out)
                 continue;
             fprintf(out, "\nstatic const uint8_t write_bytes_%zu[%" PRIu64 "] = ",
                     count + j, w->size);
-            write_c_string(out, w->bytes);
+            write_c_bytes(out, w->bytes, w->size);
             fputs(";\n", out);
         }
         count += pd->writes.len;
@@ -365,6 +366,41 @@ static void emit_vms(const struct compilation *c, FILE *out)
     }
 }
 
+static void emit_debug_windows(const struct compilation *c, FILE *out)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < c->sys.pds.len; i++)
+        count += c->sys.pds.items[i].debug_windows.len;
+    if (!open_table(out, "sys_debug_window", "debug_windows", count))
+        return;
+    for (size_t i = 0; i < c->sys.pds.len; i++) {
+        const struct pd *pd = &c->sys.pds.items[i];
+        for (size_t j = 0; j < pd->debug_windows.len; j++) {
+            const struct debug_window *w = &pd->debug_windows.items[j];
+            fprintf(out, "    { .pd = %zu, .vaddr = 0x%" PRIx64 ", .size = 0x%" PRIx64
+                    ", .window = 0x%" PRIx64 " },\n", i, w->vaddr, w->size, w->window);
+        }
+    }
+    close_table(out);
+}
+
+static void emit_profiler(const struct compilation *c, FILE *out)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < c->sys.pds.len; i++)
+        count += c->sys.pds.items[i].profilers.len;
+    if (!open_table(out, "sys_profiler", "profiler", count))
+        return;
+    for (size_t i = 0; i < c->sys.pds.len; i++)
+        for (size_t j = 0; j < c->sys.pds.items[i].profilers.len; j++) {
+            const struct profiler *prof = &c->sys.pds.items[i].profilers.items[j];
+            fprintf(out, "    { .pd = %zu, .mr = %d, .channel = %" PRIu64 ", .event = %u, "
+                    ".period = %" PRIu64 " },\n", i, prof->mr, prof->id, (unsigned)prof->event,
+                    prof->period);
+        }
+    close_table(out);
+}
+
 static void emit_schedule(const struct compilation *c, FILE *out)
 {
     const struct domains *domains = &c->sys.domains;
@@ -372,9 +408,12 @@ static void emit_schedule(const struct compilation *c, FILE *out)
         return;
     for (size_t i = 0; i < domains->schedule.len; i++) {
         const struct schedule_entry *entry = &domains->schedule.items[i];
-        fprintf(out, "    { .domain = %" PRIu64 ", .ticks = %s, .duration = %" PRIu64 " },\n",
-                domains->list.items[entry->domain].id,
-                boolean(entry->unit == DURATION_TICKS), entry->duration);
+        if (entry->end_marker)
+            fputs("    { .domain = 0, .ticks = true, .duration = 0 }, /* end marker */\n", out);
+        else
+            fprintf(out, "    { .domain = %" PRIu64 ", .ticks = %s, .duration = %" PRIu64 " },\n",
+                    domains->list.items[entry->domain].id,
+                    boolean(entry->unit == DURATION_TICKS), entry->duration);
     }
     close_table(out);
 }
@@ -390,7 +429,7 @@ static void emit_root(const struct compilation *c, FILE *out)
 {
     const struct system *sys = &c->sys;
     size_t regions = 0, copies = 0, maps = 0, irqs = 0, caps = 0, writes = 0,
-           vcpus = 0, vm_maps = 0;
+           vcpus = 0, vm_maps = 0, windows = 0, profilers = 0;
     for (size_t i = 0; i < sys->pds.len; i++) {
         const struct pd *pd = &sys->pds.items[i];
         regions += pd->image_regions.len;
@@ -399,6 +438,8 @@ static void emit_root(const struct compilation *c, FILE *out)
         irqs += pd->irqs.len;
         caps += pd->caps.len;
         writes += pd->writes.len;
+        windows += pd->debug_windows.len;
+        profilers += pd->profilers.len;
     }
     for (size_t i = 0; i < sys->vms.len; i++) {
         vcpus += sys->vms.items[i].vcpus.len;
@@ -423,6 +464,8 @@ static void emit_root(const struct compilation *c, FILE *out)
     emit_field(out, "vms", "vm_count", sys->vms.len);
     emit_field(out, "vcpus", "vcpu_count", vcpus);
     emit_field(out, "vm_maps", "vm_map_count", vm_maps);
+    emit_field(out, "debug_windows", "debug_window_count", windows);
+    emit_field(out, "profiler", "profiler_count", profilers);
     emit_field(out, "schedule", "schedule_count", sys->domains.schedule.len);
     fprintf(out, "    .schedule_start_index = %" PRIu64 ",\n", sys->domains.start_index);
     fprintf(out, "    .schedule_index_shift = %" PRIu64 ",\n", sys->domains.index_shift);
@@ -454,6 +497,8 @@ void emit_tables(const struct compilation *c, FILE *out)
     emit_cap_shares(c, out);
     emit_symbol_writes(c, out);
     emit_vms(c, out);
+    emit_debug_windows(c, out);
+    emit_profiler(c, out);
     emit_schedule(c, out);
     emit_root(c, out);
 }

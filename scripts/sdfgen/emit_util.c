@@ -21,6 +21,25 @@ void write_c_string(FILE *out, const char *text)
     fputc('"', out);
 }
 
+void write_c_bytes(FILE *out, const char *bytes, uint64_t size)
+{
+    /* Trailing zero bytes are left to the array's size. */
+    uint64_t len = size;
+    while (len > 0 && bytes[len - 1] == 0)
+        len--;
+    fputc('"', out);
+    for (uint64_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)bytes[i];
+        if (b == '"' || b == '\\' || b == '?')
+            fprintf(out, "\\%c", b);
+        else if (b >= 0x20 && b < 0x7f)
+            fputc(b, out);
+        else
+            fprintf(out, "\\%03o", b);
+    }
+    fputc('"', out);
+}
+
 void write_quoted_string(FILE *out, const char *text)
 {
     fputc('"', out);

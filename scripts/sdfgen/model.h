@@ -15,6 +15,8 @@
 #include "names.h"
 /* The table schema sdfgen writes: capability slots and badges. */
 #include "system_tables.h"
+/* Debugger PDs' windows on their children (debugger="true"). */
+#include "debug_windows.h"
 
 /* Limits and defaults (Microkit compatible, see docs/sdf.md). */
 #define MAX_PDS PD_MAX_PDS
@@ -29,7 +31,6 @@
 #define MAX_CSPACE_SLOT PD_MAX_CSPACE_SLOT /* root CNode user slots 1.. */
 #define MAX_IRQ_NUMBER 1019 /* largest GIC interrupt id for a device */
 #define MAX_NAME_LENGTH (PD_NAME_LENGTH - 1) /* the PD name is patched into char[64] */
-#define MAX_DOMAIN_SCHEDULE 100
 #define SMALL_PAGE 0x1000ull
 #define LARGE_PAGE 0x200000ull
 
@@ -68,6 +69,20 @@ struct setvar {
     const char *mr_name;
     int mr;
     struct loc loc, symbol_loc, mr_loc;
+};
+
+/* <profiler>: the kernel's sampling profiler writes into this PD's region
+ * `mr` and signals it on channel `id` (kernel/uapi/profiler.h). */
+enum profiler_event { EVENT_CYCLES = 0, EVENT_INSTRUCTIONS = 1 };
+
+struct profiler {
+    const char *mr_name;
+    int mr;
+    uint64_t id, period;
+    enum profiler_event event;
+    bool valid;
+    struct setvar_ref setvar_id;
+    struct loc loc, mr_loc, id_loc, period_loc;
 };
 
 enum cap_kind { CAP_TCB, CAP_SC, CAP_VSPACE };
@@ -120,6 +135,13 @@ struct symbol_write {
     const char *bytes; /* NULL: write `value` */
 };
 
+/* Part of a child's address space that its debugger parent also maps:
+ * child [vaddr, vaddr + size) at debugger `window`. */
+struct debug_window {
+    uint64_t vaddr, size, window, page_size;
+    unsigned perms;
+};
+
 struct pd_layout {
     uint64_t ipc_buffer;   /* vaddr of the IPC buffer page */
     uint64_t stack_top;    /* initial SP */
@@ -133,6 +155,7 @@ struct pd {
     int index;
     uint64_t priority, budget_us, period_us, stack_size, cpu, child_id;
     bool passive, smc, fpu;
+    bool debugger; /* debugs its children (debug_windows.h) */
     bool priority_valid, has_child_id;
     const char *domain_name;
     int domain;
@@ -144,8 +167,9 @@ struct pd {
     VEC(struct irq) irqs;
     VEC(struct setvar) setvars;
     VEC(struct cap_share) caps;
-    struct loc loc, name_loc, priority_loc, domain_loc, cpu_loc, id_loc,
-        image_loc, image_path_loc, symbols_path_loc;
+    VEC(struct profiler) profilers; /* at most one in the whole system */
+    struct loc loc, name_loc, priority_loc, domain_loc, cpu_loc, id_loc, smc_loc,
+        image_loc, image_path_loc, symbols_path_loc, debugger_loc;
 
     /* Derived. */
     bool has_children;
@@ -159,6 +183,7 @@ struct pd {
     VEC(struct image_region) image_regions;
     VEC(struct image_copy) image_copies;
     VEC(struct symbol_write) writes;
+    VEC(struct debug_window) debug_windows; /* in the parent, if it is a debugger */
 };
 
 enum paddr_kind {
@@ -207,7 +232,10 @@ struct domain {
 
 enum duration_unit { DURATION_US, DURATION_TICKS };
 
+/* A <schedule_entry>, or a <schedule_end_marker> (end_marker: no domain,
+ * no duration), each one slot of the kernel's domain schedule. */
 struct schedule_entry {
+    bool end_marker;
     const char *domain_name;
     int domain;
     uint64_t duration;

@@ -23,5 +23,7 @@ bool sdf_parse(struct system *sys, struct arena *arena, struct diag *diag,
 void parse_protection_domain(struct parser *p, const struct element *e,
                              int parent);
 void parse_map(const struct element *e, struct map *map, bool in_pd);
+/* <profiler> (profiler.c), appended to a PD's VEC(struct profiler). */
+void parse_profiler(struct parser *p, const struct element *e, void *list);
 
 #endif

@@ -355,13 +355,15 @@ static void visit_pd_child(struct element *child, void *data)
         parse_virtual_machine(ctx, child);
     else if (tag_is(child, "cspace"))
         parse_cspace(ctx, child);
+    else if (tag_is(child, "profiler"))
+        parse_profiler(ctx->p, child, &pd_at(ctx)->profilers);
     else if (tag_is(child, "ioport"))
         diag_error(p->diag, child->loc,
                    "I/O ports (<ioport>) are only available on x86");
     else
         unexpected_element(child, ctx->pd_element,
                            "program_image, map, irq, setvar, "
-                           "protection_domain, virtual_machine, cspace");
+                           "protection_domain, virtual_machine, cspace, profiler");
 }
 
 static void parse_name(const struct element *e, struct pd *pd)
@@ -423,7 +425,7 @@ static void parse_pd_attributes(const struct element *e, struct pd *pd)
 {
     static const char *const attrs[] = {
         "name", "priority", "budget", "period", "passive", "stack_size", "cpu",
-        "smc", "fpu", "domain", "id", "setvar_id", NULL,
+        "smc", "fpu", "domain", "id", "setvar_id", "debugger", NULL,
     };
     check_attributes(e, attrs);
     parse_name(e, pd);
@@ -438,7 +440,10 @@ static void parse_pd_attributes(const struct element *e, struct pd *pd)
     pd->fpu = true;
     attr_bool(e, "passive", &pd->passive);
     attr_bool(e, "smc", &pd->smc);
+    pd->smc_loc = attr_loc(e, "smc");
     attr_bool(e, "fpu", &pd->fpu);
+    attr_bool(e, "debugger", &pd->debugger);
+    pd->debugger_loc = attr_loc(e, "debugger");
     pd->domain_name = attr_name(e, "domain", false);
     pd->domain_loc = attr_loc(e, "domain");
     parse_child_identity(e, pd);

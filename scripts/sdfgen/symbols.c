@@ -80,6 +80,9 @@ static void collect_setvars(struct compilation *c, const struct pd *pd,
             add(c, list, &vm->vcpus.items[i].setvar_id, vm->vcpus.items[i].id,
                 vm->vcpus.items[i].valid);
     }
+    for (size_t i = 0; i < pd->profilers.len; i++)
+        add(c, list, &pd->profilers.items[i].setvar_id, pd->profilers.items[i].id,
+            pd->profilers.items[i].valid);
     for (size_t i = 0; i < pd->setvars.len; i++) {
         const struct setvar *setvar = &pd->setvars.items[i];
         const struct mr *mr = setvar->mr >= 0 ? &sys->mrs.items[setvar->mr] : NULL;
@@ -246,5 +249,10 @@ void resolve_symbols(struct compilation *c)
         write_libmicrokit_data(c, pd);
         for (size_t j = 0; j < list.len; j++)
             write_setvar(c, pd, &list.items[j]);
+        uint64_t vaddr;
+        const char *bytes;
+        if (pd->debugger && debug_info_write(c, pd, &vaddr, &bytes))
+            add_write(c, pd, PD_DEBUG_INFO_SYMBOL, vaddr, sizeof(struct pd_debug_info), 0,
+                      bytes, pd->debugger_loc);
     }
 }

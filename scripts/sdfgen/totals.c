@@ -25,6 +25,7 @@
 #define TABLE_BYTES OBJECT_BYTES(seL4_ARM_PageTableObject)
 #define VSPACE_BYTES OBJECT_BYTES(seL4_ARM_VSpaceObject)
 #define VCPU_BYTES (UINT64_C(1) << seL4_VCPUBits)
+#define VCPU_CNODE_BYTES (SLOT_BYTES << PD_VCPU_CNODE_BITS)
 #define PD_CNODE_SLOTS (UINT64_C(1) << PD_CNODE_BITS)
 #define PD_ROOT_CNODE_SLOTS (UINT64_C(1) << PD_ROOT_CNODE_BITS)
 /* The monitor's root CNode also holds seL4's initial capabilities and the
@@ -123,6 +124,32 @@ static void count_map_spans(struct compilation *c, const struct map *maps,
     }
 }
 
+/* A debugger's windows on its children: more mappings in its VSpace, each
+ * through a copy of the child's frame capability. */
+static size_t debug_window_count(const struct compilation *c, const struct pd *pd)
+{
+    size_t count = 0;
+    for (size_t k = 0; pd->debugger && k < c->sys.pds.len; k++)
+        if (c->sys.pds.items[k].parent == pd->index)
+            count += c->sys.pds.items[k].debug_windows.len;
+    return count;
+}
+
+static void count_debug_window_spans(struct compilation *c, const struct pd *pd,
+                                     struct vspan *spans, size_t *n)
+{
+    for (size_t k = 0; pd->debugger && k < c->sys.pds.len; k++) {
+        const struct pd *child = &c->sys.pds.items[k];
+        if (child->parent != pd->index)
+            continue;
+        for (size_t i = 0; i < child->debug_windows.len; i++) {
+            const struct debug_window *w = &child->debug_windows.items[i];
+            spans[(*n)++] = (struct vspan){ w->window, w->size, w->page_size };
+            c->totals.mapping_caps = add_sat(c->totals.mapping_caps, w->size / w->page_size);
+        }
+    }
+}
+
 static void count_pd(struct compilation *c, const struct pd *pd)
 {
     struct totals *t = &c->totals;
@@ -141,7 +168,8 @@ static void count_pd(struct compilation *c, const struct pd *pd)
     t->irq_handlers += pd->irqs.len;
 
     struct vspan *spans = arena_alloc(
-        c->arena, (pd->maps.len + pd->image_regions.len + 2) * sizeof *spans);
+        c->arena, (pd->maps.len + pd->image_regions.len + debug_window_count(c, pd) + 2) *
+                      sizeof *spans);
     size_t n = 0;
     uint64_t private_bytes = pd->stack_size + SMALL_PAGE; /* + IPC buffer */
     spans[n++] = (struct vspan){ pd->layout.stack_bottom, pd->stack_size, SMALL_PAGE };
@@ -154,6 +182,7 @@ static void count_pd(struct compilation *c, const struct pd *pd)
     t->frames = add_sat(t->frames, private_bytes / SMALL_PAGE);
     t->frame_bytes = add_sat(t->frame_bytes, private_bytes);
     count_map_spans(c, pd->maps.items, pd->maps.len, spans, &n);
+    count_debug_window_spans(c, pd, spans, &n);
     uint64_t tables = page_tables(c, spans, n);
     t->page_tables = add_sat(t->page_tables, tables);
     t->object_bytes = add_sat(t->object_bytes, mul_sat(tables, TABLE_BYTES));
@@ -166,10 +195,11 @@ static void count_vm(struct compilation *c, const struct vm *vm)
     t->vcpus += vcpus;
     t->tcbs += vcpus;
     t->scheds += vcpus;
+    t->cnodes += vcpus;
     t->vspaces++;
     t->object_bytes = add_sat(t->object_bytes,
-                              mul_sat(vcpus, TCB_BYTES + SCHED_CONTEXT_BYTES +
-                                                 VCPU_BYTES) + VSPACE_BYTES);
+                              mul_sat(vcpus, TCB_BYTES + SCHED_CONTEXT_BYTES + VCPU_BYTES +
+                                                 VCPU_CNODE_BYTES) + VSPACE_BYTES);
     struct vspan *spans = arena_alloc(c->arena, (vm->maps.len + 1) * sizeof *spans);
     size_t n = 0;
     count_map_spans(c, vm->maps.items, vm->maps.len, spans, &n);

@@ -70,50 +70,76 @@ SA(TCBSuspend == 12);
 SA(TCBResume == 13);
 SA(TCBBindNotification == 14);
 SA(TCBUnbindNotification == 15);
-SA(TCBSetTLSBase == 16);
-SA(TCBSetFlags == 17);
-SA(CNodeRevoke == 18);
-SA(CNodeDelete == 19);
-SA(CNodeCancelBadgedSends == 20);
-SA(CNodeCopy == 21);
-SA(CNodeMint == 22);
-SA(CNodeMove == 23);
-SA(CNodeMutate == 24);
-SA(CNodeRotate == 25);
-SA(IRQIssueIRQHandler == 26);
-SA(IRQAckIRQ == 27);
-SA(IRQSetIRQHandler == 28);
-SA(IRQClearIRQHandler == 29);
-SA(DomainSetSet == 30);
-SA(DomainScheduleConfigure == 31);
-SA(DomainScheduleSetStart == 32);
-SA(SchedControlConfigureFlags == 33);
-SA(SchedContextBind == 34);
-SA(SchedContextUnbind == 35);
-SA(SchedContextUnbindObject == 36);
-SA(SchedContextConsumed == 37);
-SA(SchedContextYieldTo == 38);
-SA(nInvocationLabels == 39);
-SA(ARMVSpaceClean_Data == 39);
-SA(ARMVSpaceInvalidate_Data == 40);
-SA(ARMVSpaceCleanInvalidate_Data == 41);
-SA(ARMVSpaceUnify_Instruction == 42);
-SA(ARMSMCCall == 43);
-SA(nSeL4ArchInvocationLabels == 44);
-SA(ARMPageTableMap == 44);
-SA(ARMPageTableUnmap == 45);
-SA(ARMPageMap == 46);
-SA(ARMPageUnmap == 47);
-SA(ARMPageClean_Data == 48);
-SA(ARMPageInvalidate_Data == 49);
-SA(ARMPageCleanInvalidate_Data == 50);
-SA(ARMPageUnify_Instruction == 51);
-SA(ARMPageGetAddress == 52);
-SA(ARMASIDControlMakePool == 53);
-SA(ARMASIDPoolAssign == 54);
-SA(ARMIRQIssueIRQHandlerTrigger == 55);
-SA(ARMIRQIssueSGISignal == 56);
-SA(nArchInvocationLabels == 57);
+/* With CONFIG_HARDWARE_DEBUG_API, seL4 inserts four TCB labels after
+   TCBUnbindNotification and every later label moves by four. */
+#ifdef CONFIG_HARDWARE_DEBUG_API
+#define DBG 4
+SA(TCBSetBreakpoint == 16);
+SA(TCBGetBreakpoint == 17);
+SA(TCBUnsetBreakpoint == 18);
+SA(TCBConfigureSingleStepping == 19);
+SA(seL4_Fault_DebugException == 4);
+SA(seL4_DebugException_FaultIP == 0);
+SA(seL4_DebugException_ExceptionReason == 1);
+SA(seL4_DebugException_TriggerAddress == 2);
+SA(seL4_DebugException_BreakpointNumber == 3);
+SA(seL4_DebugException_Length == 4);
+SA(seL4_DataBreakpoint == 0 && seL4_InstructionBreakpoint == 1 && seL4_SingleStep == 2 &&
+   seL4_SoftwareBreakRequest == 3);
+SA(seL4_BreakOnRead == 0 && seL4_BreakOnWrite == 1 && seL4_BreakOnReadWrite == 2 &&
+   seL4_MaxBreakpointAccess == 3);
+SA(seL4_FirstBreakpoint == 0 && seL4_FirstWatchpoint == 6);
+SA(seL4_NumDualFunctionMonitors == 0 && seL4_FirstDualFunctionMonitor == -1);
+#else
+#define DBG 0
+#endif
+SA(seL4_NumHWBreakpoints == 10);
+SA(seL4_NumExclusiveBreakpoints == 6);
+SA(seL4_NumExclusiveWatchpoints == 4);
+SA(TCBSetTLSBase == 16 + DBG);
+SA(TCBSetFlags == 17 + DBG);
+SA(CNodeRevoke == 18 + DBG);
+SA(CNodeDelete == 19 + DBG);
+SA(CNodeCancelBadgedSends == 20 + DBG);
+SA(CNodeCopy == 21 + DBG);
+SA(CNodeMint == 22 + DBG);
+SA(CNodeMove == 23 + DBG);
+SA(CNodeMutate == 24 + DBG);
+SA(CNodeRotate == 25 + DBG);
+SA(IRQIssueIRQHandler == 26 + DBG);
+SA(IRQAckIRQ == 27 + DBG);
+SA(IRQSetIRQHandler == 28 + DBG);
+SA(IRQClearIRQHandler == 29 + DBG);
+SA(DomainSetSet == 30 + DBG);
+SA(DomainScheduleConfigure == 31 + DBG);
+SA(DomainScheduleSetStart == 32 + DBG);
+SA(SchedControlConfigureFlags == 33 + DBG);
+SA(SchedContextBind == 34 + DBG);
+SA(SchedContextUnbind == 35 + DBG);
+SA(SchedContextUnbindObject == 36 + DBG);
+SA(SchedContextConsumed == 37 + DBG);
+SA(SchedContextYieldTo == 38 + DBG);
+SA(nInvocationLabels == 39 + DBG);
+SA(ARMVSpaceClean_Data == 39 + DBG);
+SA(ARMVSpaceInvalidate_Data == 40 + DBG);
+SA(ARMVSpaceCleanInvalidate_Data == 41 + DBG);
+SA(ARMVSpaceUnify_Instruction == 42 + DBG);
+SA(ARMSMCCall == 43 + DBG);
+SA(nSeL4ArchInvocationLabels == 44 + DBG);
+SA(ARMPageTableMap == 44 + DBG);
+SA(ARMPageTableUnmap == 45 + DBG);
+SA(ARMPageMap == 46 + DBG);
+SA(ARMPageUnmap == 47 + DBG);
+SA(ARMPageClean_Data == 48 + DBG);
+SA(ARMPageInvalidate_Data == 49 + DBG);
+SA(ARMPageCleanInvalidate_Data == 50 + DBG);
+SA(ARMPageUnify_Instruction == 51 + DBG);
+SA(ARMPageGetAddress == 52 + DBG);
+SA(ARMASIDControlMakePool == 53 + DBG);
+SA(ARMASIDPoolAssign == 54 + DBG);
+SA(ARMIRQIssueIRQHandlerTrigger == 55 + DBG);
+SA(ARMIRQIssueSGISignal == 56 + DBG);
+SA(nArchInvocationLabels == 57 + DBG);
 
 /* ---- Object types --------------------------------------------------------- */
 SA(seL4_UntypedObject == 0);
@@ -384,7 +410,7 @@ void abi_check_bit_layouts(void)
     CHECK(seL4_MessageInfo_new(0, 0, 0, 1).words[0] == 1ul);
     CHECK(seL4_MessageInfo_new(0, 0, 0, 0x7f).words[0] == 0x7ful);
     CHECK(seL4_MessageInfo_new(0, 0, 0, 0x80).words[0] == 0);        /* masked to 7 bits */
-    CHECK(seL4_MessageInfo_new(CNodeMint, 0, 1, 6).words[0] == ((22ul << 12) | (1ul << 7) | 6));
+    CHECK(seL4_MessageInfo_new(CNodeMint, 0, 1, 6).words[0] == (((22ul + DBG) << 12) | (1ul << 7) | 6));
     {
         seL4_MessageInfo_t m = seL4_MessageInfo_new(0xabcde, 5, 2, 100);
         CHECK(seL4_MessageInfo_get_label(m) == 0xabcde);

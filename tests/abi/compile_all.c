@@ -67,6 +67,16 @@ void compile_all_invocations(seL4_CPtr cap, seL4_Word *w)
     e |= seL4_TCB_Resume(cap);
     e |= seL4_TCB_BindNotification(cap, cap);
     e |= seL4_TCB_UnbindNotification(cap);
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    e |= seL4_TCB_SetBreakpoint(cap, 6, 0x2000, seL4_DataBreakpoint, 8, seL4_BreakOnWrite);
+    {
+        seL4_TCB_GetBreakpoint_t b = seL4_TCB_GetBreakpoint(cap, 6);
+        e |= (seL4_Word)b.error + b.vaddr + b.type + b.size + b.rw + (seL4_Word)b.is_enabled;
+        seL4_TCB_ConfigureSingleStepping_t s = seL4_TCB_ConfigureSingleStepping(cap, 0, 1);
+        e |= (seL4_Word)s.error + (seL4_Word)s.bp_was_consumed;
+    }
+    e |= seL4_TCB_UnsetBreakpoint(cap, 6);
+#endif
     e |= seL4_TCB_SetTLSBase(cap, 0x2000);
     {
         seL4_TCB_SetFlags_t r = seL4_TCB_SetFlags(cap, 0, seL4_TCBFlag_fpuDisabled);

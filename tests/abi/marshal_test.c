@@ -241,6 +241,36 @@ static void test_untyped_tcb(void)
     CHECK(seL4_TCB_UnbindNotification(0x15) == seL4_NoError);
     EXPECT(0x15, TCBUnbindNotification, 0, 0, NULL, NULL);
 
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    /* bp_num (Uint16) alone in MR0, then one word each: length 5, MR4 in the buffer. */
+    reset();
+    CHECK(seL4_TCB_SetBreakpoint(0x15, 7, 0x4008, seL4_DataBreakpoint, 8, seL4_BreakOnReadWrite)
+          == seL4_NoError);
+    EXPECT(0x15, TCBSetBreakpoint, 0, 5, W(7, 0x4008, seL4_DataBreakpoint, 8, seL4_BreakOnReadWrite),
+           NULL);
+    reset();
+    reply_ok(5, W(0x4008, seL4_DataBreakpoint, 8, seL4_BreakOnReadWrite, 1));
+    {
+        seL4_TCB_GetBreakpoint_t b = seL4_TCB_GetBreakpoint(0x15, 7);
+        EXPECT(0x15, TCBGetBreakpoint, 0, 1, W(7), NULL);
+        CHECK(b.error == seL4_NoError && b.vaddr == 0x4008 && b.type == seL4_DataBreakpoint &&
+              b.size == 8 && b.rw == seL4_BreakOnReadWrite && b.is_enabled == 1);
+    }
+    reset();
+    reply_error(seL4_RangeError, 0, 9);
+    CHECK(seL4_TCB_GetBreakpoint(0x15, 10).error == seL4_RangeError);
+    reset();
+    CHECK(seL4_TCB_UnsetBreakpoint(0x15, 3) == seL4_NoError);
+    EXPECT(0x15, TCBUnsetBreakpoint, 0, 1, W(3), NULL);
+    reset();
+    reply_ok(1, W(1));
+    {
+        seL4_TCB_ConfigureSingleStepping_t r = seL4_TCB_ConfigureSingleStepping(0x15, 2, 100);
+        EXPECT(0x15, TCBConfigureSingleStepping, 0, 2, W(2, 100), NULL);
+        CHECK(r.error == seL4_NoError && r.bp_was_consumed == 1);
+    }
+#endif
+
     reset();
     CHECK(seL4_TCB_SetTLSBase(0x15, 0xabc0) == seL4_NoError);
     EXPECT(0x15, TCBSetTLSBase, 0, 1, W(0xabc0), NULL);

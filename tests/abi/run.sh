@@ -62,6 +62,10 @@ for std in c11 gnu11; do
     run "abi_check host -std=$std" \
         $HOSTCC -std=$std -ffreestanding $WARN -O2 -I"$uapi" -c "$here/abi_check.c" -o "$out/abi_host.o"
 done
+# With seL4's hardware-debug API: the four debug labels, every later one moved.
+run "abi_check aarch64 CONFIG_HARDWARE_DEBUG_API" \
+    $TCC -std=c11 $KERNEL $WARN -O2 -DCONFIG_HARDWARE_DEBUG_API -I"$uapi" -c "$here/abi_check.c" \
+        -o "$out/abi_a64_dbg.o"
 run "abi_check host build (runtime checks)" \
     $HOSTCC -std=c11 $WARN -O0 -DABI_CHECK_RUN -I"$uapi" "$here/abi_check.c" -o "$out/abi_check"
 run "abi_check host run" "$out/abi_check"
@@ -98,6 +102,9 @@ for opt in -O0 -O2; do
                 -c "$here/compile_all.c" -o "$out/all.o"
     done
 done
+run "compile_all aarch64 CONFIG_HARDWARE_DEBUG_API" \
+    $TCC -std=c11 -ffreestanding $WARN -O2 -DCONFIG_HARDWARE_DEBUG_API -I"$uapi" \
+        -c "$here/compile_all.c" -o "$out/all_dbg.o"
 if have "$CLANG"; then
     run "compile_all aarch64 clang -std=c11 -O2" \
         $CLANG --target=aarch64-linux-gnu -std=c11 -ffreestanding $WARN -O2 -I"$uapi" \
@@ -125,6 +132,10 @@ run "marshal_test host build -O2" \
     $HOSTCC -std=c11 $WARN -O2 -DSEL4_UAPI_TRAP_HOOK -I"$uapi" \
         "$here/marshal_test.c" -o "$out/marshal_O2"
 run "marshal_test host run -O2" "$out/marshal_O2"
+run "marshal_test host build CONFIG_HARDWARE_DEBUG_API" \
+    $HOSTCC -std=c11 $WARN -O2 -DSEL4_UAPI_TRAP_HOOK -DCONFIG_HARDWARE_DEBUG_API -I"$uapi" \
+        "$here/marshal_test.c" -o "$out/marshal_dbg"
+run "marshal_test host run CONFIG_HARDWARE_DEBUG_API" "$out/marshal_dbg"
 if $HOSTCC -fsanitize=address,undefined -x c -o "$out/san" - >/dev/null 2>&1 <<'EOF'
 int main(void) { return 0; }
 EOF

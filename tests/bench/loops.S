@@ -316,8 +316,8 @@ bench_vm_handler_t:
 /*
  * User-level driver of the EL1 physical timer (PPI 30): program CNTP_CVAL
  * = now + arg ticks, wait for the interrupt's notification (cap), read the
- * counter, stop the timer, Ack the IRQHandler (cap2). a[i] = wake time
- * (PMCCNTR), b[i] = CVAL (CNTPCT ticks).
+ * counter, stop the timer, Ack the IRQHandler (cap2, with message info
+ * `info`). a[i] = wake time (PMCCNTR), b[i] = CVAL (CNTPCT ticks).
  */
 func bench_irq_handler
     enter
@@ -338,8 +338,8 @@ bench_irq_handler_wake:
     msr     cntp_ctl_el0, xzr           /* the line drops */
     isb
     mov     x0, x20
-    mov     x1, #0xb000                 /* IRQAckIRQ (27) << 12, length 0 */
-    movk    x1, #0x1, lsl #16
+    mov     x1, x21                     /* info: IRQAckIRQ, length 0 (its label
+                                           depends on the configuration) */
     mov     x7, #-1
     svc     #0                          /* IRQHandler_Ack */
     subs    x22, x22, #1

@@ -1,13 +1,19 @@
 #!/usr/bin/python3
 """Debugging-tool tests (docs/debugging.md): the gdb extension driven by a
-gdb script against QEMU, fault backtraces with and without names plus the
-host symboliser, and the system report rendered in headless Chromium.
+gdb script against QEMU, the debug PD (gdb-multiarch on the emulated serial
+port), the sampling profiler (top frame, perf script, flame graphs, make
+report's samples), fault backtraces with and without names plus the host symboliser,
+and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
+Environment: DEBUG_TEST_OUT puts builds and logs under another directory
+than build/test; with KCONFIG_SET (make's, e.g. KERNEL_EL1=y) the builds
+are configured that way (make test-el1 runs the gdb tests so on EL1).
 """
+import json
 import os
 import re
 import socket
@@ -15,7 +21,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "build", "test")
+OUT = os.path.abspath(os.environ.get("DEBUG_TEST_OUT", os.path.join(ROOT, "build", "test")))
 LOGS = os.path.join(OUT, "logs", "debug")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
 HERE = os.path.join(ROOT, "tests", "debug")
@@ -161,10 +167,7 @@ def qemu_run(out, name, until, timeout=60):
     log = os.path.join(LOGS, f"{name}.log")
     cmd = [PYTHON, os.path.join(ROOT, "scripts", "qemu-test.py"), "--name", f"debug/{name}",
            "--timeout", str(timeout), "--log", log, "--until", until, "--grace", "0.3", "--",
-           "qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a53",
-           "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio", "-nic", "none",
-           "-icount", "shift=0,align=off,sleep=off",
-           "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
+           *testsuite.qemu_virt.command(image)]
     r = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     text = open(log, errors="replace").read() if os.path.exists(log) else r.stdout
     return r, text
@@ -297,7 +300,271 @@ def test_report(t):
     t.check("report/picture-shows-cpu-share", pixels["worker"] > pixels["busy"] + 500, f"pixels {pixels}")
 
 
-TESTS = {"gdb": test_gdb, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+# ------------------------------------------------------------------ gdbstub
+
+GDBSTUB_SCRIPT = """
+set architecture aarch64
+set confirm off
+set pagination off
+set remotetimeout 30
+file {elf}
+target extended-remote 127.0.0.1:{port}
+echo @@ threads\\n
+info threads
+echo @@ start\\n
+info registers pc
+echo @@ swbreak\\n
+break step_here
+continue
+bt
+echo @@ stepi\\n
+p/x $pc
+stepi
+p/x $pc
+echo @@ regs\\n
+set var $x9 = 0x1234abcd
+p/x $x9
+info registers x9 pc
+echo @@ memread\\n
+p/x poke
+x/2xw &poke
+echo @@ memwrite\\n
+set var poke = 0x42
+p/x poke
+echo @@ hbreak\\n
+delete
+hbreak touch
+continue
+bt 1
+echo @@ watch\\n
+delete
+watch watched
+continue
+continue
+echo @@ rwatch\\n
+delete
+rwatch counter
+continue
+echo @@ next\\n
+delete
+break step_here
+continue
+delete
+finish
+echo @@ other\\n
+thread 2.1
+info registers pc
+thread 1.1
+echo @@ detach\\n
+detach inferiors 1 2
+echo @@ end\\n
+"""
+
+
+def serial_bridge(qemu_sock, gdb_listener, proc, log, timeout):
+    """Relay bytes between QEMU's serial port and gdb until gdb exits."""
+    import selectors
+    import time
+    sel = selectors.DefaultSelector()
+    sel.register(gdb_listener, selectors.EVENT_READ, "accept")
+    sel.register(qemu_sock, selectors.EVENT_READ, "qemu")
+    gdb_sock = None
+    end = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < end:
+        for key, _ in sel.select(0.2):
+            if key.data == "accept":
+                gdb_sock, _ = gdb_listener.accept()
+                sel.register(gdb_sock, selectors.EVENT_READ, "gdb")
+            elif key.data == "qemu":
+                data = qemu_sock.recv(65536)
+                if not data:
+                    return
+                log.write(b"<" + data + b"\n")
+                if gdb_sock:
+                    gdb_sock.sendall(data)
+            else:
+                data = gdb_sock.recv(65536)
+                if not data:
+                    sel.unregister(gdb_sock)
+                    gdb_sock = None
+                    continue
+                log.write(b">" + data + b"\n")
+                qemu_sock.sendall(data)
+
+
+def test_gdbstub(t):
+    """The debug PD: gdb-multiarch on the emulated serial port (the PL011,
+    which the kernel's console shares, driven by the debug PD itself) debugs
+    two PDs through the kernel's hardware-debug API."""
+    run_gdbstub(t, "gdbstub", "tests/debug/gdbstub/gdbstub.system")
+
+
+def test_gdbstub_driver(t):
+    """The same through the serial driver PD (drivers/serial): the debug PD
+    is the driver's client."""
+    run_gdbstub(t, "gdbstub-driver", "tests/debug/gdbstub/gdbstub_driver.system")
+
+
+def run_gdbstub(t, name, system):
+    out = os.path.join(OUT, "debug-" + name)
+    r = configure(out, "HARDWARE_DEBUG_API=y")
+    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
+    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+        return
+    os.makedirs(LOGS, exist_ok=True)
+    port, gdb_port = free_port(), free_port()
+    image = os.path.join(out, "images", "loader.img")
+    qemu = subprocess.Popen(
+        ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a53",
+         "-m", "2G", "-nographic", "-monitor", "none", "-nic", "none",
+         "-chardev", f"socket,id=ser,host=127.0.0.1,port={port},server=on,wait=on",
+         "-serial", "chardev:ser", "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"],
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import time
+    try:
+        sock = None
+        for _ in range(100):
+            try:
+                sock = socket.create_connection(("127.0.0.1", port))
+                break
+            except OSError:
+                time.sleep(0.1)
+        if not t.check(name + "/qemu-serial", sock is not None, "no serial socket"):
+            return
+        boot = b""
+        sock.settimeout(60)
+        while b"waiting for gdb on the serial port" not in boot:
+            data = sock.recv(4096)
+            if not data:
+                break
+            boot += data
+        text = boot.decode(errors="replace")
+        with open(os.path.join(LOGS, name + "-boot.log"), "w") as f:
+            f.write(text)
+        if not t.check(name + "/debug-pd-ready", "DEBUGGER|INFO: stopped target, other; waiting for gdb"
+                       in text, tail(text)):
+            return
+        sock.settimeout(None)
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", gdb_port))
+        listener.listen(1)
+        script = os.path.join(out, "gdbstub.gdb")
+        with open(script, "w") as f:
+            f.write(GDBSTUB_SCRIPT.format(elf=os.path.join(out, "system", "elf", "target.elf"),
+                                          port=gdb_port))
+        with open(os.path.join(LOGS, name + "-gdb.log"), "w") as glog, \
+                open(os.path.join(LOGS, name + "-serial.log"), "wb") as slog:
+            gdb = subprocess.Popen(["gdb-multiarch", "-q", "-nx", "-batch", "-x", script], cwd=ROOT,
+                                   stdin=subprocess.DEVNULL, stdout=glog, stderr=subprocess.STDOUT)
+            serial_bridge(sock, listener, gdb, slog, timeout=240)
+            if gdb.poll() is None:
+                gdb.kill()
+            gdb.wait()
+        listener.close()
+        sock.close()
+    finally:
+        qemu.kill()
+        qemu.wait()
+    text = open(os.path.join(LOGS, name + "-gdb.log"), errors="replace").read()
+    s = sections(text)
+    check_gdbstub(t, name, s, text)
+
+
+def check_gdbstub(t, name, s, text):
+    def sec(name):
+        return s.get(name, "")
+
+    t.check(name + "/threads-are-pds", re.search(r"1\.1 +Thread 1\.1 \(target\)", sec("threads"))
+            and re.search(r"2\.1 +Thread 2\.1 \(other\)", sec("threads")), tail(sec("threads") or text))
+    t.check(name + "/stopped-at-entry", re.search(r"^pc +0x200000 ", sec("start"), re.M), tail(sec("start") or text))
+    t.check(name + "/software-breakpoint", re.search(r"Breakpoint 1, (0x[0-9a-f]+ in )?step_here \(x=1\)",
+                                                     sec("swbreak"))
+            and re.search(r"#1 +0x[0-9a-f]+ in init \(\)", sec("swbreak")), tail(sec("swbreak") or text))
+    pcs = [int(v, 16) for v in re.findall(r"= (0x[0-9a-f]+)", sec("stepi"))]
+    t.check(name + "/stepi", len(pcs) == 2 and pcs[1] == pcs[0] + 4, tail(sec("stepi") or text))
+    t.check(name + "/register-write", re.search(r"= 0x1234abcd", sec("regs"))
+            and re.search(r"^x9 +0x1234abcd", sec("regs"), re.M), tail(sec("regs") or text))
+    t.check(name + "/memory-read", "= 0x1122334455667788" in sec("memread")
+            and re.search(r"0x55667788\s+0x11223344", sec("memread")), tail(sec("memread") or text))
+    t.check(name + "/memory-write", "= 0x42" in sec("memwrite"), tail(sec("memwrite") or text))
+    t.check(name + "/hardware-breakpoint", re.search(r"Breakpoint \d+, (0x[0-9a-f]+ in )?touch \(\)", sec("hbreak")),
+            tail(sec("hbreak") or text))
+    t.check(name + "/watchpoint", re.search(r"Hardware watchpoint \d+: watched\s+Old value = \d+\s+New value = \d+",
+                                            sec("watch")), tail(sec("watch") or text))
+    t.check(name + "/read-watchpoint", re.search(r"Hardware read watchpoint \d+: counter\s+Value = \d+", sec("rwatch")),
+            tail(sec("rwatch") or text))
+    m = re.search(r"hit Breakpoint \d+, step_here \(x=(\d+)\)", sec("next"))
+    t.check(name + "/finish", m and re.search(r"in init \(\) at .*target\.c", sec("next"))
+            and re.search(r"Value returned is \$\d+ = %d\b" % (3 * int(m.group(1)) + 1), sec("next")),
+            tail(sec("next") or text))
+    t.check(name + "/second-pd", re.search(r"Switching to thread 2\.1", sec("other"))
+            and re.search(r"^pc +0x2[0-9a-f]{5} ", sec("other"), re.M), tail(sec("other") or text))
+    t.check(name + "/detach", "@@ end" in text and "Inferior 1 (process 1) detached" in sec("detach")
+            and "Inferior 2 (process 2) detached" in sec("detach"), tail(sec("detach") or text))
+
+
+# ------------------------------------------------------------------ profiler
+
+def test_profiler(t):
+    """The sampling profiler: a PD spinning in spin_here() is its top frame,
+    with its call chain; perf script text and flame graphs; make report's
+    samples."""
+    out = os.path.join(OUT, "debug-profiler")
+    system = "tests/debug/profiler/profiler.system"
+    r = configure(out, "PROFILER=y")
+    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
+    if not t.check("profiler/build", r.returncode == 0, tail(r.stdout)):
+        return
+    r, log = qemu_run(out, "profiler", r"PROF\|N (?:[4-9]\d\d|\d{4,}) ", timeout=120)
+    t.check("profiler/kernel-started", "MON|INFO: profiler: a sample every 200000 cycles into region "
+            "'samples' of PD 'profiler'" in log, tail(log))
+    flame = os.path.join(out, "flamegraphs")
+    perf = os.path.join(out, "perf.txt")
+    r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
+                        "--perf", perf, "--flamegraphs", flame, os.path.join(LOGS, "profiler.log")],
+                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(os.path.join(LOGS, "profiler-pdprofile.log"), "w") as f:
+        f.write(r.stdout)
+    m = re.search(r"pdprofile: (\d+) samples", r.stdout)
+    t.check("profiler/samples", r.returncode == 0 and m and int(m.group(1)) >= 400, tail(r.stdout))
+    m = re.search(r"^  spinner +([\d.]+)%  spin_here (\d+)", r.stdout, re.M)
+    t.check("profiler/spinning-pd-top-frame", m and float(m.group(1)) > 50, tail(r.stdout))
+    m = re.search(r"^  waiter +([\d.]+)%", r.stdout, re.M)
+    t.check("profiler/waiting-pd-hardly-sampled", not m or float(m.group(1)) < 1, tail(r.stdout))
+    text = open(perf).read() if os.path.exists(perf) else ""
+    chain = re.search(r"^spinner \d+/\d+ \[000\] +\d+\.\d{6}: 200000 cycles: \n"
+                      r"\t +[0-9a-f]+ spin_here\+0x[0-9a-f]+ \(.*spinner\.elf\)\n"
+                      r"\t +[0-9a-f]+ keep_spinning\+0x[0-9a-f]+ .*\n"
+                      r"\t +[0-9a-f]+ init\+0x[0-9a-f]+ .*\n"
+                      r"\t +[0-9a-f]+ microkit_main\+0x[0-9a-f]+ .*\n"
+                      r"\t +[0-9a-f]+ _start\+0x[0-9a-f]+ .*\n\n", text, re.M)
+    t.check("profiler/perf-script-call-chain", chain, tail(text[:3000]))
+    names = re.findall(r"^PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", log, re.M)
+    t.check("profiler/thread-names", "spinner" in names and "profiler" in names, tail(log))
+    svgs = {}
+    for name in ("system", "spinner"):
+        path = os.path.join(flame, name + ".svg")
+        svgs[name] = open(path).read() if os.path.exists(path) else ""
+    t.check("profiler/flame-graphs", all("<svg" in v and "spin_here" in v for v in svgs.values())
+            and "keep_spinning" in svgs["spinner"], str({k: len(v) for k, v in svgs.items()}))
+    # make report on the same system: the window's samples land in profile.json.
+    r = subprocess.run(["make", f"O={out}", f"SYSTEM={system}", "report", "REPORT_SECONDS=2",
+                        f"GDB_PORT={free_port()}"], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=300)
+    with open(os.path.join(LOGS, "profiler-report.log"), "w") as f:
+        f.write(r.stdout)
+    prof = os.path.join(out, "report", "profile.json")
+    data = json.load(open(prof)) if os.path.exists(prof) else {}
+    stacks = data.get("samples", {}).get("stacks", [])
+    spinner = sum(s["count"] for s in stacks if s["pd"] == "spinner")
+    top = sum(s["count"] for s in stacks if s["pd"] == "spinner" and s["frames"][:1] == ["spin_here"])
+    html_text = open(os.path.join(out, "report", "report.html")).read() if os.path.exists(
+        os.path.join(out, "report", "report.html")) else ""
+    t.check("profiler/make-report-samples", r.returncode == 0 and spinner > 0 and top > spinner / 2
+            and "spin_here" in html_text, tail(r.stdout) + f"\n    spinner {spinner}, top {top}")
+
+
+TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):

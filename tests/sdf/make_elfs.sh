@@ -45,6 +45,12 @@ setvars=(
 # A segment where the test maps a region, and one over the stack.
 "$mkelf" "$out/high.elf" "${text[@]}" --segment 10000000:100:200000:rw
 "$mkelf" "$out/stack.elf" "${text[@]}" --segment 7ffffffd0000:100:40000:rw
+# Debuggers (debugger="true"): with pd_debug_info (struct pd_debug_info,
+# 16 + 64 * 88 + 128 * 32 bytes), and with one of the wrong size.
+"$mkelf" "$out/debugger.elf" "${text[@]}" --segment 201000:100:4000:rw "${libmicrokit[@]}" \
+    --symbol pd_debug_info:202000:9744
+"$mkelf" "$out/debugger_small.elf" "${text[@]}" "${data[@]}" "${libmicrokit[@]}" \
+    --symbol pd_debug_info:201100:8
 # Not usable: another machine, cut short.
 "$mkelf" "$out/x86.elf" --machine 62 "${text[@]}"
 head -c 40 "$out/pd.elf" > "$out/truncated.elf"

@@ -6,6 +6,7 @@
 #include <arch/sysreg.h>
 #include <arch/switch.h>
 #include <arch/vspace.h>
+#include <arch/debug.h>
 #include <arch/cpu_state.h>
 #include <arch/vcpu.h>
 
@@ -43,6 +44,14 @@ void arch_cpu_init(void)
     write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | BIT(0) | BIT(2));
     write_sysreg(pmcntenset_el0, BIT(31));
     write_sysreg(pmuserenr_el0, BIT(0) | BIT(2));
+#ifdef CONFIG_KERNEL_EL2
+    /* PMCCFILTR_EL0.NSH: count at EL2 too, or the kernel's own
+       instructions would be missing from every figure. */
+    write_sysreg(pmccfiltr_el0, BIT(27));
+#endif
+#endif
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_debug_init();
 #endif
     isb();
 }
@@ -56,6 +65,11 @@ unsigned arch_phys_addr_bits(void)
 
 void arch_enter_idle(void)
 {
+    /* No guest either: its virtual interface and timer stay quiet (their
+       events could not be delivered to anyone while idle). */
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    vcpu_switch(NULL);
+#endif
     /* No user mappings while idle: an empty table, ASID (or VMID) 0. */
     write_sysreg(USER_SPACE_REG, vspace_idle_ttbr0());
     isb();

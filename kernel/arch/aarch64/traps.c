@@ -14,6 +14,7 @@
 #include <kernel/assert.h>
 #include <arch/sysreg.h>
 #include <esr.h>
+#include <arch/debug.h>
 #include <arch/vcpu.h>
 #include <kernel/smp.h>
 
@@ -49,12 +50,20 @@ static bool is_syscall(unsigned ec)
 }
 
 /*
- * Any other trap from user level. Under an EL1 kernel: a user exception.
+ * Any other trap from user level. Under an EL1 kernel: a user exception (a
+ * debug exception with CONFIG_HARDWARE_DEBUG_API).
  * Under the EL2 kernel everything a guest (or a native thread) traps with
  * is a VCPU fault for its VMM, as in seL4, but for undefined instructions.
  */
 static void handle_other_trap(tcb_t *t, word_t esr)
 {
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    /* Here, off the system-call path: breakpoint, step, watchpoint, BRK. */
+    if (arch_is_debug_exception(esr)) {
+        arch_debug_exception(t, esr);
+        return;
+    }
+#endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     vcpu_handle_trap(t, esr);
 #else

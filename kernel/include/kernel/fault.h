@@ -14,6 +14,11 @@ void fault_cap(tcb_t *t, word_t cptr, bool in_receive, const lookup_fault_t *loo
 /* t's budget ran out (or a reply left it none) and it has a timeout handler. */
 void fault_timeout(tcb_t *t, word_t badge);
 bool fault_has_timeout_handler(const tcb_t *t);
+#ifdef CONFIG_HARDWARE_DEBUG_API
+/* A debug exception: `reason` a seL4_BreakpointType, `address` the
+   breakpoint's pc or the watched data address, `breakpoint` the API id. */
+void fault_debug_exception(tcb_t *t, word_t reason, word_t address, word_t breakpoint);
+#endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
 /* A guest's trapped instruction (`hsr`: its ESR_EL2). */
 void fault_vcpu(tcb_t *t, word_t hsr);

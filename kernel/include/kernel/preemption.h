@@ -1,6 +1,7 @@
 /*
  * Preemption points in long operations (revoke, delete of a CNode or TCB,
- * the zeroing behind Retype, CancelBadgedSends). The kernel runs with
+ * the zeroing behind Retype; like seL4's, CancelBadgedSends has none: it
+ * walks one endpoint queue, bounded by its threads). The kernel runs with
  * interrupts masked; each unit of such work ends with a check for a pending
  * interrupt. If one is pending the operation stops with ERR_PREEMPTED,
  * leaving its progress in the objects themselves (a zombie's count of slots

@@ -18,4 +18,12 @@ void tcb_set_priority(tcb_t *t, unsigned priority);
    register to what user level may set. */
 void tcb_set_user_register(tcb_t *t, unsigned i, word_t value);
 
+#ifdef CONFIG_HARDWARE_DEBUG_API
+#include <sel4/abi.h>
+struct invocation;
+/* TCB SetBreakpoint, GetBreakpoint, UnsetBreakpoint, ConfigureSingleStepping
+   (src/tcb_debug.c). */
+seL4_Error decode_tcb_debug(struct invocation *inv, tcb_t *t);
+#endif
+
 #endif

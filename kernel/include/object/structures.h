@@ -9,6 +9,7 @@
 #include <kernel/types.h>
 #include <object/cap.h>
 #include <arch/context.h>
+#include <arch/debug.h>
 
 /*
  * Capability derivation tree node, kept beside each capability: a doubly
@@ -93,8 +94,14 @@ typedef struct tcb {
     word_t fault[8];            /* pending fault: seL4 label, then details */
 
     fpu_state_t fpu;            /* saved while another thread owns the FPU (arch/context.h) */
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_debug_state_t debug;   /* breakpoints, watchpoints, single step (arch/debug.h) */
+#endif
 #ifdef CONFIG_DEBUG_BUILD
     char name[64];
+#ifdef CONFIG_PROFILER
+    word_t profiler_epoch;      /* its name went to the profiler in this configuration */
+#endif
 #endif
 } tcb_t;
 

@@ -112,7 +112,9 @@ enum seL4_Fault_tag {
     seL4_Fault_CapFault       = 1,
     seL4_Fault_UnknownSyscall = 2,
     seL4_Fault_UserException  = 3,
-    /* 4 is DebugException, present only with the hardware debug API */
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    seL4_Fault_DebugException = 4,
+#endif
     seL4_Fault_Timeout        = 5,
     seL4_Fault_VMFault        = 6,
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
@@ -171,6 +173,49 @@ typedef enum {
     seL4_VMFault_FSR           = 3,
     seL4_VMFault_Length        = 4
 } seL4_VMFault_Msg;
+
+/*
+ * Hardware debug API (CONFIG_HARDWARE_DEBUG_API; seL4's values for the
+ * Cortex-A53 and A55, which both have 6 breakpoint and 4 watchpoint
+ * register pairs). Breakpoint ids 0..5 are instruction breakpoints, 6..9
+ * watchpoints; single-stepping needs no register on AArch64.
+ */
+#define seL4_NumHWBreakpoints           10
+#define seL4_NumExclusiveBreakpoints    6
+#define seL4_NumExclusiveWatchpoints    4
+#ifdef CONFIG_HARDWARE_DEBUG_API
+#define seL4_FirstBreakpoint            0
+#define seL4_FirstWatchpoint            6
+#define seL4_NumDualFunctionMonitors    0
+#define seL4_FirstDualFunctionMonitor   (-1)
+
+/* SetBreakpoint's `type`, and a debug exception's ExceptionReason. */
+typedef enum {
+    seL4_DataBreakpoint        = 0,
+    seL4_InstructionBreakpoint = 1,
+    seL4_SingleStep            = 2,
+    seL4_SoftwareBreakRequest  = 3
+} seL4_BreakpointType;
+
+/* SetBreakpoint's `rw`. */
+typedef enum {
+    seL4_BreakOnRead         = 0,
+    seL4_BreakOnWrite        = 1,
+    seL4_BreakOnReadWrite    = 2,
+    seL4_MaxBreakpointAccess = 3
+} seL4_BreakpointAccess;
+
+/* Debug exception: MR indices. Single steps and BRK send the first two;
+   breakpoints and watchpoints all four. A reply to a single step may give
+   in MR0 the number of instructions to the next stop (0: stop stepping). */
+typedef enum {
+    seL4_DebugException_FaultIP          = 0,
+    seL4_DebugException_ExceptionReason  = 1,
+    seL4_DebugException_TriggerAddress   = 2,
+    seL4_DebugException_BreakpointNumber = 3,
+    seL4_DebugException_Length           = 4
+} seL4_DebugException_Msg;
+#endif
 
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
 /*

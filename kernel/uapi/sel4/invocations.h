@@ -30,6 +30,22 @@ typedef struct seL4_TCB_SetFlags {
     seL4_Word flags;
 } seL4_TCB_SetFlags_t;
 
+#ifdef CONFIG_HARDWARE_DEBUG_API
+typedef struct seL4_TCB_GetBreakpoint {
+    int error;
+    seL4_Word vaddr;
+    seL4_Word type;
+    seL4_Word size;
+    seL4_Word rw;
+    seL4_Bool is_enabled;
+} seL4_TCB_GetBreakpoint_t;
+
+typedef struct seL4_TCB_ConfigureSingleStepping {
+    int error;
+    seL4_Bool bp_was_consumed;
+} seL4_TCB_ConfigureSingleStepping_t;
+#endif
+
 typedef struct seL4_SchedContext_Consumed {
     int error;
     seL4_Time consumed;
@@ -244,6 +260,55 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_UnbindNotification(seL4_TCB _service)
     return sel4__invoke(_service, TCBUnbindNotification, 0, 0, mr);
 }
 
+#ifdef CONFIG_HARDWARE_DEBUG_API
+/* Hardware debug API: bp_num 0..5 instruction breakpoints, 6..9 watchpoints
+   (seL4_FirstWatchpoint); constants in sel4/constants.h. */
+LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_SetBreakpoint(seL4_TCB _service, seL4_Uint16 bp_num,
+                                                      seL4_Word vaddr, seL4_Word type,
+                                                      seL4_Word size, seL4_Word rw)
+{
+    seL4_Word mr[4] = { bp_num, vaddr, type, size };
+    seL4_SetMR(4, rw);
+    return sel4__invoke(_service, TCBSetBreakpoint, 0, 5, mr);
+}
+
+LIBSEL4_INLINE_FUNC seL4_TCB_GetBreakpoint_t seL4_TCB_GetBreakpoint(seL4_TCB _service,
+                                                                    seL4_Uint16 bp_num)
+{
+    seL4_TCB_GetBreakpoint_t result = { 0, 0, 0, 0, 0, 0 };
+    seL4_Word mr[4] = { bp_num, 0, 0, 0 };
+    result.error = (int)sel4__invoke(_service, TCBGetBreakpoint, 0, 1, mr);
+    if (result.error == seL4_NoError) {
+        result.vaddr = mr[0];
+        result.type = mr[1];
+        result.size = mr[2];
+        result.rw = mr[3];
+        result.is_enabled = (seL4_Bool)(seL4_GetMR(4) & 1u);
+    }
+    return result;
+}
+
+LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_UnsetBreakpoint(seL4_TCB _service, seL4_Uint16 bp_num)
+{
+    seL4_Word mr[4] = { bp_num, 0, 0, 0 };
+    return sel4__invoke(_service, TCBUnsetBreakpoint, 0, 1, mr);
+}
+
+/* Fault after num_instructions instructions (0: stop stepping). bp_num is
+   unused on AArch64. */
+LIBSEL4_INLINE_FUNC seL4_TCB_ConfigureSingleStepping_t
+seL4_TCB_ConfigureSingleStepping(seL4_TCB _service, seL4_Uint16 bp_num, seL4_Word num_instructions)
+{
+    seL4_TCB_ConfigureSingleStepping_t result = { 0, 0 };
+    seL4_Word mr[4] = { bp_num, num_instructions, 0, 0 };
+    result.error = (int)sel4__invoke(_service, TCBConfigureSingleStepping, 0, 2, mr);
+    if (result.error == seL4_NoError) {
+        result.bp_was_consumed = (seL4_Bool)(mr[0] & 1u);
+    }
+    return result;
+}
+#endif
+
 LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_SetTLSBase(seL4_TCB _service, seL4_Word tls_base)
 {
     seL4_Word mr[4] = { tls_base, 0, 0, 0 };
@@ -427,13 +492,13 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_DomainSet_Set(seL4_DomainSet _service, seL4_
 }
 
 /*
- * Domain schedule editing (seL4 15.0). The message layout is seL4's (MR0
- * index, MR1 domain, MR2 duration); these two C names are our guess at
- * libsel4's and were not verified.
+ * Domain schedule editing (seL4 15.0): names, parameter types and message
+ * layout (MR0 index, MR1 domain, MR2 duration in timer ticks on MCS) as in
+ * seL4's interface definition (object-api.xml, interface seL4_DomainSet).
  */
 LIBSEL4_INLINE_FUNC seL4_Error seL4_DomainSet_ScheduleConfigure(seL4_DomainSet _service,
                                                                 seL4_Word index,
-                                                                seL4_Word domain,
+                                                                seL4_Uint8 domain,
                                                                 seL4_Time duration)
 {
     seL4_Word mr[4] = { index, domain, duration, 0 };

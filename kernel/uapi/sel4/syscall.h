@@ -28,6 +28,8 @@
 #define seL4_SysDebugCapIdentify    (-15)
 #define seL4_SysDebugSnapshot       (-16)
 #define seL4_SysDebugNameThread     (-17)
+#define seL4_SysDebugSendIPI        (-18)
+#define seL4_SysDebugGetThreadAffinity (-19)
 #else
 typedef enum {
     seL4_SysCall               = -1,
@@ -46,7 +48,10 @@ typedef enum {
     seL4_SysDebugHalt          = -14,
     seL4_SysDebugCapIdentify   = -15,
     seL4_SysDebugSnapshot      = -16,
-    seL4_SysDebugNameThread    = -17
+    seL4_SysDebugNameThread    = -17,
+    /* Debug builds with several cores only. */
+    seL4_SysDebugSendIPI       = -18,
+    seL4_SysDebugGetThreadAffinity = -19
 } seL4_Syscall_ID;
 #endif
 

@@ -695,6 +695,20 @@ LIBSEL4_INLINE_FUNC void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
     (void)sel4__sys_debug((seL4_Word)seL4_SysDebugNameThread, tcb);
 }
 
+#if CONFIG_MAX_NUM_NODES > 1
+/* The core `tcb` runs on (debug builds with several cores). */
+LIBSEL4_INLINE_FUNC seL4_Word seL4_DebugGetThreadAffinity(seL4_CPtr tcb)
+{
+    return sel4__sys_debug((seL4_Word)seL4_SysDebugGetThreadAffinity, tcb);
+}
+
+/* Raise software-generated interrupt `irq` (0-15) on core `target`. */
+LIBSEL4_INLINE_FUNC void seL4_DebugSendIPI(seL4_Uint8 target, unsigned irq)
+{
+    sel4__sys_send((seL4_Word)seL4_SysDebugSendIPI, target, irq, 0, 0, 0, 0);
+}
+#endif
+
 SEL4_END_DECLS
 
 #endif /* SEL4_UAPI_SYSCALLS_H */

@@ -21,6 +21,8 @@
  *      the loaded, zeroed image);
  *   4. maps (sys_map), then capabilities: the fixed slots below, channel
  *      ends, IRQs, children, <cspace> shares;
+ *      Pages of a child of a debugger PD (sys_debug_window) are mapped
+ *      into the parent too, at the same step as into the child;
  *   5. TCBs: priority, MCS parameters, CPU, FPU, fault endpoint, IPC
  *      buffer, bound notification; start every PD (PC = entry, SP =
  *      stack_top). A passive PD's scheduling context is taken away once it
@@ -41,7 +43,7 @@
 #include <pd_layout.h>
 
 #define SYSTEM_TABLES_MAGIC 0x53444654u /* "SDFT" */
-#define SYSTEM_TABLES_VERSION 1u
+#define SYSTEM_TABLES_VERSION 2u
 
 /* ------------------------------------------------------------------ CSpace
  * Every PD's CSpace layout, its badges and limits: pds/include/pd_layout.h,
@@ -105,6 +107,7 @@ struct sys_pd {
     uint32_t first_channel_end, channel_end_count;
     uint32_t first_cap_share, cap_share_count;
     uint32_t first_symbol_write, symbol_write_count;
+    uint32_t first_debug_window, debug_window_count;
 };
 
 /* Pages of a program image: allocate frames for [vaddr, vaddr + size),
@@ -221,11 +224,36 @@ struct sys_vm_map {
     bool cached;
 };
 
-/* Domain schedule (kernels with CONFIG_NUM_DOMAINS > 1). */
+/* A child of a debugger PD (debugger="true", pds/include/debug_windows.h):
+ * every page the monitor maps into `pd` within [vaddr, vaddr + size) is
+ * also mapped, read-write with the same cacheability, into its parent at
+ * `window` + (page - vaddr), through a copy of the frame capability. */
+struct sys_debug_window {
+    uint32_t pd;            /* the child */
+    uint64_t vaddr, size;
+    uint64_t window;
+};
+
+/* The kernel's sampling profiler (<profiler>, kernels with CONFIG_PROFILER):
+ * after building the capabilities, the monitor hands the kernel the frame
+ * of region `mr` (one page) and PD `pd`'s notification badged
+ * 1 << channel (kernel/uapi/profiler.h, profiler_control). */
+struct sys_profiler {
+    uint32_t pd;
+    uint32_t mr;
+    uint32_t channel;
+    uint32_t event;         /* enum profiler_event */
+    uint64_t period;        /* events between samples */
+};
+
+/* Domain schedule (kernels with CONFIG_NUM_DOMAINS > 1): entry i goes
+ * into the kernel's schedule slot schedule_index_shift + i; the schedule
+ * starts at slot schedule_index_shift + schedule_start_index. Every PD's
+ * TCB is put in its `domain` first. */
 struct sys_schedule_entry {
     uint32_t domain;
     bool ticks;             /* duration in timer ticks, else microseconds */
-    uint64_t duration;
+    uint64_t duration;      /* 0 (domain 0): an end marker */
 };
 
 /* What sdfgen counted (estimates; see docs/sdf.md). */
@@ -268,6 +296,10 @@ struct system_tables {
     uint32_t vcpu_count;
     const struct sys_vm_map *vm_maps;
     uint32_t vm_map_count;
+    const struct sys_debug_window *debug_windows;
+    uint32_t debug_window_count;
+    const struct sys_profiler *profiler;
+    uint32_t profiler_count;    /* 0 or 1 */
     const struct sys_schedule_entry *schedule;
     uint32_t schedule_count;
     uint32_t schedule_start_index;

@@ -29,6 +29,22 @@ def _find_member(type_, wanted, path=()):
     return None
 
 
+def node_field_address(path, core=0):
+    """Kernel address of a field of a core's per-core state, `nodes[core]`
+    (struct node, kernel/include/kernel/node.h), e.g. ("arch", "fpu"); found
+    from the debug info without reading memory."""
+    addr = symbol_address("nodes")
+    type_ = lookup_type("struct node")
+    addr += core * type_.sizeof
+    for name in path:
+        field = next((f for f in type_.strip_typedefs().fields() if f.name == name), None)
+        if field is None:
+            raise TargetError(f"struct node has no field {'.'.join(path)}: the extension needs updating")
+        addr += field.bitpos // 8
+        type_ = field.type
+    return addr
+
+
 def member(value, path):
     for name in path:
         value = value[name]
@@ -54,7 +70,7 @@ class Kernel:
 
     # ------------------------------------------------------------ threads
     def current_thread(self):
-        return self.m.kernel_word(symbol_address("current_thread"))
+        return self.m.kernel_word(node_field_address(("running",)))
 
     def threads(self):
         """TCB addresses the kernel knows (the debug list behind DumpScheduler)."""
@@ -105,7 +121,7 @@ class Kernel:
 
     def fpu_owner(self):
         try:
-            return self.m.kernel_word(symbol_address("fpu_owner"))
+            return self.m.kernel_word(node_field_address(("arch", "fpu")))
         except TargetError:
             return None
 
@@ -174,7 +190,7 @@ class Kernel:
 
     def now(self):
         """Ticks at the latest kernel entry (the scheduler's clock)."""
-        return self.m.kernel_word(symbol_address("now", "sched.c"))
+        return self.m.kernel_word(node_field_address(("now",)))
 
     def timer_hz(self):
         return int(gdb.parse_and_eval("$CNTFRQ_EL0")) or 1

@@ -43,6 +43,10 @@ class Machine:
             raise TargetError(f"{kernel_elf}: no loadable segment")
         # The kernel is linked at PPTR_BASE + its physical address.
         self.pptr_base = segments[0].vaddr - segments[0].paddr
+        # The window is in the upper half (TTBR1_EL1) for an EL1 kernel, low
+        # (TTBR0_EL2) for an EL2 one, whose VSpaces are stage-2 tables
+        # (kernel/arch/aarch64/include/arch/vm_layout.h).
+        self.vspace_regime = pagetable.STAGE1 if self.pptr_base >> 63 else pagetable.STAGE2
         self._phys_depth = 0
         self._tables = {}
 
@@ -101,7 +105,7 @@ class Machine:
         out = bytearray()
         with self.physical():
             while size > 0:
-                m = pagetable.translate(self.read_table, root, vaddr)
+                m = pagetable.translate(self.read_table, root, vaddr, self.vspace_regime)
                 if m is None:
                     raise TargetError(f"0x{vaddr:x} is not mapped")
                 chunk = min(size, m.vaddr + m.size - vaddr)

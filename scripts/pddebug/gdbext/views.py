@@ -55,7 +55,7 @@ class Views:
             if fpu and k.fpu_owner() != pd.tcb:     # the owner's live state is in the CPU
                 notes.append(elfcore.fpregset(*fpu))
             segments, total = [], 0
-            for mp in pagetable.merge(pagetable.mappings(m.read_table, root)):
+            for mp in pagetable.merge(pagetable.mappings(m.read_table, root, regime=m.vspace_regime)):
                 if mp.device or total + mp.size > MAX_SNAPSHOT_BYTES:
                     continue
                 segments.append((mp.vaddr, m.read(mp.paddr, mp.size), mp.writable, mp.executable))

@@ -9,7 +9,7 @@ import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from pddebug import caps, elf, elfcore, pagetable, profile, system  # noqa: E402
+from pddebug import caps, elf, elfcore, pagetable, profile, samples, system  # noqa: E402
 import symbolise  # noqa: E402
 import sysreport  # noqa: E402
 
@@ -66,6 +66,58 @@ class PageTableTest(unittest.TestCase):
         self.mem.map(self.root, 0x202000, 0x40102000, xn=True)
         merged = pagetable.merge(pagetable.mappings(self.mem.read, self.root))
         self.assertEqual([(m.vaddr, m.size) for m in merged][:2], [(0x200000, 0x1000), (0x201000, 0x2000)])
+
+
+class Stage2PageTableTest(unittest.TestCase):
+    """An EL2 kernel's VSpace: stage-2 tables for a 40-bit IPA, walked from
+    level 1 with a root of two concatenated tables (pte.h)."""
+
+    S2_NORMAL_WB, S2_DEVICE = 0xf << 2, 0x0 << 2
+    S2_RO, S2_RW, S2_XN = 1 << 6, 3 << 6, 1 << 54
+
+    def setUp(self):
+        self.mem = FakeMemory()
+        self.root = self.mem.table()
+        self.mem.table()        # the root's second half: the next page
+        self.map(0x200000, 0x40100000, self.S2_NORMAL_WB | self.S2_RO)
+        self.map(0x201000, 0x40101000, self.S2_NORMAL_WB | self.S2_RW | self.S2_XN)
+        self.map(0x4000000, 0x60000000, self.S2_NORMAL_WB | self.S2_RW | self.S2_XN, level=2)
+        self.map(0x9000000, 0x9000000, self.S2_DEVICE | self.S2_RW | self.S2_XN)
+        self.map(0xfffffff000, 0x40200000, self.S2_NORMAL_WB | self.S2_RW | self.S2_XN)
+
+    def map(self, vaddr, paddr, attrs, level=3):
+        index = vaddr >> pagetable.level_bits(1)
+        table = self.root + (index // 512) * 0x1000
+        for lvl in range(1, level):
+            i = (vaddr >> pagetable.level_bits(lvl)) & 511
+            if not self.mem.tables[table][i]:
+                self.mem.tables[table][i] = self.mem.table() | 3
+            table = self.mem.tables[table][i] & pagetable.ADDRESS_MASK
+        i = (vaddr >> pagetable.level_bits(level)) & 511
+        self.mem.tables[table][i] = paddr | (3 if level == 3 else 1) | attrs | (1 << 10)
+
+    def translate(self, vaddr):
+        return pagetable.translate(self.mem.read, self.root, vaddr, pagetable.STAGE2)
+
+    def test_translate_pages_blocks_and_permissions(self):
+        m = self.translate(0x200123)
+        self.assertEqual((m.vaddr, m.paddr, m.size, m.writable, m.executable, m.user, m.device),
+                         (0x200000, 0x40100000, 4096, False, True, True, False))
+        m = self.translate(0x201010)
+        self.assertEqual((m.writable, m.executable), (True, False))
+        m = self.translate(0x4123456)
+        self.assertEqual((m.vaddr, m.paddr, m.size), (0x4000000, 0x60000000, 2 << 20))
+        self.assertTrue(self.translate(0x9000000).device)
+        self.assertIsNone(self.translate(0x202000))
+
+    def test_top_of_the_ipa_is_in_the_roots_second_table(self):
+        m = self.translate(0xffffffffff)
+        self.assertEqual((m.vaddr, m.paddr), (0xfffffff000, 0x40200000))
+        self.assertIsNone(self.translate(0x10000000000))     # beyond 40 bits
+
+    def test_mappings_in_order(self):
+        maps = pagetable.mappings(self.mem.read, self.root, regime=pagetable.STAGE2)
+        self.assertEqual([m.vaddr for m in maps], [0x200000, 0x201000, 0x4000000, 0x9000000, 0xfffffff000])
 
 
 class CapsTest(unittest.TestCase):
@@ -251,6 +303,81 @@ class ElfTest(unittest.TestCase):
         main = image.symbol("main")
         self.assertIsNotNone(main)
         self.assertEqual(image.symbolise(main[0] + 4), "main+0x4")
+
+
+class SamplesTest(unittest.TestCase):
+    LOG = ["noise PROF|H 30d40 0 62500000 31",
+           "PROF|T 43fb5800 2 spinner",
+           "PROF|S 43fb5800 2 1000 200038 200070 20008c",
+           "PROF|S 43fb5800 2 2000 200040 200070 20008c",
+           "PROF|S 43fb6000 1 3000 200100",
+           "PROF|S 0 0 4000 0",
+           "PROF|S 43fb7000 4000000000000003 5000 200000",
+           "PROF|S zz 1 2 3", "PROF|T 1", "PROF|N 40 7"]
+
+    def test_parse_lines_and_reject_malformed(self):
+        cap = samples.parse(self.LOG)
+        self.assertEqual((cap.period, cap.event, cap.timer_hz, cap.capacity), (200000, "cycles", 62500000, 31))
+        self.assertEqual(cap.names, {0x43fb5800: "spinner"})
+        self.assertEqual(len(cap.samples), 5)
+        self.assertEqual(cap.samples[0].chain, [0x200070, 0x20008c])
+        self.assertEqual((cap.exported, cap.dropped, cap.bad_lines), (40, 7, 2))
+
+    def _system(self, d):
+        path = os.path.join(d, "s.system")
+        with open(path, "w") as f:
+            f.write('<system><protection_domain name="a"><program_image path="a.elf"/>'
+                    '<protection_domain name="kid" id="3"><program_image path="k.elf"/>'
+                    '</protection_domain></protection_domain>'
+                    '<protection_domain name="spinner"><program_image path="s.elf"/>'
+                    '</protection_domain></system>')
+        return path
+
+    def test_fault_badges_as_the_monitor_gives_them(self):
+        with tempfile.TemporaryDirectory() as d:
+            badges = samples.fault_badges(self._system(d))
+        self.assertEqual(badges, {1: "a", 3: "spinner", samples.FAULT_BADGE | 3: "kid"})
+
+    def test_pds_by_name_badge_and_idle(self):
+        cap = samples.parse(self.LOG)
+
+        class FakeElf:
+            path = "x.elf"
+
+            def symbolise(self, a):
+                return {0x200038: "spin+0x8", 0x200040: "spin+0x10", 0x20006c: "loop+0xc",
+                        0x200088: "init+0x8"}.get(a)
+        with tempfile.TemporaryDirectory() as d:
+            resolved = samples.resolve(cap, self._system(d), programs={"spinner": "s.elf", "a": "a.elf"})
+        self.assertEqual([pd for pd, _ in resolved], ["spinner", "spinner", "a", "idle", "kid"])
+        resolver = samples.Resolver({"spinner": "s.elf"}, {}, cap.names)
+        resolver.files["s.elf"] = FakeElf()
+        frames = resolver.frames("spinner", cap.samples[0])
+        self.assertEqual([f[1] for f in frames], ["spin+0x8", "loop+0x10", "init+0xc"])
+        self.assertEqual([f[0] for f in resolver.frames("idle", cap.samples[3])], ["idle"])
+
+    def test_fold_perf_flamegraph_and_profile(self):
+        cap = samples.parse(self.LOG[:4])
+        resolved = [("spinner", [("spin", "spin+0x8", "s.elf", 0x200038), ("loop", "loop+0x10", "s.elf", 0x200070)]),
+                    ("spinner", [("spin", "spin+0x10", "s.elf", 0x200040), ("loop", "loop+0x10", "s.elf", 0x200070)])]
+        stacks = samples.fold(resolved)
+        self.assertEqual(stacks, {("spinner", ("spin", "loop")): 2})
+        tops, per_pd = samples.top_functions(stacks)
+        self.assertEqual((tops, per_pd), ({"spinner": [("spin", 2)]}, {"spinner": 2}))
+        text = samples.perf_script(cap, resolved, {"spinner": 2})
+        self.assertEqual(text.splitlines()[:4], ["spinner 2/2 [000] 0.000016: 200000 cycles: ",
+                                                 "\t          200038 spin+0x8 (s.elf)",
+                                                 "\t          200070 loop+0x10 (s.elf)", ""])
+        svg = samples.flamegraph(stacks, "t<x>")
+        import xml.etree.ElementTree as ET
+        root = ET.fromstring(svg.split("\n", 1)[1])
+        titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+        self.assertIn("spin (2 samples, 100.00%)", titles)
+        self.assertIn("t&lt;x&gt; (2 samples)", svg)
+        data = sample_profile()
+        data["samples"] = samples.profile_samples(cap, {("client", ("spin", "loop")): 2}, [1000, 2000])
+        self.assertAlmostEqual(data["samples"]["period_us"], 16.0)
+        profile.check(data)
 
 
 class Result(unittest.TextTestResult):

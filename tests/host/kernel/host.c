@@ -131,6 +131,9 @@ void irqchip_end(unsigned irq) { (void)irq; }
 void irqchip_mask(unsigned irq) { irq_enabled[irq] = false; }
 void irqchip_unmask(unsigned irq) { irq_enabled[irq] = true; }
 void irqchip_set_trigger(unsigned irq, bool edge) { (void)irq; (void)edge; }
+/* One core on the host: nothing per core to set up, every line targets it. */
+void irqchip_init_cpu(void) {}
+void irqchip_set_target(unsigned irq, unsigned core) { (void)irq; (void)core; }
 
 static bool timer_due(void)
 {

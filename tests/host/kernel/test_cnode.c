@@ -218,7 +218,7 @@ TEST(deleting_the_last_cap_of_a_waited_on_endpoint_restarts_the_waiter)
     endpoint_t *ep = setup(&e);
     tcb_t *t = env_thread(&e, 40, 50);
     sched_context_t *sc = host_sc(8);
-    sched_context_configure(sc, host_us(1000), host_us(1000), 2, 0, false);
+    sched_context_configure(sc, 0, host_us(1000), host_us(1000), 2, 0, false);
     sched_context_bind_tcb(sc, t);
     /* t waits to receive on the endpoint (seL4_Recv with no reply object). */
     t->state = thread_running;

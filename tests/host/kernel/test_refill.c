@@ -50,7 +50,7 @@ static sched_context_t *sc_new(word_t budget_us, word_t period_us, word_t max_re
 {
     sched_context_t *sc = host_sc(10);
     CHECK(max_refills <= sched_context_refills_capacity(10));
-    sched_context_configure(sc, US(budget_us), US(period_us), max_refills, 0, sporadic);
+    sched_context_configure(sc, 0, US(budget_us), US(period_us), max_refills, 0, sporadic);
     return sc;
 }
 
@@ -96,7 +96,7 @@ TEST(unconfigured_and_finalised_scs_are_inactive)
 {
     sched_context_t *sc = host_sc(8);
     CHECK(!sched_context_active(sc));
-    sched_context_configure(sc, US(100), US(1000), 2, 0, false);
+    sched_context_configure(sc, 0, US(100), US(1000), 2, 0, false);
     CHECK(sched_context_active(sc));
     sched_context_finalise(sc);
     CHECK(!sched_context_active(sc));

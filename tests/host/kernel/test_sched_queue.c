@@ -223,7 +223,7 @@ static tcb_t *thread_with_sc(unsigned prio)
 {
     tcb_t *t = thread(prio);
     sched_context_t *sc = host_sc(8);
-    sched_context_configure(sc, host_us(10000), host_us(10000), 2, 0, false);
+    sched_context_configure(sc, 0, host_us(10000), host_us(10000), 2, 0, false);
     sched_context_bind_tcb(sc, t);      /* runnable: queued by the bind */
     return t;
 }

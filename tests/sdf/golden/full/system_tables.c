@@ -45,6 +45,7 @@ static const struct sys_pd pds[3] = {
         .first_channel_end = 0, .channel_end_count = 2,
         .first_cap_share = 0, .cap_share_count = 0,
         .first_symbol_write = 0, .symbol_write_count = 11,
+        .first_debug_window = 0, .debug_window_count = 0,
     },
     [1] = {
         .name = "worker",
@@ -76,6 +77,7 @@ static const struct sys_pd pds[3] = {
         .first_channel_end = 2, .channel_end_count = 1,
         .first_cap_share = 0, .cap_share_count = 0,
         .first_symbol_write = 11, .symbol_write_count = 0,
+        .first_debug_window = 0, .debug_window_count = 0,
     },
     [2] = {
         .name = "client",
@@ -107,6 +109,7 @@ static const struct sys_pd pds[3] = {
         .first_channel_end = 3, .channel_end_count = 1,
         .first_cap_share = 0, .cap_share_count = 3,
         .first_symbol_write = 11, .symbol_write_count = 7,
+        .first_debug_window = 0, .debug_window_count = 0,
     },
 };
 
@@ -262,6 +265,10 @@ const struct system_tables system_tables = {
     .vcpu_count = 0,
     .vm_maps = NULL,
     .vm_map_count = 0,
+    .debug_windows = NULL,
+    .debug_window_count = 0,
+    .profiler = NULL,
+    .profiler_count = 0,
     .schedule = NULL,
     .schedule_count = 0,
     .schedule_start_index = 0,

@@ -39,6 +39,7 @@ static const struct sys_pd pds[2] = {
         .first_channel_end = 0, .channel_end_count = 0,
         .first_cap_share = 0, .cap_share_count = 0,
         .first_symbol_write = 0, .symbol_write_count = 5,
+        .first_debug_window = 0, .debug_window_count = 0,
     },
     [1] = {
         .name = "core3",
@@ -70,6 +71,7 @@ static const struct sys_pd pds[2] = {
         .first_channel_end = 0, .channel_end_count = 0,
         .first_cap_share = 0, .cap_share_count = 0,
         .first_symbol_write = 5, .symbol_write_count = 5,
+        .first_debug_window = 0, .debug_window_count = 0,
     },
 };
 
@@ -134,6 +136,10 @@ const struct system_tables system_tables = {
     .vcpu_count = 0,
     .vm_maps = NULL,
     .vm_map_count = 0,
+    .debug_windows = NULL,
+    .debug_window_count = 0,
+    .profiler = NULL,
+    .profiler_count = 0,
     .schedule = NULL,
     .schedule_count = 0,
     .schedule_start_index = 0,

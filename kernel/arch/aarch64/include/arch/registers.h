@@ -23,6 +23,7 @@
 #define REG_TLS_BASE        REG_TPIDR_EL0
 #define REG_FIRST_MSG       REG_X(2)    /* message registers 0..3: x2..x5 */
 #define REG_FIRST_ARG       REG_X(0)    /* a thread's first argument (boot) */
+#define REG_SYSCALL_ARG(i)  REG_X(i)    /* arguments of system calls outside IPC */
 
 /* The pc of a system call's svc is REG_NEXT_PC minus this. */
 #define ARCH_SYSCALL_INSTRUCTION_SIZE 4

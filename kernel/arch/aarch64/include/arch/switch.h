@@ -9,6 +9,7 @@
 
 #include <object/structures.h>
 #include <arch/sysreg.h>
+#include <arch/debug.h>
 #include <arch/vcpu.h>
 #include <kernel/smp.h>
 
@@ -67,6 +68,22 @@ static inline void arch_switch_to_thread_with(tcb_t *t, word_t ttbr0)
 static inline void arch_switch_to_thread(tcb_t *t)
 {
     arch_switch_to_thread_with(t, arch_vspace_cached(t) ? t->arch.ttbr0 : vspace_thread_ttbr0(t));
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    /* Debug registers: nothing to do while no thread uses them (arch/debug.h). */
+    if (arch_debug_in_use)
+        arch_debug_switch(t);
+#endif
+}
+
+/* May the IPC fast path enter t as it is: its cached TTBR0 still good, and
+   no debug registers to load (the general path loads them)? */
+static inline bool arch_fastpath_can_enter(const tcb_t *t)
+{
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    if (arch_debug_in_use)
+        return false;
+#endif
+    return arch_vspace_cached(t);
 }
 
 /* Run t at user level (its address space is already switched to). */

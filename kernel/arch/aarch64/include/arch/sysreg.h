@@ -51,6 +51,9 @@ static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
 #define ESR_EC_SP_ALIGN     0x26
 #define ESR_EC_FP_EXC64     0x2c
 #define ESR_EC_SERROR       0x2f
+#define ESR_EC_BREAKPOINT_LOWER 0x30
+#define ESR_EC_STEP_LOWER   0x32
+#define ESR_EC_WATCHPOINT_LOWER 0x34
 #define ESR_EC_BRK64        0x3c
 
 #ifndef __ASSEMBLER__
