@@ -243,19 +243,12 @@ static void answer_if_asked(kt_thread_t *self)
     }
 }
 
-/* Its answer, or -2 if it gives none within a second. */
 static int ask_core(kt_thread_t *t)
 {
     t->user[2] = 0;
     t->user[1] = 1;
-    for (int i = 0; i < 1000; i++) {
-        if (!t->user[1]) {
-            seL4_Wait(t->user[4], NULL);
-            return (int)t->user[2] - 1;
-        }
-        spin_us(1000);
-    }
-    return -2;
+    seL4_Wait(t->user[4], NULL);
+    return (int)t->user[2] - 1;
 }
 
 /* ------------------------------------------------------------ the ABI */
@@ -1004,44 +997,79 @@ TEST(smp_configure_moves_running_thread, "ConfigureFlags with another core's Sch
     return KT_PASS;
 }
 
-/* FP registers filled from the seed `arg`, checked every round; mismatches in user[3]. */
+/*
+ * FP registers filled from a seed that starts at `arg` and changes every
+ * round (so a copy saved earlier is no longer right), checked before each
+ * refill; mismatches in user[3].
+ */
 static int fpu_worker(kt_thread_t *self, void *arg)
 {
     seL4_Word seed = (seL4_Word)arg;
     kt_smp_fpu_fill(seed);
     for (;;) {
-        if (kt_smp_fpu_check(seed)) {
+        if (kt_smp_fpu_check(seed))
             self->user[3]++;
-            kt_smp_fpu_fill(seed);
-        }
+        seed += 0x100;
+        kt_smp_fpu_fill(seed);
         self->user[0]++;
         answer_if_asked(self);
     }
     return KT_PASS;
 }
 
+/*
+ * Uses the FPU in bursts: at every signal on user[4] it fills all 32
+ * registers from its seed, checks them 200 times (mismatches in user[3])
+ * and counts the burst in user[0].
+ */
+static int fpu_burst(kt_thread_t *self, void *arg)
+{
+    seL4_Word seed = (seL4_Word)arg;
+    for (;;) {
+        seL4_Wait(self->user[4], NULL);
+        kt_smp_fpu_fill(seed);
+        for (int i = 0; i < 200; i++)
+            if (kt_smp_fpu_check(seed))
+                self->user[3]++;
+        self->user[0]++;
+    }
+    return KT_PASS;
+}
+
 TEST(smp_fpu_state_follows_migration, "A thread's FP registers survive moves between cores "
-     "while other threads use the FPU on every core")
+     "while threads on every core take the FPU from it and give it back")
 {
     FINE_SLICES();
     PROBE_SETUP();
-    kt_thread_t m;
-    static kt_thread_t others[NODES];
-    struct kt_thread_opts om = { .prio = LO, .budget = 1000 };
+    /*
+     * The other threads run in bursts above the mover rather than spinning
+     * beside it: with every core busy, QEMU's round robin can give a core
+     * its turn only after its thread's budget is spent, and two FPU
+     * threads taking turns there would hand the core back and forth
+     * without progress.
+     */
+    kt_thread_t m, others[NODES];
+    struct kt_thread_opts om = { .prio = LO, .budget = SPIN_US };
     KT_THREAD(&m, "fpu-mover", &om, fpu_worker, (void *)0x1000000000ul);
     m.user[4] = KT_NTFN();
     for (unsigned core = 0; core < NODES; core++) {
-        struct kt_thread_opts o = { .prio = LO, .core = core, .budget = 1000 };
-        KT_THREAD(&others[core], "fpu-other", &o, fpu_worker, (void *)(0x2000000000ul * (core + 2)));
+        KT_THREAD(&others[core], "fpu-burst", ON(core, HI), fpu_burst,
+                  (void *)(0x2000000000ul * (core + 2)));
+        others[core].user[4] = KT_NTFN();
         KT_START(&others[core]);
     }
     KT_START(&m);
+    seL4_Word bursts = 0;
     for (int round = 0; round < 2; round++) {
         for (unsigned i = 0; i < sizeof(move_order) / sizeof(move_order[0]); i++) {
             unsigned core = move_order[i] % NODES;
-            KT_OK(seL4_SchedControl_ConfigureFlags(kt_sched_control_of(core), m.sc, 1000, 1000,
-                                                   0, 0, 0));
+            KT_OK(seL4_SchedControl_ConfigureFlags(kt_sched_control_of(core), m.sc, SPIN_US,
+                                                   SPIN_US, 0, 0, 0));
             KT_EQ(ask_core(&m), core);
+            /* Every core's FPU gets other registers, the mover's among them. */
+            for (unsigned c = 0; c < NODES; c++)
+                seL4_Signal(others[c].user[4]);
+            bursts++;
             seL4_Word rounds = m.user[0];
             KT_EQ(ask_core(&m), core);      /* it went on there */
             KT_GT(m.user[0], rounds);
@@ -1049,9 +1077,12 @@ TEST(smp_fpu_state_follows_migration, "A thread's FP registers survive moves bet
         }
     }
     for (unsigned core = 0; core < NODES; core++) {
-        KT_GT(others[core].user[0], 0);
+        for (int ms = 0; ms < 1000 && others[core].user[0] < bursts; ms++)
+            spin_us(1000);
+        KT_EQ(others[core].user[0], bursts);
         KT_EQ(others[core].user[3], 0);
     }
+    KT_EQ(m.user[3], 0);
     return KT_PASS;
 }
 
