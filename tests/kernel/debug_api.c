@@ -745,13 +745,21 @@ static int run_brk(kt_thread_t *self, void *arg)
 }
 
 TEST(dbg_off_brk_is_user_exception, "Without the hardware debug API a BRK is a "
-     "UserException, and label 16 is SetTLSBase")
+     "UserException (a VCPUFault carrying its syndrome with a hypervisor kernel, as "
+     "seL4's handleVCPUFault gives every trap but an undefined instruction), and "
+     "label 16 is SetTLSBase")
 {
     struct debuggee d;
     CREATE(&d, "brk-off", run_brk, NULL, NULL);
     KT_START(&d.t);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    KT_EQ(next_fault(&d), seL4_Fault_VCPUFault);
+    KT_EQ(seL4_GetMR(seL4_VCPUFault_HSR) >> 26, 0x3c);      /* EC: BRK in AArch64 */
+    KT_EQ(read_pc(d.t.tcb), A(kt_dbg_brk_insn));
+#else
     KT_EQ(next_fault(&d), seL4_Fault_UserException);
     KT_EQ(seL4_GetMR(seL4_UserException_FaultIP), A(kt_dbg_brk_insn));
+#endif
     _Static_assert(TCBSetTLSBase == 16 && nInvocationLabels == 39, "no debug labels");
     return KT_PASS;
 }
