@@ -563,6 +563,17 @@ def suite_el1(tally):
                 PYTHON, os.path.join(ROOT, "tests", "debug", "run.py"), "gdb"])
 
 
+def suite_stress(tally):
+    """The stress cases (STRESS=1) in the default configuration, then the
+    multicore one (four cores hammering notifications, IPC and
+    retype/revoke) on four cores."""
+    run_script(tally, "tests/kernel/run.sh (STRESS=1)",
+               ["env", "STRESS=1", "ONLY=stress_", "bash",
+                os.path.join(ROOT, "tests", "kernel", "run.sh")])
+    kernel_variant(tally, "smp-stress", ["MAX_NUM_NODES=4"], "CONFIG_MAX_NUM_NODES=4, STRESS=1",
+                   run_env=["STRESS=1", "ONLY=stress_smp"])
+
+
 def suite_kernel_smp(tally):
     """The conformance suite on four cores (CONFIG_MAX_NUM_NODES=4, QEMU
     -smp 4): every single-core answer holds with the kernel lock, remote
@@ -604,9 +615,7 @@ SUITES = {
     "kernel-el1": suite_kernel_el1,
     "kernel-smp": suite_kernel_smp,
     "kernel-debug": suite_kernel_debug,
-    "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
-                                       ["env", "STRESS=1", "ONLY=stress_", "bash",
-                                        os.path.join(ROOT, "tests", "kernel", "run.sh")]),
+    "stress": suite_stress,
     "system": lambda tally: run_script(tally, "tests/system/run.py",
                                        [PYTHON, os.path.join(ROOT, "tests", "system", "run.py")]),
     # Microkit parity: products built with make SYSTEM= and through make sdk.

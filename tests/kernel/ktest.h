@@ -231,8 +231,8 @@ seL4_Word kt_call_raw(seL4_CPtr cap, seL4_Word label, seL4_Word len, seL4_Word n
 #define KT_PRIO_MAX  250
 
 #define KT_REGION_SIZE   (32u * 1024u)   /* stack region of one thread */
-#define KT_MAX_REGIONS   24
-#define KT_MAX_HELPERS   16
+#define KT_MAX_REGIONS   32
+#define KT_MAX_HELPERS   24
 
 typedef struct kt_thread kt_thread_t;
 typedef int (*kt_thread_fn)(kt_thread_t *self, void *arg);

@@ -38,6 +38,7 @@
  */
 #include "vm.h"
 #include "ptimer.h"
+#include "kt_config.h"
 
 #if CONFIG_MAX_NUM_NODES > 1
 
@@ -1248,5 +1249,162 @@ TEST(smp_debug_send_ipi_and_affinity, "seL4_DebugSendIPI interrupts the chosen c
     return KT_PASS;
 }
 #endif
+
+
+#ifdef KTEST_STRESS
+/* ------------------------------------------------------------ stress (STRESS=1) */
+
+#define HAMMER_SIGNALS  100000ul  /* notification round trips per pair */
+#define HAMMER_CALLS    100000ul  /* Calls per caller */
+#define HAMMER_CYCLES   10000ul   /* retype/revoke cycles per core */
+#define HAMMER_STALL_MS 2000      /* no progress for this long: a lost wake-up or a deadlock */
+
+struct hammer_pair {
+    seL4_CPtr ping, pong;
+};
+
+/* Signals ping and waits for pong, user[4] times; user[0] counts. */
+static int hammer_pinger(kt_thread_t *self, void *arg)
+{
+    struct hammer_pair *p = arg;
+    for (seL4_Word i = 0; i < self->user[4]; i++) {
+        seL4_Signal(p->ping);
+        seL4_Wait(p->pong, NULL);
+        self->user[0]++;
+    }
+    return KT_PASS;
+}
+
+static int hammer_ponger(kt_thread_t *self, void *arg)
+{
+    struct hammer_pair *p = arg;
+    for (;;) {
+        seL4_Wait(p->ping, NULL);
+        seL4_Signal(p->pong);
+        self->user[0]++;
+    }
+    return KT_PASS;
+}
+
+/* Retypes one of every kind of object from its untyped (user[3]) and
+   revokes them, user[4] times; user[0] counts. */
+static int hammer_retyper(kt_thread_t *self, void *arg)
+{
+    seL4_CPtr first = (seL4_CPtr)arg, ut = self->user[3];
+    static const struct { seL4_Word type, bits; } objs[] = {
+        { seL4_TCBObject, 0 }, { seL4_EndpointObject, 0 }, { seL4_NotificationObject, 0 },
+        { seL4_CapTableObject, 2 }, { seL4_SchedContextObject, 8 }, { seL4_ReplyObject, 0 },
+        { seL4_ARM_SmallPageObject, 0 }, { seL4_UntypedObject, 10 },
+    };
+    for (seL4_Word c = 0; c < self->user[4]; c++) {
+        for (seL4_Word k = 0; k < sizeof(objs) / sizeof(objs[0]); k++) {
+            seL4_Error e = seL4_Untyped_Retype(ut, objs[k].type, objs[k].bits, KT_ROOT_CNODE, 0,
+                                               0, first + k, 1);
+            if (e != seL4_NoError)
+                KT_FAIL("cycle %lu, object %lu: Untyped_Retype -> %s", c, k, kt_err_name(e));
+        }
+        seL4_Error e = seL4_CNode_Revoke(KT_ROOT_CNODE, ut, KT_DEPTH);
+        if (e != seL4_NoError)
+            KT_FAIL("cycle %lu: CNode_Revoke -> %s", c, kt_err_name(e));
+        self->user[0]++;
+    }
+    return KT_PASS;
+}
+
+TEST_STRESS(stress_smp_hammer, "Four cores at once: notification ping-pong between every pair "
+            "of neighbouring cores, Calls to servers on other cores and retype/revoke on every "
+            "core; no lost wake-up or deadlock (everyone progresses), every reply right, every "
+            "untyped whole afterwards")
+{
+    static struct hammer_pair pairs[NODES];
+    static struct server servers[NODES];
+    static kt_thread_t ping[NODES], pong[NODES], srv[NODES], call[NODES], retype[NODES];
+    seL4_CPtr uts[NODES];
+    for (unsigned c = 0; c < NODES; c++) {
+        unsigned next = (c + 1) % NODES, other = (c + 2) % NODES;
+        pairs[c] = (struct hammer_pair){ .ping = KT_NTFN(), .pong = KT_NTFN() };
+        servers[c] = (struct server){ .ep = KT_EP(), .reply = KT_REPLY() };
+        struct kt_thread_opts o = { .prio = LO, .core = c, .budget = SPIN_US };
+        struct kt_thread_opts on = { .prio = LO, .core = next, .budget = SPIN_US };
+        struct kt_thread_opts oo = { .prio = LO, .core = other, .budget = SPIN_US };
+        KT_THREAD(&ping[c], "hammer-ping", &o, hammer_pinger, &pairs[c]);
+        ping[c].user[4] = HAMMER_SIGNALS;
+        KT_THREAD(&pong[c], "hammer-pong", &on, hammer_ponger, &pairs[c]);
+        KT_THREAD(&srv[c], "hammer-server", &oo, echo_server, &servers[c]);
+        KT_THREAD(&call[c], "hammer-call", &o, caller,
+                  (void *)KT_MINT(servers[c].ep, seL4_AllRights, c + 1));
+        call[c].user[3] = c + 1;
+        call[c].user[4] = HAMMER_CALLS;
+        seL4_CPtr first;
+        kt_slots(&first, 8);
+        KT_ASSERT(first);
+        uts[c] = KT_UNTYPED(16);
+        KT_THREAD(&retype[c], "hammer-retype", &o, hammer_retyper, (void *)first);
+        retype[c].user[3] = uts[c];
+        retype[c].user[4] = HAMMER_CYCLES;
+    }
+    for (unsigned c = 0; c < NODES; c++) {
+        KT_START(&pong[c]);
+        KT_START(&srv[c]);
+    }
+    for (unsigned c = 0; c < NODES; c++) {
+        KT_START(&ping[c]);
+        KT_START(&call[c]);
+        KT_START(&retype[c]);
+    }
+    /* Watch: every unfinished thread must move within HAMMER_STALL_MS. */
+    kt_thread_t *const groups[] = { ping, call, retype };
+    static const char *const what[] = { "notification ping-pong", "Calls", "retype/revoke" };
+    seL4_Word seen[3][NODES] = { { 0 } };
+    unsigned idle_ms[3][NODES] = { { 0 } };
+    for (unsigned ms = 0;; ms += 100) {
+        KT_SLEEP_MS(100);
+        bool all_done = true;
+        for (unsigned g = 0; g < 3; g++) {
+            for (unsigned c = 0; c < NODES; c++) {
+                kt_thread_t *t = &groups[g][c];
+                if (t->finished) {
+                    if (t->ret != KT_PASS)
+                        KT_FAIL("%s on core %u failed", what[g], c);
+                    continue;
+                }
+                all_done = false;
+                if (t->user[0] != seen[g][c]) {
+                    seen[g][c] = t->user[0];
+                    idle_ms[g][c] = 0;
+                } else if ((idle_ms[g][c] += 100) >= HAMMER_STALL_MS) {
+                    seL4_DebugDumpScheduler();
+                    KT_FAIL("%s on core %u stuck after %lu rounds (%u ms into the run)",
+                            what[g], c, t->user[0], ms);
+                }
+            }
+        }
+        if (all_done)
+            break;
+        if (ms % 1000 == 0)
+            kt_printf("KT|INFO: stress: %u ms: ping-pong %lu, calls %lu, retype %lu (core 0)\n",
+                      ms, ping[0].user[0], call[0].user[0], retype[0].user[0]);
+    }
+    for (unsigned c = 0; c < NODES; c++) {
+        KT_EQ(ping[c].user[0], HAMMER_SIGNALS);
+        KT_EQ(pong[c].user[0], HAMMER_SIGNALS);
+        KT_EQ(call[c].user[0], HAMMER_CALLS);
+        KT_EQ(retype[c].user[0], HAMMER_CYCLES);
+    }
+    seL4_Word calls = 0;
+    for (unsigned c = 0; c < NODES; c++)
+        calls += servers[c].calls;
+    KT_EQ(calls, HAMMER_CALLS * NODES);
+    /* No leak: each untyped takes one untyped of its whole size again, and nothing more. */
+    seL4_CPtr whole = kt_slot(), extra = kt_slot();
+    for (unsigned c = 0; c < NODES; c++) {
+        KT_OK(seL4_Untyped_Retype(uts[c], seL4_UntypedObject, 16, KT_ROOT_CNODE, 0, 0, whole, 1));
+        KT_ERR(seL4_Untyped_Retype(uts[c], seL4_EndpointObject, 0, KT_ROOT_CNODE, 0, 0, extra, 1),
+               seL4_NotEnoughMemory);
+        KT_OK(kt_revoke(uts[c]));
+    }
+    return KT_PASS;
+}
+#endif /* KTEST_STRESS */
 
 #endif /* CONFIG_MAX_NUM_NODES > 1 */
