@@ -4,7 +4,7 @@
 Counts under QEMU -icount; docs/bench.md explains every figure.
 
     bench.py [--iters N] [--warmup N] [--no-profile] [--no-sizes] [--no-doc] [--no-drivers]
-             [--no-vm] [--no-debug-options]
+             [--no-vm] [--no-debug-options] [--no-smp]
     bench.py --levels            only the EL2 and EL1 runs and their section
     bench.py --smoke             the `bench` suite of make test: a short run,
                                  every figure positive and below a bound
@@ -25,6 +25,8 @@ boot),
 runs the benchmarks again with the kernel at EL1 (beside the default EL2),
 runs the benchmarks once more for each debugging option (the sampling
 profiler, the hardware-debug API; --no-debug-options skips them),
+runs them in a four-core kernel for the multicore figures (cross-core
+notification and IPC, the kernel lock's hand-over; --no-smp skips it),
 and writes docs/bench.md (the hand-written analysis section between its
 markers is kept) and build/bench/results.json.
 """
@@ -49,7 +51,24 @@ BOARD = "qemu_virt_aarch64"
 BOARDS = sorted(d for d in os.listdir(os.path.join(ROOT, "board"))
                 if os.path.isfile(os.path.join(ROOT, "board", d, "defconfig")))
 # The benchmark configuration: the board's defconfig plus these.
-BENCH_CONFIG = ["BENCHMARK=y", "DEBUG_BUILD=n", "PRINTING=y"]
+# One core: the single-core figures stay what they were whatever the board's
+# default core count (the multicore run sets its own, SMP_NODES).
+BENCH_CONFIG = ["BENCHMARK=y", "DEBUG_BUILD=n", "PRINTING=y", "MAX_NUM_NODES=1"]
+SMP_NODES = 4
+# The multicore figures (tests/bench/main.c, bench_smp): virtual time, in ns
+# = instructions executed on all cores together (-icount shift=0).
+SMP_FIGURES = collections.OrderedDict([
+    ("smp_ntfn_roundtrip_local", "notification ping-pong (Signal, then Wait for the answer), "
+     "both threads on core 0"),
+    ("smp_ntfn_roundtrip_remote", "**cross-core notification** ping-pong: the waiter on core 1 "
+     "(two signals, two reschedule interrupts, both cores' kernel entries)"),
+    ("smp_ipc_roundtrip_local", "IPC round trip (Call, ReplyRecv) to an active server, both on "
+     "core 0"),
+    ("smp_ipc_roundtrip_remote", "**cross-core IPC round trip**: the server (its own SC) on "
+     "core 1"),
+    ("smp_syscall_uncontended", "`seL4_Poll` on core 0, no other core in the kernel (the lock "
+     "taken and released uncontended), in the same units"),
+])
 DOC = os.path.join(ROOT, "docs", "bench.md")
 # The debugging options, each measured in a run of its own: built in but
 # not used, every figure must stay as in the default run; the profiler run
@@ -263,7 +282,9 @@ def read_config(out):
 
 def build_bench(out, iters, warmup, only="", extra=()):
     """The benchmark root task and its image; returns the image path."""
-    configure(out, overrides=BENCH_CONFIG + list(extra))
+    names = {e.split("=")[0] for e in extra}
+    configure(out, overrides=[o for o in BENCH_CONFIG if o.split("=")[0] not in names] +
+              list(extra))
     run(["make", f"O={out}", "host-tools"])
     run(["make", "-f", "tests/bench/Makefile", f"srctree={ROOT}", f"O={out}", f"ITERS={iters}",
          f"WARMUP={warmup}", f"ONLY={only}"])
@@ -275,7 +296,8 @@ def build_bench(out, iters, warmup, only="", extra=()):
 def qemu_command(out, image):
     cfg = read_config(out)
     return qemu_virt.command(image, memory=cfg.get("CONFIG_QEMU_MEMORY", "2G"),
-                             addr=cfg["CONFIG_LOADER_LINK_ADDRESS"])
+                             addr=cfg["CONFIG_LOADER_LINK_ADDRESS"],
+                             cores=int(cfg.get("CONFIG_MAX_NUM_NODES", "1")))
 
 
 def run_qemu(cmd, until, timeout, stop_on=r"BENCH\|ERROR|BENCH\|DONE \(failed\)"):
@@ -718,8 +740,42 @@ def render_levels(results, el1, revision=None):
     return L
 
 
+def render_smp(results, smp):
+    """The multicore run: its own figures, and the single-core ones with the
+    kernel lock in."""
+    if not smp:
+        return []
+    r = smp["results"]
+    L = ["## Multicore (%d cores)" % SMP_NODES, "",
+         "The benchmark root task again in a kernel built for %d cores "
+         "(`CONFIG_MAX_NUM_NODES=%d`, QEMU `-smp %d`, `build/bench/smp`). Across cores one "
+         "core's instruction counter misses the other's work, so these figures are virtual "
+         "time: with `-icount shift=0` a nanosecond per instruction executed on any core "
+         "(CNTPCT, 16 ns a tick; medians). Each cross-core round trip includes two hand-overs "
+         "of the kernel lock and two reschedule interrupts; a contended hand-over alone cannot "
+         "be measured here: QEMU runs one emulated core at a time (round robin), so two cores "
+         "never wait for each other's lock except where a turn ends inside the kernel."
+         % (SMP_NODES, SMP_NODES, SMP_NODES), "",
+         "| operation | ns = instructions (all cores) | min | max |", "|---|---:|---:|---:|"]
+    for key, desc in SMP_FIGURES.items():
+        v = r.get(key)
+        if v:
+            L.append("| %s: %s | %s | %s | %s |" % (key, desc, num(v["median"]), v["min"],
+                                                   v["max"]))
+    L += ["", "The single-core figures in the multicore kernel (one core busy; instructions "
+          "on that core): what the kernel lock and the per-core state cost an entry.", "",
+          "| operation | one core | %d cores | difference |" % SMP_NODES, "|---|---:|---:|---:|"]
+    for key in FIGURES:
+        a, b = results.get(key), r.get(key)
+        if a and b:
+            L.append("| %s | %s | %s | %+d |" % (key, num(a["median"]), num(b["median"]),
+                                                 int(b["median"] - a["median"])))
+    L.append("")
+    return L
+
+
 def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=None, variants=None,
-           el1=None):
+           el1=None, smp=None):
     L = []
     L.append("# Benchmarks (`make bench`)")
     L.append("")
@@ -800,6 +856,7 @@ def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=N
 
     L += render_levels(results, el1 or {})
     L += render_debug_options(results, variants or {})
+    L += render_smp(results, smp)
     lat = results.get("irq_latency_under_load")
     if lat:
         L.append("Interrupt latency under load (`irq_latency_under_load`): while a lower-priority "
@@ -1097,6 +1154,13 @@ def full(args):
             note = "" if base and base["median"] == v["median"] else "  <- differs"
             log("  %-26s %8s  (CONFIG_%s=y)%s" % (k, num(v["median"]), option,
                                                   note if base else ""))
+    smp = {}
+    if not args.no_smp:
+        r, inf, _, _ = run_benchmarks(os.path.join(out, "smp"), args.iters, args.warmup,
+                                      extra=["MAX_NUM_NODES=%d" % SMP_NODES])
+        smp = {"results": r, "info": inf}
+        for k, v in r.items():
+            log("  %-26s %8s  (%d cores)" % (k, num(v["median"]), SMP_NODES))
     boot = run_boot(os.path.join(out, "boot"), trace=not args.no_profile)
     sizes = collections.OrderedDict()
     sizes["benchmark (qemu_virt_aarch64)"] = sizes_of(out, os.path.join(out, "tests", "bench", "bench.elf"))
@@ -1145,7 +1209,7 @@ def full(args):
                         for k, r in results.items()},
             "results_slowpath": {k: r for k, r in slow.items()},
             "info": info, "boot": boot, "sizes": sizes, "drivers": drivers, "vms": vms,
-            "debug_options": variants, "results_el1": el1,
+            "debug_options": variants, "results_el1": el1, "smp": smp,
             "profiles": {k: {kk: vv for kk, vv in p.items() if kk != "sequence"}
                          for k, p in profiles.items()}}
     with open(os.path.join(out, "results.json"), "w") as f:
@@ -1154,7 +1218,7 @@ def full(args):
     if not args.no_doc:
         with open(DOC, "w") as f:
             f.write(render(meta, results, slow, info, boot, sizes, profiles, drivers, vms,
-                           variants, el1))
+                           variants, el1, smp))
         log("bench: wrote %s" % rel(DOC))
     print_table(results, slow)
     return 0
@@ -1280,6 +1344,8 @@ def main():
                    help="skip the run with the kernel at EL1 (CONFIG_KERNEL_EL1=y)")
     p.add_argument("--levels", action="store_true",
                    help="only the default (EL2) and EL1 runs; rewrite their section of docs/bench.md")
+    p.add_argument("--no-smp", action="store_true",
+                   help="skip the multicore run (CONFIG_MAX_NUM_NODES=%d)" % SMP_NODES)
     p.add_argument("--smoke", action="store_true", help="the short sanity run of make test")
     p.add_argument("--profile", nargs="+", metavar="KEY",
                    help="trace these figures and print where their instructions go")
