@@ -39,6 +39,9 @@ bool fpu_handle_trap(tcb_t *t)
 
 void fpu_switch_to(tcb_t *t)
 {
+    /* An EL2 kernel's own FP accesses trap too (CPTR_EL2.TFP) while the
+       last thread's are trapped. */
+    fpu_allow_user(true);
     if (fpu_owner)
         fpu_save(&fpu_owner->fpu);
     fpu_load(&t->fpu);
