@@ -94,8 +94,15 @@ _Static_assert(TCBSetBreakpoint == 16 && TCBGetBreakpoint == 17 && TCBUnsetBreak
                TCBConfigureSingleStepping == 19, "debug labels");
 _Static_assert(TCBSetTLSBase == 20 && TCBSetFlags == 21 && CNodeRevoke == 22 &&
                SchedContextYieldTo == 42 && nInvocationLabels == 43, "generic labels shifted");
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* seL4's five VCPU labels come after ASIDPoolAssign. */
+_Static_assert(ARMVSpaceClean_Data == 43 && ARMSMCCall == 47 && ARMPageTableMap == 48 &&
+               ARMVCPUSetTCB == 59 && ARMVCPUAckVPPI == 63 && ARMIRQIssueSGISignal == 65 &&
+               nArchInvocationLabels == 66, "arch labels shifted");
+#else
 _Static_assert(ARMVSpaceClean_Data == 43 && ARMSMCCall == 47 && ARMPageTableMap == 48 &&
                ARMIRQIssueSGISignal == 60 && nArchInvocationLabels == 61, "arch labels shifted");
+#endif
 _Static_assert(seL4_Fault_DebugException == 4 && seL4_DebugException_Length == 4, "fault");
 
 static volatile seL4_Word watched[4] __attribute__((aligned(64)));

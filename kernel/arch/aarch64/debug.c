@@ -10,7 +10,12 @@
  * (PAC = EL0) of 1, 2, 4 or 8 bytes at an address aligned to the size: the
  * value register holds the doubleword, the byte-address-select field the
  * bytes within it. The kernel's own accesses to user memory go through its
- * physical-memory window at EL1 and never match.
+ * physical-memory window at its own EL and never match.
+ *
+ * Under the EL2 kernel the same registers serve, with debug exceptions
+ * from EL0 routed to EL2 (HCR_EL2.TGE, MDCR_EL2.TDE): ESR_EL2 and FAR_EL2
+ * describe them and SPSR_EL2.SS steps. Guests keep their own debug state
+ * (arch/debug.h, "guests" below).
  */
 #include <arch/debug.h>
 #include <arch/sysreg.h>
@@ -19,8 +24,12 @@
 #include <kernel/assert.h>
 #include <kernel/print.h>
 #include <object/structures.h>
+#ifdef CONFIG_KERNEL_EL2
+#include <arch/vcpu.h>
+#endif
 
 #define MDSCR_SS        BIT(0)      /* software step enabled */
+#define MDSCR_TDCC      BIT(12)     /* EL0 access to the debug comms channel traps */
 #define MDSCR_KDE       BIT(13)     /* debug exceptions at EL1: never */
 #define MDSCR_MDE       BIT(15)     /* breakpoint and watchpoint exceptions */
 #define SPSR_SS         BIT(21)     /* step the next instruction on eret */
@@ -32,6 +41,15 @@
 #define DBGWCR_PAC_EL0  (2u << 1)
 #define DBGWCR_LSC_SHIFT 3          /* 1: loads, 2: stores, 3: both */
 #define DBGWCR_BAS_SHIFT 5          /* one bit per byte of the doubleword */
+
+/* MDCR_EL2: debug exceptions from EL1/EL0 to EL2 (TDE), and their accesses
+   to debug registers (TDA), OS lock registers (TDOSA) and the debug ROM
+   (TDRA) trap to EL2; the architecture wants all four once TDE is set. */
+#define MDCR_TDE        BIT(8)
+#define MDCR_TDA        BIT(9)
+#define MDCR_TDOSA      BIT(10)
+#define MDCR_TDRA       BIT(11)
+#define MDCR_NATIVE_TRAPS (MDCR_TDE | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 
 word_t arch_debug_in_use;
 /* The thread whose registers the hardware holds (NULL: all disabled;
@@ -68,6 +86,11 @@ static void state_changed(tcb_t *t)
         write_sysreg(vr##n##_el1, value);                                      \
         write_sysreg(cr##n##_el1, control);                                    \
         break;
+#define DEBUG_REG_READ_CASE(n, vr, cr, value, control)                         \
+    case n:                                                                    \
+        *(value) = read_sysreg(vr##n##_el1);                                   \
+        *(control) = read_sysreg(cr##n##_el1);                                 \
+        break;
 
 static void write_breakpoint(unsigned n, word_t value, word_t control)
 {
@@ -95,8 +118,123 @@ static void write_watchpoint(unsigned n, word_t value, word_t control)
     }
 }
 
+#ifdef CONFIG_KERNEL_EL2
+static void read_breakpoint(unsigned n, word_t *value, word_t *control)
+{
+    switch (n) {
+    DEBUG_REG_READ_CASE(0, dbgbvr, dbgbcr, value, control)
+    DEBUG_REG_READ_CASE(1, dbgbvr, dbgbcr, value, control)
+    DEBUG_REG_READ_CASE(2, dbgbvr, dbgbcr, value, control)
+    DEBUG_REG_READ_CASE(3, dbgbvr, dbgbcr, value, control)
+    DEBUG_REG_READ_CASE(4, dbgbvr, dbgbcr, value, control)
+    DEBUG_REG_READ_CASE(5, dbgbvr, dbgbcr, value, control)
+    default:
+        break;
+    }
+}
+
+static void read_watchpoint(unsigned n, word_t *value, word_t *control)
+{
+    switch (n) {
+    DEBUG_REG_READ_CASE(0, dbgwvr, dbgwcr, value, control)
+    DEBUG_REG_READ_CASE(1, dbgwvr, dbgwcr, value, control)
+    DEBUG_REG_READ_CASE(2, dbgwvr, dbgwcr, value, control)
+    DEBUG_REG_READ_CASE(3, dbgwvr, dbgwcr, value, control)
+    default:
+        break;
+    }
+}
+#endif
+
 _Static_assert(seL4_NumExclusiveBreakpoints == 6 && seL4_NumExclusiveWatchpoints == 4,
                "one DEBUG_REG_CASE per register pair");
+
+/* ---------------------------------------------------------------- guests */
+
+#ifdef CONFIG_KERNEL_EL2
+/*
+ * The hardware holds the breakpoint, watchpoint and OS-lock registers of
+ * `hw_guest` (the loaded VCPU whose guest last ran, until a native thread's
+ * API state or another VCPU's registers replace them); its MDSCR_EL1 only
+ * while the guest is enabled (`guest_owns_mdscr`): native threads run with
+ * breakpoint and watchpoint exceptions off (MDSCR_EL1.MDE clear) unless
+ * their own API state is loaded, so a guest's registers left in place
+ * never fire for them.
+ */
+static struct vcpu *hw_guest;
+static bool guest_owns_mdscr;
+
+static void set_native_traps(bool native)
+{
+    word_t mdcr = read_sysreg(mdcr_el2);
+    word_t want = native ? mdcr | MDCR_NATIVE_TRAPS : mdcr & ~(word_t)MDCR_NATIVE_TRAPS;
+    if (want != mdcr)
+        write_sysreg(mdcr_el2, want);
+}
+
+/* The guest's registers from the hardware into its VCPU. */
+static void guest_evict(void)
+{
+    struct vcpu *v = hw_guest;
+    if (!v)
+        return;
+    assert(v == vcpu_loaded);
+    arch_guest_debug_state_t *g = &v->debug;
+    for (unsigned n = 0; n < seL4_NumExclusiveBreakpoints; n++)
+        read_breakpoint(n, &g->bvr[n], &g->bcr[n]);
+    for (unsigned n = 0; n < seL4_NumExclusiveWatchpoints; n++)
+        read_watchpoint(n, &g->wvr[n], &g->wcr[n]);
+    if (guest_owns_mdscr)
+        g->mdscr = read_sysreg(mdscr_el1);
+    g->os_lock = (read_sysreg(oslsr_el1) >> 1) & 1;
+    g->os_double_lock = read_sysreg(osdlr_el1) & 1;
+    /* Unlocked, or no debug exception would be taken for native threads. */
+    write_sysreg(oslar_el1, 0);
+    write_sysreg(osdlr_el1, 0);
+    write_sysreg(mdscr_el1, MDSCR_TDCC);
+    hw_guest = NULL;
+    guest_owns_mdscr = false;
+}
+
+void arch_debug_guest_enable(struct vcpu *v)
+{
+    if (hw_guest != v) {
+        guest_evict();
+        const arch_guest_debug_state_t *g = &v->debug;
+        for (unsigned n = 0; n < seL4_NumExclusiveBreakpoints; n++)
+            write_breakpoint(n, g->bvr[n], g->bcr[n]);
+        for (unsigned n = 0; n < seL4_NumExclusiveWatchpoints; n++)
+            write_watchpoint(n, g->wvr[n], g->wcr[n]);
+        write_sysreg(osdlr_el1, g->os_double_lock);
+        write_sysreg(oslar_el1, g->os_lock);
+        hw_guest = v;
+    }
+    if (!guest_owns_mdscr) {
+        write_sysreg(mdscr_el1, v->debug.mdscr);
+        guest_owns_mdscr = true;
+    }
+    set_native_traps(false);
+    /* No thread's API state is in the hardware any more. */
+    hw_owner = NULL;
+    update_in_use();
+}
+
+void arch_debug_guest_disable(void)
+{
+    if (guest_owns_mdscr) {
+        hw_guest->debug.mdscr = read_sysreg(mdscr_el1);
+        write_sysreg(mdscr_el1, MDSCR_TDCC);
+        guest_owns_mdscr = false;
+    }
+    set_native_traps(true);
+}
+
+void arch_debug_guest_save(struct vcpu *v)
+{
+    if (v == hw_guest)
+        guest_evict();
+}
+#endif
 
 void arch_debug_init(void)
 {
@@ -114,8 +252,15 @@ void arch_debug_init(void)
         write_breakpoint(n, 0, 0);
     for (unsigned n = 0; n < seL4_NumExclusiveWatchpoints; n++)
         write_watchpoint(n, 0, 0);
-    word_t mdscr = read_sysreg(mdscr_el1);
-    write_sysreg(mdscr_el1, (mdscr | MDSCR_MDE) & ~(MDSCR_SS | MDSCR_KDE));
+    /* No breakpoint or watchpoint exceptions until a thread has some (load),
+       none at the kernel's own EL (KDE), and EL0 may not use the debug
+       comms channel. */
+    write_sysreg(mdscr_el1, MDSCR_TDCC);
+#ifdef CONFIG_KERNEL_EL2
+    set_native_traps(true);
+    hw_guest = NULL;
+    guest_owns_mdscr = false;
+#endif
     isb();
     hw_owner = NULL;
     active_threads = 0;
@@ -125,6 +270,10 @@ void arch_debug_init(void)
 static void load(tcb_t *t)
 {
     const arch_debug_state_t *d = t->debug.active ? &t->debug : NULL;
+#ifdef CONFIG_KERNEL_EL2
+    guest_evict();      /* a guest's registers in the hardware: to its VCPU */
+    set_native_traps(true);     /* a VCPU thread's guest too, while debugged */
+#endif
     for (unsigned n = 0; n < seL4_NumExclusiveBreakpoints; n++) {
         bool on = d && (d->used & BIT(n));
         write_breakpoint(n, on ? d->bvr[n] : 0, on ? d->bcr[n] : 0);
@@ -133,8 +282,8 @@ static void load(tcb_t *t)
         bool on = d && (d->used & BIT(seL4_FirstWatchpoint + n));
         write_watchpoint(n, on ? d->wvr[n] : 0, on ? d->wcr[n] : 0);
     }
-    word_t mdscr = read_sysreg(mdscr_el1) & ~MDSCR_SS;
-    write_sysreg(mdscr_el1, mdscr | (d && d->single_step ? MDSCR_SS : 0));
+    write_sysreg(mdscr_el1, MDSCR_TDCC | (d ? MDSCR_MDE : 0) |
+                                (d && d->single_step ? MDSCR_SS : 0));
     /* The eret that enters the thread synchronises the context. */
     hw_owner = d ? t : NULL;
     update_in_use();
@@ -142,6 +291,15 @@ static void load(tcb_t *t)
 
 void arch_debug_switch(tcb_t *t)
 {
+#ifdef CONFIG_KERNEL_EL2
+    /* A guest without API state runs with its own registers, which the
+       VCPU switch put in place unless API state is still loaded. */
+    if (t->arch.vcpu && !t->debug.active) {
+        if (hw_owner)
+            arch_debug_guest_enable(t->arch.vcpu);
+        return;
+    }
+#endif
     if (t != hw_owner && (t->debug.active || hw_owner))
         load(t);
 }
@@ -289,7 +447,7 @@ void arch_debug_exception(tcb_t *t, word_t esr)
         fault_debug_exception(t, seL4_InstructionBreakpoint, pc, breakpoint_at(t, pc));
         return;
     case ESR_EC_WATCHPOINT_LOWER: {
-        word_t address = read_sysreg(far_el1);
+        word_t address = read_kreg(far);
         fault_debug_exception(t, seL4_DataBreakpoint, address, watchpoint_at(t, address));
         return;
     }
