@@ -48,6 +48,7 @@ extern char vg_hvc[];
 extern char vg_udf[], vg_svc[];
 extern char vg_load_entry[], vg_load[], vg_store[], vg_jump[];
 extern char vg_sysregs[], vg_sysregs_report[];
+extern char vg_debugregs[], vg_debugregs_set[], vg_debugregs_read[], vg_debugregs_report[];
 extern char vg_gic[], vg_gic_report[];
 extern char vg_vtimer[], vg_spin[], vg_spin_report[];
 
