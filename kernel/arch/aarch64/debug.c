@@ -24,6 +24,7 @@
 #include <kernel/assert.h>
 #include <kernel/print.h>
 #include <object/structures.h>
+#include <kernel/node.h>
 #ifdef CONFIG_KERNEL_EL2
 #include <arch/vcpu.h>
 #endif
@@ -52,19 +53,25 @@
 #define MDCR_NATIVE_TRAPS (MDCR_TDE | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 
 word_t arch_debug_in_use;
-/* The thread whose registers the hardware holds (NULL: all disabled;
-   HW_STALE: unknown, reload at the next switch), and how many threads have
-   debug state. */
-static tcb_t *hw_owner;
+/* The thread whose registers this core's hardware holds (NULL: all
+   disabled; HW_STALE: unknown, reload at the next switch), and how many
+   threads have debug state (all cores: the kernel lock keeps both). */
+#define hw_owner (NODE->arch.debug_owner)
 #define HW_STALE ((tcb_t *)1)
 static word_t active_threads;
 
+/* Does the switch path have work anywhere? Some thread has state, or some
+   core's hardware still holds a thread's. */
 static void update_in_use(void)
 {
-    arch_debug_in_use = active_threads | (hw_owner != NULL);
+    word_t in_use = active_threads;
+    for (unsigned core = 0; core < CONFIG_MAX_NUM_NODES; core++)
+        in_use |= nodes[core].arch.debug_owner != NULL;
+    arch_debug_in_use = in_use;
 }
 
-/* After t's state changed: count it, and make the hardware reload it. */
+/* After t's state changed: count it, and make every core that holds it
+   reload it (t does not run meanwhile: decode_tcb stalled it). */
 static void state_changed(tcb_t *t)
 {
     bool active = t->debug.used || t->debug.single_step;
@@ -72,8 +79,9 @@ static void state_changed(tcb_t *t)
         active_threads += active ? 1 : -1;
         t->debug.active = active;
     }
-    if (hw_owner == t)
-        hw_owner = HW_STALE;
+    for (unsigned core = 0; core < CONFIG_MAX_NUM_NODES; core++)
+        if (nodes[core].arch.debug_owner == t)
+            nodes[core].arch.debug_owner = HW_STALE;
     update_in_use();
 }
 
@@ -161,8 +169,8 @@ _Static_assert(seL4_NumExclusiveBreakpoints == 6 && seL4_NumExclusiveWatchpoints
  * their own API state is loaded, so a guest's registers left in place
  * never fire for them.
  */
-static struct vcpu *hw_guest;
-static bool guest_owns_mdscr;
+#define hw_guest (NODE->arch.debug_guest)
+#define guest_owns_mdscr (NODE->arch.debug_guest_mdscr)
 
 static void set_native_traps(bool native)
 {
@@ -262,8 +270,9 @@ void arch_debug_init(void)
     guest_owns_mdscr = false;
 #endif
     isb();
+    /* This core's hardware holds nobody's (active_threads counts from
+       the boot's zero: a later core's start changes nothing). */
     hw_owner = NULL;
-    active_threads = 0;
     update_in_use();
 }
 
