@@ -30,7 +30,6 @@
 #endif
 
 #define MDSCR_SS        BIT(0)      /* software step enabled */
-#define MDSCR_TDCC      BIT(12)     /* EL0 access to the debug comms channel traps */
 #define MDSCR_KDE       BIT(13)     /* debug exceptions at EL1: never */
 #define MDSCR_MDE       BIT(15)     /* breakpoint and watchpoint exceptions */
 #define SPSR_SS         BIT(21)     /* step the next instruction on eret */
@@ -199,7 +198,7 @@ static void guest_evict(void)
     /* Unlocked, or no debug exception would be taken for native threads. */
     write_sysreg(oslar_el1, 0);
     write_sysreg(osdlr_el1, 0);
-    write_sysreg(mdscr_el1, MDSCR_TDCC);
+    write_sysreg(mdscr_el1, 0);
     hw_guest = NULL;
     guest_owns_mdscr = false;
 }
@@ -231,7 +230,7 @@ void arch_debug_guest_disable(void)
 {
     if (guest_owns_mdscr) {
         hw_guest->debug.mdscr = read_sysreg(mdscr_el1);
-        write_sysreg(mdscr_el1, MDSCR_TDCC);
+        write_sysreg(mdscr_el1, 0);
         guest_owns_mdscr = false;
     }
     set_native_traps(true);
@@ -261,9 +260,8 @@ void arch_debug_init(void)
     for (unsigned n = 0; n < seL4_NumExclusiveWatchpoints; n++)
         write_watchpoint(n, 0, 0);
     /* No breakpoint or watchpoint exceptions until a thread has some (load),
-       none at the kernel's own EL (KDE), and EL0 may not use the debug
-       comms channel. */
-    write_sysreg(mdscr_el1, MDSCR_TDCC);
+       none at the kernel's own EL (KDE). */
+    write_sysreg(mdscr_el1, 0);
 #ifdef CONFIG_KERNEL_EL2
     set_native_traps(true);
     hw_guest = NULL;
@@ -291,8 +289,7 @@ static void load(tcb_t *t)
         bool on = d && (d->used & BIT(seL4_FirstWatchpoint + n));
         write_watchpoint(n, on ? d->wvr[n] : 0, on ? d->wcr[n] : 0);
     }
-    write_sysreg(mdscr_el1, MDSCR_TDCC | (d ? MDSCR_MDE : 0) |
-                                (d && d->single_step ? MDSCR_SS : 0));
+    write_sysreg(mdscr_el1, (d ? MDSCR_MDE : 0) | (d && d->single_step ? MDSCR_SS : 0));
     /* The eret that enters the thread synchronises the context. */
     hw_owner = d ? t : NULL;
     update_in_use();
