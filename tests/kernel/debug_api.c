@@ -94,14 +94,21 @@ _Static_assert(TCBSetBreakpoint == 16 && TCBGetBreakpoint == 17 && TCBUnsetBreak
                TCBConfigureSingleStepping == 19, "debug labels");
 _Static_assert(TCBSetTLSBase == 20 && TCBSetFlags == 21 && CNodeRevoke == 22 &&
                SchedContextYieldTo == 42 && nInvocationLabels == 43, "generic labels shifted");
+/* The last IRQControl label: SGI signals with one core, per-core handlers
+   with several. */
+#if CONFIG_MAX_NUM_NODES > 1
+#define LAST_IRQ_LABEL ARMIRQIssueIRQHandlerTriggerCore
+#else
+#define LAST_IRQ_LABEL ARMIRQIssueSGISignal
+#endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
 /* seL4's five VCPU labels come after ASIDPoolAssign. */
 _Static_assert(ARMVSpaceClean_Data == 43 && ARMSMCCall == 47 && ARMPageTableMap == 48 &&
-               ARMVCPUSetTCB == 59 && ARMVCPUAckVPPI == 63 && ARMIRQIssueSGISignal == 65 &&
+               ARMVCPUSetTCB == 59 && ARMVCPUAckVPPI == 63 && LAST_IRQ_LABEL == 65 &&
                nArchInvocationLabels == 66, "arch labels shifted");
 #else
 _Static_assert(ARMVSpaceClean_Data == 43 && ARMSMCCall == 47 && ARMPageTableMap == 48 &&
-               ARMIRQIssueSGISignal == 60 && nArchInvocationLabels == 61, "arch labels shifted");
+               LAST_IRQ_LABEL == 60 && nArchInvocationLabels == 61, "arch labels shifted");
 #endif
 _Static_assert(seL4_Fault_DebugException == 4 && seL4_DebugException_Length == 4, "fault");
 
@@ -721,7 +728,7 @@ static int wait_past(volatile seL4_Word *w, seL4_Word from)
 TEST(dbg_other_core, "With several cores: a breakpoint set on a thread while it runs on core 1 "
      "stops it there (DebugException), not the test thread running the same code on core 0; "
      "single stepping set while it runs on core 1 stops it (SingleStep); stopped stepping, it "
-     "runs on")
+     "runs on; moved to core 0, its breakpoint stops it there")
 {
     struct debuggee d;
     CREATE(&d, "dbg-core1", run_seq_loop, NULL, NULL);
@@ -748,8 +755,20 @@ TEST(dbg_other_core, "With several cores: a breakpoint set on a thread while it 
     calls = d.t.user[1];
     if (wait_past(&d.t.user[1], calls) != KT_PASS)
         return KT_FAILED;
-    d.t.user[2] = 1;
-    KT_OK(seL4_TCB_Suspend(d.t.tcb));
+    /* Stopped on core 1, moved to core 0: its breakpoint goes with it. */
+    KT_OK(seL4_TCB_SetBreakpoint(d.t.tcb, 3, A(kt_dbg_seq_1), seL4_InstructionBreakpoint, 0,
+                                 seL4_BreakOnRead));
+    KT_EQ(next_fault(&d), seL4_Fault_DebugException);
+    KT_EQ(seL4_GetMR(seL4_DebugException_BreakpointNumber), 3);
+    KT_OK(seL4_SchedControl_ConfigureFlags(kt_sched_control(), d.t.sc, 5000, 5000, 0, 0, 0));
+    reply(&d, 0, 0, 0);         /* at the breakpoint still: it stops again at once */
+    KT_EQ(next_fault(&d), seL4_Fault_DebugException);
+    KT_EQ(seL4_GetMR(seL4_DebugException_FaultIP), A(kt_dbg_seq_1));
+    KT_EQ(seL4_GetMR(seL4_DebugException_BreakpointNumber), 3);
+    KT_OK(seL4_TCB_UnsetBreakpoint(d.t.tcb, 3));
+    d.t.user[2] = 1;            /* ends its loop: it runs above us on core 0 now */
+    reply(&d, 0, 0, 0);
+    KT_ASSERT(kt_wait_flag(&d.t.finished, 100));
     return KT_PASS;
 }
 #endif
