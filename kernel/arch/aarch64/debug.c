@@ -87,71 +87,54 @@ static void state_changed(tcb_t *t)
 /* ---------------------------------------------------------------- registers */
 
 /* The debug registers are named by number in the instruction: one case per
-   register pair, for the pairs the API uses (6 breakpoints, 4 watchpoints). */
-#define DEBUG_REG_CASE(n, vr, cr, value, control)                              \
+   register pair, for the pairs the API uses (6 breakpoints, 4 watchpoints);
+   `write`: set them to *value and *control, else read them into those. */
+#define DEBUG_REG_CASE(n, vr, cr)                                              \
     case n:                                                                    \
-        write_sysreg(vr##n##_el1, value);                                      \
-        write_sysreg(cr##n##_el1, control);                                    \
-        break;
-#define DEBUG_REG_READ_CASE(n, vr, cr, value, control)                         \
-    case n:                                                                    \
-        *(value) = read_sysreg(vr##n##_el1);                                   \
-        *(control) = read_sysreg(cr##n##_el1);                                 \
+        if (write) {                                                           \
+            write_sysreg(vr##n##_el1, *value);                                 \
+            write_sysreg(cr##n##_el1, *control);                               \
+        } else {                                                               \
+            *value = read_sysreg(vr##n##_el1);                                 \
+            *control = read_sysreg(cr##n##_el1);                               \
+        }                                                                      \
         break;
 
-static void write_breakpoint(unsigned n, word_t value, word_t control)
+static void breakpoint_regs(unsigned n, bool write, word_t *value, word_t *control)
 {
     switch (n) {
-    DEBUG_REG_CASE(0, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_CASE(1, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_CASE(2, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_CASE(3, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_CASE(4, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_CASE(5, dbgbvr, dbgbcr, value, control)
+    DEBUG_REG_CASE(0, dbgbvr, dbgbcr)
+    DEBUG_REG_CASE(1, dbgbvr, dbgbcr)
+    DEBUG_REG_CASE(2, dbgbvr, dbgbcr)
+    DEBUG_REG_CASE(3, dbgbvr, dbgbcr)
+    DEBUG_REG_CASE(4, dbgbvr, dbgbcr)
+    DEBUG_REG_CASE(5, dbgbvr, dbgbcr)
     default:
         break;
     }
+}
+
+static void watchpoint_regs(unsigned n, bool write, word_t *value, word_t *control)
+{
+    switch (n) {
+    DEBUG_REG_CASE(0, dbgwvr, dbgwcr)
+    DEBUG_REG_CASE(1, dbgwvr, dbgwcr)
+    DEBUG_REG_CASE(2, dbgwvr, dbgwcr)
+    DEBUG_REG_CASE(3, dbgwvr, dbgwcr)
+    default:
+        break;
+    }
+}
+
+static void write_breakpoint(unsigned n, word_t value, word_t control)
+{
+    breakpoint_regs(n, true, &value, &control);
 }
 
 static void write_watchpoint(unsigned n, word_t value, word_t control)
 {
-    switch (n) {
-    DEBUG_REG_CASE(0, dbgwvr, dbgwcr, value, control)
-    DEBUG_REG_CASE(1, dbgwvr, dbgwcr, value, control)
-    DEBUG_REG_CASE(2, dbgwvr, dbgwcr, value, control)
-    DEBUG_REG_CASE(3, dbgwvr, dbgwcr, value, control)
-    default:
-        break;
-    }
+    watchpoint_regs(n, true, &value, &control);
 }
-
-#ifdef CONFIG_KERNEL_EL2
-static void read_breakpoint(unsigned n, word_t *value, word_t *control)
-{
-    switch (n) {
-    DEBUG_REG_READ_CASE(0, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_READ_CASE(1, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_READ_CASE(2, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_READ_CASE(3, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_READ_CASE(4, dbgbvr, dbgbcr, value, control)
-    DEBUG_REG_READ_CASE(5, dbgbvr, dbgbcr, value, control)
-    default:
-        break;
-    }
-}
-
-static void read_watchpoint(unsigned n, word_t *value, word_t *control)
-{
-    switch (n) {
-    DEBUG_REG_READ_CASE(0, dbgwvr, dbgwcr, value, control)
-    DEBUG_REG_READ_CASE(1, dbgwvr, dbgwcr, value, control)
-    DEBUG_REG_READ_CASE(2, dbgwvr, dbgwcr, value, control)
-    DEBUG_REG_READ_CASE(3, dbgwvr, dbgwcr, value, control)
-    default:
-        break;
-    }
-}
-#endif
 
 _Static_assert(seL4_NumExclusiveBreakpoints == 6 && seL4_NumExclusiveWatchpoints == 4,
                "one DEBUG_REG_CASE per register pair");
@@ -188,9 +171,9 @@ static void guest_evict(void)
     assert(v == vcpu_loaded);
     arch_guest_debug_state_t *g = &v->debug;
     for (unsigned n = 0; n < seL4_NumExclusiveBreakpoints; n++)
-        read_breakpoint(n, &g->bvr[n], &g->bcr[n]);
+        breakpoint_regs(n, false, &g->bvr[n], &g->bcr[n]);
     for (unsigned n = 0; n < seL4_NumExclusiveWatchpoints; n++)
-        read_watchpoint(n, &g->wvr[n], &g->wcr[n]);
+        watchpoint_regs(n, false, &g->wvr[n], &g->wcr[n]);
     if (guest_owns_mdscr)
         g->mdscr = read_sysreg(mdscr_el1);
     g->os_lock = (read_sysreg(oslsr_el1) >> 1) & 1;
