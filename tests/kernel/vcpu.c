@@ -716,6 +716,23 @@ TEST(vcpu_guest_undefined_own_vector, "A guest's undefined instruction at EL1 go
     return KT_PASS;
 }
 
+TEST(vcpu_guest_brk_own_vector, "A guest's BRK at EL1 goes to its own vector table, never "
+     "to the kernel (no DebugException or VCPUFault, with the hardware-debug API or without: "
+     "MDCR_EL2.TDE is clear while a guest runs): ESR_EL1 EC 0x3c with the immediate, ELR_EL1 "
+     "the instruction")
+{
+    struct guest g;
+    GUEST(&g, "guest");
+    VCPU_WRITE(g.vcpu, seL4_VCPUReg_VBAR, (seL4_Word)vg_vectors);
+    g.ctx.pc = (seL4_Word)vg_brk;
+    GO(&g);
+    EXPECT_SMC(&g, VG_SMC_VECTOR + VG_VECTOR_CURRENT_SPX_SYNC,
+               vg_vectors + VG_VECTOR_CURRENT_SPX_SYNC * VG_VECTOR_ENTRY_SIZE);
+    VCPU_REG_IS(g.vcpu, seL4_VCPUReg_ESR, (0x3cul << 26) | ESR_IL | 7);
+    VCPU_REG_IS(g.vcpu, seL4_VCPUReg_ELR_EL1, (seL4_Word)vg_brk);
+    return KT_PASS;
+}
+
 TEST(vcpu_guest_el0_svc, "A thread with a VCPU running at EL0 (SPSR EL0t kept) makes its SVC "
      "to its guest kernel's vector table (VBAR_EL1), not to seL4: ESR_EL1 EC 0x15, ELR_EL1 "
      "after the SVC, SPSR_EL1 EL0t")

@@ -79,6 +79,12 @@ vg_udf:
     udf     #0
     b       vg_done
 
+/* A breakpoint instruction (BRK #7). */
+    .global vg_brk
+vg_brk:
+    brk     #7
+    b       vg_done
+
 /*
  * Memory accesses (x0: the address; x1: the value stored or loaded).
  * vg_load_entry first discards the guest's stage-1 TLB entries, for a
