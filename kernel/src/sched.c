@@ -437,8 +437,16 @@ void sched_update_time_slow(void)
  */
 bool sched_budget_allows_entry(tcb_t *t)
 {
-    if (!NODE->exhausted)
+    /* Sent back once already: the entry proceeds even if the budget ran
+       out again before the thread could make it (a slice shorter than a
+       kernel entry, or time that passed while its core was not running
+       under an emulator), so every thread makes progress; schedule() then
+       deals with the exhausted budget after the operation. */
+    if (!NODE->exhausted || t->budget_restarted) {
+        t->budget_restarted = false;
         return true;
+    }
+    t->budget_restarted = true;
     thread_set_state(t, thread_restart);
     return false;
 }
