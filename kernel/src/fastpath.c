@@ -24,6 +24,7 @@
 #include <arch/vspace.h>
 #include <arch/switch.h>
 #include <arch/registers.h>
+#include <kernel/print.h>
 #include <sel4/abi.h>
 
 /* Message info with no extra caps and at most four words. */
@@ -363,6 +364,18 @@ static ALWAYS_INLINE void fast_poll(tcb_t *t)
     arch_fastpath_resume_user(t);
 }
 
+#ifdef CONFIG_PRINTING
+/* DebugPutChar: one character to the console (the monitor prints with it). */
+static ALWAYS_INLINE void fast_debug_putchar(tcb_t *t)
+{
+    word_t now;
+    if (unlikely(!fast_resume_ok(t, &now)))
+        return;
+    console_putc((char)get_register(t, REG_CAP));
+    arch_fastpath_resume_user(t);
+}
+#endif
+
 /*
  * With several cores the fast path holds the kernel lock too: a system
  * call stalled while waiting for it is restarted later (kernel/smp.h), so
@@ -420,3 +433,18 @@ void fastpath_poll(tcb_t *t)
     fast_poll(t);
 #endif
 }
+
+#ifdef CONFIG_PRINTING
+void fastpath_debug_putchar(tcb_t *t)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    if (!kernel_lock_acquire())
+        return_to_user();
+    fast_debug_putchar(t);
+    kernel_lock_release();
+#else
+    fast_debug_putchar(t);
+#endif
+}
+#endif
