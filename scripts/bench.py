@@ -4,7 +4,8 @@
 Counts under QEMU -icount; docs/bench.md explains every figure.
 
     bench.py [--iters N] [--warmup N] [--no-profile] [--no-sizes] [--no-doc] [--no-drivers]
-             [--no-vm] [--no-debug-options]
+             [--no-vm] [--no-debug-options] [--no-smp]
+    bench.py --levels            only the EL2 and EL1 runs and their section
     bench.py --smoke             the `bench` suite of make test: a short run,
                                  every figure positive and below a bound
     bench.py --profile KEY...    where the instructions of figures go
@@ -21,8 +22,11 @@ to show where their instructions go, measures the device drivers
 (scripts/bench_drivers.py: serial, timer, block, network) and the virtual
 machines (scripts/bench_vm.py: HVC round trip, interrupt injection, guest
 boot),
+runs the benchmarks again with the kernel at EL1 (beside the default EL2),
 runs the benchmarks once more for each debugging option (the sampling
 profiler, the hardware-debug API; --no-debug-options skips them),
+runs them in a four-core kernel for the multicore figures (cross-core
+notification and IPC, the kernel lock's hand-over; --no-smp skips it),
 and writes docs/bench.md (the hand-written analysis section between its
 markers is kept) and build/bench/results.json.
 """
@@ -47,7 +51,24 @@ BOARD = "qemu_virt_aarch64"
 BOARDS = sorted(d for d in os.listdir(os.path.join(ROOT, "board"))
                 if os.path.isfile(os.path.join(ROOT, "board", d, "defconfig")))
 # The benchmark configuration: the board's defconfig plus these.
-BENCH_CONFIG = ["BENCHMARK=y", "DEBUG_BUILD=n", "PRINTING=y"]
+# One core: the single-core figures stay what they were whatever the board's
+# default core count (the multicore run sets its own, SMP_NODES).
+BENCH_CONFIG = ["BENCHMARK=y", "DEBUG_BUILD=n", "PRINTING=y", "MAX_NUM_NODES=1"]
+SMP_NODES = 4
+# The multicore figures (tests/bench/main.c, bench_smp): virtual time, in ns
+# = instructions executed on all cores together (-icount shift=0).
+SMP_FIGURES = collections.OrderedDict([
+    ("smp_ntfn_roundtrip_local", "notification ping-pong (Signal, then Wait for the answer), "
+     "both threads on core 0"),
+    ("smp_ntfn_roundtrip_remote", "**cross-core notification** ping-pong: the waiter on core 1 "
+     "(two signals, two reschedule interrupts, both cores' kernel entries)"),
+    ("smp_ipc_roundtrip_local", "IPC round trip (Call, ReplyRecv) to an active server, both on "
+     "core 0"),
+    ("smp_ipc_roundtrip_remote", "**cross-core IPC round trip**: the server (its own SC) on "
+     "core 1"),
+    ("smp_syscall_uncontended", "`seL4_Poll` on core 0, no other core in the kernel (the lock "
+     "taken and released uncontended), in the same units"),
+])
 DOC = os.path.join(ROOT, "docs", "bench.md")
 # The debugging options, each measured in a run of its own: built in but
 # not used, every figure must stay as in the default run; the profiler run
@@ -261,7 +282,9 @@ def read_config(out):
 
 def build_bench(out, iters, warmup, only="", extra=()):
     """The benchmark root task and its image; returns the image path."""
-    configure(out, overrides=BENCH_CONFIG + list(extra))
+    names = {e.split("=")[0] for e in extra}
+    configure(out, overrides=[o for o in BENCH_CONFIG if o.split("=")[0] not in names] +
+              list(extra))
     run(["make", f"O={out}", "host-tools"])
     run(["make", "-f", "tests/bench/Makefile", f"srctree={ROOT}", f"O={out}", f"ITERS={iters}",
          f"WARMUP={warmup}", f"ONLY={only}"])
@@ -273,7 +296,8 @@ def build_bench(out, iters, warmup, only="", extra=()):
 def qemu_command(out, image):
     cfg = read_config(out)
     return qemu_virt.command(image, memory=cfg.get("CONFIG_QEMU_MEMORY", "2G"),
-                             addr=cfg["CONFIG_LOADER_LINK_ADDRESS"])
+                             addr=cfg["CONFIG_LOADER_LINK_ADDRESS"],
+                             cores=int(cfg.get("CONFIG_MAX_NUM_NODES", "1")))
 
 
 def run_qemu(cmd, until, timeout, stop_on=r"BENCH\|ERROR|BENCH\|DONE \(failed\)"):
@@ -684,7 +708,74 @@ def render_debug_options(results, variants):
     return L
 
 
-def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=None, variants=None):
+LEVELS_TITLE = "Kernel exception level"
+# The kernel at EL1 (seL4's non-hypervisor configuration) beside the default EL2.
+EL1_OPTION = "KERNEL_EL1=y"
+
+
+def render_levels(results, el1, revision=None):
+    """Every figure with the default EL2 kernel beside the EL1 kernel."""
+    if not el1:
+        return []
+    L = ["## " + LEVELS_TITLE, "",
+         "The same benchmarks with the kernel at EL1 (`CONFIG_KERNEL_EL1=y`, a run of its own, "
+         "`build/bench/el1`) beside the default hypervisor kernel at EL2, where every address "
+         "space is a stage-2 table and native threads run with a disabled VCPU state. "
+         "Medians, instructions; the difference is EL2 minus EL1. Measured with `make bench` "
+         "or, for this section alone, `/usr/bin/python3 scripts/bench.py --levels`"
+         + (", at revision `%s`." % revision if revision else "."),
+         "", "| operation | EL2 (default) | EL1 | difference |", "|---|---:|---:|---:|"]
+    worst = None
+    for key in FIGURES:
+        r, e = results.get(key), el1.get(key)
+        if not r or not e:
+            continue
+        d = r["median"] - e["median"]
+        if worst is None or d > worst[1]:
+            worst = (key, d)
+        L.append("| %s | %s | %s | %+d |" % (key, num(r["median"]), num(e["median"]), d))
+    if worst:
+        L += ["", "Largest cost of EL2 over EL1: **%+d** instructions (`%s`)." % (worst[1], worst[0])]
+    L.append("")
+    return L
+
+
+def render_smp(results, smp):
+    """The multicore run: its own figures, and the single-core ones with the
+    kernel lock in."""
+    if not smp:
+        return []
+    r = smp["results"]
+    L = ["## Multicore (%d cores)" % SMP_NODES, "",
+         "The benchmark root task again in a kernel built for %d cores "
+         "(`CONFIG_MAX_NUM_NODES=%d`, QEMU `-smp %d`, `build/bench/smp`). Across cores one "
+         "core's instruction counter misses the other's work, so these figures are virtual "
+         "time: with `-icount shift=0` a nanosecond per instruction executed on any core "
+         "(CNTPCT, 16 ns a tick; medians). Each cross-core round trip includes two hand-overs "
+         "of the kernel lock and two reschedule interrupts; a contended hand-over alone cannot "
+         "be measured here: QEMU runs one emulated core at a time (round robin), so two cores "
+         "never wait for each other's lock except where a turn ends inside the kernel."
+         % (SMP_NODES, SMP_NODES, SMP_NODES), "",
+         "| operation | ns = instructions (all cores) | min | max |", "|---|---:|---:|---:|"]
+    for key, desc in SMP_FIGURES.items():
+        v = r.get(key)
+        if v:
+            L.append("| %s: %s | %s | %s | %s |" % (key, desc, num(v["median"]), v["min"],
+                                                   v["max"]))
+    L += ["", "The single-core figures in the multicore kernel (one core busy; instructions "
+          "on that core): what the kernel lock and the per-core state cost an entry.", "",
+          "| operation | one core | %d cores | difference |" % SMP_NODES, "|---|---:|---:|---:|"]
+    for key in FIGURES:
+        a, b = results.get(key), r.get(key)
+        if a and b:
+            L.append("| %s | %s | %s | %+d |" % (key, num(a["median"]), num(b["median"]),
+                                                 int(b["median"] - a["median"])))
+    L.append("")
+    return L
+
+
+def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=None, variants=None,
+           el1=None, smp=None):
     L = []
     L.append("# Benchmarks (`make bench`)")
     L.append("")
@@ -763,7 +854,9 @@ def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=N
                     if "ipc_call_0" in results and "ipc_replyrecv_0" in results else "?"))
         L.append("")
 
+    L += render_levels(results, el1 or {})
     L += render_debug_options(results, variants or {})
+    L += render_smp(results, smp)
     lat = results.get("irq_latency_under_load")
     if lat:
         L.append("Interrupt latency under load (`irq_latency_under_load`): while a lower-priority "
@@ -945,7 +1038,8 @@ from an instruction trace of the boot system.
 **Reproducing.** `make bench` rebuilds everything it needs and rewrites this file and
 `build/bench/results.json`; `scripts/bench.py --help` lists its options (`--iters`,
 `--profile KEY...` to trace any figure). The build directories are `build/bench` (benchmark
-root task), `build/bench/slowpath` (the same with `CONFIG_FASTPATH=n`), `build/bench/boot`
+root task), `build/bench/slowpath` (the same with `CONFIG_FASTPATH=n`), `build/bench/el1` (with
+`CONFIG_KERNEL_EL1=y`), `build/bench/boot`
 (boot system), `build/bench/sizes/<board>`, `build/bench/profile` and
 `build/bench/profile-slowpath`.
 """
@@ -1045,6 +1139,9 @@ def full(args):
                                        extra=["FASTPATH=n"])
         for k, r in slow.items():
             log("  %-26s %8s  (slow path only)" % (k, num(r["median"])))
+    el1 = {}
+    if not args.no_el1:
+        el1 = run_el1(out, args)
     variants = collections.OrderedDict()
     for name, option, _ in DEBUG_VARIANTS:
         if args.no_debug_options or not has_option(option):
@@ -1057,6 +1154,13 @@ def full(args):
             note = "" if base and base["median"] == v["median"] else "  <- differs"
             log("  %-26s %8s  (CONFIG_%s=y)%s" % (k, num(v["median"]), option,
                                                   note if base else ""))
+    smp = {}
+    if not args.no_smp:
+        r, inf, _, _ = run_benchmarks(os.path.join(out, "smp"), args.iters, args.warmup,
+                                      extra=["MAX_NUM_NODES=%d" % SMP_NODES])
+        smp = {"results": r, "info": inf}
+        for k, v in r.items():
+            log("  %-26s %8s  (%d cores)" % (k, num(v["median"]), SMP_NODES))
     boot = run_boot(os.path.join(out, "boot"), trace=not args.no_profile)
     sizes = collections.OrderedDict()
     sizes["benchmark (qemu_virt_aarch64)"] = sizes_of(out, os.path.join(out, "tests", "bench", "bench.elf"))
@@ -1105,7 +1209,7 @@ def full(args):
                         for k, r in results.items()},
             "results_slowpath": {k: r for k, r in slow.items()},
             "info": info, "boot": boot, "sizes": sizes, "drivers": drivers, "vms": vms,
-            "debug_options": variants,
+            "debug_options": variants, "results_el1": el1, "smp": smp,
             "profiles": {k: {kk: vv for kk, vv in p.items() if kk != "sequence"}
                          for k, p in profiles.items()}}
     with open(os.path.join(out, "results.json"), "w") as f:
@@ -1114,9 +1218,34 @@ def full(args):
     if not args.no_doc:
         with open(DOC, "w") as f:
             f.write(render(meta, results, slow, info, boot, sizes, profiles, drivers, vms,
-                           variants))
+                           variants, el1, smp))
         log("bench: wrote %s" % rel(DOC))
     print_table(results, slow)
+    return 0
+
+
+def run_el1(out, args):
+    """The benchmarks with the kernel at EL1 (build/bench/el1)."""
+    el1, _, _, _ = run_benchmarks(os.path.join(out, "el1"), args.iters, args.warmup,
+                                  extra=[EL1_OPTION])
+    for k, v in el1.items():
+        log("  %-26s %8s  (CONFIG_KERNEL_EL1=y)" % (k, num(v["median"])))
+    return el1
+
+
+def levels(args):
+    """--levels: the default (EL2) run and the EL1 run alone, their section
+    spliced into docs/bench.md."""
+    out = os.path.join(ROOT, "build", "bench")
+    results, _, _, _ = run_benchmarks(out, args.iters, args.warmup)
+    el1 = run_el1(out, args)
+    rev, dirty = git_revision()
+    section = render_levels(results, el1, rev + (" (uncommitted changes)" if dirty else ""))
+    if not args.no_doc:
+        splice_section(LEVELS_TITLE, "\n".join(section))
+        log("bench: wrote the '%s' section of %s" % (LEVELS_TITLE, rel(DOC)))
+    for line in section:
+        log(line)
     return 0
 
 
@@ -1211,6 +1340,12 @@ def main():
                    help="skip the virtual-machine figures (scripts/bench_vm.py)")
     p.add_argument("--no-debug-options", action="store_true",
                    help="skip the runs with the debugging options built in")
+    p.add_argument("--no-el1", action="store_true",
+                   help="skip the run with the kernel at EL1 (CONFIG_KERNEL_EL1=y)")
+    p.add_argument("--levels", action="store_true",
+                   help="only the default (EL2) and EL1 runs; rewrite their section of docs/bench.md")
+    p.add_argument("--no-smp", action="store_true",
+                   help="skip the multicore run (CONFIG_MAX_NUM_NODES=%d)" % SMP_NODES)
     p.add_argument("--smoke", action="store_true", help="the short sanity run of make test")
     p.add_argument("--profile", nargs="+", metavar="KEY",
                    help="trace these figures and print where their instructions go")
@@ -1225,6 +1360,8 @@ def main():
     try:
         if args.smoke:
             return smoke()
+        if args.levels:
+            return levels(args)
         if args.profile:
             out = os.path.join(ROOT, "build", "bench", "profile" + "".join(
                 "-" + o.lower().replace("=", "") for o in args.set))

@@ -131,6 +131,15 @@ static void refill_charge(sched_context_t *sc, word_t used)
         }
         refill_schedule(sc, release, take);
     }
+    /* A head refill is always enough to run on (seL4's refill_budget_check
+       keeps it at least MIN_BUDGET): one that is a sliver, charged off an
+       earlier refill, joins the refill after it. Otherwise the thread would
+       be released with too little budget to enter the kernel on. */
+    while (sc->refill_count > 1 && head_refill(sc)->amount < min_budget()) {
+        word_t amount = head_refill(sc)->amount;
+        refill_pop_head(sc);
+        head_refill(sc)->amount += amount;
+    }
 }
 
 /*
@@ -417,6 +426,21 @@ void sched_update_time_slow(void)
     /* Less than MIN_BUDGET left: charge, and the scheduler deals with the
        exhausted budget. */
     charge_current();
+}
+
+/*
+ * Handling the operation anyway would let a thread that blocks in it (a
+ * call to a server, a fault to its handler) escape the end of its slice:
+ * sched_handle_exhausted() only requeues runnable threads, and once woken
+ * (a switch candidate) it runs ahead of its equals again, so a round-robin
+ * thread that keeps calling starves every other thread of its priority.
+ */
+bool sched_budget_allows_entry(tcb_t *t)
+{
+    if (!NODE->exhausted)
+        return true;
+    thread_set_state(t, thread_restart);
+    return false;
 }
 
 void sched_handle_exhausted(void)

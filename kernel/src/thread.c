@@ -200,6 +200,17 @@ void schedule_choose(void)
 #if DOMAINS_ENABLED
     next_domain_if_due();
 #endif
+#if CONFIG_MAX_NUM_NODES > 1
+    if (cur && tcb_core(cur) != cpu_index()) {
+        /* It took an SC of another core during this entry (a call received
+           with ReplyRecv, a Bind or Configure of its own SC): it goes on
+           there, and this core chooses again. Whether the budget it ran on
+           here is exhausted does not matter to it any more. */
+        current_thread = NULL;
+        possible_switch_to(cur);    /* queued there (or for its refill) */
+        cur = NULL;
+    }
+#endif
     bool runnable = cur && thread_is_runnable(cur) && thread_schedulable(cur) &&
                     !sched_current_exhausted();
     /* switch_required: it yielded to another, left its domain or must let

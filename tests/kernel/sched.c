@@ -103,6 +103,68 @@ TEST(sched_round_robin_timeslice, "Two spinning threads of one priority share th
     return KT_PASS;
 }
 
+/* A server above the callers that answers every call at once. */
+struct answer_server {
+    seL4_CPtr ep, reply;
+};
+
+static int answer_calls(kt_thread_t *self, void *arg)
+{
+    struct answer_server *s = arg;
+    seL4_Word badge = 0;
+    seL4_Recv(s->ep, &badge, s->reply);
+    for (;;) {
+        self->user[0]++;
+        seL4_ReplyRecv(s->ep, seL4_MessageInfo_new(0, 0, 0, 0), &badge, s->reply);
+    }
+    return KT_PASS;
+}
+
+/* Work a few microseconds, then call: the caller uses up its budget. */
+static int work_and_call(kt_thread_t *self, void *arg)
+{
+    seL4_CPtr ep = (seL4_CPtr)(seL4_Word)arg;
+    for (;;) {
+        for (volatile int i = 0; i < 2000; i++)
+            ;
+        seL4_Call(ep, seL4_MessageInfo_new(0, 0, 0, 0));
+        self->user[0]++;
+    }
+    return KT_PASS;
+}
+
+TEST(sched_round_robin_caller_ends_its_slice, "A thread that keeps calling a server above it "
+     "still ends its time slice: a spinning thread of its priority runs in turn (the budget is "
+     "checked before a system call is handled, as seL4's checkBudgetRestart does)")
+{
+    kt_thread_t server, caller, spinner;
+    struct answer_server s = { .ep = KT_EP(), .reply = KT_REPLY() };
+    KT_SPAWN(&server, "rr-server", HI, answer_calls, &s);
+    /* 1 ms round-robin slices. */
+    struct kt_thread_opts o = { .prio = LO, .budget = 1000 };
+    KT_THREAD(&caller, "rr-caller", &o, work_and_call, (void *)(seL4_Word)s.ep);
+    KT_THREAD(&spinner, "rr-spinner", &o, spin, NULL);
+    KT_START(&caller);
+    KT_START(&spinner);
+    /* In every 5 ms both run: the caller, woken by each answer, must not keep
+       the processor past the end of its slice. */
+    seL4_Word calls = 0, spins = 0;
+    bool shared = true;
+    for (int window = 0; window < 4; window++) {
+        KT_SLEEP_MS(5);
+        shared = shared && caller.user[0] > calls && spinner.user[0] > spins;
+        calls = caller.user[0];
+        spins = spinner.user[0];
+    }
+    KT_OK(seL4_TCB_Suspend(caller.tcb));
+    KT_OK(seL4_TCB_Suspend(spinner.tcb));
+    KT_OK(seL4_TCB_Suspend(server.tcb));
+    if (!shared)
+        KT_FAIL("a 5 ms window without both threads running (%lu calls, %lu spins in all)",
+                calls, spins);
+    return KT_PASS;
+}
+
 TEST(sched_lowering_own_priority_yields, "Lowering our own priority below a ready thread "
      "lets it run at once")
 {

@@ -620,6 +620,63 @@ TEST(vcpu_guest_wfi, "A guest's WFI is a VCPUFault (EC 0x01, TI = WFI) at the WF
     return KT_PASS;
 }
 
+static int spin_count(kt_thread_t *self, void *arg)
+{
+    (void)arg;
+    for (;;)
+        self->user[0]++;
+    return KT_PASS;
+}
+
+/* Guest reports answered before giving up on the spinner's turns: about
+   three times what 1 ms slices take (the guest reports every few microseconds). */
+#define MAX_SPIN_REPORTS    2500
+#define SPINNER_TURNS       5
+
+TEST(vcpu_round_robin_guest_ends_its_slice, "A guest that works a little and traps, over and "
+     "over (each trap answered at once by its VMM above it), still ends its time slice: a "
+     "native thread of its priority runs in turn (the budget is checked before a fault is "
+     "handled, as in seL4)")
+{
+    struct guest g;
+    GUEST(&g, "guest");
+    /* 1 ms round-robin slices for both. */
+    KT_OK(seL4_SchedControl_ConfigureFlags(kt_sched_control(), g.t.sc, 1000, 1000, 0, 0, 0));
+    kt_thread_t spinner;
+    struct kt_thread_opts o = { .prio = GUEST_PRIO, .budget = 1000 };
+    KT_THREAD(&spinner, "spinner", &o, spin_count, NULL);
+    KT_START(&spinner);
+    g.ctx.pc = (seL4_Word)vg_spin;
+    g.ctx.x6 = 2000;                /* loop iterations between two reports */
+    GO(&g);
+    EXPECT_REPORT(&g, vg_spin_report);
+    /* Answer as a VMM does, replying and waiting in one call (ReplyRecv), so
+       the guest is switched to directly. The spinner runs only when the
+       guest's slice has ended: the VMM sees its count move between reports. */
+    seL4_Word seen = spinner.user[0];
+    unsigned reports = 0, turns = 0;
+    while (reports < MAX_SPIN_REPORTS && turns < SPINNER_TURNS) {
+        guest_skip(&g);
+        KT_OK(seL4_TCB_WriteRegisters(g.t.tcb, 0, 0, CTX_WORDS, &g.ctx));
+        seL4_Word badge = 0;
+        seL4_MessageInfo_t m = seL4_ReplyRecv(g.ep, seL4_MessageInfo_new(0, 0, 0, 0), &badge,
+                                              g.reply);
+        KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_VCPUFault);
+        KT_EQ(seL4_GetMR(seL4_VCPUFault_HSR), HSR_SMC(VG_SMC_REPORT));
+        KT_OK(seL4_TCB_ReadRegisters(g.t.tcb, 0, 0, CTX_WORDS, &g.ctx));
+        reports++;
+        if (spinner.user[0] != seen) {
+            seen = spinner.user[0];
+            turns++;
+        }
+    }
+    KT_OK(seL4_TCB_Suspend(spinner.tcb));
+    KT_OK(seL4_TCB_Suspend(g.t.tcb));
+    if (turns < SPINNER_TURNS)
+        KT_FAIL("the spinner ran %u times in %u guest reports", turns, reports);
+    return KT_PASS;
+}
+
 TEST(vcpu_guest_physical_timer, "A guest's access to the EL1 physical timer (CNTP_CTL_EL0, "
      "CNTP_TVAL_EL0) is a VCPUFault with EC 0x18 and the access's ISS; the VMM emulates it")
 {

@@ -4,13 +4,15 @@ kernel, booted in QEMU, driven through their consoles.
 
     tests/vm/run.py [NAME...]
 
-Both systems build in one output directory, build/test/vm, configured once
+The QEMU systems build in one output directory, build/test/vm, configured once
 with KCONFIG_SET="KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14" (the guest kernel
 is embedded in the monitor's image, a capability slot per page). The first
 build fetches Debian's arm64 kernel, busybox and libfdt
 (guests/linux/linux.mk, pds/libvmm/libvmm.mk). A failing test can be rerun
 by hand with
     make O=build/test/vm SYSTEM=<file> qemu
+The Odroid-C4 builds of the single-guest systems (plain and with the UART
+passed through) go to build/test/vm-odroidc4 and are checked, not run.
 The last line is "N passed, N failed".
 """
 import os
@@ -70,7 +72,26 @@ TESTS = [
       (r"vmm_a:/# ", r"\x141\r"), (r"vmm_b:/# ", r"uname -a\r"),
       (r"Linux vmm_b [^\n]*aarch64", r"\x140\r"), (r"vmm_a:/# ", r"uname -a\r")],
      r"(?s)restart 1\).*\[vmm_a\] Linux vmm_a [^\n]*aarch64.*ticker: tick", FORBID),
+    # The guest owns the UART (pass-through): its registers mapped into the
+    # virtual machine, its interrupt passed on by the VMM, its node in the
+    # guest's device tree. Linux's own PL011 driver answers on the serial
+    # port, its interrupt counting; the ticker prints through the kernel.
+    ("linux-passthrough", "sdf/vm_linux_passthrough.system",
+     BOOTED + [r"ticker: a tick every 200 ms",
+               r"VMM\|vmm: booting Linux \(console=ttyAMA0 quiet panic=-1 vmname=vmm\)",
+               r"(?m)^init: Linux 6\.\d+\.\d+-\d+-cloud-arm64 on vmm, 1 CPU\(s\)",
+               r"vmm:/# ",
+               r"Linux vmm 6\.\d+\S* #1 SMP Debian .* aarch64 GNU/Linux",
+               r" +\d+: +[1-9]\d* +GIC-0 +33 Level +uart-pl011",
+               r"ticker: tick \d+ late by \d{1,3} us"],
+     [(r"vmm:/# ", r"uname -a\r"), (r"aarch64 GNU/Linux", r"cat /proc/interrupts\r")],
+     r"(?s)GIC-0 +33 Level +uart-pl011.*ticker: tick", FORBID),
 ]
+
+# The same systems for the Odroid-C4 (build only: nothing runs the board
+# here), the pass-through one giving the guest the board's AO UART.
+ODROID_SYSTEMS = ["sdf/vm_linux.system", "sdf/vm_linux_passthrough.system"]
+ODROID_OUT = os.path.join(ROOT, "build", "test", "vm-odroidc4")
 
 
 def qemu_command(image):
@@ -80,12 +101,38 @@ def qemu_command(image):
             "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
 
 
-def build(system):
-    args = ["make", "-j2", "BOARD=qemu_virt_aarch64", f"O={OUT}", f"SYSTEM={system}"]
-    if not os.path.exists(os.path.join(OUT, ".config")):
+def build(system, board="qemu_virt_aarch64", out=OUT):
+    args = ["make", "-j2", f"BOARD={board}", f"O={out}", f"SYSTEM={system}"]
+    if not os.path.exists(os.path.join(out, ".config")):
         args.append(f"KCONFIG_SET={KCONFIG_SET}")
     return subprocess.run(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True)
+
+
+def odroid_builds(argv):
+    """Each system builds for the Odroid-C4 into a boot image; the
+    pass-through one gives the VMM the AO UART's interrupt (225) and maps
+    the UART (0xff803000) into the guest at its address."""
+    passed = failed = 0
+    for system in ODROID_SYSTEMS:
+        name = "odroidc4-" + os.path.splitext(os.path.basename(system))[0]
+        if argv and name not in argv:
+            continue
+        b = build(system, "odroidc4", ODROID_OUT)
+        image = os.path.join(ODROID_OUT, "images", "loader.img")
+        ok = b.returncode == 0 and os.path.exists(image)
+        detail = b.stdout[-3000:]
+        if ok and "passthrough" in system:
+            report = os.path.join(ODROID_OUT, "system", "report.txt")
+            text = open(report).read() if os.path.exists(report) else ""
+            want = ["guest_uart_paddr (8 bytes) = 0xff803000",
+                    "mapped by virtual machine 'linux' at guest 0xff803000"]
+            ok = all(w in text for w in want)
+            detail = f"{report} lacks one of {want}"
+        print(f"{'PASS' if ok else 'FAIL'} vm/{name}" + ("" if ok else f": {detail}"), flush=True)
+        passed += ok
+        failed += not ok
+    return passed, failed
 
 
 def main(argv):
@@ -114,6 +161,9 @@ def main(argv):
             passed += 1
         else:
             failed += 1
+    p, f = odroid_builds(argv)
+    passed += p
+    failed += f
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -88,7 +88,9 @@ _Noreturn void handle_user_sync(void)
     if (!kernel_lock_acquire())
         return_to_user();
     sched_update_time();
-    if (is_syscall(ec)) {
+    if (!sched_budget_allows_entry(t)) {
+        ;   /* out of budget: the instruction runs again in its next slice */
+    } else if (is_syscall(ec)) {
         handle_syscall(t, (long)t->arch.ctx.x[7]);
     } else if (ec == ESR_EC_DABT_LOWER || ec == ESR_EC_IABT_LOWER) {
         fault_vm(t, address, esr, ec == ESR_EC_IABT_LOWER);
@@ -110,7 +112,8 @@ _Noreturn void handle_user_syscall(void)
     if (!kernel_lock_acquire())
         return_to_user();
     sched_update_time();
-    handle_syscall(t, (long)t->arch.ctx.x[7]);
+    if (sched_budget_allows_entry(t))
+        handle_syscall(t, (long)t->arch.ctx.x[7]);
     schedule();
     return_to_user();
 }
@@ -134,7 +137,8 @@ _Noreturn void handle_user_unexpected(void)
     if (!kernel_lock_acquire())
         return_to_user();
     sched_update_time();
-    fault_user_exception(t, esr);
+    if (sched_budget_allows_entry(t))
+        fault_user_exception(t, esr);
     schedule();
     return_to_user();
 }

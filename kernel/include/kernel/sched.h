@@ -128,6 +128,13 @@ static inline bool sched_current_exhausted(void)
 {
     return NODE->exhausted;
 }
+/*
+ * At a system call or fault entry: may the current thread `t` have it
+ * handled now? Not when its budget ran out before the entry (seL4's
+ * checkBudgetRestart): its time slice ends first and it repeats the
+ * instruction when it next runs.
+ */
+bool sched_budget_allows_entry(tcb_t *t);
 /* Requeue or postpone a thread whose budget ran out (called by schedule). */
 void sched_handle_exhausted(void);
 /* A reply made t runnable: run it, postpone it, or raise a timeout fault. */

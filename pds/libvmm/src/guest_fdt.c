@@ -77,10 +77,18 @@ static int chosen(void *fdt, const struct vmm_fdt_config *c)
     TRY(fdt_begin_node(fdt, "chosen"));
     if (c->bootargs)
         TRY(fdt_property_string(fdt, "bootargs", c->bootargs));
+    char path[64] = "/";
     if (c->uart_base) {
-        char path[64] = "/";
         TRY(node_name(path + 1, sizeof path - 1, "pl011", c->uart_base));
         TRY(fdt_property_string(fdt, "stdout-path", path));
+    }
+    for (unsigned i = 0; i < c->device_count; i++) {
+        const struct vmm_fdt_device *d = &c->devices[i];
+        if (d->stdout_path && !c->uart_base) {
+            TRY(node_name(path + 1, sizeof path - 1, d->node, d->base));
+            TRY(fdt_property_string(fdt, "stdout-path", path));
+            break;
+        }
     }
     if (c->initrd_end > c->initrd_start) {
         TRY(fdt_property_u64(fdt, "linux,initrd-start", c->initrd_start));
@@ -147,24 +155,52 @@ static int timer(void *fdt, const struct vmm_fdt_config *c)
     return fdt_end_node(fdt);
 }
 
-static int uart(void *fdt, const struct vmm_fdt_config *c)
+/* The fixed 24 MHz clock every UART of the tree runs on. */
+static int fixed_clock(void *fdt)
 {
-    static const char compatible[] = "arm,pl011\0arm,primecell";
-    static const char clock_names[] = "uartclk\0apb_pclk";
-    fdt32_t clocks[2] = { cpu_to_fdt32(PHANDLE_CLOCK), cpu_to_fdt32(PHANDLE_CLOCK) };
     TRY(fdt_begin_node(fdt, "apb-pclk"));
     TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
     TRY(fdt_property_u32(fdt, "#clock-cells", 0));
     TRY(fdt_property_u32(fdt, "clock-frequency", APB_CLOCK_HZ));
     TRY(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
     TRY(fdt_property_u32(fdt, "phandle", PHANDLE_CLOCK));
-    TRY(fdt_end_node(fdt));
+    return fdt_end_node(fdt);
+}
+
+static bool needs_fixed_clock(const struct vmm_fdt_config *c)
+{
+    if (c->uart_base)
+        return true;
+    for (unsigned i = 0; i < c->device_count; i++)
+        if (c->devices[i].clock_names)
+            return true;
+    return false;
+}
+
+/* clocks = one reference to the fixed clock per name in `names`. */
+static int clocks_property(void *fdt, const char *names, size_t len)
+{
+    fdt32_t clocks[8];
+    unsigned n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (names[i] == '\0') {
+            if (n == sizeof clocks / sizeof clocks[0])
+                return -FDT_ERR_BADVALUE;
+            clocks[n++] = cpu_to_fdt32(PHANDLE_CLOCK);
+        }
+    TRY(fdt_property(fdt, "clocks", clocks, (int)(n * sizeof clocks[0])));
+    return fdt_property(fdt, "clock-names", names, (int)len);
+}
+
+static int uart(void *fdt, const struct vmm_fdt_config *c)
+{
+    static const char compatible[] = "arm,pl011\0arm,primecell";
+    static const char clock_names[] = "uartclk\0apb_pclk";
     TRY(begin_unit(fdt, "pl011", c->uart_base));
     TRY(fdt_property(fdt, "compatible", compatible, sizeof compatible));
     TRY(reg_property(fdt, c->uart_base, 0x1000));
     TRY(irq_property(fdt, GIC_SPI, c->uart_irq - 32, IRQ_TYPE_LEVEL));
-    TRY(fdt_property(fdt, "clocks", clocks, sizeof clocks));
-    TRY(fdt_property(fdt, "clock-names", clock_names, sizeof clock_names));
+    TRY(clocks_property(fdt, clock_names, sizeof clock_names));
     return fdt_end_node(fdt);
 }
 
@@ -176,6 +212,8 @@ static int device(void *fdt, const struct vmm_fdt_device *d)
     if (d->irq >= 32)
         TRY(irq_property(fdt, GIC_SPI, (unsigned)d->irq - 32,
                          d->edge ? IRQ_TYPE_EDGE : IRQ_TYPE_LEVEL));
+    if (d->clock_names)
+        TRY(clocks_property(fdt, d->clock_names, d->clock_names_len));
     return fdt_end_node(fdt);
 }
 
@@ -199,6 +237,8 @@ int vmm_fdt_build(void *buf, size_t size, const struct vmm_fdt_config *c)
     TRY(psci(buf));
     TRY(gic(buf, c));
     TRY(timer(buf, c));
+    if (needs_fixed_clock(c))
+        TRY(fixed_clock(buf));
     if (c->uart_base)
         TRY(uart(buf, c));
     for (unsigned i = 0; i < c->device_count; i++)

@@ -280,14 +280,21 @@ tcb_t *host_exit_kernel(void)
 tcb_t *host_syscall(long number)
 {
     CHECK_MSG(current_thread, "system call with no current thread");
-    current_thread->arch.ctx.x[7] = (word_t)number;
-    current_thread->arch.ctx.elr += 4;       /* the svc has executed */
-    esr_value = (word_t)0x15 << 26;     /* EC = SVC64 */
-    user_jmp_set = true;
-    if (!setjmp(user_jmp))
-        handle_user_sync();
-    user_jmp_set = false;
-    return current_thread;
+    tcb_t *caller = current_thread;
+    for (;;) {
+        word_t pc = caller->arch.ctx.elr;
+        caller->arch.ctx.x[7] = (word_t)number;
+        caller->arch.ctx.elr += 4;      /* the svc has executed */
+        esr_value = (word_t)0x15 << 26;     /* EC = SVC64 */
+        user_jmp_set = true;
+        if (!setjmp(user_jmp))
+            handle_user_sync();
+        user_jmp_set = false;
+        /* Restarted (its budget was used up at the svc, or a long operation
+           was preempted): the thread makes the call again when it runs. */
+        if (current_thread != caller || caller->arch.ctx.elr != pc)
+            return current_thread;
+    }
 }
 
 tcb_t *host_interrupt(void)

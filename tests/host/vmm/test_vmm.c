@@ -914,7 +914,9 @@ static void test_linux(const char *dtb_path)
     /* Passed-through devices become nodes of their own. */
     static uint8_t tree[0x10000];
     static const char meson[] = "amlogic,meson-gx-uart\0amlogic,meson-ao-uart";
-    struct vmm_fdt_device dev = { "serial", meson, sizeof meson, 0xff803000, 0x1000, 225, true };
+    static const char meson_clocks[] = "xtal\0pclk\0baud";
+    struct vmm_fdt_device dev = { "serial", meson, sizeof meson, 0xff803000, 0x1000, 225, true,
+                                  meson_clocks, sizeof meson_clocks, true };
     struct vmm_fdt_config c = { .ram_base = RAM, .ram_size = RAM_SIZE, .num_vcpus = 1,
                                 .gicd_base = 0xffc01000, .gicc_base = 0xffc02000,
                                 .devices = &dev, .device_count = 1 };
@@ -923,6 +925,22 @@ static void test_linux(const char *dtb_path)
     const fdt32_t *irq = fdt_getprop(tree, node, "interrupts", NULL);
     CHECK(node >= 0 && irq && fdt32_to_cpu(irq[1]) == 193 && fdt32_to_cpu(irq[2]) == 1);
     CHECK(fdt_path_offset(tree, "/pl011@9000000") < 0);
+    /* Its clocks are the tree's fixed clock, one per name; it is the console. */
+    int len = 0;
+    const fdt32_t *clocks = fdt_getprop(tree, node, "clocks", &len);
+    int clock = fdt_path_offset(tree, "/apb-pclk");
+    CHECK(clocks && len == 12 && clock >= 0 && fdt32_to_cpu(clocks[2]) == fdt_get_phandle(tree, clock));
+    const char *names = fdt_getprop(tree, node, "clock-names", &len);
+    CHECK(names && len == sizeof meson_clocks && memcmp(names, meson_clocks, sizeof meson_clocks) == 0);
+    const char *stdout_path = fdt_getprop(tree, fdt_path_offset(tree, "/chosen"), "stdout-path", NULL);
+    CHECK(stdout_path && strcmp(stdout_path, "/serial@ff803000") == 0);
+    /* Without clock names a device has no clocks, and the tree no clock. */
+    dev.clock_names = NULL;
+    dev.stdout_path = false;
+    CHECK(vmm_fdt_build(tree, sizeof tree, &c) == 0);
+    node = fdt_path_offset(tree, "/serial@ff803000");
+    CHECK(!fdt_getprop(tree, node, "clocks", NULL) && fdt_path_offset(tree, "/apb-pclk") < 0);
+    CHECK(!fdt_getprop(tree, fdt_path_offset(tree, "/chosen"), "stdout-path", NULL));
     CHECK(vmm_fdt_build(tree, 64, &c) < 0);     /* too small a buffer */
     /* What does not fit is refused. */
     new_guest(1);

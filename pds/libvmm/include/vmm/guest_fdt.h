@@ -25,6 +25,12 @@ struct vmm_fdt_device {
     uint64_t base, size;
     int irq;                    /* interrupt id (32 and up), or -1 */
     bool edge;
+    /* Its clock inputs' names (NUL-terminated each, clock_names_len bytes
+     * in all), every one the tree's fixed 24 MHz clock (a UART's
+     * reference and bus clocks); NULL: no clocks property. */
+    const char *clock_names;
+    size_t clock_names_len;
+    bool stdout_path;           /* the console: /chosen's stdout-path names it */
 };
 
 struct vmm_fdt_config {
