@@ -435,12 +435,11 @@ void sched_update_time_slow(void)
  * (a switch candidate) it runs ahead of its equals again, so a round-robin
  * thread that keeps calling starves every other thread of its priority.
  */
-bool sched_budget_allows_entry(tcb_t *t)
+/* The rare part of sched_budget_allows_entry (sched.h): the budget is used
+   up, the thread repeats its system call or fault later. */
+void sched_budget_restart(tcb_t *t)
 {
-    if (!NODE->exhausted)
-        return true;
     thread_set_state(t, thread_restart);
-    return false;
 }
 
 void sched_handle_exhausted(void)
