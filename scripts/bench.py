@@ -1152,7 +1152,7 @@ def full(args):
         if args.no_debug_options or not has_option(option):
             continue
         r, inf, _, _ = run_benchmarks(os.path.join(out, name), args.iters, args.warmup,
-                                      extra=["%s=y" % option, EL1_OPTION])
+                                      extra=[EL1_OPTION, "%s=y" % option])
         variants[name] = {"results": r, "info": inf}
         for k, v in r.items():
             base = debug_base.get(k)
