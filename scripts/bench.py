@@ -678,16 +678,17 @@ def table(rows, header):
 
 
 def render_debug_options(results, variants):
-    """The debugging options built in but unused, against the default run;
-    the cost of one profiler sample."""
+    """The debugging options built in but unused, against the EL1 run (they
+    need the EL1 kernel); the cost of one profiler sample."""
     if not variants:
         return []
     L = ["## Debugging options", "",
          "The same benchmarks with each debugging option built into the kernel (a run of its "
-         "own each, `build/bench/<option>`): a figure that moves shows a cost even when the "
-         "option is not used. Medians, instructions."]
+         "own each, `build/bench/<option>`, with the EL1 kernel: the options need it), beside "
+         "the EL1 run: a figure that moves shows a cost even when the option is not used. "
+         "Medians, instructions."]
     cols = [name for name, _, _ in DEBUG_VARIANTS if name in variants]
-    L += ["", "| operation | default | %s |" % " | ".join(
+    L += ["", "| operation | EL1 | %s |" % " | ".join(
         desc for name, _, desc in DEBUG_VARIANTS if name in variants),
         "|---|---:|%s" % ("---:|" * len(cols))]
     moved = 0
@@ -701,7 +702,7 @@ def render_debug_options(results, variants):
             cells.append(num(v["median"]) if v else "-")
             moved += bool(v and v["median"] != r["median"])
         L.append("| %s | %s | %s |" % (key, num(r["median"]), " | ".join(cells)))
-    L += ["", "Figures that differ from the default run: **%d**." % moved, ""]
+    L += ["", "Figures that differ from the EL1 run: **%d**." % moved, ""]
     ps = variants.get("profiler", {}).get("results", {}).get("profiler_sample")
     if ps:
         per = ps["median"]
@@ -864,7 +865,7 @@ def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=N
         L.append("")
 
     L += render_levels(results, el1 or {})
-    L += render_debug_options(results, variants or {})
+    L += render_debug_options(el1 or results, variants or {})
     L += render_smp(results, smp)
     lat = results.get("irq_latency_under_load")
     if lat:
@@ -1152,14 +1153,18 @@ def full(args):
     if not args.no_el1:
         el1 = run_el1(out, args)
     variants = collections.OrderedDict()
+    # The debugging options exist with the EL1 kernel only (Kconfig): each
+    # is measured there, against the EL1 run.
+    debug_base = el1 if el1 else (run_el1(out, args) if not args.no_debug_options else {})
+    el1 = el1 or debug_base
     for name, option, _ in DEBUG_VARIANTS:
         if args.no_debug_options or not has_option(option):
             continue
         r, inf, _, _ = run_benchmarks(os.path.join(out, name), args.iters, args.warmup,
-                                      extra=["%s=y" % option])
+                                      extra=[EL1_OPTION, "%s=y" % option])
         variants[name] = {"results": r, "info": inf}
         for k, v in r.items():
-            base = results.get(k)
+            base = debug_base.get(k)
             note = "" if base and base["median"] == v["median"] else "  <- differs"
             log("  %-26s %8s  (CONFIG_%s=y)%s" % (k, num(v["median"]), option,
                                                   note if base else ""))

@@ -24,6 +24,7 @@
 #include <arch/vspace.h>
 #include <arch/switch.h>
 #include <arch/registers.h>
+#include <kernel/print.h>
 #include <sel4/abi.h>
 
 /* Message info with no extra caps and at most four words. */
@@ -363,60 +364,68 @@ static ALWAYS_INLINE void fast_poll(tcb_t *t)
     arch_fastpath_resume_user(t);
 }
 
+#ifdef CONFIG_PRINTING
+/* DebugPutChar: one character to the console (the monitor prints with it). */
+static ALWAYS_INLINE void fast_debug_putchar(tcb_t *t)
+{
+    word_t now;
+    if (unlikely(!fast_resume_ok(t, &now)))
+        return;
+    console_putc((char)get_register(t, REG_CAP));
+    arch_fastpath_resume_user(t);
+}
+#endif
+
 /*
  * With several cores the fast path holds the kernel lock too: a system
  * call stalled while waiting for it is restarted later (kernel/smp.h), so
  * its restart pc is set first. A fast path that declines lets go: the slow
- * path takes the lock afresh.
+ * path takes the lock afresh. With one core this is the fast path alone.
  */
-void fastpath_call(tcb_t *caller)
+static ALWAYS_INLINE void fastpath_lock(tcb_t *t)
 {
 #if CONFIG_MAX_NUM_NODES > 1
-    set_register(caller, REG_RESTART_PC, get_register(caller, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
     if (!kernel_lock_acquire())
         return_to_user();
+#else
+    (void)t;
+#endif
+}
+
+void fastpath_call(tcb_t *caller)
+{
+    fastpath_lock(caller);
     fast_call(caller);
     kernel_lock_release();
-#else
-    fast_call(caller);
-#endif
 }
 
 void fastpath_reply_recv(tcb_t *server)
 {
-#if CONFIG_MAX_NUM_NODES > 1
-    set_register(server, REG_RESTART_PC, get_register(server, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
-    if (!kernel_lock_acquire())
-        return_to_user();
+    fastpath_lock(server);
     fast_reply_recv(server);
     kernel_lock_release();
-#else
-    fast_reply_recv(server);
-#endif
 }
 
 void fastpath_signal(tcb_t *t)
 {
-#if CONFIG_MAX_NUM_NODES > 1
-    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
-    if (!kernel_lock_acquire())
-        return_to_user();
+    fastpath_lock(t);
     fast_signal(t);
     kernel_lock_release();
-#else
-    fast_signal(t);
-#endif
 }
 
 void fastpath_poll(tcb_t *t)
 {
-#if CONFIG_MAX_NUM_NODES > 1
-    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
-    if (!kernel_lock_acquire())
-        return_to_user();
+    fastpath_lock(t);
     fast_poll(t);
     kernel_lock_release();
-#else
-    fast_poll(t);
-#endif
 }
+
+#ifdef CONFIG_PRINTING
+void fastpath_debug_putchar(tcb_t *t)
+{
+    fastpath_lock(t);
+    fast_debug_putchar(t);
+    kernel_lock_release();
+}
+#endif

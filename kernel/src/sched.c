@@ -434,15 +434,17 @@ void sched_update_time_slow(void)
  * sched_handle_exhausted() only requeues runnable threads, and once woken
  * (a switch candidate) it runs ahead of its equals again, so a round-robin
  * thread that keeps calling starves every other thread of its priority.
+ * This is the rare part of sched_budget_allows_entry (sched.h): the budget
+ * is used up, the thread repeats its system call or fault later.
  */
-bool sched_budget_allows_entry(tcb_t *t)
+bool sched_budget_restart(tcb_t *t)
 {
     /* Sent back once already: the entry proceeds even if the budget ran
        out again before the thread could make it (a slice shorter than a
        kernel entry, or time that passed while its core was not running
        under an emulator), so every thread makes progress; schedule() then
        deals with the exhausted budget after the operation. */
-    if (!NODE->exhausted || t->budget_restarted) {
+    if (t->budget_restarted) {
         t->budget_restarted = false;
         return true;
     }

@@ -39,9 +39,11 @@ bool fpu_handle_trap(tcb_t *t)
 
 void fpu_switch_to(tcb_t *t)
 {
-    /* An EL2 kernel's own FP accesses trap too (CPTR_EL2.TFP) while the
-       last thread's are trapped. */
+#ifdef CONFIG_KERNEL_EL2
+    /* CPTR_EL2.TFP traps the EL2 kernel's own FP accesses too (HCR_EL2.E2H
+       is 0); the exit then sets what t may do (it owns the FPU: no traps). */
     fpu_allow_user(true);
+#endif
     if (fpu_owner)
         fpu_save(&fpu_owner->fpu);
     fpu_load(&t->fpu);

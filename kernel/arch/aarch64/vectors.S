@@ -122,10 +122,10 @@ lower_el_sync:
     cmp     x9, #ESR_EC_SVC64
     b.ne    3f
 #ifdef CONFIG_FASTPATH
-    /* Call, ReplyRecv, Send and NBSend (Signal), NBWait (Poll) try the
-       fast path first, with x0 = the TCB (x7 still holds the system-call
-       number); it returns only if the slow path must run. x7 | 1 pairs
-       Send (-5) with NBSend (-6). */
+    /* Call, ReplyRecv, Send and NBSend (Signal), NBWait (Poll) and
+       DebugPutChar try the fast path first, with x0 = the TCB (x7 still
+       holds the system-call number); it returns only if the slow path
+       must run. x7 | 1 pairs Send (-5) with NBSend (-6). */
     cmn     x7, #1
     b.eq    1f
     cmn     x7, #2
@@ -134,7 +134,16 @@ lower_el_sync:
     cmn     x9, #5
     b.eq    5f
     cmn     x7, #10
+#ifdef CONFIG_PRINTING
+    b.eq    6f
+    cmn     x7, #12
     b.ne    2f
+    bl      fastpath_debug_putchar
+    b       2f
+6:
+#else
+    b.ne    2f
+#endif
     bl      fastpath_poll
     b       2f
 5:  bl      fastpath_signal

@@ -134,7 +134,15 @@ static inline bool sched_current_exhausted(void)
  * checkBudgetRestart): its time slice ends first and it repeats the
  * instruction when it next runs.
  */
-bool sched_budget_allows_entry(tcb_t *t);
+bool sched_budget_restart(tcb_t *t);
+static inline bool sched_budget_allows_entry(tcb_t *t)
+{
+    if (likely(!NODE->exhausted)) {
+        t->budget_restarted = false;
+        return true;
+    }
+    return sched_budget_restart(t);
+}
 /* Requeue or postpone a thread whose budget ran out (called by schedule). */
 void sched_handle_exhausted(void);
 /* A reply made t runnable: run it, postpone it, or raise a timeout fault. */
