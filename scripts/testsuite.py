@@ -90,6 +90,7 @@ def suite_build(tally):
         noop = r.returncode == 0 and not COMPILE_LINE.search(r.stdout)
         tally.record(f"build/{board}/second-make-does-nothing", noop, r.stdout[-1000:])
     check_driver_examples(tally)
+    check_multicore_example(tally)
     board = "qemu_virt_aarch64"
     if board in BOARDS:
         check_header_dependency(tally, board)
@@ -112,6 +113,25 @@ def check_driver_examples(tally):
             r = make(board, f"SYSTEM={system}", out=out)
             name = os.path.splitext(os.path.basename(system))[0]
             tally.record(f"build/{board}/{name}", r.returncode == 0, r.stdout[-2000:])
+
+
+def check_multicore_example(tally):
+    """sdf/multicore.system (four cores) builds for every board; on QEMU it
+    also runs (tests/system/run.py)."""
+    for board in BOARDS:
+        if board == "qemu_virt_aarch64":
+            continue
+        out = os.path.join(TEST_OUT, f"{board}-multicore")
+        r = make(board, "defconfig", out=out) if not os.path.exists(
+            os.path.join(out, ".config")) else None
+        if r is None or r.returncode == 0:
+            env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
+            r = subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", "MAX_NUM_NODES=4"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+        if r.returncode == 0:
+            r = make(board, "SYSTEM=sdf/multicore.system", out=out)
+        tally.record(f"build/{board}/multicore", r.returncode == 0, r.stdout[-2000:])
 
 
 def check_variant(tally, board, name, options):
@@ -543,6 +563,17 @@ def suite_el1(tally):
                 PYTHON, os.path.join(ROOT, "tests", "debug", "run.py"), "gdb"])
 
 
+def suite_stress(tally):
+    """The stress cases (STRESS=1) in the default configuration, then the
+    multicore one (four cores hammering notifications, IPC and
+    retype/revoke) on four cores."""
+    run_script(tally, "tests/kernel/run.sh (STRESS=1)",
+               ["env", "STRESS=1", "ONLY=stress_", "bash",
+                os.path.join(ROOT, "tests", "kernel", "run.sh")])
+    kernel_variant(tally, "smp-stress", ["MAX_NUM_NODES=4"], "CONFIG_MAX_NUM_NODES=4, STRESS=1",
+                   run_env=["STRESS=1", "ONLY=stress_smp"])
+
+
 def suite_kernel_smp(tally):
     """The conformance suite on four cores (CONFIG_MAX_NUM_NODES=4, QEMU
     -smp 4): every single-core answer holds with the kernel lock, remote
@@ -584,9 +615,7 @@ SUITES = {
     "kernel-el1": suite_kernel_el1,
     "kernel-smp": suite_kernel_smp,
     "kernel-debug": suite_kernel_debug,
-    "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
-                                       ["env", "STRESS=1", "ONLY=stress_", "bash",
-                                        os.path.join(ROOT, "tests", "kernel", "run.sh")]),
+    "stress": suite_stress,
     "system": lambda tally: run_script(tally, "tests/system/run.py",
                                        [PYTHON, os.path.join(ROOT, "tests", "system", "run.py")]),
     # Microkit parity: products built with make SYSTEM= and through make sdk.

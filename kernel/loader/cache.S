@@ -76,11 +76,32 @@ dcache_invalidate_range:
     lsl     x2, x2, x3              /* line size in bytes */
     sub     x3, x2, #1
     bic     x0, x0, x3
-1:  cmp     x0, x1
-    b.hs    2f
+    lsl     x4, x2, #3              /* eight lines a round while they fit */
+1:  add     x5, x0, x4
+    cmp     x5, x1
+    b.hi    2f
+    dc      ivac, x0
+    add     x0, x0, x2
+    dc      ivac, x0
+    add     x0, x0, x2
+    dc      ivac, x0
+    add     x0, x0, x2
+    dc      ivac, x0
+    add     x0, x0, x2
+    dc      ivac, x0
+    add     x0, x0, x2
+    dc      ivac, x0
+    add     x0, x0, x2
+    dc      ivac, x0
+    add     x0, x0, x2
     dc      ivac, x0
     add     x0, x0, x2
     b       1b
-2:  dsb     sy
+2:  cmp     x0, x1
+    b.hs    3f
+    dc      ivac, x0
+    add     x0, x0, x2
+    b       2b
+3:  dsb     sy
     ret
     .size dcache_invalidate_range, . - dcache_invalidate_range

@@ -6,7 +6,7 @@
  *   1. mask interrupts; clean the D-cache if it was on, turn the MMU and
  *      caches off at the entry EL (U-Boot `go` leaves them on at EL2);
  *   2. move the whole image (code, data, payload) to the link address;
- *   3. zero .bss, set the stacks and the exception vectors, call loader_main.
+ *   3. zero .bss (but the stacks and page tables), set the stacks and the exception vectors, call loader_main.
  *
  * Registers kept across these steps: x19 = entry x0, x20 = entry x1,
  * x21 = entry EL, x22 = SCTLR_ELx at entry, x23 = load address if moved.
@@ -143,10 +143,15 @@ relocated:
     b       check_location                  /* at the link address, or staged */
 
 at_link_address:
-    ldr     x0, =_bss_start
-    ldr     x1, =_bss_end
-1:  str     xzr, [x0], #8
-    cmp     x0, x1
+    ldr     x0, =_bss_start             /* both 64-byte aligned (loader.ld) */
+    ldr     x1, =_bss_zero_end
+    b       2f
+1:  stp     xzr, xzr, [x0]
+    stp     xzr, xzr, [x0, #16]
+    stp     xzr, xzr, [x0, #32]
+    stp     xzr, xzr, [x0, #48]
+    add     x0, x0, #64
+2:  cmp     x0, x1
     b.lo    1b
     ldr     x0, =_stack_top
     mov     sp, x0
@@ -212,8 +217,8 @@ secondary_entry:
     b       5b
     .ltorg
 
-/* Stacks: in .bss, zeroed with it before use. */
-    .section .bss.stack, "aw", %nobits
+/* Stacks: in .bss, not zeroed (loader.ld: .noinit). */
+    .section .noinit.stack, "aw", %nobits
     .balign 16
     .space  16384
     .global _stack_top

@@ -2,19 +2,22 @@
  * Boot page tables and the switch to virtual addressing at the kernel's EL,
  * per the "Boot page tables and MMU contract" in docs/boot.md:
  *   the kernel window: every RAM block of the board memory map (minus
- *          reserved ranges) at PPTR_BASE + paddr, 2 MiB blocks, Normal
+ *          reserved ranges) at PPTR_BASE + paddr, 1 GiB blocks where a
+ *          whole aligned GiB is usable RAM, 2 MiB blocks elsewhere, Normal
  *          write-back (EL1: in TTBR1; EL2: in TTBR0_EL2, its only table);
  *   the loader's own footprint identity-mapped (so execution goes on after
  *          SCTLR.M is set) and the UART's block as Device memory (EL1: TTBR0).
- * 48-bit virtual addresses, 4 KiB granule: L0 -> L1 -> L2 blocks.
+ * 48-bit virtual addresses, 4 KiB granule: L0 -> L1 (-> L2) blocks.
  */
 #include <board.h>
+#include <string.h>
 
 #include "loader.h"
 #include "sysreg.h"
 
 #define ENTRIES             512
 #define BLOCK_SIZE          (1ul << 21)
+#define GIB_SIZE            (1ul << 30)
 #define BOOT_TABLES         16
 
 #define PTE_VALID           (1ul << 0)
@@ -64,14 +67,18 @@
 
 typedef uint64_t pte_t;
 
-static pte_t boot_tables[BOOT_TABLES][ENTRIES] __attribute__((aligned(4096)));
+/* Not zeroed by head.S (.noinit): only the tables taken are. */
+static pte_t boot_tables[BOOT_TABLES][ENTRIES]
+    __attribute__((aligned(4096), section(".noinit.boot_tables")));
 static unsigned boot_tables_used;
 
 static pte_t *new_table(void)
 {
     if (boot_tables_used == BOOT_TABLES)
         fatal("boot page tables: all %u tables used (too many RAM ranges?)", BOOT_TABLES);
-    return boot_tables[boot_tables_used++];     /* zero: .bss */
+    pte_t *table = boot_tables[boot_tables_used++];
+    memset(table, 0, sizeof(boot_tables[0]));
+    return table;
 }
 
 static unsigned table_index(uint64_t va, unsigned level)
@@ -93,6 +100,13 @@ static void map_block(pte_t *root, uint64_t va, uint64_t pa, uint64_t attributes
     l2[table_index(va, 2)] = pa | attributes;
 }
 
+/* A 1 GiB block at level 1 (va and pa GiB aligned, nothing mapped there yet). */
+static void map_gib(pte_t *root, uint64_t va, uint64_t pa, uint64_t attributes)
+{
+    pte_t *l1 = next_level(root, table_index(va, 0));
+    l1[table_index(va, 1)] = pa | attributes;
+}
+
 static bool is_mapped(const pte_t *root, uint64_t va)
 {
     const pte_t *table = root;
@@ -100,6 +114,8 @@ static bool is_mapped(const pte_t *root, uint64_t va)
         pte_t entry = table[table_index(va, level)];
         if (!(entry & PTE_VALID))
             return false;
+        if (level == 1 && (entry & PTE_TABLE) == PTE_BLOCK)
+            return true;
         table = (const pte_t *)(uintptr_t)(entry & PTE_ADDR_MASK);
     }
     return table[table_index(va, 2)] & PTE_VALID;
@@ -125,11 +141,20 @@ static void map_kernel_window(pte_t *root)
         if (start != ram[i].base || end != ram[i].base + ram[i].size)
             log_warn("RAM [0x%lx, +0x%lx) is not 2 MiB aligned: its partial blocks stay unmapped",
                      ram[i].base, ram[i].size);
-        for (uint64_t pa = start; pa < end; pa += BLOCK_SIZE) {
-            if (range_hits_reserved(pa, BLOCK_SIZE))
+        for (uint64_t pa = start; pa < end;) {
+            /* A whole GiB without reserved memory: one level-1 block (the
+               boot time is counted in instructions). */
+            if (pa % GIB_SIZE == 0 && end - pa >= GIB_SIZE && !range_hits_reserved(pa, GIB_SIZE)) {
+                map_gib(root, PPTR_BASE + pa, pa, KERNEL_RAM_BLOCK);
+                mapped += GIB_SIZE;
+                pa += GIB_SIZE;
                 continue;
-            map_block(root, PPTR_BASE + pa, pa, KERNEL_RAM_BLOCK);
-            mapped += BLOCK_SIZE;
+            }
+            if (!range_hits_reserved(pa, BLOCK_SIZE)) {
+                map_block(root, PPTR_BASE + pa, pa, KERNEL_RAM_BLOCK);
+                mapped += BLOCK_SIZE;
+            }
+            pa += BLOCK_SIZE;
         }
     }
     log_info("kernel window: 0x%lx bytes of RAM at 0x%lx + paddr", mapped, (uint64_t)PPTR_BASE);

@@ -7,11 +7,11 @@
 #include <kernel/assert.h>
 #include <kernel/cdt.h>
 #include <kernel/print.h>
+#include <arch/cache.h>
 #include <arch/machine.h>
 #include <arch/mmu.h>
 #include <fdt_header.h>
 #include <memory_map.h>
-#include <string.h>
 
 #define MAX_FREE_REGIONS 64
 
@@ -121,7 +121,7 @@ void *boot_alloc(unsigned size_bits)
         kernel_panic("boot: out of memory for a 2^%u-byte object", size_bits);
     remove_range(best_base, best_base + BIT(size_bits));
     void *p = ptr_from_paddr(best_base);
-    memset(p, 0, BIT(size_bits));
+    clear_memory((uintptr_t)p, BIT(size_bits));
     return p;
 }
 

@@ -8,10 +8,18 @@ lookup_result_t resolve_address_bits(cap_t node, word_t cptr, unsigned depth)
 
 lookup_result_t lookup_slot(tcb_t *t, word_t cptr)
 {
-    return resolve_address_bits(t->caps[tcb_cspace_root].cap, cptr, seL4_WordBits);
+    cap_t root = t->caps[tcb_cspace_root].cap;
+    if (likely(cspace_one_level(root, cptr)))
+        return (lookup_result_t){ .slot = cspace_one_level_slot(root, cptr) };
+    return resolve_address_bits(root, cptr, seL4_WordBits);
 }
 
-cap_t lookup_cap(tcb_t *t, word_t cptr, lookup_fault_t *fault)
+cte_t *lookup_slot_or_null_slow(tcb_t *t, word_t cptr)
+{
+    return resolve_address_bits(t->caps[tcb_cspace_root].cap, cptr, seL4_WordBits).slot;
+}
+
+cap_t lookup_cap_slow(tcb_t *t, word_t cptr, lookup_fault_t *fault)
 {
     lookup_result_t r = lookup_slot(t, cptr);
     if (!r.slot) {

@@ -7,6 +7,7 @@
 #include <kernel/debug.h>
 #include <kernel/cspace.h>
 #include <kernel/thread.h>
+#include <kernel/node.h>
 #include <kernel/print.h>
 #include <kernel/ipc_buffer.h>
 #include <arch/registers.h>
@@ -58,8 +59,18 @@ void debug_dump_scheduler(void)
 #else
         const char *name = "(unnamed)";
 #endif
+#if CONFIG_MAX_NUM_NODES > 1
+        /* Its core, whether it runs there now, and which queue it is in. */
+        static const char *const queued[] = { "", " ready", " release", " candidate" };
+        kprintf("%-24s %8lx %-24s %4u %4u  core %u%s%s%s\n", name, get_register(t, REG_NEXT_PC),
+                state_name(t->state), t->priority, t->mcp, tcb_core(t),
+                tcb_node(t)->running == t ? " running" : "",
+                (unsigned)t->queued < ARRAY_SIZE(queued) ? queued[t->queued] : " ?",
+                t == current_thread ? "  <- current" : "");
+#else
         kprintf("%-24s %8lx %-24s %4u %4u%s\n", name, get_register(t, REG_NEXT_PC), state_name(t->state),
                 t->priority, t->mcp, t == current_thread ? "  <- current" : "");
+#endif
     }
 }
 

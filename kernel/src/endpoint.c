@@ -291,7 +291,7 @@ static void receive_fault(tcb_t *t, word_t cptr)
 void handle_receive(tcb_t *t, bool blocking, bool can_reply)
 {
     word_t cptr = get_register(t, REG_CAP);
-    lookup_fault_t fault = { 0 };
+    lookup_fault_t fault;
     cap_t cap = lookup_cap(t, cptr, &fault);
     if (cap_is_null(cap)) {
         fault_cap(t, cptr, true, &fault);

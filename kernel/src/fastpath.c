@@ -1,11 +1,16 @@
 /*
  * IPC fast path (see include/kernel/fastpath.h). It handles exactly the
  * case a Microkit PPC produces: a message of at most four words and no
- * caps, from a thread to a passive server waiting on the endpoint with a
- * reply object (Call), and the server's answer (ReplyRecv) when nothing is
- * queued for it. The scheduling context travels with the call, so no time
- * needs charging and the timer keeps its deadline. Every check comes before
- * the first change: a failed check leaves the slow path a clean start.
+ * caps, from a thread to a server waiting on the endpoint with a reply
+ * object (Call), and the server's answer (ReplyRecv) when nothing is
+ * queued for it. With a passive server the scheduling context travels with
+ * the call, so no time needs charging and the timer keeps its deadline.
+ * With an active server (its own SC, Microkit's default) the caller's SC
+ * is charged and the server's takes over, as the slow path's exit does it
+ * (sched_handover, round-robin SCs only). Signal and Poll on a
+ * notification, when the caller goes on running (a woken waiter at most
+ * joins its ready queue), are below. Every check comes before the first
+ * change: a failed check leaves the slow path a clean start.
  */
 #include <kernel/fastpath.h>
 #include <kernel/endpoint_queue.h>
@@ -15,6 +20,7 @@
 #include <kernel/cdt.h>
 #include <kernel/cspace.h>
 #include <kernel/smp.h>
+#include <kernel/sched.h>
 #include <arch/vspace.h>
 #include <arch/switch.h>
 #include <arch/registers.h>
@@ -24,9 +30,6 @@
 #define FAST_INFO_MASK      0x1ffull
 #define FAST_MAX_LENGTH     seL4_FastMessageRegisters
 #define CAPS_UNWRAPPED_MASK 0xe00ull
-
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
 
 /* Slots of the per-thread lookup cache: the endpoint (the cap register)
    and the reply object (the reply register). */
@@ -87,6 +90,36 @@ static inline __attribute__((always_inline)) _Noreturn void switch_to(tcb_t *t)
     arch_fastpath_enter_user(t);
 }
 
+/*
+ * The Call to an active server (fast_call checked the rest): the caller's
+ * SC stays with it, charged up to now, and the server runs on its own.
+ */
+static ALWAYS_INLINE void fast_call_active(tcb_t *caller, tcb_t *server,
+                                                       endpoint_t *ep, word_t badge, word_t info)
+{
+    sched_context_t *sc = caller->sc, *server_sc = server->sc;
+    word_t now = timer_now_inline();
+    if (unlikely(!sched_handover_ok(sc, server_sc, now)))
+        return;
+
+    /* Point of no return. */
+    reply_t *reply = server->reply;
+    ep_dequeue(ep, server);
+    server->reply = NULL;
+    caller->state = thread_blocked_on_reply;
+    set_register(caller, REG_RESTART_PC, get_register(caller, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    caller->reply = reply;
+    reply->tcb = caller;
+    reply->sc = NULL;
+    reply->prev = reply->next = NULL;
+    sched_handover(sc, server_sc, now);
+
+    copy_fast_message(caller, server, info & 0x7f);
+    set_register(server, REG_BADGE, badge);
+    set_register(server, REG_MSG_INFO, info & ~CAPS_UNWRAPPED_MASK);
+    switch_to(server);
+}
+
 static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
 {
     word_t info = get_register(caller, REG_MSG_INFO);
@@ -103,12 +136,16 @@ static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
         return;
     reply_t *reply = server->reply;
     sched_context_t *sc = caller->sc;
-    /* A passive server with a reply object, and nothing queued that should
-       run before it. */
-    if (unlikely(server->sc || !reply || !sc || tcb_core(server) != cpu_index() ||
+    /* A server with a reply object, and nothing queued that should run
+       before it. */
+    if (unlikely(!reply || !sc || tcb_core(server) != cpu_index() ||
                  (int)server->priority < highest_ready_priority() ||
                  !arch_fastpath_can_enter(server) || (DOMAINS_ENABLED && server->domain != cur_domain)))
         return;
+    if (server->sc) {
+        fast_call_active(caller, server, ep, cap_badge(cap), info);
+        return;
+    }
 
     /* Point of no return. */
     ep_dequeue(ep, server);
@@ -128,6 +165,37 @@ static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
     switch_to(server);
 }
 
+/*
+ * The ReplyRecv of an active server (fast_reply_recv checked the rest):
+ * the reply lent no SC; the server's is charged up to now and the
+ * caller's runs again.
+ */
+static ALWAYS_INLINE void fast_reply_recv_active(tcb_t *server, tcb_t *caller,
+                                                             endpoint_t *ep, reply_t *reply,
+                                                             word_t info)
+{
+    sched_context_t *sc = server->sc, *caller_sc = caller->sc;
+    word_t now = timer_now_inline();
+    if (unlikely(!sched_handover_ok(sc, caller_sc, now)))
+        return;
+
+    /* Point of no return: the server waits for the next call ... */
+    server->state = thread_blocked_on_receive;
+    set_register(server, REG_RESTART_PC, get_register(server, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    server->blocking_object = (word_t)(uintptr_t)ep;
+    server->reply = reply;
+    ep_enqueue(ep, server, ep_recv);
+    caller->reply = NULL;
+    reply->tcb = server;
+    /* ... and the caller runs on its own SC again. */
+    sched_handover(sc, caller_sc, now);
+
+    copy_fast_message(server, caller, info & 0x7f);
+    set_register(caller, REG_BADGE, 0);
+    set_register(caller, REG_MSG_INFO, info & ~CAPS_UNWRAPPED_MASK);
+    switch_to(caller);
+}
+
 static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
 {
     word_t info = get_register(server, REG_MSG_INFO);
@@ -145,13 +213,20 @@ static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
     notification_t *bound = server->bound_notification;
     if (unlikely(ep_state(ep) == ep_send || (bound && bound->state == ntfn_active)))
         return;
-    /* The caller waits on this reply, lent us the SC we run on, and is
-       the one to run next. */
+    /* The caller waits on this reply and is the one to run next. */
     if (unlikely(!caller || caller->state != thread_blocked_on_reply || caller->fault[0] ||
-                 !sc || reply->sc != sc || sc->reply != reply || caller->sc ||
-                 tcb_core(caller) != cpu_index() ||
+                 !sc || tcb_core(caller) != cpu_index() ||
                  (int)caller->priority < highest_ready_priority() || !arch_fastpath_can_enter(caller) ||
                  (DOMAINS_ENABLED && caller->domain != cur_domain)))
+        return;
+    if (!reply->sc) {
+        /* It lent us no SC: it has its own (an active server). */
+        if (caller->sc)
+            fast_reply_recv_active(server, caller, ep, reply, info);
+        return;
+    }
+    /* It lent us the SC we run on. */
+    if (unlikely(reply->sc != sc || sc->reply != reply || caller->sc))
         return;
 
     /* Point of no return: the server waits for the next call ... */
@@ -172,6 +247,120 @@ static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
     set_register(caller, REG_BADGE, 0);
     set_register(caller, REG_MSG_INFO, info & ~CAPS_UNWRAPPED_MASK);
     switch_to(caller);
+}
+
+/* ---------------------------------------------------------------- notifications */
+
+/*
+ * Signal, Poll and Wait on a notification when the caller simply goes on:
+ * nobody is woken and nobody blocks. The slow path would make no choice
+ * either (keep_running, then the exit's "nothing changed"): the running
+ * thread still has MIN_BUDGET left (the entry's clock check), nothing
+ * outranks it or asks for a switch, and its address space, FPU and debug
+ * registers are already what the exit would load (the last exit loaded
+ * them for this thread). Anything else is the slow path's.
+ */
+static ALWAYS_INLINE bool fast_resume_ok(tcb_t *t, word_t *now)
+{
+    struct node *n = NODE;
+    sched_context_t *sc = t->sc;
+    if (unlikely(!sc || sc != n->charged_sc || n->exhausted || n->switch_required ||
+                 n->reprogram || n->switch_candidate || DOMAINS_ENABLED ||
+                 t->queued != queued_none || tcb_core(t) != cpu_index() ||
+                 highest_ready_priority() > (int)t->priority || !arch_fastpath_can_enter(t) ||
+                 arch_fpu_load_eagerly(t)))
+        return false;
+    *now = timer_now_inline();
+    return *now <= n->charge_at;
+}
+
+/* The notification a one-level CSpace names at `cptr` (else NULL), if the
+   cap has `right`. */
+static ALWAYS_INLINE notification_t *fast_notification(tcb_t *t, word_t cptr, word_t right,
+                                                       word_t *badge)
+{
+    cap_t root = t->caps[tcb_cspace_root].cap;
+    if (unlikely(!cspace_one_level(root, cptr)))
+        return NULL;
+    cap_t cap = cspace_one_level_slot(root, cptr)->cap;
+    if (unlikely(cap_get_type(cap) != cap_notification || !(cap_rights(cap) & right)))
+        return NULL;
+    *badge = cap_badge(cap);
+    return cap_get_ptr(cap);
+}
+
+/*
+ * The Signal wakes the first waiter, which does not outrank the signaller:
+ * it goes to the back of its ready queue and the signaller goes on (what
+ * wake, possible_switch_to and keep_running do), when it has its own SC
+ * with a released refill of at least MIN_BUDGET, on this core. Anything
+ * else (a release to wait for, an SC to lend) is the slow path's.
+ */
+static ALWAYS_INLINE void fast_signal_wake(tcb_t *t, notification_t *n, word_t badge)
+{
+    tcb_t *w = n->queue.head;
+    sched_context_t *sc = w->sc;
+    word_t now;
+    if (unlikely(w->priority > t->priority || !sc || !sched_context_active(sc) ||
+                 w->queued != queued_none || tcb_core(w) != cpu_index() ||
+                 (DOMAINS_ENABLED && w->domain != cur_domain) || !sched_min_budget_ticks ||
+                 sc->refills[sc->refill_head].amount < sched_min_budget_ticks))
+        return;
+    if (unlikely(!fast_resume_ok(t, &now) || sc->refills[sc->refill_head].release > now))
+        return;
+    /* Point of no return. */
+    notification_dequeue(n, w);
+    set_register(w, REG_BADGE, badge);
+    w->state = thread_running;
+    ready_queue_add(w);
+    arch_fastpath_resume_user(t);
+}
+
+/* Send or NBSend to a notification (seL4_Signal) that does not switch. */
+static ALWAYS_INLINE void fast_signal(tcb_t *t)
+{
+    if (unlikely(seL4_MessageInfo_get_extraCaps((seL4_MessageInfo_t){ { get_register(t, REG_MSG_INFO) } })))
+        return;     /* the slow path looks the extra caps up (and may fault) */
+    word_t badge, now;
+    notification_t *n = fast_notification(t, get_register(t, REG_CAP), RIGHT_WRITE, &badge);
+    if (unlikely(!n))
+        return;
+    if (n->state == ntfn_waiting) {
+        fast_signal_wake(t, n, badge);
+        return;
+    }
+    tcb_t *bound = n->bound_tcb;
+    if (unlikely(n->state == ntfn_idle && bound && bound->state == thread_blocked_on_receive))
+        return;
+    if (unlikely(!fast_resume_ok(t, &now)))
+        return;
+    /* Point of no return: as notification_signal. */
+    if (n->state == ntfn_active) {
+        n->word |= badge;
+    } else {
+        n->state = ntfn_active;
+        n->word = badge;
+    }
+    arch_fastpath_resume_user(t);
+}
+
+/* NBWait (seL4_Poll) on a notification. (A Wait that may block is the slow
+   path's: the vector sends it there directly.) */
+static ALWAYS_INLINE void fast_poll(tcb_t *t)
+{
+    word_t badge, now;
+    notification_t *n = fast_notification(t, get_register(t, REG_CAP), RIGHT_READ, &badge);
+    if (unlikely(!n || (n->bound_tcb && n->bound_tcb != t) || !fast_resume_ok(t, &now)))
+        return;
+    /* As notification_receive: t has an SC, so none is donated. */
+    if (n->state == ntfn_active) {
+        set_register(t, REG_BADGE, n->word);
+        n->word = 0;
+        n->state = ntfn_idle;
+    } else {
+        set_register(t, REG_BADGE, 0);
+    }
+    arch_fastpath_resume_user(t);
 }
 
 /*
@@ -203,5 +392,31 @@ void fastpath_reply_recv(tcb_t *server)
     kernel_lock_release();
 #else
     fast_reply_recv(server);
+#endif
+}
+
+void fastpath_signal(tcb_t *t)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    if (!kernel_lock_acquire())
+        return_to_user();
+    fast_signal(t);
+    kernel_lock_release();
+#else
+    fast_signal(t);
+#endif
+}
+
+void fastpath_poll(tcb_t *t)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    if (!kernel_lock_acquire())
+        return_to_user();
+    fast_poll(t);
+    kernel_lock_release();
+#else
+    fast_poll(t);
 #endif
 }

@@ -109,21 +109,60 @@ static bool lookup_extra_caps(invocation_t *inv, word_t info, bool blocking)
     return true;
 }
 
+/*
+ * An IPC object invoked without extra caps, with the rights it needs: the
+ * common case, done without decoding an invocation (handle_invocation
+ * would do the same). Returns false for anything else.
+ */
+static bool invoke_ipc_object(tcb_t *t, cap_t cap, word_t info, bool call, bool blocking,
+                              bool donate)
+{
+    if (seL4_MessageInfo_get_extraCaps((seL4_MessageInfo_t){ { info } }))
+        return false;
+    switch (cap_get_type(cap)) {
+    case cap_endpoint:
+        if (!(cap_rights(cap) & RIGHT_WRITE))
+            return false;
+        ipc_send(t, cap, blocking, call, donate);
+        break;
+    case cap_notification:
+        if (!(cap_rights(cap) & RIGHT_WRITE))
+            return false;
+        notification_signal(cap_get_ptr(cap), cap_badge(cap));
+        break;
+    case cap_reply:
+        reply_invoke(t, cap_get_ptr(cap), cap_reply_can_grant(cap));
+        break;
+    default:
+        return false;
+    }
+    /* A caller that is still running gets an empty answer, as below. */
+    if (call && t->state == thread_running) {
+        set_register(t, REG_BADGE, 0);
+        set_register(t, REG_MSG_INFO, seL4_MessageInfo_new(0, 0, 0, 0).words[0]);
+    }
+    return true;
+}
+
 void handle_invocation(tcb_t *t, word_t cptr, bool call, bool blocking, bool donate)
 {
     word_t info = get_register(t, REG_MSG_INFO);
-    lookup_result_t r = lookup_slot(t, cptr);
-    if (!r.slot) {
-        if (blocking)
+    cte_t *slot = lookup_slot_or_null(t, cptr);
+    if (unlikely(!slot)) {
+        if (blocking) {
+            lookup_result_t r = lookup_slot(t, cptr);   /* why it failed */
             fault_cap(t, cptr, false, &r.fault);
+        }
         return;
     }
+    if (invoke_ipc_object(t, slot->cap, info, call, blocking, donate))
+        return;
     invocation_t inv = {
         .caller = t,
         .label = seL4_MessageInfo_get_label((seL4_MessageInfo_t){ { info } }),
         .length = seL4_MessageInfo_get_length((seL4_MessageInfo_t){ { info } }),
-        .cap = r.slot->cap,
-        .slot = r.slot,
+        .cap = slot->cap,
+        .slot = slot,
         .buffer = ipc_buffer_of(t),
         .call = call,
     };

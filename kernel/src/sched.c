@@ -20,15 +20,35 @@
 #include <kernel/smp.h>
 #include <timer.h>
 
-/* This core's clock, accounting and release queue are in its struct node. */
+/*
+ * This core's clock, accounting and release queue are in its struct node.
+ *
+ * Charging is lazy. The SC the running thread uses (charged_sc) has been
+ * charged up to charged_until; while it keeps running, its head refill
+ * runs out at charged_until + head amount whatever is charged in between
+ * (charging moves both by the same amount), so a kernel entry only
+ * compares the clock with charge_at, MIN_BUDGET before that. The time used
+ * is charged
+ * (charge_node) when the budget is nearly gone, when another SC takes
+ * over, and when something reads or changes the SC's refills. Charging a
+ * sum at once leaves the refills as charging it in parts would: every part
+ * before the head runs low is taken from the same head refill and returns
+ * at the same release time, where refill_schedule merges it.
+ *
+ * The timer deadline depends on that moment, the release queue's head and
+ * the domain schedule. Whatever changes one of them sets `reprogram`;
+ * without it, an exit that keeps the same SC leaves the timer alone.
+ */
 
-/* MIN_BUDGET_US in ticks; the timer frequency is fixed once the kernel runs. */
-static word_t min_budget(void)
+/* MIN_BUDGET_US in ticks; the timer frequency is fixed once the kernel runs
+   (sched_init_node sets it; host tests may come here first). */
+word_t sched_min_budget_ticks;
+
+static inline word_t min_budget(void)
 {
-    static word_t ticks;
-    if (!ticks)
-        ticks = timer_us_to_ticks(MIN_BUDGET_US);
-    return ticks;
+    if (unlikely(!sched_min_budget_ticks))
+        sched_min_budget_ticks = timer_us_to_ticks(MIN_BUDGET_US);
+    return sched_min_budget_ticks;
 }
 
 /* ---------------------------------------------------------------- refills */
@@ -38,9 +58,10 @@ static refill_t *refill_at(sched_context_t *sc, word_t i)
     return &sc->refills[(sc->refill_head + i) % sc->refill_max];
 }
 
-static refill_t *head_refill(sched_context_t *sc)
+/* (refill_head < refill_max always) */
+static inline refill_t *head_refill(sched_context_t *sc)
 {
-    return refill_at(sc, 0);
+    return &sc->refills[sc->refill_head];
 }
 
 static refill_t *tail_refill(sched_context_t *sc)
@@ -51,11 +72,6 @@ static refill_t *tail_refill(sched_context_t *sc)
 static bool is_round_robin(const sched_context_t *sc)
 {
     return sc->period == 0;
-}
-
-bool sched_context_active(const sched_context_t *sc)
-{
-    return sc && sc->refill_max > 0;
 }
 
 static bool refill_ready(sched_context_t *sc)
@@ -148,12 +164,35 @@ static void refill_unblock_check(sched_context_t *sc)
     }
 }
 
-/* Round robin: a fresh slice at once. */
+/* Round robin: a fresh slice at once. A round-robin SC only ever has this
+   one refill, at refills[0] (the IPC fast path relies on it: sched.h). */
 static void refill_reset(sched_context_t *sc, word_t budget)
 {
     sc->refill_head = 0;
     sc->refill_count = 1;
     *head_refill(sc) = (refill_t){ NODE->now, budget };
+}
+
+/* Charge node n's SC for the time from charged_until to n->now. */
+static void charge_node(struct node *n)
+{
+    sched_context_t *sc = n->charged_sc;
+    n->reprogram = true;    /* budget_end may change (a refill popped) */
+    if (!sc || !sched_context_active(sc))
+        return;
+    word_t used = n->now - n->charged_until;
+    n->charged_until = n->now;
+    sc->consumed += used;
+    refill_charge(sc, used);
+}
+
+/* The current thread's time so far is charged; is its budget used up? */
+static void charge_current(void)
+{
+    charge_node(NODE);
+    sched_context_t *sc = NODE->charged_sc;
+    if (sc && sched_context_active(sc) && (!refill_ready(sc) || !refill_sufficient(sc)))
+        NODE->exhausted = true;
 }
 
 /* ---------------------------------------------------------------- life cycle */
@@ -170,11 +209,15 @@ void sched_context_configure(sched_context_t *sc, unsigned core, word_t budget, 
     tcb_t *t = sc->tcb;
     if (t) {
         smp_stall_thread(t);    /* not while it runs on another core */
-        ready_queue_remove(t);
-        release_queue_remove(t);
+        thread_dequeue(t);
     }
-    if (sc == nodes[sc->core].charged_sc)
-        nodes[sc->core].charged_sc = NULL;  /* time so far is forgotten with the old budget */
+    struct node *n = &nodes[sc->core];
+    if (sc == n->charged_sc) {
+        /* Its time so far counts as consumed; the old budget is forgotten. */
+        n->now = NODE->now;
+        charge_node(n);
+        n->charged_sc = NULL;
+    }
     sc->core = core;
     if (t)
         smp_migrate(t, core);
@@ -208,8 +251,7 @@ void sched_context_unbind_tcb(sched_context_t *sc)
     if (!t)
         return;
     smp_stall_thread(t);
-    ready_queue_remove(t);
-    release_queue_remove(t);
+    thread_dequeue(t);
     t->sc = NULL;
     sc->tcb = NULL;
 }
@@ -232,8 +274,8 @@ void sched_context_donate(sched_context_t *sc, tcb_t *to)
     tcb_t *from = sc->tcb;
     if (from) {
         smp_stall_thread(from);
-        ready_queue_remove(from);
-        release_queue_remove(from);
+        if (from->queued != queued_none)
+            thread_dequeue(from);
         from->sc = NULL;
     }
     sc->tcb = to;
@@ -253,8 +295,10 @@ void sched_context_finalise(sched_context_t *sc)
         sc->yield_from->yield_to = NULL;
         sc->yield_from = NULL;
     }
-    if (nodes[sc->core].charged_sc == sc)
+    if (nodes[sc->core].charged_sc == sc) {
         nodes[sc->core].charged_sc = NULL;
+        nodes[sc->core].reprogram = true;
+    }
     sc->refill_max = 0;
 }
 
@@ -267,8 +311,14 @@ word_t sched_context_reset_consumed(sched_context_t *sc)
 
 word_t sched_context_take_consumed(sched_context_t *sc)
 {
-    if (sc == NODE->charged_sc)
-        sched_update_time();
+    struct node *n = &nodes[sc->core];
+    if (sc == NODE->charged_sc) {
+        NODE->now = timer_now();
+        charge_current();
+    } else if (sc == n->charged_sc) {
+        n->now = timer_now();   /* it runs on another core (stopped while we hold the lock) */
+        charge_node(n);
+    }
     return sched_context_reset_consumed(sc);
 }
 
@@ -299,6 +349,7 @@ static void release_queue_add(tcb_t *t)
         (*link)->sched_prev = t;
     *link = t;
     t->queued = queued_release;
+    n->reprogram = true;
     smp_request_reschedule(tcb_core(t));     /* its core's timer may need an earlier deadline */
 }
 
@@ -306,10 +357,12 @@ void release_queue_remove(tcb_t *t)
 {
     if (t->queued != queued_release)
         return;
-    if (t->sched_prev)
+    if (t->sched_prev) {
         t->sched_prev->sched_next = t->sched_next;
-    else
+    } else {
         tcb_node(t)->release_head = t->sched_next;
+        tcb_node(t)->reprogram = true;
+    }
     if (t->sched_next)
         t->sched_next->sched_prev = t->sched_prev;
     t->sched_next = t->sched_prev = NULL;
@@ -357,29 +410,22 @@ void possible_switch_to(tcb_t *t)
 
 /* ---------------------------------------------------------------- time */
 
-void sched_update_time(void)
+/* Kernel entry, the rare part of sched_update_time (sched.h). */
+void sched_update_time_slow(void)
 {
-    NODE->now = timer_now();
+    struct node *n = NODE;
     sched_context_t *sc = current_thread ? current_thread->sc : NULL;
-    if (sc != NODE->charged_sc) {
-        /* A different SC from the one last charged: start its clock now. */
-        NODE->charged_sc = sc;
-        NODE->charged_until = NODE->now;
+    if (sc != n->charged_sc) {
+        /* Not the SC the last exit left charged (sched_commit charges an
+           SC that stops running): this one's clock starts now. */
+        n->charged_sc = sc;
+        n->charged_until = n->now;
+        n->reprogram = true;
         return;
     }
-    if (!sc || !sched_context_active(sc))
-        return;
-    word_t used = NODE->now - NODE->charged_until;
-    NODE->charged_until = NODE->now;
-    sc->consumed += used;
-    refill_charge(sc, used);
-    if (!refill_ready(sc) || !refill_sufficient(sc))
-        NODE->exhausted = true;
-}
-
-bool sched_current_exhausted(void)
-{
-    return NODE->exhausted;
+    /* Less than MIN_BUDGET left: charge, and the scheduler deals with the
+       exhausted budget. */
+    charge_current();
 }
 
 /*
@@ -450,6 +496,7 @@ void sched_yield(void)
     if (!sched_context_active(sc))
         return;
     /* Give up what is left of the head refill. */
+    charge_current();
     refill_charge(sc, head_refill(sc)->amount);
     NODE->exhausted = true;
     if (is_round_robin(sc))
@@ -469,7 +516,9 @@ bool sched_domain_due(void)
 
 void sched_init_node(void)
 {
+    (void)min_budget();
     NODE->programmed = ~0ull;   /* nothing programmed yet */
+    NODE->reprogram = true;
 }
 
 void sched_timer_tick(void)
@@ -477,23 +526,32 @@ void sched_timer_tick(void)
     /* The deadline passed: stop the (level) interrupt; sched_commit sets the next. */
     timer_disarm();
     NODE->programmed = ~0ull;
+    NODE->reprogram = true;
     sched_update_time();
     release_due();
 }
 
-void sched_commit(void)
+void sched_commit_deadline(void)
 {
+    tcb_t *t = current_thread;
+    sched_context_t *sc = t && sched_context_active(t->sc) ? t->sc : NULL;
+    bool switched = sc != NODE->charged_sc;
+    if (switched)
+        charge_node(NODE);  /* the old SC, up to this entry's time */
+    NODE->reprogram = false;
     NODE->now = timer_now();
     release_due();
+    if (switched) {
+        /* The new SC's clock starts as it starts to run. */
+        NODE->charged_sc = sc;
+        NODE->charged_until = NODE->now;
+        if (sc)
+            refill_unblock_check(sc);
+    }
     word_t deadline = ~0ull;
-    tcb_t *t = current_thread;
-    if (t && sched_context_active(t->sc)) {
-        if (t->sc != NODE->charged_sc) {
-            NODE->charged_sc = t->sc;
-            NODE->charged_until = NODE->now;
-            refill_unblock_check(t->sc);
-        }
-        deadline = NODE->charged_until + head_refill(t->sc)->amount;
+    if (sc) {
+        deadline = NODE->charged_until + head_refill(sc)->amount;
+        NODE->charge_at = deadline > min_budget() ? deadline - min_budget() : 0;
     }
     if (NODE->release_head) {
         word_t release = head_refill(NODE->release_head->sc)->release;

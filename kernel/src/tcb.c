@@ -45,6 +45,9 @@ void tcb_resume(tcb_t *t)
 
 void tcb_set_priority(tcb_t *t, unsigned priority)
 {
+    /* Running on another core: it leaves it for the ready queue, where
+       its new priority decides (seL4's remoteTCBStall in setPriority). */
+    smp_stall_thread(t);
     bool queued = t->queued == queued_ready;
     ready_queue_remove(t);
     t->priority = (uint8_t)priority;

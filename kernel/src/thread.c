@@ -24,11 +24,6 @@ static inline unsigned domain_of(const tcb_t *t)
     return DOMAINS_ENABLED ? t->domain : 0;
 }
 
-bool thread_is_runnable(const tcb_t *t)
-{
-    return t->state == thread_running || t->state == thread_restart;
-}
-
 bool thread_is_blocked(const tcb_t *t)
 {
     switch (t->state) {
@@ -103,13 +98,10 @@ void ready_queue_remove(tcb_t *t)
     t->queued = queued_none;
 }
 
-void thread_set_state(tcb_t *t, thread_state_t state)
+void thread_dequeue(tcb_t *t)
 {
-    t->state = state;
-    if (!thread_is_runnable(t)) {
-        ready_queue_remove(t);
-        release_queue_remove(t);
-    }
+    ready_queue_remove(t);
+    release_queue_remove(t);
 }
 
 static tcb_t *highest_ready(void)
@@ -195,18 +187,38 @@ static void next_domain_if_due(void)
 }
 #endif
 
-void schedule(void)
+/* A woken thread that does not outrank the running one waits its turn. */
+void thread_queue_candidate(tcb_t *cand)
+{
+    ready_queue_remove(cand);   /* no longer the candidate */
+    ready_queue_add(cand);
+}
+
+void schedule_choose(void)
 {
     tcb_t *cur = current_thread;
 #if DOMAINS_ENABLED
     next_domain_if_due();
 #endif
-    bool runnable = cur && thread_schedulable(cur) && !sched_current_exhausted();
+#if CONFIG_MAX_NUM_NODES > 1
+    if (cur && tcb_core(cur) != cpu_index()) {
+        /* It took an SC of another core during this entry (a call received
+           with ReplyRecv, a Bind or Configure of its own SC): it goes on
+           there, and this core chooses again. Whether the budget it ran on
+           here is exhausted does not matter to it any more. */
+        current_thread = NULL;
+        possible_switch_to(cur);    /* queued there (or for its refill) */
+        cur = NULL;
+    }
+#endif
+    bool runnable = cur && thread_is_runnable(cur) && thread_schedulable(cur) &&
+                    !sched_current_exhausted();
     /* switch_required: it yielded to another, left its domain or must let
        the scheduler choose; a thread whose domain's slot ended waits too. */
     bool keep = runnable && !NODE->switch_required && domain_of(cur) == cur_domain;
     NODE->switch_required = false;
-    sched_handle_exhausted();
+    if (sched_current_exhausted())
+        sched_handle_exhausted();
     tcb_t *best_ready = highest_ready();
     tcb_t *next = take_candidate(best_ready);
     /* The running thread stays ahead of its equals until its time is up. */

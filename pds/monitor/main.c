@@ -97,6 +97,26 @@ static void report_build(uint64_t t_start, uint64_t t_end, uint64_t cycles)
     }
 }
 
+/* With several cores: which PDs (and vCPUs) run on each. */
+static void report_cores(void)
+{
+    if (bootinfo->numNodes <= 1)
+        return;
+    for (seL4_Word core = 0; core < bootinfo->numNodes; core++) {
+        unsigned n = 0;
+        rt_printf("MON|INFO: core %lu:", (unsigned long)core);
+        for (uint32_t i = 0; i < sys->pd_count; i++)
+            if (sys->pds[i].cpu == core)
+                rt_printf("%s %s", n++ ? "," : "", sys->pds[i].name);
+        for (uint32_t i = 0; i < sys->vcpu_count; i++) {
+            const struct sys_vcpu *v = &sys->vcpus[i];
+            if (v->cpu == core && v->vm < sys->vm_count)
+                rt_printf("%s %s/vcpu%u", n++ ? "," : "", sys->vms[v->vm].name, v->id);
+        }
+        rt_printf("%s\n", n ? "" : " (idle)");
+    }
+}
+
 void roottask_main(seL4_BootInfo *bi)
 {
     uint64_t t_start = read_counter();
@@ -129,6 +149,7 @@ void roottask_main(seL4_BootInfo *bi)
     __asm__ volatile("mrs %0, pmccntr_el0" : "=r"(cycles));
 #endif
     report_build(t_start, t_end, cycles);
+    report_cores();
     rt_printf("MON|INFO: Microkit Monitor started!\n");
     domains_start();
     fault_loop();

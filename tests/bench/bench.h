@@ -59,6 +59,12 @@ void bench_ipc_server(struct bench_args *);     /* plain ReplyRecv loop */
 void bench_ipc_server_ts(struct bench_args *);  /* a[k] = t1, b[k+1] = t2 */
 void bench_ntfn_waiter(struct bench_args *);    /* a[i] = wake time */
 void bench_ntfn_signaller(struct bench_args *); /* a[i] = t0 */
+void bench_ipc_client_fpu(struct bench_args *); /* a[i] = t0, b[i] = t3, FPU used */
+void bench_ipc_server_fpu(struct bench_args *); /* ReplyRecv loop, FPU used */
+void bench_ntfn_rt_client(struct bench_args *); /* Signal cap, Wait cap2: a[i] = t0, b[i] = t1 */
+void bench_ntfn_rt_server(struct bench_args *); /* Wait cap, Signal cap2 forever */
+void bench_ntfn_lowprio_signaller(struct bench_args *); /* a[i] = Signal to a waiter */
+void bench_ntfn_lowprio_waiter(struct bench_args *);    /* Wait cap, then NBSendWait */
 void bench_yield_pair(struct bench_args *);     /* a[i] = before, b[i] = after */
 void bench_udf_faulter(struct bench_args *);    /* a[i] = t0, b[i] = t1 */
 void bench_udf_handler(struct bench_args *);    /* plain: reply pc + 4 */

@@ -202,6 +202,125 @@ bench_ntfn_signaller_t0:
     leave
 
 /*
+ * IPC client and server that both use the FPU: one FP instruction per
+ * iteration on each side, inside the round-trip window, so that the FP
+ * registers change hands twice per round trip.
+ * Window: client fadd, svc; server b, fadd, 4 x mov, svc (9 user
+ * instructions).
+ */
+func bench_ipc_client_fpu
+    enter
+1:  mov     x0, x19
+    mov     x1, x21
+    mov     x7, #-1
+    .global bench_ipc_client_fpu_t0
+bench_ipc_client_fpu_t0:
+    mrs     x9, pmccntr_el0             /* t0 */
+    fadd    d0, d0, d1
+    svc     #0
+    .global bench_ipc_client_fpu_t3
+bench_ipc_client_fpu_t3:
+    mrs     x10, pmccntr_el0            /* t3 */
+    str     x9, [x23], #8
+    str     x10, [x24], #8
+    subs    x22, x22, #1
+    b.ne    1b
+    leave
+
+func bench_ipc_server_fpu
+    enter
+    server_start
+1:  fadd    d0, d0, d1
+    mov     x0, x19
+    mov     x1, x21
+    mov     x6, x20
+    mov     x7, #-2
+    svc     #0
+    b       1b
+
+/*
+ * Notification round trip, client side: Signal(cap) (Send, empty
+ * message), then Wait(cap2). a[i] = t0, b[i] = t1.
+ * Window: svc, mov, mov, svc here; the server's below.
+ */
+func bench_ntfn_rt_client
+    enter
+1:  mov     x0, x19
+    mov     x1, xzr
+    mov     x7, #-5
+    .global bench_ntfn_rt_client_t0
+bench_ntfn_rt_client_t0:
+    mrs     x9, pmccntr_el0             /* t0 */
+    svc     #0
+    mov     x0, x20
+    mov     x7, #-9
+    svc     #0
+    .global bench_ntfn_rt_client_t1
+bench_ntfn_rt_client_t1:
+    mrs     x10, pmccntr_el0            /* t1 */
+    str     x9, [x23], #8
+    str     x10, [x24], #8
+    subs    x22, x22, #1
+    b.ne    1b
+    leave
+
+/*
+ * Notification round trip, server side: Wait(cap), then Signal(cap2),
+ * forever. In the window: mov, mov, mov, svc, b, mov, mov, svc (8 user
+ * instructions).
+ */
+func bench_ntfn_rt_server
+    enter
+1:  mov     x0, x19
+    mov     x7, #-9
+    svc     #0
+    mov     x0, x20
+    mov     x1, xzr
+    mov     x7, #-5
+    svc     #0
+    b       1b
+
+/*
+ * Signaller to a lower-priority waiter that waits each time: Signal(cap)
+ * (the waiter becomes ready, no switch), then Wait(cap2), which lets the
+ * waiter run; it answers with NBSendWait (Signal cap2, Wait cap) and waits
+ * again. a[i] = t1 - t0. Window: svc.
+ */
+func bench_ntfn_lowprio_signaller
+    enter
+1:  mov     x0, x19
+    mov     x1, xzr
+    mov     x7, #-5
+    .global bench_ntfn_lowprio_signaller_t0
+bench_ntfn_lowprio_signaller_t0:
+    mrs     x9, pmccntr_el0             /* t0 */
+    svc     #0
+    .global bench_ntfn_lowprio_signaller_t1
+bench_ntfn_lowprio_signaller_t1:
+    mrs     x10, pmccntr_el0            /* t1 */
+    sub     x10, x10, x9
+    str     x10, [x23], #8
+    mov     x0, x20
+    mov     x7, #-9
+    svc     #0
+    subs    x22, x22, #1
+    b.ne    1b
+    leave
+
+/* Its waiter: Wait(cap), then NBSendWait(send cap2, wait cap) forever. */
+func bench_ntfn_lowprio_waiter
+    enter
+    mov     x0, x19
+    mov     x7, #-9
+    svc     #0
+1:  mov     x0, x19
+    mov     x1, xzr
+    mov     x6, x20
+    mov     x7, #-4
+    svc     #0
+    b       1b
+
+/*
  * Two of these at one priority: a[i] = before Yield, b[i] = after.
  * Yield one-way = after of the one minus before of the other. Window: svc.
  */

@@ -166,6 +166,7 @@ struct thread {
 
 static struct thread threads[MAX_THREADS];
 static int nthreads;
+static unsigned thread_core;    /* the core thread_new's SCs run on (SchedControl) */
 
 static void sys_signal(seL4_CPtr ntfn)
 {
@@ -219,7 +220,8 @@ static struct thread *thread_new(int prio, seL4_CPtr vspace, int passive, seL4_C
     t->tcb = new_object(seL4_TCBObject, 0, "TCB");
     if (!passive) {
         t->sc = new_object(seL4_SchedContextObject, 8, "SchedContext");
-        check(seL4_SchedControl_ConfigureFlags(bi->schedcontrol.start, t->sc, BUDGET_US,
+        check(seL4_SchedControl_ConfigureFlags(bi->schedcontrol.start + thread_core, t->sc,
+                                               BUDGET_US,
                                                BUDGET_US, 0, 0, 0),
               "SchedControl_ConfigureFlags");
     }
@@ -370,11 +372,19 @@ static void bench_syscalls(void)
     bench_one_syscall("ntfn_signal_nowaiter", (seL4_Word)seL4_SysSend, ntfn);
 }
 
+/* Variants of the IPC round trip. */
+enum ipc_variant {
+    IPC_PLAIN,
+    IPC_FPU,            /* client and server use the FPU every iteration */
+    IPC_LOW_READY,      /* a lower-priority thread is runnable all along */
+};
+
 /*
  * Client (A) and server (B, or A when same_as) over a new endpoint.
  * timestamps: the server records t1/t2 for the one-way legs.
  */
-static void run_ipc(seL4_Word len, int passive, int same_as, int timestamps)
+static void run_ipc_variant(seL4_Word len, int passive, int same_as, int timestamps,
+                            enum ipc_variant variant)
 {
     seL4_CPtr ep = new_object(seL4_EndpointObject, 0, "endpoint");
     seL4_CPtr reply = new_object(seL4_ReplyObject, 0, "reply");
@@ -383,13 +393,23 @@ static void run_ipc(seL4_Word len, int passive, int same_as, int timestamps)
                             .a = sc, .b = sd };
     struct bench_args c = { .cap = ep, .info = msginfo(0, len), .a = sa, .b = sb,
                             .count = W + N + (timestamps ? 1 : 0) };
+    static struct bench_args spin;
+    if (variant == IPC_LOW_READY)
+        thread_start(thread_new(PRIO_LOW, seL4_CapInitThreadVSpace, 0, 0, bench_spin, &spin, 0));
+    bench_loop_fn server = timestamps ? bench_ipc_server_ts :
+                           variant == IPC_FPU ? bench_ipc_server_fpu : bench_ipc_server;
     struct thread *st = thread_new(passive ? PRIO_SERVER : PRIO_CLIENT,
-                                   same_as ? seL4_CapInitThreadVSpace : vs_b, 0, 0,
-                                   timestamps ? bench_ipc_server_ts : bench_ipc_server, &s, 0);
+                                   same_as ? seL4_CapInitThreadVSpace : vs_b, 0, 0, server, &s, 0);
     server_start(st, ready, passive);
-    thread_start(thread_new(PRIO_CLIENT, seL4_CapInitThreadVSpace, 0, 0, bench_ipc_client, &c, 1));
+    thread_start(thread_new(PRIO_CLIENT, seL4_CapInitThreadVSpace, 0, 0,
+                            variant == IPC_FPU ? bench_ipc_client_fpu : bench_ipc_client, &c, 1));
     wait_done();
     threads_reset();
+}
+
+static void run_ipc(seL4_Word len, int passive, int same_as, int timestamps)
+{
+    run_ipc_variant(len, passive, same_as, timestamps, IPC_PLAIN);
 }
 
 static void bench_ipc(void)
@@ -422,6 +442,78 @@ static void bench_ipc(void)
     if (want("ipc_roundtrip_0_active")) {
         run_ipc(0, 0, 0, 0);
         report_pairs("ipc_roundtrip_0_active", sa, sb);
+    }
+    if (want("ipc_roundtrip_0_lowready")) {
+        run_ipc_variant(0, 1, 0, 0, IPC_LOW_READY);
+        report_pairs("ipc_roundtrip_0_lowready", sa, sb);
+    }
+    if (want("ipc_roundtrip_fpu")) {
+        run_ipc_variant(0, 1, 0, 0, IPC_FPU);
+        report_pairs("ipc_roundtrip_fpu", sa, sb);
+    }
+}
+
+/*
+ * Notification round trip: the client (A) signals one notification and
+ * waits on another; the server (B, the same priority) waits on the first
+ * and signals the second.
+ */
+static void bench_ntfn_roundtrip(void)
+{
+    if (!want("ntfn_roundtrip"))
+        return;
+    seL4_CPtr to_server = new_object(seL4_NotificationObject, 0, "notification");
+    seL4_CPtr to_client = new_object(seL4_NotificationObject, 0, "notification");
+    struct bench_args sv = { .cap = to_server, .cap2 = to_client };
+    struct bench_args cl = { .cap = to_server, .cap2 = to_client, .count = W + N, .a = sa,
+                             .b = sb };
+    /* The server runs first (queued first at one priority) and waits. */
+    thread_start(thread_new(PRIO_CLIENT, vs_b, 0, 0, bench_ntfn_rt_server, &sv, 0));
+    thread_start(thread_new(PRIO_CLIENT, seL4_CapInitThreadVSpace, 0, 0, bench_ntfn_rt_client,
+                            &cl, 1));
+    wait_done();
+    threads_reset();
+    report_pairs("ntfn_roundtrip", sa, sb);
+}
+
+/*
+ * Signal to a lower-priority waiter, both in A, as sel4bench's "Signal to
+ * low prio thread": the signaller (one priority above) signals back to
+ * back; its first Signal readies the waiter, which cannot run, so the
+ * Signals measured find the notification active and the waiter ready.
+ */
+static void bench_ntfn_lowprio(void)
+{
+    if (want("ntfn_signal_lowprio")) {
+        seL4_CPtr ntfn = new_object(seL4_NotificationObject, 0, "notification");
+        struct bench_args w = { .cap = ntfn, .count = W + N, .a = sc };
+        struct bench_args s = { .cap = ntfn, .count = W + N, .a = sa,
+                                .arg = (seL4_Word)seL4_SysSend };
+        thread_start(thread_new(PRIO_SERVER, seL4_CapInitThreadVSpace, 0, 0, bench_ntfn_waiter,
+                                &w, 0));
+        thread_start(thread_new(PRIO_SERVER + 1, seL4_CapInitThreadVSpace, 0, 0, bench_syscall,
+                                &s, 1));
+        wait_done();
+        threads_reset();
+        for (unsigned i = 0; i < N; i++)
+            res[i] = sa[W + i] - ovh;
+        report("ntfn_signal_lowprio", N);
+    }
+    if (want("ntfn_signal_lowprio_waiting")) {
+        /* The waiter waits each time: every Signal measured wakes it. */
+        seL4_CPtr ntfn = new_object(seL4_NotificationObject, 0, "notification");
+        seL4_CPtr back = new_object(seL4_NotificationObject, 0, "notification");
+        struct bench_args w = { .cap = ntfn, .cap2 = back };
+        struct bench_args s = { .cap = ntfn, .cap2 = back, .count = W + N, .a = sa };
+        thread_start(thread_new(PRIO_SERVER, seL4_CapInitThreadVSpace, 0, 0,
+                                bench_ntfn_lowprio_waiter, &w, 0));
+        thread_start(thread_new(PRIO_SERVER + 1, seL4_CapInitThreadVSpace, 0, 0,
+                                bench_ntfn_lowprio_signaller, &s, 1));
+        wait_done();
+        threads_reset();
+        for (unsigned i = 0; i < N; i++)
+            res[i] = sa[W + i] - ovh;
+        report("ntfn_signal_lowprio_waiting", N);
     }
 }
 
@@ -636,8 +728,15 @@ static void bench_irqs(void)
 {
     seL4_CPtr ntfn = new_object(seL4_NotificationObject, 0, "notification");
     seL4_CPtr handler = slot();
+#if CONFIG_MAX_NUM_NODES > 1
+    /* A private line exists once per core: core 0's, where the handler runs. */
+    check(seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, IRQ_PTIMER, 0,
+                                         seL4_CapInitThreadCNode, handler, seL4_WordBits, 0),
+          "IRQControl_GetTriggerCore (PPI 30, core 0)");
+#else
     check(seL4_IRQControl_Get(seL4_CapIRQControl, IRQ_PTIMER, seL4_CapInitThreadCNode, handler,
                               seL4_WordBits), "IRQControl_Get (PPI 30)");
+#endif
     check(seL4_IRQHandler_SetNotification(handler, ntfn), "IRQHandler_SetNotification");
     bench_irq(handler, ntfn, IRQ_SPIN, "irq_to_handler");
     bench_irq(handler, ntfn, IRQ_IDLE, "irq_to_handler_idle");
@@ -697,6 +796,151 @@ static void bench_profiler(void)
 }
 #endif
 
+#if CONFIG_MAX_NUM_NODES > 1
+/* ---------------------------------------------------------------- multicore */
+
+/*
+ * Across cores PMCCNTR (one core's instructions) misses the other core's
+ * share, so these figures are virtual time: with -icount shift=0 one
+ * nanosecond per instruction executed on any core, read from CNTPCT
+ * (16 ns a tick at 62.5 MHz; medians over N samples). Each is measured
+ * between two cores and, for comparison, with both threads on core 0.
+ */
+static uint64_t vtime(void)
+{
+    uint64_t v;
+    __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v) :: "memory");
+    return v;
+}
+
+static uint64_t vtime_hz(void)
+{
+    uint64_t f;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
+    return f;
+}
+
+/* res[i] = (b[W + i] - a[W + i]) in ns of virtual time, then report. */
+static void report_vtime(const char *key, const uint64_t *a, const uint64_t *b)
+{
+    uint64_t hz = vtime_hz();
+    for (unsigned i = 0; i < N; i++)
+        res[i] = (b[W + i] - a[W + i]) * 1000000000ull / hz;
+    report(key, N);
+}
+
+/* Pinger: signal cap, wait cap2; a[i] before, b[i] after. */
+static void smp_pinger(struct bench_args *x)
+{
+    for (seL4_Word i = 0; i < x->count; i++) {
+        x->a[i] = vtime();
+        sys_signal(x->cap);
+        sys_wait(x->cap2);
+        x->b[i] = vtime();
+    }
+}
+
+/* Ponger: wait cap, signal cap2, forever. */
+static void smp_ponger(struct bench_args *x)
+{
+    for (;;) {
+        sys_wait(x->cap);
+        sys_signal(x->cap2);
+    }
+}
+
+static void sys_call0(seL4_CPtr ep)
+{
+    register seL4_Word x0 __asm__("x0") = ep;
+    register seL4_Word x1 __asm__("x1") = 0;
+    register seL4_Word x7 __asm__("x7") = (seL4_Word)seL4_SysCall;
+    __asm__ volatile("svc #0" : "+r"(x0), "+r"(x1) : "r"(x7) : "x2", "x3", "x4", "x5", "memory");
+}
+
+/* Caller: Call cap with an empty message; a[i] before, b[i] after. */
+static void smp_caller(struct bench_args *x)
+{
+    for (seL4_Word i = 0; i < x->count; i++) {
+        x->a[i] = vtime();
+        sys_call0(x->cap);
+        x->b[i] = vtime();
+    }
+}
+
+/* Poller: count Polls (NBWait) of cap, a[i] before, b[i] after each (if a). */
+static void smp_poller(struct bench_args *x)
+{
+    for (seL4_Word i = 0; x->count == 0 || i < x->count; i++) {
+        uint64_t t0 = vtime();
+        register seL4_Word x0 __asm__("x0") = x->cap;
+        register seL4_Word x7 __asm__("x7") = (seL4_Word)seL4_SysNBWait;
+        __asm__ volatile("svc #0" : "+r"(x0) : "r"(x7) : "x1", "x2", "x3", "x4", "x5", "memory");
+        if (x->a) {
+            x->a[i] = t0;
+            x->b[i] = vtime();
+        }
+    }
+}
+
+static void bench_smp_pingpong(const char *key, unsigned core)
+{
+    if (!want(key))
+        return;
+    seL4_CPtr ping = new_object(seL4_NotificationObject, 0, "notification");
+    seL4_CPtr pong = new_object(seL4_NotificationObject, 0, "notification");
+    struct bench_args w = { .cap = ping, .cap2 = pong };
+    struct bench_args s = { .cap = ping, .cap2 = pong, .count = W + N, .a = sa, .b = sb };
+    thread_core = core;
+    thread_start(thread_new(PRIO_WAITER, seL4_CapInitThreadVSpace, 0, 0, smp_ponger, &w, 0));
+    thread_core = 0;
+    thread_start(thread_new(PRIO_CLIENT, seL4_CapInitThreadVSpace, 0, 0, smp_pinger, &s, 1));
+    wait_done();
+    threads_reset();
+    report_vtime(key, sa, sb);
+}
+
+static void bench_smp_ipc(const char *key, unsigned core)
+{
+    if (!want(key))
+        return;
+    seL4_CPtr ep = new_object(seL4_EndpointObject, 0, "endpoint");
+    seL4_CPtr reply = new_object(seL4_ReplyObject, 0, "reply");
+    seL4_CPtr ready = new_object(seL4_NotificationObject, 0, "notification");
+    struct bench_args srv = { .cap = ep, .cap2 = reply, .info = msginfo(0, 0), .ready = ready };
+    struct bench_args cl = { .cap = ep, .count = W + N, .a = sa, .b = sb };
+    /* An active server (its own SC on `core`): a passive one would follow
+       the caller's SC to core 0. */
+    thread_core = core;
+    server_start(thread_new(PRIO_SERVER, seL4_CapInitThreadVSpace, 0, 0, bench_ipc_server, &srv,
+                            0), ready, 0);
+    thread_core = 0;
+    thread_start(thread_new(PRIO_CLIENT, seL4_CapInitThreadVSpace, 0, 0, smp_caller, &cl, 1));
+    wait_done();
+    threads_reset();
+    report_vtime(key, sa, sb);
+}
+
+static void bench_smp(void)
+{
+    bench_smp_pingpong("smp_ntfn_roundtrip_local", 0);
+    bench_smp_pingpong("smp_ntfn_roundtrip_remote", 1);
+    bench_smp_ipc("smp_ipc_roundtrip_local", 0);
+    bench_smp_ipc("smp_ipc_roundtrip_remote", 1);
+    {
+        /* The same Poll alone (no other core in the kernel). */
+        if (want("smp_syscall_uncontended")) {
+            seL4_CPtr ntfn = new_object(seL4_NotificationObject, 0, "notification");
+            struct bench_args mine = { .cap = ntfn, .count = W + N, .a = sa, .b = sb };
+            thread_start(thread_new(PRIO_CLIENT, seL4_CapInitThreadVSpace, 0, 0, smp_poller,
+                                    &mine, 1));
+            wait_done();
+            threads_reset();
+            report_vtime("smp_syscall_uncontended", sa, sb);
+        }
+    }
+}
+#endif
+
 /* ---------------------------------------------------------------- main */
 
 void roottask_main(seL4_BootInfo *bootinfo)
@@ -716,10 +960,15 @@ void roottask_main(seL4_BootInfo *bootinfo)
     bench_syscalls();
     bench_ipc();
     bench_notification();
+    bench_ntfn_roundtrip();
+    bench_ntfn_lowprio();
     bench_yield("yield_thread", seL4_CapInitThreadVSpace);
     bench_yield("yield_process", vs_b);
     bench_faults();
     bench_irqs();
+#if CONFIG_MAX_NUM_NODES > 1
+    bench_smp();
+#endif
 #ifdef CONFIG_PROFILER
     bench_profiler();
 #endif

@@ -81,3 +81,51 @@ kt_read_sp:
     mov     x0, sp
     ret
     .size kt_read_sp, . - kt_read_sp
+
+/*
+ * void kt_fpu_fill(seL4_Word seed): every FP/SIMD register q<i> gets
+ * seed + i in both halves, and FPCR's rounding mode is seed & 3.
+ * seL4_Word kt_fpu_check(seL4_Word seed): 0 if they still hold that,
+ * else 1 + the number of the first register that differs (33: FPCR).
+ */
+    .global kt_fpu_fill
+    .type kt_fpu_fill, %function
+kt_fpu_fill:
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    add     x1, x0, #\i
+    fmov    d\i, x1
+    mov     v\i\().d[1], x1
+    .endr
+    and     x1, x0, #3
+    lsl     x1, x1, #22
+    msr     fpcr, x1
+    ret
+    .size kt_fpu_fill, . - kt_fpu_fill
+
+    .global kt_fpu_check
+    .type kt_fpu_check, %function
+kt_fpu_check:
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    add     x1, x0, #\i
+    fmov    x2, d\i
+    cmp     x2, x1
+    b.ne    1f
+    mov     x2, v\i\().d[1]
+    cmp     x2, x1
+    mov     x3, #(\i + 1)
+    b.ne    2f
+    .endr
+    mrs     x2, fpcr
+    ubfx    x2, x2, #22, #2
+    and     x1, x0, #3
+    cmp     x2, x1
+    mov     x3, #33
+    b.ne    2f
+    mov     x0, #0
+    ret
+1:  sub     x0, x1, x0
+    add     x0, x0, #1
+    ret
+2:  mov     x0, x3
+    ret
+    .size kt_fpu_check, . - kt_fpu_check

@@ -1,8 +1,11 @@
 /*
- * The IPC fast path (kernel/src/fastpath.c) caches the slots a thread's
- * Call and ReplyRecv CPtrs resolve to. These tests change what a CPtr
- * names between fast-path calls, in the last slot and on the path through
- * the CSpace, and check that every call still goes where seL4 says.
+ * The fast paths (kernel/src/fastpath.c), run with CONFIG_FASTPATH on and
+ * off (make test-kernel, test-kernel-slowpath). The IPC fast path caches
+ * the slots a thread's Call and ReplyRecv CPtrs resolve to: these tests
+ * change what a CPtr names between fast-path calls, in the last slot and
+ * on the path through the CSpace, and check that every call still goes
+ * where seL4 says. Then the active-server Call, and Signal and Poll on
+ * notifications (the cases the fast path takes and its edges).
  */
 #include "ktest.h"
 
@@ -136,5 +139,276 @@ TEST(fastpath_follows_a_changed_cspace_path, "A fast-path Call through a two-lev
     KT_EQ(client.user[4], ~0ul);            /* an error reply, no server */
     KT_EQ(s2.calls, 1);
     KT_EQ(s1.calls, 2);
+    return KT_PASS;
+}
+
+/*
+ * Active servers (their own SchedContext, Microkit's default): the fast
+ * path takes Call and ReplyRecv when both SCs are round robin, charging the
+ * caller's SC and starting the server's as the slow path does; these
+ * tests hold with the fast path on and off (make test-kernel-slowpath).
+ */
+struct fp_active {
+    seL4_CPtr ep, reply;
+    volatile seL4_Word calls;
+    volatile seL4_Word spin;        /* iterations to burn per call */
+};
+
+static int fp_active_loop(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    struct fp_active *s = arg;
+    seL4_Word badge;
+    seL4_MessageInfo_t m = seL4_Recv(s->ep, &badge, s->reply);
+    for (;;) {
+        s->calls++;
+        kt_log_event('S');
+        for (volatile seL4_Word i = 0; i < s->spin; i++)
+            ;
+        seL4_Word sum = 0;
+        for (seL4_Word i = 0; i < seL4_MessageInfo_get_length(m); i++)
+            sum += seL4_GetMR(i);
+        seL4_SetMR(0, sum + badge);
+        m = seL4_ReplyRecv(s->ep, seL4_MessageInfo_new(seL4_MessageInfo_get_label(m) + 1, 0, 0, 1),
+                           &badge, s->reply);
+    }
+    return KT_PASS;
+}
+
+static int fp_make_active(kt_thread_t *t, struct fp_active *s, int prio,
+                          seL4_Time budget, seL4_Time period)
+{
+    s->ep = KT_EP();
+    s->reply = KT_REPLY();
+    struct kt_thread_opts o = { .prio = prio, .budget = budget, .period = period };
+    KT_THREAD(t, "fp-active", &o, fp_active_loop, s);
+    KT_START(t);
+    kt_yield_n(2);      /* it waits on its endpoint */
+    return KT_PASS;
+}
+
+TEST(fastpath_active_server_answers, "Calls to an active server of the caller's priority "
+     "carry the message, badge and label both ways, 200 times")
+{
+    kt_thread_t t;
+    struct fp_active s = { 0 };
+    if (fp_make_active(&t, &s, KT_PRIO_TEST, 0, 0) != KT_PASS)
+        return KT_FAILED;
+    seL4_CPtr badged = KT_MINT(s.ep, seL4_AllRights, 0x40);
+    for (seL4_Word i = 0; i < 200; i++) {
+        seL4_Word mr0 = i, mr1 = 1, mr2 = 2, mr3 = 3;     /* in registers, both ways */
+        seL4_MessageInfo_t r = seL4_CallWithMRs(badged, seL4_MessageInfo_new(7, 0, 0, 4),
+                                                &mr0, &mr1, &mr2, &mr3);
+        KT_EQ(seL4_MessageInfo_get_label(r), 8);
+        KT_EQ(seL4_MessageInfo_get_length(r), 1);
+        KT_EQ(mr0, i + 6 + 0x40);
+    }
+    KT_EQ(s.calls, 200);
+    return KT_PASS;
+}
+
+TEST(fastpath_active_server_charges_its_own_sc, "The time an active server runs for a call "
+     "is charged to its own SchedContext, not to its caller's")
+{
+    kt_thread_t t;
+    struct fp_active s = { .spin = 20000 };
+    if (fp_make_active(&t, &s, KT_PRIO_TEST, 0, 0) != KT_PASS)
+        return KT_FAILED;
+    seL4_SchedContext_Consumed_t c = seL4_SchedContext_Consumed(kt_self_sc());
+    KT_OK(c.error);
+    c = seL4_SchedContext_Consumed(t.sc);
+    KT_OK(c.error);
+    for (int i = 0; i < 20; i++)
+        seL4_Call(s.ep, seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_SchedContext_Consumed_t server = seL4_SchedContext_Consumed(t.sc);
+    seL4_SchedContext_Consumed_t client = seL4_SchedContext_Consumed(kt_self_sc());
+    KT_OK(server.error);
+    KT_OK(client.error);
+    KT_EQ(s.calls, 20);
+    /* 20 x 20000 iterations in the server, a few instructions per call here */
+    KT_GT(server.consumed, 4 * client.consumed);
+    KT_GT(server.consumed, 0);
+    return KT_PASS;
+}
+
+static int fp_ready_logger(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    (void)arg;
+    kt_log_event('R');
+    return KT_PASS;
+}
+
+TEST(fastpath_active_server_waits_for_a_better_ready_thread, "A Call to an active server "
+     "below a ready thread's priority runs that thread first; one of the ready thread's "
+     "priority runs first itself")
+{
+    kt_thread_t low, same, r1, r2;
+    struct fp_active sl = { 0 }, ss = { 0 };
+    if (fp_make_active(&low, &sl, KT_PRIO_TEST - 2, 0, 0) != KT_PASS ||
+        fp_make_active(&same, &ss, KT_PRIO_TEST, 0, 0) != KT_PASS)
+        return KT_FAILED;
+    kt_log_reset();
+    /* r1 is ready at our priority (behind us) when we call the lower server */
+    KT_SPAWN(&r1, "ready", KT_PRIO_TEST, fp_ready_logger, NULL);
+    seL4_Call(sl.ep, seL4_MessageInfo_new(0, 0, 0, 0));
+    KT_LOG_IS("RS");
+    kt_log_reset();
+    /* r2 is ready at our priority when we call the server of our priority */
+    KT_SPAWN(&r2, "ready", KT_PRIO_TEST, fp_ready_logger, NULL);
+    seL4_Call(ss.ep, seL4_MessageInfo_new(0, 0, 0, 0));
+    kt_log_event('C');
+    kt_yield_n(1);
+    KT_LOG_IS("SCR");
+    return KT_PASS;
+}
+
+TEST(fastpath_active_server_small_budgets, "Calls to active servers with a budget smaller "
+     "than the work of a call (round robin) and with a sporadic budget all complete")
+{
+    kt_thread_t rr, sp;
+    struct fp_active a = { .spin = 5000 }, b = { .spin = 5000 };
+    if (fp_make_active(&rr, &a, KT_PRIO_TEST + 1, 100, 100) != KT_PASS ||
+        fp_make_active(&sp, &b, KT_PRIO_TEST + 1, 100, 1000) != KT_PASS)
+        return KT_FAILED;
+    for (seL4_Word i = 0; i < 30; i++) {
+        seL4_SetMR(0, i);
+        seL4_Call(a.ep, seL4_MessageInfo_new(0, 0, 0, 1));
+        KT_EQ(seL4_GetMR(0), i);
+        seL4_SetMR(0, i);
+        seL4_Call(b.ep, seL4_MessageInfo_new(0, 0, 0, 1));
+        KT_EQ(seL4_GetMR(0), i);
+    }
+    KT_EQ(a.calls, 30);
+    KT_EQ(b.calls, 30);
+    return KT_PASS;
+}
+
+/* ---------------------------------------------------------------- notifications */
+
+struct fp_waiter {
+    seL4_CPtr ntfn;
+    char id;
+    volatile int woken;
+    volatile seL4_Word badge;
+};
+
+static int fp_wait_and_log(kt_thread_t *self, void *arg)
+{
+    (void)self;
+    struct fp_waiter *w = arg;
+    seL4_Word badge = 0;
+    seL4_Wait(w->ntfn, &badge);
+    w->badge = badge;
+    w->woken = 1;
+    kt_log_event(w->id);
+    return KT_PASS;
+}
+
+/* A waiter blocked on w->ntfn, then moved to priority `prio`. */
+static int fp_make_waiter(kt_thread_t *t, struct fp_waiter *w, int prio)
+{
+    KT_SPAWN(t, "fp-waiter", KT_PRIO_TEST + 1, fp_wait_and_log, w);
+    KT_EQ(w->woken, 0);
+    KT_OK(seL4_TCB_SetPriority(t->tcb, KT_ROOT_TCB, prio));
+    return KT_PASS;
+}
+
+TEST(fastpath_signal_readies_a_lower_waiter, "A Signal that wakes a lower-priority waiter "
+     "only readies it: the signaller goes on, the waiter has the badge when it runs, and the "
+     "next Signal finds the notification idle")
+{
+    struct fp_waiter w = { .ntfn = KT_NTFN(), .id = 'w' };
+    seL4_CPtr b30 = KT_MINT(w.ntfn, seL4_AllRights, 0x30);
+    seL4_CPtr b1 = KT_MINT(w.ntfn, seL4_AllRights, 0x1);
+    kt_thread_t t;
+    if (fp_make_waiter(&t, &w, KT_PRIO_TEST - 1) != KT_PASS)
+        return KT_FAILED;
+    seL4_Signal(b30);
+    KT_EQ(w.woken, 0);              /* ready, not running */
+    seL4_Signal(b1);                /* the notification was left idle: now active */
+    KT_OK(seL4_TCB_SetPriority(t.tcb, KT_ROOT_TCB, KT_PRIO_TEST + 1));     /* it runs now */
+    KT_EQ(w.woken, 1);
+    KT_EQ(w.badge, 0x30);
+    seL4_Word badge = 0;
+    seL4_Poll(w.ntfn, &badge);
+    KT_EQ(badge, 0x1);
+    seL4_Poll(w.ntfn, &badge);
+    KT_EQ(badge, 0);
+    return KT_PASS;
+}
+
+TEST(fastpath_signal_queues_an_equal_waiter_last, "A waiter of the signaller's priority "
+     "woken by a Signal runs after the threads already ready at that priority, and after the "
+     "signaller yields")
+{
+    struct fp_waiter w = { .ntfn = KT_NTFN(), .id = 'W' };
+    kt_thread_t t, r;
+    if (fp_make_waiter(&t, &w, KT_PRIO_TEST) != KT_PASS)
+        return KT_FAILED;
+    kt_log_reset();
+    KT_SPAWN(&r, "ready", KT_PRIO_TEST, fp_ready_logger, NULL);
+    seL4_Signal(w.ntfn);
+    kt_log_event('S');
+    kt_yield_n(1);
+    kt_log_event('Y');
+    KT_LOG_IS("SRWY");
+    return KT_PASS;
+}
+
+TEST(fastpath_signal_many_waiters_in_turn, "Signals to a queue of lower-priority waiters "
+     "ready them one per Signal, in queue order, each with its own badge")
+{
+    seL4_CPtr n = KT_NTFN();
+    struct fp_waiter w[3];
+    kt_thread_t t[3];
+    kt_log_reset();
+    for (int i = 0; i < 3; i++) {
+        w[i] = (struct fp_waiter){ .ntfn = n, .id = (char)('a' + i) };
+        if (fp_make_waiter(&t[i], &w[i], KT_PRIO_TEST - 1) != KT_PASS)
+            return KT_FAILED;
+    }
+    for (seL4_Word i = 0; i < 3; i++) {
+        seL4_Signal(KT_MINT(n, seL4_AllRights, 1ul << i));
+        KT_EQ(w[i].woken, 0);
+    }
+    for (int i = 0; i < 3; i++)
+        KT_OK(seL4_TCB_SetPriority(t[i].tcb, KT_ROOT_TCB, KT_PRIO_TEST + 1));
+    KT_LOG_IS("abc");
+    for (int i = 0; i < 3; i++)
+        KT_EQ(w[i].badge, 1ul << i);
+    return KT_PASS;
+}
+
+TEST(fastpath_signal_with_extra_caps, "A Signal whose message names extra caps looks them "
+     "up first: an NBSend with a bad one signals nothing, with a good one it signals")
+{
+    seL4_CPtr n = KT_NTFN();
+    seL4_CPtr b = KT_MINT(n, seL4_AllRights, 0x4);
+    seL4_SetCap(0, 0xfffff);       /* an empty slot */
+    seL4_NBSend(b, seL4_MessageInfo_new(0, 0, 1, 0));
+    seL4_Word badge = 0x99;
+    seL4_Poll(n, &badge);
+    KT_EQ(badge, 0);
+    seL4_SetCap(0, n);
+    seL4_NBSend(b, seL4_MessageInfo_new(0, 0, 1, 0));
+    seL4_Poll(n, &badge);
+    KT_EQ(badge, 0x4);
+    return KT_PASS;
+}
+
+TEST(fastpath_poll_of_the_bound_notification, "The thread a notification is bound to may "
+     "Poll it: pending bits once, then 0")
+{
+    seL4_CPtr n = KT_NTFN();
+    KT_OK(seL4_TCB_BindNotification(kt_self_tcb(), n));
+    seL4_Signal(KT_MINT(n, seL4_AllRights, 0x11));
+    seL4_Signal(KT_MINT(n, seL4_AllRights, 0x100));
+    seL4_Word badge = 0;
+    seL4_Poll(n, &badge);
+    KT_EQ(badge, 0x111);
+    seL4_Poll(n, &badge);
+    KT_EQ(badge, 0);
+    KT_OK(seL4_TCB_UnbindNotification(kt_self_tcb()));
     return KT_PASS;
 }

@@ -235,6 +235,11 @@ seL4_CPtr kt_sched_control(void)
     return kt_bi->schedcontrol.start;
 }
 
+seL4_CPtr kt_sched_control_of(unsigned core)
+{
+    return kt_bi->schedcontrol.start + core;
+}
+
 seL4_Word kt_image_frame(const void *vaddr)
 {
     extern char _start[];
@@ -446,11 +451,11 @@ bool kt_thread_create_(kt_thread_t *t, const char *name, const struct kt_thread_
         t->sc = kt_new_(seL4_SchedContextObject, 8, file, line);
         if (!t->sc)
             return false;
-        err = seL4_SchedControl_ConfigureFlags(kt_sched_control(), t->sc, budget, period, 0,
-                                               opts->sc_badge, opts->sc_flags);
+        err = seL4_SchedControl_ConfigureFlags(kt_sched_control_of(opts->core), t->sc, budget,
+                                               period, 0, opts->sc_badge, opts->sc_flags);
         if (err != seL4_NoError) {
-            kt_fail(file, line, "thread %s: SchedControl_ConfigureFlags(%lu/%lu us): %s", name,
-                    budget, period, kt_err_name(err));
+            kt_fail(file, line, "thread %s: SchedControl_ConfigureFlags(%lu/%lu us, core %u): %s",
+                    name, budget, period, opts->core, kt_err_name(err));
             return false;
         }
     }

@@ -151,6 +151,8 @@ seL4_Word kt_root_radix(void);
 seL4_Word kt_root_guard_bits(void);
 /* The SchedControl cap of core 0. */
 seL4_CPtr kt_sched_control(void);
+/* The SchedControl cap of `core` (BootInfo's schedcontrol range has one per core). */
+seL4_CPtr kt_sched_control_of(unsigned core);
 
 /* ---------------------------------------------------- kernel-object helpers */
 
@@ -229,8 +231,8 @@ seL4_Word kt_call_raw(seL4_CPtr cap, seL4_Word label, seL4_Word len, seL4_Word n
 #define KT_PRIO_MAX  250
 
 #define KT_REGION_SIZE   (32u * 1024u)   /* stack region of one thread */
-#define KT_MAX_REGIONS   24
-#define KT_MAX_HELPERS   16
+#define KT_MAX_REGIONS   32
+#define KT_MAX_HELPERS   24
 
 typedef struct kt_thread kt_thread_t;
 typedef int (*kt_thread_fn)(kt_thread_t *self, void *arg);
@@ -261,6 +263,7 @@ struct kt_thread_opts {
     seL4_Time period;       /* µs, default = budget */
     seL4_Word sc_badge;
     seL4_Word sc_flags;
+    unsigned core;          /* its SchedContext's core (SchedControl), default 0 */
     seL4_CPtr fault_ep;     /* default: the driver (reports the fault as a failure) */
     bool no_fault_ep;       /* no fault handler at all */
     bool no_ipc_buffer;     /* configure without an IPC buffer */
@@ -363,6 +366,10 @@ extern _Noreturn void kt_spin(void);   /* `b .` at kt_spin_insn */
 extern char kt_spin_insn[];
 extern void kt_fpu_touch(void);
 extern char kt_fpu_insn[];
+/* Every FP/SIMD register and FPCR set from `seed`, and checked: 0 if they
+   still hold those values, else 1 + the first register that differs. */
+extern void kt_fpu_fill(seL4_Word seed);
+extern seL4_Word kt_fpu_check(seL4_Word seed);
 extern seL4_Word kt_read_tpidr(void);
 extern void kt_switch_stack(seL4_Word sp, void (*fn)(void *), void *arg);
 extern seL4_Word kt_read_sp(void);

@@ -39,7 +39,7 @@ static seL4_CPtr infra_slot(void)
 
 static const char *const area_order[] = {
     "debug.c", "untyped.c", "cnode.c", "tcb.c", "ipc.c", "notification.c",
-    "sched.c", "faults.c", "vspace.c", "irq.c", "vcpu.c", "robust.c", "stress.c",
+    "sched.c", "faults.c", "vspace.c", "irq.c", "vcpu.c", "smp.c", "robust.c", "stress.c",
 };
 
 static int area_rank(const char *file)

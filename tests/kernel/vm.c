@@ -104,3 +104,40 @@ seL4_Word vm_paddr(seL4_CPtr frame)
     seL4_ARM_Page_GetAddress_t r = seL4_ARM_Page_GetAddress(frame);
     return r.error == seL4_NoError ? r.paddr : 0;
 }
+
+/*
+ * The image frames are mapped again at the same addresses: a thread moved
+ * to `vs` runs the same code on the same stacks and shares the image's
+ * memory with the root VSpace, while its VM_VA_* mappings are its own.
+ */
+seL4_Error vm_clone_image(seL4_CPtr vs)
+{
+    extern char _start[];
+    seL4_Word base = (seL4_Word)_start & ~0xffful;
+    for (seL4_CPtr f = kt_bi->userImageFrames.start; f < kt_bi->userImageFrames.end; f++) {
+        seL4_CPtr copy = kt_slot();
+        if (!copy)
+            return seL4_NotEnoughMemory;
+        seL4_Error err = seL4_CNode_Copy(KT_ROOT_CNODE, copy, KT_DEPTH, KT_ROOT_CNODE, f, KT_DEPTH,
+                                         seL4_AllRights);
+        if (err == seL4_NoError)
+            err = vm_map(copy, vs, base + (f - kt_bi->userImageFrames.start) * 4096, VM_RW,
+                         VM_CACHED, NULL);
+        if (err != seL4_NoError)
+            return err;
+    }
+    return seL4_NoError;
+}
+
+bool vm_thread_in_(kt_thread_t *t, const char *name, const struct kt_thread_opts *opts,
+                   seL4_CPtr vs, kt_thread_fn fn, void *arg, const char *file, int line)
+{
+    if (!kt_thread_create_(t, name, opts, fn, arg, file, line))
+        return false;
+    /* Configure (MCS form) keeps the fault endpoint the framework chose. */
+    seL4_Error err = seL4_TCB_Configure(t->tcb, KT_ROOT_CNODE, 0, vs, 0, t->ipc_vaddr,
+                                        t->ipc_frame);
+    if (err != seL4_NoError)
+        kt_fail(file, line, "TCB_Configure into the new VSpace: %s", kt_err_name(err));
+    return err == seL4_NoError;
+}

@@ -66,6 +66,14 @@ seL4_CPtr vm_device_frame_(seL4_Word paddr, const char *file, int line);
         if (!vm_c_) return KT_FAILED;                                                \
         vm_c_; })
 
+/* Map the root task's image frames into `vs` at their addresses (see vm.c). */
+seL4_Error vm_clone_image(seL4_CPtr vs);
+/* Create (not start) thread t as kt_thread_create_ does, but in VSpace vs. */
+bool vm_thread_in_(kt_thread_t *t, const char *name, const struct kt_thread_opts *opts,
+                   seL4_CPtr vs, kt_thread_fn fn, void *arg, const char *file, int line);
+#define vm_thread_in(t, name, opts, vs, fn, arg) \
+    vm_thread_in_((t), (name), (opts), (vs), (fn), (arg), __FILE__, __LINE__)
+
 /* A frame's physical address (0 if GetAddress fails). */
 seL4_Word vm_paddr(seL4_CPtr frame);
 

@@ -161,46 +161,6 @@ TEST(asid_pool_deleted, "Deleting a pool frees its ASIDs: its VSpaces fail looku
 
 /* ------------------------------------------------------------ threads in their own VSpace */
 
-/*
- * A VSpace that maps copies of the root task's image frames at the same
- * addresses: a thread moved there runs the same code on the same stacks and
- * shares the image's memory with the root VSpace, but everything else
- * (VM_VA_* mappings) is its own.
- */
-static seL4_Error clone_image(seL4_CPtr vs)
-{
-    extern char _start[];
-    seL4_Word base = (seL4_Word)_start & ~0xffful;
-    for (seL4_CPtr f = kt_bi->userImageFrames.start; f < kt_bi->userImageFrames.end; f++) {
-        seL4_CPtr copy = kt_slot();
-        if (!copy)
-            return seL4_NotEnoughMemory;
-        seL4_Error err = seL4_CNode_Copy(KT_ROOT_CNODE, copy, KT_DEPTH, KT_ROOT_CNODE, f, KT_DEPTH,
-                                         seL4_AllRights);
-        if (err == seL4_NoError)
-            err = vm_map(copy, vs, base + (f - kt_bi->userImageFrames.start) * 4096, VM_RW,
-                         VM_CACHED, NULL);
-        if (err != seL4_NoError)
-            return err;
-    }
-    return seL4_NoError;
-}
-
-/* Create (not start) thread t in VSpace vs, faults going to fault_ep. */
-static bool thread_in(kt_thread_t *t, const char *name, int prio, seL4_CPtr vs,
-                      seL4_CPtr fault_ep, kt_thread_fn fn, void *arg)
-{
-    struct kt_thread_opts o = { .prio = prio, .fault_ep = fault_ep };
-    if (!kt_thread_create_(t, name, &o, fn, arg, __FILE__, __LINE__))
-        return false;
-    /* Configure (MCS form) keeps the fault endpoint the framework chose. */
-    seL4_Error err = seL4_TCB_Configure(t->tcb, KT_ROOT_CNODE, 0, vs, 0, t->ipc_vaddr,
-                                        t->ipc_frame);
-    if (err != seL4_NoError)
-        kt_fail(__FILE__, __LINE__, "TCB_Configure into the new VSpace: %s", kt_err_name(err));
-    return err == seL4_NoError;
-}
-
 static int read_gib(kt_thread_t *self, void *arg)
 {
     (void)arg;
@@ -212,7 +172,7 @@ TEST(asid_threads_isolated, "Threads in two VSpaces (two ASIDs) see their own me
                             "the same address")
 {
     seL4_CPtr vs = VM_VSPACE();
-    KT_OK(clone_image(vs));
+    KT_OK(vm_clone_image(vs));
     seL4_CPtr mine = KT_FRAME(), theirs = KT_FRAME();
     VM_MAP(mine, KT_ROOT_VSPACE, VM_VA_GIB, VM_RW, VM_CACHED);
     VM_MAP(theirs, vs, VM_VA_GIB, VM_RW, VM_CACHED);
@@ -221,7 +181,8 @@ TEST(asid_threads_isolated, "Threads in two VSpaces (two ASIDs) see their own me
     vm_poke(VM_VA_GIB, 111);
     vm_poke(VM_VA_GIB + 0x1000, 222);
     kt_thread_t t;
-    if (!thread_in(&t, "vm-other-space", KT_PRIO_TEST + 1, vs, 0, read_gib, NULL))
+    struct kt_thread_opts o = { .prio = KT_PRIO_TEST + 1 };
+    if (!vm_thread_in(&t, "vm-other-space", &o, vs, read_gib, NULL))
         return KT_FAILED;
     KT_START(&t);
     KT_ASSERT(kt_wait_flag(&t.finished, 100));
@@ -239,14 +200,15 @@ TEST(asid_reused_after_delete, "A freed ASID's next VSpace sees only its own map
         /* Both rounds get the pool's first ASID. */
         seL4_CPtr vs = KT_NEW(seL4_ARM_VSpaceObject, 0), frame = KT_FRAME();
         KT_OK(seL4_ARM_ASIDPool_Assign(pool, vs));
-        KT_OK(clone_image(vs));
+        KT_OK(vm_clone_image(vs));
         VM_MAP(frame, vs, VM_VA_GIB, VM_RW, VM_CACHED);
         seL4_CPtr alias = KT_COPY(frame, seL4_AllRights);
         VM_MAP(alias, KT_ROOT_VSPACE, VM_VA_GIB, VM_RW, VM_CACHED);
         vm_poke(VM_VA_GIB, values[round]);
         KT_OK(seL4_ARM_Page_Unmap(alias));
         kt_thread_t t;
-        if (!thread_in(&t, "vm-reuse", KT_PRIO_TEST + 1, vs, 0, read_gib, NULL))
+        struct kt_thread_opts o = { .prio = KT_PRIO_TEST + 1 };
+        if (!vm_thread_in(&t, "vm-reuse", &o, vs, read_gib, NULL))
             return KT_FAILED;
         KT_START(&t);
         KT_ASSERT(kt_wait_flag(&t.finished, 100));
@@ -280,7 +242,7 @@ TEST(asid_freed_thread_stops, "A running thread whose pool is deleted never runs
     KT_OK(make_pool(KT_UNTYPED(12), &pool));
     seL4_CPtr vs = KT_NEW(seL4_ARM_VSpaceObject, 0);
     KT_OK(seL4_ARM_ASIDPool_Assign(pool, vs));
-    KT_OK(clone_image(vs));
+    KT_OK(vm_clone_image(vs));
     seL4_CPtr ep = KT_EP(), reply = KT_REPLY();
     seL4_CPtr fep = KT_MINT(ep, seL4_AllRights, 0x5a);
     static struct spinner s;
@@ -288,7 +250,8 @@ TEST(asid_freed_thread_stops, "A running thread whose pool is deleted never runs
     s.count = 0;
     kt_thread_t t;
     /* Below us: it spins only while we are blocked. */
-    if (!thread_in(&t, "vm-spinner", KT_PRIO_TEST - 10, vs, fep, spin, &s))
+    struct kt_thread_opts o = { .prio = KT_PRIO_TEST - 10, .fault_ep = fep };
+    if (!vm_thread_in(&t, "vm-spinner", &o, vs, spin, &s))
         return KT_FAILED;
     KT_START(&t);
     seL4_Wait(s.started, NULL);
@@ -323,12 +286,12 @@ TEST(asid_delete_own_pool, "A thread that deletes the pool of its own VSpace doe
     KT_OK(make_pool(KT_UNTYPED(12), &pool));
     seL4_CPtr vs = KT_NEW(seL4_ARM_VSpaceObject, 0);
     KT_OK(seL4_ARM_ASIDPool_Assign(pool, vs));
-    KT_OK(clone_image(vs));
+    KT_OK(vm_clone_image(vs));
     seL4_CPtr ep = KT_EP(), reply = KT_REPLY();
     seL4_CPtr fep = KT_MINT(ep, seL4_AllRights, 0x77);
     kt_thread_t t;
-    if (!thread_in(&t, "vm-self-delete", KT_PRIO_TEST + 1, vs, fep, delete_own_pool,
-                   (void *)pool))
+    struct kt_thread_opts o = { .prio = KT_PRIO_TEST + 1, .fault_ep = fep };
+    if (!vm_thread_in(&t, "vm-self-delete", &o, vs, delete_own_pool, (void *)pool))
         return KT_FAILED;
     KT_START(&t);
     seL4_Word badge = 0;

@@ -75,6 +75,12 @@ def configured_el(out):
     return 2 if re.search(r"^CONFIG_KERNEL_EL2=y$", text, re.M) else 1
 
 
+def configured_cores(out):
+    """QEMU's -smp: the kernel's CONFIG_MAX_NUM_NODES."""
+    m = re.search(r"^CONFIG_MAX_NUM_NODES=(\d+)$", open(os.path.join(out, ".config")).read(), re.M)
+    return int(m.group(1)) if m else 1
+
+
 # Nothing a healthy run prints. Tests that expect some of it say so.
 FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"PANIC", r"survived\?",
           r"still alive\?", r"invalid channel given", r"is missing the"]
@@ -149,6 +155,17 @@ TESTS = [
                r"producer: wrote items 17\.\.20", r"consumer: read items 17\.\.20",
                r"consumer: all 20 items received, sum 2870"],
      r"sum 2870", FORBID),
+    ("multicore", "sdf/multicore.system",
+     BOOTED[:1] + [r"MON\|INFO: core 0: worker0\n", r"MON\|INFO: core 1: worker1\n",
+                   r"MON\|INFO: core 2: worker2\n", r"MON\|INFO: core 3: worker3\n"] + BOOTED[1:] +
+     [r"multicore: 32 items, 64 visits each, around 4 workers on 4 cores",
+      r"multicore: 32 items made 64 visits each on 4 cores, 0 wrong",
+      r"worker0 \(core 0\): 512 visits in \d+ us, \d+ per second\n",
+      r"worker1 \(core 1\): 512 visits in \d+ us, \d+ per second\n",
+      r"worker2 \(core 2\): 512 visits in \d+ us, \d+ per second\n",
+      r"worker3 \(core 3\): 512 visits in \d+ us, \d+ per second\n",
+      r"multicore: done"],
+     r"multicore: done", FORBID),
     ("prefill", "sdf/prefill.system",
      BOOTED + [r"reader: region of 4096 bytes holds 144 bytes of prefill:\n",
                r"This text was put into the memory region 'message' when the system was\n"
@@ -364,11 +381,11 @@ def uboot_boot(system):
     return (cmd, [(r"Hit any key to stop autoboot", r"\n"), (r"=> ", typed + r"\r")]), ""
 
 
-def qemu_command(image, nic=False):
+def qemu_command(image, nic=False, cores=1):
     """No network unless the test has one (then net_args() adds it). The
     PL031's time follows the virtual clock: an idle system reaches its next
     alarm at once."""
-    return qemu_virt.command(image, network=nic) + ["-rtc", "clock=vm"]
+    return qemu_virt.command(image, network=nic, cores=cores) + ["-rtc", "clock=vm"]
 
 
 # Tests that need another kernel configuration build in their own output
@@ -377,6 +394,8 @@ def qemu_command(image, nic=False):
 CONFIGS = {
     "domains": (["NUM_DOMAINS=16"], "needs the kernel's domain scheduler "
                 "(Kconfig does not allow CONFIG_NUM_DOMAINS=16)"),
+    "multicore": (["MAX_NUM_NODES=4"], "needs four cores "
+                  "(Kconfig does not allow CONFIG_MAX_NUM_NODES=4)"),
 }
 
 
@@ -454,7 +473,7 @@ def main(argv):
                 continue
             qemu, inputs = boot
         else:
-            qemu = qemu_command(image, nic=options.get("net", False))
+            qemu = qemu_command(image, nic=options.get("net", False), cores=configured_cores(out))
         for pattern, text in inputs:
             cmd += ["--send", pattern, text]
         if until:

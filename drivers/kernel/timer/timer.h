@@ -27,4 +27,25 @@ void timer_disarm(void);
 uint64_t timer_us_to_ticks(uint64_t us);
 uint64_t timer_ticks_to_us(uint64_t ticks);
 
+/*
+ * timer_now and timer_set_deadline for the kernel's hot paths (every
+ * kernel entry reads the clock; the IPC fast path may set a deadline):
+ * inline where the driver's are a few instructions, in a header named
+ * after the driver (kernel/Makefile defines TIMER_INLINE_HEADER then),
+ * else the calls above.
+ */
+#ifdef TIMER_INLINE_HEADER
+#include TIMER_INLINE_HEADER
+#else
+static inline uint64_t timer_now_inline(void)
+{
+    return timer_now();
+}
+
+static inline void timer_set_deadline_inline(uint64_t deadline)
+{
+    timer_set_deadline(deadline);
+}
+#endif
+
 #endif

@@ -1,9 +1,11 @@
 /*
- * Lazy FPU switching. The FP/SIMD registers belong to one thread at a time
+ * FPU switching, lazy with eager switches for threads known to use it
+ * (arch/switch.h). The FP/SIMD registers belong to one thread at a time
  * (the owner). Other threads run with FP access trapped; their first FP
- * instruction traps, the owner's registers are saved and theirs loaded.
- * Threads with the fpuDisabled flag get a user exception instead. Threads
- * that never touch the FPU never pay for it.
+ * instruction traps, the owner's registers are saved and theirs loaded,
+ * and for the next FPU_EAGER_SWITCHES switches to them this happens on the
+ * switch, without the trap. Threads with the fpuDisabled flag get a user
+ * exception instead. Threads that never touch the FPU never pay for it.
  */
 #include <kernel/thread.h>
 #include <kernel/tcb.h>
@@ -31,7 +33,17 @@ bool fpu_handle_trap(tcb_t *t)
     if (fpu_owner != t)
         fpu_load(&t->fpu);
     fpu_owner = t;
+    t->arch.fpu_eager = FPU_EAGER_SWITCHES;     /* it uses the FPU */
     return true;
+}
+
+void fpu_switch_to(tcb_t *t)
+{
+    if (fpu_owner)
+        fpu_save(&fpu_owner->fpu);
+    fpu_load(&t->fpu);
+    fpu_owner = t;
+    t->arch.fpu_eager--;
 }
 
 void fpu_release(tcb_t *t)
@@ -41,6 +53,7 @@ void fpu_release(tcb_t *t)
     struct node *n = tcb_node(t);
     if (n->arch.fpu == t)
         n->arch.fpu = NULL;
+    t->arch.fpu_eager = 0;
 }
 
 /* t leaves this core: its FPU registers go to its TCB (kernel/smp.c). */

@@ -1,7 +1,7 @@
 /*
  * The kernel's own address space (TTBR1_EL1, or TTBR0_EL2 for the EL2
- * kernel): every RAM range of the memory map at PPTR_BASE + paddr in 2 MiB
- * blocks, and the kernel-only devices page by page in the device window.
+ * kernel): every RAM range of the memory map at PPTR_BASE + paddr in 1 GiB
+ * and 2 MiB blocks, and the kernel-only devices page by page in the device window.
  * Built once at boot in static tables.
  */
 #include <arch/mmu.h>
@@ -84,19 +84,46 @@ static page_table_t *ram_table_for(word_t pptr)
     return l2;
 }
 
-static void map_ram_range(paddr_t base, word_t size)
+static word_t window_attrs(paddr_t p, word_t size)
+{
+    word_t attrs = PTE_BLOCK | PTE_ATTR(MAIR_NORMAL_WB) | PTE_SH_INNER | PTE_AF | KERNEL_PTE_BITS;
+    if (!overlaps_kernel_image(p, size))
+        attrs |= KERNEL_PTE_XN;     /* the kernel executes only its own image */
+    return attrs;
+}
+
+/* 2 MiB blocks for [p, end), all inside one GiB of the window. */
+static void map_ram_blocks(paddr_t p, paddr_t end)
 {
     const word_t block = BIT(21);
-    for (paddr_t p = ROUND_DOWN(base, 21); p < base + size; p += block) {
-        /* Firmware-reserved RAM (a secure monitor) is never mapped, not even
-           for speculation to touch. */
-        if (range_hits_reserved(p, block))
+    page_table_t *l2 = ram_table_for(PPTR_BASE + p);
+    /* Firmware-reserved RAM (a secure monitor) is never mapped, not even
+       for speculation to touch. */
+    bool reserved = range_hits_reserved(p, end - p);
+    for (; p < end; p += block) {
+        if (reserved && range_hits_reserved(p, block))
             continue;
-        word_t attrs = PTE_BLOCK | PTE_ATTR(MAIR_NORMAL_WB) | PTE_SH_INNER | PTE_AF |
-                       KERNEL_PTE_BITS;
-        if (!overlaps_kernel_image(p, block))
-            attrs |= KERNEL_PTE_XN;     /* the kernel executes only its own image */
-        ram_table_for(PPTR_BASE + p)->pte[kernel_pt_index(PPTR_BASE + p, 2)] = p | attrs;
+        l2->pte[kernel_pt_index(PPTR_BASE + p, 2)] = p | window_attrs(p, block);
+    }
+}
+
+/* Whole GiBs of RAM (no reserved range, not the kernel image, which alone
+   is executable) as one level-1 block each, the rest in 2 MiB blocks: the
+   boot time is counted in instructions. */
+static void map_ram_range(paddr_t base, word_t size)
+{
+    const unsigned gib_bits = 30;
+    paddr_t end = base + size;
+    for (paddr_t p = ROUND_DOWN(base, 21); p < end;) {
+        paddr_t gib_end = ROUND_DOWN(p, gib_bits) + BIT(gib_bits);
+        if (IS_ALIGNED(p, gib_bits) && gib_end <= end && !range_hits_reserved(p, BIT(gib_bits)) &&
+            !overlaps_kernel_image(p, BIT(gib_bits)) &&
+            !(kernel_l1.pte[kernel_pt_index(PPTR_BASE + p, 1)] & PTE_VALID)) {
+            kernel_l1.pte[kernel_pt_index(PPTR_BASE + p, 1)] = p | window_attrs(p, BIT(gib_bits));
+        } else {
+            map_ram_blocks(p, MIN(gib_end, end));
+        }
+        p = gib_end;
     }
 }
 

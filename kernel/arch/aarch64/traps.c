@@ -20,6 +20,7 @@
 
 /* Declared for the assembly vectors only. */
 _Noreturn void handle_user_sync(void);
+_Noreturn void handle_user_syscall(void);
 _Noreturn void handle_user_irq(void);
 _Noreturn void handle_user_unexpected(void);
 _Noreturn void handle_kernel_exception(word_t kind, user_context_t *regs);
@@ -99,6 +100,20 @@ _Noreturn void handle_user_sync(void)
     } else {
         handle_other_trap(t, esr);
     }
+    schedule();
+    return_to_user();
+}
+
+/* An SVC (the vector has classified it): the common kernel entry. */
+_Noreturn void handle_user_syscall(void)
+{
+    tcb_t *t = current_thread;
+    t->arch.ctx.fault_ip = t->arch.ctx.elr - ARCH_SYSCALL_INSTRUCTION_SIZE;
+    if (!kernel_lock_acquire())
+        return_to_user();
+    sched_update_time();
+    if (sched_budget_allows_entry(t))
+        handle_syscall(t, (long)t->arch.ctx.x[7]);
     schedule();
     return_to_user();
 }

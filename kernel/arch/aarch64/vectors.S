@@ -117,24 +117,36 @@ cur_el_serror:
 
 lower_el_sync:
     save_user_context
-#ifdef CONFIG_FASTPATH
-    /* Call and ReplyRecv try the fast path first, with x0 = the TCB (x7
-       still holds the system-call number); it returns only if the slow
-       path must run. */
     mrs     x9, KREG(esr)
     lsr     x9, x9, #ESR_EC_SHIFT
     cmp     x9, #ESR_EC_SVC64
-    b.ne    2f
+    b.ne    3f
+#ifdef CONFIG_FASTPATH
+    /* Call, ReplyRecv, Send and NBSend (Signal), NBWait (Poll) try the
+       fast path first, with x0 = the TCB (x7 still holds the system-call
+       number); it returns only if the slow path must run. x7 | 1 pairs
+       Send (-5) with NBSend (-6). */
     cmn     x7, #1
     b.eq    1f
     cmn     x7, #2
+    b.eq    4f
+    orr     x9, x7, #1
+    cmn     x9, #5
+    b.eq    5f
+    cmn     x7, #10
     b.ne    2f
-    bl      fastpath_reply_recv
+    bl      fastpath_poll
+    b       2f
+5:  bl      fastpath_signal
+    b       2f
+4:  bl      fastpath_reply_recv
     b       2f
 1:  bl      fastpath_call
 2:
 #endif
     enter_c
+    b       handle_user_syscall
+3:  enter_c
     b       handle_user_sync
 
 lower_el_irq:

@@ -64,11 +64,53 @@ static inline lookup_result_t cspace_resolve(cap_t node, word_t cptr, unsigned d
     }
 }
 
+/*
+ * The common CSpace, one CNode whose guard and radix take all 64 bits of a
+ * CPtr, resolved inline (the system-call paths' lookups): the walk would
+ * find the same slot, as it ends at the first level, whatever the slot
+ * holds, with no bits left. Anything else takes the walk.
+ */
+static ALWAYS_INLINE bool cspace_one_level(cap_t root, word_t cptr)
+{
+    unsigned radix = cap_cnode_radix(root);
+    /* the guard: the CPtr's top 64 - radix bits */
+    return cap_get_type(root) == cap_cnode && radix + cap_cnode_guard_size(root) == seL4_WordBits &&
+           (((cptr >> radix) ^ cap_cnode_guard(root)) << radix) == 0;
+}
+
+static ALWAYS_INLINE cte_t *cspace_one_level_slot(cap_t root, word_t cptr)
+{
+    unsigned guard_size = cap_cnode_guard_size(root);
+    return (cte_t *)cap_get_ptr(root) + ((cptr << guard_size) >> guard_size);
+}
+
 /* Walk from `root` resolving the top `depth` bits of `cptr`. */
 lookup_result_t resolve_address_bits(cap_t root, word_t cptr, unsigned depth);
+cte_t *lookup_slot_or_null_slow(tcb_t *t, word_t cptr);
+cap_t lookup_cap_slow(tcb_t *t, word_t cptr, lookup_fault_t *fault);
+
+/* The slot `cptr` names in thread t's CSpace, or NULL (lookup_slot has
+   the reason). */
+static ALWAYS_INLINE cte_t *lookup_slot_or_null(tcb_t *t, word_t cptr)
+{
+    cap_t root = t->caps[tcb_cspace_root].cap;
+    if (likely(cspace_one_level(root, cptr)))
+        return cspace_one_level_slot(root, cptr);
+    return lookup_slot_or_null_slow(t, cptr);
+}
 /* The slot `cptr` names in thread t's CSpace (full 64-bit resolution). */
 lookup_result_t lookup_slot(tcb_t *t, word_t cptr);
-/* The capability `cptr` names in thread t's CSpace, or a null cap. */
-cap_t lookup_cap(tcb_t *t, word_t cptr, lookup_fault_t *fault);
+/* The capability `cptr` names in thread t's CSpace, or a null cap (and
+   why in *fault). */
+static ALWAYS_INLINE cap_t lookup_cap(tcb_t *t, word_t cptr, lookup_fault_t *fault)
+{
+    cap_t root = t->caps[tcb_cspace_root].cap;
+    if (likely(cspace_one_level(root, cptr))) {
+        cap_t cap = cspace_one_level_slot(root, cptr)->cap;
+        if (likely(!cap_is_null(cap)))
+            return cap;
+    }
+    return lookup_cap_slow(t, cptr, fault);
+}
 
 #endif

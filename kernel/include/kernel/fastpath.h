@@ -1,7 +1,7 @@
 /*
- * IPC fast path: the common Call and ReplyRecv between a client and a
- * passive server, done without the general machinery. Each function either
- * completes the system call and enters the other thread (never returning)
+ * Fast paths: the common Call and ReplyRecv between a client and a server,
+ * and Signal and Poll on a notification when the caller goes on running, done without the general machinery. Each function either
+ * completes the system call and enters the thread to run (never returning)
  * or returns having changed nothing, and the slow path runs.
  */
 #ifndef KERNEL_FASTPATH_H
@@ -11,5 +11,8 @@
 
 void fastpath_call(tcb_t *caller);
 void fastpath_reply_recv(tcb_t *server);
+/* Send or NBSend (seL4_Signal), NBWait (seL4_Poll). */
+void fastpath_signal(tcb_t *t);
+void fastpath_poll(tcb_t *t);
 
 #endif

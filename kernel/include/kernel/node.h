@@ -34,7 +34,9 @@ struct node {
     word_t now;                     /* time of this kernel entry (ticks) */
     word_t charged_until;           /* the current SC is charged up to here */
     sched_context_t *charged_sc;
+    word_t charge_at;               /* its head refill has less than MIN_BUDGET left */
     bool exhausted;                 /* the current thread's budget ran out */
+    bool reprogram;                 /* something the timer deadline depends on changed */
     tcb_t *release_head;            /* threads waiting for a refill, by release time */
     word_t programmed;              /* the timer's deadline (~0: disarmed) */
 

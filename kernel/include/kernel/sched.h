@@ -7,6 +7,9 @@
 #define KERNEL_SCHED_H
 
 #include <object/structures.h>
+#include <kernel/node.h>
+#include <kernel/domain.h>
+#include <timer.h>
 
 #define MIN_REFILLS 2
 /* Twice the kernel's worst-case execution time, as seL4 requires. */
@@ -19,7 +22,10 @@ void sched_context_finalise(sched_context_t *sc);
 /* (Re)configure `sc` for the SchedControl of `core`, whose threads run there. */
 void sched_context_configure(sched_context_t *sc, unsigned core, word_t budget, word_t period,
                              word_t max_refills, word_t badge, bool sporadic);
-bool sched_context_active(const sched_context_t *sc);
+static inline bool sched_context_active(const sched_context_t *sc)
+{
+    return sc && sc->refill_max > 0;
+}
 /* May `sc` be bound to `t`? A blocked thread only gets an SC that is
    active with its head refill due (seL4: else IllegalOperation). */
 bool sched_context_can_bind(sched_context_t *sc, const tcb_t *t);
@@ -35,10 +41,82 @@ word_t sched_context_refills_capacity(unsigned size_bits);
 bool thread_schedulable(const tcb_t *t);
 /* A thread became runnable: queue it, or let it preempt the current one. */
 void possible_switch_to(tcb_t *t);
-/* Charge the time since the last kernel entry to the current thread. */
-void sched_update_time(void);
-/* Budget bookkeeping and the next timer deadline before leaving the kernel. */
-void sched_commit(void);
+void sched_update_time_slow(void);
+void sched_commit_deadline(void);
+
+/*
+ * Kernel entry: the clock. The time used is charged lazily (sched.c); the
+ * entry only checks that the running thread still has MIN_BUDGET left.
+ */
+static ALWAYS_INLINE void sched_update_time(void)
+{
+    struct node *n = NODE;
+    n->now = timer_now_inline();
+    tcb_t *t = n->running;
+    sched_context_t *sc = t ? t->sc : NULL;
+    if (unlikely(sc != n->charged_sc || (sc && n->now > n->charge_at)))
+        sched_update_time_slow();
+}
+
+/*
+ * The IPC fast path's hand-over between two threads with their own SCs
+ * (a Call to an active server, the reply back): what sched_commit does
+ * when another SC starts to run, limited to round-robin SCs (a single
+ * refill, always released, kept at refills[0]: sched.c) on this core, the
+ * common Microkit case. The fast path runs before the entry's clock check,
+ * so it also checks what that would: `from` (the charged SC) still has
+ * MIN_BUDGET left. Anything else is the slow path's (then nothing has
+ * changed).
+ */
+extern word_t sched_min_budget_ticks;
+
+static ALWAYS_INLINE bool sched_handover_ok(const sched_context_t *from, sched_context_t *to,
+                                            word_t now)
+{
+    struct node *n = NODE;
+    tcb_t *waiting = n->release_head;
+    return from == n->charged_sc && now <= n->charge_at && to->period == 0 &&
+           to->refill_max != 0 && to->refills[0].amount >= sched_min_budget_ticks &&
+           from->period == 0 && !DOMAINS_ENABLED &&
+           (!waiting || waiting->sc->refills[waiting->sc->refill_head].release > now);
+}
+
+/* Charge `from` up to now; `to` runs from now until its budget ends. */
+static ALWAYS_INLINE void sched_handover(sched_context_t *from, sched_context_t *to, word_t now)
+{
+    struct node *n = NODE;
+    word_t used = now - n->charged_until;
+    refill_t *r = &from->refills[0];
+    r->amount = used >= r->amount ? 0 : r->amount - used;
+    from->consumed += used;
+    n->charged_sc = to;
+    n->charged_until = now;
+    word_t deadline = now + to->refills[0].amount;
+    n->charge_at = deadline - sched_min_budget_ticks;
+    tcb_t *waiting = n->release_head;
+    if (waiting) {
+        word_t release = waiting->sc->refills[waiting->sc->refill_head].release;
+        if (release < deadline)
+            deadline = release;
+    }
+    if (deadline != n->programmed) {
+        n->programmed = deadline;
+        timer_set_deadline_inline(deadline);
+    }
+}
+
+/*
+ * Before leaving the kernel: budget bookkeeping and the next timer
+ * deadline, unless the same SC runs on and nothing the deadline depends on
+ * changed (with domains, their schedule may have).
+ */
+static ALWAYS_INLINE void sched_commit(void)
+{
+    struct node *n = NODE;
+    tcb_t *t = n->running;
+    if (!likely(t && t->sc == n->charged_sc && !n->reprogram && !DOMAINS_ENABLED))
+        sched_commit_deadline();
+}
 /* Has the current domain's slot ended? Then the next one starts. */
 bool sched_domain_due(void);
 /* The kernel timer fired. */
@@ -46,7 +124,10 @@ void sched_timer_tick(void);
 /* This core's scheduler state at boot (before its first sched_commit). */
 void sched_init_node(void);
 /* Has the current thread used up its budget in this kernel entry? */
-bool sched_current_exhausted(void);
+static inline bool sched_current_exhausted(void)
+{
+    return NODE->exhausted;
+}
 /*
  * At a system call or fault entry: may the current thread `t` have it
  * handled now? Not when its budget ran out before the entry (seL4's

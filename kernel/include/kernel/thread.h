@@ -14,13 +14,24 @@ static inline tcb_t *tcb_from_cap(cap_t c)
     return (tcb_t *)cap_get_ptr(c);
 }
 
-void thread_set_state(tcb_t *t, thread_state_t state);
-bool thread_is_runnable(const tcb_t *t);
-/* Waiting in an endpoint, a notification or for a reply (seL4's isBlocked). */
-bool thread_is_blocked(const tcb_t *t);
-
 /* queued_candidate: woken and held aside to be switched to directly. */
 enum sched_queue { queued_none = 0, queued_ready, queued_release, queued_candidate };
+
+static inline bool thread_is_runnable(const tcb_t *t)
+{
+    return t->state == thread_running || t->state == thread_restart;
+}
+/* Out of whichever scheduler queue holds t (ready, release, or the switch
+   candidate); nothing if none does. */
+void thread_dequeue(tcb_t *t);
+static inline void thread_set_state(tcb_t *t, thread_state_t state)
+{
+    t->state = state;
+    if (!thread_is_runnable(t) && t->queued != queued_none)
+        thread_dequeue(t);
+}
+/* Waiting in an endpoint, a notification or for a reply (seL4's isBlocked). */
+bool thread_is_blocked(const tcb_t *t);
 
 void ready_queue_add(tcb_t *t);     /* at the tail of its priority */
 void ready_queue_remove(tcb_t *t);
@@ -32,7 +43,7 @@ void thread_yield_to(tcb_t *caller, tcb_t *target);
 void thread_wake(tcb_t *t);
 
 /* Priority of the best queued thread of the current domain, -1 if none. */
-static inline int highest_ready_priority(void)
+static ALWAYS_INLINE int highest_ready_priority(void)
 {
     uint64_t summary = NODE->ready_summary[cur_domain];
     if (!summary)
@@ -53,7 +64,40 @@ void fpu_release(tcb_t *t);
 void fpu_save_and_release(tcb_t *t);
 
 /* Pick the thread to run next (the highest-priority ready one, or none). */
-void schedule(void);
+void schedule_choose(void);
+void thread_queue_candidate(tcb_t *cand);
+
+/*
+ * The common end of a kernel entry: the running thread goes on and nothing
+ * this entry did asks for a choice (seL4's "resume current thread"): it is
+ * still running on the SC that is charged and has budget left, nothing
+ * forces a switch, and no woken or ready thread outranks it. A woken
+ * thread that does not goes to the back of its queue, as schedule_choose()
+ * would put it.
+ */
+static ALWAYS_INLINE bool keep_running(tcb_t *cur)
+{
+    struct node *n = NODE;
+    if (!cur || cur->state != thread_running || cur->queued != queued_none ||
+        cur->sc != n->charged_sc || !cur->sc || n->exhausted || n->switch_required ||
+        DOMAINS_ENABLED || tcb_core(cur) != cpu_index())
+        return false;
+    tcb_t *cand = n->switch_candidate;
+    if (cand && cand->priority > cur->priority)
+        return false;
+    if (highest_ready_priority() > (int)cur->priority)
+        return false;
+    if (cand)
+        thread_queue_candidate(cand);
+    return true;
+}
+
+/* Pick the thread to run next. */
+static ALWAYS_INLINE void schedule(void)
+{
+    if (!likely(keep_running(current_thread)))
+        schedule_choose();
+}
 /* Return to user level in the current thread; idles while nothing can run. */
 _Noreturn void return_to_user(void);
 

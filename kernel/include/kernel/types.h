@@ -19,6 +19,12 @@ typedef uint64_t vaddr_t;   /* user virtual address */
 #define MIN(a, b)       ((a) < (b) ? (a) : (b))
 #define MAX(a, b)       ((a) > (b) ? (a) : (b))
 
+/* Branch hints for the hot paths (fast path, kernel entry and exit). */
+#define likely(x)       __builtin_expect(!!(x), 1)
+#define unlikely(x)     __builtin_expect(!!(x), 0)
+/* For the few helpers of those paths that must not cost a call. */
+#define ALWAYS_INLINE   inline __attribute__((always_inline))
+
 #define PAGE_BITS       12
 #define PAGE_SIZE       BIT(PAGE_BITS)
 

@@ -74,6 +74,7 @@ typedef struct arch_tcb {
     user_context_t ctx;     /* first: the exception entry code stores here */
     word_t ttbr0;           /* TTBR0 it runs with (arch/aarch64/vspace.c), */
     word_t ttbr0_generation;    /* valid in this VSpace generation */
+    word_t fpu_eager;       /* switches left that load its FPU registers eagerly (fpu.c) */
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     struct vcpu *vcpu;      /* bound VCPU: the thread runs as a guest (arch/vcpu.h) */
 #endif

@@ -45,7 +45,10 @@
 /* SCTLR_EL1 (seL4's values): RES1, CP15 barriers, WFI and WFE run as
    normal (nTWI, nTWE), then for native threads caches on (stage 1 stays
    off) and EL0 cache maintenance; a new guest starts with its MMU and
-   caches off and EL0 cache maintenance allowed. */
+   caches off and EL0 cache maintenance allowed. The RES1 value has EIS
+   (bit 22) and EOS (bit 11) set, as the loader's: exception entry and
+   return synchronise the context (the kernel's exit relies on it:
+   arch/switch.h). */
 #define SCTLR_EL1_RES1      0x30d00800ull
 #define SCTLR_EL1_BASE      (SCTLR_EL1_RES1 | BIT(5) | BIT(16) | BIT(18))
 #define SCTLR_EL1_NATIVE    (SCTLR_EL1_BASE | BIT(2) | BIT(12) | SCTLR_EL1_USER_CACHE_OPS)

@@ -42,6 +42,34 @@ extern word_t vspace_generation;
 word_t vspace_thread_ttbr0(tcb_t *t);
 /* arch/aarch64/fpu.c: the thread whose registers are in this core's FPU. */
 #define fpu_owner (NODE->arch.fpu)
+/* Make t the FPU's owner now (its registers loaded, the owner's saved). */
+void fpu_switch_to(tcb_t *t);
+/* The same as the fast path's exit: save into `save` (unless NULL), load
+   `load`, then restore_user_context(ctx). */
+_Noreturn void restore_user_context_fpu(user_context_t *ctx, fpu_state_t *save,
+                                        const fpu_state_t *load);
+
+/*
+ * FPU policy: lazy, eager for threads known to use it. A thread's first FP
+ * instruction traps and loads its registers (fpu.c); from then on a switch
+ * to it loads them eagerly, FPU_EAGER_SWITCHES times, after which it
+ * traps once more if it still uses the FPU. A thread that never uses it
+ * never pays, and one that stops pays a trap-free switch at most that many
+ * times.
+ */
+#define FPU_EAGER_SWITCHES 128
+
+static ALWAYS_INLINE bool arch_fpu_load_eagerly(const tcb_t *t)
+{
+    return t != fpu_owner && t->arch.fpu_eager;
+}
+
+/* Only the FPU's owner may use it directly; anyone else traps once. A
+   thread with the FPU disabled never owns it (SetFlags releases it). */
+static ALWAYS_INLINE void arch_fpu_allow(const tcb_t *t)
+{
+    write_sysreg(FPU_TRAP_REG, t == fpu_owner ? FPU_USER_FREE : FPU_USER_TRAPS);
+}
 
 /* Is t's cached TTBR0 value still good (no VSpace change since)? */
 static inline bool arch_vspace_cached(const tcb_t *t)
@@ -49,25 +77,29 @@ static inline bool arch_vspace_cached(const tcb_t *t)
     return t->arch.ttbr0_generation == vspace_generation;
 }
 
-/* Switch with the TTBR0 value `ttbr0` (t's, already worked out). */
-static inline void arch_switch_to_thread_with(tcb_t *t, word_t ttbr0)
+/*
+ * t's address space (and guest state), with the TTBR0 value `ttbr0`. These
+ * writes need no ISB: from here to the eret that enters t the kernel
+ * touches no user address and no FP register an EL0 setting affects, and
+ * the eret synchronises the context (SCTLR_ELx.EOS is set: cpu_state.h).
+ */
+static ALWAYS_INLINE void arch_switch_space(tcb_t *t, word_t ttbr0)
 {
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     vcpu_switch(t->arch.vcpu);
+#else
+    (void)t;
 #endif
-    if (read_sysreg(USER_SPACE_REG) != ttbr0) {
+    if (read_sysreg(USER_SPACE_REG) != ttbr0)
         write_sysreg(USER_SPACE_REG, ttbr0);
-        isb();
-    }
-    /* Only the FPU's owner may use it directly; anyone else traps once. A
-       thread with the FPU disabled never owns it (SetFlags releases it). */
-    write_sysreg(FPU_TRAP_REG, t == fpu_owner ? FPU_USER_FREE : FPU_USER_TRAPS);
-    isb();
 }
 
 static inline void arch_switch_to_thread(tcb_t *t)
 {
-    arch_switch_to_thread_with(t, arch_vspace_cached(t) ? t->arch.ttbr0 : vspace_thread_ttbr0(t));
+    arch_switch_space(t, arch_vspace_cached(t) ? t->arch.ttbr0 : vspace_thread_ttbr0(t));
+    if (unlikely(arch_fpu_load_eagerly(t)))
+        fpu_switch_to(t);
+    arch_fpu_allow(t);
 #ifdef CONFIG_HARDWARE_DEBUG_API
     /* Debug registers: nothing to do while no thread uses them (arch/debug.h). */
     if (arch_debug_in_use)
@@ -97,9 +129,36 @@ static inline _Noreturn void arch_enter_user(tcb_t *t)
  * checked, and restore its registers by a jump rather than a call, so the
  * fast path stays a leaf function without a stack frame.
  */
-static inline __attribute__((always_inline)) _Noreturn void arch_fastpath_enter_user(tcb_t *t)
+static ALWAYS_INLINE _Noreturn void arch_fastpath_enter_user(tcb_t *t)
 {
-    arch_switch_to_thread_with(t, t->arch.ttbr0);
+    arch_switch_space(t, t->arch.ttbr0);
+    tcb_t *owner = fpu_owner;
+    if (unlikely(t != owner && t->arch.fpu_eager)) {
+        /* As fpu_switch_to, the registers moved by restore_user_context_fpu. */
+        t->arch.fpu_eager--;
+        fpu_owner = t;
+        arch_fpu_allow(t);
+        kernel_lock_release();
+        register word_t ctx __asm__("x0") = (word_t)&t->arch.ctx;
+        register word_t save __asm__("x1") = owner ? (word_t)&owner->fpu : 0;
+        register word_t load __asm__("x2") = (word_t)&t->fpu;
+        __asm__ volatile("b restore_user_context_fpu" :: "r"(ctx), "r"(save), "r"(load) : "memory");
+        __builtin_unreachable();
+    }
+    arch_fpu_allow(t);
+    kernel_lock_release();
+    __asm__ volatile("mov x0, %0\n\tb restore_user_context" :: "r"(&t->arch.ctx) : "x0", "memory");
+    __builtin_unreachable();
+}
+
+/*
+ * A fast path's exit to the thread that entered, which goes on: its
+ * address space, FPU access and debug registers are as the last exit to it
+ * left them (the caller checked that nothing would change them), so only
+ * its registers are restored.
+ */
+static ALWAYS_INLINE _Noreturn void arch_fastpath_resume_user(tcb_t *t)
+{
     kernel_lock_release();
     __asm__ volatile("mov x0, %0\n\tb restore_user_context" :: "r"(&t->arch.ctx) : "x0", "memory");
     __builtin_unreachable();
