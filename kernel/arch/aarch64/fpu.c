@@ -39,6 +39,10 @@ bool fpu_handle_trap(tcb_t *t)
 
 void fpu_switch_to(tcb_t *t)
 {
+    /* An EL2 kernel's own FP instructions trap while CPTR_EL2.TFP is set
+       (it traps EL2 as well as EL0/EL1): allow them first, as the trap
+       handler does. */
+    fpu_allow_user(true);
     if (fpu_owner)
         fpu_save(&fpu_owner->fpu);
     fpu_load(&t->fpu);

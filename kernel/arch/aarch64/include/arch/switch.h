@@ -21,8 +21,9 @@
 /*
  * A user address space is TTBR0_EL1 (root | ASID << 48) under an EL1
  * kernel, VTTBR_EL2 (stage-2 root | VMID << 48) under an EL2 one; who may
- * use the FPU without trapping is CPACR_EL1 or CPTR_EL2 respectively (the
- * EL2 kernel's own FP use never traps: CPTR_EL2 traps lower ELs only).
+ * use the FPU without trapping is CPACR_EL1 or CPTR_EL2 respectively.
+ * CPTR_EL2.TFP traps the EL2 kernel's own FP instructions too: it allows
+ * them before it saves or loads FP registers (fpu.c).
  */
 #ifdef CONFIG_KERNEL_EL2
 #define USER_SPACE_REG      vttbr_el2
@@ -138,6 +139,9 @@ static ALWAYS_INLINE _Noreturn void arch_fastpath_enter_user(tcb_t *t)
         t->arch.fpu_eager--;
         fpu_owner = t;
         arch_fpu_allow(t);
+#ifdef CONFIG_KERNEL_EL2
+        isb();      /* CPTR_EL2 also governs the kernel's own FP moves below */
+#endif
         kernel_lock_release();
         register word_t ctx __asm__("x0") = (word_t)&t->arch.ctx;
         register word_t save __asm__("x1") = owner ? (word_t)&owner->fpu : 0;
