@@ -244,6 +244,12 @@ static void restore(vcpu_t *v)
     enable(v);
 }
 
+/* Which VCPU the hardware runs (NULL: none, the loaded one is only kept). */
+static void set_enabled(vcpu_t *v)
+{
+    NODE->arch.vcpu_enabled = v;
+}
+
 void vcpu_switch_slow(vcpu_t *next)
 {
     if (next != vcpu_loaded) {
@@ -252,16 +258,16 @@ void vcpu_switch_slow(vcpu_t *next)
                 save(vcpu_loaded, vcpu_active);
             restore(next);
             vcpu_loaded = next;
-            vcpu_active = true;
+            set_enabled(next);
         } else if (vcpu_active) {
             /* A native thread: leave the guest's state where it is. */
             disable(vcpu_loaded);
-            vcpu_active = false;
+            set_enabled(NULL);
         }
     } else if (next && !vcpu_active) {
         isb();
         enable(next);
-        vcpu_active = true;
+        set_enabled(next);
     }
 }
 
@@ -273,7 +279,7 @@ static void flush(void)
     save(vcpu_loaded, vcpu_active);
     if (vcpu_active)
         disable(NULL);
-    vcpu_active = false;
+    set_enabled(NULL);
     vcpu_loaded = NULL;
 }
 
@@ -290,7 +296,7 @@ void vcpu_boot_init(void)
     vgic_list_regs = vgic_init(KDEV_GICH_VADDR);
     disable(NULL);
     vcpu_loaded = NULL;
-    vcpu_active = false;
+    set_enabled(NULL);
 }
 
 void vcpu_init(vcpu_t *v)

@@ -23,7 +23,9 @@ struct arch_node {
     struct tcb *fpu;                    /* whose registers the FPU holds (fpu_owner) */
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     struct vcpu *vcpu;                  /* whose guest state the hardware holds */
-    bool vcpu_enabled;                  /* ... and runs (vcpu_loaded, vcpu_active) */
+    /* That VCPU while it is enabled (runs, not merely kept), else NULL:
+       vcpu_switch() compares a thread's VCPU with it and nothing else. */
+    struct vcpu *vcpu_enabled;
 #endif
 #ifdef CONFIG_HARDWARE_DEBUG_API
     /* The debug registers (arch/aarch64/debug.c): whose API state they hold
