@@ -69,9 +69,12 @@ void kt_smp_wfi_loop(volatile seL4_Word *wakes);
  * The test thread (core 0) runs on slices of SLICE_US: QEMU lets a spinning
  * core keep the emulator until its own next timer deadline, so without them
  * the other cores' interrupts (refills, budget ends) could be handled up to
- * the test thread's default 5 ms late.
+ * the test thread's default 5 ms late. Not shorter: a system call entered
+ * with the slice used up is refused until the next slice (seL4's
+ * checkBudgetRestart), and under QEMU a slice of 200 us can be gone before
+ * the core's turn comes, every time.
  */
-#define SLICE_US    200ul
+#define SLICE_US    1000ul
 #define FINE_SLICES()                                                                \
     KT_OK(seL4_SchedControl_ConfigureFlags(kt_sched_control_of(0), kt_self_sc(), SLICE_US, \
                                            SLICE_US, 0, 0, 0))
