@@ -39,6 +39,9 @@ bool fpu_handle_trap(tcb_t *t)
 
 void fpu_switch_to(tcb_t *t)
 {
+    /* The exit before may have left FP access trapped, and under an EL2
+       kernel CPTR_EL2.TFP traps the kernel's own accesses too. */
+    fpu_allow_user(true);
     if (fpu_owner)
         fpu_save(&fpu_owner->fpu);
     fpu_load(&t->fpu);
