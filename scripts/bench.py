@@ -262,12 +262,21 @@ def rel(path):
 
 
 def configure(out, board=BOARD, overrides=BENCH_CONFIG):
-    """out/.config = the board's defconfig plus overrides."""
+    """out/.config = the board's defconfig plus overrides. An override Kconfig
+    does not take (a failed dependency: setconfig leaves the option as it
+    was) stops the run: its figures would be another configuration's. The
+    debugging options' runs thereby keep the default run's kernel EL."""
     os.makedirs(out, exist_ok=True)
     run(["make", f"BOARD={board}", f"O={out}", "defconfig"])
     if overrides:
         env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
         run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig"] + overrides, env=env)
+        cfg = read_config(out)
+        for option in overrides:
+            name, value = option.split("=", 1)
+            if cfg.get("CONFIG_" + name, "n") != value:
+                raise Failure("Kconfig did not take %s in %s (CONFIG_%s is %s)"
+                              % (option, rel(out), name, cfg.get("CONFIG_" + name, "not set")))
 
 
 def read_config(out):

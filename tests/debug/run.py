@@ -407,7 +407,7 @@ def test_gdbstub_driver(t):
 
 def run_gdbstub(t, name, system):
     out = os.path.join(OUT, "debug-" + name)
-    r = configure(out, "KERNEL_EL1=y", "HARDWARE_DEBUG_API=y")  # EL1 only for now (Kconfig)
+    r = configure(out, "HARDWARE_DEBUG_API=y")
     r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
     if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
         return
@@ -511,7 +511,7 @@ def test_profiler(t):
     samples."""
     out = os.path.join(OUT, "debug-profiler")
     system = "tests/debug/profiler/profiler.system"
-    r = configure(out, "KERNEL_EL1=y", "PROFILER=y")  # EL1 only for now (Kconfig)
+    r = configure(out, "PROFILER=y")
     r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
     if not t.check("profiler/build", r.returncode == 0, tail(r.stdout)):
         return

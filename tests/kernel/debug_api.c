@@ -94,8 +94,22 @@ _Static_assert(TCBSetBreakpoint == 16 && TCBGetBreakpoint == 17 && TCBUnsetBreak
                TCBConfigureSingleStepping == 19, "debug labels");
 _Static_assert(TCBSetTLSBase == 20 && TCBSetFlags == 21 && CNodeRevoke == 22 &&
                SchedContextYieldTo == 42 && nInvocationLabels == 43, "generic labels shifted");
+/* The last IRQControl label: SGI signals with one core, per-core handlers
+   with several. */
+#if CONFIG_MAX_NUM_NODES > 1
+#define LAST_IRQ_LABEL ARMIRQIssueIRQHandlerTriggerCore
+#else
+#define LAST_IRQ_LABEL ARMIRQIssueSGISignal
+#endif
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* seL4's five VCPU labels come after ASIDPoolAssign. */
 _Static_assert(ARMVSpaceClean_Data == 43 && ARMSMCCall == 47 && ARMPageTableMap == 48 &&
-               ARMIRQIssueSGISignal == 60 && nArchInvocationLabels == 61, "arch labels shifted");
+               ARMVCPUSetTCB == 59 && ARMVCPUAckVPPI == 63 && LAST_IRQ_LABEL == 65 &&
+               nArchInvocationLabels == 66, "arch labels shifted");
+#else
+_Static_assert(ARMVSpaceClean_Data == 43 && ARMSMCCall == 47 && ARMPageTableMap == 48 &&
+               LAST_IRQ_LABEL == 60 && nArchInvocationLabels == 61, "arch labels shifted");
+#endif
 _Static_assert(seL4_Fault_DebugException == 4 && seL4_DebugException_Length == 4, "fault");
 
 static volatile seL4_Word watched[4] __attribute__((aligned(64)));
@@ -689,6 +703,75 @@ TEST(dbg_per_thread, "Breakpoints belong to their thread: another thread runs th
     KT_EQ(d.t.user[0], 4);
     return KT_PASS;
 }
+
+#if CONFIG_MAX_NUM_NODES > 1
+/* Runs kt_dbg_seq over and over (user[1] counts the calls) until user[2]. */
+static int run_seq_loop(kt_thread_t *self, void *arg)
+{
+    (void)arg;
+    while (!self->user[2]) {
+        self->user[0] = kt_dbg_seq(self->user[0]);
+        self->user[1]++;
+    }
+    return KT_PASS;
+}
+
+/* Wait (sleeping, so other cores' threads are seen) until *w moves past `from`. */
+static int wait_past(volatile seL4_Word *w, seL4_Word from)
+{
+    for (int i = 0; i < 200 && *w <= from; i++)
+        KT_SLEEP_MS(1);
+    KT_ASSERT(*w > from);
+    return KT_PASS;
+}
+
+TEST(dbg_other_core, "With several cores: a breakpoint set on a thread while it runs on core 1 "
+     "stops it there (DebugException), not the test thread running the same code on core 0; "
+     "single stepping set while it runs on core 1 stops it (SingleStep); stopped stepping, it "
+     "runs on; moved to core 0, its breakpoint stops it there")
+{
+    struct debuggee d;
+    CREATE(&d, "dbg-core1", run_seq_loop, NULL, NULL);
+    KT_OK(seL4_SchedControl_ConfigureFlags(kt_sched_control() + 1, d.t.sc, 5000, 5000, 0, 0, 0));
+    KT_START(&d.t);
+    if (wait_past(&d.t.user[1], 0) != KT_PASS)
+        return KT_FAILED;
+    KT_OK(seL4_TCB_SetBreakpoint(d.t.tcb, 1, A(kt_dbg_seq_2), seL4_InstructionBreakpoint, 0,
+                                 seL4_BreakOnRead));
+    KT_EQ(kt_dbg_seq(0), 3);    /* core 0's registers hold none of it */
+    KT_EQ(next_fault(&d), seL4_Fault_DebugException);
+    KT_EQ(seL4_GetMR(seL4_DebugException_FaultIP), A(kt_dbg_seq_2));
+    KT_EQ(seL4_GetMR(seL4_DebugException_ExceptionReason), seL4_InstructionBreakpoint);
+    KT_EQ(seL4_GetMR(seL4_DebugException_BreakpointNumber), 1);
+    KT_OK(seL4_TCB_UnsetBreakpoint(d.t.tcb, 1));
+    reply(&d, 0, 0, 0);
+    seL4_Word calls = d.t.user[1];
+    if (wait_past(&d.t.user[1], calls) != KT_PASS)
+        return KT_FAILED;
+    KT_EQ(seL4_TCB_ConfigureSingleStepping(d.t.tcb, 0, 1).error, seL4_NoError);
+    KT_EQ(next_fault(&d), seL4_Fault_DebugException);
+    KT_EQ(seL4_GetMR(seL4_DebugException_ExceptionReason), seL4_SingleStep);
+    reply(&d, 0, 1, 0);         /* stop stepping */
+    calls = d.t.user[1];
+    if (wait_past(&d.t.user[1], calls) != KT_PASS)
+        return KT_FAILED;
+    /* Stopped on core 1, moved to core 0: its breakpoint goes with it. */
+    KT_OK(seL4_TCB_SetBreakpoint(d.t.tcb, 3, A(kt_dbg_seq_1), seL4_InstructionBreakpoint, 0,
+                                 seL4_BreakOnRead));
+    KT_EQ(next_fault(&d), seL4_Fault_DebugException);
+    KT_EQ(seL4_GetMR(seL4_DebugException_BreakpointNumber), 3);
+    KT_OK(seL4_SchedControl_ConfigureFlags(kt_sched_control(), d.t.sc, 5000, 5000, 0, 0, 0));
+    reply(&d, 0, 0, 0);         /* at the breakpoint still: it stops again at once */
+    KT_EQ(next_fault(&d), seL4_Fault_DebugException);
+    KT_EQ(seL4_GetMR(seL4_DebugException_FaultIP), A(kt_dbg_seq_1));
+    KT_EQ(seL4_GetMR(seL4_DebugException_BreakpointNumber), 3);
+    KT_OK(seL4_TCB_UnsetBreakpoint(d.t.tcb, 3));
+    d.t.user[2] = 1;            /* ends its loop: it runs above us on core 0 now */
+    reply(&d, 0, 0, 0);
+    KT_ASSERT(kt_wait_flag(&d.t.finished, 100));
+    return KT_PASS;
+}
+#endif
 
 TEST(dbg_deleted_thread, "A thread deleted while its breakpoints are in the registers leaves "
      "nothing behind: the next thread through the address runs on")

@@ -114,6 +114,38 @@ TEST(fpu_registers_survive_yields, "Two threads of one priority using the FPU an
     return KT_PASS;
 }
 
+static int plain_yield_loop(kt_thread_t *self, void *arg)
+{
+    (void)arg;
+    for (;;) {
+        seL4_Yield();
+        self->user[0]++;
+    }
+    return KT_PASS;
+}
+
+TEST(fpu_eager_switch_after_thread_without_fpu, "Two FPU threads with one that never uses "
+     "it between them (A, C, B, C...): every eager switch happens while FP access is "
+     "trapped for the thread leaving, and each FPU thread keeps its registers")
+{
+    struct fpu_yielder a = { .seed = 0xa1000 }, b = { .seed = 0xb1001 };
+    kt_thread_t ta, tb, tc;
+    KT_SPAWN(&ta, "fpu-yield-a", KT_PRIO_TEST - 1, fpu_yield_loop, &a);
+    KT_SPAWN(&tc, "plain-yield", KT_PRIO_TEST - 1, plain_yield_loop, NULL);
+    KT_SPAWN(&tb, "fpu-yield-b", KT_PRIO_TEST - 1, fpu_yield_loop, &b);
+    for (int i = 0; i < 100 && (a.rounds < FPU_ROUNDS || b.rounds < FPU_ROUNDS); i++)
+        KT_SLEEP_MS(1);
+    KT_OK(seL4_TCB_Suspend(ta.tcb));
+    KT_OK(seL4_TCB_Suspend(tb.tcb));
+    KT_OK(seL4_TCB_Suspend(tc.tcb));
+    KT_GE(a.rounds, FPU_ROUNDS);
+    KT_GE(b.rounds, FPU_ROUNDS);
+    KT_GE(tc.user[0], FPU_ROUNDS);
+    KT_EQ(a.bad, 0);
+    KT_EQ(b.bad, 0);
+    return KT_PASS;
+}
+
 static int fpu_then_wait(kt_thread_t *self, void *arg)
 {
     seL4_CPtr n = (seL4_CPtr)arg;

@@ -773,6 +773,23 @@ TEST(vcpu_guest_undefined_own_vector, "A guest's undefined instruction at EL1 go
     return KT_PASS;
 }
 
+TEST(vcpu_guest_brk_own_vector, "A guest's BRK at EL1 goes to its own vector table, never "
+     "to the kernel (no DebugException or VCPUFault, with the hardware-debug API or without: "
+     "MDCR_EL2.TDE is clear while a guest runs): ESR_EL1 EC 0x3c with the immediate, ELR_EL1 "
+     "the instruction")
+{
+    struct guest g;
+    GUEST(&g, "guest");
+    VCPU_WRITE(g.vcpu, seL4_VCPUReg_VBAR, (seL4_Word)vg_vectors);
+    g.ctx.pc = (seL4_Word)vg_brk;
+    GO(&g);
+    EXPECT_SMC(&g, VG_SMC_VECTOR + VG_VECTOR_CURRENT_SPX_SYNC,
+               vg_vectors + VG_VECTOR_CURRENT_SPX_SYNC * VG_VECTOR_ENTRY_SIZE);
+    VCPU_REG_IS(g.vcpu, seL4_VCPUReg_ESR, (0x3cul << 26) | ESR_IL | 7);
+    VCPU_REG_IS(g.vcpu, seL4_VCPUReg_ELR_EL1, (seL4_Word)vg_brk);
+    return KT_PASS;
+}
+
 TEST(vcpu_guest_el0_svc, "A thread with a VCPU running at EL0 (SPSR EL0t kept) makes its SVC "
      "to its guest kernel's vector table (VBAR_EL1), not to seL4: ESR_EL1 EC 0x15, ELR_EL1 "
      "after the SVC, SPSR_EL1 EL0t")
@@ -1417,5 +1434,94 @@ TEST(vcpu_native_user_cache_ops, "Under the EL2 kernel a native thread "
     CHECK(native_runs_through(&cvau, "DC CVAU at EL0"));
     return KT_PASS;
 }
+
+#ifdef CONFIG_HARDWARE_DEBUG_API
+/* debug_api_arch.S: x + 3, one instruction per label. */
+extern seL4_Word kt_dbg_seq(seL4_Word x);
+extern char kt_dbg_seq_2[];
+
+/* The guest's debug registers as vg_debugregs reports them (x0..x4). */
+static int guest_debugregs_are(const struct guest *g, const seL4_Word want[5])
+{
+    const seL4_Word got[5] = { g->ctx.x0, g->ctx.x1, g->ctx.x2, g->ctx.x3, g->ctx.x4 };
+    for (unsigned i = 0; i < 5; i++)
+        if (got[i] != want[i])
+            KT_FAIL("guest %s: debug register %u (DBGBVR0, DBGBCR0, DBGWVR0, DBGWCR0, MDSCR) "
+                    "is 0x%lx, expected 0x%lx", g->t.name, i, got[i], want[i]);
+    return KT_PASS;
+}
+
+static int native_seq(kt_thread_t *self, void *arg)
+{
+    (void)arg;
+    self->user[0] = kt_dbg_seq(1);
+    self->user[1] = 1;
+    return KT_PASS;
+}
+
+/* A native thread stops at an API breakpoint (its state replaces a guest's
+   in the debug registers), then runs to its end. */
+static int native_breakpoint_round(void)
+{
+    seL4_CPtr ep = KT_EP(), reply = KT_REPLY();
+    kt_thread_t t;
+    struct kt_thread_opts o = { .prio = KT_PRIO_TEST + 1,
+                                .fault_ep = KT_MINT(ep, seL4_AllRights, 0xdb) };
+    KT_THREAD(&t, "native-bp", &o, native_seq, NULL);
+    KT_OK(seL4_TCB_SetBreakpoint(t.tcb, 0, (seL4_Word)kt_dbg_seq_2, seL4_InstructionBreakpoint,
+                                 0, seL4_BreakOnRead));
+    KT_START(&t);
+    seL4_Word badge = 0;
+    seL4_MessageInfo_t m = seL4_Recv(ep, &badge, reply);
+    KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_DebugException);
+    KT_EQ(seL4_GetMR(seL4_DebugException_FaultIP), (seL4_Word)kt_dbg_seq_2);
+    KT_EQ(seL4_GetMR(seL4_DebugException_BreakpointNumber), 0);
+    KT_OK(seL4_TCB_UnsetBreakpoint(t.tcb, 0));
+    seL4_Send(reply, seL4_MessageInfo_new(0, 0, 0, 0));
+    KT_EQ(t.user[1], 1);
+    KT_EQ(t.user[0], 4);
+    return KT_PASS;
+}
+
+TEST(vcpu_guest_keeps_debug_registers, "With the hardware-debug API under the EL2 kernel a "
+     "guest owns its debug registers (breakpoint and watchpoint 0, MDSCR_EL1): what it wrote it "
+     "reads back after a native thread stopped at an API breakpoint in between, and a second "
+     "guest reads its own (all zero), not the first one's")
+{
+    struct guest g, h;
+    GUEST(&g, "guest-dbg");
+    /* Disabled (E = 0) breakpoint and watchpoint; MDSCR: MDE and TDCC. */
+    const seL4_Word want[5] = { 0x40001000ul, 0x1e6ul, 0x40002000ul, 0x1ffeul, 0x9000ul };
+    const seL4_Word zero[5] = { 0, 0, 0, 0, 0 };
+    g.ctx.pc = (seL4_Word)vg_debugregs;
+    g.ctx.x10 = want[0];
+    g.ctx.x11 = want[1];
+    g.ctx.x12 = want[2];
+    g.ctx.x13 = want[3];
+    g.ctx.x14 = want[4];
+    GO(&g);
+    EXPECT_REPORT(&g, vg_debugregs_set);
+    guest_skip(&g);
+    GO(&g);
+    EXPECT_REPORT(&g, vg_debugregs_report);
+    CHECK(guest_debugregs_are(&g, want));
+    /* A native thread's API state takes the registers, then the guest again. */
+    CHECK(native_breakpoint_round());
+    g.ctx.pc = (seL4_Word)vg_debugregs_read;
+    GO(&g);
+    EXPECT_REPORT(&g, vg_debugregs_report);
+    CHECK(guest_debugregs_are(&g, want));
+    /* Another guest: its own, fresh registers; then the first one's again. */
+    GUEST(&h, "guest-dbg2");
+    h.ctx.pc = (seL4_Word)vg_debugregs_read;
+    GO(&h);
+    EXPECT_REPORT(&h, vg_debugregs_report);
+    CHECK(guest_debugregs_are(&h, zero));
+    GO(&g);
+    EXPECT_REPORT(&g, vg_debugregs_report);
+    CHECK(guest_debugregs_are(&g, want));
+    return KT_PASS;
+}
+#endif /* CONFIG_HARDWARE_DEBUG_API */
 
 #endif /* CONFIG_ARM_HYPERVISOR_SUPPORT */

@@ -79,6 +79,12 @@ vg_udf:
     udf     #0
     b       vg_done
 
+/* A breakpoint instruction (BRK #7). */
+    .global vg_brk
+vg_brk:
+    brk     #7
+    b       vg_done
+
 /*
  * Memory accesses (x0: the address; x1: the value stored or loaded).
  * vg_load_entry first discards the guest's stage-1 TLB entries, for a
@@ -129,6 +135,35 @@ vg_sysregs:
 vg_sysregs_report:
     smc     #VG_SMC_REPORT
     b       vg_sysregs
+
+/*
+ * The guest's own debug registers: write DBGBVR0_EL1, DBGBCR0_EL1 (x10,
+ * x11), DBGWVR0_EL1, DBGWCR0_EL1 (x12, x13) and MDSCR_EL1 (x14), report;
+ * then (vg_debugregs_read) read them into x0..x4 and report; from the
+ * instruction after the report, read again.
+ */
+    .global vg_debugregs
+    .global vg_debugregs_set
+    .global vg_debugregs_read
+    .global vg_debugregs_report
+vg_debugregs:
+    msr     dbgbvr0_el1, x10
+    msr     dbgbcr0_el1, x11
+    msr     dbgwvr0_el1, x12
+    msr     dbgwcr0_el1, x13
+    msr     mdscr_el1, x14
+    isb
+vg_debugregs_set:
+    smc     #VG_SMC_REPORT
+vg_debugregs_read:
+    mrs     x0, dbgbvr0_el1
+    mrs     x1, dbgbcr0_el1
+    mrs     x2, dbgwvr0_el1
+    mrs     x3, dbgwcr0_el1
+    mrs     x4, mdscr_el1
+vg_debugregs_report:
+    smc     #VG_SMC_REPORT
+    b       vg_debugregs_read
 
 /*
  * Virtual interrupts through the GIC CPU interface at x0 (the GICV frame

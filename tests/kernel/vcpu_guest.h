@@ -45,9 +45,10 @@ extern char vg_smc[], vg_done[];
 extern char vg_wfi[], vg_wfi_report[];
 extern char vg_cntp_read[], vg_cntp_write[];
 extern char vg_hvc[];
-extern char vg_udf[], vg_svc[];
+extern char vg_udf[], vg_svc[], vg_brk[];
 extern char vg_load_entry[], vg_load[], vg_store[], vg_jump[];
 extern char vg_sysregs[], vg_sysregs_report[];
+extern char vg_debugregs[], vg_debugregs_set[], vg_debugregs_read[], vg_debugregs_report[];
 extern char vg_gic[], vg_gic_report[];
 extern char vg_vtimer[], vg_spin[], vg_spin_report[];
 

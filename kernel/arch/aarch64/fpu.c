@@ -39,8 +39,8 @@ bool fpu_handle_trap(tcb_t *t)
 
 void fpu_switch_to(tcb_t *t)
 {
-    /* The exit before may have left FP access trapped, and under an EL2
-       kernel CPTR_EL2.TFP traps the kernel's own accesses too. */
+    /* An EL2 kernel's own FP accesses trap too (CPTR_EL2.TFP) while the
+       last thread's are trapped. */
     fpu_allow_user(true);
     if (fpu_owner)
         fpu_save(&fpu_owner->fpu);

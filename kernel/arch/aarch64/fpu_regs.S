@@ -66,6 +66,7 @@ fpu_load:                   /* x0 = const fpu_state_t * */
  */
     .global restore_user_context_fpu
 restore_user_context_fpu:
+    isb                     /* the FP access just allowed (an EL2 kernel's own too) */
     cbz     x1, 1f
     fpu_store x1, 3, 4
 1:  fpu_fetch x2, 3, 4

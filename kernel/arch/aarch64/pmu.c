@@ -1,14 +1,19 @@
 /*
  * PMU sampling for the profiler (CONFIG_PROFILER, arch/pmu.h): event
- * counter 0 counts CPU cycles or instructions at EL0 and EL1 (not EL2) and
- * overflows every `period` events, raising the PMU interrupt
- * (BOARD_PMU_IRQ). The cycle counter PMCCNTR stays free for the benchmark
- * configuration. Register facts: Arm ARM, D13 (PMU registers).
+ * counter 0 counts CPU cycles or instructions at EL0 and EL1, and at EL2
+ * when the kernel runs there (the kernel and its threads are counted alike
+ * at either level; guests at EL1 too), and overflows every `period`
+ * events, raising the PMU interrupt (BOARD_PMU_IRQ), which reaches the
+ * kernel at its own EL. The cycle counter PMCCNTR stays free for the
+ * benchmark configuration. Register facts: Arm ARM, D13 (PMU registers).
  *
  * The user call chain follows AArch64 frame records ([fp] = the caller's
  * fp, [fp + 8] = the return address), read through the thread's own page
- * tables and the kernel window: a record is used only if its page is
- * mapped readable at EL0, in normal memory, in RAM. Garbage ends the walk.
+ * tables (stage 2 under the EL2 kernel: a native thread's addresses are
+ * its intermediate physical addresses) and the kernel window: a record is
+ * used only if its page is mapped readable by the thread, in normal
+ * memory, in RAM. Garbage ends the walk. A guest's frame records are in
+ * its own address space, which the kernel does not walk: no chain.
  */
 #include <arch/pmu.h>
 #include <arch/sysreg.h>
@@ -18,7 +23,14 @@
 #include <profiler.h>
 
 #define PMCR_E          BIT(0)      /* counters enabled */
-#define PMEVTYPER_NSH   BIT(27)     /* set: count at EL2 too (we leave it clear) */
+/* PMEVTYPER<n>_EL0 filter: P (bit 31) and U (bit 30) clear count at EL1
+   and EL0; NSH counts at EL2 as well, where the EL2 kernel runs. */
+#define PMEVTYPER_NSH   BIT(27)
+#ifdef CONFIG_KERNEL_EL2
+#define PMEVTYPER_FILTER PMEVTYPER_NSH
+#else
+#define PMEVTYPER_FILTER 0
+#endif
 #define COUNTER0        BIT(0)
 #define EVENT_INST_RETIRED 0x08
 #define EVENT_CPU_CYCLES   0x11
@@ -37,8 +49,9 @@ void arch_pmu_start(word_t event, word_t period)
     reload = (BIT(32) - period) & MASK(32);
     write_sysreg(pmselr_el0, 0);
     isb();
-    write_sysreg(pmxevtyper_el0, event == PROFILER_INSTRUCTIONS ? EVENT_INST_RETIRED
-                                                                 : EVENT_CPU_CYCLES);
+    write_sysreg(pmxevtyper_el0, PMEVTYPER_FILTER | (event == PROFILER_INSTRUCTIONS
+                                                         ? EVENT_INST_RETIRED
+                                                         : EVENT_CPU_CYCLES));
     write_sysreg(pmevcntr0_el0, reload);
     write_sysreg(pmovsclr_el0, COUNTER0);
     write_sysreg(pmintenset_el1, COUNTER0);
@@ -69,14 +82,11 @@ void arch_pmu_rearm(void)
 /* The word at user address va of t, if t may read it and it is RAM. */
 static bool read_user_word(page_table_t *root, vaddr_t va, uint64_t *out)
 {
-    if (va & 7 || va >= BIT(47))
+    if (va & 7 || va > seL4_UserTop)
         return false;
     pt_slot_t s = vspace_lookup_pt_slot(root, va);
     word_t pte = *s.pte;
-    if (!pte_is_page(pte, s.bits) || !(pte & PTE_AP_EL0))
-        return false;
-    unsigned attr = (pte >> 2) & 7;
-    if (attr != MAIR_NORMAL_WB && attr != MAIR_NORMAL_WT && attr != MAIR_NORMAL_NC)
+    if (!pte_is_page(pte, s.bits) || !vspace_pte_user_readable_normal(pte))
         return false;
     paddr_t pa = (pte_address(pte) & ~MASK(s.bits)) | (va & MASK(s.bits));
     if (!mmu_is_kernel_ram(pa, sizeof(uint64_t)))
@@ -88,6 +98,10 @@ static bool read_user_word(page_table_t *root, vaddr_t va, uint64_t *out)
 unsigned arch_user_call_chain(const tcb_t *t, uint64_t *chain, unsigned max)
 {
     page_table_t *root = vspace_of_cap(t->caps[tcb_vspace_root].cap);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    if (t->arch.vcpu)
+        return 0;   /* a guest: its frame pointers are its own virtual addresses */
+#endif
     uint64_t fp = t->arch.ctx.x[29], next, ret;
     unsigned n = 0;
     while (root && n < max && fp && read_user_word(root, fp, &next) &&

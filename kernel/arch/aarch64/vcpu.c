@@ -166,7 +166,7 @@ static void restore_timer(const vcpu_t *v)
 
 /* ---------------------------------------------------------------- enabling */
 
-static void enable(const vcpu_t *v)
+static void enable(vcpu_t *v)
 {
     restore_reg(v, seL4_VCPUReg_SCTLR);
     write_sysreg(hcr_el2, HCR_GUEST);
@@ -175,6 +175,9 @@ static void enable(const vcpu_t *v)
     restore_reg(v, seL4_VCPUReg_CPACR);
     write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
     restore_timer(v);
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_debug_guest_enable(v);
+#endif
 }
 
 /* Back to native threads; `v` (if any) keeps the state that enable() loads. */
@@ -201,6 +204,9 @@ static void disable(vcpu_t *v)
     }
     write_sysreg(cntkctl_el1, CNTKCTL_NATIVE);
     write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_debug_guest_disable();
+#endif
     isb();
 }
 
@@ -220,9 +226,12 @@ static void save(vcpu_t *v, bool active)
         v->vgic.lr[i] = vgic_get_lr(i);
     for (word_t r = seL4_VCPURegSaveRange_start; r <= seL4_VCPURegSaveRange_end; r++)
         save_reg(v, r);
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_debug_guest_save(v);
+#endif
 }
 
-static void restore(const vcpu_t *v)
+static void restore(vcpu_t *v)
 {
     vgic_set_hcr(0);
     isb();

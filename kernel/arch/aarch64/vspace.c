@@ -73,6 +73,12 @@ word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights
         pte |= S2_XN;
     return pte;
 }
+
+bool vspace_pte_user_readable_normal(word_t pte)
+{
+    word_t memattr = (pte >> 2) & 0xf;
+    return (pte & S2_AP_RO) && (memattr == S2_NORMAL_WB || memattr == S2_NORMAL_NC);
+}
 #else
 word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights,
                         struct vm_attributes attrs)
@@ -95,6 +101,12 @@ word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights
     if (!attrs.executable || attrs.device || rights == vm_kernel_only)
         pte |= PTE_UXN;
     return pte;
+}
+
+bool vspace_pte_user_readable_normal(word_t pte)
+{
+    unsigned attr = (pte >> 2) & 7;
+    return (pte & PTE_AP_EL0) && (attr == MAIR_NORMAL_WB || attr == MAIR_NORMAL_NC);
 }
 #endif
 

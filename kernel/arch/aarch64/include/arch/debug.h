@@ -11,6 +11,17 @@
  * API breakpoint ids: 0..5 the instruction breakpoints (DBGBVR/DBGBCR<n>),
  * 6..9 the watchpoints (DBGWVR/DBGWCR<id - 6>); single-stepping uses
  * MDSCR_EL1.SS and SPSR.SS, no breakpoint register.
+ *
+ * The EL2 (hypervisor) kernel, as seL4 with hypervisor support: native
+ * threads run with HCR_EL2.TGE and MDCR_EL2.TDE (debug exceptions from
+ * EL0 come to EL2) and TDA, TDOSA, TDRA (their debug-register accesses
+ * trap). A thread with a VCPU runs its guest with those traps off and the
+ * guest's own debug registers, MDSCR_EL1 and OS locks (kept in its VCPU
+ * while a native thread's or another guest's are loaded), so a guest
+ * debugs itself. Only while the thread itself has API state (a VMM
+ * debugging its guest's EL0 through the TCB) does its API state replace
+ * the guest's, traps on, and its debug exceptions become DebugException
+ * faults.
  */
 #ifndef ARCH_DEBUG_H
 #define ARCH_DEBUG_H
@@ -33,6 +44,28 @@ typedef struct arch_debug_state {
     bool active;                /* used or single_step: counted in the in-use word */
     word_t step_count;          /* instructions left to the next step fault */
 } arch_debug_state_t;
+
+#ifdef CONFIG_KERNEL_EL2
+/* A guest's own debug registers (vcpu_t.debug) while they are not in the
+   hardware. */
+typedef struct arch_guest_debug_state {
+    word_t bvr[seL4_NumExclusiveBreakpoints];
+    word_t bcr[seL4_NumExclusiveBreakpoints];
+    word_t wvr[seL4_NumExclusiveWatchpoints];
+    word_t wcr[seL4_NumExclusiveWatchpoints];
+    word_t mdscr;
+    word_t os_lock, os_double_lock;     /* OSLSR_EL1.OSLK, OSDLR_EL1.DLK */
+} arch_guest_debug_state_t;
+
+struct vcpu;
+/* The VCPU switch (arch/aarch64/vcpu.c): `v`'s guest runs now (its debug
+   registers into the hardware unless they still are, traps off) ... */
+void arch_debug_guest_enable(struct vcpu *v);
+/* ... native threads run now (the guest's MDSCR_EL1 saved, traps on) ... */
+void arch_debug_guest_disable(void);
+/* ... `v`'s state goes to memory: another VCPU is loaded, or `v` goes. */
+void arch_debug_guest_save(struct vcpu *v);
+#endif
 
 /* A breakpoint as TCB_GetBreakpoint reports it. */
 typedef struct arch_breakpoint {

@@ -25,6 +25,16 @@ struct arch_node {
     struct vcpu *vcpu;                  /* whose guest state the hardware holds */
     bool vcpu_enabled;                  /* ... and runs (vcpu_loaded, vcpu_active) */
 #endif
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    /* The debug registers (arch/aarch64/debug.c): whose API state they hold
+       (or 1: unknown), and under the EL2 kernel whose guest's own values
+       and whether its MDSCR_EL1 too. */
+    struct tcb *debug_owner;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    struct vcpu *debug_guest;
+    bool debug_guest_mdscr;
+#endif
+#endif
 };
 
 extern char kernel_stacks[];

@@ -42,6 +42,9 @@ typedef struct vcpu {
         uint32_t lr[VGIC_MAX_LIST_REGS];
     } vgic;
     bool vppi_masked[VPPI_COUNT];       /* delivered, not yet acknowledged */
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_guest_debug_state_t debug;     /* the guest's own debug registers (arch/debug.h) */
+#endif
 } vcpu_t;
 _Static_assert(sizeof(vcpu_t) <= BIT(seL4_VCPUBits), "VCPU object too large");
 

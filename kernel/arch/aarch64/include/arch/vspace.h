@@ -25,6 +25,10 @@ struct vm_attributes {
 word_t vspace_frame_pte(paddr_t frame, unsigned size_bits, enum vm_rights rights,
                         struct vm_attributes attrs);
 
+/* Does leaf entry `pte` (one vspace_frame_pte made) let its thread read
+   the frame, and is that frame normal memory (not a device)? */
+bool vspace_pte_user_readable_normal(word_t pte);
+
 /*
  * Walk the VSpace `root` towards `vaddr`: returns the level (1..3) of the first
  * missing table on the way, with *slot the entry to fill, or 4 if the walk
