@@ -25,6 +25,17 @@ void debug_register_thread(tcb_t *t)
     }
 }
 
+tcb_t *debug_thread_from(word_t *index)
+{
+    for (word_t i = *index; i < MAX_DEBUG_THREADS; i++) {
+        if (known_threads[i]) {
+            *index = i;
+            return known_threads[i];
+        }
+    }
+    return NULL;
+}
+
 void debug_forget_thread(tcb_t *t)
 {
     for (unsigned i = 0; i < MAX_DEBUG_THREADS; i++)

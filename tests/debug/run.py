@@ -355,6 +355,15 @@ echo @@ other\\n
 thread 2.1
 info registers pc
 thread 1.1
+echo @@ kthreads\\n
+monitor threads
+echo @@ kcspace\\n
+monitor cspace target
+echo @@ kcspace-selected\\n
+monitor cspace
+echo @@ kbad\\n
+monitor cspace nosuch
+monitor frobnicate
 echo @@ detach\\n
 detach inferiors 1 2
 echo @@ end\\n
@@ -499,6 +508,25 @@ def check_gdbstub(t, name, s, text):
             tail(sec("next") or text))
     t.check(name + "/second-pd", re.search(r"Switching to thread 2\.1", sec("other"))
             and re.search(r"^pc +0x2[0-9a-f]{5} ", sec("other"), re.M), tail(sec("other") or text))
+    threads = sec("kthreads")
+    t.check(name + "/monitor-threads", re.search(r"^kernel clock \d+ ticks", threads, re.M)
+            and re.search(r"^\* 0x[0-9a-f]{16} debugger +running +\d+ +\d+ ", threads, re.M)
+            and re.search(r"^  0x[0-9a-f]{16} target +inactive +100 +\d+ +none +\d+/\d+ +\d+ +\d+$",
+                          threads, re.M)
+            and re.search(r"^  0x[0-9a-f]{16} other +inactive +100 ", threads, re.M),
+            tail(threads or text))
+    cspace = sec("kcspace")
+    t.check(name + "/monitor-cspace", "CSpace of PD 'target'" in cspace
+            and re.search(r"root CNode @0x[0-9a-f]+: \d+ slots", cspace)
+            and re.search(r"^  0 +0x0 +cnode +@0x[0-9a-f]+ +radix \d+", cspace, re.M)
+            and re.search(r"^  0\.1 +0x1 +notification +@0x[0-9a-f]+ +rights RW-- +badge 0x0", cspace, re.M)
+            and re.search(r"^  0\.2 +0x2 +endpoint +@0x[0-9a-f]+ +rights .* +badge 0x[0-9a-f]+", cspace, re.M)
+            and re.search(r"^  0\.3 +0x3 +vspace ", cspace, re.M)
+            and re.search(r"^  0\.4 +0x4 +reply ", cspace, re.M)
+            and re.search(r"^\d+ capabilities", cspace, re.M), tail(cspace or text))
+    t.check(name + "/monitor-cspace-selected", cspace and sec("kcspace-selected") == cspace, tail(sec("kcspace-selected") or text))
+    t.check(name + "/monitor-bad-input", "no PD 'nosuch' to debug; these are: target, other" in sec("kbad")
+            and "unknown monitor command 'frobnicate'" in sec("kbad"), tail(sec("kbad") or text))
     t.check(name + "/detach", "@@ end" in text and "Inferior 1 (process 1) detached" in sec("detach")
             and "Inferior 2 (process 2) detached" in sec("detach"), tail(sec("detach") or text))
 
