@@ -8,6 +8,7 @@
 # V exported, and include scripts/Makefile.common.
 
 BOARD ?= qemu_virt_aarch64
+O_ORIGIN := $(origin O)
 O ?= build/$(BOARD)
 override O := $(abspath $(O))
 # Sub-makes get the absolute O (exported below), not the command line's:
@@ -37,16 +38,23 @@ KCONFIG_FILES := Kconfig $(wildcard board/*/Kconfig)
 unquote = $(patsubst "%",%,$(1))
 
 # KCONFIG_SET="NAME=value ..." sets options on top of the board's defconfig
-# when $(O) is configured for the first time (for example KERNEL_EL2=y for
-# seL4's hypervisor configuration); menuconfig changes an existing one.
+# when $(O) is configured for the first time (for example KERNEL_EL1=y for
+# the kernel at EL1 instead of the default hypervisor configuration at EL2);
+# menuconfig changes an existing one.
 KCONFIG_SET ?=
 
 # Targets that must not trigger configuration or a build.
 NO_CONFIG_GOALS := help clean distclean menuconfig defconfig olddefconfig \
-                   savedefconfig host-deps test test-sdf test-abi test-host \
-                   test-build test-system test-kernel bench test-stress test-tools test-boot \
-                   test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-kernel-smp test-kernel-debug test-debug
+                   savedefconfig host-deps test test-% bench sdk
 GOALS := $(or $(MAKECMDGOALS),all)
+
+# A board that has no profile stops here, before anything is created.
+BOARDLESS_GOALS := help clean distclean host-deps test test-% bench sdk
+ifneq ($(filter-out $(BOARDLESS_GOALS),$(GOALS)),)
+  ifeq ($(wildcard board/$(BOARD)/defconfig),)
+    $(error no board profile board/$(BOARD)/ (boards: $(notdir $(patsubst %/defconfig,%,$(wildcard board/*/defconfig)))))
+  endif
+endif
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(GOALS)),)
   include $(AUTOCONF)
   ifneq ($(origin BOARD)$(CONFIG_BOARD),file)
@@ -63,8 +71,12 @@ SYSTEM ?= $(call unquote,$(CONFIG_SYSTEM))
 SYSTEM_FILE := $(abspath $(SYSTEM))
 export SYSTEM_FILE
 # More directories to find the system's programs in (README, "Products in
-# and out of the tree").
+# and out of the tree"). The tree's example programs (pds/) are searched
+# for systems in the tree only; an out-of-tree system names them with
+# PDS=$(srctree)/pds if it wants them.
 PDS ?=
+PD_SEARCH_DIRS := $(abspath $(PDS)) $(if $(filter $(srctree)/%,$(SYSTEM_FILE)),$(srctree)/pds)
+export PD_SEARCH_DIRS
 
 ROOTTASK ?=
 ifneq ($(ROOTTASK),)
@@ -82,7 +94,6 @@ all: images
 $(CONFIG): | host-deps
 	$(Q)mkdir -p $(O)
 	@echo "  CONFIG  board/$(BOARD)/defconfig"
-	$(Q)test -f board/$(BOARD)/defconfig || { echo "error: no board profile board/$(BOARD)/ (boards: $(notdir $(wildcard board/*)))"; exit 1; }
 	$(Q)$(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig >/dev/null
 	$(Q)$(if $(KCONFIG_SET),$(call kconfig,setconfig) --kconfig Kconfig $(KCONFIG_SET))
 
@@ -112,6 +123,10 @@ olddefconfig: | host-deps
 savedefconfig: | host-deps
 	$(Q)test -f $(CONFIG) || { echo "error: no $(CONFIG) yet: run make defconfig first"; exit 1; }
 	$(Q)$(call kconfig,savedefconfig) --kconfig Kconfig --out $(O)/defconfig
+	@# kconfiglib leaves out the default choice; a board's defconfig names its board.
+	$(Q)board=$$(grep -m1 '^CONFIG_BOARD_[A-Z0-9_]*=y' $(CONFIG)); \
+	    grep -qx "$$board" $(O)/defconfig || { echo "$$board"; cat $(O)/defconfig; } > $(O)/defconfig.tmp; \
+	    test ! -f $(O)/defconfig.tmp || mv $(O)/defconfig.tmp $(O)/defconfig
 	@echo "wrote $(O)/defconfig (copy it to board/$(BOARD)/defconfig to keep it)"
 
 # ---------------------------------------------------------------- components
@@ -141,7 +156,7 @@ system: libmicrokit libdrivers
 	$(Q)test -f "$(SYSTEM_FILE)" || { echo "error: SYSTEM=$(SYSTEM): no such file"; exit 1; }
 	$(Q)$(PYTHON) scripts/sdf-pds.py --srctree $(srctree) --out $(O)/system/pds.mk \
 	    --board-header board/$(BOARD)/board.h --resolved $(O)/system/$(notdir $(SYSTEM_FILE)) \
-	    $(foreach d,$(PDS),--pds $(d)) $(SYSTEM_FILE)
+	    $(foreach d,$(PD_SEARCH_DIRS),--pds $(d)) $(SYSTEM_FILE)
 	$(Q)$(SUBMAKE) pds/Makefile
 
 ifeq ($(ROOTTASK),)
@@ -175,17 +190,16 @@ flash: images
 
 # ---------------------------------------------------------------- tests
 
-.PHONY: test test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools test-kernel-slowpath \
-        test-kernel-domains test-kernel-el2 test-kernel-smp test-kernel-debug test-bench test-debug
+# make test-<suite> runs one suite of scripts/testsuite.py (make help).
 # The suites build in their own directories (build/test/...): what this
 # make invocation exported for its own build must not reach them.
+.PHONY: test
 TEST_ENV := env -u O -u ROOTTASK_ELF -u SYSTEM_FILE
 test:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py all
 
-test-host test-abi test-sdf test-build test-boot test-kernel test-system test-stress test-tools \
-test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-kernel-smp test-kernel-debug test-debug:
-	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $(patsubst test-%,%,$@)
+test-%:
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/testsuite.py $*
 
 # ---------------------------------------------------------------- benchmarks
 
@@ -196,14 +210,41 @@ test-bench test-kernel-slowpath test-kernel-domains test-kernel-el2 test-kernel-
 bench:
 	$(Q)$(TEST_ENV) $(PYTHON) scripts/bench.py $(BENCH_ARGS)
 
+# ---------------------------------------------------------------- Microkit SDK
+
+# make sdk [SDK=<dir>]: a Microkit SDK built from this tree (docs/sdk.md):
+# bin/microkit with Microkit's command line, and board/<board>/<config>/
+# (include, lib, elf, image) for every board and the debug, release and
+# benchmark configurations, each built in build/sdk-build/<board>-<config>.
+SDK ?= build/sdk
+.PHONY: sdk sdk-parts
+sdk:
+	$(Q)$(TEST_ENV) $(PYTHON) scripts/sdk/build_sdk.py --out $(abspath $(SDK)) --work $(srctree)/build/sdk-build
+
+# One board and configuration's part of the SDK, into SDK_CONFIG_DIR (run
+# by scripts/sdk/build_sdk.py with the O= of that configuration).
+sdk-parts: images
+	$(Q)test -n "$(SDK_CONFIG_DIR)" || { echo "error: sdk-parts needs SDK_CONFIG_DIR=<dir>"; exit 1; }
+	$(Q)$(SUBMAKE) pds/libmicrokit/Makefile sdk
+	$(Q)$(SUBMAKE) pds/monitor/Makefile sdk
+	$(Q)$(SUBMAKE) kernel/loader/Makefile sdk
+	$(Q)cp $(AUTOCONF) $(AUTOCONF_H) board/$(BOARD)/memory.map $(SDK_CONFIG_DIR)/image/
+
 # ---------------------------------------------------------------- housekeeping
 
 .PHONY: clean distclean help
 clean:
 	$(Q)rm -rf $(filter-out $(O)/.config $(O)/include,$(wildcard $(O)/*))
 
+# distclean: all of build/, or only O= when one is given (never the source
+# tree or a directory above it).
 distclean:
+ifeq ($(filter command line environment,$(O_ORIGIN)),)
 	$(Q)rm -rf build
+else
+	$(Q)case "$(srctree)/" in "$(patsubst %/,%,$(O))/"*) echo "error: O=$(O) holds the source tree: not removing it"; exit 1;; esac
+	$(Q)rm -rf $(O)
+endif
 
 help:
 	@echo "Build"
@@ -219,7 +260,7 @@ help:
 	@echo "  defconfig       reset \$$(O)/.config to board/\$$(BOARD)/defconfig"
 	@echo "  olddefconfig    update \$$(O)/.config, new options at their defaults"
 	@echo "  savedefconfig   write the minimal \$$(O)/defconfig"
-	@echo "  KCONFIG_SET=\"NAME=value ...\"  options on top of the defconfig for a new O= (e.g. KERNEL_EL2=y)"
+	@echo "  KCONFIG_SET=\"NAME=value ...\"  options on top of the defconfig for a new O= (e.g. KERNEL_EL1=y)"
 	@echo "Run and deploy"
 	@echo "  qemu            build, then boot the image in QEMU (Ctrl-A X quits)"
 	@echo "  gdb             boot in QEMU halted and attach gdb-multiarch with every symbol and the PD extension"
@@ -228,26 +269,33 @@ help:
 	@echo "Tests"
 	@echo "  test            run every test; ends with 'N passed, N failed'"
 	@echo "  test-build      build every board's defconfig with -Werror"
-	@echo "  test-boot       boot tests in QEMU (loader, kernel, root task, power-off)"
+	@echo "  test-boot       boot tests in QEMU (loader with EL1 and EL2 kernels, kernel, root task, power-off)"
 	@echo "  test-kernel     kernel conformance suite in QEMU (tests/kernel/)"
 	@echo "  test-kernel-slowpath  the same suite with CONFIG_FASTPATH=n"
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (CONFIG_NUM_DOMAINS=16)"
-	@echo "  test-kernel-el2       the same suite with the kernel in EL2 (CONFIG_KERNEL_EL2=y)"
+	@echo "  test-kernel-el1       the same suite with the kernel at EL1 (CONFIG_KERNEL_EL1=y)"
 	@echo "  test-kernel-smp       the same suite on four cores (CONFIG_MAX_NUM_NODES=4)"
 	@echo "  test-kernel-debug     the same suite with the hardware-debug API and the profiler (CONFIG_HARDWARE_DEBUG_API, CONFIG_PROFILER)"
+	@echo "  test-kernel-smc-without-firmware  the SMC tests on QEMU without EL2 (no firmware answers)"
+	@echo "  test-el1        the EL1 kernel (KCONFIG_SET=KERNEL_EL1=y): boot modes, a set of systems and gdb in QEMU"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"
 	@echo "  test-debug      gdb extension, fault backtraces, symboliser, system report (tests/debug/)"
+	@echo "  test-vm         Linux guests on the hypervisor kernel: a shell, two guests, a panic (tests/vm/)"
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles (tests/kernel, STRESS=1)"
 	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"
+	@echo "  test-microkit   Microkit-style products: make SYSTEM=, make sdk and Microkit Makefiles, the microkit tool"
 	@echo "  test-abi        seL4 ABI checks of the user API headers"
 	@echo "  test-sdf        system description compiler tests"
 	@echo "  test-host       host unit tests (ASan/UBSan)"
 	@echo "  test-bench      the benchmark root task runs and its figures are sane (short, not timed)"
 	@echo "Benchmarks"
 	@echo "  bench           instructions per kernel operation (QEMU -icount), boot, sizes -> docs/bench.md"
+	@echo "Microkit SDK"
+	@echo "  sdk             a Microkit SDK for every board and configuration in \$$(SDK) (default build/sdk)"
 	@echo "Housekeeping"
 	@echo "  clean           remove build outputs of \$$(O), keep its configuration"
-	@echo "  distclean       remove build/ entirely"
+	@echo "  distclean       remove build/ entirely (with O=: only that directory)"
 	@echo "  host-deps       check (and as root, install) the host packages"
 	@echo "  help            this list"
-	@echo "Variables: BOARD=$(BOARD) (boards: $(notdir $(wildcard board/*))), O=<dir>, V=1, ROOTTASK=<elf>, SYSTEM=<file.system>, PDS=<dirs>"
+	@echo "Variables: BOARD=$(BOARD) (boards: $(notdir $(patsubst %/defconfig,%,$(wildcard board/*/defconfig)))), O=<dir>, V=1, ROOTTASK=<elf>,"
+	@echo "  SYSTEM=<file.system>, PDS=<dirs>, PD_CFLAGS=, PD_CFLAGS_<program>=, PD_LDFLAGS=, QEMU_NET=, SDK=<dir>"

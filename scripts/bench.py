@@ -4,7 +4,7 @@
 Counts under QEMU -icount; docs/bench.md explains every figure.
 
     bench.py [--iters N] [--warmup N] [--no-profile] [--no-sizes] [--no-doc] [--no-drivers]
-             [--no-debug-options]
+             [--no-vm] [--no-debug-options]
     bench.py --smoke             the `bench` suite of make test: a short run,
                                  every figure positive and below a bound
     bench.py --profile KEY...    where the instructions of figures go
@@ -18,7 +18,9 @@ defconfig for the sizes, runs the benchmarks again with CONFIG_FASTPATH=n
 (the general path alone), traces the IPC round trip (both paths) and the
 null syscall instruction by instruction (QEMU -singlestep -d exec,nochain)
 to show where their instructions go, measures the device drivers
-(scripts/bench_drivers.py: serial, timer, block, network),
+(scripts/bench_drivers.py: serial, timer, block, network) and the virtual
+machines (scripts/bench_vm.py: HVC round trip, interrupt injection, guest
+boot),
 runs the benchmarks once more for each debugging option (the sampling
 profiler, the hardware-debug API; --no-debug-options skips them),
 and writes docs/bench.md (the hand-written analysis section between its
@@ -35,6 +37,8 @@ import shutil
 import subprocess
 import sys
 import time
+
+import qemu_virt
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
@@ -242,10 +246,8 @@ def build_bench(out, iters, warmup, only="", extra=()):
 
 def qemu_command(out, image):
     cfg = read_config(out)
-    return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", cfg.get("CONFIG_QEMU_MEMORY", "2G"), "-nographic",
-            "-monitor", "none", "-nic", "none", "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
-            "-device", "loader,file=%s,addr=%s,cpu-num=0" % (image, cfg["CONFIG_LOADER_LINK_ADDRESS"])]
+    return qemu_virt.command(image, memory=cfg.get("CONFIG_QEMU_MEMORY", "2G"),
+                             addr=cfg["CONFIG_LOADER_LINK_ADDRESS"])
 
 
 def run_qemu(cmd, until, timeout, stop_on=r"BENCH\|ERROR|BENCH\|DONE \(failed\)"):
@@ -599,7 +601,7 @@ def render_debug_options(results, variants):
     return L
 
 
-def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, variants=None):
+def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, vms=None, variants=None):
     L = []
     L.append("# Benchmarks (`make bench`)")
     L.append("")
@@ -783,6 +785,9 @@ def render(meta, results, slow, info, boot, sizes, profiles, drivers=None, varia
     if drivers:
         import bench_drivers
         L.append(bench_drivers.render(drivers))
+    if vms:
+        import bench_vm
+        L.append(bench_vm.render(vms))
 
     L.append(ANALYSIS_BEGIN)
     L.append(meta["analysis"].strip("\n"))
@@ -802,7 +807,10 @@ METHOD_TEXT = """
 **Counter.** `CONFIG_BENCHMARK=y` makes the kernel start PMCCNTR_EL0 (and reset it) early in
 its boot and lets EL0 read it. Under QEMU `-icount shift=0` the counter is QEMU's virtual
 clock in nanoseconds and the virtual clock advances one nanosecond per instruction, so a read
-counts every instruction executed so far, the reading one included, at EL0 and EL1 alike. Two
+counts every instruction executed so far, the reading one included, at EL0 and at the
+kernel's EL alike (EL2 in the default configuration, where the kernel sets
+PMCCFILTR_EL0.NSH so that its own instructions count; the start-up calibration below
+would catch a counter that misses them). Two
 back-to-back reads differ by 1 (`counter_read`), so `t1 - t0 - 1` is the number of
 instructions executed strictly between two reads, kernel and user. There are no caches,
 pipelines or interrupts of the host in this count, and no idle time (`sleep=off` jumps over
@@ -814,7 +822,7 @@ with 1 s round-robin scheduling contexts (no timer interrupt inside any loop) an
 notification at priority 255 while they run. Address space A is the root task's VSpace;
 B is a second VSpace with its own ASID that maps the same image frames at the same addresses,
 so the threads share the sample arrays through memory, and every switch between A and B
-writes TTBR0. Clients, signallers, faulters and yielders run at 100 in A; servers, fault
+writes the VSpace register (VTTBR_EL2 with the default EL2 kernel, TTBR0_EL1 at EL1). Clients, signallers, faulters and yielders run at 100 in A; servers, fault
 handlers and the interrupt handler at 200 in B; the notification waiter at 110 in B; the
 thread the timer interrupts at 50 in A. The IPC servers are passive (their
 SchedContext is unbound once they wait; the client's is donated on Call), except
@@ -863,6 +871,24 @@ DEFAULT_ANALYSIS = """
 
 (Not written yet: look at the figures and profiles above.)
 """
+
+
+def splice_section(title, section):
+    """Put `section` (which starts with "## <title>") into docs/bench.md in
+    place of the old one, or before the analysis, leaving everything else
+    as it is (scripts/bench_drivers.py, scripts/bench_vm.py --doc)."""
+    text = open(DOC).read()
+    start = text.find("## " + title + "\n")
+    if start < 0:
+        start = end = text.find(ANALYSIS_BEGIN)
+    else:
+        ends = [i for i in (text.find("\n## ", start + 1) + 1, text.find(ANALYSIS_BEGIN, start))
+                if i > 0]
+        end = min(ends) if ends else -1
+    if start < 0 or end < 0:
+        raise Failure("docs/bench.md has no analysis marker to put the section before")
+    with open(DOC, "w") as f:
+        f.write(text[:start] + section + "\n" + text[end:])
 
 
 def existing_analysis():
@@ -969,6 +995,10 @@ def full(args):
     if not args.no_drivers:
         import bench_drivers
         drivers = bench_drivers.run_all()
+    vms = {}
+    if not args.no_vm:
+        import bench_vm
+        vms = bench_vm.run_all()
     cfg = read_config(out)
     rev, dirty = git_revision()
     argv = " ".join(["scripts/bench.py"] + (sys.argv[1:] if sys.argv[1:] else []))
@@ -977,7 +1007,7 @@ def full(args):
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "revision": rev, "dirty": dirty,
         "compiler": first_line([CROSS + "gcc", "--version"]),
-        "qemu": first_line(["qemu-system-aarch64", "--version"]),
+        "qemu": first_line([qemu_virt.QEMU, "--version"]),
         "opt": cfg.get("CONFIG_OPT_LEVEL"), "cpu": cfg.get("CONFIG_CPU"),
         "qemu_command": " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
                                  for c in cmd).replace("file=" + ROOT + "/", "file="),
@@ -990,7 +1020,7 @@ def full(args):
                                 sel4_a53_cycles=FIGURES.get(k, ("", "", None))[2])
                         for k, r in results.items()},
             "results_slowpath": {k: r for k, r in slow.items()},
-            "info": info, "boot": boot, "sizes": sizes, "drivers": drivers,
+            "info": info, "boot": boot, "sizes": sizes, "drivers": drivers, "vms": vms,
             "debug_options": variants,
             "profiles": {k: {kk: vv for kk, vv in p.items() if kk != "sequence"}
                          for k, p in profiles.items()}}
@@ -999,7 +1029,8 @@ def full(args):
     log("bench: wrote %s" % rel(os.path.join(out, "results.json")))
     if not args.no_doc:
         with open(DOC, "w") as f:
-            f.write(render(meta, results, slow, info, boot, sizes, profiles, drivers, variants))
+            f.write(render(meta, results, slow, info, boot, sizes, profiles, drivers, vms,
+                           variants))
         log("bench: wrote %s" % rel(DOC))
     print_table(results, slow)
     return 0
@@ -1078,6 +1109,8 @@ def main():
     p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/bench.md")
     p.add_argument("--no-drivers", action="store_true",
                    help="skip the device-driver figures (scripts/bench_drivers.py)")
+    p.add_argument("--no-vm", action="store_true",
+                   help="skip the virtual-machine figures (scripts/bench_vm.py)")
     p.add_argument("--no-debug-options", action="store_true",
                    help="skip the runs with the debugging options built in")
     p.add_argument("--smoke", action="store_true", help="the short sanity run of make test")

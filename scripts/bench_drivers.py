@@ -256,21 +256,6 @@ def render(results):
     return "\n".join(L)
 
 
-def splice(section):
-    """Put the section into docs/bench.md in place of the old one (or before
-    the analysis), leaving everything else as it is."""
-    text = open(bench.DOC).read()
-    start = text.find("## Device drivers")
-    if start < 0:
-        start = end = text.find(bench.ANALYSIS_BEGIN)
-    else:
-        end = text.find(bench.ANALYSIS_BEGIN, start)
-    if start < 0 or end < 0:
-        raise bench.Failure("docs/bench.md has no analysis marker to put the section before")
-    with open(bench.DOC, "w") as f:
-        f.write(text[:start] + section + "\n" + text[end:])
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--only", action="append", choices=["serial_timer", "block", "network"])
@@ -280,7 +265,7 @@ def main():
         results = run_all(args.only)
         section = render(results)
         if args.doc:
-            splice(section)
+            bench.splice_section("Device drivers", section)
             bench.log("bench: wrote the device-driver section of %s" % bench.rel(bench.DOC))
     except bench.Failure as e:
         print("bench: %s" % e)

@@ -18,15 +18,9 @@ command -v dpkg-source >/dev/null || { echo "fetch: dpkg-source is missing (apt-
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/parts" "$tmp/lists/partial" "$tmp/src"
-for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] && sed -n 's/^Types:.*\bdeb\b.*/Types: deb-src/p; /^Types:/!p' "$f" > "$tmp/parts/$(basename "$f")"
-done
-for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -f "$f" ] && sed -n 's/^deb\s/deb-src /p' "$f" >> "$tmp/parts/from-lists.list"
-done
-apt_opts="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$tmp/parts \
-  -o Dir::State::Lists=$tmp/lists -o Dir::Cache=$tmp/cache -o APT::Sandbox::User=root -q"
+. "$(dirname "$0")/apt-private.sh"
+apt_private_setup "$tmp" deb-src
+mkdir -p "$tmp/src"
 echo "  FETCH   Debian source package $pkg ($version)"
 # shellcheck disable=SC2086
 if ! apt-get $apt_opts update >"$tmp/log" 2>&1 ||

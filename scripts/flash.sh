@@ -1,13 +1,19 @@
 #!/bin/sh
 # Deploy loader.img to a board: flash.sh BOARD IMAGE IMAGES_DIR
+# (run by make flash, which passes FLASH_METHODS from the board profile)
 #   FLASH=sd    FLASH_MNT=<mounted FAT boot partition>  copy image + boot.ini/boot.scr
-#   FLASH=tftp  TFTP_DIR=<tftp root>                    copy image and boot script, print the U-Boot line
+#   FLASH=tftp  TFTP_DIR=<tftp root>                    copy image and boot script (creating the directory), print the U-Boot line
 #   FLASH=jtag  OPENOCD_CFG=<board cfg>                 load and run through OpenOCD (experimental)
 set -e
 board=$1 image=$2 images=$3
 method=${FLASH:-sd}
 
 die() { echo "flash: $*" >&2; exit 1; }
+# FLASH_METHODS: what the board supports (board/<board>/board.mk)
+case " ${FLASH_METHODS:-sd tftp jtag} " in
+*" $method "*) ;;
+*) die "BOARD=$board cannot be deployed with FLASH=$method (it supports: ${FLASH_METHODS})" ;;
+esac
 [ -f "$image" ] || die "no image $image: run make first"
 addr=$(grep '^CONFIG_LOADER_LINK_ADDRESS=' "$images/../include/config/auto.conf" | cut -d= -f2)
 
@@ -24,7 +30,10 @@ sd)
     ;;
 tftp)
     [ -n "$TFTP_DIR" ] || die "FLASH=tftp needs TFTP_DIR=<tftp server root>"
-    [ -d "$TFTP_DIR" ] || die "$TFTP_DIR is not a directory"
+    if [ ! -d "$TFTP_DIR" ]; then
+        mkdir -p "$TFTP_DIR" || die "cannot create $TFTP_DIR"
+        echo "flash: created $TFTP_DIR"
+    fi
     cp "$image" "$TFTP_DIR/loader.img"
     cp "$images/boot-tftp.scr" "$TFTP_DIR/boot.scr"
     script=${UBOOT_SCRIPT_ADDR:-$addr}

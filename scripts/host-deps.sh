@@ -23,6 +23,7 @@ libxml2-dev:xml2-config
 graphviz:dot
 u-boot-qemu:/usr/lib/u-boot/qemu_arm64/u-boot.bin
 dpkg-dev:dpkg-source
+cpio:cpio
 clang:clang
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a
 "
@@ -31,6 +32,7 @@ libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86
 TEST_NEEDS="
 chromium:chromium
 python3-pil:/usr/lib/python3/dist-packages/PIL/__init__.py
+libfdt-dev:/usr/include/libfdt.h
 "
 [ "${1:-}" = --tests ] && NEEDS="$NEEDS $TEST_NEEDS"
 

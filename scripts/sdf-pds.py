@@ -20,24 +20,29 @@ the program is found, in this order:
   1. X/      next to the .system file: every .c and .S file in it;
   2. X.c     next to the .system file;
   3. X.elf   next to the .system file: a prebuilt image, used as it is;
-  4. the same three in each --pds directory (make PDS=...), in order;
-  5. pds/X/  in the source tree: every .c and .S file in it;
-  6. drivers/<class>/X/ in the source tree (driver and virtualiser PDs).
+  4. the same three in each --pds directory, in order;
+  5. drivers/<class>/X/ in the source tree (the platform's driver and
+     virtualiser PDs, for every system).
+
+The top-level Makefile passes the directories of PDS= and, only for a
+system inside the source tree, the tree's example programs (pds/) as --pds
+directories. A program found nowhere is an error (with where it looked,
+and any file of that name in another language), so that an out-of-tree
+system never runs an in-tree example by accident.
 
 The fragment sets SYSTEM_PDS (programs to build), and per program X:
-PD_SRCS_X (sources), PD_INCS_X (include directories) and PD_LIBS_X (the
-words of a file X/libraries, if the program directory has one: extra
-libraries such as lwip). Prebuilt images are listed in SYSTEM_PREBUILT. A
-program found nowhere is listed in SYSTEM_MISSING so that make can say
-which and where it looked. SYSTEM_RESOLVED names the description to
-compile.
+PD_SRCS_X (sources), PD_INCS_X (include directories), PD_DIR_X (the
+directory its object names are relative to) and PD_LIBS_X (the words of a
+file X/libraries, if the program directory has one: extra libraries such
+as lwip). Prebuilt images are listed in SYSTEM_PREBUILT. SYSTEM_RESOLVED
+names the description to compile.
 """
 import argparse
 import glob
 import os
 import re
 import sys
-import xml.etree.ElementTree as ET
+import xml.parsers.expat
 
 DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)\s+(.*?)\s*(?:/\*.*)?$")
 NUMBER_SUFFIX = re.compile(r"^(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$")
@@ -126,23 +131,31 @@ def write_if_changed(path, text):
     os.replace(path + ".tmp", path)
 
 
-def program_names(system_file):
-    """Program file stems in document order, each once."""
-    try:
-        root = ET.parse(system_file).getroot()
-    except (ET.ParseError, OSError):
-        return []   # sdfgen reports the problem with a location
-    names = []
-    for element in root.iter("program_image"):
-        path = element.get("path")
-        if not path:
-            continue
+def program_images(system_file):
+    """(stem, line, column) of each program image in document order, each stem once."""
+    found = []
+    parser = xml.parsers.expat.ParserCreate()
+
+    def start(tag, attrs):
+        path = attrs.get("path")
+        if tag != "program_image" or not path:
+            return
         stem = os.path.basename(path)
         if stem.endswith(".elf"):
             stem = stem[:-4]
-        if stem and stem not in names:
-            names.append(stem)
-    return names
+        if stem and stem not in [s for s, _, _ in found]:
+            found.append((stem, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+
+    parser.StartElementHandler = start
+    try:
+        with open(system_file, "rb") as f:
+            parser.ParseFile(f)
+    except (xml.parsers.expat.ExpatError, OSError):
+        pass    # sdfgen reports the problem with a location
+    return found
+
+
+SOURCE_SUFFIXES = (".c", ".S")
 
 
 def sources_in(directory):
@@ -150,9 +163,47 @@ def sources_in(directory):
     for dirpath, dirnames, filenames in os.walk(directory):
         dirnames.sort()
         for name in sorted(filenames):
-            if name.endswith((".c", ".S")):
+            if name.endswith(SOURCE_SUFFIXES):
                 found.append(os.path.join(dirpath, name))
     return found
+
+
+def find_program(stem, search_dirs, drivers):
+    """(kind, path) of the first candidate that exists, or None."""
+    for where in search_dirs:
+        directory = os.path.join(where, stem)
+        if os.path.isdir(directory) and sources_in(directory):
+            return "dir", directory
+        for suffix, kind in ((".c", "file"), (".elf", "elf")):
+            if os.path.isfile(os.path.join(where, stem + suffix)):
+                return kind, os.path.join(where, stem + suffix)
+    for d in drivers:
+        if os.path.basename(d) == stem and sources_in(d):
+            return "dir", d
+    return None
+
+
+def explain_missing(system_file, stem, line, column, search_dirs, srctree):
+    """The error for a program found nowhere, with what might have been meant."""
+    shown = [os.path.relpath(d) if d.startswith(srctree + os.sep) else d for d in search_dirs]
+    lines = [f"{system_file}:{line}:{column}: error: no program for program_image '{stem}.elf': "
+             f"looked for {stem}/ (C and assembly sources), {stem}.c and a prebuilt {stem}.elf in "
+             + ", ".join(shown) + ", and among the drivers"]
+    for where in search_dirs:
+        others = [p for p in sorted(glob.glob(os.path.join(glob.escape(where), glob.escape(stem)) + ".*"))
+                  if not p.endswith((".c", ".elf"))]
+        for other in others:
+            lines.append(f"  note: {other} is not built here (only .c and .S sources are): build "
+                         f"{stem}.elf yourself and put it next to the .system file or in a PDS= "
+                         f"directory")
+        directory = os.path.join(where, stem)
+        if os.path.isdir(directory):
+            lines.append(f"  note: {directory}/ has no .c or .S file")
+    in_tree = os.path.join(srctree, "pds", stem)
+    if os.path.isdir(in_tree) and os.path.join(srctree, "pds") not in search_dirs:
+        lines.append(f"  note: the source tree has an example program pds/{stem}/; an out-of-tree "
+                     f"system uses it only when asked: make ... PDS={os.path.join(srctree, 'pds')}")
+    return "\n".join(lines)
 
 
 def make_word(path):
@@ -188,27 +239,15 @@ def main():
         resolved = os.path.abspath(args.resolved)
         write_if_changed(resolved, text)
     lines = ["# Generated by scripts/sdf-pds.py from " + make_word(os.path.abspath(args.system))]
-    build, prebuilt, missing = [], [], []
+    build, prebuilt, errors = [], [], []
+    search_dirs = list(dict.fromkeys([system_dir] + [os.path.abspath(d) for d in args.pds]))
     drivers = sorted(d for d in glob.glob(os.path.join(srctree, "drivers", "*", "*"))
                      if os.path.isdir(d) and os.path.basename(os.path.dirname(d)) != "kernel")
-    for stem in program_names(resolved):
-        candidates = []
-        for where in [system_dir] + [os.path.abspath(d) for d in args.pds]:
-            candidates += [(os.path.join(where, stem), "dir"),
-                           (os.path.join(where, stem + ".c"), "file"),
-                           (os.path.join(where, stem + ".elf"), "elf")]
-        candidates.append((os.path.join(srctree, "pds", stem), "dir"))
-        candidates += [(d, "dir") for d in drivers if os.path.basename(d) == stem]
-        chosen = None
-        for path, kind in candidates:
-            if kind == "dir" and os.path.isdir(path) and sources_in(path):
-                chosen = (kind, path)
-                break
-            if kind != "dir" and os.path.isfile(path):
-                chosen = (kind, path)
-                break
+    # The resolved description keeps the original's line numbers.
+    for stem, line, column in program_images(resolved):
+        chosen = find_program(stem, search_dirs, drivers)
         if chosen is None:
-            missing.append(stem)
+            errors.append(explain_missing(args.system, stem, line, column, search_dirs, srctree))
             continue
         kind, path = chosen
         if kind == "elf":
@@ -219,12 +258,15 @@ def main():
         build.append(stem)
         lines.append(f"PD_SRCS_{stem} := " + " ".join(make_word(s) for s in srcs))
         lines.append(f"PD_INCS_{stem} := " + " ".join(make_word(i) for i in dict.fromkeys(incs)))
+        lines.append(f"PD_DIR_{stem} := " + make_word(incs[0]))
         libraries = os.path.join(path, "libraries") if kind == "dir" else None
         libs = open(libraries).read().split() if libraries and os.path.isfile(libraries) else []
         lines.append(f"PD_LIBS_{stem} := " + " ".join(make_word(lib) for lib in libs))
+    if errors:
+        print("\n".join(errors), file=sys.stderr)
+        return 1
     lines.append("SYSTEM_PDS := " + " ".join(make_word(s) for s in build))
     lines.append("SYSTEM_PREBUILT := " + " ".join(prebuilt))
-    lines.append("SYSTEM_MISSING := " + " ".join(missing))
     lines.append(f"SYSTEM_DIR := {make_word(system_dir)}")
     lines.append(f"SYSTEM_RESOLVED := {make_word(resolved)}")
     write_if_changed(args.out, "\n".join(lines) + "\n")

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Run the project's test suites and print one closing line.
 
-    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | debug | bench]...
+    testsuite.py [all | build | image | boot | abi | sdf | host | kernel | system | vm | debug | bench
+                  | microkit | el1 | kernel-el1 | ...]...
 
 Each suite prints its own tests and ends with 'N passed, N failed[, N skipped]';
 this runner adds them up and ends with the same kind of line for everything.
@@ -13,6 +14,8 @@ import shutil
 import subprocess
 import sys
 import time
+
+import qemu_virt
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEST_OUT = os.path.join(ROOT, "build", "test")
@@ -129,7 +132,7 @@ def booted_system(out):
     """Boot the image in `out` and return the system name the monitor prints (or the output)."""
     img = os.path.join(out, "images", "loader.img")
     try:
-        r = subprocess.run(qemu_command(img) + ["-nic", "none"], cwd=ROOT, stdout=subprocess.PIPE,
+        r = subprocess.run(qemu_virt.command(img), cwd=ROOT, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, timeout=30)
     except subprocess.TimeoutExpired as e:
         r = e
@@ -211,40 +214,72 @@ def suite_image(tally):
                  text[:200])
 
 
-def qemu_command(image, machine="virt,virtualization=on,gic-version=2", load="loader", addr="0x70000000"):
-    # -nic none: the default NIC (virtio-net-pci) needs ipxe-qemu's boot ROM.
-    cmd = ["qemu-system-aarch64", "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
-           "-nographic", "-monitor", "none", "-nic", "none", "-serial", "stdio",
-           "-icount", "shift=0,align=off,sleep=off"]
-    if load == "kernel":
-        cmd += ["-kernel", image]
-    else:
-        cmd += ["-device", f"loader,file={image},addr={addr},cpu-num=0"]
-    return cmd
-
-
 def suite_boot(tally):
-    """Boot the default image in QEMU: loader, kernel, root task, power-off."""
+    """Boot the default image (an EL2 kernel) in QEMU: loader, kernel, root
+    task, power-off; then the loader in every boot mode (tests/boot)."""
     board = "qemu_virt_aarch64"
     out = os.path.join(TEST_OUT, board)
-    img = os.path.join(out, "images", "loader.img")
     r = make(board)
     if r.returncode != 0:
         tally.record("boot/build", False, r.stdout[-2000:])
         return
-    expect = [r"LDR\|INFO: ", r"LDR\|INFO: jumping to kernel", r"KERNEL\|INFO: kernel .* for qemu_virt_aarch64",
+    boot_hello(tally, out, "boot/qemu-el2-loader", 2)
+    check_qemu_without_ipxe(tally, out)
+    run_script(tally, "boot/loader", ["bash", LOADER_TESTS, out])
+
+
+LOADER_TESTS = os.path.join(ROOT, "tests", "boot", "loader_test.sh")
+
+
+def boot_hello(tally, out, name, kernel_el):
+    """Boot out's image of the default system (sdf/hello.system), which says
+    hello and powers off (exit status 0); the kernel says which EL it runs at."""
+    img = os.path.join(out, "images", "loader.img")
+    expect = [r"LDR\|INFO: ", r"LDR\|INFO: jumping to kernel",
+              rf"KERNEL\|INFO: kernel .* for qemu_virt_aarch64 \(.*, EL{kernel_el}, ",
               r"KERNEL\|INFO: root task: .* untypeds", r"KERNEL\|INFO: booting all finished",
               r"MON\|INFO: monitor started", r"MON\|INFO: \d+ untypeds", r"MON\|INFO: Microkit Monitor started!",
               r"hello, world", r"KERNEL\|INFO: system power off"]
     forbid = [r"ERROR", r"PANIC", r"FAULT"]
-    # The default system (sdf/hello.system) says hello and powers off: exit status 0.
-    cmd = [PYTHON, "scripts/qemu-test.py", "--name", "boot/qemu-el2-loader", "--timeout", "30",
-           "--log", os.path.join(TEST_OUT, "logs", "boot-el2.log")]
+    cmd = [PYTHON, "scripts/qemu-test.py", "--name", name, "--timeout", "30",
+           "--log", os.path.join(TEST_OUT, "logs", name.replace("/", "-") + ".log")]
     cmd += [a for e in expect for a in ("--expect", e)] + [a for f in forbid for a in ("--forbid", f)]
-    run_script_single(tally, cmd + ["--"] + qemu_command(img))
-    loader_tests = os.path.join(ROOT, "tests", "boot", "loader_test.sh")
-    if os.path.exists(loader_tests):
-        run_script(tally, "boot/loader", ["bash", loader_tests, out])
+    run_script_single(tally, cmd + ["--"] + qemu_virt.command(img))
+
+
+def qemu_without_ipxe(where):
+    """A copy of QEMU that sees a machine without ipxe-qemu. QEMU looks for its
+    data files next to its own binary (`qemu-system-aarch64 -L help`), so a
+    copy in where/bin/ finds where/share/qemu/ (links to the real files except
+    network boot ROMs) and no where/lib/ipxe/qemu/."""
+    shutil.rmtree(where, ignore_errors=True)
+    os.makedirs(os.path.join(where, "bin"))
+    datadir = os.path.join(where, "share", "qemu")
+    os.makedirs(datadir)
+    real = shutil.which(qemu_virt.QEMU)
+    real_datadir = os.path.join(os.path.dirname(os.path.realpath(real)), "..", "share", "qemu")
+    for name in os.listdir(real_datadir):
+        if not re.match(r"(efi|pxe)-.*\.rom$", name):
+            os.symlink(os.path.join(real_datadir, name), os.path.join(datadir, name))
+    copy = os.path.join(where, "bin", qemu_virt.QEMU)
+    shutil.copy2(real, copy)
+    return copy
+
+
+def check_qemu_without_ipxe(tally, out):
+    """make qemu needs nothing from ipxe-qemu (a Recommends of qemu-system-arm
+    that host-deps.sh does not install): it boots with -nic none."""
+    qemu = qemu_without_ipxe(os.path.join(TEST_OUT, "qemu-without-ipxe"))
+    # The control: this copy really lacks the ROM of QEMU's default network card.
+    r = sh([qemu, "-machine", qemu_virt.MACHINE, "-cpu", "cortex-a53", "-display", "none",
+            "-monitor", "none", "-serial", "none", "-S"], timeout=30, stdin=subprocess.DEVNULL)
+    tally.record("boot/qemu-copy-lacks-ipxe-rom", r.returncode != 0 and
+                 'failed to find romfile "efi-virtio.rom"' in r.stdout, r.stdout[-300:])
+    r = sh(["make", "BOARD=qemu_virt_aarch64", f"O={out}", "qemu", f"QEMU_SYSTEM={qemu}"],
+           timeout=120, stdin=subprocess.DEVNULL)
+    tally.record("boot/make-qemu-without-ipxe", r.returncode == 0 and "hello, world" in r.stdout
+                 and "-nic none" in sh(["make", "-n", "BOARD=qemu_virt_aarch64", f"O={out}",
+                                        "qemu"]).stdout, r.stdout[-1000:])
 
 
 def run_script_single(tally, cmd):
@@ -308,33 +343,115 @@ def suite_tools(tally):
     tally.record("tools/help", r.returncode == 0 and all(t in r.stdout for t in
                  ("menuconfig", "qemu", "gdb", "flash", "test", "bench", "clean")), r.stdout[-500:])
     tally.record("tools/menuconfig", menuconfig_quits(os.path.join(out, "mc")))
-    cfg = os.path.join(out, "cfg")
-    r = make("odroidc4", "defconfig", out=cfg)
-    r2 = make("odroidc4", "savedefconfig", out=cfg)
-    saved = os.path.join(cfg, "defconfig")
-    text = open(saved).read() if os.path.exists(saved) else ""
-    tally.record("tools/defconfig-savedefconfig", r.returncode == 0 and r2.returncode == 0 and
-                 "CONFIG_BOARD_ODROIDC4=y" in text, r2.stdout[-500:] + text)
+    for board in BOARDS:
+        # savedefconfig of a board's defconfig is that defconfig again.
+        cfg = os.path.join(out, f"cfg-{board}")
+        r = make(board, "defconfig", out=cfg)
+        r2 = make(board, "savedefconfig", out=cfg)
+        saved = os.path.join(cfg, "defconfig")
+        text = open(saved).read() if os.path.exists(saved) else ""
+        tally.record(f"tools/savedefconfig-{board}", r.returncode == 0 and r2.returncode == 0 and
+                     text == open(os.path.join(ROOT, "board", board, "defconfig")).read(),
+                     r2.stdout[-500:] + text)
+    cfg = os.path.join(out, "cfg-odroidc4")
     r = make("qemu_virt_aarch64", "olddefconfig", out=cfg.replace("cfg", "cfg-qemu"))
     tally.record("tools/olddefconfig-fresh", r.returncode == 0, r.stdout[-500:])
     gdb_batch = "-batch -ex 'break init_kernel' -ex continue -ex 'info registers pc'"
     r = sh(["make", f"O={os.path.join(TEST_OUT, 'qemu_virt_aarch64')}", "gdb", "GDB_PORT=12345",
             f"GDB_EXTRA={gdb_batch}"], timeout=120)
     tally.record("tools/gdb-stops-in-kernel", "Breakpoint 1, init_kernel" in r.stdout, r.stdout[-800:])
-    tftp = os.path.join(out, "tftp")
-    os.makedirs(tftp, exist_ok=True)
+    tftp = os.path.join(out, "tftp", "new")     # created by make flash
     r = sh(["make", "BOARD=odroidc4", f"O={os.path.join(TEST_OUT, 'odroidc4')}", "flash",
             "FLASH=tftp", f"TFTP_DIR={tftp}"])
     tally.record("tools/flash-tftp", r.returncode == 0 and os.path.exists(os.path.join(tftp, "loader.img"))
                  and "go 0x20000000" in r.stdout, r.stdout[-500:])
+    r = sh(["make", f"O={os.path.join(TEST_OUT, 'qemu_virt_aarch64')}", "flash"])
+    tally.record("tools/flash-qemu-nothing-to-flash", r.returncode != 0 and
+                 "BOARD=qemu_virt_aarch64 has nothing to flash" in r.stdout and "SD" not in r.stdout,
+                 r.stdout[-500:])
+    check_board_and_distclean(tally, out)
+    check_readme_hello(tally)
     r = sh(["make", "BOARD=odroidc4", f"O={os.path.join(TEST_OUT, 'odroidc4')}", "flash", "FLASH=sd",
             "FLASH_MNT=/nonexistent"])
     tally.record("tools/flash-sd-refuses-non-mount", r.returncode != 0 and "not a mount point" in r.stdout,
                  r.stdout[-300:])
 
 
-def kernel_variant(tally, name, options, what):
-    """The conformance suite again in another kernel configuration."""
+def check_board_and_distclean(tally, out):
+    """An unknown board stops at once, with one message; distclean honours O=."""
+    r = sh(["make", "BOARD=nosuch"])
+    tally.record("tools/unknown-board", r.returncode != 0 and
+                 "no board profile board/nosuch/ (boards: " in r.stdout and
+                 "No such file" not in r.stdout and
+                 not os.path.exists(os.path.join(ROOT, "build", "nosuch")), r.stdout)
+    doomed = os.path.join(out, "distclean-me")
+    os.makedirs(doomed, exist_ok=True)
+    r = sh(["make", f"O={doomed}", "distclean"])
+    tally.record("tools/distclean-O", r.returncode == 0 and not os.path.exists(doomed)
+                 and os.path.isdir(out), r.stdout)
+    # Tried on a copy of the Makefile in a scratch tree, so that a broken
+    # guard costs nothing.
+    scratch = os.path.join(out, "scratch")
+    os.makedirs(os.path.join(scratch, "src"), exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "Makefile"), os.path.join(scratch, "src"))
+    r = sh(["make", "-C", os.path.join(scratch, "src"), f"O={scratch}", "distclean"])
+    tally.record("tools/distclean-refuses-source-tree", r.returncode != 0 and
+                 "holds the source tree" in r.stdout and
+                 os.path.isfile(os.path.join(scratch, "src", "Makefile")), r.stdout)
+
+
+def readme_block(text, caption):
+    """The fenced block that follows the line `caption` in the README."""
+    start = text.index("```", text.index(caption + "\n"))
+    body = text.index("\n", start) + 1
+    return text[body:text.index("```", body)]
+
+
+def normalise(line):
+    """A console line with its figures (numbers, addresses, git revision) blanked."""
+    line = re.sub(r"kernel [0-9a-f]{7,}(-dirty)? ", "kernel REV ", line)
+    return re.sub(r"0x[0-9a-f]+|\d+", "N", line)
+
+
+def matches_with_gaps(sample, output):
+    """Every sample line in order in the output; `...` stands for any lines."""
+    i = 0
+    gap = False
+    for line in sample:
+        if line == "...":
+            gap = True
+            continue
+        while i < len(output) and gap and output[i] != line:
+            i += 1
+        if i >= len(output) or output[i] != line:
+            return f"README line not in the output here: {line!r}"
+        i += 1
+        gap = False
+    return None
+
+
+def check_readme_hello(tally):
+    """The README's hello example is the tree's, and a run prints what it shows."""
+    readme = open(os.path.join(ROOT, "README.md")).read()
+    for caption, path in (("`pds/hello/hello.c`:", "pds/hello/hello.c"),
+                          ("`sdf/hello.system`:", "sdf/hello.system")):
+        tally.record(f"tools/readme-{os.path.basename(path)}",
+                     readme_block(readme, caption) == open(os.path.join(ROOT, path)).read(),
+                     f"the README's listing differs from {path}")
+    sample = [normalise(l) for l in readme_block(
+        readme, "`make SYSTEM=sdf/hello.system qemu` builds the PD, the monitor with the").splitlines()]
+    r = sh(["make", f"O={os.path.join(TEST_OUT, 'qemu_virt_aarch64')}", "SYSTEM=sdf/hello.system",
+            "qemu"], timeout=120, stdin=subprocess.DEVNULL)
+    output = [normalise(l) for l in r.stdout.splitlines()]
+    output = output[next((i for i, l in enumerate(output) if "  QEMU    " in l), 0):]
+    problem = matches_with_gaps(sample, output)
+    tally.record("tools/readme-hello-output", r.returncode == 0 and not problem,
+                 (problem or "") + "\n" + r.stdout[-1500:])
+
+
+def kernel_variant(tally, name, options, what, run_env=()):
+    """The conformance suite again in another kernel configuration (run_env:
+    more VAR=value for tests/kernel/run.sh, e.g. ONLY= or MACHINE=)."""
     out = os.path.join(TEST_OUT, f"kernel-tests-{name}")
     r = make("qemu_virt_aarch64", "defconfig", out=out) if not os.path.exists(
         os.path.join(out, ".config")) else None
@@ -345,7 +462,7 @@ def kernel_variant(tally, name, options, what):
         tally.record(f"kernel-{name}/configure", False, r.stdout[-1000:])
         return
     run_script(tally, f"tests/kernel/run.sh ({what})",
-               ["env", f"O={out}", "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
+               ["env", f"O={out}", *run_env, "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])
 
 
 def suite_kernel_slowpath(tally):
@@ -360,11 +477,44 @@ def suite_kernel_domains(tally):
     kernel_variant(tally, "domains", ["NUM_DOMAINS=16"], "CONFIG_NUM_DOMAINS=16")
 
 
-def suite_kernel_el2(tally):
-    """The conformance suite with the kernel in EL2 (seL4's hypervisor
-    configuration): user address spaces are stage-2 tables, the kernel timer is
-    the EL2 physical timer, and every answer must be the same."""
-    kernel_variant(tally, "el2", ["KERNEL_EL2=y"], "CONFIG_KERNEL_EL2=y")
+def suite_kernel_el1(tally):
+    """The conformance suite with the kernel at EL1 (the option beside the
+    default hypervisor configuration): user address spaces are stage-1 tables,
+    the kernel timer is the EL1 virtual timer, and every answer must be the
+    same."""
+    kernel_variant(tally, "el1", ["KERNEL_EL1=y"], "CONFIG_KERNEL_EL1=y")
+
+
+# Systems that run again on the EL1 kernel (tests/system/run.py names): PDs,
+# IPC, faults and their reports, timers and drivers, memory layout.
+EL1_SYSTEMS = ["hello", "notify", "ppc", "restart", "isolation", "memory", "console"]
+
+
+def suite_el1(tally):
+    """The EL1 kernel as a user gets it, `make KCONFIG_SET=KERNEL_EL1=y` in a new
+    O=: it boots in QEMU (every boot mode of the loader test), a set of
+    systems runs on it (tests/system) and the gdb extension works on it."""
+    board = "qemu_virt_aarch64"
+    out = os.path.join(TEST_OUT, f"{board}-el1")
+    config = os.path.join(out, ".config")
+    if os.path.exists(config) and not re.search(r"^CONFIG_KERNEL_EL1=y$", open(config).read(), re.M):
+        shutil.rmtree(out)          # KCONFIG_SET= applies to a new O= only
+    r = make(board, "KCONFIG_SET=KERNEL_EL1=y", out=out)
+    ok = r.returncode == 0 and os.path.exists(config) and \
+        re.search(r"^CONFIG_KERNEL_EL1=y$", open(config).read(), re.M) is not None
+    tally.record("el1/build-kconfig-set", ok, r.stdout[-2000:])
+    if not ok:
+        return
+    boot_hello(tally, out, "el1/boot-hello", 1)
+    run_script(tally, "boot/loader (EL1 image)", ["bash", LOADER_TESTS, out, "--image-only"])
+    run_script(tally, "tests/system/run.py (EL1)",
+               [PYTHON, os.path.join(ROOT, "tests", "system", "run.py"),
+                "--out", os.path.join(TEST_OUT, "system-el1"), "--kconfig-set", "KERNEL_EL1=y",
+                *EL1_SYSTEMS])
+    # The gdb extension on an EL1 kernel: stage-1 VSpaces, the upper-half window.
+    run_script(tally, "tests/debug/run.py gdb (EL1)",
+               ["env", f"DEBUG_TEST_OUT={os.path.join(TEST_OUT, 'el1')}", "KCONFIG_SET=KERNEL_EL1=y",
+                PYTHON, os.path.join(ROOT, "tests", "debug", "run.py"), "gdb"])
 
 
 def suite_kernel_smp(tally):
@@ -372,6 +522,15 @@ def suite_kernel_smp(tally):
     -smp 4): every single-core answer holds with the kernel lock, remote
     calls and per-core scheduling in place, and the multicore cases run."""
     kernel_variant(tally, "smp", ["MAX_NUM_NODES=4"], "CONFIG_MAX_NUM_NODES=4")
+
+
+def suite_kernel_smc_without_firmware(tally):
+    """The SMC tests that need no firmware, on QEMU virt without EL2 (PSCI on
+    HVC): every SMC is an undefined instruction there, which the kernel must
+    answer for the firmware (SMCCC NOT_SUPPORTED) instead of stopping."""
+    # The EL1 kernel (that of kernel-el1): an EL2 one cannot start without EL2.
+    kernel_variant(tally, "el1", ["KERNEL_EL1=y"], "MACHINE=virt without EL2, smc_",
+                   ["ONLY=smc_initial,smc_unknown,smc_truncated", "MACHINE=virt,gic-version=2"])
 
 
 def suite_kernel_debug(tally):
@@ -393,8 +552,9 @@ SUITES = {
     "host": suite_external("tests/host/run.sh"),
     "kernel": suite_external("tests/kernel/run.sh"),
     "kernel-slowpath": suite_kernel_slowpath,
+    "kernel-smc-without-firmware": suite_kernel_smc_without_firmware,
     "kernel-domains": suite_kernel_domains,
-    "kernel-el2": suite_kernel_el2,
+    "kernel-el1": suite_kernel_el1,
     "kernel-smp": suite_kernel_smp,
     "kernel-debug": suite_kernel_debug,
     "stress": lambda tally: run_script(tally, "tests/kernel/run.sh (STRESS=1)",
@@ -402,6 +562,13 @@ SUITES = {
                                         os.path.join(ROOT, "tests", "kernel", "run.sh")]),
     "system": lambda tally: run_script(tally, "tests/system/run.py",
                                        [PYTHON, os.path.join(ROOT, "tests", "system", "run.py")]),
+    # Microkit parity: products built with make SYSTEM= and through make sdk.
+    "microkit": lambda tally: run_script(tally, "tests/microkit/run.py",
+                                         [PYTHON, os.path.join(ROOT, "tests", "microkit", "run.py")]),
+    # Linux guests on the hypervisor kernel (docs/vmm.md): a shell, two guests, a panic.
+    "vm": lambda tally: run_script(tally, "tests/vm/run.py",
+                                   [PYTHON, os.path.join(ROOT, "tests", "vm", "run.py")]),
+    "el1": suite_el1,
     # gdb extension, fault backtraces, symboliser, system report (docs/debugging.md).
     "debug": lambda tally: run_script(tally, "tests/debug/run.py",
                                       [PYTHON, os.path.join(ROOT, "tests", "debug", "run.py")]),

@@ -10,5 +10,6 @@ QEMU_SYSTEM :=
 # Hardkernel's vendor U-Boot, boot.scr mainline distro boot.
 DEPLOY_FILES := $(O)/images/boot.cmd $(O)/images/boot.scr $(O)/images/boot.ini
 DEPLOY_RULES := board/odroidc4/deploy.mk
+FLASH_METHODS := sd tftp jtag
 UBOOT_START       := go $${loadaddr}
 UBOOT_SCRIPT_ADDR := 0x08000000

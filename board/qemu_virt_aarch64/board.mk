@@ -12,6 +12,8 @@ QEMU_MEMORY  := $(call unquote,$(CONFIG_QEMU_MEMORY))
 QEMU_LOAD     = -device loader,file=$(IMAGE),addr=$(CONFIG_LOADER_LINK_ADDRESS),cpu-num=0
 
 DEPLOY_FILES :=
+# No card or flash: U-Boot under QEMU can fetch the image over TFTP.
+FLASH_METHODS := tftp
 
 # Devices for the PD drivers' examples, on the virtio-mmio transports of
 # board.h (BOARD_BLOCK_PHYS: 0, BOARD_NET_PHYS: 8):

@@ -65,6 +65,9 @@ static void create_unique_caps(struct root_task *rt)
     cdt_insert_root(slot(rt, seL4_CapIRQControl), cap_simple_new(cap_irq_control, 0), true);
     cdt_insert_root(slot(rt, seL4_CapASIDControl), cap_simple_new(cap_asid_control, 0), true);
     cdt_insert_root(slot(rt, seL4_CapDomain), cap_simple_new(cap_domain, 0), true);
+#ifdef CONFIG_ALLOW_SMC_CALLS
+    cdt_insert_root(slot(rt, seL4_CapSMC), cap_simple_new(cap_smc, 0), true);
+#endif
 }
 
 /* Map one page-table level's worth of tables over [start, end). */

@@ -66,7 +66,8 @@ void cdt_insert_child(cte_t *parent, cte_t *dest, cap_t cap, bool revocable, boo
 
 static bool badged_type(cap_t c)
 {
-    return cap_get_type(c) == cap_endpoint || cap_get_type(c) == cap_notification;
+    return cap_get_type(c) == cap_endpoint || cap_get_type(c) == cap_notification ||
+           cap_get_type(c) == cap_smc;
 }
 
 /* seL4's isMDBParentOf: is the cap in `b` a descendant of the one in `a`? */
@@ -95,6 +96,7 @@ static bool is_revocable(cap_t derived, cap_t source)
     switch (cap_get_type(derived)) {
     case cap_endpoint:
     case cap_notification:
+    case cap_smc:
         return cap_badge(derived) != cap_badge(source);
     case cap_irq_handler:
         return cap_get_type(source) == cap_irq_control;

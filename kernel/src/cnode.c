@@ -53,7 +53,7 @@ static cap_t update_cap_data(bool preserve, word_t data, cap_t cap)
         return cap_cnode_new(cap_get_ptr(cap), cap_cnode_radix(cap), guard_size, guard);
     }
     default:
-        return cap;
+        return arch_update_cap_data(preserve, data, cap);
     }
 }
 

@@ -26,6 +26,9 @@
 #define PD_ROOT_CNODE_BITS      6
 #define PD_CNODE_BITS           9
 #define PD_MAX_CSPACE_SLOT      ((1u << PD_ROOT_CNODE_BITS) - 1)
+/* A vCPU's CSpace: the smallest CNode, empty (a guest makes no system
+   calls; its HVCs and SMCs reach its VMM as faults). */
+#define PD_VCPU_CNODE_BITS      1
 
 /* Slots of the Microkit CNode. */
 #define PD_SLOT_INPUT           1   /* endpoint if the PD has one, else its notification */

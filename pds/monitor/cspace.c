@@ -12,7 +12,8 @@
  *   Microkit     [1] input (endpoint or notification), [2] fault endpoint,
  *   CNode        [3] VSpace, [4] reply, [5] monitor endpoint (passive PDs),
  *                [6] own TCB (benchmark builds), [7] SMC, [10+ch] notify,
- *                [74+ch] PPC, [138+ch] IRQ handler, [202+id] child TCB
+ *                [74+ch] PPC, [138+ch] IRQ handler, [202+id] child TCB,
+ *                [266+id] vCPU TCB, [330+id] VCPU object (vms.c)
  */
 #include "monitor.h"
 
@@ -95,12 +96,6 @@ static void mint_to(uint32_t pd, seL4_Word slot, seL4_CPtr src, seL4_CapRights_t
           "minting %s (badge 0x%lx) into slot %lu for PD '%s'", what, (unsigned long)badge,
           (unsigned long)slot, pd_name(pd));
     stats.caps++;
-}
-
-/* Send rights plus what a Call needs for its reply. */
-static seL4_CapRights_t call_rights(void)
-{
-    return seL4_CapRights_new(1, 0, 0, 1);
 }
 
 static void fault_endpoint(uint32_t i)
@@ -244,6 +239,7 @@ void cspaces_build(void)
         channel_slots(i);
         irq_slots(i);
         child_slots(i);
+        vm_slots(i);
         shared_slots(i);
     }
 }

@@ -11,6 +11,7 @@
 #include <esr.h>
 
 #define ESR_EC_UNKNOWN 0x00
+#define ESR_EC_FP_ACCESS 0x07
 #define ESR_EC_IABT_LOWER 0x20
 #define ESR_EC_DABT_LOWER 0x24
 
@@ -113,6 +114,20 @@ static void report_user_exception(void)
               ec == ESR_EC_UNKNOWN ? " (an undefined instruction)" : "");
 }
 
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* With an EL2 kernel, a PD's exceptions that trap to EL2 other than aborts,
+ * system calls and undefined instructions (e.g. FP/SIMD with fpu="false")
+ * come as VCPU faults carrying the syndrome, as on seL4. */
+static void report_vcpu_fault(void)
+{
+    seL4_Word hsr = seL4_GetMR(seL4_VCPUFault_HSR);
+    unsigned ec = (unsigned)(hsr >> 26) & 0x3f;
+    rt_printf("MON|ERROR: VCPUFault: hsr=0x%08lx\n", (unsigned long)hsr);
+    rt_printf("MON|ERROR:   ec: 0x%02x  %s%s\n", ec, esr_class_name(ec),
+              ec == ESR_EC_FP_ACCESS ? " (the PD has fpu=\"false\")" : "");
+}
+#endif
+
 static void report_unknown_syscall(void)
 {
     rt_printf("MON|ERROR: UnknownSyscall: ip=0x%016lx  syscall=%ld\n",
@@ -127,6 +142,18 @@ static void report_timeout(void)
               (unsigned long)seL4_GetMR(seL4_Timeout_Data),
               (unsigned long)seL4_GetMR(seL4_Timeout_Consumed));
 }
+
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* A trapped instruction of a native thread (a system register EL0 may not
+ * use, say): with a hypervisor kernel it is a VCPU fault, as in seL4. */
+static void report_vcpu_fault(void)
+{
+    seL4_Word esr = seL4_GetMR(seL4_VCPUFault_HSR);
+    unsigned ec = (unsigned)(esr >> 26) & 0x3f;
+    rt_printf("MON|ERROR: received vCPU fault with ESR: 0x%08lx\n", (unsigned long)esr);
+    rt_printf("MON|ERROR:   ec: 0x%02x  %s\n", ec, esr_class_name(ec));
+}
+#endif
 
 static void report_fault(uint32_t pd, seL4_Word label, seL4_Word badge)
 {
@@ -158,6 +185,11 @@ static void report_fault(uint32_t pd, seL4_Word label, seL4_Word badge)
     case seL4_Fault_Timeout:
         report_timeout();
         break;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    case seL4_Fault_VCPUFault:
+        report_vcpu_fault();
+        break;
+#endif
     default:
         rt_printf("MON|ERROR: Unknown fault 0x%lx\n", (unsigned long)label);
         break;

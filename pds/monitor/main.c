@@ -17,11 +17,6 @@ static void check_tables(void)
              sys->magic, sys->version, SYSTEM_TABLES_MAGIC, SYSTEM_TABLES_VERSION);
     if (sys->pd_count > MAX_PDS)
         fail("%u PDs: at most %u are supported", sys->pd_count, MAX_PDS);
-    if (sys->vm_count)
-        fail("virtual machine '%s': virtual machines need a hypervisor (EL2) kernel, which is "
-             "not implemented yet", sys->vms[0].name);
-    if (sys->schedule_count)
-        fail("the system has a domain schedule, but the kernel has no domain scheduler");
     /* sdfgen's estimate counts the initial caps too (docs/sdf.md). */
     seL4_Word slots = 1ul << bootinfo->initThreadCNodeSizeBits;
     if (sys->totals.monitor_slots > slots)
@@ -67,6 +62,11 @@ static void report_build(uint64_t t_start, uint64_t t_end, uint64_t cycles)
     }
     rt_printf("MON|INFO: built %u PDs, %u memory regions, %u channels, %u IRQs\n",
               sys->pd_count, sys->mr_count, sys->channel_end_count / 2, stats.irqs);
+    if (sys->vm_count)
+        rt_printf("MON|INFO: built %u virtual machine%s with %u vCPU%s (suspended until their "
+                  "VMMs start them)\n",
+                  sys->vm_count, sys->vm_count == 1 ? "" : "s", sys->vcpu_count,
+                  sys->vcpu_count == 1 ? "" : "s");
     rt_printf("MON|INFO: objects: %u TCBs, %u SCs, %u endpoints, %u notifications, %u replies, "
               "%u CNodes, %u VSpaces, %u page tables (%u objects, %lu KiB)\n",
               stats.objects[seL4_TCBObject], stats.objects[seL4_SchedContextObject],
@@ -110,10 +110,15 @@ void roottask_main(seL4_BootInfo *bi)
 
     mrs_create();           /* fixed-address regions must come first */
     pd_objects_create();
+    vms_create();
     images_load();
     mrs_map();
+    vms_map();
     cspaces_build();
     tcbs_configure();
+    vms_configure();
+    domains_assign();
+    domains_configure();
     profiler_start();
     pds_start();
 
@@ -125,5 +130,6 @@ void roottask_main(seL4_BootInfo *bi)
 #endif
     report_build(t_start, t_end, cycles);
     rt_printf("MON|INFO: Microkit Monitor started!\n");
+    domains_start();
     fault_loop();
 }

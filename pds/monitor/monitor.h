@@ -11,6 +11,9 @@
  *   load.c    program images, stacks, IPC buffers, per-PD data
  *   cspace.c  PD objects and CSpaces (fixed slots, channels, IRQs, sharing)
  *   pds.c     TCBs and scheduling parameters; starting PDs; passive PDs
+ *   domains.c scheduling domains and the domain schedule (domain_plan.c:
+ *             its arithmetic, host-tested)
+ *   vms.c     virtual machines: guest VSpaces, vCPUs (hypervisor kernels)
  *   faults.c  decoded fault reports
  *   backtrace.c  fault backtraces (frame pointers), symbols.c their names
  *   profiler.c   the kernel's sampling profiler, started for <profiler>
@@ -108,6 +111,11 @@ void mrs_create(void);
 void mrs_map(void);
 /* First frame cap of memory region i (consecutive slots). */
 seL4_CPtr mr_frames(uint32_t mr);
+/* Map every frame of memory region `index` from vaddr on (the region's own
+ * caps the first time, copies after): into PD `pd` with pd_map (so its
+ * debugger's windows follow), or, for pd < 0 (a guest), into `vspace`. */
+void mr_map(uint32_t index, int pd, seL4_CPtr vspace, uint64_t vaddr, uint32_t rights,
+            bool cached, const char *owner);
 
 /* ------------------------------------------------------------ profiler.c */
 /* Hand the kernel's sampling profiler its buffer and notification (<profiler>). */
@@ -122,10 +130,28 @@ void cspaces_build(void);
 seL4_CPtr monitor_endpoint(void);
 seL4_CPtr monitor_reply(void);
 
+/* ------------------------------------------------------------ vms.c */
+void vms_create(void);              /* after pd_objects_create */
+void vms_map(void);                 /* the guests' memory maps */
+void vm_slots(uint32_t pd);         /* vCPU caps into the VMM's CNode */
+void vms_configure(void);           /* vCPU TCBs, left suspended */
+
+/* Send rights plus what a Call needs for its reply: fault endpoints and
+ * PPC endpoints. */
+static inline seL4_CapRights_t call_rights(void)
+{
+    return seL4_CapRights_new(1, 0, 0, 1);
+}
+
 /* ------------------------------------------------------------ pds.c */
 void tcbs_configure(void);
 void pds_start(void);
 void make_passive(uint32_t pd);
+
+/* ------------------------------------------------------------ domains.c */
+void domains_assign(void);      /* each PD's TCB into its domain */
+void domains_configure(void);   /* the schedule into the kernel's slots */
+void domains_start(void);       /* start it (after every PD has started) */
 
 /* ------------------------------------------------------------ faults.c */
 _Noreturn void fault_loop(void);

@@ -115,29 +115,37 @@ void mrs_create(void)
         prefill(i);
 }
 
+void mr_map(uint32_t index, int pd, seL4_CPtr vspace, uint64_t vaddr, uint32_t rights,
+            bool cached, const char *owner)
+{
+    const struct sys_mr *mr = &sys->mrs[index];
+    for (unsigned i = 0; i < frame_count(mr); i++) {
+        seL4_CPtr frame = mr_first[index] + i;
+        if (mr_mapped[index]) {
+            seL4_CPtr copy = slot_alloc(1);
+            check(seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits,
+                                  seL4_CapInitThreadCNode, frame, seL4_WordBits, seL4_AllRights),
+                  "copying a frame cap of memory region '%s' for %s", mr->name, owner);
+            stats.copies_of_frames++;
+            frame = copy;
+        }
+        seL4_Word page_vaddr = vaddr + ((seL4_Word)i << mr->page_bits);
+        if (pd >= 0)
+            pd_map((uint32_t)pd, frame, page_vaddr, rights, cached, owner);
+        else
+            vspace_map(vspace, frame, page_vaddr, rights, cached, owner);
+    }
+    mr_mapped[index] = true;
+}
+
 void mrs_map(void)
 {
     for (uint32_t m = 0; m < sys->map_count; m++) {
         const struct sys_map *map = &sys->maps[m];
-        const struct sys_mr *mr = &sys->mrs[map->mr];
         char owner[96];
         format_buf(owner, sizeof owner, "PD '%s' (memory region '%s')", pd_name(map->pd),
-                   mr->name);
-        for (unsigned i = 0; i < frame_count(mr); i++) {
-            seL4_CPtr frame = mr_first[map->mr] + i;
-            if (mr_mapped[map->mr]) {
-                seL4_CPtr copy = slot_alloc(1);
-                check(seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits,
-                                      seL4_CapInitThreadCNode, frame, seL4_WordBits,
-                                      seL4_AllRights),
-                      "copying a frame cap of memory region '%s' for PD '%s'", mr->name,
-                      pd_name(map->pd));
-                stats.copies_of_frames++;
-                frame = copy;
-            }
-            pd_map(map->pd, frame, map->vaddr + ((seL4_Word)i << mr->page_bits), map->rights,
-                   map->cached, owner);
-        }
-        mr_mapped[map->mr] = true;
+                   sys->mrs[map->mr].name);
+        mr_map(map->mr, (int)map->pd, pd_caps[map->pd].vspace, map->vaddr, map->rights, map->cached,
+               owner);
     }
 }

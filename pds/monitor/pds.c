@@ -16,8 +16,6 @@ static void configure(uint32_t i)
     if (pd->cpu >= bootinfo->numNodes)
         fail("PD '%s': cpu %u, but the kernel runs on %lu core(s)", pd->name, pd->cpu,
              (unsigned long)bootinfo->numNodes);
-    if (pd->domain != 0 && CONFIG_NUM_DOMAINS <= 1)
-        fail("PD '%s': domain %u, but the kernel has no domain scheduler", pd->name, pd->domain);
     if (pd->priority > PD_MAX_PRIORITY)
         fail("PD '%s': priority %u is above %u", pd->name, pd->priority, PD_MAX_PRIORITY);
 

@@ -25,6 +25,7 @@ void kconfig_defaults(struct kconfig *config)
     memset(config, 0, sizeof *config);
     config->max_num_nodes = 1;
     config->num_domains = 1;
+    config->num_domain_schedules = 100;
     config->root_cnode_size_bits = 13;
     config->kernel_size = DEFAULT_KERNEL_REGION_SIZE;
     config->loader_size = DEFAULT_LOADER_REGION_SIZE;
@@ -118,12 +119,16 @@ static void apply_entry(struct kconfig *config, struct diag *diag,
     const char *name = entry->name;
     if (strcmp(name, "CONFIG_KERNEL_EL2") == 0)
         config->kernel_el2 = entry_is_true(entry);
+    else if (strcmp(name, "CONFIG_ALLOW_SMC_CALLS") == 0)
+        config->allow_smc_calls = entry_is_true(entry);
     else if (strcmp(name, "CONFIG_PROFILER") == 0)
         config->profiler = entry_is_true(entry);
     else if (strcmp(name, "CONFIG_MAX_NUM_NODES") == 0)
         entry_number(diag, entry, 1, 256, &config->max_num_nodes);
     else if (strcmp(name, "CONFIG_NUM_DOMAINS") == 0)
         entry_number(diag, entry, 1, 256, &config->num_domains);
+    else if (strcmp(name, "CONFIG_NUM_DOMAIN_SCHEDULES") == 0)
+        entry_number(diag, entry, 1, 1u << 16, &config->num_domain_schedules);
     else if (strcmp(name, "CONFIG_ROOT_CNODE_SIZE_BITS") == 0)
         entry_number(diag, entry, 4, 30, &config->root_cnode_size_bits);
     else if (strcmp(name, "CONFIG_KERNEL_PHYS_BASE") == 0)

@@ -14,8 +14,10 @@
 struct kconfig {
     const char *file; /* NULL: defaults only */
     bool kernel_el2;               /* CONFIG_KERNEL_EL2 */
+    bool allow_smc_calls;          /* CONFIG_ALLOW_SMC_CALLS */
     uint64_t max_num_nodes;        /* CONFIG_MAX_NUM_NODES, default 1 */
     uint64_t num_domains;          /* CONFIG_NUM_DOMAINS, default 1 */
+    uint64_t num_domain_schedules; /* CONFIG_NUM_DOMAIN_SCHEDULES, default 100 */
     uint64_t root_cnode_size_bits; /* CONFIG_ROOT_CNODE_SIZE_BITS, default 13 */
     bool profiler;                 /* CONFIG_PROFILER */
     /* CONFIG_KERNEL_PHYS_BASE + CONFIG_KERNEL_REGION_SIZE */

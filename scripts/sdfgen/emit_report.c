@@ -339,8 +339,11 @@ static void report_domains(const struct compilation *c, FILE *out)
             domains->start_index, domains->index_shift);
     for (size_t i = 0; i < domains->schedule.len; i++) {
         const struct schedule_entry *entry = &domains->schedule.items[i];
-        fprintf(out, "  %zu: %s for %" PRIu64 " %s\n", i, entry->domain_name,
-                entry->duration, entry->unit == DURATION_TICKS ? "ticks" : "us");
+        if (entry->end_marker)
+            fprintf(out, "  %zu: end marker (back to the start index)\n", i);
+        else
+            fprintf(out, "  %zu: %s for %" PRIu64 " %s\n", i, entry->domain_name,
+                    entry->duration, entry->unit == DURATION_TICKS ? "ticks" : "us");
     }
 }
 

@@ -408,9 +408,12 @@ static void emit_schedule(const struct compilation *c, FILE *out)
         return;
     for (size_t i = 0; i < domains->schedule.len; i++) {
         const struct schedule_entry *entry = &domains->schedule.items[i];
-        fprintf(out, "    { .domain = %" PRIu64 ", .ticks = %s, .duration = %" PRIu64 " },\n",
-                domains->list.items[entry->domain].id,
-                boolean(entry->unit == DURATION_TICKS), entry->duration);
+        if (entry->end_marker)
+            fputs("    { .domain = 0, .ticks = true, .duration = 0 }, /* end marker */\n", out);
+        else
+            fprintf(out, "    { .domain = %" PRIu64 ", .ticks = %s, .duration = %" PRIu64 " },\n",
+                    domains->list.items[entry->domain].id,
+                    boolean(entry->unit == DURATION_TICKS), entry->duration);
     }
     close_table(out);
 }

@@ -1,5 +1,5 @@
 /* Features that depend on how the kernel is configured: virtual machines
- * (hypervisor kernel), several cores, and scheduling domains. The SDF for
+ * (hypervisor kernel), SMC calls, several cores, and scheduling domains. The SDF for
  * them is parsed and checked in full; when the kernel configuration lacks
  * the feature, each use is refused with the Kconfig option it needs. */
 #include <inttypes.h>
@@ -14,6 +14,19 @@ static void refuse_virtual_machines(struct compilation *c)
                    "virtual machine '%s' needs a hypervisor kernel: "
                    "CONFIG_KERNEL_EL2 is not set in the kernel configuration",
                    vm->name ? vm->name : "(unnamed)");
+    }
+}
+
+static void refuse_smc(struct compilation *c)
+{
+    for (size_t i = 0; i < c->sys.pds.len; i++) {
+        const struct pd *pd = &c->sys.pds.items[i];
+        if (pd->smc)
+            diag_error(c->diag, pd->smc_loc,
+                       "protection domain '%s' makes SMC calls, but the kernel "
+                       "has no SMC capability: CONFIG_ALLOW_SMC_CALLS is not set "
+                       "in the kernel configuration",
+                       pd_label(pd));
     }
 }
 
@@ -94,8 +107,12 @@ static void assign_domain_ids(struct compilation *c)
 static void check_schedule(struct compilation *c)
 {
     struct domains *domains = &c->sys.domains;
+    size_t entries = 0;
     for (size_t i = 0; i < domains->schedule.len; i++) {
         struct schedule_entry *entry = &domains->schedule.items[i];
+        if (entry->end_marker)
+            continue;
+        entries++;
         entry->domain = find_domain(&c->sys, entry->domain_name);
         if (entry->domain < 0)
             diag_error(c->diag, entry->domain_loc, "unknown domain '%s'%s",
@@ -103,7 +120,7 @@ static void check_schedule(struct compilation *c)
                        name_hint(c->arena, &c->sys.domain_names, entry->domain_name));
     }
     uint64_t length = domains->schedule.len;
-    if (domains->schedules && length == 0)
+    if (domains->schedules && entries == 0)
         diag_error(c->diag, domains->schedule_loc,
                    "<domain_schedule> has no <schedule_entry>");
     if (length && domains->start_index >= length)
@@ -111,12 +128,19 @@ static void check_schedule(struct compilation *c)
                    "start_index %" PRIu64 " is out of range 0..%" PRIu64
                    " (the schedule has %" PRIu64 " entries)",
                    domains->start_index, length - 1, length);
-    if (domains->index_shift > MAX_DOMAIN_SCHEDULE ||
-        length > MAX_DOMAIN_SCHEDULE - domains->index_shift)
+    else if (length && domains->schedule.items[domains->start_index].end_marker)
+        diag_error(c->diag, domains->start_index_loc,
+                   "start_index %" PRIu64 " names a <schedule_end_marker>",
+                   domains->start_index);
+    /* The kernel keeps its last slot an end marker. */
+    uint64_t slots = c->config->num_domain_schedules - 1;
+    if (domains->index_shift > slots || length > slots - domains->index_shift)
         diag_error(c->diag, domains->schedule_loc,
                    "index_shift %" PRIu64 " plus %" PRIu64
-                   " schedule entries exceeds the kernel's %d schedule slots",
-                   domains->index_shift, length, MAX_DOMAIN_SCHEDULE);
+                   " schedule entries exceeds the kernel's %" PRIu64
+                   " usable schedule slots (CONFIG_NUM_DOMAIN_SCHEDULES=%" PRIu64 ")",
+                   domains->index_shift, length, slots,
+                   c->config->num_domain_schedules);
 }
 
 static void check_pd_domains(struct compilation *c, bool domains_enabled)
@@ -169,6 +193,8 @@ void check_features(struct compilation *c)
 {
     if (!c->config->kernel_el2)
         refuse_virtual_machines(c);
+    if (!c->config->allow_smc_calls)
+        refuse_smc(c);
     check_cpus(c);
     bool domains_enabled = check_domains_enabled(c);
     if (domains_enabled) {

@@ -31,7 +31,6 @@
 #define MAX_CSPACE_SLOT PD_MAX_CSPACE_SLOT /* root CNode user slots 1.. */
 #define MAX_IRQ_NUMBER 1019 /* largest GIC interrupt id for a device */
 #define MAX_NAME_LENGTH (PD_NAME_LENGTH - 1) /* the PD name is patched into char[64] */
-#define MAX_DOMAIN_SCHEDULE 100
 #define SMALL_PAGE 0x1000ull
 #define LARGE_PAGE 0x200000ull
 
@@ -169,7 +168,7 @@ struct pd {
     VEC(struct setvar) setvars;
     VEC(struct cap_share) caps;
     VEC(struct profiler) profilers; /* at most one in the whole system */
-    struct loc loc, name_loc, priority_loc, domain_loc, cpu_loc, id_loc,
+    struct loc loc, name_loc, priority_loc, domain_loc, cpu_loc, id_loc, smc_loc,
         image_loc, image_path_loc, symbols_path_loc, debugger_loc;
 
     /* Derived. */
@@ -233,7 +232,10 @@ struct domain {
 
 enum duration_unit { DURATION_US, DURATION_TICKS };
 
+/* A <schedule_entry>, or a <schedule_end_marker> (end_marker: no domain,
+ * no duration), each one slot of the kernel's domain schedule. */
 struct schedule_entry {
+    bool end_marker;
     const char *domain_name;
     int domain;
     uint64_t duration;

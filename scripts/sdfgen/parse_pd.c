@@ -440,6 +440,7 @@ static void parse_pd_attributes(const struct element *e, struct pd *pd)
     pd->fpu = true;
     attr_bool(e, "passive", &pd->passive);
     attr_bool(e, "smc", &pd->smc);
+    pd->smc_loc = attr_loc(e, "smc");
     attr_bool(e, "fpu", &pd->fpu);
     attr_bool(e, "debugger", &pd->debugger);
     pd->debugger_loc = attr_loc(e, "debugger");

@@ -226,8 +226,13 @@ static void visit_schedule_child(struct element *child, void *data)
     struct domains_ctx *ctx = data;
     if (tag_is(child, "schedule_entry"))
         parse_schedule_entry(ctx->p, child);
-    else if (tag_is(child, "schedule_end_marker"))
+    else if (tag_is(child, "schedule_end_marker")) {
+        /* A slot of its own: the kernel goes back to the start index there,
+         * and entries after it form another schedule (start_index). */
         check_attributes(child, NO_ATTRS);
+        *VEC_PUSH(ctx->p->arena, &ctx->p->sys->domains.schedule) =
+            (struct schedule_entry){ .end_marker = true, .domain = -1, .loc = child->loc };
+    }
     else
         unexpected_element(child, ctx->element,
                            "schedule_entry, schedule_end_marker");
@@ -333,6 +338,9 @@ bool sdf_parse(struct system *sys, struct arena *arena, struct diag *diag,
             check_attributes(&e, NO_ATTRS);
             struct system_ctx ctx = { &p, &e };
             for_each_child(&e, visit_system_child, &ctx);
+            if (sys->pd_elements == 0)
+                diag_error(diag, e.loc,
+                           "at least one protection domain must be defined");
         } else {
             diag_error(diag, e.loc, "the root element must be <system>, not <%s>",
                        e.tag);

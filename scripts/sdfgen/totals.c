@@ -25,6 +25,7 @@
 #define TABLE_BYTES OBJECT_BYTES(seL4_ARM_PageTableObject)
 #define VSPACE_BYTES OBJECT_BYTES(seL4_ARM_VSpaceObject)
 #define VCPU_BYTES (UINT64_C(1) << seL4_VCPUBits)
+#define VCPU_CNODE_BYTES (SLOT_BYTES << PD_VCPU_CNODE_BITS)
 #define PD_CNODE_SLOTS (UINT64_C(1) << PD_CNODE_BITS)
 #define PD_ROOT_CNODE_SLOTS (UINT64_C(1) << PD_ROOT_CNODE_BITS)
 /* The monitor's root CNode also holds seL4's initial capabilities and the
@@ -194,10 +195,11 @@ static void count_vm(struct compilation *c, const struct vm *vm)
     t->vcpus += vcpus;
     t->tcbs += vcpus;
     t->scheds += vcpus;
+    t->cnodes += vcpus;
     t->vspaces++;
     t->object_bytes = add_sat(t->object_bytes,
-                              mul_sat(vcpus, TCB_BYTES + SCHED_CONTEXT_BYTES +
-                                                 VCPU_BYTES) + VSPACE_BYTES);
+                              mul_sat(vcpus, TCB_BYTES + SCHED_CONTEXT_BYTES + VCPU_BYTES +
+                                                 VCPU_CNODE_BYTES) + VSPACE_BYTES);
     struct vspan *spans = arena_alloc(c->arena, (vm->maps.len + 1) * sizeof *spans);
     size_t n = 0;
     count_map_spans(c, vm->maps.items, vm->maps.len, spans, &n);

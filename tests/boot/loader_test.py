@@ -3,16 +3,19 @@
 it, check the LDR lines and that control reaches the kernel; check the
 Odroid-C4 image header; check that mkpayload refuses bad input.
 
-    tests/boot/loader_test.py [O] [--work DIR] [--keep-going]
+    tests/boot/loader_test.py [O] [--work DIR] [--image-only]
 
 O (optional): a build directory with images/loader.img for qemu_virt_aarch64
 (the real kernel and root task inside): each boot mode must print
-"LDR|INFO: jumping to kernel" followed by the kernel's first line.
+"LDR|INFO: jumping to kernel" followed by the kernel's first line. The
+kernel's exception level is O's (CONFIG_KERNEL_EL1 or CONFIG_KERNEL_EL2): an
+EL2 kernel on a machine without EL2 must be refused with one clear error.
 
-Independently of O, the test builds its own images in DIR (default
-build/test/loader) with the stub kernel of tests/boot/stub, which checks
-the entry contract (EL1, MMU on, x0-x5, zeroed .bss, root-task bytes, DTB)
-and powers off through PSCI.
+Unless --image-only, the test also builds its own images in DIR (default
+build/test/loader) with the stub kernel of tests/boot/stub, once for each
+kernel exception level (EL1 and EL2, each set explicitly), which checks the
+entry contract (the kernel's EL, MMU on, x0-x5, zeroed .bss, root-task bytes,
+DTB) and powers off through PSCI.
 
 Ends with 'N passed, N failed'; exits 1 if anything failed.
 """
@@ -27,8 +30,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON = "/usr/bin/python3"
-QEMU = "qemu-system-aarch64"
-LINK_QEMU = 0x70000000
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import qemu_virt  # noqa: E402
+
+QEMU = qemu_virt.QEMU
+LINK_QEMU = qemu_virt.LOADER_ADDR
 LINK_ODROID = 0x20000000
 BOOT_TIMEOUT = 8.0  # seconds of wall time per boot; a boot takes well under one
 
@@ -64,12 +70,27 @@ def run(cmd, env=None):
                           stderr=subprocess.STDOUT, text=True)
 
 
-def configure(out, board):
-    """Config, generated headers and host tools for `board` in `out`."""
+def el_option(kernel_el):
+    return f"KERNEL_EL{kernel_el}=y"
+
+
+def configured_el(out):
+    """The kernel exception level the build directory `out` is configured for."""
+    try:
+        text = open(os.path.join(out, ".config")).read()
+    except OSError:
+        return None
+    return 2 if re.search(r"^CONFIG_KERNEL_EL2=y$", text, re.M) else 1
+
+
+def configure(out, board, kernel_el):
+    """Config (the board's defconfig with the kernel at EL`kernel_el`),
+    generated headers and host tools for `board` in `out`."""
     steps = [["make", "-s", f"O={out}", f"BOARD={board}", "defconfig"]]
     os.makedirs(os.path.join(out, "include", "config", "deps"), exist_ok=True)
     os.makedirs(os.path.join(out, "include", "generated"), exist_ok=True)
     env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
+    steps.append([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", el_option(kernel_el)])
     steps.append([PYTHON, "-m", "genconfig",
                   "--header-path", os.path.join(out, "include", "generated", "autoconf.h"),
                   "--config-out", os.path.join(out, "include", "config", "auto.conf"),
@@ -83,10 +104,10 @@ def configure(out, board):
     return r
 
 
-def build_stub_image(out, board, extra=()):
-    """loader.img for `board` with the stub kernel and root task (and the
-    board's built-in DTB unless extra says BOARD_DTB=)."""
-    r = configure(out, board)   # cheap when nothing changed: genconfig keeps unchanged files
+def build_stub_image(out, board, kernel_el, extra=()):
+    """loader.img for `board` with the stub kernel and root task for a kernel
+    at EL`kernel_el` (and the board's built-in DTB unless extra says BOARD_DTB=)."""
+    r = configure(out, board, kernel_el)   # cheap when nothing changed: genconfig keeps unchanged files
     if r.returncode != 0:
         return r
     common = [f"srctree={ROOT}", f"O={out}", f"BOARD={board}"]
@@ -101,7 +122,7 @@ def build_stub_image(out, board, extra=()):
 def build_image_without_dtb(out, real):
     """loader.img around the kernel and root task of the build `real`, with no
     built-in DTB: with -device loader the kernel then gets none (x5 = 0)."""
-    r = configure(out, "qemu_virt_aarch64")
+    r = configure(out, "qemu_virt_aarch64", configured_el(real))
     if r.returncode != 0:
         return r
     return run(["make", "-s", "-f", "kernel/loader/Makefile", f"srctree={ROOT}", f"O={out}",
@@ -118,20 +139,18 @@ UBOOT_BOOTI = [("Hit any key", "\n"), ("=>", "booti 0x48000000 - ${fdtcontroladd
 
 
 def qemu_command(image, machine, load, addr=LINK_QEMU):
-    # -nic none: the default NIC (virtio-net-pci) needs ipxe-qemu's boot ROM.
-    cmd = [QEMU, "-machine", machine, "-cpu", "cortex-a53", "-m", "2G",
-           "-nographic", "-monitor", "none", "-nic", "none", "-serial", "stdio"]
+    cmd = qemu_virt.base(machine)
     if load == "kernel":
         return cmd + ["-kernel", image]
     if load == "uboot":
         # U-Boot runs first (-bios); the image waits in RAM for `booti`.
-        return cmd + ["-bios", UBOOT, "-device", f"loader,file={image},addr={addr:#x}"]
+        return cmd + ["-bios", UBOOT] + qemu_virt.load_image(image, addr, cpu=False)
     if load == "go":
         # The image is only loaded; fake_go.elf starts, turns the MMU and caches
         # on at EL2 and calls it at 0x48000000 with x0 = argc, x1 = argv.
-        return cmd + ["-device", f"loader,file={image},addr={addr:#x}",
-                      "-device", f"loader,file={FAKE_GO},cpu-num=0"]
-    return cmd + ["-device", f"loader,file={image},addr={addr:#x},cpu-num=0"]
+        return cmd + qemu_virt.load_image(image, addr, cpu=False) + \
+            ["-device", f"loader,file={FAKE_GO},cpu-num=0"]
+    return cmd + qemu_virt.load_image(image, addr)
 
 
 def boot(cmd, done, console=()):
@@ -203,33 +222,59 @@ PASSED_DTB = [r"DTB from the boot loader at 0x[0-9a-f]+: totalsize 0x[0-9a-f]+, 
               r"DTB for the kernel: compact copy of the boot loader's, 0x[0-9a-f]+ bytes at 0x[0-9a-f]+"]
 BUILT_IN_DTB = [r"DTB for the kernel: the built-in one, 0x[0-9a-f]+ bytes at 0x[0-9a-f]+"]
 
-# Boot modes: (name, machine, how loaded, load address, lines the loader must print).
+# Boot modes: (name, machine, how loaded, load address, lines the loader must
+# print whatever the kernel's EL; el_lines() adds the EL-dependent ones).
 MODES = [
     ("a-el2-device-loader", "virt,virtualization=on,gic-version=2", "loader", LINK_QEMU,
-     [r"entered at EL2, MMU off", r"no DTB from the boot loader \(x0 was 0x0\)",
-      r"dropping from EL2 to EL1", r"running at EL1"] + BUILT_IN_DTB),
+     [r"entered at EL2, MMU off", r"no DTB from the boot loader \(x0 was 0x0\)"] + BUILT_IN_DTB),
     ("b-el1-device-loader", "virt,gic-version=2", "loader", LINK_QEMU,
-     [r"entered at EL1, MMU off", r"running at EL1"] + BUILT_IN_DTB),
+     [r"entered at EL1, MMU off"] + BUILT_IN_DTB),
     ("c-el2-kernel-image-header", "virt,virtualization=on,gic-version=2", "kernel", None,
-     [r"entered at EL2", r"DTB from the boot loader at 0x[0-9a-f]+: totalsize 0x100000",
-      r"running at EL1"] + PASSED_DTB),
+     [r"entered at EL2", r"DTB from the boot loader at 0x[0-9a-f]+: totalsize 0x100000"] + PASSED_DTB),
     ("d-relocation", "virt,virtualization=on,gic-version=2", "loader", 0x48000000,
-     [rf"relocating from 0x48000000 to {LINK_QEMU:#x}", r"running at EL1"] + BUILT_IN_DTB),
+     [rf"relocating from 0x48000000 to {LINK_QEMU:#x}"] + BUILT_IN_DTB),
     ("e-el3-secure", "virt,secure=on,virtualization=on,gic-version=2", "loader", LINK_QEMU,
-     [r"entered at EL3", r"dropping from EL3 to EL2", r"now at EL2",
-      r"dropping from EL2 to EL1", r"running at EL1"] + BUILT_IN_DTB),
+     [r"entered at EL3", r"dropping from EL3 to EL2", r"now at EL2"] + BUILT_IN_DTB),
     ("e2-el3-secure-without-el2", "virt,secure=on,gic-version=2", "loader", LINK_QEMU,
-     [r"entered at EL3", r"dropping from EL3 to EL1", r"running at EL1"] + BUILT_IN_DTB),
+     [r"entered at EL3", r"dropping from EL3 to EL1"] + BUILT_IN_DTB),
     ("g-uboot-go-mmu-on", "virt,virtualization=on,gic-version=2", "go", 0x48000000,
      [r"entered at EL2, MMU on, D-cache on, I-cache on; x0 0x1 ",
       r"no DTB from the boot loader \(x0 was 0x1\)",
-      rf"relocating from 0x48000000 to {LINK_QEMU:#x}", r"running at EL1"] + BUILT_IN_DTB),
+      rf"relocating from 0x48000000 to {LINK_QEMU:#x}"] + BUILT_IN_DTB),
     ("h-uboot-booti", "virt,virtualization=on,gic-version=2", "uboot", 0x48000000,
-     [r"entered at EL2, MMU off", r"running at EL1"] + PASSED_DTB),
+     [r"entered at EL2, MMU off"] + PASSED_DTB),
 ]
 COMMON_LINES = [r"loader for qemu_virt_aarch64, linked at 0x70000000", r"region 0: 0x[0-9a-f]+ bytes to 0x",
-                r"kernel: phys \[0x", r"root task: phys \[0x", r"MMU and caches on at EL1",
-                r"jumping to kernel at 0x"]
+                r"kernel: phys \[0x", r"root task: phys \[0x", r"jumping to kernel at 0x"]
+# An EL2 (hypervisor) kernel on a CPU that offers no EL2: one clear error, no jump.
+EL2_REFUSED = (r"LDR\|ERROR: the EL2 \(hypervisor\) kernel must be entered at EL2 or EL3, "
+               r"but this CPU is at EL1")
+
+
+def machine_has_el2(machine):
+    return "virtualization=on" in machine
+
+
+def el_lines(machine, kernel_el):
+    """The loader lines that depend on the kernel's EL (None: the loader must refuse)."""
+    if kernel_el == 1:
+        drop = [r"dropping from EL2 to EL1"] if machine_has_el2(machine) else []
+        return drop + [r"running at EL1", r"MMU and caches on at EL1"]
+    if not machine_has_el2(machine):
+        return None
+    return [r"running at EL2 \(the kernel's EL\)", r"MMU and caches on at EL2"]
+
+
+def loader_stopped(lines):
+    return any(l.startswith("LDR|ERROR") for l in lines)
+
+
+def check_refused(tally, name, lines):
+    """An EL2 kernel on a machine without EL2: the loader names the problem and stops."""
+    text = "\n".join(lines)
+    tally.record(f"{name}/el2-kernel-refused-without-el2",
+                 re.search(EL2_REFUSED, text) is not None and "jumping to kernel" not in text,
+                 text[-400:])
 
 
 def check_loader_lines(tally, name, lines, expected, load):
@@ -259,13 +304,27 @@ def boot_mode(image, machine, load, addr, done):
     return boot(qemu_command(image, machine, load, addr), done, console)
 
 
-def boot_stub_modes(tally, image):
+def modes_for(tally, image, prefix, kernel_el):
+    """The boot modes in which a kernel at EL`kernel_el` must be reached:
+    (test name, machine, load, addr, expected loader lines). Modes QEMU cannot
+    run here are skipped; where the CPU has no EL2 an EL2 kernel must be
+    refused, which is checked here."""
     for name, machine, load, addr, expected in MODES:
-        full = f"loader/stub/{name}"
+        full = f"{prefix}-el{kernel_el}/{name}"
         why = mode_unavailable(load)
         if why:
             tally.skip(full, why)
             continue
+        by_el = el_lines(machine, kernel_el)
+        if by_el is None:
+            lines, _ = boot_mode(image, machine, load, addr, loader_stopped)
+            check_refused(tally, full, lines)
+            continue
+        yield full, machine, load, addr, expected + by_el
+
+
+def boot_stub_modes(tally, image, kernel_el):
+    for full, machine, load, addr, expected in modes_for(tally, image, "loader/stub", kernel_el):
         # PSCI SYSTEM_OFF ends QEMU with status 0; secure=on has no PSCI firmware, so
         # there the boot stops at the stub's verdict.
         psci = "secure=on" not in machine
@@ -303,13 +362,8 @@ def extra_bootinfo_matches(lines):
     return loader is not None and loader == kernel, f"loader {loader}, kernel {kernel}"
 
 
-def boot_real_modes(tally, image):
-    for name, machine, load, addr, expected in MODES:
-        full = f"loader/image/{name}"
-        why = mode_unavailable(load)
-        if why:
-            tally.skip(full, why)
-            continue
+def boot_real_modes(tally, image, kernel_el):
+    for full, machine, load, addr, expected in modes_for(tally, image, "loader/image", kernel_el):
         lines, _ = boot_mode(image, machine, load, addr, kernel_booted)
         ok, _ = check_loader_lines(tally, full, lines, expected, load)
         first = kernel_line(lines)
@@ -321,7 +375,7 @@ def boot_real_modes(tally, image):
 def boot_real_without_dtb(tally, work, real):
     """No DTB anywhere (none built in, -device loader passes none): the kernel
     boots with an empty extra BootInfo and the system runs."""
-    out = os.path.join(work, "qemu_virt_aarch64-nodtb")
+    out = os.path.join(work, f"qemu_virt_aarch64-el{configured_el(real)}-nodtb")
     r = build_image_without_dtb(out, real)
     if not tally.record("loader/image/no-dtb/build", r.returncode == 0, r.stdout[-1500:]):
         return
@@ -433,11 +487,53 @@ def check_mkpayload(tally, out, work):
 
 # ---------------------------------------------------------------- main
 
+def check_stubs(tally, work):
+    """The stub kernel behind the loader, for each kernel EL; mkpayload; Odroid-C4."""
+    global FAKE_GO
+    for kernel_el in (1, 2):
+        qemu_out = os.path.join(work, f"qemu_virt_aarch64-el{kernel_el}")
+        r = build_stub_image(qemu_out, "qemu_virt_aarch64", kernel_el)
+        if not tally.record(f"loader/stub-el{kernel_el}/build-qemu_virt_aarch64", r.returncode == 0,
+                            r.stdout[-1500:]):
+            continue
+        FAKE_GO = os.path.join(qemu_out, "tests", "boot", "stub", "fake_go.elf")
+        boot_stub_modes(tally, os.path.join(qemu_out, "images", "loader.img"), kernel_el)
+        if kernel_el == 2:
+            check_mkpayload(tally, qemu_out, work)
+        nodtb_out = os.path.join(work, f"qemu_virt_aarch64-el{kernel_el}-stub-nodtb")
+        r = build_stub_image(nodtb_out, "qemu_virt_aarch64", kernel_el, ["BOARD_DTB="])
+        if tally.record(f"loader/stub-el{kernel_el}/build-without-dtb", r.returncode == 0,
+                        r.stdout[-1500:]):
+            lines, status = boot_mode(os.path.join(nodtb_out, "images", "loader.img"),
+                                      "virt,virtualization=on,gic-version=2", "loader", LINK_QEMU,
+                                      lambda lines: False)
+            text = "\n".join(lines)
+            tally.record(f"loader/stub-el{kernel_el}/no-dtb-anywhere",
+                         "DTB for the kernel: none" in text and "STUB|PASS dtb no" in text and
+                         status == 0, text[-500:])
+    # U-Boot enters the Odroid-C4 at EL2: the image is built as the board's default is.
+    odroid_out = os.path.join(work, "odroidc4")
+    r = build_stub_image(odroid_out, "odroidc4", 2)
+    if tally.record("loader/stub/build-odroidc4", r.returncode == 0, r.stdout[-1500:]):
+        check_odroid_image(tally, odroid_out)
+
+
+def build_fake_go(tally, work, kernel_el):
+    """fake_go.elf (the `go` stand-in) without the stub runs (--image-only)."""
+    out = os.path.join(work, f"qemu_virt_aarch64-el{kernel_el}")
+    r = build_stub_image(out, "qemu_virt_aarch64", kernel_el)
+    tally.record("loader/image/build-fake-go", r.returncode == 0, r.stdout[-1500:])
+    return os.path.join(out, "tests", "boot", "stub", "fake_go.elf")
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("O", nargs="?", help="build directory with images/loader.img (qemu_virt_aarch64)")
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "test", "loader"))
+    ap.add_argument("--image-only", action="store_true",
+                    help="only boot O's image (no stub images, no Odroid-C4 or mkpayload checks)")
     args = ap.parse_args(argv)
+    global FAKE_GO
     tally = Tally()
     if not shutil.which(QEMU):
         print(f"{QEMU} not found")
@@ -445,32 +541,17 @@ def main(argv):
         print(tally.line())
         return 1
 
-    qemu_out = os.path.join(args.work, "qemu_virt_aarch64")
-    odroid_out = os.path.join(args.work, "odroidc4")
-    global FAKE_GO
-    FAKE_GO = os.path.join(qemu_out, "tests", "boot", "stub", "fake_go.elf")
-    r = build_stub_image(qemu_out, "qemu_virt_aarch64")
-    if tally.record("loader/stub/build-qemu_virt_aarch64", r.returncode == 0, r.stdout[-1500:]):
-        boot_stub_modes(tally, os.path.join(qemu_out, "images", "loader.img"))
-        check_mkpayload(tally, qemu_out, args.work)
-    nodtb_out = os.path.join(args.work, "qemu_virt_aarch64-stub-nodtb")
-    r = build_stub_image(nodtb_out, "qemu_virt_aarch64", ["BOARD_DTB="])
-    if tally.record("loader/stub/build-without-dtb", r.returncode == 0, r.stdout[-1500:]):
-        lines, status = boot_mode(os.path.join(nodtb_out, "images", "loader.img"),
-                                  "virt,virtualization=on,gic-version=2", "loader", LINK_QEMU,
-                                  lambda lines: False)
-        text = "\n".join(lines)
-        tally.record("loader/stub/no-dtb-anywhere", "DTB for the kernel: none" in text and
-                     "STUB|PASS dtb no" in text and status == 0, text[-500:])
-    r = build_stub_image(odroid_out, "odroidc4")
-    if tally.record("loader/stub/build-odroidc4", r.returncode == 0, r.stdout[-1500:]):
-        check_odroid_image(tally, odroid_out)
-
+    if not args.image_only:
+        check_stubs(tally, args.work)
     if args.O:
-        image = os.path.join(os.path.abspath(args.O), "images", "loader.img")
-        if tally.record("loader/image/present", os.path.exists(image), image):
-            boot_real_modes(tally, image)
-            boot_real_without_dtb(tally, args.work, os.path.abspath(args.O))
+        real = os.path.abspath(args.O)
+        kernel_el = configured_el(real)
+        image = os.path.join(real, "images", "loader.img")
+        if tally.record("loader/image/present", os.path.exists(image) and kernel_el is not None, image):
+            if not FAKE_GO:
+                FAKE_GO = build_fake_go(tally, args.work, kernel_el)
+            boot_real_modes(tally, image, kernel_el)
+            boot_real_without_dtb(tally, args.work, real)
 
     print(tally.line())
     return 1 if tally.failed else 0

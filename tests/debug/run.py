@@ -9,6 +9,9 @@ and the system report rendered in headless Chromium.
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
+Environment: DEBUG_TEST_OUT puts builds and logs under another directory
+than build/test; with KCONFIG_SET (make's, e.g. KERNEL_EL1=y) the builds
+are configured that way (make test-el1 runs the gdb tests so on EL1).
 """
 import json
 import os
@@ -18,7 +21,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "build", "test")
+OUT = os.path.abspath(os.environ.get("DEBUG_TEST_OUT", os.path.join(ROOT, "build", "test")))
 LOGS = os.path.join(OUT, "logs", "debug")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
 HERE = os.path.join(ROOT, "tests", "debug")
@@ -164,10 +167,7 @@ def qemu_run(out, name, until, timeout=60):
     log = os.path.join(LOGS, f"{name}.log")
     cmd = [PYTHON, os.path.join(ROOT, "scripts", "qemu-test.py"), "--name", f"debug/{name}",
            "--timeout", str(timeout), "--log", log, "--until", until, "--grace", "0.3", "--",
-           "qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a53",
-           "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio", "-nic", "none",
-           "-icount", "shift=0,align=off,sleep=off",
-           "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
+           *testsuite.qemu_virt.command(image)]
     r = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     text = open(log, errors="replace").read() if os.path.exists(log) else r.stdout
     return r, text

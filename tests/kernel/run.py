@@ -22,6 +22,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+import qemu_virt  # noqa: E402
+
 RESULT = re.compile(r"^(PASS|FAIL|SKIP) ([A-Za-z0-9_]+)(?:: (.*))?$")
 RUN = re.compile(r"^KT\|RUN ([A-Za-z0-9_]+)")
 PLAN = re.compile(r"^KT\|PLAN (.*)$")
@@ -33,14 +36,6 @@ NOTABLE = re.compile(r"KT\|NOTE|KT\|WARN|KT\|INFO: watchdog|KERNEL\|(FAULT|PANIC
 SERIAL_INPUT = b"kt-rx\n"
 # The kernel stopped the driver (the root thread): nothing more will come.
 DRIVER_DEAD = re.compile(r"KERNEL\|FAULT: thread '(kt-driver|rootserver)'|KERNEL\|PANIC")
-
-
-def qemu_command(image, cores):
-    return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-smp", str(cores), "-m", "2G", "-nographic", "-monitor", "none",
-            "-nic", "none",
-            "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
-            "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
 
 
 def expected_tests(elf, only):
@@ -78,7 +73,10 @@ def main():
     logf = open(args.log, "w")
     start = time.monotonic()
     last_output = start
-    proc = subprocess.Popen(qemu_command(args.image, args.cores), stdin=subprocess.PIPE,
+    # MACHINE= runs on another virt machine (testsuite.py: the SMC tests
+    # without EL2, where no firmware answers an SMC).
+    machine = os.environ.get("MACHINE", qemu_virt.MACHINE)
+    proc = subprocess.Popen(qemu_virt.command(args.image, machine=machine, cores=args.cores), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # Serial input for irq_uart_receive (tests/kernel/irq.c): QEMU's PL011
     # takes it one character at a time as the guest reads them.

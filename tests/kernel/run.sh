@@ -8,7 +8,8 @@
 #
 # Environment: O (build directory), TIMEOUT (seconds for the QEMU run;
 # default 240, 3600 with STRESS=1), SILENCE (seconds without output before
-# giving up, default 60), V=1 (show build commands).
+# giving up, default 60), V=1 (show build commands), MACHINE (QEMU -machine,
+# default virt,virtualization=on,gic-version=2).
 # Last line: "N passed, N failed[, N skipped]"; exit status 1 on any failure.
 set -u
 

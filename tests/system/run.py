@@ -2,16 +2,20 @@
 """System tests: build each example and test system, boot it in QEMU and
 check its serial output (patterns in order, forbidden patterns nowhere).
 
-    tests/system/run.py [NAME...]
+    tests/system/run.py [--out DIR] [--kconfig-set "NAME=value ..."] [NAME...]
 
-All systems build in one output directory, build/test/system (O=), one
-after the other: the kernel, loader, sdfgen and libmicrokit are built once
-and each system only adds its PDs, tables and monitor. A failing test can
-be rerun by hand with
+All systems build in one output directory, build/test/system (O=, or
+--out), one after the other: the kernel, loader, sdfgen and libmicrokit are
+built once and each system only adds its PDs, tables and monitor.
+--kconfig-set configures a new output directory with options on top of the
+defconfig (make's KCONFIG_SET=, e.g. KERNEL_EL1=y for the EL1 kernel). A
+failing test can be rerun by hand with
     make O=build/test/system SYSTEM=<file> qemu
 The last line is "N passed, N failed".
 """
+import argparse
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,7 +25,55 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "build", "test", "system")
 LOGS = os.path.join(ROOT, "build", "test", "logs", "system")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import qemu_virt  # noqa: E402
 DISK_TOOL = os.path.join(ROOT, "tests", "system", "block_disk.py")
+
+PD_LAYOUT_H = os.path.join(ROOT, "pds", "include", "pd_layout.h")
+SDF_MODEL_H = os.path.join(ROOT, "scripts", "sdfgen", "model.h")
+KCONFIG_SET = ""
+
+
+def header_value(path, name):
+    m = re.search(rf"^#define {name}\s+(0x[0-9a-fA-F]+)", open(path).read(), re.M)
+    return int(m.group(1), 16)
+
+
+# Some output depends on the kernel's exception level (CONFIG_KERNEL_EL1 or
+# EL2), known only once the output directory is configured: the patterns
+# hold tokens that resolve_for_el() replaces before the run.
+PER_EL = []
+
+
+def stack_guard_page(digits):
+    """A regex for the address of the unmapped page below a PD's default
+    stack, as printed with `digits` hex digits, page offset left open (its
+    place depends on seL4_UserTop)."""
+    return f"<stack-guard-page:{digits}>"
+
+
+def per_el(el1, el2):
+    """Pattern `el1` with an EL1 kernel, `el2` with an EL2 (hypervisor) one."""
+    PER_EL.append((el1, el2))
+    return f"<per-el:{len(PER_EL) - 1}>"
+
+
+def resolve_for_el(pattern, kernel_el):
+    """Replace the tokens: addresses from the layout in pds/include/pd_layout.h
+    (and sdfgen's default stack size), per_el() choices."""
+    def guard(m):
+        top = header_value(PD_LAYOUT_H, f"PD_USER_TOP_EL{kernel_el}")
+        page = (top - header_value(PD_LAYOUT_H, "PD_STACK_TOP_FROM_TOP")
+                - header_value(SDF_MODEL_H, "DEFAULT_STACK_SIZE") - 0x1000)
+        return f"{page:0{int(m.group(1))}x}"[:-3]
+    pattern = re.sub(r"<per-el:(\d+)>", lambda m: PER_EL[int(m.group(1))][kernel_el - 1], pattern)
+    return re.sub(r"<stack-guard-page:(\d+)>", guard, pattern)
+
+
+def configured_el(out):
+    text = open(os.path.join(out, ".config")).read()
+    return 2 if re.search(r"^CONFIG_KERNEL_EL2=y$", text, re.M) else 1
+
 
 # Nothing a healthy run prints. Tests that expect some of it say so.
 FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"PANIC", r"survived\?",
@@ -78,7 +130,7 @@ TESTS = [
     ("restart", "sdf/restart.system",
      BOOTED + [r"supervisor: watching child 'crasher'",
                r"crasher: run 1: overflowing the stack",
-               r"supervisor: child 0 had a VM fault at address 0x7fffffffb",
+               r"supervisor: child 0 had a VM fault at address 0x" + stack_guard_page(12),
                r"supervisor: restarting crasher \(restart 1\)",
                r"crasher: run 2: reading address 0x10",
                r"supervisor: child 0 had a VM fault at address 0x000000000010\n",
@@ -140,12 +192,15 @@ TESTS = [
                   r"in_recv_phase=false  lookup_failure_type=seL4_GuardMismatch") +
      [r"overflow: recursing without end"] +
      fault_report("overflow",
-                  r"MON\|ERROR: VMFault: ip=0x[0-9a-f]+  fault_addr=0x00007fffffffb",
+                  r"MON\|ERROR: VMFault: ip=0x[0-9a-f]+  fault_addr=0x" + stack_guard_page(16),
                   r"MON\|ERROR: potential stack overflow, fault address within one page "
                   r"outside of stack region", frames=("recurse", "recurse")) +
      [r"nofpu: using the FPU with fpu=\"false\""] +
+     # As on seL4: with an EL2 kernel the FP trap reaches the kernel at EL2,
+     # which reports it as a VCPU fault with the syndrome.
      fault_report("nofpu",
-                  r"MON\|ERROR: UserException: ip=0x[0-9a-f]+  sp=0x[0-9a-f]+  esr=0x1",
+                  per_el(r"MON\|ERROR: UserException: ip=0x[0-9a-f]+  sp=0x[0-9a-f]+  esr=0x1",
+                         r"MON\|ERROR: VCPUFault: hsr=0x1"),
                   r"MON\|ERROR:   ec: 0x07  ") +
      [r"guardian: watching child 'spinner'",
       r"guardian: spinner keeps counting, but only within its budget: stopping it",
@@ -243,6 +298,13 @@ TESTS = [
       r"KERNEL\|INFO: system power off"],
      None, FORBID + [r"TFTP error", r"Wrong Image Format", r"ERROR"],
      {"uboot": True}),
+    ("domains", "tests/system/domains.system",
+     BOOTED + [r"MON\|INFO: domain schedule: 4 entries in slots 0\.\.3, starting at slot 0\n",
+               r"stream: notifying the sampler 200000 times", r"sampler: waiting",
+               r"stream: 50000 sent", r"stream: 200000 sent",
+               # without domains the higher-priority sampler would wake 200000 times
+               r"sampler: stream done after [1-9][0-9]{0,2} wake-ups\n"],
+     r"sampler: stream done", FORBID),
     ("out-of-tree", "tests/system/product/product.system",
      BOOTED + [r"greeter: greetings from a product built outside the tree\n",
                r"greeter: 2.5 \* 4.0 = 10 \(floating point\)",
@@ -289,7 +351,7 @@ def uboot_boot(system):
     shutil.rmtree(tftp, ignore_errors=True)
     os.makedirs(tftp)
     r = subprocess.run(["make", "BOARD=qemu_virt_aarch64", f"O={OUT}", f"SYSTEM={system}", "flash",
-                        "FLASH=tftp", f"TFTP_DIR={tftp}"], cwd=ROOT, stdout=subprocess.PIPE,
+                        "FLASH=tftp", f"TFTP_DIR={tftp}", f"KCONFIG_SET={KCONFIG_SET}"], cwd=ROOT, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
     lines = r.stdout.splitlines()
     typed = next((l.strip() for l in lines if "boot.scr; source" in l), None)
@@ -303,35 +365,73 @@ def uboot_boot(system):
 
 
 def qemu_command(image, nic=False):
-    """No network unless the test has one (then net_args() adds it)."""
-    return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none"] + \
-           ([] if nic else ["-nic", "none"]) + [
-            "-serial", "stdio", "-icount", "shift=0,align=off,sleep=off",
-            # The PL031's time follows the virtual clock: an idle system
-            # reaches its next alarm at once.
-            "-rtc", "clock=vm",
-            "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
+    """No network unless the test has one (then net_args() adds it). The
+    PL031's time follows the virtual clock: an idle system reaches its next
+    alarm at once."""
+    return qemu_virt.command(image, network=nic) + ["-rtc", "clock=vm"]
 
 
-def build(system):
-    return subprocess.run(["make", f"-j{os.cpu_count() or 1}", "BOARD=qemu_virt_aarch64", f"O={OUT}",
-                           f"SYSTEM={system}"],
+# Tests that need another kernel configuration build in their own output
+# directory with these options (scripts/setconfig syntax). If Kconfig does
+# not allow them, the test is skipped and says why.
+CONFIGS = {
+    "domains": (["NUM_DOMAINS=16"], "needs the kernel's domain scheduler "
+                "(Kconfig does not allow CONFIG_NUM_DOMAINS=16)"),
+}
+
+
+def configure(name):
+    """(output directory, None) for a test, or (None, why it cannot run)."""
+    if name not in CONFIGS:
+        return OUT, None
+    options, missing = CONFIGS[name]
+    out = f"{OUT}-{name}"
+    if not os.path.exists(os.path.join(out, ".config")):
+        r = subprocess.run(["make", "BOARD=qemu_virt_aarch64", f"O={out}", "defconfig"], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode != 0:
+            return None, "defconfig failed: " + r.stdout[-300:]
+    env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
+    r = subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", *options,
+                        *KCONFIG_SET.split()], cwd=ROOT,
+                       env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return (out, None) if r.returncode == 0 else (None, missing)
+
+
+def build(system, out):
+    return subprocess.run(["make", f"-j{os.cpu_count() or 1}", "BOARD=qemu_virt_aarch64", f"O={out}",
+                           f"SYSTEM={system}", f"KCONFIG_SET={KCONFIG_SET}"],
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def main(argv):
+    global OUT, LOGS, KCONFIG_SET
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", help="output directory (default build/test/system)")
+    ap.add_argument("--kconfig-set", default="", help="options on top of the defconfig for a new --out")
+    ap.add_argument("names", nargs="*")
+    args = ap.parse_args(argv)
+    if args.out:
+        OUT = os.path.abspath(args.out)
+        LOGS = os.path.join(LOGS, os.path.basename(OUT))
+    KCONFIG_SET = args.kconfig_set
+    argv = args.names
     selected = [t for t in TESTS if not argv or t[0] in argv]
     unknown = set(argv) - {t[0] for t in TESTS}
     if unknown:
         print(f"unknown test(s): {', '.join(sorted(unknown))}; tests: "
               f"{', '.join(t[0] for t in TESTS)}")
         return 2
-    passed = failed = 0
-    image = os.path.join(OUT, "images", "loader.img")
+    passed = failed = skipped = 0
     for name, system, expect, until, forbid, *rest in selected:
         options = rest[0] if rest else {}
-        r = build(system)
+        out, why_not = configure(name)
+        if not out:
+            skipped += 1
+            print(f"SKIP system/{name}: {why_not}")
+            continue
+        image = os.path.join(out, "images", "loader.img")
+        r = build(system, out)
         if r.returncode != 0:
             failed += 1
             print(f"FAIL system/{name}: build of {system} failed")
@@ -340,7 +440,8 @@ def main(argv):
             continue
         cmd = [PYTHON, os.path.join(ROOT, "scripts", "qemu-test.py"), "--name", f"system/{name}",
                "--timeout", "60", "--log", os.path.join(LOGS, f"{name}.log")]
-        cmd += [a for e in expect for a in ("--expect", e)]
+        kernel_el = configured_el(out)
+        cmd += [a for e in expect for a in ("--expect", resolve_for_el(e, kernel_el))]
         cmd += [a for f in forbid for a in ("--forbid", f)]
         for seq, patterns in options.get("sequences", {}).items():
             cmd += [a for p in patterns for a in ("--expect-in", seq, p)]
@@ -386,7 +487,7 @@ def main(argv):
             passed += 1
         else:
             failed += 1
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
     return 1 if failed else 0
 
 

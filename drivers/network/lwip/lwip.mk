@@ -23,7 +23,7 @@ LWIP_PORT_OBJS := $(LWIP_OUT)/port/net_lwip.o
 # Third-party code: its own warnings are not ours to fix.
 LWIP_CFLAGS := $(filter-out -Werror -W%,$(TARGET_CFLAGS)) -w -I lib/include $(LIB_CFLAGS_lwip)
 LWIP_PORT_CFLAGS := $(TARGET_CFLAGS) -I drivers -I pds/libmicrokit/include -I pds/include -I kernel/uapi \
-    -I lib/include $(LIB_CFLAGS_lwip)
+    -I lib/include -I $(O)/include $(LIB_CFLAGS_lwip)
 
 $(LWIP_STAMP):
 	$(Q)scripts/fetch-debian-source.sh lwip $(LWIP_VERSION) $(LWIP_DIR)

@@ -75,6 +75,14 @@ seL4_Error arch_derive_cap(cap_t cap, cap_t *derived)
     }
 }
 
+cap_t arch_update_cap_data(bool preserve, word_t data, cap_t cap)
+{
+    /* An SMC cap is badged once, by Mint, with the one function id it allows. */
+    if (cap_get_type(cap) == cap_smc)
+        return preserve || cap_simple_data(cap) != 0 ? cap_null_new() : cap_simple_new(cap_smc, data);
+    return cap;
+}
+
 void arch_cap_region(cap_t cap, paddr_t *base, word_t *size)
 {
     switch (cap_get_type(cap)) {

@@ -87,6 +87,26 @@ kernel_vectors:
 cur_el_sp0_unexpected:
     kernel_entry 0
 cur_el_sync:
+#ifdef CONFIG_ALLOW_SMC_CALLS
+    /* An SMC no firmware implements is an undefined instruction (EC 0):
+       answer as firmware does, x0 = -1 (SMCCC NOT_SUPPORTED), and go on
+       after it (arch/aarch64/smc.c). */
+    stp     x16, x17, [sp, #-16]!
+    mrs     x16, KREG(elr)
+    adrp    x17, smc_instruction
+    add     x17, x17, :lo12:smc_instruction
+    cmp     x16, x17
+    b.ne    1f
+    mrs     x17, KREG(esr)
+    ubfx    x17, x17, #ESR_EC_SHIFT, #6
+    cbnz    x17, 1f
+    add     x16, x16, #4
+    msr     KREG(elr), x16
+    mov     x0, #-1
+    ldp     x16, x17, [sp], #16
+    eret
+1:  ldp     x16, x17, [sp], #16
+#endif
     kernel_entry 1
 cur_el_irq:
     kernel_entry 2

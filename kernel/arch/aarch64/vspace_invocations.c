@@ -1,10 +1,11 @@
 /*
  * Invocations on AArch64 architecture caps (seL4's decodeARMMMUInvocation):
- * routed to frame.c, page_table.c, vspace_cache.c and asid_invocations.c.
- * SMC caps are not supported yet and refuse every invocation.
+ * routed to frame.c, page_table.c, vspace_cache.c and asid_invocations.c;
+ * SMC caps to smc.c, VCPUs to vcpu.c.
  */
 #include <arch/vspace_decode.h>
 #include <arch/asid.h>
+#include <arch/smc.h>
 #include <arch/vcpu.h>
 
 seL4_Error vspace_find_root(invocation_t *inv, cap_t cap, unsigned cap_index,
@@ -32,6 +33,10 @@ seL4_Error decode_arch(invocation_t *inv)
         return decode_asid_control(inv);
     case cap_asid_pool:
         return decode_asid_pool(inv);
+#ifdef CONFIG_ALLOW_SMC_CALLS
+    case cap_smc:
+        return decode_smc(inv);
+#endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     case cap_vcpu:
         return decode_vcpu(inv);

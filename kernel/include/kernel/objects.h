@@ -34,6 +34,8 @@ void cap_region(cap_t cap, paddr_t *base, word_t *size);
 bool arch_object_type_valid(word_t type);
 cap_t arch_object_create(word_t type, void *obj, paddr_t paddr, bool device);
 seL4_Error arch_derive_cap(cap_t cap, cap_t *derived);
+/* Mint/Mutate data for an architecture cap (an SMC cap's badge); null: refused. */
+cap_t arch_update_cap_data(bool preserve, word_t data, cap_t cap);
 bool arch_same_object_as(cap_t a, cap_t b);
 void arch_finalise_cap(cap_t cap, bool final);
 void arch_cap_region(cap_t cap, paddr_t *base, word_t *size);

@@ -492,13 +492,13 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_DomainSet_Set(seL4_DomainSet _service, seL4_
 }
 
 /*
- * Domain schedule editing (seL4 15.0). The message layout is seL4's (MR0
- * index, MR1 domain, MR2 duration); these two C names are our guess at
- * libsel4's and were not verified.
+ * Domain schedule editing (seL4 15.0): names, parameter types and message
+ * layout (MR0 index, MR1 domain, MR2 duration in timer ticks on MCS) as in
+ * seL4's interface definition (object-api.xml, interface seL4_DomainSet).
  */
 LIBSEL4_INLINE_FUNC seL4_Error seL4_DomainSet_ScheduleConfigure(seL4_DomainSet _service,
                                                                 seL4_Word index,
-                                                                seL4_Word domain,
+                                                                seL4_Uint8 domain,
                                                                 seL4_Time duration)
 {
     seL4_Word mr[4] = { index, domain, duration, 0 };

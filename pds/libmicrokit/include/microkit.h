@@ -11,6 +11,10 @@
 #ifndef MICROKIT_H
 #define MICROKIT_H
 
+/* The kernel configuration (CONFIG_ALLOW_SMC_CALLS...) under seL4's header
+   name: generated in the build (include/kernel/gen_config.h) and shipped
+   in the SDK, so a PD sees it however it is compiled. */
+#include <kernel/gen_config.h>
 /* Microkit's header brings these in, and Microkit programs rely on it
    (uintptr_t setvar variables, bool). */
 #include <stdbool.h>
@@ -29,21 +33,31 @@ typedef seL4_MessageInfo_t microkit_msginfo;
 #define MICROKIT_PD_NAME_LENGTH     PD_NAME_LENGTH
 #define MICROKIT_MAX_USER_CAPS      128
 
+#define MICROKIT_MAX_IOPORT_ID      MICROKIT_MAX_CHANNELS
+
 /* Capability slots of a PD's Microkit CNode (pd_layout.h, which the
-   monitor builds it by). */
+   monitor builds it by), with Microkit's names where its header has them. */
 #define MICROKIT_INPUT_CAP          PD_SLOT_INPUT
 #define MICROKIT_FAULT_EP_CAP       PD_SLOT_FAULT_EP
 #define MICROKIT_VSPACE_CAP         PD_SLOT_VSPACE
 #define MICROKIT_REPLY_CAP          PD_SLOT_REPLY
-#define MICROKIT_MONITOR_EP_CAP     PD_SLOT_MONITOR_EP
-#define MICROKIT_TCB_CAP            PD_SLOT_TCB
-#define MICROKIT_SMC_CAP            PD_SLOT_SMC
+#define MONITOR_EP                  PD_SLOT_MONITOR_EP  /* passive PDs */
+#define TCB_CAP                     PD_SLOT_TCB         /* benchmark configurations */
+#define ARM_SMC_CAP                 PD_SLOT_SMC         /* PDs with smc="true" */
 #define BASE_OUTPUT_NOTIFICATION_CAP PD_SLOT_NOTIFY_BASE
 #define BASE_ENDPOINT_CAP           PD_SLOT_PPC_BASE
 #define BASE_IRQ_CAP                PD_SLOT_IRQ_BASE
 #define BASE_TCB_CAP                PD_SLOT_CHILD_BASE
 #define BASE_VM_TCB_CAP             PD_SLOT_VCPU_TCB_BASE
 #define BASE_VCPU_CAP               PD_SLOT_VCPU_BASE
+/* Microkit's names for slot ranges this platform never fills (x86 I/O
+   ports; user caps live in the root CNode here), for source compatibility. */
+#define BASE_IOPORT_CAP             394
+#define BASE_USER_CAPS              458
+
+/* The root CNode: slot 0 holds the CNode above, 1..63 the <cspace> shares. */
+#define PD_ROOT_CAP_BITS            PD_ROOT_CNODE_BITS
+#define PD_ROOT_CAP_SIZE            (1ULL << PD_ROOT_CAP_BITS)
 
 /* Badge bits the event loop decodes. */
 #define MICROKIT_PPC_BADGE          PD_BADGE_PPC
@@ -193,13 +207,19 @@ static inline void microkit_check_child(const char *fn, seL4_Error err)
     }
 }
 
+/* Start the thread of TCB `tcb` at `pc`, only its PC written (a child PD
+   or a vCPU). */
+static inline void microkit_internal_restart(const char *fn, seL4_CPtr tcb, seL4_Word pc)
+{
+    seL4_UserContext ctxt = { 0 };
+    ctxt.pc = pc;
+    microkit_check_child(fn, seL4_TCB_WriteRegisters(tcb, seL4_True, 0, 1, &ctxt));
+}
+
 /* Restart child `pd` at `entry_point` (0x200000 is a PD's _start). */
 static inline void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
 {
-    seL4_UserContext ctxt = { 0 };
-    ctxt.pc = entry_point;
-    microkit_check_child("microkit_pd_restart",
-                         seL4_TCB_WriteRegisters(BASE_TCB_CAP + pd, seL4_True, 0, 1, &ctxt));
+    microkit_internal_restart("microkit_pd_restart", BASE_TCB_CAP + pd, entry_point);
 }
 
 static inline void microkit_pd_stop(microkit_child pd)
@@ -219,17 +239,74 @@ static inline seL4_CPtr microkit_cspace_root_slot_to_cptr(seL4_Word slot)
     return slot << (seL4_WordBits - 6);
 }
 
+#ifdef CONFIG_ALLOW_SMC_CALLS
+/* x0..x7 to the firmware and back; the PD needs smc="true". */
 static inline void microkit_arm_smc_call(seL4_ARM_SMCContext *args, seL4_ARM_SMCContext *response)
 {
-    microkit_check_child("microkit_arm_smc_call", seL4_ARM_SMC_Call(MICROKIT_SMC_CAP, args, response));
+    seL4_Error err = seL4_ARM_SMC_Call(ARM_SMC_CAP, args, response);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_arm_smc_call: error making SMC call\n");
+        microkit_internal_crash(err);
+    }
 }
+#else
+void microkit_arm_smc_call(seL4_ARM_SMCContext *args, seL4_ARM_SMCContext *response)
+    __attribute__((error("SMC calls need a kernel with CONFIG_ALLOW_SMC_CALLS")));
+#endif
 
 /*
- * Virtual machines need an EL2 (hypervisor) kernel, which does not exist
- * yet: using these functions stops the build with this message.
+ * Virtual machines (microkit.md 1.5): a PD with a <virtual_machine> holds
+ * each vCPU's TCB in BASE_VM_TCB_CAP + id and its vCPU object in
+ * BASE_VCPU_CAP + id; the vCPUs start suspended, and their faults reach the
+ * PD's fault() with the vCPU id as the child. They exist only with a
+ * hypervisor kernel: elsewhere using these functions stops the build.
  */
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* Start (or start again) vCPU `vcpu` at guest address `entry_point`; its
+   other registers keep their values (the VMM sets them beforehand). */
+static inline void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point)
+{
+    microkit_internal_restart("microkit_vcpu_restart", BASE_VM_TCB_CAP + vcpu, entry_point);
+}
+
+static inline void microkit_vcpu_stop(microkit_child vcpu)
+{
+    microkit_check_child("microkit_vcpu_stop", seL4_TCB_Suspend(BASE_VM_TCB_CAP + vcpu));
+}
+
+/* Queue virtual interrupt `irq` in list register `index` of the vCPU's
+   GIC interface. */
+static inline void microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq,
+                                                seL4_Uint8 priority, seL4_Uint8 group,
+                                                seL4_Uint8 index)
+{
+    microkit_check_child("microkit_vcpu_arm_inject_irq",
+                         seL4_ARM_VCPU_InjectIRQ(BASE_VCPU_CAP + vcpu, irq, priority, group, index));
+}
+
+/* Unmask the per-CPU interrupt (the virtual timer) a VPPI event delivered. */
+static inline void microkit_vcpu_arm_ack_vppi(microkit_child vcpu, seL4_Word irq)
+{
+    microkit_check_child("microkit_vcpu_arm_ack_vppi",
+                         seL4_ARM_VCPU_AckVPPI(BASE_VCPU_CAP + vcpu, irq));
+}
+
+/* `reg` is a seL4_VCPUReg: an EL1 system register the vCPU owns. */
+static inline seL4_Word microkit_vcpu_arm_read_reg(microkit_child vcpu, seL4_Word reg)
+{
+    seL4_ARM_VCPU_ReadRegs_t ret = seL4_ARM_VCPU_ReadRegs(BASE_VCPU_CAP + vcpu, (seL4_VCPUReg)reg);
+    microkit_check_child("microkit_vcpu_arm_read_reg", (seL4_Error)ret.error);
+    return ret.value;
+}
+
+static inline void microkit_vcpu_arm_write_reg(microkit_child vcpu, seL4_Word reg, seL4_Word value)
+{
+    microkit_check_child("microkit_vcpu_arm_write_reg",
+                         seL4_ARM_VCPU_WriteRegs(BASE_VCPU_CAP + vcpu, (seL4_VCPUReg)reg, value));
+}
+#else
 #define MICROKIT_NO_VCPU __attribute__((error( \
-    "virtual machines need a hypervisor kernel (CONFIG_KERNEL_EL2), which is not implemented yet")))
+    "virtual machines need a hypervisor kernel: set CONFIG_KERNEL_EL2=y (make menuconfig)")))
 void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point) MICROKIT_NO_VCPU;
 void microkit_vcpu_stop(microkit_child vcpu) MICROKIT_NO_VCPU;
 void microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
@@ -237,5 +314,6 @@ void microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL4_Uin
 void microkit_vcpu_arm_ack_vppi(microkit_child vcpu, seL4_Word irq) MICROKIT_NO_VCPU;
 seL4_Word microkit_vcpu_arm_read_reg(microkit_child vcpu, seL4_Word reg) MICROKIT_NO_VCPU;
 void microkit_vcpu_arm_write_reg(microkit_child vcpu, seL4_Word reg, seL4_Word value) MICROKIT_NO_VCPU;
+#endif
 
 #endif

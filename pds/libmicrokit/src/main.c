@@ -128,7 +128,7 @@ void microkit_main(void)
             seL4_Send(microkit_signal_cap, microkit_signal_msg);
         microkit_have_signal = seL4_True;
         microkit_signal_msg = seL4_MessageInfo_new(0, 0, 0, 0);
-        microkit_signal_cap = MICROKIT_MONITOR_EP_CAP;
+        microkit_signal_cap = MONITOR_EP;
     }
     /* IRQs start unacknowledged: acknowledge each once so they can fire. */
     for (unsigned ch = 0; ch <= MICROKIT_MAX_CHANNEL_ID; ch++)

@@ -246,11 +246,14 @@ struct sys_profiler {
     uint64_t period;        /* events between samples */
 };
 
-/* Domain schedule (kernels with CONFIG_NUM_DOMAINS > 1). */
+/* Domain schedule (kernels with CONFIG_NUM_DOMAINS > 1): entry i goes
+ * into the kernel's schedule slot schedule_index_shift + i; the schedule
+ * starts at slot schedule_index_shift + schedule_start_index. Every PD's
+ * TCB is put in its `domain` first. */
 struct sys_schedule_entry {
     uint32_t domain;
     bool ticks;             /* duration in timer ticks, else microseconds */
-    uint64_t duration;
+    uint64_t duration;      /* 0 (domain 0): an end marker */
 };
 
 /* What sdfgen counted (estimates; see docs/sdf.md). */

@@ -2,15 +2,17 @@
  * Stub kernel for tests/boot/loader_test.sh: checks the loader's entry
  * contract (docs/boot.md) and reports "STUB|PASS ..." or "STUB|FAIL ...",
  * then powers off with PSCI SYSTEM_OFF. The UART is reached through the
- * loader's identity map in TTBR0.
+ * loader's identity map (TTBR0_EL1, or TTBR0_EL2 beside the window). Built
+ * for the configured kernel EL (CONFIG_KERNEL_EL1 or CONFIG_KERNEL_EL2), so
+ * the loader test covers both.
  */
+#include <arch/vm_layout.h>
 #include <board.h>
 #include <format.h>
 #include <serial.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PPTR_BASE       0xffffff8000000000ul
 #define FDT_MAGIC       0xd00dfeedu
 #define ROOTTASK_MAGIC  "ROOTTASK-STUB-MAGIC"
 #define PSCI_SYSTEM_OFF 0x84000008ul
@@ -23,6 +25,14 @@ static volatile uint64_t zeroed_bss[512];
 static int failures;
 
 #define read_sysreg(reg) ({ uint64_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
+
+#ifdef CONFIG_KERNEL_EL2
+#define KERNEL_EL       2ul
+#define read_sctlr()    read_sysreg(sctlr_el2)
+#else
+#define KERNEL_EL       1ul
+#define read_sctlr()    read_sysreg(sctlr_el1)
+#endif
 
 static void out(char c, void *ctx)
 {
@@ -74,7 +84,8 @@ static uint64_t psci_call(uint64_t function, bool use_smc)
     return x0;
 }
 
-/* QEMU's PSCI conduit is SMC when the machine has EL2 (virtualization=on), else HVC. */
+/* QEMU's PSCI conduit is SMC when the machine has EL2 (virtualization=on), else HVC
+ * (an EL2 kernel only runs on a machine with EL2: SMC). */
 static void psci_system_off(void)
 {
     bool has_el2 = ((read_sysreg(id_aa64pfr0_el1) >> 8) & 0xf) != 0;
@@ -86,9 +97,11 @@ static void psci_system_off(void)
 static void check_contract(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4,
                            uint64_t x5)
 {
-    check(((read_sysreg(CurrentEL) >> 2) & 3) == 1, "not at EL1");
-    check((read_sysreg(sctlr_el1) & 5) == 5, "MMU or D-cache off");
-    check((uintptr_t)stub_main >= PPTR_BASE, "not running in the kernel window");
+    check(((read_sysreg(CurrentEL) >> 2) & 3) == KERNEL_EL, "not at the configured kernel EL");
+    check((read_sctlr() & 5) == 5, "MMU or D-cache off");
+    /* Unsigned: below PPTR_BASE wraps to a huge offset (the EL1 window ends at 2^64). */
+    check((uintptr_t)stub_main - PPTR_BASE < (1ul << PPTR_WINDOW_BITS),
+          "not running in the kernel window");
     check((read_sysreg(daif) & 0x3c0) == 0x3c0, "interrupts not masked");
     check(x0 % 4096 == 0 && x1 % 4096 == 0 && x0 < x1, "root-task range not page aligned");
     check((x2 & 4095) == 0, "pv_offset not a multiple of 4 KiB");

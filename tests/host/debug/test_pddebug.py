@@ -68,6 +68,58 @@ class PageTableTest(unittest.TestCase):
         self.assertEqual([(m.vaddr, m.size) for m in merged][:2], [(0x200000, 0x1000), (0x201000, 0x2000)])
 
 
+class Stage2PageTableTest(unittest.TestCase):
+    """An EL2 kernel's VSpace: stage-2 tables for a 40-bit IPA, walked from
+    level 1 with a root of two concatenated tables (pte.h)."""
+
+    S2_NORMAL_WB, S2_DEVICE = 0xf << 2, 0x0 << 2
+    S2_RO, S2_RW, S2_XN = 1 << 6, 3 << 6, 1 << 54
+
+    def setUp(self):
+        self.mem = FakeMemory()
+        self.root = self.mem.table()
+        self.mem.table()        # the root's second half: the next page
+        self.map(0x200000, 0x40100000, self.S2_NORMAL_WB | self.S2_RO)
+        self.map(0x201000, 0x40101000, self.S2_NORMAL_WB | self.S2_RW | self.S2_XN)
+        self.map(0x4000000, 0x60000000, self.S2_NORMAL_WB | self.S2_RW | self.S2_XN, level=2)
+        self.map(0x9000000, 0x9000000, self.S2_DEVICE | self.S2_RW | self.S2_XN)
+        self.map(0xfffffff000, 0x40200000, self.S2_NORMAL_WB | self.S2_RW | self.S2_XN)
+
+    def map(self, vaddr, paddr, attrs, level=3):
+        index = vaddr >> pagetable.level_bits(1)
+        table = self.root + (index // 512) * 0x1000
+        for lvl in range(1, level):
+            i = (vaddr >> pagetable.level_bits(lvl)) & 511
+            if not self.mem.tables[table][i]:
+                self.mem.tables[table][i] = self.mem.table() | 3
+            table = self.mem.tables[table][i] & pagetable.ADDRESS_MASK
+        i = (vaddr >> pagetable.level_bits(level)) & 511
+        self.mem.tables[table][i] = paddr | (3 if level == 3 else 1) | attrs | (1 << 10)
+
+    def translate(self, vaddr):
+        return pagetable.translate(self.mem.read, self.root, vaddr, pagetable.STAGE2)
+
+    def test_translate_pages_blocks_and_permissions(self):
+        m = self.translate(0x200123)
+        self.assertEqual((m.vaddr, m.paddr, m.size, m.writable, m.executable, m.user, m.device),
+                         (0x200000, 0x40100000, 4096, False, True, True, False))
+        m = self.translate(0x201010)
+        self.assertEqual((m.writable, m.executable), (True, False))
+        m = self.translate(0x4123456)
+        self.assertEqual((m.vaddr, m.paddr, m.size), (0x4000000, 0x60000000, 2 << 20))
+        self.assertTrue(self.translate(0x9000000).device)
+        self.assertIsNone(self.translate(0x202000))
+
+    def test_top_of_the_ipa_is_in_the_roots_second_table(self):
+        m = self.translate(0xffffffffff)
+        self.assertEqual((m.vaddr, m.paddr), (0xfffffff000, 0x40200000))
+        self.assertIsNone(self.translate(0x10000000000))     # beyond 40 bits
+
+    def test_mappings_in_order(self):
+        maps = pagetable.mappings(self.mem.read, self.root, regime=pagetable.STAGE2)
+        self.assertEqual([m.vaddr for m in maps], [0x200000, 0x201000, 0x4000000, 0x9000000, 0xfffffff000])
+
+
 class CapsTest(unittest.TestCase):
     """The decoder against the kernel's cap.h constructors (cap_encodings.c)."""
 

@@ -153,9 +153,10 @@ static const struct sys_vm_map vm_maps[2] = {
     { .vm = 0, .mr = 1, .guest_paddr = 0x9000000, .rights = SYS_RIGHT_READ | SYS_RIGHT_WRITE, .cached = false },
 };
 
-static const struct sys_schedule_entry schedule[2] = {
+static const struct sys_schedule_entry schedule[3] = {
     { .domain = 3, .ticks = false, .duration = 500 },
     { .domain = 0, .ticks = true, .duration = 2000 },
+    { .domain = 0, .ticks = true, .duration = 0 }, /* end marker */
 };
 
 const struct system_tables system_tables = {
@@ -193,13 +194,13 @@ const struct system_tables system_tables = {
     .profiler = NULL,
     .profiler_count = 0,
     .schedule = schedule,
-    .schedule_count = 2,
+    .schedule_count = 3,
     .schedule_start_index = 1,
     .schedule_index_shift = 2,
     .totals = {
-        .ram_needed = 0x1006c2d0,
+        .ram_needed = 0x1006c350,
         .ram_available = 0x78000000,
-        .monitor_slots = 683,
+        .monitor_slots = 685,
         .frames = 141,
         .page_tables = 16,
     },

@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""Virtual machine tests (docs/vmm.md): Linux guests on the hypervisor
+kernel, booted in QEMU, driven through their consoles.
+
+    tests/vm/run.py [NAME...]
+
+Both systems build in one output directory, build/test/vm, configured once
+with KCONFIG_SET="KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14" (the guest kernel
+is embedded in the monitor's image, a capability slot per page). The first
+build fetches Debian's arm64 kernel, busybox and libfdt
+(guests/linux/linux.mk, pds/libvmm/libvmm.mk). A failing test can be rerun
+by hand with
+    make O=build/test/vm SYSTEM=<file> qemu
+The last line is "N passed, N failed".
+"""
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "build", "test", "vm")
+LOGS = os.path.join(ROOT, "build", "test", "logs", "vm")
+PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+KCONFIG_SET = "KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14"
+
+# Nothing a healthy run prints; a ticker tick 1 ms late or later means a
+# guest held up a native PD.
+FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"KERNEL\|PANIC",
+          r"late by \d{4,} us", r"unhandled fault \(seL4 fault [^6]"]
+BOOTED = [r"MON\|INFO: built 1 virtual machine with 1 vCPU", r"MON\|INFO: Microkit Monitor started!"]
+PROMPT = r"{}:/# "
+
+# name, system, expected output in order, (pattern, text to type)..., stop
+# pattern, forbidden patterns.
+TESTS = [
+    # One guest to a shell next to the ticker; its answers to two commands;
+    # then an access to guest-physical memory nothing backs: the VMM reports
+    # it and boots the guest again.
+    ("linux-shell", "sdf/vm_linux.system",
+     BOOTED + [r"\[ticker\] ticker: a tick every 200 ms",
+               r"VMM\|vmm: booting Linux \(console=ttyAMA0 quiet panic=-1 vmname=vmm\)",
+               r"VMM\|vmm: Linux at 0x40000000 \(\d+ KiB\), initrd at 0x[0-9a-f]+",
+               r"\[vmm\] init: Linux 6\.\d+\.\d+-\d+-cloud-arm64 on vmm, 1 CPU\(s\)",
+               r"\[vmm\] vmm:/# ",
+               r"\[vmm\] Linux vmm 6\.\d+\S* #1 SMP Debian .* aarch64 GNU/Linux",
+               r"\[vmm\] +\d+: +[1-9]\d* +GIC-0 +27 Level +arch_timer",
+               r"\[vmm\] +\d+: +[1-9]\d* +GIC-0 +33 Level +uart-pl011",
+               r"VMM\|vmm: vcpu 0: unhandled fault \(seL4 fault 6\) at ip 0x[0-9a-f]+, address 0xc000000",
+               r"VMM\|vmm: restarting the guest \(restart 1\)",
+               r"\[vmm\] init: Linux .* on vmm",
+               r"\[vmm\] Linux vmm .* aarch64",
+               r"\[ticker\] ticker: tick \d+ late by \d{1,3} us"],
+     [(r"vmm:/# ", r"uname -a\r"), (r"aarch64 GNU/Linux", r"cat /proc/interrupts\r"),
+      (r"uart-pl011", r"devmem 0x0c000000\r"), (r"restarting the guest \(restart 1\)", ""),
+      (r"vmm:/# ", r"uname -a\r")],
+     r"(?s)restart 1\).*\[vmm\] Linux vmm [^\n]*aarch64.*ticker: tick", FORBID),
+    # Two guests, each with its own VMM: one panics (sysrq c, panic=-1 ends
+    # in PSCI SYSTEM_RESET); its VMM reports and restarts it while the other
+    # guest answers and the ticker stays on time; then both answer.
+    ("two-guests-panic-restart", "sdf/vm_two_guests.system",
+     [r"MON\|INFO: built 2 virtual machines with 2 vCPUs",
+      r"VMM\|vmm_a: the guest's kernel panicked: .*Kernel panic - not syncing: sysrq triggered crash",
+      r"VMM\|vmm_a: the guest asked for a reset",
+      r"VMM\|vmm_a: restarting the guest \(restart 1\)",
+      r"\[vmm_b\] Linux vmm_b .* aarch64 GNU/Linux",
+      r"\[vmm_a\] Linux vmm_a .* aarch64 GNU/Linux",
+      r"\[ticker\] ticker: tick \d+ late by \d{1,3} us"],
+     [(r"(?s)(?=.*vmm_a:/# )(?=.*vmm_b:/# )", r"echo c > /proc/sysrq-trigger\r"),
+      (r"restarting the guest \(restart 1\)", ""),
+      (r"vmm_a:/# ", r"\x141\r"), (r"vmm_b:/# ", r"uname -a\r"),
+      (r"Linux vmm_b [^\n]*aarch64", r"\x140\r"), (r"vmm_a:/# ", r"uname -a\r")],
+     r"(?s)restart 1\).*\[vmm_a\] Linux vmm_a [^\n]*aarch64.*ticker: tick", FORBID),
+]
+
+
+def qemu_command(image):
+    return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
+            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio",
+            "-icount", "shift=0,align=off,sleep=off", "-nic", "none",
+            "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
+
+
+def build(system):
+    args = ["make", "-j2", "BOARD=qemu_virt_aarch64", f"O={OUT}", f"SYSTEM={system}"]
+    if not os.path.exists(os.path.join(OUT, ".config")):
+        args.append(f"KCONFIG_SET={KCONFIG_SET}")
+    return subprocess.run(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+
+
+def main(argv):
+    os.makedirs(LOGS, exist_ok=True)
+    passed = failed = 0
+    for name, system, expect, sends, until, forbid in TESTS:
+        if argv and name not in argv:
+            continue
+        b = build(system)
+        if b.returncode != 0:
+            failed += 1
+            print(f"FAIL vm/{name}: build failed\n{b.stdout[-3000:]}")
+            continue
+        cmd = [PYTHON, os.path.join(ROOT, "scripts", "qemu-test.py"), "--name", f"vm/{name}",
+               "--timeout", "300", "--log", os.path.join(LOGS, f"{name}.log"),
+               "--until", until, "--grace", "1"]
+        cmd += [a for e in expect for a in ("--expect", e)]
+        cmd += [a for f in forbid for a in ("--forbid", f)]
+        for pattern, text in sends:
+            cmd += ["--send", pattern, text]
+        cmd += ["--"] + qemu_command(os.path.join(OUT, "images", "loader.img"))
+        q = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+        print(q.stdout, end="")
+        if q.returncode == 0:
+            passed += 1
+        else:
+            failed += 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
