@@ -455,11 +455,16 @@ def kernel_variant(tally, name, options, what, run_env=()):
     out = os.path.join(TEST_OUT, f"kernel-tests-{name}")
     r = make("qemu_virt_aarch64", "defconfig", out=out) if not os.path.exists(
         os.path.join(out, ".config")) else None
-    env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
-    subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", *options], cwd=ROOT,
-                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if r is not None and r.returncode != 0:
         tally.record(f"kernel-{name}/configure", False, r.stdout[-1000:])
+        return
+    env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
+    # An option whose dependencies do not hold is refused: say so rather
+    # than run the suite without it.
+    s = subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", *options], cwd=ROOT,
+                       env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if s.returncode != 0:
+        tally.record(f"kernel-{name}/configure", False, s.stdout[-1000:])
         return
     run_script(tally, f"tests/kernel/run.sh ({what})",
                ["env", f"O={out}", *run_env, "bash", os.path.join(ROOT, "tests", "kernel", "run.sh")])

@@ -94,8 +94,14 @@ _Static_assert(TCBSetBreakpoint == 16 && TCBGetBreakpoint == 17 && TCBUnsetBreak
                TCBConfigureSingleStepping == 19, "debug labels");
 _Static_assert(TCBSetTLSBase == 20 && TCBSetFlags == 21 && CNodeRevoke == 22 &&
                SchedContextYieldTo == 42 && nInvocationLabels == 43, "generic labels shifted");
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+#define VCPU_LABELS 5   /* ARMVCPUSetTCB .. ARMVCPUAckVPPI, after ARMASIDPoolAssign */
+#else
+#define VCPU_LABELS 0
+#endif
 _Static_assert(ARMVSpaceClean_Data == 43 && ARMSMCCall == 47 && ARMPageTableMap == 48 &&
-               ARMIRQIssueSGISignal == 60 && nArchInvocationLabels == 61, "arch labels shifted");
+               ARMIRQIssueSGISignal == 60 + VCPU_LABELS && nArchInvocationLabels == 61 + VCPU_LABELS,
+               "arch labels shifted");
 _Static_assert(seL4_Fault_DebugException == 4 && seL4_DebugException_Length == 4, "fault");
 
 static volatile seL4_Word watched[4] __attribute__((aligned(64)));

@@ -10,7 +10,18 @@
  * (PAC = EL0) of 1, 2, 4 or 8 bytes at an address aligned to the size: the
  * value register holds the doubleword, the byte-address-select field the
  * bytes within it. The kernel's own accesses to user memory go through its
- * physical-memory window at EL1 and never match.
+ * physical-memory window at its own level and never match.
+ *
+ * Under an EL2 kernel (hypervisor configuration) the same EL1 debug
+ * registers serve: native threads run at EL0 with HCR_EL2.TGE set, which
+ * routes their debug exceptions to EL2 (as MDCR_EL2.TDE would), and the
+ * kernel reads the watchpoint's address from FAR_EL2. A guest runs with
+ * TGE clear and uses the registers itself, its debug exceptions going to
+ * its own EL1; so after a guest ran, the next native thread reloads all of
+ * them (arch_debug_guest_ran). The API debugs native threads: a thread
+ * with a VCPU runs with the registers cleared of other threads' state and
+ * its own debug state is not loaded (its exceptions would go to its guest
+ * kernel, which owns the registers then).
  */
 #include <arch/debug.h>
 #include <arch/sysreg.h>
@@ -40,6 +51,10 @@ word_t arch_debug_in_use;
 static tcb_t *hw_owner;
 #define HW_STALE ((tcb_t *)1)
 static word_t active_threads;
+/* A guest (hypervisor configuration) ran since the registers were last
+   loaded: it owns the EL1 debug registers while it runs (MDCR_EL2 does not
+   trap them) and may have changed any of them, the OS lock too. */
+static bool guest_ran;
 
 static void update_in_use(void)
 {
@@ -98,6 +113,23 @@ static void write_watchpoint(unsigned n, word_t value, word_t control)
 _Static_assert(seL4_NumExclusiveBreakpoints == 6 && seL4_NumExclusiveWatchpoints == 4,
                "one DEBUG_REG_CASE per register pair");
 
+/* The OS lock (locked at reset) and double lock keep debug exceptions
+   from being taken at all. */
+static void unlock(void)
+{
+    write_sysreg(oslar_el1, 0);
+    write_sysreg(osdlr_el1, 0);
+}
+
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+void arch_debug_guest_ran(void)
+{
+    guest_ran = true;
+    hw_owner = HW_STALE;
+    update_in_use();
+}
+#endif
+
 void arch_debug_init(void)
 {
     word_t dfr0 = read_sysreg(id_aa64dfr0_el1);
@@ -106,10 +138,7 @@ void arch_debug_init(void)
         kernel_panic("hardware debug API: the CPU has %u breakpoints and %u watchpoints, the "
                      "API needs %u and %u", breakpoints, watchpoints,
                      seL4_NumExclusiveBreakpoints, seL4_NumExclusiveWatchpoints);
-    /* The OS lock (locked at reset) and double lock keep debug exceptions
-       from being taken at all. */
-    write_sysreg(oslar_el1, 0);
-    write_sysreg(osdlr_el1, 0);
+    unlock();
     for (unsigned n = 0; n < seL4_NumExclusiveBreakpoints; n++)
         write_breakpoint(n, 0, 0);
     for (unsigned n = 0; n < seL4_NumExclusiveWatchpoints; n++)
@@ -122,9 +151,19 @@ void arch_debug_init(void)
     update_in_use();
 }
 
+static bool is_guest(const tcb_t *t)
+{
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    return t->arch.vcpu != NULL;
+#else
+    (void)t;
+    return false;
+#endif
+}
+
 static void load(tcb_t *t)
 {
-    const arch_debug_state_t *d = t->debug.active ? &t->debug : NULL;
+    const arch_debug_state_t *d = t->debug.active && !is_guest(t) ? &t->debug : NULL;
     for (unsigned n = 0; n < seL4_NumExclusiveBreakpoints; n++) {
         bool on = d && (d->used & BIT(n));
         write_breakpoint(n, on ? d->bvr[n] : 0, on ? d->bcr[n] : 0);
@@ -133,7 +172,12 @@ static void load(tcb_t *t)
         bool on = d && (d->used & BIT(seL4_FirstWatchpoint + n));
         write_watchpoint(n, on ? d->wvr[n] : 0, on ? d->wcr[n] : 0);
     }
-    word_t mdscr = read_sysreg(mdscr_el1) & ~MDSCR_SS;
+    if (guest_ran) {
+        unlock();
+        guest_ran = false;
+    }
+    /* MDE and KDE again too: a guest may have changed them. */
+    word_t mdscr = (read_sysreg(mdscr_el1) & ~(MDSCR_SS | MDSCR_KDE)) | MDSCR_MDE;
     write_sysreg(mdscr_el1, mdscr | (d && d->single_step ? MDSCR_SS : 0));
     /* The eret that enters the thread synchronises the context. */
     hw_owner = d ? t : NULL;
@@ -289,7 +333,7 @@ void arch_debug_exception(tcb_t *t, word_t esr)
         fault_debug_exception(t, seL4_InstructionBreakpoint, pc, breakpoint_at(t, pc));
         return;
     case ESR_EC_WATCHPOINT_LOWER: {
-        word_t address = read_sysreg(far_el1);
+        word_t address = read_kreg(far);
         fault_debug_exception(t, seL4_DataBreakpoint, address, watchpoint_at(t, address));
         return;
     }

@@ -7,8 +7,10 @@
  *
  * The user call chain follows AArch64 frame records ([fp] = the caller's
  * fp, [fp + 8] = the return address), read through the thread's own page
- * tables and the kernel window: a record is used only if its page is
- * mapped readable at EL0, in normal memory, in RAM. Garbage ends the walk.
+ * tables (stage 1 under an EL1 kernel, stage 2 under EL2) and the kernel
+ * window: a record is used only if its page is mapped readable by the
+ * thread, in normal memory, in RAM. Garbage ends the walk; a guest's EL1
+ * has no chain.
  */
 #include <arch/pmu.h>
 #include <arch/sysreg.h>
@@ -69,14 +71,11 @@ void arch_pmu_rearm(void)
 /* The word at user address va of t, if t may read it and it is RAM. */
 static bool read_user_word(page_table_t *root, vaddr_t va, uint64_t *out)
 {
-    if (va & 7 || va >= BIT(47))
+    if (va & 7 || va > seL4_UserTop)
         return false;
     pt_slot_t s = vspace_lookup_pt_slot(root, va);
     word_t pte = *s.pte;
-    if (!pte_is_page(pte, s.bits) || !(pte & PTE_AP_EL0))
-        return false;
-    unsigned attr = (pte >> 2) & 7;
-    if (attr != MAIR_NORMAL_WB && attr != MAIR_NORMAL_WT && attr != MAIR_NORMAL_NC)
+    if (!pte_is_page(pte, s.bits) || !pte_user_reads_normal_memory(pte))
         return false;
     paddr_t pa = (pte_address(pte) & ~MASK(s.bits)) | (va & MASK(s.bits));
     if (!mmu_is_kernel_ram(pa, sizeof(uint64_t)))
@@ -87,6 +86,10 @@ static bool read_user_word(page_table_t *root, vaddr_t va, uint64_t *out)
 
 unsigned arch_user_call_chain(const tcb_t *t, uint64_t *chain, unsigned max)
 {
+    /* A guest's kernel (EL1, SPSR.M[3:2] = 1): its frame records are in its
+       own address space, which the VSpace does not translate. */
+    if ((t->arch.ctx.spsr >> 2) & 3)
+        return 0;
     page_table_t *root = vspace_of_cap(t->caps[tcb_vspace_root].cap);
     uint64_t fp = t->arch.ctx.x[29], next, ret;
     unsigned n = 0;

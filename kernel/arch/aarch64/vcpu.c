@@ -5,6 +5,7 @@
  * arch/vcpu.h for the model; the invocations are in vcpu_invocations.c.
  */
 #include <arch/vcpu.h>
+#include <arch/debug.h>
 #include <arch/sysreg.h>
 #include <arch/registers.h>
 #include <arch/mmu.h>
@@ -235,6 +236,15 @@ static void restore(const vcpu_t *v)
     enable(v);
 }
 
+/* A guest stopped running: what it may have changed of the EL1 state the
+   kernel shares with native threads. */
+static void guest_left(void)
+{
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    arch_debug_guest_ran();
+#endif
+}
+
 void vcpu_switch_slow(vcpu_t *next)
 {
     if (next != vcpu_loaded) {
@@ -248,6 +258,7 @@ void vcpu_switch_slow(vcpu_t *next)
             /* A native thread: leave the guest's state where it is. */
             disable(vcpu_loaded);
             vcpu_active = false;
+            guest_left();
         }
     } else if (next && !vcpu_active) {
         isb();
@@ -262,8 +273,10 @@ static void flush(void)
     if (!vcpu_loaded)
         return;
     save(vcpu_loaded, vcpu_active);
-    if (vcpu_active)
+    if (vcpu_active) {
         disable(NULL);
+        guest_left();
+    }
     vcpu_active = false;
     vcpu_loaded = NULL;
 }

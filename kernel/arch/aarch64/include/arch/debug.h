@@ -47,6 +47,11 @@ extern word_t arch_debug_in_use;
 void arch_debug_init(void);
 /* Entering t: load its debug registers, or clear the previous thread's. */
 void arch_debug_switch(struct tcb *t);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+/* A guest ran (its VCPU was just disabled): reload before the next native
+   thread. */
+void arch_debug_guest_ran(void);
+#endif
 /* t is going away: its debug state goes with it. */
 void arch_debug_forget(struct tcb *t);
 

@@ -97,4 +97,19 @@ static inline bool pte_is_page(word_t pte, unsigned bits)
     return (pte & PTE_TYPE_MASK) == (bits == PAGE_BITS ? PTE_PAGE : PTE_BLOCK);
 }
 
+/* Does a leaf entry of a thread's VSpace let the thread read normal memory
+   (not device memory) through it? Stage-1 entries (EL1 kernel) and stage-2
+   ones (EL2 kernel) say so differently. */
+static inline bool pte_user_reads_normal_memory(word_t pte)
+{
+#ifdef CONFIG_KERNEL_EL2
+    unsigned memattr = (pte >> 2) & 0xf;
+    return (pte & S2_AP_RO) && (memattr == S2_NORMAL_WB || memattr == S2_NORMAL_NC);
+#else
+    unsigned attr = (pte >> 2) & 7;
+    return (pte & PTE_AP_EL0) &&
+           (attr == MAIR_NORMAL_WB || attr == MAIR_NORMAL_WT || attr == MAIR_NORMAL_NC);
+#endif
+}
+
 #endif
