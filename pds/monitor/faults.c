@@ -143,18 +143,6 @@ static void report_timeout(void)
               (unsigned long)seL4_GetMR(seL4_Timeout_Consumed));
 }
 
-#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
-/* A trapped instruction of a native thread (a system register EL0 may not
- * use, say): with a hypervisor kernel it is a VCPU fault, as in seL4. */
-static void report_vcpu_fault(void)
-{
-    seL4_Word esr = seL4_GetMR(seL4_VCPUFault_HSR);
-    unsigned ec = (unsigned)(esr >> 26) & 0x3f;
-    rt_printf("MON|ERROR: received vCPU fault with ESR: 0x%08lx\n", (unsigned long)esr);
-    rt_printf("MON|ERROR:   ec: 0x%02x  %s\n", ec, esr_class_name(ec));
-}
-#endif
-
 static void report_fault(uint32_t pd, seL4_Word label, seL4_Word badge)
 {
     /* The registers come from the kernel: decode the message first, while

@@ -12,16 +12,47 @@
  *   PROF|N <records exported> <samples dropped>      after each batch
  *
  * numbers in hexadecimal except time (decimal ticks), event (0 cycles,
- * 1 instructions) and the counts. Until the serial driver PD is on main
- * the lines go out through the kernel's debug console (DebugPutChar).
+ * 1 instructions) and the counts.
+ *
+ * The port: the serial driver's, when the system makes the profiler a
+ * client of it (the client library's setvars serial_tx_queue and
+ * serial_tx_data, the channel setvar_id="serial_tx_channel"; usually
+ * through the transmit virtualiser, whose "[profiler] " in front of each
+ * line pdprofile.py skips); else the kernel's debug console
+ * (DebugPutChar). Through the driver it sends while buffers are free and
+ * goes on when the driver gives them back, so nothing is lost on the way;
+ * samples the kernel cannot store meanwhile are counted as dropped.
  */
 #include <microkit.h>
 #include <profiler.h>
+#include <serial/serial.h>
 
 uintptr_t samples;              /* setvar_vaddr of the <profiler>'s region */
 uint64_t samples_channel;       /* setvar_id of the <profiler> */
+extern uintptr_t serial_tx_queue;                       /* drivers/serial/client.c */
+uint64_t serial_tx_channel = SERIAL_NO_CHANNEL;
 
 static uint64_t exported;
+static bool via_driver;
+
+/* Buffers one record's line can take (at most 7 + 4 * 17 + 21 + 11 * 17
+   characters), and the batch's closing line. */
+#define RECORD_BUFFERS 2
+#define CLOSING_BUFFERS 1
+
+static void out_char(char c)
+{
+    if (via_driver)
+        serial_putchar(c);
+    else
+        microkit_dbg_putc(c);
+}
+
+static void out_text(const char *s)
+{
+    while (*s)
+        out_char(*s++);
+}
 
 static void put_hex(uint64_t v)
 {
@@ -32,7 +63,7 @@ static void put_hex(uint64_t v)
         v >>= 4;
     } while (v);
     while (n)
-        microkit_dbg_putc(digits[--n]);
+        out_char(digits[--n]);
 }
 
 static void put_dec(uint64_t v)
@@ -44,37 +75,43 @@ static void put_dec(uint64_t v)
         v /= 10;
     } while (v);
     while (n)
-        microkit_dbg_putc(digits[--n]);
+        out_char(digits[--n]);
 }
 
 static void put_record(const struct profiler_record *r)
 {
     if (r->kind == PROFILER_THREAD_NAME) {
-        microkit_dbg_puts("PROF|T ");
+        out_text("PROF|T ");
         put_hex(r->thread);
-        microkit_dbg_putc(' ');
+        out_char(' ');
         put_hex(r->badge);
-        microkit_dbg_putc(' ');
+        out_char(' ');
         for (unsigned i = 0; i < sizeof r->u.name && r->u.name[i]; i++)
-            microkit_dbg_putc(r->u.name[i] > ' ' && r->u.name[i] < 0x7f ? r->u.name[i] : '_');
-        microkit_dbg_putc('\n');
+            out_char(r->u.name[i] > ' ' && r->u.name[i] < 0x7f ? r->u.name[i] : '_');
+        out_char('\n');
         return;
     }
     if (r->kind != PROFILER_SAMPLE)
         return;
-    microkit_dbg_puts("PROF|S ");
+    out_text("PROF|S ");
     put_hex(r->thread);
-    microkit_dbg_putc(' ');
+    out_char(' ');
     put_hex(r->badge);
-    microkit_dbg_putc(' ');
+    out_char(' ');
     put_dec(r->time);
-    microkit_dbg_putc(' ');
+    out_char(' ');
     put_hex(r->pc);
     for (unsigned i = 0; i < r->depth && i < PROFILER_CHAIN_MAX; i++) {
-        microkit_dbg_putc(' ');
+        out_char(' ');
         put_hex(r->u.chain[i]);
     }
-    microkit_dbg_putc('\n');
+    out_char('\n');
+}
+
+/* Room for n more buffers of output (always, on the debug console). */
+static bool room(unsigned n)
+{
+    return !via_driver || serial_tx_ready(n);
 }
 
 static void drain(void)
@@ -84,33 +121,43 @@ static void drain(void)
         return;
     const struct profiler_record *records = (const struct profiler_record *)(h + 1);
     uint64_t head = __atomic_load_n(&h->head, __ATOMIC_ACQUIRE);
-    for (uint64_t tail = h->tail; tail != head; tail++)
+    uint64_t tail = h->tail;
+    /* Each record is given back to the kernel as soon as it is out. */
+    for (; tail != head && room(RECORD_BUFFERS + CLOSING_BUFFERS); tail++) {
         put_record(&records[tail % h->capacity]);
-    exported += head - h->tail;
-    __atomic_store_n(&h->tail, head, __ATOMIC_RELEASE);
-    microkit_dbg_puts("PROF|N ");
+        __atomic_store_n(&h->tail, tail + 1, __ATOMIC_RELEASE);
+        exported++;
+    }
+    if (tail != head)
+        return;     /* the rest when the driver gives buffers back */
+    out_text("PROF|N ");
     put_dec(exported);
-    microkit_dbg_putc(' ');
+    out_char(' ');
     put_dec(h->dropped);
-    microkit_dbg_putc('\n');
+    out_char('\n');
 }
 
 void init(void)
 {
+    if (serial_tx_queue && serial_tx_channel != SERIAL_NO_CHANNEL) {
+        serial_init((microkit_channel)serial_tx_channel, SERIAL_NO_CHANNEL);
+        via_driver = true;
+    }
     const struct profiler_header *h = (const struct profiler_header *)samples;
-    microkit_dbg_puts("PROF|H ");
+    out_text("PROF|H ");
     put_hex(h->period);
-    microkit_dbg_putc(' ');
+    out_char(' ');
     put_dec(h->event);
-    microkit_dbg_putc(' ');
+    out_char(' ');
     put_dec(h->timer_hz);
-    microkit_dbg_putc(' ');
+    out_char(' ');
     put_dec(h->capacity);
-    microkit_dbg_putc('\n');
+    out_char('\n');
 }
 
 void notified(microkit_channel ch)
 {
-    if (ch == samples_channel)
+    /* The kernel: half its buffer is unread; the driver: buffers are back. */
+    if (ch == samples_channel || (via_driver && ch == serial_tx_channel))
         drain();
 }

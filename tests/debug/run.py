@@ -5,7 +5,7 @@ port), the sampling profiler (top frame, perf script, flame graphs, make
 report's samples), fault backtraces with and without names plus the host symboliser,
 and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, profiler-driver, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
@@ -536,29 +536,40 @@ def check_gdbstub(t, name, s, text):
 def test_profiler(t):
     """The sampling profiler: a PD spinning in spin_here() is its top frame,
     with its call chain; perf script text and flame graphs; make report's
-    samples."""
-    out = os.path.join(OUT, "debug-profiler")
-    system = "tests/debug/profiler/profiler.system"
+    samples. The profiler PD on the kernel's debug console."""
+    out = run_profiler(t, "profiler", "tests/debug/profiler/profiler.system")
+    if out:
+        check_report_samples(t, out, "tests/debug/profiler/profiler.system")
+
+
+def test_profiler_driver(t):
+    """The same samples exported through the serial driver PD and its
+    transmit virtualiser (lines prefixed "[profiler] ")."""
+    run_profiler(t, "profiler-driver", "tests/debug/profiler/profiler_driver.system")
+
+
+def run_profiler(t, name, system):
+    out = os.path.join(OUT, "debug-" + name)
     r = configure(out, "PROFILER=y")
     r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
-    if not t.check("profiler/build", r.returncode == 0, tail(r.stdout)):
-        return
-    r, log = qemu_run(out, "profiler", r"PROF\|N (?:[4-9]\d\d|\d{4,}) ", timeout=120)
-    t.check("profiler/kernel-started", "MON|INFO: profiler: a sample every 200000 cycles into region "
+    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+        return None
+    r, log = qemu_run(out, name, r"PROF\|N (?:[4-9]\d\d|\d{4,}) ", timeout=120)
+    t.check(name + "/kernel-started", "MON|INFO: profiler: a sample every 200000 cycles into region "
             "'samples' of PD 'profiler'" in log, tail(log))
     flame = os.path.join(out, "flamegraphs")
     perf = os.path.join(out, "perf.txt")
     r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
-                        "--perf", perf, "--flamegraphs", flame, os.path.join(LOGS, "profiler.log")],
+                        "--perf", perf, "--flamegraphs", flame, os.path.join(LOGS, name + ".log")],
                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    with open(os.path.join(LOGS, "profiler-pdprofile.log"), "w") as f:
+    with open(os.path.join(LOGS, name + "-pdprofile.log"), "w") as f:
         f.write(r.stdout)
     m = re.search(r"pdprofile: (\d+) samples", r.stdout)
-    t.check("profiler/samples", r.returncode == 0 and m and int(m.group(1)) >= 400, tail(r.stdout))
+    t.check(name + "/samples", r.returncode == 0 and m and int(m.group(1)) >= 400, tail(r.stdout))
     m = re.search(r"^  spinner +([\d.]+)%  spin_here (\d+)", r.stdout, re.M)
-    t.check("profiler/spinning-pd-top-frame", m and float(m.group(1)) > 50, tail(r.stdout))
+    t.check(name + "/spinning-pd-top-frame", m and float(m.group(1)) > 50, tail(r.stdout))
     m = re.search(r"^  waiter +([\d.]+)%", r.stdout, re.M)
-    t.check("profiler/waiting-pd-hardly-sampled", not m or float(m.group(1)) < 1, tail(r.stdout))
+    t.check(name + "/waiting-pd-hardly-sampled", not m or float(m.group(1)) < 1, tail(r.stdout))
     text = open(perf).read() if os.path.exists(perf) else ""
     chain = re.search(r"^spinner \d+/\d+ \[000\] +\d+\.\d{6}: 200000 cycles: \n"
                       r"\t +[0-9a-f]+ spin_here\+0x[0-9a-f]+ \(.*spinner\.elf\)\n"
@@ -566,15 +577,19 @@ def test_profiler(t):
                       r"\t +[0-9a-f]+ init\+0x[0-9a-f]+ .*\n"
                       r"\t +[0-9a-f]+ microkit_main\+0x[0-9a-f]+ .*\n"
                       r"\t +[0-9a-f]+ _start\+0x[0-9a-f]+ .*\n\n", text, re.M)
-    t.check("profiler/perf-script-call-chain", chain, tail(text[:3000]))
-    names = re.findall(r"^PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", log, re.M)
-    t.check("profiler/thread-names", "spinner" in names and "profiler" in names, tail(log))
+    t.check(name + "/perf-script-call-chain", chain, tail(text[:3000]))
+    names = re.findall(r"^(?:\[profiler\] )?PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", log, re.M)
+    t.check(name + "/thread-names", "spinner" in names and "profiler" in names, tail(log))
     svgs = {}
-    for name in ("system", "spinner"):
-        path = os.path.join(flame, name + ".svg")
-        svgs[name] = open(path).read() if os.path.exists(path) else ""
-    t.check("profiler/flame-graphs", all("<svg" in v and "spin_here" in v for v in svgs.values())
+    for graph in ("system", "spinner"):
+        path = os.path.join(flame, graph + ".svg")
+        svgs[graph] = open(path).read() if os.path.exists(path) else ""
+    t.check(name + "/flame-graphs", all("<svg" in v and "spin_here" in v for v in svgs.values())
             and "keep_spinning" in svgs["spinner"], str({k: len(v) for k, v in svgs.items()}))
+    return out
+
+
+def check_report_samples(t, out, system):
     # make report on the same system: the window's samples land in profile.json.
     r = subprocess.run(["make", f"O={out}", f"SYSTEM={system}", "report", "REPORT_SECONDS=2",
                         f"GDB_PORT={free_port()}"], cwd=ROOT, stdout=subprocess.PIPE,
@@ -592,7 +607,7 @@ def test_profiler(t):
             and "spin_here" in html_text, tail(r.stdout) + f"\n    spinner {spinner}, top {top}")
 
 
-TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):
