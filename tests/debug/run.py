@@ -292,6 +292,10 @@ def test_report(t):
     png, log = screenshot(page, os.path.join(report_dir, "report.png"))
     if not t.check("report/chromium-renders", png is not None, log):
         return
+    import importlib.util
+    if not t.check("report/pil", importlib.util.find_spec("PIL") is not None,
+                   "no python3-pil (scripts/host-deps.sh --tests installs it)"):
+        return
     colours = sysreport.colours(data)
     pixels = {n: colour_pixels(png, colours[n]) for n in pds}
     # Each PD's box (some thousands of pixels) is in the picture, in its colour;

@@ -50,6 +50,7 @@ extern char vg_load_entry[], vg_load[], vg_store[], vg_jump[];
 extern char vg_sysregs[], vg_sysregs_report[];
 extern char vg_gic[], vg_gic_report[];
 extern char vg_vtimer[], vg_spin[], vg_spin_report[];
+extern char vg_debug_clobber[];
 
 /* Instructions for native threads (EL0, no VCPU), each followed by `ret`. */
 void vg_native_smc(void);
