@@ -1,6 +1,7 @@
 /*
  * PMU sampling for the profiler (CONFIG_PROFILER, arch/pmu.h): event
- * counter 0 counts CPU cycles or instructions at EL0 and EL1 (not EL2) and
+ * counter 0 counts CPU cycles or instructions at EL0 and EL1 (and EL2 when
+ * the kernel runs there) and
  * overflows every `period` events, raising the PMU interrupt
  * (BOARD_PMU_IRQ). The cycle counter PMCCNTR stays free for the benchmark
  * configuration. Register facts: Arm ARM, D13 (PMU registers).
@@ -20,7 +21,14 @@
 #include <profiler.h>
 
 #define PMCR_E          BIT(0)      /* counters enabled */
-#define PMEVTYPER_NSH   BIT(27)     /* set: count at EL2 too (we leave it clear) */
+#define PMEVTYPER_NSH   BIT(27)     /* set: count at EL2 too */
+/* What the counter counts besides EL0 and EL1: the kernel itself when it
+   runs at EL2, so that its time is sampled as an EL1 kernel's is. */
+#ifdef CONFIG_KERNEL_EL2
+#define EVENT_FILTER    PMEVTYPER_NSH
+#else
+#define EVENT_FILTER    0
+#endif
 #define COUNTER0        BIT(0)
 #define EVENT_INST_RETIRED 0x08
 #define EVENT_CPU_CYCLES   0x11
@@ -39,8 +47,8 @@ void arch_pmu_start(word_t event, word_t period)
     reload = (BIT(32) - period) & MASK(32);
     write_sysreg(pmselr_el0, 0);
     isb();
-    write_sysreg(pmxevtyper_el0, event == PROFILER_INSTRUCTIONS ? EVENT_INST_RETIRED
-                                                                 : EVENT_CPU_CYCLES);
+    write_sysreg(pmxevtyper_el0, EVENT_FILTER | (event == PROFILER_INSTRUCTIONS ? EVENT_INST_RETIRED
+                                                                                : EVENT_CPU_CYCLES));
     write_sysreg(pmevcntr0_el0, reload);
     write_sysreg(pmovsclr_el0, COUNTER0);
     write_sysreg(pmintenset_el1, COUNTER0);
