@@ -5,6 +5,7 @@
  */
 #include <irqchip.h>
 #include <kernel/debug.h>
+#include <kstate.h>
 #include <kernel/cspace.h>
 #include <kernel/thread.h>
 #include <kernel/print.h>
@@ -43,20 +44,6 @@ void debug_forget_thread(tcb_t *t)
             known_threads[i] = NULL;
 }
 
-static const char *state_name(thread_state_t s)
-{
-    static const char *const names[] = {
-        [thread_inactive] = "inactive",
-        [thread_running] = "running",
-        [thread_restart] = "restart",
-        [thread_blocked_on_receive] = "blocked on receive",
-        [thread_blocked_on_send] = "blocked on send",
-        [thread_blocked_on_reply] = "blocked on reply",
-        [thread_blocked_on_notification] = "blocked on notification",
-    };
-    return (unsigned)s < ARRAY_SIZE(names) ? names[s] : "?";
-}
-
 void debug_dump_scheduler(void)
 {
     kprintf("%-24s %-8s %-24s %4s %4s\n", "name", "pc", "state", "prio", "mcp");
@@ -69,7 +56,7 @@ void debug_dump_scheduler(void)
 #else
         const char *name = "(unnamed)";
 #endif
-        kprintf("%-24s %8lx %-24s %4u %4u%s\n", name, get_register(t, REG_NEXT_PC), state_name(t->state),
+        kprintf("%-24s %8lx %-24s %4u %4u%s\n", name, get_register(t, REG_NEXT_PC), kstate_thread_state_name(t->state),
                 t->priority, t->mcp, t == current_thread ? "  <- current" : "");
     }
 }

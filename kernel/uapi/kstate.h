@@ -51,6 +51,21 @@ enum kstate_thread_state {
     KSTATE_BLOCKED_ON_NOTIFICATION = 6,
 };
 
+/* A state's name, as DumpScheduler and the debuggers print it. */
+LIBSEL4_INLINE_FUNC const char *kstate_thread_state_name(seL4_Word state)
+{
+    static const char *const names[] = {
+        [KSTATE_INACTIVE] = "inactive",
+        [KSTATE_RUNNING] = "running",
+        [KSTATE_RESTART] = "restart",
+        [KSTATE_BLOCKED_ON_RECEIVE] = "blocked on receive",
+        [KSTATE_BLOCKED_ON_SEND] = "blocked on send",
+        [KSTATE_BLOCKED_ON_REPLY] = "blocked on reply",
+        [KSTATE_BLOCKED_ON_NOTIFICATION] = "blocked on notification",
+    };
+    return state < sizeof names / sizeof *names ? names[state] : "?";
+}
+
 /* The scheduler queue that holds a thread. */
 enum kstate_queue {
     KSTATE_QUEUE_NONE = 0,

@@ -56,20 +56,6 @@ static const void *record(void)
 
 /* ------------------------------------------------------------ threads */
 
-static const char *state_name(uint64_t s)
-{
-    static const char *const names[] = {
-        [KSTATE_INACTIVE] = "inactive",
-        [KSTATE_RUNNING] = "running",
-        [KSTATE_RESTART] = "restart",
-        [KSTATE_BLOCKED_ON_RECEIVE] = "blocked on receive",
-        [KSTATE_BLOCKED_ON_SEND] = "blocked on send",
-        [KSTATE_BLOCKED_ON_REPLY] = "blocked on reply",
-        [KSTATE_BLOCKED_ON_NOTIFICATION] = "blocked on notification",
-    };
-    return s < sizeof names / sizeof *names && names[s] ? names[s] : "?";
-}
-
 static const char *queue_name(uint64_t q)
 {
     static const char *const names[] = {
@@ -102,7 +88,7 @@ static void cmd_threads(void)
             format_buf(refills, sizeof refills, "%lu", (unsigned long)t.sc_refills);
         }
         say("%c 0x%016lx %-16s %-23s %4lu %4lu %-9s %21s %11s %7s\n", t.current ? '*' : ' ',
-            (unsigned long)t.tcb, t.name[0] ? t.name : "(unnamed)", state_name(t.state),
+            (unsigned long)t.tcb, t.name[0] ? t.name : "(unnamed)", kstate_thread_state_name(t.state),
             (unsigned long)t.priority, (unsigned long)t.mcp, queue_name(t.queue), sc, consumed,
             refills);
     }
