@@ -5,7 +5,7 @@ port), the sampling profiler (top frame, perf script, flame graphs, make
 report's samples), fault backtraces with and without names plus the host symboliser,
 and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, profiler-driver, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, profiler-driver, profiler-net, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
@@ -559,12 +559,78 @@ def run_profiler(t, name, system):
     if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
         return None
     r, log = qemu_run(out, name, r"PROF\|N (?:[4-9]\d\d|\d{4,}) ", timeout=120)
+    # Through the serial driver its PDs do most of the exporting work.
+    check_profile(t, name, out, system, log, os.path.join(LOGS, name + ".log"),
+                  exporter_sampled=name == "profiler")
+    return out
+
+
+def test_profiler_net(t):
+    """The samples exported as UDP datagrams through lwIP and the network
+    driver PDs (virtio-net on QEMU's user network): the host collects them
+    and pdprofile.py reads what it collected."""
+    import socket
+    import threading
+    name, system = "profiler-net", "tests/debug/profiler/profiler_net.system"
+    out = os.path.join(OUT, "debug-" + name)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    r = configure(out, "PROFILER=y")
+    # The port the profiler sends to is a build-time setting (profiler.c).
+    r = make(out, f"SYSTEM={system}", f"PD_CFLAGS_profiler=-DPROFILER_UDP_PORT={port}") \
+        if r.returncode == 0 else r
+    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+        return
+    os.makedirs(LOGS, exist_ok=True)
+    capture = os.path.join(LOGS, name + "-udp.log")
+    serial = os.path.join(LOGS, name + ".log")
+    got = {"bytes": b"", "datagrams": 0}
+
+    def collect():
+        listener.settimeout(0.5)
+        while got["bytes"].count(b"PROF|S") < 600 and not got.get("stop"):
+            try:
+                data, _ = listener.recvfrom(65536)
+            except socket.timeout:
+                continue
+            got["bytes"] += data
+            got["datagrams"] += 1
+
+    collector = threading.Thread(target=collect)
+    collector.start()
+    nic = ["-netdev", "user,id=net0,net=10.0.2.0/24",
+           "-device", "virtio-net-device,netdev=net0,bus=virtio-mmio-bus.8,mac=52:54:00:12:34:56"]
+    cmd = testsuite.qemu_virt.command(os.path.join(out, "images", "loader.img"), network=True) + nic
+    with open(serial, "wb") as f:
+        qemu = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT)
+        collector.join(timeout=120)
+        got["stop"] = True
+        collector.join()
+        qemu.kill()
+        qemu.wait()
+    listener.close()
+    with open(capture, "wb") as f:
+        f.write(got["bytes"])
+    log = open(serial, errors="replace").read()
+    t.check(name + "/datagrams", got["datagrams"] > 0 and b"PROF|H " in got["bytes"],
+            f"{got['datagrams']} datagrams" + tail(log))
+    check_profile(t, name, out, system, log, capture, got["bytes"].decode(errors="replace"),
+                  exporter_sampled=False)
+
+
+def check_profile(t, name, out, system, log, capture, lines=None, exporter_sampled=True):
+    """What pdprofile.py makes of a capture of the profiler's lines (the
+    serial log, or what came over the network). exporter_sampled: the
+    profiler PD spends enough time exporting to be sampled itself (not so
+    over the network)."""
+    lines = log if lines is None else lines
     t.check(name + "/kernel-started", "MON|INFO: profiler: a sample every 200000 cycles into region "
             "'samples' of PD 'profiler'" in log, tail(log))
     flame = os.path.join(out, "flamegraphs")
     perf = os.path.join(out, "perf.txt")
     r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
-                        "--perf", perf, "--flamegraphs", flame, os.path.join(LOGS, name + ".log")],
+                        "--perf", perf, "--flamegraphs", flame, capture],
                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with open(os.path.join(LOGS, name + "-pdprofile.log"), "w") as f:
         f.write(r.stdout)
@@ -582,15 +648,15 @@ def run_profiler(t, name, system):
                       r"\t +[0-9a-f]+ microkit_main\+0x[0-9a-f]+ .*\n"
                       r"\t +[0-9a-f]+ _start\+0x[0-9a-f]+ .*\n\n", text, re.M)
     t.check(name + "/perf-script-call-chain", chain, tail(text[:3000]))
-    names = re.findall(r"^(?:\[profiler\] )?PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", log, re.M)
-    t.check(name + "/thread-names", "spinner" in names and "profiler" in names, tail(log))
+    names = re.findall(r"^(?:\[profiler\] )?PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", lines, re.M)
+    t.check(name + "/thread-names", "spinner" in names and ("profiler" in names or not exporter_sampled),
+            tail(lines))
     svgs = {}
     for graph in ("system", "spinner"):
         path = os.path.join(flame, graph + ".svg")
         svgs[graph] = open(path).read() if os.path.exists(path) else ""
     t.check(name + "/flame-graphs", all("<svg" in v and "spin_here" in v for v in svgs.values())
             and "keep_spinning" in svgs["spinner"], str({k: len(v) for k, v in svgs.items()}))
-    return out
 
 
 def check_report_samples(t, out, system):
@@ -611,7 +677,7 @@ def check_report_samples(t, out, system):
             and "spin_here" in html_text, tail(r.stdout) + f"\n    spinner {spinner}, top {top}")
 
 
-TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "profiler-net": test_profiler_net, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):
