@@ -79,6 +79,25 @@ void serial_put_dec(uint64_t n)
         serial_putchar(digits[--i]);
 }
 
+/* Buffers we may fill now: never handed out, or given back. */
+static unsigned tx_buffers_free(void)
+{
+    return connection_buffers(&tx) - tx.fresh + queue_length(&tx.free);
+}
+
+bool serial_tx_ready(unsigned buffers)
+{
+    if (tx_ch == SERIAL_NO_CHANNEL)
+        return false;
+    if (tx_buffers_free() >= buffers)
+        return true;
+    /* Ask for a signal with the next buffer given back, even though some
+       are back already (queue_request_signal asks only on an empty queue). */
+    queue_store(&tx.free.shared->signal_wanted, 1);
+    /* Some may have come back before the request was seen. */
+    return tx_buffers_free() >= buffers;
+}
+
 unsigned long serial_dropped(void)
 {
     return dropped;

@@ -63,6 +63,11 @@ void serial_puts(const char *s);
 void serial_put_dec(uint64_t n);
 void serial_flush(void);
 unsigned long serial_dropped(void);
+/* Can `buffers` more buffers go out now (a line takes one buffer of
+   SERIAL_BUF_SIZE bytes, a longer one more)? If not, the client is
+   notified on its transmit channel when buffers come back: a client with
+   much to say sends while this holds and goes on when notified. */
+bool serial_tx_ready(unsigned buffers);
 /* The next received character, or -1 if none is waiting. Returning -1 also
    asks for a notification on the receive channel when input arrives. */
 int serial_getchar(void);

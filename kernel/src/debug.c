@@ -5,6 +5,7 @@
  */
 #include <irqchip.h>
 #include <kernel/debug.h>
+#include <kstate.h>
 #include <kernel/cspace.h>
 #include <kernel/thread.h>
 #include <kernel/node.h>
@@ -26,25 +27,22 @@ void debug_register_thread(tcb_t *t)
     }
 }
 
+tcb_t *debug_thread_from(word_t *index)
+{
+    for (word_t i = *index; i < MAX_DEBUG_THREADS; i++) {
+        if (known_threads[i]) {
+            *index = i;
+            return known_threads[i];
+        }
+    }
+    return NULL;
+}
+
 void debug_forget_thread(tcb_t *t)
 {
     for (unsigned i = 0; i < MAX_DEBUG_THREADS; i++)
         if (known_threads[i] == t)
             known_threads[i] = NULL;
-}
-
-static const char *state_name(thread_state_t s)
-{
-    static const char *const names[] = {
-        [thread_inactive] = "inactive",
-        [thread_running] = "running",
-        [thread_restart] = "restart",
-        [thread_blocked_on_receive] = "blocked on receive",
-        [thread_blocked_on_send] = "blocked on send",
-        [thread_blocked_on_reply] = "blocked on reply",
-        [thread_blocked_on_notification] = "blocked on notification",
-    };
-    return (unsigned)s < ARRAY_SIZE(names) ? names[s] : "?";
 }
 
 void debug_dump_scheduler(void)
@@ -63,12 +61,12 @@ void debug_dump_scheduler(void)
         /* Its core, whether it runs there now, and which queue it is in. */
         static const char *const queued[] = { "", " ready", " release", " candidate" };
         kprintf("%-24s %8lx %-24s %4u %4u  core %u%s%s%s\n", name, get_register(t, REG_NEXT_PC),
-                state_name(t->state), t->priority, t->mcp, tcb_core(t),
+                kstate_thread_state_name(t->state), t->priority, t->mcp, tcb_core(t),
                 tcb_node(t)->running == t ? " running" : "",
                 (unsigned)t->queued < ARRAY_SIZE(queued) ? queued[t->queued] : " ?",
                 t == current_thread ? "  <- current" : "");
 #else
-        kprintf("%-24s %8lx %-24s %4u %4u%s\n", name, get_register(t, REG_NEXT_PC), state_name(t->state),
+        kprintf("%-24s %8lx %-24s %4u %4u%s\n", name, get_register(t, REG_NEXT_PC), kstate_thread_state_name(t->state),
                 t->priority, t->mcp, t == current_thread ? "  <- current" : "");
 #endif
     }

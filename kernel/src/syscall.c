@@ -15,6 +15,9 @@
 #include <kernel/print.h>
 #include <arch/machine.h>
 #include <sel4/abi.h>
+#ifdef CONFIG_DEBUG_BUILD
+#include <kstate.h>
+#endif
 #ifdef CONFIG_PROFILER
 #include <kernel/profiler.h>
 #include <profiler.h>
@@ -39,6 +42,9 @@ static bool handle_debug_syscall(tcb_t *t, long number)
         return true;
     case seL4_SysDebugCapIdentify:
         debug_cap_identify(t);
+        return true;
+    case KSTATE_SYSCALL:
+        kstate_syscall(t);
         return true;
 #if CONFIG_MAX_NUM_NODES > 1
     case seL4_SysDebugSendIPI:

@@ -15,6 +15,8 @@
  *   stops           the children's faults (DebugException: breakpoint,
  *                   watchpoint, step, BRK; any other fault is a SIGSEGV)
  *   all-stop        TCB_Suspend of every child, TCB_Resume to go on
+ *   monitor ...     the kernel's threads and a child's CSpace
+ *                   (kernel_state.c, through kstate_read)
  *
  * A stopped child is suspended (never left waiting for a fault reply: the
  * event loop's next receive would take the reply object from it) and
@@ -30,6 +32,7 @@
 
 #include <serial/serial.h>
 
+#include "kernel_state.h"
 #include "uart.h"
 
 /* Written by sdfgen (debugger="true") and by the system description. */
@@ -390,6 +393,17 @@ static void receive(int (*get)(void))
         gdbstub_input(&stub, bytes, n);
 }
 
+/* ------------------------------------------------------------ monitor commands */
+
+static bool monitor(void *ctx, struct gdbstub *s, const char *command)
+{
+    (void)ctx;
+    struct kernel_state_pd pds[PD_MAX_CHILDREN];
+    for (unsigned i = 0; i < debuggee_count; i++)
+        pds[i] = (struct kernel_state_pd){ .name = debuggees[i].info->name, .tcb = debuggees[i].tcb };
+    return kernel_state_command(s, command, pds, debuggee_count, s->general_thread);
+}
+
 static struct gdbstub_target target = {
     .ctx = NULL,
     .thread_name = thread_name,
@@ -402,6 +416,7 @@ static struct gdbstub_target target = {
     .resume = resume,
     .interrupt = interrupt,
     .send = send,
+    .monitor = monitor,
 };
 
 void notified(microkit_channel ch)

@@ -9,7 +9,7 @@
  * the memory regions it maps, not device memory) is also mapped,
  * read-write, into the debugger at a "window": child address `vaddr` of
  * window w is debugger address `window + (vaddr - w.vaddr)`. sdfgen places
- * the windows from PD_DEBUG_WINDOW_BASE up and writes this table into the
+ * the windows from PD_DEBUG_WINDOW_BASE_EL1 or _EL2 up and writes this table into the
  * debugger's variable `pd_debug_info`; the monitor maps them.
  *
  * One definition for the three programs that must agree on it: sdfgen,
@@ -21,8 +21,14 @@
 #include <stdint.h>
 #include <pd_layout.h>
 
-#define PD_DEBUG_WINDOW_BASE    UINT64_C(0x400000000000)   /* 64 TiB */
-#define PD_DEBUG_WINDOW_LIMIT   UINT64_C(0x600000000000)   /* windows end below */
+/* Where the windows go, by the kernel's level: user addresses end at
+   PD_USER_TOP_EL1 (128 TiB) under an EL1 kernel and at PD_USER_TOP_EL2
+   (1 TiB, the 40-bit IPA) under an EL2 one. sdfgen picks by the kernel
+   configuration; the debug PD reads the windows from its table. */
+#define PD_DEBUG_WINDOW_BASE_EL1    UINT64_C(0x400000000000)   /* 64 TiB */
+#define PD_DEBUG_WINDOW_LIMIT_EL1   UINT64_C(0x600000000000)   /* windows end below */
+#define PD_DEBUG_WINDOW_BASE_EL2    UINT64_C(0x8000000000)     /* 512 GiB */
+#define PD_DEBUG_WINDOW_LIMIT_EL2   UINT64_C(0xc000000000)
 #define PD_DEBUG_WINDOWS_MAX    128
 #define PD_DEBUG_INFO_SYMBOL    "pd_debug_info"
 
@@ -56,6 +62,10 @@ _Static_assert(sizeof(struct pd_debuggee) == PD_NAME_LENGTH + 24, "debuggee layo
 _Static_assert(sizeof(struct pd_debug_info) ==
                16 + PD_MAX_CHILDREN * (PD_NAME_LENGTH + 24) + PD_DEBUG_WINDOWS_MAX * 32,
                "debug info layout");
-_Static_assert(PD_DEBUG_WINDOW_BASE % (UINT64_C(1) << 30) == 0, "windows start on a 1 GiB line");
+_Static_assert(PD_DEBUG_WINDOW_BASE_EL1 % (UINT64_C(1) << 30) == 0 &&
+               PD_DEBUG_WINDOW_BASE_EL2 % (UINT64_C(1) << 30) == 0, "windows start on a 1 GiB line");
+_Static_assert(PD_DEBUG_WINDOW_LIMIT_EL1 < PD_USER_TOP_EL1 - PD_STACK_TOP_FROM_TOP - (UINT64_C(1) << 30) &&
+               PD_DEBUG_WINDOW_LIMIT_EL2 < PD_USER_TOP_EL2 - PD_STACK_TOP_FROM_TOP - (UINT64_C(1) << 30),
+               "windows end well below the stack");
 
 #endif

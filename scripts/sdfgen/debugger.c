@@ -1,19 +1,31 @@
 /* Debugger PDs (debugger="true"): the windows through which a debugger
  * sees the RAM of each of its children, and the table written into it
  * (pds/include/debug_windows.h explains both). Windows are placed from
- * PD_DEBUG_WINDOW_BASE up in child order, each aligned to the page size of
+ * the base for the kernel's level up in child order, each aligned to the page size of
  * what it shows; a debugger's own maps and image must stay clear of them. */
 #include <inttypes.h>
 #include <string.h>
 
 #include "compile.h"
 
+/* The windows' range for the configured kernel level. */
+static uint64_t window_base(const struct compilation *c)
+{
+    return c->config->kernel_el2 ? PD_DEBUG_WINDOW_BASE_EL2 : PD_DEBUG_WINDOW_BASE_EL1;
+}
+
+static uint64_t window_limit(const struct compilation *c)
+{
+    return c->config->kernel_el2 ? PD_DEBUG_WINDOW_LIMIT_EL2 : PD_DEBUG_WINDOW_LIMIT_EL1;
+}
+
 static void add_window(struct compilation *c, struct pd *child, uint64_t vaddr,
                        uint64_t size, uint64_t page_size, unsigned perms,
                        uint64_t *cursor, bool *overflow)
 {
     uint64_t window = align_up(*cursor, page_size, overflow);
-    if (*overflow || window > PD_DEBUG_WINDOW_LIMIT || size > PD_DEBUG_WINDOW_LIMIT - window) {
+    uint64_t limit = window_limit(c);
+    if (*overflow || window > limit || size > limit - window) {
         *overflow = true;
         return;
     }
@@ -53,29 +65,29 @@ static void check_clear_of_windows(struct compilation *c, const struct pd *pd,
 {
     for (size_t i = 0; pd->image && i < pd->image_regions.len; i++) {
         const struct image_region *r = &pd->image_regions.items[i];
-        if (r->vaddr + r->size > PD_DEBUG_WINDOW_BASE && r->vaddr < end)
+        if (r->vaddr + r->size > window_base(c) && r->vaddr < end)
             diag_error(c->diag, pd->image_path_loc,
                        "program image '%s' of debugger '%s' overlaps its debug "
                        "windows at [0x%" PRIx64 "..0x%" PRIx64 ")",
-                       pd->image_path, pd_label(pd), PD_DEBUG_WINDOW_BASE, end);
+                       pd->image_path, pd_label(pd), window_base(c), end);
     }
     for (size_t i = 0; i < pd->maps.len; i++) {
         const struct map *map = &pd->maps.items[i];
         if (!map->valid || map->mr < 0 || !mr_size_known(&c->sys.mrs.items[map->mr]))
             continue;
         uint64_t size = c->sys.mrs.items[map->mr].size;
-        if (map->vaddr + size > PD_DEBUG_WINDOW_BASE && map->vaddr < end)
+        if (map->vaddr + size > window_base(c) && map->vaddr < end)
             diag_error(c->diag, map->vaddr_loc,
                        "map at [0x%" PRIx64 "..0x%" PRIx64 ") overlaps the debug "
                        "windows of debugger '%s' at [0x%" PRIx64 "..0x%" PRIx64 ")",
                        map->vaddr, map->vaddr + size, pd_label(pd),
-                       PD_DEBUG_WINDOW_BASE, end);
+                       window_base(c), end);
     }
 }
 
 static void plan_debugger(struct compilation *c, struct pd *pd)
 {
-    uint64_t cursor = PD_DEBUG_WINDOW_BASE;
+    uint64_t cursor = window_base(c);
     bool overflow = false;
     size_t windows = 0;
     for (size_t k = 0; k < c->sys.pds.len; k++) {
@@ -93,7 +105,7 @@ static void plan_debugger(struct compilation *c, struct pd *pd)
         diag_error(c->diag, pd->debugger_loc,
                    "the memory of the children of debugger '%s' does not fit "
                    "in its debug windows [0x%" PRIx64 "..0x%" PRIx64 ")",
-                   pd_label(pd), PD_DEBUG_WINDOW_BASE, PD_DEBUG_WINDOW_LIMIT);
+                   pd_label(pd), window_base(c), window_limit(c));
     else if (windows > PD_DEBUG_WINDOWS_MAX)
         diag_error(c->diag, pd->debugger_loc,
                    "the children of debugger '%s' need %zu debug windows; at "

@@ -5,7 +5,7 @@ port), the sampling profiler (top frame, perf script, flame graphs, make
 report's samples), fault backtraces with and without names plus the host symboliser,
 and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, profiler-driver, profiler-net, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
@@ -292,6 +292,10 @@ def test_report(t):
     png, log = screenshot(page, os.path.join(report_dir, "report.png"))
     if not t.check("report/chromium-renders", png is not None, log):
         return
+    import importlib.util
+    if not t.check("report/pil", importlib.util.find_spec("PIL") is not None,
+                   "no python3-pil (scripts/host-deps.sh --tests installs it)"):
+        return
     colours = sysreport.colours(data)
     pixels = {n: colour_pixels(png, colours[n]) for n in pds}
     # Each PD's box (some thousands of pixels) is in the picture, in its colour;
@@ -355,6 +359,15 @@ echo @@ other\\n
 thread 2.1
 info registers pc
 thread 1.1
+echo @@ kthreads\\n
+monitor threads
+echo @@ kcspace\\n
+monitor cspace target
+echo @@ kcspace-selected\\n
+monitor cspace
+echo @@ kbad\\n
+monitor cspace nosuch
+monitor frobnicate
 echo @@ detach\\n
 detach inferiors 1 2
 echo @@ end\\n
@@ -499,6 +512,25 @@ def check_gdbstub(t, name, s, text):
             tail(sec("next") or text))
     t.check(name + "/second-pd", re.search(r"Switching to thread 2\.1", sec("other"))
             and re.search(r"^pc +0x2[0-9a-f]{5} ", sec("other"), re.M), tail(sec("other") or text))
+    threads = sec("kthreads")
+    t.check(name + "/monitor-threads", re.search(r"^kernel clock \d+ ticks", threads, re.M)
+            and re.search(r"^\* 0x[0-9a-f]{16} debugger +running +\d+ +\d+ ", threads, re.M)
+            and re.search(r"^  0x[0-9a-f]{16} target +inactive +100 +\d+ +none +\d+/\d+ +\d+ +\d+$",
+                          threads, re.M)
+            and re.search(r"^  0x[0-9a-f]{16} other +inactive +100 ", threads, re.M),
+            tail(threads or text))
+    cspace = sec("kcspace")
+    t.check(name + "/monitor-cspace", "CSpace of PD 'target'" in cspace
+            and re.search(r"root CNode @0x[0-9a-f]+: \d+ slots", cspace)
+            and re.search(r"^  0 +0x0 +cnode +@0x[0-9a-f]+ +radix \d+", cspace, re.M)
+            and re.search(r"^  0\.1 +0x1 +notification +@0x[0-9a-f]+ +rights RW-- +badge 0x0", cspace, re.M)
+            and re.search(r"^  0\.2 +0x2 +endpoint +@0x[0-9a-f]+ +rights .* +badge 0x[0-9a-f]+", cspace, re.M)
+            and re.search(r"^  0\.3 +0x3 +vspace ", cspace, re.M)
+            and re.search(r"^  0\.4 +0x4 +reply ", cspace, re.M)
+            and re.search(r"^\d+ capabilities", cspace, re.M), tail(cspace or text))
+    t.check(name + "/monitor-cspace-selected", cspace and sec("kcspace-selected") == cspace, tail(sec("kcspace-selected") or text))
+    t.check(name + "/monitor-bad-input", "no PD 'nosuch' to debug; these are: target, other" in sec("kbad")
+            and "unknown monitor command 'frobnicate'" in sec("kbad"), tail(sec("kbad") or text))
     t.check(name + "/detach", "@@ end" in text and "Inferior 1 (process 1) detached" in sec("detach")
             and "Inferior 2 (process 2) detached" in sec("detach"), tail(sec("detach") or text))
 
@@ -508,29 +540,106 @@ def check_gdbstub(t, name, s, text):
 def test_profiler(t):
     """The sampling profiler: a PD spinning in spin_here() is its top frame,
     with its call chain; perf script text and flame graphs; make report's
-    samples."""
-    out = os.path.join(OUT, "debug-profiler")
-    system = "tests/debug/profiler/profiler.system"
+    samples. The profiler PD on the kernel's debug console."""
+    out = run_profiler(t, "profiler", "tests/debug/profiler/profiler.system")
+    if out:
+        check_report_samples(t, out, "tests/debug/profiler/profiler.system")
+
+
+def test_profiler_driver(t):
+    """The same samples exported through the serial driver PD and its
+    transmit virtualiser (lines prefixed "[profiler] ")."""
+    run_profiler(t, "profiler-driver", "tests/debug/profiler/profiler_driver.system")
+
+
+def run_profiler(t, name, system):
+    out = os.path.join(OUT, "debug-" + name)
     r = configure(out, "PROFILER=y")
     r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
-    if not t.check("profiler/build", r.returncode == 0, tail(r.stdout)):
+    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+        return None
+    r, log = qemu_run(out, name, r"PROF\|N (?:[4-9]\d\d|\d{4,}) ", timeout=120)
+    # Through the serial driver its PDs do most of the exporting work.
+    check_profile(t, name, out, system, log, os.path.join(LOGS, name + ".log"),
+                  exporter_sampled=name == "profiler")
+    return out
+
+
+def test_profiler_net(t):
+    """The samples exported as UDP datagrams through lwIP and the network
+    driver PDs (virtio-net on QEMU's user network): the host collects them
+    and pdprofile.py reads what it collected."""
+    import socket
+    import threading
+    name, system = "profiler-net", "tests/debug/profiler/profiler_net.system"
+    out = os.path.join(OUT, "debug-" + name)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    r = configure(out, "PROFILER=y")
+    # The port the profiler sends to is a build-time setting (profiler.c).
+    r = make(out, f"SYSTEM={system}", f"PD_CFLAGS_profiler=-DPROFILER_UDP_PORT={port}") \
+        if r.returncode == 0 else r
+    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
         return
-    r, log = qemu_run(out, "profiler", r"PROF\|N (?:[4-9]\d\d|\d{4,}) ", timeout=120)
-    t.check("profiler/kernel-started", "MON|INFO: profiler: a sample every 200000 cycles into region "
+    os.makedirs(LOGS, exist_ok=True)
+    capture = os.path.join(LOGS, name + "-udp.log")
+    serial = os.path.join(LOGS, name + ".log")
+    got = {"bytes": b"", "datagrams": 0}
+
+    def collect():
+        listener.settimeout(0.5)
+        while got["bytes"].count(b"PROF|S") < 600 and not got.get("stop"):
+            try:
+                data, _ = listener.recvfrom(65536)
+            except socket.timeout:
+                continue
+            got["bytes"] += data
+            got["datagrams"] += 1
+
+    collector = threading.Thread(target=collect)
+    collector.start()
+    nic = ["-netdev", "user,id=net0,net=10.0.2.0/24",
+           "-device", "virtio-net-device,netdev=net0,bus=virtio-mmio-bus.8,mac=52:54:00:12:34:56"]
+    cmd = testsuite.qemu_virt.command(os.path.join(out, "images", "loader.img"), network=True) + nic
+    with open(serial, "wb") as f:
+        qemu = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT)
+        collector.join(timeout=120)
+        got["stop"] = True
+        collector.join()
+        qemu.kill()
+        qemu.wait()
+    listener.close()
+    with open(capture, "wb") as f:
+        f.write(got["bytes"])
+    log = open(serial, errors="replace").read()
+    t.check(name + "/datagrams", got["datagrams"] > 0 and b"PROF|H " in got["bytes"],
+            f"{got['datagrams']} datagrams" + tail(log))
+    check_profile(t, name, out, system, log, capture, got["bytes"].decode(errors="replace"),
+                  exporter_sampled=False)
+
+
+def check_profile(t, name, out, system, log, capture, lines=None, exporter_sampled=True):
+    """What pdprofile.py makes of a capture of the profiler's lines (the
+    serial log, or what came over the network). exporter_sampled: the
+    profiler PD spends enough time exporting to be sampled itself (not so
+    over the network)."""
+    lines = log if lines is None else lines
+    t.check(name + "/kernel-started", "MON|INFO: profiler: a sample every 200000 cycles into region "
             "'samples' of PD 'profiler'" in log, tail(log))
     flame = os.path.join(out, "flamegraphs")
     perf = os.path.join(out, "perf.txt")
     r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
-                        "--perf", perf, "--flamegraphs", flame, os.path.join(LOGS, "profiler.log")],
+                        "--perf", perf, "--flamegraphs", flame, capture],
                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    with open(os.path.join(LOGS, "profiler-pdprofile.log"), "w") as f:
+    with open(os.path.join(LOGS, name + "-pdprofile.log"), "w") as f:
         f.write(r.stdout)
     m = re.search(r"pdprofile: (\d+) samples", r.stdout)
-    t.check("profiler/samples", r.returncode == 0 and m and int(m.group(1)) >= 400, tail(r.stdout))
+    t.check(name + "/samples", r.returncode == 0 and m and int(m.group(1)) >= 400, tail(r.stdout))
     m = re.search(r"^  spinner +([\d.]+)%  spin_here (\d+)", r.stdout, re.M)
-    t.check("profiler/spinning-pd-top-frame", m and float(m.group(1)) > 50, tail(r.stdout))
+    t.check(name + "/spinning-pd-top-frame", m and float(m.group(1)) > 50, tail(r.stdout))
     m = re.search(r"^  waiter +([\d.]+)%", r.stdout, re.M)
-    t.check("profiler/waiting-pd-hardly-sampled", not m or float(m.group(1)) < 1, tail(r.stdout))
+    t.check(name + "/waiting-pd-hardly-sampled", not m or float(m.group(1)) < 1, tail(r.stdout))
     text = open(perf).read() if os.path.exists(perf) else ""
     chain = re.search(r"^spinner \d+/\d+ \[000\] +\d+\.\d{6}: 200000 cycles: \n"
                       r"\t +[0-9a-f]+ spin_here\+0x[0-9a-f]+ \(.*spinner\.elf\)\n"
@@ -538,15 +647,19 @@ def test_profiler(t):
                       r"\t +[0-9a-f]+ init\+0x[0-9a-f]+ .*\n"
                       r"\t +[0-9a-f]+ microkit_main\+0x[0-9a-f]+ .*\n"
                       r"\t +[0-9a-f]+ _start\+0x[0-9a-f]+ .*\n\n", text, re.M)
-    t.check("profiler/perf-script-call-chain", chain, tail(text[:3000]))
-    names = re.findall(r"^PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", log, re.M)
-    t.check("profiler/thread-names", "spinner" in names and "profiler" in names, tail(log))
+    t.check(name + "/perf-script-call-chain", chain, tail(text[:3000]))
+    names = re.findall(r"^(?:\[profiler\] )?PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", lines, re.M)
+    t.check(name + "/thread-names", "spinner" in names and ("profiler" in names or not exporter_sampled),
+            tail(lines))
     svgs = {}
-    for name in ("system", "spinner"):
-        path = os.path.join(flame, name + ".svg")
-        svgs[name] = open(path).read() if os.path.exists(path) else ""
-    t.check("profiler/flame-graphs", all("<svg" in v and "spin_here" in v for v in svgs.values())
+    for graph in ("system", "spinner"):
+        path = os.path.join(flame, graph + ".svg")
+        svgs[graph] = open(path).read() if os.path.exists(path) else ""
+    t.check(name + "/flame-graphs", all("<svg" in v and "spin_here" in v for v in svgs.values())
             and "keep_spinning" in svgs["spinner"], str({k: len(v) for k, v in svgs.items()}))
+
+
+def check_report_samples(t, out, system):
     # make report on the same system: the window's samples land in profile.json.
     r = subprocess.run(["make", f"O={out}", f"SYSTEM={system}", "report", "REPORT_SECONDS=2",
                         f"GDB_PORT={free_port()}"], cwd=ROOT, stdout=subprocess.PIPE,
@@ -564,7 +677,7 @@ def test_profiler(t):
             and "spin_here" in html_text, tail(r.stdout) + f"\n    spinner {spinner}, top {top}")
 
 
-TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "profiler-net": test_profiler_net, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):

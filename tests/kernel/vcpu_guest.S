@@ -38,6 +38,22 @@ vg_smc:
     smc     #VG_SMC_SECOND
     b       vg_done
 
+/* A guest that takes the EL1 debug registers for itself (the kernel's
+   hardware-debug API must restore them for native threads): debug
+   exceptions off (MDSCR_EL1 = 0), the OS lock on, breakpoint 0 and
+   watchpoint 0 cleared; then a report. */
+    .global vg_debug_clobber
+vg_debug_clobber:
+    msr     mdscr_el1, xzr
+    mov     x0, #1
+    msr     oslar_el1, x0
+    msr     dbgbcr0_el1, xzr
+    msr     dbgbvr0_el1, xzr
+    msr     dbgwcr0_el1, xzr
+    isb
+    smc     #VG_SMC_REPORT
+    b       vg_done
+
 /* WFI (trapped for guests: HCR_EL2.TWI), then a report. */
     .global vg_wfi
     .global vg_wfi_report

@@ -51,6 +51,7 @@ extern char vg_sysregs[], vg_sysregs_report[];
 extern char vg_debugregs[], vg_debugregs_set[], vg_debugregs_read[], vg_debugregs_report[];
 extern char vg_gic[], vg_gic_report[];
 extern char vg_vtimer[], vg_spin[], vg_spin_report[];
+extern char vg_debug_clobber[];
 
 /* Instructions for native threads (EL0, no VCPU), each followed by `ret`. */
 void vg_native_smc(void);

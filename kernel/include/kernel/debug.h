@@ -18,5 +18,12 @@ void debug_thread_affinity(tcb_t *caller);
 /* Threads DumpScheduler lists (created TCBs register themselves). */
 void debug_register_thread(tcb_t *t);
 void debug_forget_thread(tcb_t *t);
+/* The first known thread at list index *index or later (its index in
+   *index), or NULL. */
+tcb_t *debug_thread_from(word_t *index);
+#ifdef CONFIG_DEBUG_BUILD
+/* kstate_read (kernel/uapi/kstate.h, kernel/src/kstate.c). */
+void kstate_syscall(tcb_t *caller);
+#endif
 
 #endif

@@ -28,6 +28,7 @@
 
 #define GDBSTUB_PACKET_SIZE 4096        /* bytes of packet data we accept and announce */
 #define GDBSTUB_MAX_SW_BREAKPOINTS 64
+#define GDBSTUB_CONSOLE_CHUNK 1024      /* text bytes per console-output packet */
 #define GDBSTUB_BRK_INSTRUCTION 0xd4200000u    /* AArch64 BRK #0 */
 
 /* gdb's AArch64 core registers, in its numbering (0-30 x, 31 sp, 32 pc, 33 cpsr). */
@@ -58,6 +59,8 @@ enum gdbstub_stop {
 };
 
 /* Threads are numbered 1..thread_count (PD index + 1). */
+struct gdbstub;
+
 struct gdbstub_target {
     void *ctx;
     unsigned thread_count;
@@ -83,6 +86,9 @@ struct gdbstub_target {
     void (*interrupt)(void *ctx);
     /* Bytes for the serial port. */
     void (*send)(void *ctx, const char *bytes, size_t len);
+    /* gdb's `monitor COMMAND` (qRcmd): do it, writing its answer with
+     * gdbstub_print(); false if there is no such command. May be NULL. */
+    bool (*monitor)(void *ctx, struct gdbstub *stub, const char *command);
 };
 
 struct gdbstub_sw_breakpoint {
@@ -111,6 +117,9 @@ struct gdbstub {
     enum gdbstub_stop stop_reason;
     uint64_t stop_address;
     struct gdbstub_sw_breakpoint sw[GDBSTUB_MAX_SW_BREAKPOINTS];
+    /* a monitor command's text, sent as console output (O packets) */
+    char console[GDBSTUB_CONSOLE_CHUNK];
+    size_t console_length;
     unsigned packets, bad_checksums;         /* counters for the PD's log */
 };
 
@@ -118,6 +127,8 @@ struct gdbstub {
 void gdbstub_init(struct gdbstub *stub, const struct gdbstub_target *target);
 /* Bytes from the serial port. */
 void gdbstub_input(struct gdbstub *stub, const char *bytes, size_t len);
+/* Text for gdb's console, from a monitor command (gdbstub_target.monitor). */
+void gdbstub_print(struct gdbstub *stub, const char *text);
 /* A thread stopped while running (everything else is stopped too). */
 void gdbstub_stopped(struct gdbstub *stub, unsigned thread, enum gdbstub_stop reason,
                      uint64_t address);

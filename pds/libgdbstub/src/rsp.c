@@ -670,6 +670,57 @@ static void cmd_extra_info(struct gdbstub *s, struct cursor *c)
     send_reply(s);
 }
 
+/* ------------------------------------------------------------ monitor commands */
+
+/* Console output travels as O<hex text> packets before the command's
+   final reply; gdb acknowledges each, and only the last packet sent can
+   be retransmitted, so chunks are sent whole and a command's text is
+   best kept short of a few packets. */
+static void flush_console(struct gdbstub *s)
+{
+    if (!s->console_length)
+        return;
+    begin_reply(s);
+    out_byte(s, 'O');
+    for (size_t i = 0; i < s->console_length; i++)
+        out_hex_byte(s, (uint8_t)s->console[i]);
+    send_reply(s);
+    s->console_length = 0;
+}
+
+void gdbstub_print(struct gdbstub *s, const char *text)
+{
+    for (; *text; text++) {
+        if (s->console_length == sizeof s->console)
+            flush_console(s);
+        s->console[s->console_length++] = *text;
+    }
+}
+
+/* qRcmd,<hex command> */
+static void cmd_monitor(struct gdbstub *s, struct cursor *c)
+{
+    char command[GDBSTUB_PACKET_SIZE / 2 + 1];
+    size_t n = (size_t)(c->end - c->p) / 2;
+    if ((c->end - c->p) % 2 || !parse_hex_bytes(c, (uint8_t *)command, n)) {
+        reply_text(s, E_REQUEST);
+        return;
+    }
+    command[n] = '\0';
+    if (!s->target->monitor) {
+        reply_text(s, "");      /* gdb: the target does not support this command */
+        return;
+    }
+    s->console_length = 0;
+    if (!s->target->monitor(s->target->ctx, s, command)) {
+        gdbstub_print(s, "unknown monitor command '");
+        gdbstub_print(s, command);
+        gdbstub_print(s, "' (monitor help lists them)\n");
+    }
+    flush_console(s);
+    reply_text(s, "OK");
+}
+
 static void cmd_query(struct gdbstub *s, struct cursor *c)
 {
     if (starts_with(c, "Supported")) {
@@ -693,6 +744,9 @@ static void cmd_query(struct gdbstub *s, struct cursor *c)
     } else if (starts_with(c, "ThreadExtraInfo,")) {
         c->p += strlen("ThreadExtraInfo,");
         cmd_extra_info(s, c);
+    } else if (starts_with(c, "Rcmd,")) {
+        c->p += strlen("Rcmd,");
+        cmd_monitor(s, c);
     } else {
         reply_text(s, "");
     }

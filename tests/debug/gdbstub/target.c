@@ -7,6 +7,10 @@ volatile uint64_t watched;
 volatile uint64_t poke = 0x1122334455667788ull;
 volatile uint64_t result;
 
+/* Not static: the gdb script names them (and static ones could be cloned). */
+uint64_t step_here(uint64_t x);
+void touch(void);
+
 __attribute__((noinline)) uint64_t step_here(uint64_t x)
 {
     return x * 3 + 1;

@@ -3,6 +3,8 @@
 
 volatile uint64_t spins;
 
+void spin_here(void);      /* the name the test looks for in the samples */
+
 __attribute__((noinline)) void spin_here(void)
 {
     for (unsigned i = 0; i < 1000; i++)

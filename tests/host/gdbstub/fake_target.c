@@ -1,6 +1,8 @@
 /* The simulated machine of fake_target.h. */
 #include "fake_target.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct fake_thread *thread_of(struct fake *f, unsigned t)
@@ -174,6 +176,28 @@ static void send(void *ctx, const char *bytes, size_t len)
         f->write_out(bytes, len);
 }
 
+/* monitor commands: "echo TEXT" says TEXT; "long N" says N lines of 50
+   characters (several console packets); anything else is unknown. */
+static bool monitor(void *ctx, struct gdbstub *stub, const char *command)
+{
+    (void)ctx;
+    if (strncmp(command, "echo ", 5) == 0) {
+        gdbstub_print(stub, command + 5);
+        gdbstub_print(stub, "\n");
+        return true;
+    }
+    if (strncmp(command, "long ", 5) == 0) {
+        int lines = atoi(command + 5);
+        for (int i = 0; i < lines; i++) {
+            char line[64];
+            snprintf(line, sizeof line, "line %04d %039d\n", i, 0);
+            gdbstub_print(stub, line);
+        }
+        return true;
+    }
+    return false;
+}
+
 void fake_init(struct fake *f)
 {
     memset(f, 0, sizeof *f);
@@ -196,6 +220,7 @@ void fake_init(struct fake *f)
         .ctx = f, .thread_count = FAKE_THREADS, .thread_name = name,
         .get_regs = get_regs, .set_regs = set_regs, .read_mem = read_mem, .write_mem = write_mem,
         .set_hw = set_hw, .clear_hw = clear_hw, .resume = resume, .interrupt = interrupt, .send = send,
+        .monitor = monitor,
     };
     gdbstub_init(&f->stub, &f->target);
 }

@@ -63,6 +63,8 @@ has watch 'hit Hardware watchpoint 2' && has watch 'New value = 1'
 result gdb/hardware-watchpoint $([ $? = 0 ] && echo 1 || echo 0) "$(section watch)"
 has thread2 '= 0x200$' && has thread2 '0x200000:.*0x14000000'
 result gdb/second-pd-registers-and-memory $([ $? = 0 ] && echo 1 || echo 0) "$(section thread2)"
+has monitor '^from the stub$'
+result gdb/monitor-command $([ $? = 0 ] && echo 1 || echo 0) "$(section monitor)"
 grep -q '^@@ end' "$log"
 result gdb/session-completes $([ $? = 0 ] && echo 1 || echo 0) "$(tail -5 "$log")"
 

@@ -26,6 +26,8 @@ echo @@ thread2\n
 thread 2.1
 p/x $x0
 x/xw 0x200000
+echo @@ monitor\n
+monitor echo from the stub
 echo @@ detach\n
 detach inferiors 1 2
 echo @@ end\n

@@ -283,6 +283,72 @@ static bool test_continue_at_address(void)
     return true;
 }
 
+/* The O packets of a monitor command's output in f->out, decoded, and
+   whether the final reply was OK; every packet's checksum checked. */
+static bool console_output(char *text, size_t size, bool *ok, int *packets)
+{
+    size_t n = 0;
+    *ok = false;
+    *packets = 0;
+    for (const char *p = f->out; (p = strchr(p, '$')) != NULL;) {
+        const char *end = strchr(p, '#');
+        if (!end || strlen(end) < 3)
+            return false;
+        unsigned sum = 0, got;
+        for (const char *q = p + 1; q < end; q++)
+            sum += (unsigned char)*q;
+        if (sscanf(end + 1, "%2x", &got) != 1 || got != (sum & 0xff))
+            return false;
+        if (end - p == 3 && strncmp(p + 1, "OK", 2) == 0) {
+            *ok = true;
+        } else if (p[1] == 'O' && end - p > 2) {
+            (*packets)++;
+            for (const char *q = p + 2; q + 1 < end && n + 1 < size; q += 2) {
+                unsigned byte;
+                if (sscanf(q, "%2x", &byte) != 1)
+                    return false;
+                text[n++] = (char)byte;
+            }
+        }
+        p = end + 3;
+    }
+    text[n] = '\0';
+    return true;
+}
+
+static const char *monitor(const char *command)
+{
+    static char packet[512];
+    int n = snprintf(packet, sizeof packet, "qRcmd,");
+    for (const char *c = command; *c && n < (int)sizeof packet - 3; c++)
+        n += snprintf(packet + n, sizeof packet - (size_t)n, "%02x", (unsigned char)*c);
+    tx(packet);
+    return packet;
+}
+
+static bool test_monitor_commands(void)
+{
+    static char text[1 << 15];
+    bool ok;
+    int packets;
+    monitor("echo hello there");
+    CHECK(console_output(text, sizeof text, &ok, &packets), "bad packets: %s", f->out);
+    CHECK(ok && packets == 1 && strcmp(text, "hello there\n") == 0, "echo: %d packets, '%s', ok %d",
+          packets, text, ok);
+    monitor("long 100");        /* 5000 characters: five packets */
+    CHECK(console_output(text, sizeof text, &ok, &packets), "bad packets: %s", f->out);
+    CHECK(ok && packets == 5 && strlen(text) == 5000 && strncmp(text + 4950, "line 0099 ", 10) == 0,
+          "long: %d packets, %zu characters", packets, strlen(text));
+    monitor("frobnicate");
+    CHECK(console_output(text, sizeof text, &ok, &packets), "bad packets: %s", f->out);
+    CHECK(ok && strstr(text, "unknown monitor command 'frobnicate'"), "unknown: '%s'", text);
+    CHECK(strcmp(tx("qRcmd,6"), "E01") == 0, "odd hex accepted");
+    CHECK(strcmp(tx("qRcmd,zz"), "E01") == 0, "bad hex accepted");
+    f->target.monitor = NULL;
+    CHECK(strcmp(tx("qRcmd,6869"), "") == 0, "a target without monitor commands answered");
+    return true;
+}
+
 int main(void)
 {
     static const struct {
@@ -302,6 +368,7 @@ int main(void)
         { "bad-requests", test_bad_requests },
         { "detach-removes-breakpoints", test_detach_removes_breakpoints },
         { "continue-at-address", test_continue_at_address },
+        { "monitor-commands", test_monitor_commands },
     };
     f = malloc(sizeof *f);
     for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
