@@ -13,7 +13,6 @@
 #include <arch/mmu.h>
 #include <arch/vcpu.h>
 #include <irqchip.h>
-#include <timer.h>
 
 #define NODES CONFIG_MAX_NUM_NODES
 
@@ -56,7 +55,6 @@ static void serve_remote_call(unsigned me);
 bool kernel_lock_acquire(void)
 {
     unsigned me = cpu_index();
-    nodes[me].entered_at = timer_now();     /* the entry's time (sched_update_time) */
     struct clh_node *n = clh_core[me].mine;
     if (!n)
         n = clh_core[me].mine = &clh_nodes[me];

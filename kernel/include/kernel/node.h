@@ -32,9 +32,6 @@ struct node {
 
     /* MCS time on this core (sched.c). */
     word_t now;                     /* time of this kernel entry (ticks) */
-#if CONFIG_MAX_NUM_NODES > 1
-    word_t entered_at;              /* when this entry asked for the kernel lock */
-#endif
     word_t charged_until;           /* the current SC is charged up to here */
     sched_context_t *charged_sc;
     word_t charge_at;               /* its head refill has less than MIN_BUDGET left */

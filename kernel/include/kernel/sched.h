@@ -51,15 +51,7 @@ void sched_commit_deadline(void);
 static ALWAYS_INLINE void sched_update_time(void)
 {
     struct node *n = NODE;
-#if CONFIG_MAX_NUM_NODES > 1
-    /* The entry's time is when it asked for the lock: the wait for another
-       core's kernel entry is charged later, never held against the budget
-       check of this one (a thread whose wait outlasts its slice could
-       otherwise never complete a system call). */
-    n->now = n->entered_at;
-#else
     n->now = timer_now_inline();
-#endif
     tcb_t *t = n->running;
     sched_context_t *sc = t ? t->sc : NULL;
     if (unlikely(sc != n->charged_sc || (sc && n->now > n->charge_at)))
