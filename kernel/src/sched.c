@@ -439,16 +439,19 @@ void sched_update_time_slow(void)
  */
 bool sched_budget_restart(tcb_t *t)
 {
-    /* Sent back once already: the entry proceeds even if the budget ran
-       out again before the thread could make it (a slice shorter than a
-       kernel entry, or time that passed while its core was not running
-       under an emulator), so every thread makes progress; schedule() then
-       deals with the exhausted budget after the operation. */
-    if (t->budget_restarted) {
-        t->budget_restarted = false;
+    /* Sent back last time (and no other thread of this core since): the
+       entry proceeds even if the budget ran out again before the thread
+       could make it (a slice shorter than a kernel entry, or time that
+       passed while an emulator ran other cores), so every thread makes
+       progress; schedule() then deals with the exhausted budget after the
+       operation. Only compared, never followed: a deleted thread's stale
+       pointer lets at most one entry of a new TCB there through. */
+    struct node *n = NODE;
+    if (n->budget_restarted == t) {
+        n->budget_restarted = NULL;
         return true;
     }
-    t->budget_restarted = true;
+    n->budget_restarted = t;
     thread_set_state(t, thread_restart);
     return false;
 }

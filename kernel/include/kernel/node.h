@@ -33,6 +33,7 @@ struct node {
     /* MCS time on this core (sched.c). */
     word_t now;                     /* time of this kernel entry (ticks) */
     word_t charged_until;           /* the current SC is charged up to here */
+    struct tcb *budget_restarted;   /* the last thread sent back for budget (sched.c) */
     sched_context_t *charged_sc;
     word_t charge_at;               /* its head refill has less than MIN_BUDGET left */
     bool exhausted;                 /* the current thread's budget ran out */

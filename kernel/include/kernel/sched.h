@@ -137,10 +137,8 @@ static inline bool sched_current_exhausted(void)
 bool sched_budget_restart(tcb_t *t);
 static inline bool sched_budget_allows_entry(tcb_t *t)
 {
-    if (likely(!NODE->exhausted)) {
-        t->budget_restarted = false;
+    if (likely(!NODE->exhausted))
         return true;
-    }
     return sched_budget_restart(t);
 }
 /* Requeue or postpone a thread whose budget ran out (called by schedule). */

@@ -78,7 +78,6 @@ typedef struct tcb {
     uint8_t domain;
     uint8_t queued;             /* which scheduler queue holds it (enum sched_queue) */
     uint8_t core;               /* the core it runs on: its SC's (kernel/node.h) */
-    uint8_t budget_restarted;   /* its last entry was sent back for budget (sched.c) */
     word_t flags;               /* seL4_TCBFlag bits */
 
     struct tcb *sched_next;     /* ready or release queue */
