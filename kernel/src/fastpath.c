@@ -364,18 +364,10 @@ static ALWAYS_INLINE void fast_poll(tcb_t *t)
     arch_fastpath_resume_user(t);
 }
 
-#ifdef CONFIG_PRINTING
+#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
 /* DebugPutChar: one character to the console (the monitor prints with it). */
 static ALWAYS_INLINE void fast_debug_putchar(tcb_t *t)
 {
-#ifdef CONFIG_PROFILER
-    /* With the profiler built in, the general path: the time of a PD
-       printing through this fast path escaped the samples (the profiler
-       PD exporting its lines never showed up in them; tests/debug
-       profiler/thread-names). Cause not yet found. */
-    if (1)
-        return;
-#endif
     word_t now;
     if (unlikely(!fast_resume_ok(t, &now)))
         return;
@@ -429,7 +421,7 @@ void fastpath_poll(tcb_t *t)
     kernel_lock_release();
 }
 
-#ifdef CONFIG_PRINTING
+#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
 void fastpath_debug_putchar(tcb_t *t)
 {
     fastpath_lock(t);
