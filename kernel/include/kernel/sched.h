@@ -10,6 +10,7 @@
 #include <kernel/node.h>
 #include <kernel/domain.h>
 #include <timer.h>
+#include <kernel/assert.h>
 
 #define MIN_REFILLS 2
 /* Twice the kernel's worst-case execution time, as seL4 requires. */
@@ -90,7 +91,10 @@ static ALWAYS_INLINE void sched_handover(sched_context_t *from, sched_context_t 
     struct node *n = NODE;
     word_t used = now - n->charged_until;
     refill_t *r = &from->refills[0];
-    r->amount = used >= r->amount ? 0 : r->amount - used;
+    /* sched_handover_ok: now <= charge_at, MIN_BUDGET before the refill
+       runs out, so there is some left. */
+    assert(used < r->amount);
+    r->amount -= used;
     from->consumed += used;
     n->charged_sc = to;
     n->charged_until = now;
