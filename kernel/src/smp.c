@@ -40,12 +40,14 @@ struct clh_node *clh_tail = &clh_nodes[NODES];  /* starts unlocked */
 
 static void serve_remote_call(unsigned me);
 
+/* head.S finds each core's struct node (x18, NODE) with this. */
+const word_t node_bytes = sizeof(struct node);
+
 void kernel_lock_init(void)
 {
     for (unsigned core = 0; core < NODES; core++) {
+        nodes[core].core = core;
         nodes[core].lock_mine = &clh_nodes[core];
-        /* NODE's slot (arch/smp.h); head.S stored the index. */
-        arch_stack_slots(core)[1] = (word_t)&nodes[core];
     }
 }
 

@@ -19,4 +19,12 @@ void fastpath_poll(tcb_t *t);
 void fastpath_debug_putchar(tcb_t *t);
 #endif
 
+/* The architecture's general system-call path from the point where the
+   kernel lock is held and the restart pc set (arch traps.c): where a fast
+   path goes when it had to wait for the lock. */
+_Noreturn void handle_user_syscall_locked(void);
+#if CONFIG_MAX_NUM_NODES > 1
+_Noreturn void fastpath_lock_contended(void);
+#endif
+
 #endif

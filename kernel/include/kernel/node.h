@@ -47,6 +47,7 @@ struct node {
     word_t programmed;              /* the timer's deadline (~0: disarmed) */
 
 #if CONFIG_MAX_NUM_NODES > 1
+    unsigned core;                  /* this node's index (cpu_index) */
     /* The big kernel lock as this core sees it (kernel/smp.h). */
     struct clh_node *lock_mine;     /* the queue node it appends next */
     struct clh_node *lock_pred;     /* the one it waited behind */
@@ -59,17 +60,21 @@ struct node {
 
 extern struct node nodes[CONFIG_MAX_NUM_NODES];
 
-static inline unsigned cpu_index(void)
-{
-    return arch_cpu_index();
-}
-
 /* This core's state. */
 #if CONFIG_MAX_NUM_NODES > 1
 #define NODE ((struct node *)arch_cpu_node())
 #else
 #define NODE (&nodes[0])
 #endif
+
+static inline unsigned cpu_index(void)
+{
+#if CONFIG_MAX_NUM_NODES > 1
+    return NODE->core;
+#else
+    return 0;
+#endif
+}
 
 /* The core a thread runs on, and its state. */
 static inline unsigned tcb_core(const tcb_t *t)

@@ -20,6 +20,7 @@
 #define KERNEL_SMP_H
 
 #include <kernel/node.h>
+#include <kernel/assert.h>
 
 #if CONFIG_MAX_NUM_NODES > 1
 
@@ -52,20 +53,36 @@ static ALWAYS_INLINE word_t load_acquire_exclusive(const word_t *p)
  * finds the lock free has no remote call to do: only the holder asks for
  * one and holds the lock until it is done.
  */
-static ALWAYS_INLINE bool kernel_lock_acquire(void)
+static ALWAYS_INLINE bool kernel_lock_enqueue(void)
 {
     struct node *n = NODE;
     struct clh_node *mine = n->lock_mine;
     __atomic_store_n(&mine->locked, 1, __ATOMIC_RELAXED);
     struct clh_node *pred = __atomic_exchange_n(&clh_tail, mine, __ATOMIC_ACQ_REL);
     n->lock_pred = pred;
-    if (__builtin_expect(__atomic_load_n(&pred->locked, __ATOMIC_ACQUIRE) != 0, 0))
-        return kernel_lock_wait(n, pred);
+    return __atomic_load_n(&pred->locked, __ATOMIC_ACQUIRE) == 0;
+}
+
+static ALWAYS_INLINE bool kernel_lock_acquire(void)
+{
+    if (__builtin_expect(!kernel_lock_enqueue(), 0))
+        return kernel_lock_wait(NODE, NODE->lock_pred);
     return true;
 }
 
-/* Send the reschedule interrupts this entry collected, then let go: the
-   core keeps its predecessor's node for its next turn. */
+/* Let go without sending reschedule interrupts: for the fast paths, which
+   change nothing on another core. The core keeps its predecessor's node
+   for its next turn. */
+static ALWAYS_INLINE void kernel_lock_release_local(void)
+{
+    struct node *n = NODE;
+    assert(!n->reschedule_mask);
+    struct clh_node *mine = n->lock_mine;
+    n->lock_mine = n->lock_pred;
+    __atomic_store_n(&mine->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* Send the reschedule interrupts this entry collected, then let go. */
 static ALWAYS_INLINE void kernel_lock_release(void)
 {
     struct node *n = NODE;
@@ -106,6 +123,7 @@ _Noreturn void smp_secondary_main(unsigned core);
 
 static inline void kernel_lock_init(void) {}
 static inline bool kernel_lock_acquire(void) { return true; }
+static inline void kernel_lock_release_local(void) {}
 static inline void kernel_lock_release(void) {}
 static inline void smp_stall_thread(tcb_t *t) { (void)t; }
 static inline void smp_queue_update(tcb_t *t) { (void)t; }

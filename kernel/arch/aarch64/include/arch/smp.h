@@ -3,17 +3,18 @@
  * this is, the per-core part of the kernel's state that is the
  * architecture's, and inter-processor interrupts (GIC SGIs).
  *
- * Each core has its own kernel stack, kernel_stacks[core]: the kernel runs
- * on it whenever it runs on that core, so the stack pointer names the core
- * without a spare register. The top 16 bytes of each stack are not stack
- * but the core's index and its struct node's address (head.S, smp_init),
- * found from SP in three instructions.
+ * Each core has its own kernel stack, kernel_stacks[core], and while the
+ * kernel runs on a core, x18 holds the address of that core's struct node
+ * (NODE): with several cores the kernel is compiled with -ffixed-x18 (the
+ * platform register, which AAPCS64 lets a platform reserve), head.S sets it
+ * at each core's start and every entry from user level after saving the
+ * user's x18 (vectors.S). NODE then costs nothing; it was three to nine
+ * instructions at each use.
  */
 #ifndef ARCH_SMP_H
 #define ARCH_SMP_H
 
 #define KERNEL_STACK_BITS   14          /* 16 KiB per core */
-#define KERNEL_STACK_SLOTS  16          /* at its top: index, node address */
 
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
@@ -45,43 +46,13 @@ struct arch_node {
 extern char kernel_stacks[];
 
 #if CONFIG_MAX_NUM_NODES > 1
-/* The slots at the top of core `core`'s stack. */
-static inline word_t *arch_stack_slots(unsigned core)
-{
-    return (word_t *)(kernel_stacks + ((word_t)(core + 1) << KERNEL_STACK_BITS) - KERNEL_STACK_SLOTS);
-}
-
-/*
- * Slot `offset` of this core's stack (SP is never above the slots). The
- * value never changes once set, so the asm is neither volatile nor a
- * memory access to the compiler: it may compute it once per function.
- */
-#define ARCH_STACK_SLOT(offset)                                                     \
-    ({                                                                              \
-        word_t slot_value_;                                                         \
-        __asm__("mov %0, sp\n\t"                                                    \
-                "orr %0, %0, #%1\n\t"                                               \
-                "ldr %0, [%0, #%2]"                                                 \
-                : "=&r"(slot_value_)                                                \
-                : "i"((1 << KERNEL_STACK_BITS) - 1), "i"(1 - KERNEL_STACK_SLOTS + (offset))); \
-        slot_value_;                                                                \
-    })
-#endif
-
-static inline unsigned arch_cpu_index(void)
-{
-#if CONFIG_MAX_NUM_NODES > 1
-    return (unsigned)ARCH_STACK_SLOT(0);
-#else
-    return 0;
-#endif
-}
-
-#if CONFIG_MAX_NUM_NODES > 1
-/* This core's struct node (kernel/node.h NODE). */
+/* This core's struct node (kernel/node.h NODE): x18. Not volatile and no
+   memory access, so the compiler may reuse the value within a function. */
 static inline void *arch_cpu_node(void)
 {
-    return (void *)ARCH_STACK_SLOT(8);
+    void *node;
+    __asm__("mov %0, x18" : "=r"(node));
+    return node;
 }
 #endif
 #endif

@@ -157,7 +157,7 @@ static ALWAYS_INLINE _Noreturn void arch_fastpath_enter_user(tcb_t *t)
 #ifdef CONFIG_KERNEL_EL2
         isb();      /* restore_user_context_fpu's FP accesses: TFP traps EL2 too */
 #endif
-        kernel_lock_release();
+        kernel_lock_release_local();
         register word_t ctx __asm__("x0") = (word_t)&t->arch.ctx;
         register word_t save __asm__("x1") = owner ? (word_t)&owner->fpu : 0;
         register word_t load __asm__("x2") = (word_t)&t->fpu;
@@ -165,7 +165,7 @@ static ALWAYS_INLINE _Noreturn void arch_fastpath_enter_user(tcb_t *t)
         __builtin_unreachable();
     }
     arch_fpu_allow(t);
-    kernel_lock_release();
+    kernel_lock_release_local();
     __asm__ volatile("mov x0, %0\n\tb restore_user_context" :: "r"(&t->arch.ctx) : "x0", "memory");
     __builtin_unreachable();
 }
@@ -178,7 +178,7 @@ static ALWAYS_INLINE _Noreturn void arch_fastpath_enter_user(tcb_t *t)
  */
 static ALWAYS_INLINE _Noreturn void arch_fastpath_resume_user(tcb_t *t)
 {
-    kernel_lock_release();
+    kernel_lock_release_local();
     __asm__ volatile("mov x0, %0\n\tb restore_user_context" :: "r"(&t->arch.ctx) : "x0", "memory");
     __builtin_unreachable();
 }
