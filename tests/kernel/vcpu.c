@@ -102,6 +102,13 @@ static int guest_create(struct guest *g, const char *name, unsigned core)
 #define GUEST_ON(g, name, core) CHECK(guest_create((g), (name), (core)))
 #define GUEST(g, name) GUEST_ON((g), (name), 0)
 
+/* A test running `body` (a function of the guests' core) with `core`. */
+#define TEST_ON(name, body, core, desc)                                              \
+    TEST(name, desc)                                                                 \
+    {                                                                                \
+        return body(core);                                                           \
+    }
+
 /* Give the guest g->ctx and let it run: the first time by resuming it,
    afterwards by answering its last fault with `label`. */
 static int guest_go_label(struct guest *g, seL4_Word label)
@@ -117,11 +124,17 @@ static int guest_go_label(struct guest *g, seL4_Word label)
 }
 #define GO(g) CHECK(guest_go_label((g), 0))
 #define GO_LABEL(g, label) CHECK(guest_go_label((g), (label)))
-/* Let the guest run from `pc`. */
+/* Let the guest run from `entry`. */
 #define GO_FROM(g, entry)                                                            \
     do {                                                                             \
         (g)->ctx.pc = (seL4_Word)(entry);                                            \
         GO(g);                                                                       \
+    } while (0)
+/* A new guest on core 0, running from `entry`. */
+#define GUEST_FROM(g, entry)                                                         \
+    do {                                                                             \
+        GUEST((g), "guest");                                                         \
+        GO_FROM((g), (entry));                                                       \
     } while (0)
 
 /* Receive the guest's next fault, which must have label `expect`; then read
@@ -420,12 +433,10 @@ static int set_tcb_rebinds_tcb(unsigned core)
     return KT_PASS;
 }
 
-TEST(vcpu_set_tcb_rebinds_tcb, "SetTCB of another VCPU to a bound thread unbinds its old "
-     "VCPU: the thread runs as a guest with the new VCPU's registers, and the old VCPU binds "
-     "to a third thread; and back (the VCPU taken away was the processor's loaded one)")
-{
-    return set_tcb_rebinds_tcb(0);
-}
+TEST_ON(vcpu_set_tcb_rebinds_tcb, set_tcb_rebinds_tcb, 0,
+        "SetTCB of another VCPU to a bound thread unbinds its old "
+        "VCPU: the thread runs as a guest with the new VCPU's registers, and the old VCPU binds "
+        "to a third thread; and back (the VCPU taken away was the processor's loaded one)")
 
 TEST(vcpu_delete_vcpu_unbinds, "Deleting a VCPU's last cap unbinds it: its thread's SPSR is "
      "sanitised to EL0t and may no longer name EL1; deleting a copy changes nothing")
@@ -487,11 +498,9 @@ static int delete_running_guest(unsigned core)
     return KT_PASS;
 }
 
-TEST(vcpu_delete_running_guest, "Deleting a guest's thread while its VCPU is loaded, then "
-     "the VCPU's other cap: the VCPU binds to a new thread that runs as a guest")
-{
-    return delete_running_guest(0);
-}
+TEST_ON(vcpu_delete_running_guest, delete_running_guest, 0,
+        "Deleting a guest's thread while its VCPU is loaded, then "
+        "the VCPU's other cap: the VCPU binds to a new thread that runs as a guest")
 
 /* -------------------------------------------------------- ReadRegs, WriteRegs */
 
@@ -614,13 +623,11 @@ static int registers_reach_the_guest(unsigned core)
     return KT_PASS;
 }
 
-TEST(vcpu_registers_reach_the_guest, "EL1 registers a VMM writes before the guest runs are "
-     "what the guest reads (TPIDR_EL1, VBAR_EL1, CONTEXTIDR_EL1, MAIR_EL1, VMPIDR_EL2 as "
-     "MPIDR_EL1, SP_EL1, CNTVOFF); what the guest writes the VMM reads after its fault; and "
-     "what the VMM writes then, the guest reads when resumed")
-{
-    return registers_reach_the_guest(0);
-}
+TEST_ON(vcpu_registers_reach_the_guest, registers_reach_the_guest, 0,
+        "EL1 registers a VMM writes before the guest runs are "
+        "what the guest reads (TPIDR_EL1, VBAR_EL1, CONTEXTIDR_EL1, MAIR_EL1, VMPIDR_EL2 as "
+        "MPIDR_EL1, SP_EL1, CNTVOFF); what the guest writes the VMM reads after its fault; and "
+        "what the VMM writes then, the guest reads when resumed")
 
 /* --------------------------------------------------------------- guest traps */
 
@@ -629,8 +636,7 @@ TEST(vcpu_guest_smc, "A guest's SMC is a VCPUFault whose HSR is its ESR (EC 0x17
      "WriteRegisters")
 {
     struct guest g;
-    GUEST(&g, "guest");
-    GO_FROM(&g, vg_smc);
+    GUEST_FROM(&g, vg_smc);
     EXPECT_SMC(&g, VG_SMC_FIRST, vg_smc);
     KT_EQ(g.ctx.spsr, SPSR_EL1H);
     guest_skip(&g);
@@ -668,8 +674,7 @@ TEST(vcpu_guest_wfi, "A guest's WFI is a VCPUFault (EC 0x01, TI = WFI) at the WF
      "skipping it resumes the guest")
 {
     struct guest g;
-    GUEST(&g, "guest");
-    GO_FROM(&g, vg_wfi);
+    GUEST_FROM(&g, vg_wfi);
     seL4_Word hsr = 0;
     CHECK(expect_trap(&g, EC_WFX, vg_wfi, &hsr));
     KT_EQ(hsr & ESR_IL, ESR_IL);
@@ -741,8 +746,7 @@ TEST(vcpu_guest_physical_timer, "A guest's access to the EL1 physical timer (CNT
      "CNTP_TVAL_EL0) is a VCPUFault with EC 0x18 and the access's ISS; the VMM emulates it")
 {
     struct guest g;
-    GUEST(&g, "guest");
-    GO_FROM(&g, vg_cntp_read);
+    GUEST_FROM(&g, vg_cntp_read);
     seL4_Word hsr = 0;
     CHECK(expect_trap(&g, EC_SYSREG, vg_cntp_read, &hsr));
     KT_EQ(ESR_ISS(hsr), SYSREG_ISS(3, 3, 14, 2, 1, 5, 1));     /* mrs x5, cntp_ctl_el0 */
@@ -1003,12 +1007,10 @@ static int vtimer_vppi_event(unsigned core)
     return KT_PASS;
 }
 
-TEST(vcpu_vtimer_vppi_event, "The guest's virtual timer firing is a VPPIEvent fault (IRQ 27) "
-     "while the guest runs; any reply resumes it; the timer stays masked until AckVPPI, "
-     "after which it fires again at once")
-{
-    return vtimer_vppi_event(0);
-}
+TEST_ON(vcpu_vtimer_vppi_event, vtimer_vppi_event, 0,
+        "The guest's virtual timer firing is a VPPIEvent fault (IRQ 27) "
+        "while the guest runs; any reply resumes it; the timer stays masked until AckVPPI, "
+        "after which it fires again at once")
 
 TEST(vcpu_ack_vppi_errors, "AckVPPI: an IRQ above the largest is RangeError [0, max] (as "
      "IRQControl reports it), another IRQ InvalidArgument (argument 0), no argument "
@@ -1109,12 +1111,10 @@ static int inject_irq_guest_takes_it(unsigned core)
     return KT_PASS;
 }
 
-TEST(vcpu_inject_irq_guest_takes_it, "An injected interrupt reaches the guest through the GIC "
-     "virtual CPU interface (IAR gives its ID); the guest's EOI is a VGICMaintenance fault "
-     "naming the list register, any reply resumes it, and the register takes a new one")
-{
-    return inject_irq_guest_takes_it(0);
-}
+TEST_ON(vcpu_inject_irq_guest_takes_it, inject_irq_guest_takes_it, 0,
+        "An injected interrupt reaches the guest through the GIC "
+        "virtual CPU interface (IAR gives its ID); the guest's EOI is a VGICMaintenance fault "
+        "naming the list register, any reply resumes it, and the register takes a new one")
 
 TEST(vcpu_inject_irq_priority, "Interrupts in several list registers reach the guest by "
      "priority (the most urgent first), each EOI a VGICMaintenance fault for its own list "
@@ -1170,12 +1170,10 @@ static int inject_irq_delete_first(unsigned core)
     return KT_PASS;
 }
 
-TEST(vcpu_inject_irq_delete_first, "InjectIRQ into a list register whose interrupt the guest "
-     "has acknowledged but not ended (active, as the VCPU saved it when another VCPU ran) is "
-     "DeleteFirst; another list register takes the interrupt, and the guest gets both")
-{
-    return inject_irq_delete_first(0);
-}
+TEST_ON(vcpu_inject_irq_delete_first, inject_irq_delete_first, 0,
+        "InjectIRQ into a list register whose interrupt the guest "
+        "has acknowledged but not ended (active, as the VCPU saved it when another VCPU ran) is "
+        "DeleteFirst; another list register takes the interrupt, and the guest gets both")
 
 /* ------------------------------------------------------------ two VCPUs */
 
@@ -1223,12 +1221,10 @@ static int two_guests_keep_registers(unsigned core_b)
     return KT_PASS;
 }
 
-TEST(vcpu_two_guests_keep_registers, "Two guests alternating on the processor (their VCPUs "
-     "switched lazily) each read back their own EL1 registers, as the VMM set them and as "
-     "they wrote them, round after round")
-{
-    return two_guests_keep_registers(0);
-}
+TEST_ON(vcpu_two_guests_keep_registers, two_guests_keep_registers, 0,
+        "Two guests alternating on the processor (their VCPUs "
+        "switched lazily) each read back their own EL1 registers, as the VMM set them and as "
+        "they wrote them, round after round")
 
 /*
  * Values for every VCPU register that the processor keeps as written while
@@ -1344,12 +1340,10 @@ static int two_guests_keep_list_registers(unsigned core_b)
     return KT_PASS;
 }
 
-TEST(vcpu_two_guests_keep_list_registers, "Two guests alternating on the processor each take "
-     "the interrupts injected into their own VCPU's list registers, loaded or not, and each "
-     "EOI is a maintenance fault of its own guest")
-{
-    return two_guests_keep_list_registers(0);
-}
+TEST_ON(vcpu_two_guests_keep_list_registers, two_guests_keep_list_registers, 0,
+        "Two guests alternating on the processor each take "
+        "the interrupts injected into their own VCPU's list registers, loaded or not, and each "
+        "EOI is a maintenance fault of its own guest")
 
 /* ------------------------------------------- guests on another core (SMP) */
 
@@ -1374,57 +1368,43 @@ TEST(vcpu_two_guests_keep_list_registers, "Two guests alternating on the process
 #define RUNNING_US      20000
 #define POLL_READS      50000000ul
 
-TEST(vcpu_smp_registers_reach_guest_elsewhere, "vcpu_registers_reach_the_guest with the "
-     "guest on core 1: ReadRegs and WriteRegs of its VCPU, loaded on core 1 while the guest "
-     "waits for its VMM on core 0")
-{
-    return registers_reach_the_guest(OTHER_CORE);
-}
+/* A case of the single-core suite, `body`, with the guest on OTHER_CORE. */
+#define TEST_ELSEWHERE(name, body, desc) TEST_ON(name, body, OTHER_CORE, desc)
 
-TEST(vcpu_smp_set_tcb_rebinds_tcb_elsewhere, "vcpu_set_tcb_rebinds_tcb with the thread on "
-     "core 1: SetTCB takes its VCPU, loaded on core 1, away and gives it another; the one taken "
-     "away keeps what the guest wrote and runs another thread")
-{
-    return set_tcb_rebinds_tcb(OTHER_CORE);
-}
+TEST_ELSEWHERE(vcpu_smp_registers_reach_guest_elsewhere, registers_reach_the_guest,
+               "vcpu_registers_reach_the_guest with the guest on core 1: ReadRegs and "
+               "WriteRegs of its VCPU, loaded on core 1 while the guest waits for its VMM on "
+               "core 0")
 
-TEST(vcpu_smp_delete_guest_elsewhere, "vcpu_delete_running_guest with the guest on core 1: "
-     "its VCPU, loaded on core 1, binds to a new thread on core 0 after the old one is deleted")
-{
-    return delete_running_guest(OTHER_CORE);
-}
+TEST_ELSEWHERE(vcpu_smp_set_tcb_rebinds_tcb_elsewhere, set_tcb_rebinds_tcb,
+               "vcpu_set_tcb_rebinds_tcb with the thread on core 1: SetTCB takes its VCPU, "
+               "loaded on core 1, away and gives it another; the one taken away keeps what the "
+               "guest wrote and runs another thread")
 
-TEST(vcpu_smp_vtimer_vppi_event_elsewhere, "vcpu_vtimer_vppi_event with the guest on core 1: "
-     "its virtual timer (core 1's PPI 27) is a VPPIEvent for the VMM on core 0, masked on "
-     "core 1 until the VMM's AckVPPI")
-{
-    return vtimer_vppi_event(OTHER_CORE);
-}
+TEST_ELSEWHERE(vcpu_smp_delete_guest_elsewhere, delete_running_guest,
+               "vcpu_delete_running_guest with the guest on core 1: its VCPU, loaded on core "
+               "1, binds to a new thread on core 0 after the old one is deleted")
 
-TEST(vcpu_smp_inject_irq_guest_elsewhere, "vcpu_inject_irq_guest_takes_it with the guest on "
-     "core 1: InjectIRQ into its VCPU, loaded on core 1, reaches the guest there; its EOI is "
-     "a maintenance fault for the VMM on core 0")
-{
-    return inject_irq_guest_takes_it(OTHER_CORE);
-}
+TEST_ELSEWHERE(vcpu_smp_vtimer_vppi_event_elsewhere, vtimer_vppi_event,
+               "vcpu_vtimer_vppi_event with the guest on core 1: its virtual timer (core 1's "
+               "PPI 27) is a VPPIEvent for the VMM on core 0, masked on core 1 until the VMM's "
+               "AckVPPI")
 
-TEST(vcpu_smp_inject_irq_delete_first_elsewhere, "vcpu_inject_irq_delete_first with both "
-     "guests on core 1: DeleteFirst for the active list register saved there")
-{
-    return inject_irq_delete_first(OTHER_CORE);
-}
+TEST_ELSEWHERE(vcpu_smp_inject_irq_guest_elsewhere, inject_irq_guest_takes_it,
+               "vcpu_inject_irq_guest_takes_it with the guest on core 1: InjectIRQ into its "
+               "VCPU, loaded on core 1, reaches the guest there; its EOI is a maintenance "
+               "fault for the VMM on core 0")
 
-TEST(vcpu_smp_two_guests_on_two_cores_keep_registers, "vcpu_two_guests_keep_registers with "
-     "the guests on cores 0 and 1: each VCPU stays loaded on its own core")
-{
-    return two_guests_keep_registers(OTHER_CORE);
-}
+TEST_ELSEWHERE(vcpu_smp_inject_irq_delete_first_elsewhere, inject_irq_delete_first,
+               "vcpu_inject_irq_delete_first with both guests on core 1: DeleteFirst for the "
+               "active list register saved there")
 
-TEST(vcpu_smp_two_guests_on_two_cores_keep_list_registers, "vcpu_two_guests_keep_list_"
-     "registers with the guests on cores 0 and 1")
-{
-    return two_guests_keep_list_registers(OTHER_CORE);
-}
+TEST_ELSEWHERE(vcpu_smp_two_guests_on_two_cores_keep_registers, two_guests_keep_registers,
+               "vcpu_two_guests_keep_registers with the guests on cores 0 and 1: each VCPU "
+               "stays loaded on its own core")
+
+TEST_ELSEWHERE(vcpu_smp_two_guests_on_two_cores_keep_list_registers, two_guests_keep_list_registers,
+               "vcpu_two_guests_keep_list_registers with the guests on cores 0 and 1")
 
 TEST(vcpu_smp_inject_irq_running_elsewhere, "InjectIRQ into the VCPU of a guest running on "
      "core 1 (polling its CPU interface, never trapping) from its VMM on core 0: the "
