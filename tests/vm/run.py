@@ -5,10 +5,11 @@ kernel, booted in QEMU, driven through their consoles.
     tests/vm/run.py [NAME...]
 
 The QEMU systems build in one output directory, build/test/vm, configured once
-with KCONFIG_SET="KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14" (the guest kernel
-is embedded in the monitor's image, a capability slot per page); those that
-need several cores (a guest with vCPUs on two cores) in build/test/vm-smp,
-configured with MAX_NUM_NODES=4 as well, and run on QEMU -smp 4. The first
+with KCONFIG_SET="KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14 MAX_NUM_NODES=1" (the
+guest kernel is embedded in the monitor's image, a capability slot per page;
+one core, whatever the default); those that need several cores (a guest
+with vCPUs on two cores) in build/test/vm-smp, with MAX_NUM_NODES=4. QEMU
+gets as many cores (-smp) as the output directory's kernel has. The first
 build fetches Debian's arm64 kernel, busybox and libfdt
 (guests/linux/linux.mk, pds/libvmm/libvmm.mk). A failing test can be rerun
 by hand with
@@ -18,6 +19,7 @@ passed through) go to build/test/vm-odroidc4 and are checked, not run.
 The last line is "N passed, N failed".
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -131,6 +133,13 @@ ODROID_SYSTEMS = ["sdf/vm_linux.system", "sdf/vm_linux_passthrough.system"]
 ODROID_OUT = os.path.join(ROOT, "build", "test", "vm-odroidc4")
 
 
+def configured_cores(out):
+    """QEMU's -smp: the kernel's core count, as the output directory has it."""
+    with open(os.path.join(out, ".config")) as f:
+        m = re.search(r"^CONFIG_MAX_NUM_NODES=(\d+)", f.read(), re.M)
+    return int(m.group(1)) if m else 1
+
+
 def qemu_command(image, cores=1):
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
             "-cpu", "cortex-a53", "-smp", str(cores), "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio",
@@ -141,8 +150,8 @@ def qemu_command(image, cores=1):
 def build(system, board="qemu_virt_aarch64", out=OUT, cores=1):
     args = ["make", "-j2", f"BOARD={board}", f"O={out}", f"SYSTEM={system}"]
     if not os.path.exists(os.path.join(out, ".config")):
-        cores_set = f" MAX_NUM_NODES={cores}" if cores > 1 else ""
-        args.append(f"KCONFIG_SET={KCONFIG_SET}{cores_set}")
+        # The core count explicitly, whatever the default configuration.
+        args.append(f"KCONFIG_SET={KCONFIG_SET} MAX_NUM_NODES={cores}")
     return subprocess.run(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True)
 
@@ -193,7 +202,8 @@ def main(argv):
         cmd += [a for f in forbid for a in ("--forbid", f)]
         for pattern, text in sends:
             cmd += ["--send", pattern, text]
-        cmd += ["--"] + qemu_command(os.path.join(out, "images", "loader.img"), cores)
+        cmd += ["--"] + qemu_command(os.path.join(out, "images", "loader.img"),
+                                     configured_cores(out))
         q = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True)
         print(q.stdout, end="")
