@@ -202,6 +202,14 @@ vg_debugregs_report:
     smc     #VG_SMC_REPORT
     b       vg_debugregs_read
 
+/* Enable the GIC CPU interface at x0: group 0, every priority (w1 used). */
+    .macro gicc_enable
+    mov     w1, #GICC_CTLR_ENABLE_GRP0
+    str     w1, [x0, #GICC_CTLR]
+    mov     w1, #GICC_PMR_ALLOW_ALL
+    str     w1, [x0, #GICC_PMR]
+    .endm
+
 /*
  * Virtual interrupts through the GIC CPU interface at x0 (the GICV frame
  * where the guest expects a GICC): enable group 0 and every priority, then
@@ -212,10 +220,7 @@ vg_debugregs_report:
     .global vg_gic
     .global vg_gic_report
 vg_gic:
-    mov     w1, #GICC_CTLR_ENABLE_GRP0
-    str     w1, [x0, #GICC_CTLR]
-    mov     w1, #GICC_PMR_ALLOW_ALL
-    str     w1, [x0, #GICC_PMR]
+    gicc_enable
 1:  ldr     w2, [x0, #GICC_IAR]
 vg_gic_report:
     smc     #VG_SMC_REPORT
@@ -235,10 +240,7 @@ vg_gic_report:
     .global vg_gic_poll
     .global vg_gic_poll_report
 vg_gic_poll:
-    mov     w1, #GICC_CTLR_ENABLE_GRP0
-    str     w1, [x0, #GICC_CTLR]
-    mov     w1, #GICC_PMR_ALLOW_ALL
-    str     w1, [x0, #GICC_PMR]
+    gicc_enable
 1:  mov     x5, #0
 2:  ldr     w2, [x0, #GICC_IAR]
     and     w4, w2, #GICC_INTID_MASK
