@@ -744,6 +744,36 @@ static void test_idle_two_vcpus(void)
     CHECK(!vmm_handle_fault(&guest, 1, &wfi) && wake_requests == before);
 }
 
+/* An IPI between vCPUs: vCPU 0's write of GICD_SGIR (a stage-2 fault)
+   puts the SGI into a list register of vCPU 1, which idled in WFI and
+   runs again; vCPU 1's end of it frees the list register. */
+static void test_sgi_wakes_other_vcpu(void)
+{
+    new_guest(2);
+    guest.config.wake_after = wake_after;
+    vmm_vcpu_boot(&guest, 0, RAM, 0);
+    vmm_vcpu_boot(&guest, 1, RAM, 0);
+    vgic_dist_write(&guest.gic, 0, 0x000, 4, 1);
+    gic_enable(&guest.gic, 1, 1);               /* SGI 1, banked: vCPU 1's */
+    fake.vcpu[1].sysreg[VMM_VCPUREG_CNTV_CTL] = 0;
+    struct vmm_fault wfi = vcpu_fault(ESR_EC_WFX);
+    CHECK(!vmm_handle_fault(&guest, 1, &wfi) && guest.vcpu_idle[1]);
+    fake.vcpu[1].running = false;
+    fake.vcpu[0].regs.x[2] = (2u << 16) | 1;    /* SGI 1, target list: CPU 1 */
+    struct vmm_fault sgir = vm_fault(GICD + 0xf00, dabt(2, 2, true, false, false));
+    CHECK(vmm_handle_fault(&guest, 0, &sgir));
+    int lr = fake_lr_of(1, 1);
+    CHECK(lr >= 0 && fake_lr_of(0, 1) < 0);
+    CHECK(!guest.vcpu_idle[1] && fake.vcpu[1].running);
+    /* The source (CPU 0) shows in vCPU 1's SPENDSGIR until delivery. */
+    CHECK(vgic_dist_read(&guest.gic, 1, 0xf20, 4) == 0);
+    fake_guest_eoi(1, (unsigned)lr);
+    struct vmm_fault m = { .kind = VMM_FAULT_VGIC_MAINTENANCE, .lr = lr };
+    CHECK(vmm_handle_fault(&guest, 1, &m) && fake_lr_of(1, 1) < 0);
+    /* Sent again while vCPU 1 runs: straight into a list register. */
+    CHECK(vmm_handle_fault(&guest, 0, &sgir) && fake_lr_of(1, 1) >= 0);
+}
+
 static char console_out[1024];
 static unsigned console_len, lines_seen;
 static void console_write(const char *s)
@@ -1011,6 +1041,7 @@ int main(int argc, char **argv)
     test_guest_interrupts();
     test_idle();
     test_idle_two_vcpus();
+    test_sgi_wakes_other_vcpu();
     test_console();
     test_linux(argc > 1 ? argv[1] : NULL);
     free(ram);
