@@ -80,7 +80,9 @@ def run_all(base=None):
     for name, system, until, extra, boot_key in SYSTEMS:
         out = os.path.join(base or os.path.join(ROOT, "build", "bench", "vm"), name)
         bench.log(f"bench: virtual machines: {name}")
-        bench.configure(out, overrides=CONFIG + extra)
+        names = {e.split("=")[0] for e in extra}
+        bench.configure(out, overrides=[o for o in CONFIG if o.split("=")[0] not in names] +
+                        extra)
         bench.run(["make", f"O={out}", f"SYSTEM={system}"])
         image = os.path.join(out, "images", "loader.img")
         text = bench.run_qemu(bench.qemu_command(out, image), until, 600)
