@@ -33,6 +33,11 @@ KCONFIG_SET = "KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14"
 # guest held up a native PD.
 FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"KERNEL\|PANIC",
           r"late by \d{4,} us", r"unhandled fault \(seL4 fault [^6]"]
+# On several cores QEMU runs the emulated cores in turns, one keeping the
+# emulator until its own next timer deadline: a tick due on core 0 while a
+# vCPU runs on core 1 waits for that core's turn to end, at the end of the
+# vCPU's 1 ms slice at the latest. The ticker (core 0) may be up to 2 ms late.
+FORBID_SMP = [f for f in FORBID if "late by" not in f] + [r"late by (?:[2-9]\d{3}|\d{5,}) us"]
 BOOTED = [r"MON\|INFO: built 1 virtual machine with 1 vCPU", r"MON\|INFO: Microkit Monitor started!"]
 PROMPT = r"{}:/# "
 
@@ -119,12 +124,12 @@ TESTS = [
       r"VMM\|vmm: restarting the guest \(restart 1\)",
       r"\[vmm\] init: Linux .* on vmm, 2 CPU\(s\)",
       r"(?m)^\[vmm\] 2\r?$",
-      r"\[ticker\] ticker: tick \d+ late by \d{1,3} us"],
+      r"\[ticker\] ticker: tick \d+ late by \d{1,4} us"],
      [(r"vmm:/# ", r"nproc\r"), (r"(?s)\[vmm\] 2\r?\n.*vmm:/# ", r"cat /proc/cpuinfo\r"),
       (r"(?s)processor\s+: 1.*vmm:/# ", r"cat /proc/interrupts\r"),
       (r"(?s)Function call interrupts.*vmm:/# ", r"echo c > /proc/sysrq-trigger\r"),
       (r"(?s)restart 1\).*vmm:/# ", r"nproc\r")],
-     r"(?s)restart 1\).*\[vmm\] 2\r?\n.*ticker: tick", FORBID, SMP_CORES),
+     r"(?s)restart 1\).*\[vmm\] 2\r?\n.*ticker: tick", FORBID_SMP, SMP_CORES),
 ]
 
 # The same systems for the Odroid-C4 (build only: nothing runs the board
