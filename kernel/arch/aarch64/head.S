@@ -12,10 +12,13 @@
     .global _start
 _start:
     msr     daifset, #0xf
-    /* This core's stack: the top of kernel_stacks[x6]. */
+    /* This core's stack: the top of kernel_stacks[x6], below its slots
+       (arch/smp.h), the first of which is the core's index. */
     ldr     x9, =kernel_stacks
     add     x10, x6, #1
     add     x9, x9, x10, lsl #KERNEL_STACK_BITS
+    sub     x9, x9, #KERNEL_STACK_SLOTS
+    str     x6, [x9]
     mov     sp, x9
     /* The exception entry code finds the kernel stack here once a thread runs. */
     msr     KREG(tpidr), x9
