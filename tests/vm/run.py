@@ -16,10 +16,13 @@ by hand with
     make O=build/test/vm SYSTEM=<file> qemu
 The Odroid-C4 builds of the single-guest systems (plain and with the UART
 passed through) go to build/test/vm-odroidc4 and are checked, not run.
+The other output directories take the Debian packages build/test/vm
+fetched (hard links), so the archive is read once.
 The last line is "N passed, N failed".
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -152,7 +155,23 @@ def qemu_command(image, cores=1):
             "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
 
 
+def share_guest_packages(out):
+    """The Debian packages another output directory fetched already (the
+    guest's kernel, busybox, libfdt: the same for every board and core
+    count), hard-linked into `out`'s deps/ rather than fetched again."""
+    have = os.path.join(OUT, "deps")
+    want = os.path.join(out, "deps")
+    if out == OUT or not os.path.isdir(have):
+        return
+    for name in os.listdir(have):
+        src, dst = os.path.join(have, name), os.path.join(want, name)
+        if os.path.isfile(os.path.join(src, ".package")) and not os.path.exists(dst):
+            os.makedirs(want, exist_ok=True)
+            shutil.copytree(src, dst, symlinks=True, copy_function=os.link)
+
+
 def build(system, board="qemu_virt_aarch64", out=OUT, cores=1):
+    share_guest_packages(out)
     args = ["make", "-j2", f"BOARD={board}", f"O={out}", f"SYSTEM={system}"]
     if not os.path.exists(os.path.join(out, ".config")):
         # The core count explicitly, whatever the default configuration.
