@@ -109,7 +109,9 @@ def domains_configured(out):
     if not os.path.exists(os.path.join(out, ".config")):
         run(["make", "BOARD=qemu_virt_aarch64", f"O={out}", "defconfig"])
     env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
-    r = run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", "NUM_DOMAINS=16"], env=env)
+    # seL4's domain scheduler runs on one core, whatever the board's default.
+    r = run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", "MAX_NUM_NODES=1", "NUM_DOMAINS=16"],
+            env=env)
     return out if r.returncode == 0 else None
 
 
@@ -227,6 +229,11 @@ def sdk_layout_problems():
                 needle, present = checks[config]
                 if (needle in text) != present:
                     problems.append(f"{gen}: '{needle}' {'missing' if present else 'present'}")
+                # Microkit's debug, release and benchmark kernels: one core,
+                # 16 domains, whatever the board's default core count.
+                for needle in ("CONFIG_MAX_NUM_NODES  1\n", "CONFIG_NUM_DOMAINS  16\n"):
+                    if needle not in text:
+                        problems.append(f"{gen}: '{needle.strip()}' missing")
             lib = os.path.join(d, "lib", "libmicrokit.a")
             if os.path.isfile(lib) and "crt0.o" not in run(["aarch64-linux-gnu-ar", "t", lib]).stdout:
                 problems.append(f"{lib} has no crt0.o")
