@@ -42,3 +42,12 @@ def command(image, machine=MACHINE, memory="2G", addr=LOADER_ADDR, deterministic
     """Boot loader.img as `make qemu` does, with -icount unless told otherwise."""
     return base(machine, memory, network=network, cores=cores) + \
         (ICOUNT if deterministic else []) + load_image(image, addr)
+
+
+def configured_cores(out):
+    """QEMU's -smp for the build in `out`: its kernel's CONFIG_MAX_NUM_NODES."""
+    with open(f"{out}/.config") as f:
+        for line in f:
+            if line.startswith("CONFIG_MAX_NUM_NODES="):
+                return int(line.split("=", 1)[1])
+    return 1

@@ -75,10 +75,7 @@ def configured_el(out):
     return 2 if re.search(r"^CONFIG_KERNEL_EL2=y$", text, re.M) else 1
 
 
-def configured_cores(out):
-    """QEMU's -smp: the kernel's CONFIG_MAX_NUM_NODES."""
-    m = re.search(r"^CONFIG_MAX_NUM_NODES=(\d+)$", open(os.path.join(out, ".config")).read(), re.M)
-    return int(m.group(1)) if m else 1
+configured_cores = qemu_virt.configured_cores
 
 
 # Nothing a healthy run prints. Tests that expect some of it say so.
