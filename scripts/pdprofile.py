@@ -54,11 +54,22 @@ def main(argv=None):
     stacks = samples.fold(resolved)
     tops, per_pd = samples.top_functions(stacks)
     total = sum(per_pd.values())
-    print(f"pdprofile: {total} samples, one every {cap.period} {cap.event}; "
+    cores = samples.per_core(cap, resolved)
+    print(f"pdprofile: {total} samples, one every {cap.period} {cap.event} on average on each of "
+          f"{cap.cores} core{'s' if cap.cores != 1 else ''}; "
           f"{cap.dropped} dropped by the kernel (buffer full)")
     for pd, n in sorted(per_pd.items(), key=lambda kv: -kv[1]):
         funcs = ", ".join(f"{f} {c}" for f, c in tops[pd][:args.top])
         print(f"  {pd:<20} {100.0 * n / total:6.2f}%  {funcs}")
+    if len(cores) > 1 or cap.cores > 1:
+        # Each core's own share: which PDs it ran and their top function.
+        for core, pds in sorted(cores.items()):
+            n_core = sum(v[0] for v in pds.values())
+            parts = []
+            for pd, (n, funcs) in sorted(pds.items(), key=lambda kv: -kv[1][0])[:args.top]:
+                top = max(funcs.items(), key=lambda kv: (kv[1], kv[0]))[0]
+                parts.append(f"{pd} {100.0 * n / n_core:.1f}% ({top})")
+            print(f"  core {core}: {n_core} samples: {', '.join(parts)}")
     pd_ids = {name: i + 1 for i, name in enumerate(programs)}
     if args.perf:
         with open(args.perf, "w") as f:

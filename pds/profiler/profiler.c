@@ -6,13 +6,15 @@
  * perf script text, flame graphs and make report's samples
  * (docs/debugging.md, "Sampling profiler"). The lines:
  *
- *   PROF|H <period> <event> <timer_hz> <capacity>    at start
+ *   PROF|H <period> <event> <timer_hz> <capacity> <cores>    at start
  *   PROF|T <thread> <badge> <name>                    a thread's name
- *   PROF|S <thread> <badge> <time> <pc> [<return address>...]
+ *   PROF|C <core> <thread> <badge> <time> <pc> [<return address>...]
  *   PROF|N <records exported> <samples dropped>      after each batch
  *
  * numbers in hexadecimal except time (decimal ticks), event (0 cycles,
- * 1 instructions) and the counts.
+ * 1 instructions), the core and the counts. (A sample line without its
+ * core, "PROF|S <thread> <badge> <time> <pc> ...", is the single-core
+ * form earlier profilers wrote; scripts/pdprofile.py reads both.)
  *
  * Where the lines go, by what the system description connects (in this
  * order):
@@ -66,7 +68,7 @@ uint64_t net_rx_channel = NO_CHANNEL, net_tx_channel = NO_CHANNEL, net_timer_cha
 static enum { TO_CONSOLE, TO_SERIAL, TO_UDP } sink;
 static uint64_t exported;
 
-/* Buffers one record's line can take (at most 7 + 4 * 17 + 21 + 11 * 17
+/* Buffers one record's line can take (at most 7 + 6 + 4 * 17 + 21 + 11 * 17
    characters), and the batch's closing line. */
 #define RECORD_BUFFERS 2
 #define CLOSING_BUFFERS 1
@@ -191,7 +193,9 @@ static void put_record(const struct profiler_record *r)
     }
     if (r->kind != PROFILER_SAMPLE)
         return;
-    out_text("PROF|S ");
+    out_text("PROF|C ");
+    put_dec(r->core);
+    out_char(' ');
     put_hex(r->thread);
     out_char(' ');
     put_hex(r->badge);
@@ -268,6 +272,8 @@ void init(void)
     put_dec(h->timer_hz);
     out_char(' ');
     put_dec(h->capacity);
+    out_char(' ');
+    put_dec(h->cores);
     out_char('\n');
 }
 

@@ -5,7 +5,7 @@ port), the sampling profiler (top frame, perf script, flame graphs, make
 report's samples), fault backtraces with and without names plus the host symboliser,
 and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, profiler-driver, profiler-net, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, profiler-driver, profiler-net, profiler-fastpath, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
@@ -589,7 +589,7 @@ def test_profiler_net(t):
 
     def collect():
         listener.settimeout(0.5)
-        while got["bytes"].count(b"PROF|S") < 600 and not got.get("stop"):
+        while got["bytes"].count(b"PROF|C") < 600 and not got.get("stop"):
             try:
                 data, _ = listener.recvfrom(65536)
             except socket.timeout:
@@ -659,6 +659,62 @@ def check_profile(t, name, out, system, log, capture, lines=None, exporter_sampl
             and "keep_spinning" in svgs["spinner"], str({k: len(v) for k, v in svgs.items()}))
 
 
+def perf_samples(path):
+    """[(comm, cpu, [function...innermost first])] of a perf script file."""
+    out = []
+    text = open(path).read() if os.path.exists(path) else ""
+    for block in text.split("\n\n"):
+        lines = block.strip("\n").splitlines()
+        m = re.match(r"^(\S+) \d+/\d+ \[(\d+)\] ", lines[0]) if lines else None
+        if m:
+            out.append((m.group(1), int(m.group(2)),
+                        [re.sub(r"\+0x[0-9a-f]+$", "", ln.split()[1]) for ln in lines[1:]]))
+    return out
+
+
+# PD -> the function it spends its time in, through which fast path.
+FASTPATH_PDS = {"poller": ("poll_here", "Poll"), "signaller": ("signal_here", "Signal"),
+                "caller": ("call_here", "Call"), "server": ("microkit_main", "ReplyRecv"),
+                "printer": ("print_here", "DebugPutChar")}
+
+
+def test_profiler_fastpath(t):
+    """PDs that spend their time in fast-path system calls are sampled like
+    any other: four PDs at one priority, each in its own fast path, and the
+    profiler PD printing through the DebugPutChar fast path."""
+    name, system = "profiler-fastpath", "tests/debug/profiler/fastpath.system"
+    out = os.path.join(OUT, "debug-" + name)
+    r = configure(out, "PROFILER=y")
+    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
+    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+        return
+    config = open(os.path.join(out, ".config")).read()
+    t.check(name + "/fast-paths-built", "CONFIG_FASTPATH=y" in config and "CONFIG_PRINTING=y" in config,
+            "CONFIG_FASTPATH or CONFIG_PRINTING is off")
+    r, log = qemu_run(out, name, r"PROF\|N (?:[89]\d\d|\d{4,}) ", timeout=300)
+    perf = os.path.join(out, "perf.txt")
+    r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
+                        "--perf", perf, os.path.join(LOGS, name + ".log")],
+                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(os.path.join(LOGS, name + "-pdprofile.log"), "w") as f:
+        f.write(r.stdout)
+    got = perf_samples(perf)
+    t.check(name + "/samples", r.returncode == 0 and len(got) >= 800, f"{len(got)} samples" + tail(r.stdout))
+    if not got:
+        return
+    for pd, (function, path) in FASTPATH_PDS.items():
+        mine = [frames for comm, _, frames in got if comm == pd]
+        inside = sum(function in frames for frames in mine)
+        share = 100.0 * len(mine) / len(got)
+        # Four PDs share the core (the server's time comes out of its caller's turn).
+        low = 2 if pd in ("caller", "server") else 10
+        t.check(f"{name}/{pd}-sampled-in-{path}-fast-path", share >= low and inside >= 0.8 * len(mine),
+                f"{pd}: {len(mine)} samples ({share:.1f}%), {inside} in {function}" + tail(r.stdout))
+    exporter = sum(comm == "profiler" for comm, _, _ in got)
+    t.check(name + "/exporting-profiler-sampled", exporter >= 5,
+            f"{exporter} samples of the profiler PD" + tail(r.stdout))
+
+
 def check_report_samples(t, out, system):
     # make report on the same system: the window's samples land in profile.json.
     r = subprocess.run(["make", f"O={out}", f"SYSTEM={system}", "report", "REPORT_SECONDS=2",
@@ -677,7 +733,7 @@ def check_report_samples(t, out, system):
             and "spin_here" in html_text, tail(r.stdout) + f"\n    spinner {spinner}, top {top}")
 
 
-TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "profiler-net": test_profiler_net, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "profiler-net": test_profiler_net, "profiler-fastpath": test_profiler_fastpath, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):

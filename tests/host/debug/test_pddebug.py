@@ -322,6 +322,25 @@ class SamplesTest(unittest.TestCase):
         self.assertEqual(len(cap.samples), 5)
         self.assertEqual(cap.samples[0].chain, [0x200070, 0x20008c])
         self.assertEqual((cap.exported, cap.dropped, cap.bad_lines), (40, 7, 2))
+        self.assertEqual(cap.cores, 1)
+        self.assertEqual({s.core for s in cap.samples}, {0})
+
+    def test_samples_with_their_core(self):
+        cap = samples.parse(["PROF|H 30d40 0 62500000 31 4",
+                             "PROF|C 2 43fb5800 2 1000 200038 200070",
+                             "[profiler] PROF|C 3 0 0 2000 0",
+                             "PROF|C 1 43fb5800", "PROF|H 1 2 3 4 5 6"])
+        self.assertEqual(cap.cores, 4)
+        self.assertEqual([(s.core, s.thread, s.time, s.pc, s.chain) for s in cap.samples],
+                         [(2, 0x43fb5800, 1000, 0x200038, [0x200070]), (3, 0, 2000, 0, [])])
+        self.assertEqual(cap.bad_lines, 2)
+        resolved = [("spinner", [("spin", "spin+0x8", "s.elf", 0x200038)]),
+                    ("idle", [("idle", "idle", "[kernel]", 0)])]
+        self.assertEqual(samples.per_core(cap, resolved),
+                         {2: {"spinner": [1, {"spin": 1}]}, 3: {"idle": [1, {"idle": 1}]}})
+        text = samples.perf_script(cap, resolved, {"spinner": 1})
+        self.assertEqual(text.splitlines()[0], "spinner 1/1 [002] 0.000016: 200000 cycles: ")
+        self.assertEqual(text.splitlines()[3], "idle 0/0 [003] 0.000032: 200000 cycles: ")
 
     def _system(self, d):
         path = os.path.join(d, "s.system")
