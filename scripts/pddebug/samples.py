@@ -10,11 +10,15 @@ Lines (hexadecimal but for time, event, cores, core and counts):
   PROF|C <core> <thread> <badge> <time> <pc> [<return address>...]
   PROF|S <thread> <badge> <time> <pc> [<return address>...]   (core 0)
   PROF|N <records exported> <samples dropped>
+
+or, exported to a block device, a disk image (parse_disk; the format is
+pds/include/profiler_disk.h's).
 """
 import hashlib
 import html
 import os
 import re
+import struct
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -76,6 +80,66 @@ def parse(lines):
                     cap.bad_lines += 1
             except ValueError:
                 cap.bad_lines += 1
+    return cap
+
+
+# pds/include/profiler_disk.h and kernel/uapi/profiler.h (tests/host/debug
+# checks these against the C headers).
+DISK_MAGIC = b"PDPROFIL"
+DISK_VERSION = 1
+DISK_BLOCK = 4096
+DISK_HEADER = struct.Struct("<8sIIQQQQQQQQQ")     # struct profiler_disk_header
+RECORD = struct.Struct("<HHIQQQQ11Q")               # struct profiler_record
+RECORD_SAMPLE, RECORD_THREAD_NAME = 1, 2
+SECTOR = 512
+
+
+class DiskError(Exception):
+    pass
+
+
+def find_disk_partition(image):
+    """The byte offset of the profiler's data in a disk image: the image
+    itself if it starts with it, else the first MBR partition that does."""
+    if image[:len(DISK_MAGIC)] == DISK_MAGIC:
+        return 0
+    if len(image) >= SECTOR and image[510:512] == b"\x55\xaa":
+        for i in range(4):
+            entry = image[446 + 16 * i:446 + 16 * (i + 1)]
+            kind, first = entry[4], struct.unpack_from("<I", entry, 8)[0]
+            start = first * SECTOR
+            if kind and image[start:start + len(DISK_MAGIC)] == DISK_MAGIC:
+                return start
+    raise DiskError("no profiler data on this disk (neither at its start nor at the start of an "
+                    "MBR partition)")
+
+
+def parse_disk(image):
+    """A Capture from a disk image the profiler PD wrote (bytes)."""
+    base = find_disk_partition(image)
+    if len(image) < base + DISK_HEADER.size:
+        raise DiskError("the profiler's header is cut short")
+    (magic, version, record_size, records, dropped, capacity, full, writes, period, event,
+     timer_hz, cores) = DISK_HEADER.unpack_from(image, base)
+    if version != DISK_VERSION or record_size != RECORD.size:
+        raise DiskError(f"profiler disk version {version}, records of {record_size} bytes: this "
+                        f"tool reads version {DISK_VERSION}, {RECORD.size} bytes")
+    cap = Capture(period=period, event=EVENTS.get(event, "events"), timer_hz=timer_hz,
+                  cores=cores or 1, exported=records, dropped=dropped)
+    for n in range(records):
+        offset = base + DISK_BLOCK + n * RECORD.size
+        if offset + RECORD.size > len(image):
+            cap.bad_lines += records - n     # the image ends before the header says
+            break
+        kind, core, depth, thread, badge, time, pc, *chain = RECORD.unpack_from(image, offset)
+        if kind == RECORD_SAMPLE and depth <= len(chain):
+            cap.samples.append(Sample(thread, badge, time, pc, list(chain[:depth]), core=core))
+        elif kind == RECORD_THREAD_NAME:
+            raw = image[offset + 40:offset + RECORD.size].split(b"\0", 1)[0]
+            # As the profiler PD writes names on the serial port.
+            cap.names[thread] = "".join(chr(c) if 0x20 < c < 0x7f else "_" for c in raw)
+        else:
+            cap.bad_lines += 1
     return cap
 
 

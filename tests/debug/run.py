@@ -5,7 +5,7 @@ port), the sampling profiler (top frame, perf script, flame graphs, make
 report's samples), fault backtraces with and without names plus the host symboliser,
 and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, profiler-driver, profiler-net, profiler-fastpath, profiler-smp, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, profiler-driver, profiler-net, profiler-block, profiler-fastpath, profiler-smp, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
@@ -619,18 +619,18 @@ def test_profiler_net(t):
                   exporter_sampled=False)
 
 
-def check_profile(t, name, out, system, log, capture, lines=None, exporter_sampled=True):
+def check_profile(t, name, out, system, log, capture, lines=None, exporter_sampled=True, disk=False):
     """What pdprofile.py makes of a capture of the profiler's lines (the
-    serial log, or what came over the network). exporter_sampled: the
-    profiler PD spends enough time exporting to be sampled itself (not so
-    over the network)."""
+    serial log, or what came over the network), or of the disk image it
+    wrote (disk=True). exporter_sampled: the profiler PD spends enough time
+    exporting to be sampled itself (not so over the network or to a disk)."""
     lines = log if lines is None else lines
     t.check(name + "/kernel-started", "MON|INFO: profiler: a sample every 200000 cycles into region "
             "'samples' of PD 'profiler'" in log, tail(log))
     flame = os.path.join(out, "flamegraphs")
     perf = os.path.join(out, "perf.txt")
     r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
-                        "--perf", perf, "--flamegraphs", flame, capture],
+                        "--perf", perf, "--flamegraphs", flame] + (["--disk", capture] if disk else [capture]),
                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with open(os.path.join(LOGS, name + "-pdprofile.log"), "w") as f:
         f.write(r.stdout)
@@ -648,7 +648,12 @@ def check_profile(t, name, out, system, log, capture, lines=None, exporter_sampl
                       r"\t +[0-9a-f]+ microkit_main\+0x[0-9a-f]+ .*\n"
                       r"\t +[0-9a-f]+ _start\+0x[0-9a-f]+ .*\n\n", text, re.M)
     t.check(name + "/perf-script-call-chain", chain, tail(text[:3000]))
-    names = re.findall(r"^(?:\[profiler\] )?PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", lines, re.M)
+    if disk:
+        from pddebug import samples  # noqa: E402 (scripts/ is on the path)
+        with open(capture, "rb") as f:
+            names = list(samples.parse_disk(f.read()).names.values())
+    else:
+        names = re.findall(r"^(?:\[profiler\] )?PROF\|T [0-9a-f]+ [0-9a-f]+ (\S+)", lines, re.M)
     t.check(name + "/thread-names", "spinner" in names and ("profiler" in names or not exporter_sampled),
             tail(lines))
     svgs = {}
@@ -670,6 +675,37 @@ def perf_samples(path):
             out.append((m.group(1), int(m.group(2)),
                         [re.sub(r"\+0x[0-9a-f]+$", "", ln.split()[1]) for ln in lines[1:]]))
     return out
+
+
+def test_profiler_block(t):
+    """The samples exported to a block device (virtio-blk on QEMU) through
+    the block virtualiser and driver PDs: the profiler writes the kernel's
+    records to partition 1 of a disk image, and pdprofile.py --disk reads
+    the image afterwards into the same perf script text and flame graphs."""
+    name, system = "profiler-block", "tests/debug/profiler/profiler_block.system"
+    out = os.path.join(OUT, "debug-" + name)
+    r = configure(out, "PROFILER=y")
+    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
+    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+        return
+    disk = os.path.join(out, "disk.img")
+    r = subprocess.run([PYTHON, os.path.join(ROOT, "tests", "system", "block_disk.py"), "make", disk],
+                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if not t.check(name + "/disk", r.returncode == 0, tail(r.stdout)):
+        return
+    image = os.path.join(out, "images", "loader.img")
+    log_path = os.path.join(LOGS, name + ".log")
+    drive = ["-drive", f"file={disk},if=none,format=raw,id=disk0",
+             "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0"]
+    cmd = [PYTHON, os.path.join(ROOT, "scripts", "qemu-test.py"), "--name", f"debug/{name}",
+           "--timeout", "180", "--log", log_path, "--until", r"PROF\|D (?:[89]\d\d|\d{4,})",
+           "--grace", "0.3", "--", *testsuite.qemu_virt.command(image), *drive]
+    subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = open(log_path, errors="replace").read() if os.path.exists(log_path) else ""
+    counts = [int(n) for n in re.findall(r"^PROF\|D (\d+)", log, re.M)]
+    t.check(name + "/written", counts and counts[-1] >= 800 and counts == sorted(counts)
+            and "PROF|C" not in log, tail(log))
+    check_profile(t, name, out, system, log, disk, exporter_sampled=False, disk=True)
 
 
 # PD -> the function it spends its time in, through which fast path.
@@ -782,7 +818,7 @@ def check_report_samples(t, out, system):
             and "spin_here" in html_text, tail(r.stdout) + f"\n    spinner {spinner}, top {top}")
 
 
-TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "profiler-net": test_profiler_net, "profiler-fastpath": test_profiler_fastpath, "profiler-smp": test_profiler_smp, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "profiler-net": test_profiler_net, "profiler-block": test_profiler_block, "profiler-fastpath": test_profiler_fastpath, "profiler-smp": test_profiler_smp, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):
