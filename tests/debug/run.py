@@ -552,11 +552,31 @@ def test_profiler_driver(t):
     run_profiler(t, "profiler-driver", "tests/debug/profiler/profiler_driver.system")
 
 
-def run_profiler(t, name, system):
+def build_profiled(t, name, system, options=("PROFILER=y",), make_args=()):
+    """Build `system` with the profiler (and `options`) in build/test/debug-<name>;
+    the build directory, or None if the build failed (a failed check)."""
     out = os.path.join(OUT, "debug-" + name)
-    r = configure(out, "PROFILER=y")
-    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
-    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+    r = configure(out, *options)
+    r = make(out, f"SYSTEM={system}", *make_args) if r.returncode == 0 else r
+    return out if t.check(name + "/build", r.returncode == 0, tail(r.stdout)) else None
+
+
+def pdprofile(name, out, system, sources, flame=None):
+    """scripts/pdprofile.py on `sources` (logs, or ["--disk", IMAGE]) with
+    perf script text in <out>/perf.txt (and flame graphs in `flame`); its
+    output is kept in the logs."""
+    r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
+                        "--perf", os.path.join(out, "perf.txt")] +
+                       (["--flamegraphs", flame] if flame else []) + list(sources),
+                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(os.path.join(LOGS, name + "-pdprofile.log"), "w") as f:
+        f.write(r.stdout)
+    return r
+
+
+def run_profiler(t, name, system):
+    out = build_profiled(t, name, system)
+    if not out:
         return None
     r, log = qemu_run(out, name, r"PROF\|N (?:[4-9]\d\d|\d{4,}) ", timeout=120)
     # Through the serial driver its PDs do most of the exporting work.
@@ -572,15 +592,13 @@ def test_profiler_net(t):
     import socket
     import threading
     name, system = "profiler-net", "tests/debug/profiler/profiler_net.system"
-    out = os.path.join(OUT, "debug-" + name)
     listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    r = configure(out, "PROFILER=y")
     # The port the profiler sends to is a build-time setting (profiler.c).
-    r = make(out, f"SYSTEM={system}", f"PD_CFLAGS_profiler=-DPROFILER_UDP_PORT={port}") \
-        if r.returncode == 0 else r
-    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+    out = build_profiled(t, name, system, make_args=[f"PD_CFLAGS_profiler=-DPROFILER_UDP_PORT={port}"])
+    if not out:
+        listener.close()
         return
     os.makedirs(LOGS, exist_ok=True)
     capture = os.path.join(LOGS, name + "-udp.log")
@@ -629,11 +647,7 @@ def check_profile(t, name, out, system, log, capture, lines=None, exporter_sampl
             "'samples' of PD 'profiler'" in log, tail(log))
     flame = os.path.join(out, "flamegraphs")
     perf = os.path.join(out, "perf.txt")
-    r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
-                        "--perf", perf, "--flamegraphs", flame] + (["--disk", capture] if disk else [capture]),
-                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    with open(os.path.join(LOGS, name + "-pdprofile.log"), "w") as f:
-        f.write(r.stdout)
+    r = pdprofile(name, out, system, ["--disk", capture] if disk else [capture], flame)
     m = re.search(r"pdprofile: (\d+) samples", r.stdout)
     t.check(name + "/samples", r.returncode == 0 and m and int(m.group(1)) >= 400, tail(r.stdout))
     m = re.search(r"^  spinner +([\d.]+)%  spin_here (\d+)", r.stdout, re.M)
@@ -683,10 +697,8 @@ def test_profiler_block(t):
     records to partition 1 of a disk image, and pdprofile.py --disk reads
     the image afterwards into the same perf script text and flame graphs."""
     name, system = "profiler-block", "tests/debug/profiler/profiler_block.system"
-    out = os.path.join(OUT, "debug-" + name)
-    r = configure(out, "PROFILER=y")
-    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
-    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+    out = build_profiled(t, name, system)
+    if not out:
         return
     disk = os.path.join(out, "disk.img")
     r = subprocess.run([PYTHON, os.path.join(ROOT, "tests", "system", "block_disk.py"), "make", disk],
@@ -719,22 +731,15 @@ def test_profiler_fastpath(t):
     any other: four PDs at one priority, each in its own fast path, and the
     profiler PD printing through the DebugPutChar fast path."""
     name, system = "profiler-fastpath", "tests/debug/profiler/fastpath.system"
-    out = os.path.join(OUT, "debug-" + name)
-    r = configure(out, "PROFILER=y")
-    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
-    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+    out = build_profiled(t, name, system)
+    if not out:
         return
     config = open(os.path.join(out, ".config")).read()
     t.check(name + "/fast-paths-built", "CONFIG_FASTPATH=y" in config and "CONFIG_PRINTING=y" in config,
             "CONFIG_FASTPATH or CONFIG_PRINTING is off")
     r, log = qemu_run(out, name, r"PROF\|N (?:[89]\d\d|\d{4,}) ", timeout=300)
-    perf = os.path.join(out, "perf.txt")
-    r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
-                        "--perf", perf, os.path.join(LOGS, name + ".log")],
-                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    with open(os.path.join(LOGS, name + "-pdprofile.log"), "w") as f:
-        f.write(r.stdout)
-    got = perf_samples(perf)
+    r = pdprofile(name, out, system, [os.path.join(LOGS, name + ".log")])
+    got = perf_samples(os.path.join(out, "perf.txt"))
     t.check(name + "/samples", r.returncode == 0 and len(got) >= 800, f"{len(got)} samples" + tail(r.stdout))
     if not got:
         return
@@ -759,22 +764,15 @@ def test_profiler_smp(t):
     hot_<N>(); each core's samples show its PD with that top frame, and no
     PD's samples come from another core."""
     name, system = "profiler-smp", "tests/debug/profiler/multicore.system"
-    out = os.path.join(OUT, "debug-" + name)
-    r = configure(out, "PROFILER=y", "MAX_NUM_NODES=4")
-    r = make(out, f"SYSTEM={system}") if r.returncode == 0 else r
-    if not t.check(name + "/build", r.returncode == 0, tail(r.stdout)):
+    out = build_profiled(t, name, system, options=("PROFILER=y", "MAX_NUM_NODES=4"))
+    if not out:
         return
     r, log = qemu_run(out, name, r"PROF\|N (?:[89]\d\d|\d{4,}) ", timeout=300, cores=4)
     t.check(name + "/four-cores", "PROF|H " in log and re.search(r"^PROF\|H \S+ \d+ \d+ \d+ 4$", log, re.M),
             tail(log))
-    perf = os.path.join(out, "perf.txt")
     flame = os.path.join(out, "flamegraphs")
-    r = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "pdprofile.py"), "-O", out, "--system", system,
-                        "--perf", perf, "--flamegraphs", flame, os.path.join(LOGS, name + ".log")],
-                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    with open(os.path.join(LOGS, name + "-pdprofile.log"), "w") as f:
-        f.write(r.stdout)
-    got = perf_samples(perf)
+    r = pdprofile(name, out, system, [os.path.join(LOGS, name + ".log")], flame)
+    got = perf_samples(os.path.join(out, "perf.txt"))
     t.check(name + "/samples", r.returncode == 0 and len(got) >= 800, f"{len(got)} samples" + tail(r.stdout))
     for core, function in enumerate(HOT_FUNCTIONS):
         pd = f"hot{core}"
