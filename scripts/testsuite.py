@@ -603,16 +603,17 @@ def suite_kernel_debug(tally):
     every invocation, every error, breakpoint, watchpoint, step and BRK faults)
     and the sampling profiler (profiler.c), on the default (EL2, hypervisor)
     kernel; then the debug and profiler tests again on the EL1 kernel, and the
-    debug and VCPU tests on four cores."""
+    debug, VCPU and profiler tests on four cores."""
     kernel_variant(tally, "debug", ["KERNEL_EL2=y", "HARDWARE_DEBUG_API=y", "PROFILER=y"],
                    "CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y")
     kernel_variant(tally, "debug-el1", ["KERNEL_EL1=y", "HARDWARE_DEBUG_API=y", "PROFILER=y"],
                    "CONFIG_KERNEL_EL1=y CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y, dbg_ prof_",
                    ["ONLY=dbg_,prof_"])
-    # The debug API on four cores (the profiler is one core's for now).
-    kernel_variant(tally, "debug-smp", ["KERNEL_EL2=y", "MAX_NUM_NODES=4", "HARDWARE_DEBUG_API=y"],
-                   "CONFIG_MAX_NUM_NODES=4 CONFIG_HARDWARE_DEBUG_API=y, dbg_ vcpu_",
-                   ["ONLY=dbg_,vcpu_"])
+    # The debug API and the profiler on four cores.
+    kernel_variant(tally, "debug-smp", ["KERNEL_EL2=y", "MAX_NUM_NODES=4", "HARDWARE_DEBUG_API=y",
+                                        "PROFILER=y"],
+                   "CONFIG_MAX_NUM_NODES=4 CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y, dbg_ vcpu_ prof_",
+                   ["ONLY=dbg_,vcpu_,prof_"])
 
 
 def suite_microkit_examples(tally):

@@ -364,7 +364,7 @@ static ALWAYS_INLINE void fast_poll(tcb_t *t)
     arch_fastpath_resume_user(t);
 }
 
-#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
+#ifdef CONFIG_PRINTING
 /* DebugPutChar: one character to the console (the monitor prints with it). */
 static ALWAYS_INLINE void fast_debug_putchar(tcb_t *t)
 {
@@ -436,7 +436,7 @@ void fastpath_poll(tcb_t *t)
     kernel_lock_release_local();
 }
 
-#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
+#ifdef CONFIG_PRINTING
 void fastpath_debug_putchar(tcb_t *t)
 {
     fastpath_lock(t);

@@ -76,6 +76,7 @@ void kernel_lock_send_reschedules(struct node *n)
 
 enum remote_op {
     remote_stall = 1, remote_fpu_save, remote_vcpu_flush, remote_vcpu_set_lr, remote_irq_mask,
+    remote_function,
 };
 
 /* One request at a time: only the lock holder makes them. */
@@ -137,6 +138,9 @@ static void serve_remote_call(unsigned me)
         else
             irqchip_unmask((unsigned)request.arg[0]);
         break;
+    case remote_function:
+        ((void (*)(word_t))request.arg[0])(request.arg[1]);
+        break;
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     case remote_vcpu_flush:
         vcpu_flush_if_loaded((vcpu_t *)request.arg[0]);
@@ -164,6 +168,14 @@ void smp_handle_ipi(unsigned irq)
 void smp_set_private_irq_masked(unsigned core, unsigned irq, bool masked)
 {
     remote_call(core, remote_irq_mask, irq, masked, 0);
+}
+
+void smp_run_on(unsigned core, void (*fn)(word_t), word_t arg)
+{
+    if (core == cpu_index())
+        fn(arg);
+    else
+        remote_call(core, remote_function, (word_t)fn, arg, 0);
 }
 
 /* ---------------------------------------------------------------- threads */

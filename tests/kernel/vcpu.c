@@ -1640,7 +1640,7 @@ TEST(vcpu_native_user_cache_ops, "Under the EL2 kernel a native thread "
 #ifdef CONFIG_HARDWARE_DEBUG_API
 /* debug_api_arch.S: x + 3, one instruction per label. */
 extern seL4_Word kt_dbg_seq(seL4_Word x);
-extern char kt_dbg_seq_2[];
+extern char kt_dbg_seq_1[], kt_dbg_seq_2[];
 
 /* The guest's debug registers as vg_debugregs reports them (x0..x4). */
 static int guest_debugregs_are(const struct guest *g, const seL4_Word want[5])
@@ -1720,6 +1720,46 @@ TEST(vcpu_guest_keeps_debug_registers, "With the hardware-debug API under the EL
     GO(&g);
     EXPECT_REPORT(&g, vg_debugregs_report);
     CHECK(guest_debugregs_are(&g, want));
+    return KT_PASS;
+}
+
+static int run_dbg_seq(kt_thread_t *self, void *arg)
+{
+    self->user[0] = kt_dbg_seq((seL4_Word)arg);
+    self->user[1] = 1;
+    return KT_PASS;
+}
+
+TEST(vcpu_guest_keeps_native_breakpoints, "A guest that turns the EL1 debug registers off "
+     "for itself (MDSCR_EL1 = 0, the OS lock on, breakpoint 0 cleared) takes nothing from "
+     "native threads: a native thread's breakpoint set before the guest ran still stops it "
+     "with a DebugException at the address")
+{
+    struct guest g;
+    GUEST(&g, "debug-guest");
+    seL4_CPtr fep = KT_EP(), reply = KT_REPLY();
+    kt_thread_t d;
+    struct kt_thread_opts o = { .prio = KT_PRIO_TEST + 1,
+                                .fault_ep = KT_MINT(fep, seL4_AllRights, 0xdb) };
+    KT_THREAD(&d, "debuggee", &o, run_dbg_seq, (void *)5);
+    KT_OK(seL4_TCB_SetBreakpoint(d.tcb, 0, (seL4_Word)kt_dbg_seq_1, seL4_InstructionBreakpoint,
+                                 0, seL4_BreakOnRead));
+    /* The guest runs while we wait for its report (after its seven
+       instructions), then the native thread. */
+    g.ctx.pc = (seL4_Word)vg_debug_clobber;
+    GO(&g);
+    EXPECT_REPORT(&g, vg_debug_clobber + 7 * 4);
+    KT_START(&d);
+    seL4_Word badge = 0;
+    seL4_MessageInfo_t m = seL4_Recv(fep, &badge, reply);
+    KT_EQ(badge, 0xdb);
+    KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_DebugException);
+    KT_EQ(seL4_GetMR(seL4_DebugException_ExceptionReason), seL4_InstructionBreakpoint);
+    KT_EQ(seL4_GetMR(seL4_DebugException_FaultIP), (seL4_Word)kt_dbg_seq_1);
+    KT_OK(seL4_TCB_UnsetBreakpoint(d.tcb, 0));
+    seL4_Send(reply, seL4_MessageInfo_new(0, 0, 0, 0));
+    KT_EQ(d.user[1], 1);    /* it ran to its end (above us) */
+    KT_EQ(d.user[0], 8);
     return KT_PASS;
 }
 #endif /* CONFIG_HARDWARE_DEBUG_API */

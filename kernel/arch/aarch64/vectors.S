@@ -137,7 +137,7 @@ lower_el_sync:
     cmn     x9, #5
     b.eq    5f
     cmn     x7, #10
-#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
+#ifdef CONFIG_PRINTING
     b.eq    6f
     cmn     x7, #12
     b.ne    2f

@@ -14,7 +14,7 @@ void fastpath_reply_recv(tcb_t *server);
 /* Send or NBSend (seL4_Signal), NBWait (seL4_Poll). */
 void fastpath_signal(tcb_t *t);
 void fastpath_poll(tcb_t *t);
-#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
+#ifdef CONFIG_PRINTING
 /* DebugPutChar (the monitor's console output). */
 void fastpath_debug_putchar(tcb_t *t);
 #endif

@@ -111,6 +111,9 @@ void smp_stall_others(void);
 
 /* Mask or unmask private interrupt `irq` (INTID < 32) of another core. */
 void smp_set_private_irq_masked(unsigned core, unsigned irq, bool masked);
+/* Run fn(arg) on `core` (this one or another) and wait until it has run:
+   for per-core hardware only that core reaches (its PMU). */
+void smp_run_on(unsigned core, void (*fn)(word_t), word_t arg);
 
 /* A software-generated interrupt for this core arrived (irq.c). */
 void smp_handle_ipi(unsigned irq);
@@ -138,6 +141,11 @@ static inline void smp_set_private_irq_masked(unsigned core, unsigned irq, bool 
     (void)masked;
 }
 static inline void smp_release_secondaries(void) {}
+static inline void smp_run_on(unsigned core, void (*fn)(word_t), word_t arg)
+{
+    (void)core;
+    fn(arg);
+}
 
 #endif
 
