@@ -174,11 +174,19 @@ static void irq_slots(uint32_t i)
         if (irq->channel > 61)
             fail("PD '%s': IRQ %u on bad channel %u", pd->name, irq->irq, irq->channel);
         seL4_CPtr handler = slot_alloc(1), badged = slot_alloc(1);
-        check(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, irq->irq,
-                                         irq->trigger == SYS_TRIGGER_EDGE
-                                             ? SEL4_ARM_IRQ_TRIGGER_EDGE
-                                             : SEL4_ARM_IRQ_TRIGGER_LEVEL,
+        seL4_Word trigger = irq->trigger == SYS_TRIGGER_EDGE ? SEL4_ARM_IRQ_TRIGGER_EDGE
+                                                             : SEL4_ARM_IRQ_TRIGGER_LEVEL;
+#if CONFIG_MAX_NUM_NODES > 1
+        /* As Microkit does on several cores: the line is delivered to the
+           PD's core, and a private one (PPI) is that core's copy (seL4
+           refuses a PPI through plain GetTrigger on SMP). */
+        check(seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, irq->irq, trigger,
+                                             seL4_CapInitThreadCNode, handler, seL4_WordBits,
+                                             pd->cpu),
+#else
+        check(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, irq->irq, trigger,
                                          seL4_CapInitThreadCNode, handler, seL4_WordBits),
+#endif
               "getting the handler of IRQ %u (%s-triggered) for PD '%s'", irq->irq,
               irq->trigger == SYS_TRIGGER_EDGE ? "edge" : "level", pd->name);
         check(seL4_CNode_Mint(seL4_CapInitThreadCNode, badged, seL4_WordBits,

@@ -23,6 +23,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "build", "test", "vm")
 LOGS = os.path.join(ROOT, "build", "test", "logs", "vm")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import qemu_virt  # noqa: E402
+
 KCONFIG_SET = "KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14"
 
 # Nothing a healthy run prints; a ticker tick 1 ms late or later means a
@@ -95,8 +98,10 @@ ODROID_OUT = os.path.join(ROOT, "build", "test", "vm-odroidc4")
 
 
 def qemu_command(image):
+    """As many cores as the image's kernel has (four by default)."""
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio",
+            "-cpu", "cortex-a53", "-smp", str(qemu_virt.image_cores(image)), "-m", "2G",
+            "-nographic", "-monitor", "none", "-serial", "stdio",
             "-icount", "shift=0,align=off,sleep=off", "-nic", "none",
             "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
 
