@@ -601,11 +601,10 @@ def suite_kernel_smc_without_firmware(tally):
     """The SMC tests that need no firmware, on QEMU virt without EL2 (PSCI on
     HVC): every SMC is an undefined instruction there, which the kernel must
     answer for the firmware (SMCCC NOT_SUPPORTED) instead of stopping."""
-    # The EL1 kernel (an EL2 one cannot start without EL2), on one core: the
-    # loader starts the others with PSCI over SMC, and this machine has no
-    # firmware behind SMC (its PSCI is on HVC), so only one core can run.
-    kernel_variant(tally, "el1-1core", ["KERNEL_EL1=y", "MAX_NUM_NODES=1"],
-                   "MACHINE=virt without EL2, one core, smc_",
+    # The EL1 kernel (that of kernel-el1: an EL2 one cannot start without
+    # EL2), on the default four cores: the loader starts them with PSCI on
+    # HVC there, as the kernel powers off (arch/psci.h).
+    kernel_variant(tally, "el1", ["KERNEL_EL1=y"], "MACHINE=virt without EL2, smc_",
                    ["ONLY=smc_initial,smc_unknown,smc_truncated", "MACHINE=virt,gic-version=2"])
 
 
