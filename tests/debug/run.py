@@ -429,7 +429,7 @@ def run_gdbstub(t, name, system):
     image = os.path.join(out, "images", "loader.img")
     qemu = subprocess.Popen(
         ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a53",
-         "-m", "2G", "-nographic", "-monitor", "none", "-nic", "none",
+         "-smp", str(testsuite.qemu_virt.image_cores(image)), "-m", "2G", "-nographic", "-monitor", "none", "-nic", "none",
          "-chardev", f"socket,id=ser,host=127.0.0.1,port={port},server=on,wait=on",
          "-serial", "chardev:ser", "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"],
         cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -447,7 +447,10 @@ def run_gdbstub(t, name, system):
         boot = b""
         sock.settimeout(60)
         while b"waiting for gdb on the serial port" not in boot:
-            data = sock.recv(4096)
+            try:
+                data = sock.recv(4096)
+            except socket.timeout:
+                break       # reported below with what did come
             if not data:
                 break
             boot += data
