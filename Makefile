@@ -38,9 +38,9 @@ KCONFIG_FILES := Kconfig $(wildcard board/*/Kconfig)
 unquote = $(patsubst "%",%,$(1))
 
 # KCONFIG_SET="NAME=value ..." sets options on top of the board's defconfig
-# when $(O) is configured for the first time (for example KERNEL_EL1=y for
-# the kernel at EL1 instead of the default hypervisor configuration at EL2);
-# menuconfig changes an existing one.
+# when $(O) is configured for the first time or by `make defconfig` (for
+# example KERNEL_EL1=y for the kernel at EL1 instead of the default
+# hypervisor configuration at EL2); menuconfig changes an existing one.
 KCONFIG_SET ?=
 
 # Targets that must not trigger configuration or a build.
@@ -114,6 +114,7 @@ menuconfig: | host-deps
 defconfig: | host-deps
 	$(Q)mkdir -p $(O)
 	$(Q)$(call kconfig,defconfig) --kconfig Kconfig board/$(BOARD)/defconfig
+	$(Q)$(if $(KCONFIG_SET),$(call kconfig,setconfig) --kconfig Kconfig $(KCONFIG_SET))
 
 olddefconfig: | host-deps
 	$(Q)mkdir -p $(O)
@@ -284,6 +285,7 @@ help:
 	@echo "  test-stress     1M IPC round trips, 100k retype/revoke cycles, four cores hammering (tests/kernel, STRESS=1)"
 	@echo "  test-tools      help, menuconfig, defconfig tools, gdb and flash targets"
 	@echo "  test-microkit   Microkit-style products: make SYSTEM=, make sdk and Microkit Makefiles, the microkit tool"
+	@echo "  test-microkit-examples  Microkit's own examples, unchanged, both ways and in QEMU (needs MICROKIT_SRC=<checkout or bare mirror>)"
 	@echo "  test-abi        seL4 ABI checks of the user API headers"
 	@echo "  test-sdf        system description compiler tests"
 	@echo "  test-host       host unit tests (ASan/UBSan)"
@@ -298,4 +300,4 @@ help:
 	@echo "  host-deps       check (and as root, install) the host packages"
 	@echo "  help            this list"
 	@echo "Variables: BOARD=$(BOARD) (boards: $(notdir $(patsubst %/defconfig,%,$(wildcard board/*/defconfig)))), O=<dir>, V=1, ROOTTASK=<elf>,"
-	@echo "  SYSTEM=<file.system>, PDS=<dirs>, PD_CFLAGS=, PD_CFLAGS_<program>=, PD_LDFLAGS=, QEMU_NET=, SDK=<dir>"
+	@echo "  SYSTEM=<file.system>, PDS=<dirs>, PD_CFLAGS=, PD_CFLAGS_<program>=, PD_LDFLAGS=, QEMU_NET=, SDK=<dir>, MICROKIT_SRC=<dir>"

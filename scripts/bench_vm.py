@@ -21,7 +21,13 @@ build/bench/vm/<name>, and run once in QEMU with
     the guest was idle. Under -icount shift=0 a nanosecond is an
     instruction while the CPU runs, so the time the guest was not idle is
     the boot's instruction count (the PMU cannot count it: Linux turns off
-    EL0 access to the PMU while it sets its CPU up).
+    EL0 access to the PMU while it sets its CPU up);
+  - sdf/vm_linux_smp.system, the same guest with two vCPUs on two cores of
+    a four-core kernel (CONFIG_MAX_NUM_NODES=4, QEMU -smp 4): its boot's
+    virtual time only. QEMU runs the cores in turns and the virtual clock
+    counts every core's instructions, and two vCPUs' idle times overlap,
+    so neither "less the idle time" nor an instruction count means
+    anything there.
 
 The PDs print "BENCH|VM <key> n=<ops> insns=<total>" or, for the boot,
 "BENCH|VM linux_boot n=1 ns=<total> idle_ns=<idle>".
@@ -53,29 +59,43 @@ FIGURES = collections.OrderedDict([
                    "(`sdf/vm_linux.system`, `quiet`), from the VMM starting the vCPU "
                    "(after the kernel, initramfs and device tree are in guest RAM) to the "
                    "first shell prompt on the console, the guest's idle time left out"),
+    ("linux_smp_boot", "**two-vCPU guest boot**: the same guest with vCPUs on cores 0 and 1 "
+                       "(`sdf/vm_linux_smp.system`, a four-core kernel, QEMU `-smp 4`), from "
+                       "the VMM starting vCPU 0 to the first shell prompt; virtual time only "
+                       "(the cores run in turns, the clock counts all of them)"),
 ])
-SYSTEMS = [("bench", os.path.join(ROOT, "tests", "bench", "vm", "vm.system"), r"BENCH\|VM done"),
-           ("linux", os.path.join(ROOT, "sdf", "vm_linux.system"), r"BENCH\|VM linux_boot")]
+# name, system, what ends the run, Kconfig beyond CONFIG, the boot's key.
+SYSTEMS = [("bench", os.path.join(ROOT, "tests", "bench", "vm", "vm.system"), r"BENCH\|VM done",
+            [], None),
+           ("linux", os.path.join(ROOT, "sdf", "vm_linux.system"), r"BENCH\|VM linux_boot", [],
+            "linux_boot"),
+           ("linux-smp", os.path.join(ROOT, "sdf", "vm_linux_smp.system"),
+            r"BENCH\|VM linux_boot", ["MAX_NUM_NODES=4"], "linux_smp_boot")]
+# Figures of virtual time alone (no instruction count).
+TIME_ONLY = {"linux_smp_boot"}
 
 
 def run_all(base=None):
     results = collections.OrderedDict()
-    for name, system, until in SYSTEMS:
+    for name, system, until, extra, boot_key in SYSTEMS:
         out = os.path.join(base or os.path.join(ROOT, "build", "bench", "vm"), name)
         bench.log(f"bench: virtual machines: {name}")
-        bench.configure(out, overrides=CONFIG)
+        names = {e.split("=")[0] for e in extra}
+        bench.configure(out, overrides=[o for o in CONFIG if o.split("=")[0] not in names] +
+                        extra)
         bench.run(["make", f"O={out}", f"SYSTEM={system}"])
         image = os.path.join(out, "images", "loader.img")
         text = bench.run_qemu(bench.qemu_command(out, image), until, 600)
         with open(os.path.join(out, "run-icount.log"), "w") as f:
             f.write(text)
         for m in RESULT.finditer(text):
+            key = boot_key if m.group(1) == "linux_boot" else m.group(1)
             n = int(m.group(2))
             if m.group(3):
                 insns = int(m.group(3))
             else:
                 insns = int(m.group(4)) - int(m.group(5))
-            results[m.group(1)] = {"n": n, "insns": insns / n,
+            results[key] = {"n": n, "insns": insns / n,
                                    "ns": int(m.group(4)) if m.group(4) else None,
                                    "idle_ns": int(m.group(5)) if m.group(5) else None}
     return results
@@ -104,6 +124,10 @@ def render(results):
         if not r:
             continue
         extra = ""
+        if key in TIME_ONLY:
+            L.append("| `%s` | %s | %d | %.1f ms of virtual time |" % (key, what, r["n"],
+                                                                     r["ns"] / 1e6))
+            continue
         if r.get("ns") is not None:
             extra = " (%.1f ms of virtual time, %.1f ms idle)" % (r["ns"] / 1e6, r["idle_ns"] / 1e6)
         L.append("| `%s` | %s | %d | %s%s |" % (key, what, r["n"], "{:,}".format(round(r["insns"])),

@@ -396,6 +396,13 @@ def suite_tools(tally):
         tally.record(f"tools/savedefconfig-{board}", r.returncode == 0 and r2.returncode == 0 and
                      text == config_lines(os.path.join(ROOT, "board", board, "defconfig")),
                      r2.stdout[-500:] + text)
+    # make defconfig applies KCONFIG_SET on top of the board's defconfig, as a
+    # first build does (a kernel with domains: NUM_DOMAINS=16).
+    cfg = os.path.join(out, "cfg-kconfig-set")
+    r = make("qemu_virt_aarch64", "defconfig", "KCONFIG_SET=NUM_DOMAINS=16 MAX_NUM_NODES=1", out=cfg)
+    tally.record("tools/defconfig-kconfig-set", r.returncode == 0 and
+                 "CONFIG_NUM_DOMAINS=16\n" in open(os.path.join(cfg, ".config")).read(),
+                 r.stdout[-500:])
     cfg = os.path.join(out, "cfg-odroidc4")
     r = make("qemu_virt_aarch64", "olddefconfig", out=cfg.replace("cfg", "cfg-qemu"))
     tally.record("tools/olddefconfig-fresh", r.returncode == 0, r.stdout[-500:])
@@ -612,18 +619,30 @@ def suite_kernel_debug(tally):
     """The conformance suite with the debugging options on: seL4's hardware-debug
     API (its labels shift every later TCB, CNode, ... label by four; debug_api.c:
     every invocation, every error, breakpoint, watchpoint, step and BRK faults)
-    on the default (EL2, hypervisor, four-core) kernel; then with the sampling
-    profiler (profiler.c) too, on one core at EL2 and at EL1: the profiler is
-    single-core for now (Kconfig: PROFILER depends on MAX_NUM_NODES = 1)."""
-    kernel_variant(tally, "debug", ["KERNEL_EL2=y", "HARDWARE_DEBUG_API=y"],
-                   "CONFIG_HARDWARE_DEBUG_API=y")
-    kernel_variant(tally, "debug-profiler",
-                   ["KERNEL_EL2=y", "MAX_NUM_NODES=1", "HARDWARE_DEBUG_API=y", "PROFILER=y"],
-                   "CONFIG_MAX_NUM_NODES=1 CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y")
-    kernel_variant(tally, "debug-el1",
-                   ["KERNEL_EL1=y", "MAX_NUM_NODES=1", "HARDWARE_DEBUG_API=y", "PROFILER=y"],
-                   "CONFIG_KERNEL_EL1=y CONFIG_MAX_NUM_NODES=1 CONFIG_HARDWARE_DEBUG_API=y "
-                   "CONFIG_PROFILER=y, dbg_ prof_", ["ONLY=dbg_,prof_"])
+    and the sampling profiler (profiler.c), on the default (EL2, hypervisor,
+    four-core) kernel; then the debug and profiler tests again on the EL1
+    kernel, and on one core (the single-core kernel keeps both)."""
+    kernel_variant(tally, "debug", ["KERNEL_EL2=y", "HARDWARE_DEBUG_API=y", "PROFILER=y"],
+                   "CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y")
+    kernel_variant(tally, "debug-el1", ["KERNEL_EL1=y", "HARDWARE_DEBUG_API=y", "PROFILER=y"],
+                   "CONFIG_KERNEL_EL1=y CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y, dbg_ prof_",
+                   ["ONLY=dbg_,prof_"])
+    kernel_variant(tally, "debug-1core", ["MAX_NUM_NODES=1", "HARDWARE_DEBUG_API=y", "PROFILER=y"],
+                   "CONFIG_MAX_NUM_NODES=1 CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y, dbg_ prof_",
+                   ["ONLY=dbg_,prof_"])
+
+
+def suite_microkit_examples(tally):
+    """scripts/check-microkit-examples on $MICROKIT_SRC (a checkout or a bare
+    mirror of Microkit's repository). CI has neither: tests/microkit's own
+    Microkit-shaped products are its coverage (docs/testing.md)."""
+    src = os.environ.get("MICROKIT_SRC")
+    if not src:
+        print("SKIP microkit-examples: no MICROKIT_SRC=<Microkit checkout or bare mirror> given")
+        tally.skipped += 1
+        return
+    run_script(tally, "scripts/check-microkit-examples",
+               [PYTHON, os.path.join(ROOT, "scripts", "check-microkit-examples"), src])
 
 
 SUITES = {
@@ -647,6 +666,9 @@ SUITES = {
     # Microkit parity: products built with make SYSTEM= and through make sdk.
     "microkit": lambda tally: run_script(tally, "tests/microkit/run.py",
                                          [PYTHON, os.path.join(ROOT, "tests", "microkit", "run.py")]),
+    # Microkit's own examples, unchanged, from a Microkit checkout or mirror
+    # (make test-microkit-examples MICROKIT_SRC=<path>); skipped without one.
+    "microkit-examples": suite_microkit_examples,
     # Linux guests on the hypervisor kernel (docs/vmm.md): a shell, two guests, a panic.
     "vm": lambda tally: run_script(tally, "tests/vm/run.py",
                                    [PYTHON, os.path.join(ROOT, "tests", "vm", "run.py")]),

@@ -16,9 +16,10 @@
 #define BOARD_MAX_CORES     4               /* Cortex-A55 x 4 */
 /* MPIDR affinity of core n (PSCI CPU_ON's target): the A55s are Aff1 = n. */
 #define BOARD_CORE_MPIDR(n) ((unsigned long)(n) << 8)
-#define BOARD_PMU_IRQ       169             /* core 0's PMU overflow, SPI 137, as proposed for
-                                               Linux's meson-sm1.dtsi (CONFIG_PROFILER; not yet
-                                               run on the board) */
+/* Core n's PMU overflow (CONFIG_PROFILER): SPIs 137, 138, 153, 154, as
+   proposed for Linux's meson-sm1.dtsi; not yet run on the board. */
+#define BOARD_PMU_IRQ(core) ((core) < 2 ? 169 + (core) : 183 + (core))
+#define BOARD_PMU_SHADOW_COUNTER 0
 #define BOARD_PSCI_USE_SMC  1
 /* BL31 already made the SPIs non-secure Group 1. */
 #define BOARD_GIC_NEEDS_GROUP_SETUP 0

@@ -16,7 +16,10 @@
 #define BOARD_MAX_CORES     4               /* make qemu runs -smp CONFIG_MAX_NUM_NODES */
 /* MPIDR affinity of core n (PSCI CPU_ON's target): Aff0 = n. */
 #define BOARD_CORE_MPIDR(n) ((unsigned long)(n))
-#define BOARD_PMU_IRQ       23              /* PMU overflow, PPI 7 (CONFIG_PROFILER) */
+#define BOARD_PMU_IRQ(core) 23              /* each core's PMU overflow, PPI 7 (CONFIG_PROFILER) */
+/* QEMU sees an event counter's overflow late unless a second counter runs
+   one event behind it (kernel/arch/aarch64/pmu.c). */
+#define BOARD_PMU_SHADOW_COUNTER 1
 /* QEMU runs with virtualization=on, so PSCI is reached with SMC (HVC without it). */
 #define BOARD_PSCI_USE_SMC  1
 /* The loader puts every interrupt in non-secure Group 1 when entered at EL3/EL2. */

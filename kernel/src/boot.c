@@ -41,6 +41,7 @@ _Noreturn void init_kernel(paddr_t ui_start, paddr_t ui_end, word_t pv_offset, v
 {
     /* Secondary cores wait for smp_release_secondaries(); the lock is for
        the first return to user level. */
+    kernel_lock_init();
     kernel_lock_acquire();
     mmu_init_kernel_space();
     console_init();

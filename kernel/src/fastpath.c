@@ -364,7 +364,7 @@ static ALWAYS_INLINE void fast_poll(tcb_t *t)
     arch_fastpath_resume_user(t);
 }
 
-#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
+#ifdef CONFIG_PRINTING
 /* DebugPutChar: one character to the console (the monitor prints with it). */
 static ALWAYS_INLINE void fast_debug_putchar(tcb_t *t)
 {
@@ -382,12 +382,27 @@ static ALWAYS_INLINE void fast_debug_putchar(tcb_t *t)
  * its restart pc is set first. A fast path that declines lets go: the slow
  * path takes the lock afresh. With one core this is the fast path alone.
  */
+#if CONFIG_MAX_NUM_NODES > 1
+/* The lock was held: wait for it, then let the general path handle the
+   call. Reached by a jump, so that the fast path makes no call and needs
+   no stack frame. */
+_Noreturn void fastpath_lock_contended(void)
+{
+    struct node *n = NODE;
+    if (!kernel_lock_wait(n, n->lock_pred))
+        return_to_user();
+    handle_user_syscall_locked();
+}
+#endif
+
 static ALWAYS_INLINE void fastpath_lock(tcb_t *t)
 {
 #if CONFIG_MAX_NUM_NODES > 1
     set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
-    if (!kernel_lock_acquire())
-        return_to_user();
+    if (unlikely(!kernel_lock_enqueue())) {
+        __asm__ volatile("b fastpath_lock_contended" ::: "memory");
+        __builtin_unreachable();
+    }
 #else
     (void)t;
 #endif
@@ -397,35 +412,35 @@ void fastpath_call(tcb_t *caller)
 {
     fastpath_lock(caller);
     fast_call(caller);
-    kernel_lock_release();
+    kernel_lock_release_local();
 }
 
 void fastpath_reply_recv(tcb_t *server)
 {
     fastpath_lock(server);
     fast_reply_recv(server);
-    kernel_lock_release();
+    kernel_lock_release_local();
 }
 
 void fastpath_signal(tcb_t *t)
 {
     fastpath_lock(t);
     fast_signal(t);
-    kernel_lock_release();
+    kernel_lock_release_local();
 }
 
 void fastpath_poll(tcb_t *t)
 {
     fastpath_lock(t);
     fast_poll(t);
-    kernel_lock_release();
+    kernel_lock_release_local();
 }
 
-#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
+#ifdef CONFIG_PRINTING
 void fastpath_debug_putchar(tcb_t *t)
 {
     fastpath_lock(t);
     fast_debug_putchar(t);
-    kernel_lock_release();
+    kernel_lock_release_local();
 }
 #endif

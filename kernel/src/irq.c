@@ -77,7 +77,14 @@ static void enable_core_interrupts(void)
     irqchip_unmask(IPI_REMOTE_CALL);
     irqchip_unmask(IPI_RESCHEDULE);
 #ifdef CONFIG_PROFILER
-    irqchip_unmask(BOARD_PMU_IRQ);
+    /* This core's PMU interrupt: a per-core line, or a shared one that
+       must be sent here. */
+    unsigned pmu = BOARD_PMU_IRQ(cpu_index());
+    if (pmu >= NUM_PRIVATE) {
+        irqchip_set_trigger(pmu, false);
+        irqchip_set_target(pmu, cpu_index());
+    }
+    irqchip_unmask(pmu);
 #endif
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     irqchip_unmask(INTID_VGIC_MAINTENANCE);
@@ -101,7 +108,7 @@ void interrupt_init(void)
 #endif
 #ifdef CONFIG_PROFILER
         /* The PMU's overflow interrupt is the profiler's (kernel/src/profiler.c). */
-        irq_state[line_index(BOARD_PMU_IRQ, core)] = irq_reserved;
+        irq_state[line_index(BOARD_PMU_IRQ(core), core)] = irq_reserved;
 #endif
     }
     enable_core_interrupts();
@@ -144,7 +151,7 @@ void handle_pending_interrupt(void)
     else if (irq < FIRST_USER_IRQ)
         smp_handle_ipi(irq);
 #ifdef CONFIG_PROFILER
-    else if (irq == BOARD_PMU_IRQ)      /* after the others: their paths stay as they were */
+    else if (irq == BOARD_PMU_IRQ(cpu_index()))   /* after the others: their paths stay as they were */
         profiler_sample(current_thread);
 #endif
     else

@@ -1,9 +1,11 @@
 /*
  * The sampling profiler (CONFIG_PROFILER; kernel/uapi/profiler.h has the
- * interface and why it has that shape). The PMU interrupts every period
- * (arch/pmu.h); the kernel writes a record of the thread it interrupted
- * into the consumer's buffer through the kernel window, and signals the
- * consumer when half of the buffer is unread, once per round.
+ * interface and why it has that shape). Every core's PMU interrupts after
+ * a random number of events (arch/pmu.h); the core writes a record of the
+ * thread it interrupted into the consumer's buffer through the kernel
+ * window, under the kernel lock like any kernel entry, so one buffer
+ * serves every core. It signals the consumer when half of the buffer is
+ * unread, once per round.
  *
  * The buffer frame and the notification are held as kernel copies of the
  * consumer's caps, children in the derivation tree (as interrupt handlers
@@ -13,13 +15,16 @@
  *
  * The kernel runs with interrupts masked, so an overflow during a system
  * call is taken at the next return to user level or in the idle loop: the
- * kernel's own time is charged to whoever runs next.
+ * kernel's own time is charged to whoever runs next. A fast path returns
+ * to user level as the general path does, so a thread that lives in fast
+ * system calls is sampled as any other (tests/debug/profiler).
  */
 #include <kernel/profiler.h>
 #include <kernel/cdt.h>
 #include <kernel/cspace.h>
 #include <kernel/ipc.h>
 #include <kernel/objects.h>
+#include <kernel/smp.h>
 #include <arch/pmu.h>
 #include <arch/mmu.h>
 #include <arch/registers.h>
@@ -32,10 +37,81 @@ static struct profiler_header *header;
 static struct profiler_record *records;
 static word_t signalled_tail = ~0ull;  /* tail when we last signalled */
 static word_t epoch;                    /* bumped by every configuration */
+static word_t mean_period, counted_event;
+/* Per core: the state of the random number generator that draws its
+   intervals (xorshift64*), its own so that cores never share a draw. */
+static uint64_t random_state[CONFIG_MAX_NUM_NODES];
+
+/* ---------------------------------------------------------------- intervals */
+
+static uint64_t next_random(unsigned core)
+{
+    uint64_t x = random_state[core];
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    random_state[core] = x;
+    return x * 0x2545f4914f6cdd1dull;
+}
+
+/* log2(x) for 1 <= x <= 2^32, in 16.16 fixed point: the integer part from
+   the leading bit, the fraction one bit per squaring of the mantissa. */
+static word_t log2_q16(uint64_t x)
+{
+    unsigned n = 63 - (unsigned)__builtin_clzll(x);
+    uint64_t m = (x << (63 - n)) >> 32;     /* x / 2^n in [1, 2): Q31 */
+    word_t result = (word_t)n << 16;
+    for (word_t bit = 1u << 15; bit; bit >>= 1) {
+        m = (m * m) >> 31;
+        if (m >= BIT(32)) {
+            m >>= 1;
+            result |= bit;
+        }
+    }
+    return result;
+}
+
+#define LN2_Q16 45426u      /* ln 2 in 16.16 fixed point */
+
+/*
+ * The events until this core's next sample: exponentially distributed
+ * with mean `mean_period` (-ln u times the mean, u uniform in (0, 1]),
+ * within the counter's 32 bits.
+ */
+static word_t next_interval(unsigned core)
+{
+    uint64_t u = (next_random(core) >> 32) + 1;            /* u * 2^32 */
+    word_t exp_q16 = ((32u << 16) - log2_q16(u)) * LN2_Q16 >> 16;
+    word_t events = mean_period * exp_q16 >> 16;       /* < 2^32 * 23 */
+    return events ? MIN(events, MASK(32)) : 1;
+}
+
+/* ------------------------------------------------------------ every core */
+
+static void core_start(word_t unused)
+{
+    (void)unused;
+    unsigned core = cpu_index();
+    /* A fresh, distinct sequence per core and configuration; never zero. */
+    random_state[core] = (epoch * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)(core + 1) << 32) ^ 0x5eed;
+    arch_pmu_start(counted_event, next_interval(core));
+}
+
+static void core_stop(word_t unused)
+{
+    (void)unused;
+    arch_pmu_stop();
+}
+
+static void on_every_core(void (*fn)(word_t))
+{
+    for (unsigned core = 0; core < CONFIG_MAX_NUM_NODES; core++)
+        smp_run_on(core, fn, 0);
+}
 
 static void stop(void)
 {
-    arch_pmu_stop();
+    on_every_core(core_stop);
     header = NULL;
     records = NULL;
     cte_delete_one(&buffer_slot);
@@ -82,6 +158,7 @@ static void name_record(tcb_t *t)
     t->profiler_epoch = epoch;
     memset(r, 0, sizeof *r);
     r->kind = PROFILER_THREAD_NAME;
+    r->core = (uint16_t)cpu_index();
     r->thread = paddr_from_ptr(t);
     r->badge = thread_badge(t);
     size_t len = strnlen(t->name, sizeof r->u.name - 1);
@@ -92,9 +169,11 @@ static void name_record(tcb_t *t)
 
 void profiler_sample(tcb_t *t)
 {
-    arch_pmu_rearm();
-    if (!header)
+    if (!header) {
+        arch_pmu_stop();    /* an overflow that raced with a stop */
         return;
+    }
+    arch_pmu_rearm(next_interval(cpu_index()));
     if (cap_get_type(buffer_slot.cap) != cap_frame) {
         stop();     /* the consumer's frame is gone */
         return;
@@ -107,6 +186,7 @@ void profiler_sample(tcb_t *t)
     if (!r)
         return;
     r->kind = PROFILER_SAMPLE;
+    r->core = (uint16_t)cpu_index();
     r->thread = t ? paddr_from_ptr(t) : 0;
     r->badge = t ? thread_badge(t) : 0;
     r->time = timer_now();
@@ -148,9 +228,12 @@ static seL4_Error configure(tcb_t *caller, word_t frame_cptr, word_t ntfn_cptr, 
     header->period = period;
     header->event = event;
     header->timer_hz = timer_frequency();
+    header->cores = CONFIG_MAX_NUM_NODES;
     signalled_tail = ~0ull;
     epoch++;
-    arch_pmu_start(event, period);
+    mean_period = period;
+    counted_event = event;
+    on_every_core(core_start);
     return seL4_NoError;
 }
 

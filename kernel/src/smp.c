@@ -32,62 +32,51 @@ static inline void cpu_send_event(void)
 /*
  * CLH lock: a core appends its own node (marked locked) to the tail and
  * waits for its predecessor's node to be unlocked; releasing unlocks its
- * node, and the core adopts the predecessor's node for its next turn.
+ * node, and the core adopts the predecessor's node for its next turn. The
+ * uncontended acquire and the release are inline (kernel/smp.h).
  */
-struct clh_node {
-    word_t locked;
-} __attribute__((aligned(64)));
-
 static struct clh_node clh_nodes[NODES + 1];
-static struct clh_node *clh_tail = &clh_nodes[NODES];  /* starts unlocked */
-static struct {
-    struct clh_node *mine;
-    struct clh_node *pred;
-} __attribute__((aligned(64))) clh_core[NODES];
-
-/* Per core: the lock holder stalled it while it waited (the entry is void). */
-static bool stalled[NODES];
-/* Per core: the cores this kernel entry must send a reschedule interrupt. */
-static word_t reschedule_mask[NODES];
+struct clh_node *clh_tail = &clh_nodes[NODES];  /* starts unlocked */
 
 static void serve_remote_call(unsigned me);
 
-bool kernel_lock_acquire(void)
+/* head.S finds each core's struct node (x18, NODE) with this. */
+const word_t node_bytes = sizeof(struct node);
+
+void kernel_lock_init(void)
+{
+    for (unsigned core = 0; core < NODES; core++) {
+        nodes[core].core = core;
+        nodes[core].lock_mine = &clh_nodes[core];
+    }
+}
+
+bool kernel_lock_wait(struct node *n, struct clh_node *pred)
 {
     unsigned me = cpu_index();
-    struct clh_node *n = clh_core[me].mine;
-    if (!n)
-        n = clh_core[me].mine = &clh_nodes[me];
-    __atomic_store_n(&n->locked, 1, __ATOMIC_RELAXED);
-    struct clh_node *pred = __atomic_exchange_n(&clh_tail, n, __ATOMIC_ACQ_REL);
-    clh_core[me].pred = pred;
-    stalled[me] = false;
-    while (__atomic_load_n(&pred->locked, __ATOMIC_ACQUIRE)) {
+    n->lock_stalled = false;
+    while (load_acquire_exclusive(&pred->locked)) {
         serve_remote_call(me);
         cpu_wait_event();
     }
     serve_remote_call(me);
-    return !stalled[me];
+    return !n->lock_stalled;
 }
 
-void kernel_lock_release(void)
+void kernel_lock_send_reschedules(struct node *n)
 {
-    unsigned me = cpu_index();
-    word_t mask = reschedule_mask[me];
-    reschedule_mask[me] = 0;
+    word_t mask = n->reschedule_mask;
+    n->reschedule_mask = 0;
     for (unsigned core = 0; mask; core++, mask >>= 1)
         if (mask & 1)
             irqchip_send_sgi(IPI_RESCHEDULE, core);
-    struct clh_node *n = clh_core[me].mine;
-    clh_core[me].mine = clh_core[me].pred;
-    __atomic_store_n(&n->locked, 0, __ATOMIC_RELEASE);
-    cpu_send_event();
 }
 
 /* ---------------------------------------------------------------- remote calls */
 
 enum remote_op {
     remote_stall = 1, remote_fpu_save, remote_vcpu_flush, remote_vcpu_set_lr, remote_irq_mask,
+    remote_function,
 };
 
 /* One request at a time: only the lock holder makes them. */
@@ -129,7 +118,7 @@ static void stall_this_core(unsigned me)
             ready_queue_add_head(t);
         current_thread = NULL;
     }
-    stalled[me] = true;
+    nodes[me].lock_stalled = true;
 }
 
 static void serve_remote_call(unsigned me)
@@ -148,6 +137,9 @@ static void serve_remote_call(unsigned me)
             irqchip_mask((unsigned)request.arg[0]);
         else
             irqchip_unmask((unsigned)request.arg[0]);
+        break;
+    case remote_function:
+        ((void (*)(word_t))request.arg[0])(request.arg[1]);
         break;
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
     case remote_vcpu_flush:
@@ -178,12 +170,20 @@ void smp_set_private_irq_masked(unsigned core, unsigned irq, bool masked)
     remote_call(core, remote_irq_mask, irq, masked, 0);
 }
 
+void smp_run_on(unsigned core, void (*fn)(word_t), word_t arg)
+{
+    if (core == cpu_index())
+        fn(arg);
+    else
+        remote_call(core, remote_function, (word_t)fn, arg, 0);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 void smp_request_reschedule(unsigned core)
 {
     if (core != cpu_index())
-        reschedule_mask[cpu_index()] |= BIT(core);
+        NODE->reschedule_mask |= BIT(core);
 }
 
 void smp_queue_update(tcb_t *t)

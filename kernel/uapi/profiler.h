@@ -3,16 +3,26 @@
  * extension, not seL4's API. docs/debugging.md ("Sampling profiler") tells
  * the whole story.
  *
- * The kernel counts CPU cycles (or instructions) with a PMU counter and,
- * every `period` of them, takes an overflow interrupt and records a sample
- * of the thread it interrupted: its pc, a short user call chain (frame
- * records) and who it is. Samples go into a buffer the consumer (the
- * profiler PD) gave it, one frame of RAM; when the buffer is half full the
- * kernel signals the consumer's notification, which reads records and
- * moves `tail` on. Why this shape: a sample is taken in an interrupt, so
- * the kernel must write it somewhere without blocking or allocating; a
- * shared ring read at leisure costs one notification per half buffer
- * rather than an IPC per sample.
+ * The kernel counts CPU cycles (or instructions) with a PMU counter on
+ * every core and, after a random number of them averaging `period`, takes
+ * an overflow interrupt and records a sample of the thread that core was
+ * running: its pc, a short user call chain (frame records), who it is and
+ * the core. Samples go into one buffer the consumer (the profiler PD) gave
+ * it, one frame of RAM, written under the kernel lock by whichever core
+ * took the sample; when the buffer is half full the kernel signals the
+ * consumer's notification, which reads records and moves `tail` on. Why
+ * this shape: a sample is taken in an interrupt, so the kernel must write
+ * it somewhere without blocking or allocating; a shared ring read at
+ * leisure costs one notification per half buffer rather than an IPC per
+ * sample.
+ *
+ * Why random intervals (exponentially distributed, so that samples form a
+ * Poisson process): a fixed period samples in step with anything that
+ * keeps step with the samples. The consumer is the plain case: a sample
+ * wakes it, and if it drains the buffer in less than one period a fixed
+ * period never finds it running. With memoryless intervals every stretch
+ * of time, wherever it starts, gets on average its length / period
+ * samples.
  *
  * Control is one system call, outside seL4's numbers (no seL4 configuration
  * can reach -64), with IRQControl as its authority: the PMU interrupt is an
@@ -32,8 +42,8 @@
 #define PROFILER_SYSCALL        (-64)
 
 #define PROFILER_MAGIC          0x464f5250u     /* "PROF" */
-#define PROFILER_VERSION        1u
-#define PROFILER_MIN_PERIOD     1000u           /* events between samples, at least */
+#define PROFILER_VERSION        2u
+#define PROFILER_MIN_PERIOD     1000u           /* mean events between samples, at least */
 
 /* What the counter counts. */
 enum profiler_event {
@@ -51,7 +61,8 @@ enum profiler_record_kind {
 
 /* One record, 128 bytes. */
 struct profiler_record {
-    seL4_Uint32 kind;           /* enum profiler_record_kind */
+    seL4_Uint16 kind;           /* enum profiler_record_kind */
+    seL4_Uint16 core;           /* the core that took the sample (or met the thread) */
     seL4_Uint32 depth;          /* return addresses in chain[] */
     seL4_Uint64 thread;         /* the thread: the physical address of its TCB; 0: idle */
     seL4_Uint64 badge;          /* the badge of its fault-handler cap: in a Microkit
@@ -72,20 +83,22 @@ struct profiler_header {
     seL4_Uint64 head;           /* records written (record n at n % capacity) */
     seL4_Uint64 tail;           /* records consumed: the consumer's to write */
     seL4_Uint64 dropped;        /* samples lost to a full buffer */
-    seL4_Uint64 period;         /* events between samples */
+    seL4_Uint64 period;         /* mean events between samples, on each core */
     seL4_Uint64 event;          /* enum profiler_event */
     seL4_Uint64 timer_hz;       /* frequency of `time` */
-    seL4_Uint64 reserved[8];
+    seL4_Uint64 cores;          /* cores sampling */
+    seL4_Uint64 reserved[7];
 };
 
 SEL4_STATIC_ASSERT(sizeof(struct profiler_record) == 128, "profiler record layout");
 SEL4_STATIC_ASSERT(sizeof(struct profiler_header) == 128, "profiler header layout");
 
 /*
- * Start sampling into `frame` (a 4 KiB or 2 MiB frame of RAM, cleared by
- * the kernel), signalling `notification` (its badge) when half of it is
- * unread, one sample every `period` events of kind `event`; replaces an
- * earlier configuration. frame = 0 stops. Errors: IllegalOperation (the
+ * Start sampling on every core into `frame` (a 4 KiB or 2 MiB frame of
+ * RAM, cleared by the kernel), signalling `notification` (its badge) when
+ * half of it is unread, on each core one sample every `period` events of
+ * kind `event` on average; replaces an earlier configuration. frame = 0
+ * stops. Errors: IllegalOperation (the
  * authority is not IRQControl), InvalidCapability (frame is not a 4 KiB or
  * 2 MiB frame of RAM, or notification not a notification with Write),
  * InvalidArgument (period below PROFILER_MIN_PERIOD, unknown event).

@@ -177,9 +177,8 @@ static void irq_slots(uint32_t i)
         seL4_Word trigger = irq->trigger == SYS_TRIGGER_EDGE ? SEL4_ARM_IRQ_TRIGGER_EDGE
                                                              : SEL4_ARM_IRQ_TRIGGER_LEVEL;
 #if CONFIG_MAX_NUM_NODES > 1
-        /* As Microkit does on several cores: the line is delivered to the
-           PD's core, and a private one (PPI) is that core's copy (seL4
-           refuses a PPI through plain GetTrigger on SMP). */
+        /* As Microkit: the interrupt goes to the PD's core (for a private
+           line, a PPI such as a per-core timer's, that core's copy). */
         check(seL4_IRQControl_GetTriggerCore(seL4_CapIRQControl, irq->irq, trigger,
                                              seL4_CapInitThreadCNode, handler, seL4_WordBits,
                                              pd->cpu),

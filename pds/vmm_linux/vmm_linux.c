@@ -16,6 +16,9 @@
  *     its own by pass-through (setvar guest_uart_paddr: the region mapped
  *     into the virtual machine at its physical address, its interrupt on
  *     CH_UART_IRQ), that UART, described in the guest's device tree;
+ *   - as many vCPUs as the system description gives the virtual machine
+ *     (vmm_vcpus_given), each on the core of its <vcpu cpu>: vCPU 0
+ *     boots, the guest starts the others with PSCI CPU_ON;
  *   - idle vCPUs stopped until an interrupt or their timer's deadline, if
  *     the system gives this PD the timer driver on CH_TIMER;
  *   - restart on a guest's reset request (its kernel panics with
@@ -42,7 +45,6 @@
 #define GUEST_GICC      0x08010000ul
 #define GUEST_UART      0x09000000ul
 #define GUEST_UART_IRQ  33
-#define GUEST_VCPUS     1
 #define MAX_RESTARTS    5
 
 /* Channels (the system description's ids). */
@@ -88,18 +90,11 @@ static uint64_t boot_ticks, boot_idle_ticks;
 static bool prompt_seen;
 static struct vmm_fdt_device uart_device;
 
-static uint64_t ticks(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
-    return v;
-}
-
 /* The guest's start (vmm_vcpu_boot follows at once). */
 static void boot_started(void)
 {
     prompt_seen = false;
-    boot_ticks = ticks();
+    boot_ticks = vmm_arch_counter();
     boot_idle_ticks = guest.stats.idle_ticks;
 }
 
@@ -113,7 +108,7 @@ static void boot_started(void)
  */
 static void boot_finished(void)
 {
-    uint64_t hz = vmm_arch_counter_hz(), t = ticks() - boot_ticks;
+    uint64_t hz = vmm_arch_counter_hz(), t = vmm_arch_counter() - boot_ticks;
     uint64_t idle = guest.stats.idle_ticks - boot_idle_ticks;
     prompt_seen = true;
     if (!hz)
@@ -239,7 +234,7 @@ static void emulated_console(void)
 void init(void)
 {
     struct vmm_guest_config config = {
-        .name = microkit_name, .num_vcpus = GUEST_VCPUS, .ram_base = GUEST_RAM_IPA,
+        .name = microkit_name, .num_vcpus = vmm_vcpus_given(), .ram_base = GUEST_RAM_IPA,
         .ram_size = guest_ram_size, .ram = (void *)guest_ram_vaddr, .gicd_base = GUEST_GICD,
         .on_event = on_event,
         .wake_after = microkit_channel_valid(microkit_pps, CH_TIMER) ? wake_after : NULL,

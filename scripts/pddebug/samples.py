@@ -4,16 +4,21 @@ and function names, and turn them into `perf script` text, flame graphs (SVG)
 and the `samples` of a pd-profile (profile.py). docs/debugging.md, "Sampling
 profiler"; scripts/pdprofile.py is the command line.
 
-Lines (hexadecimal but for time, event and counts):
-  PROF|H <period> <event> <timer_hz> <capacity>
+Lines (hexadecimal but for time, event, cores, core and counts):
+  PROF|H <period> <event> <timer_hz> <capacity> [<cores>]
   PROF|T <thread> <badge> <name>
-  PROF|S <thread> <badge> <time> <pc> [<return address>...]
+  PROF|C <core> <thread> <badge> <time> <pc> [<return address>...]
+  PROF|S <thread> <badge> <time> <pc> [<return address>...]   (core 0)
   PROF|N <records exported> <samples dropped>
+
+or, exported to a block device, a disk image (parse_disk; the format is
+pds/include/profiler_disk.h's).
 """
 import hashlib
 import html
 import os
 import re
+import struct
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -21,7 +26,7 @@ from . import elf
 
 FAULT_BADGE = 1 << 62
 EVENTS = {0: "cycles", 1: "instructions"}
-LINE = re.compile(r"PROF\|([HTSN]) ([^\r\n]*)")
+LINE = re.compile(r"PROF\|([HTSCN]) ([^\r\n]*)")
 
 
 @dataclass
@@ -31,6 +36,7 @@ class Sample:
     time: int
     pc: int
     chain: list
+    core: int = 0
 
 
 @dataclass
@@ -39,6 +45,7 @@ class Capture:
     event: str = "cycles"
     timer_hz: int = 0
     capacity: int = 0
+    cores: int = 1
     names: dict = field(default_factory=dict)       # thread -> name (debug kernels)
     samples: list = field(default_factory=list)
     exported: int = 0
@@ -53,21 +60,86 @@ def parse(lines):
         for kind, rest in LINE.findall(line):
             words = rest.split()
             try:
-                if kind == "H" and len(words) == 4:
+                if kind == "H" and len(words) in (4, 5):
                     cap.period = int(words[0], 16)
                     cap.event = EVENTS.get(int(words[1]), "events")
                     cap.timer_hz, cap.capacity = int(words[2]), int(words[3])
+                    cap.cores = int(words[4]) if len(words) == 5 else 1
                 elif kind == "T" and len(words) == 3:
                     cap.names[int(words[0], 16)] = words[2]
                 elif kind == "S" and len(words) >= 4:
                     cap.samples.append(Sample(int(words[0], 16), int(words[1], 16), int(words[2]),
                                               int(words[3], 16), [int(w, 16) for w in words[4:]]))
+                elif kind == "C" and len(words) >= 5:
+                    cap.samples.append(Sample(int(words[1], 16), int(words[2], 16), int(words[3]),
+                                              int(words[4], 16), [int(w, 16) for w in words[5:]],
+                                              core=int(words[0])))
                 elif kind == "N" and len(words) == 2:
                     cap.exported, cap.dropped = int(words[0]), int(words[1])
                 else:
                     cap.bad_lines += 1
             except ValueError:
                 cap.bad_lines += 1
+    return cap
+
+
+# pds/include/profiler_disk.h and kernel/uapi/profiler.h (tests/host/debug
+# checks these against the C headers).
+DISK_MAGIC = b"PDPROFIL"
+DISK_VERSION = 1
+DISK_BLOCK = 4096
+DISK_HEADER = struct.Struct("<8sIIQQQQQQQQQ")     # struct profiler_disk_header
+RECORD = struct.Struct("<HHIQQQQ11Q")               # struct profiler_record
+RECORD_SAMPLE, RECORD_THREAD_NAME = 1, 2
+SECTOR = 512
+
+
+class DiskError(Exception):
+    pass
+
+
+def find_disk_partition(image):
+    """The byte offset of the profiler's data in a disk image: the image
+    itself if it starts with it, else the first MBR partition that does."""
+    if image[:len(DISK_MAGIC)] == DISK_MAGIC:
+        return 0
+    if len(image) >= SECTOR and image[510:512] == b"\x55\xaa":
+        for i in range(4):
+            entry = image[446 + 16 * i:446 + 16 * (i + 1)]
+            kind, first = entry[4], struct.unpack_from("<I", entry, 8)[0]
+            start = first * SECTOR
+            if kind and image[start:start + len(DISK_MAGIC)] == DISK_MAGIC:
+                return start
+    raise DiskError("no profiler data on this disk (neither at its start nor at the start of an "
+                    "MBR partition)")
+
+
+def parse_disk(image):
+    """A Capture from a disk image the profiler PD wrote (bytes)."""
+    base = find_disk_partition(image)
+    if len(image) < base + DISK_HEADER.size:
+        raise DiskError("the profiler's header is cut short")
+    (magic, version, record_size, records, dropped, capacity, full, writes, period, event,
+     timer_hz, cores) = DISK_HEADER.unpack_from(image, base)
+    if version != DISK_VERSION or record_size != RECORD.size:
+        raise DiskError(f"profiler disk version {version}, records of {record_size} bytes: this "
+                        f"tool reads version {DISK_VERSION}, {RECORD.size} bytes")
+    cap = Capture(period=period, event=EVENTS.get(event, "events"), timer_hz=timer_hz,
+                  cores=cores or 1, exported=records, dropped=dropped)
+    for n in range(records):
+        offset = base + DISK_BLOCK + n * RECORD.size
+        if offset + RECORD.size > len(image):
+            cap.bad_lines += records - n     # the image ends before the header says
+            break
+        kind, core, depth, thread, badge, time, pc, *chain = RECORD.unpack_from(image, offset)
+        if kind == RECORD_SAMPLE and depth <= len(chain):
+            cap.samples.append(Sample(thread, badge, time, pc, list(chain[:depth]), core=core))
+        elif kind == RECORD_THREAD_NAME:
+            raw = image[offset + 40:offset + RECORD.size].split(b"\0", 1)[0]
+            # As the profiler PD writes names on the serial port.
+            cap.names[thread] = "".join(chr(c) if 0x20 < c < 0x7f else "_" for c in raw)
+        else:
+            cap.bad_lines += 1
     return cap
 
 
@@ -176,18 +248,29 @@ def top_functions(stacks):
     return {pd: sorted(f.items(), key=lambda kv: (-kv[1], kv[0])) for pd, f in leaf.items()}, per_pd
 
 
+def per_core(capture, resolved):
+    """{core: {pd: [samples, {innermost function: samples}]}}."""
+    cores = {}
+    for s, (pd, frames) in zip(capture.samples, resolved):
+        entry = cores.setdefault(s.core, {}).setdefault(pd, [0, {}])
+        entry[0] += 1
+        entry[1][frames[0][0]] = entry[1].get(frames[0][0], 0) + 1
+    return cores
+
+
 # ------------------------------------------------------------ perf script
 
 def perf_script(capture, resolved, pd_ids):
     """Text in `perf script`'s default form: a header line per sample
-    (comm pid/tid [cpu] time: period event:), then one line per frame
+    (comm pid/tid [cpu] time: period event:, cpu the core that took it,
+    period the mean one), then one line per frame
     (address symbol+offset (dso)), then a blank line. Flame-graph tools
     (stackcollapse-perf.pl, speedscope, Firefox Profiler) read it."""
     lines = []
     hz = capture.timer_hz or 1
     for s, (pd, frames) in zip(capture.samples, resolved):
         pid = pd_ids.get(pd, 0)
-        lines.append(f"{pd} {pid}/{pid} [000] {s.time / hz:.6f}: {capture.period} {capture.event}: ")
+        lines.append(f"{pd} {pid}/{pid} [{s.core:03d}] {s.time / hz:.6f}: {capture.period} {capture.event}: ")
         for _, sym, dso, address in frames:
             lines.append(f"\t{address:16x} {sym} ({dso})")
         lines.append("")

@@ -177,6 +177,10 @@ static bool check_domains_enabled(struct compilation *c)
         diag_error(c->diag, domains->loc,
                    "scheduling domains need CONFIG_NUM_DOMAINS > 1 in the "
                    "kernel configuration");
+        diag_note(c->diag, domains->loc,
+                  "configure a kernel with domains: make menuconfig, or "
+                  "KCONFIG_SET=\"NUM_DOMAINS=16 MAX_NUM_NODES=1\" for a new O= "
+                  "(the kernels of make sdk have 16)");
         return false;
     }
     if (c->config->max_num_nodes > 1) {

@@ -2,8 +2,8 @@
  * [setvar_id="..."]/> inside a protection domain: the kernel's sampling
  * profiler (CONFIG_PROFILER, kernel/uapi/profiler.h) writes samples into
  * the PD's memory region `mr` and signals it on channel `id`. The monitor
- * sets it up at boot (struct sys_profiler). One per system: the kernel has
- * one PMU interrupt to give. */
+ * sets it up at boot (struct sys_profiler). One per system: the kernel
+ * writes every core's samples into one buffer. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -89,8 +89,8 @@ void check_profilers(struct compilation *c)
             struct profiler *prof = &pd->profilers.items[j];
             if (first) {
                 diag_error(c->diag, prof->loc,
-                           "only one <profiler> per system: the kernel has one PMU "
-                           "interrupt to give");
+                           "only one <profiler> per system: the kernel writes every "
+                           "core's samples into one buffer");
                 diag_note(c->diag, first->loc, "the first one is here");
                 prof->valid = false;
                 continue;

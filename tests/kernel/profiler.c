@@ -3,12 +3,13 @@
  * run by make test-kernel-debug): the control system call's authority and
  * argument checks, samples of a spinning thread with its pc and call chain,
  * thread names, the notification at half full, a full buffer, stopping,
- * and a revoked buffer frame ending the sampling. Without the option the
- * call is an unknown system call, which the last test checks.
+ * a revoked buffer frame ending the sampling, random intervals between
+ * samples, and with several cores every core sampling its own threads.
+ * Without the option the call is an unknown system call, which the last
+ * test checks.
  *
- * Under QEMU -icount the overflow interrupt is raised at the next kernel
- * entry, so the spinning helpers run on a short budget (kernel entries
- * every 100 us) to be sampled often.
+ * The spinning helpers run on a short budget (kernel entries every
+ * 100 us), so that the tests also see samples taken around kernel entries.
  */
 #include "ktest.h"
 #include "vm.h"
@@ -136,6 +137,7 @@ TEST(prof_samples, "Samples of a spinning thread: the header, pcs in the spinnin
     KT_EQ(hdr()->period, 20000);
     KT_EQ(hdr()->event, PROFILER_CYCLES);
     KT_GT(hdr()->timer_hz, 0);
+    KT_EQ(hdr()->cores, CONFIG_MAX_NUM_NODES);
     START_SPINNER(&spinner);
     KT_SLEEP_MS(20);
     seL4_Word badge = 0;
@@ -155,8 +157,10 @@ TEST(prof_samples, "Samples of a spinning thread: the header, pcs in the spinnin
         }
         KT_EQ(r->kind, PROFILER_SAMPLE);
         KT_LE(r->depth, PROFILER_CHAIN_MAX);
+        KT_LT(r->core, CONFIG_MAX_NUM_NODES);
         if (r->pc < lo || r->pc >= hi)
             continue;
+        KT_EQ(r->core, 0);  /* the spinner's core */
         in_spin++;
         KT_NE(r->thread, 0);
         KT_GT(r->time, 0);
@@ -242,6 +246,112 @@ TEST(prof_instructions, "Counting instructions retired samples the spinning thre
     KT_OK(seL4_TCB_Suspend(spinner.tcb));
     return KT_PASS;
 }
+
+TEST(prof_random_intervals, "The intervals between samples are random (exponentially "
+     "distributed: some under half the period, some over twice it) and average the period")
+{
+    seL4_CPtr frame, ntfn;
+    BUFFER(&frame, &ntfn);
+    kt_thread_t spinner;
+    const seL4_Word period = 20000;
+    KT_OK(profiler_control(seL4_CapIRQControl, frame, ntfn, period, PROFILER_CYCLES));
+    START_SPINNER(&spinner);
+    /* QEMU's cycle counter runs at a nominal 1 GHz. */
+    seL4_Word ticks = period * hdr()->timer_hz / 1000000000ul;
+    seL4_Word last = 0, n = 0, sum = 0, short_ones = 0, long_ones = 0;
+    /* Read the buffer at each half-full signal until 40 intervals are in;
+       only core 0's (other cores sample their own idle loops). */
+    for (unsigned round = 0; round < 100 && n < 40; round++) {
+        seL4_Word badge = 0;
+        seL4_Wait(ntfn, &badge);
+        seL4_Word head = hdr()->head;
+        for (seL4_Word i = hdr()->tail; i != head; i++) {
+            volatile struct profiler_record *r = rec(i);
+            if (r->kind != PROFILER_SAMPLE || r->core != 0)
+                continue;
+            if (last) {
+                seL4_Word d = r->time - last;
+                sum += d;
+                n++;
+                short_ones += d < ticks / 2;
+                long_ones += d > 2 * ticks;
+            }
+            last = r->time;
+        }
+        hdr()->tail = head;
+        KT_EQ(hdr()->dropped, 0);   /* or an interval would span a lost sample */
+    }
+    KT_OK(profiler_control(seL4_CapIRQControl, 0, 0, 0, 0));
+    KT_OK(seL4_TCB_Suspend(spinner.tcb));
+    KT_GE(n, 40);
+    KT_GT(short_ones, 0);
+    KT_GT(long_ones, 0);
+    KT_GT(sum / n, ticks / 2);
+    KT_LT(sum / n, 2 * ticks);
+    return KT_PASS;
+}
+
+#if CONFIG_MAX_NUM_NODES > 1
+static int spin_on(kt_thread_t *self, void *arg)
+{
+    (void)arg;
+    for (;;)
+        self->user[0]++;
+    return KT_PASS;
+}
+
+TEST(prof_every_core, "Every core samples the thread it runs: a spinner on each core comes "
+     "out of the samples, each only with its own core's number")
+{
+    seL4_CPtr frame, ntfn;
+    BUFFER(&frame, &ntfn);
+    kt_thread_t spinners[CONFIG_MAX_NUM_NODES];
+    for (unsigned core = 1; core < CONFIG_MAX_NUM_NODES; core++) {
+        struct kt_thread_opts o = { .prio = KT_PRIO_TEST - 1, .budget = 1000, .core = core };
+        KT_THREAD(&spinners[core], "kt-prof-core", &o, spin_on, NULL);
+        KT_START(&spinners[core]);
+    }
+    for (unsigned core = 1; core < CONFIG_MAX_NUM_NODES; core++)
+        while (!((volatile seL4_Word *)spinners[core].user)[0])
+            ;       /* it runs (the test thread spins on core 0) */
+    KT_OK(profiler_control(seL4_CapIRQControl, frame, ntfn, 20000, PROFILER_CYCLES));
+    /* The test thread waits on core 0 for each half-full signal (core 0
+       samples its idle loop meanwhile) and reads what came in. Each
+       thread's samples come from one core; every other core runs one. */
+    seL4_Word thread_of[CONFIG_MAX_NUM_NODES] = { 0 };
+    unsigned per_core[CONFIG_MAX_NUM_NODES] = { 0 }, missing = CONFIG_MAX_NUM_NODES - 1;
+    for (unsigned round = 0; round < 40 && missing; round++) {
+        seL4_Word badge = 0;
+        seL4_Wait(ntfn, &badge);
+        KT_EQ(badge, 5);
+        seL4_Word head = hdr()->head;
+        for (seL4_Word i = hdr()->tail; i != head; i++) {
+            volatile struct profiler_record *r = rec(i);
+            if (r->kind != PROFILER_SAMPLE)
+                continue;
+            KT_LT(r->core, CONFIG_MAX_NUM_NODES);
+            per_core[r->core]++;
+            if (!r->thread)
+                continue;   /* idle */
+            for (unsigned c = 0; c < CONFIG_MAX_NUM_NODES; c++)
+                if (c != r->core)
+                    KT_NE(thread_of[c], r->thread);
+            missing -= r->core && !thread_of[r->core];
+            thread_of[r->core] = r->thread;
+        }
+        hdr()->tail = head;
+    }
+    KT_OK(profiler_control(seL4_CapIRQControl, 0, 0, 0, 0));
+    for (unsigned core = 1; core < CONFIG_MAX_NUM_NODES; core++)
+        KT_OK(seL4_TCB_Suspend(spinners[core].tcb));
+    KT_GT(per_core[0], 0);
+    for (unsigned core = 1; core < CONFIG_MAX_NUM_NODES; core++) {
+        KT_GT(per_core[core], 0);
+        KT_NE(thread_of[core], 0);
+    }
+    return KT_PASS;
+}
+#endif
 
 #else /* !CONFIG_PROFILER */
 

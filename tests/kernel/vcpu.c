@@ -17,6 +17,7 @@
  * the VMM waits for its next fault.
  */
 #include "vm.h"
+#include "ptimer.h"
 #include "vcpu_guest.h"
 
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
@@ -83,21 +84,30 @@ struct guest {
     seL4_Word mr[seL4_UnknownSyscall_Length];
 };
 
-/* A thread bound to a new VCPU, at EL1h, not started; its faults come to g->ep. */
-static int guest_create(struct guest *g, const char *name)
+/* A thread bound to a new VCPU, at EL1h, not started, running on `core`
+   (its SchedContext's); its faults come to g->ep. */
+static int guest_create(struct guest *g, const char *name, unsigned core)
 {
     memset(g, 0, sizeof(*g));
     g->vcpu = KT_NEW(seL4_ARM_VCPUObject, 0);
     g->ep = KT_EP();
     g->reply = KT_REPLY();
-    struct kt_thread_opts o = { .prio = GUEST_PRIO,
+    struct kt_thread_opts o = { .prio = GUEST_PRIO, .core = core,
                                 .fault_ep = KT_MINT(g->ep, seL4_AllRights, GUEST_BADGE) };
     KT_THREAD(&g->t, name, &o, NULL, NULL);
     KT_OK(seL4_ARM_VCPU_SetTCB(g->vcpu, g->t.tcb));
     g->ctx.spsr = SPSR_EL1H;
     return KT_PASS;
 }
-#define GUEST(g, name) CHECK(guest_create((g), (name)))
+#define GUEST_ON(g, name, core) CHECK(guest_create((g), (name), (core)))
+#define GUEST(g, name) GUEST_ON((g), (name), 0)
+
+/* A test running `body` (a function of the guests' core) with `core`. */
+#define TEST_ON(name, body, core, desc)                                              \
+    TEST(name, desc)                                                                 \
+    {                                                                                \
+        return body(core);                                                           \
+    }
 
 /* Give the guest g->ctx and let it run: the first time by resuming it,
    afterwards by answering its last fault with `label`. */
@@ -114,6 +124,18 @@ static int guest_go_label(struct guest *g, seL4_Word label)
 }
 #define GO(g) CHECK(guest_go_label((g), 0))
 #define GO_LABEL(g, label) CHECK(guest_go_label((g), (label)))
+/* Let the guest run from `entry`. */
+#define GO_FROM(g, entry)                                                            \
+    do {                                                                             \
+        (g)->ctx.pc = (seL4_Word)(entry);                                            \
+        GO(g);                                                                       \
+    } while (0)
+/* A new guest on core 0, running from `entry`. */
+#define GUEST_FROM(g, entry)                                                         \
+    do {                                                                             \
+        GUEST((g), "guest");                                                         \
+        GO_FROM((g), (entry));                                                       \
+    } while (0)
 
 /* Receive the guest's next fault, which must have label `expect`; then read
    its registers into g->ctx (the message stays in g->label/length/mr). */
@@ -145,6 +167,36 @@ static int expect_smc(struct guest *g, unsigned imm, const void *pc)
 }
 #define EXPECT_SMC(g, imm, pc) CHECK(expect_smc((g), (imm), (pc)))
 #define EXPECT_REPORT(g, pc) EXPECT_SMC((g), VG_SMC_REPORT, (pc))
+
+/* The guest trapped at `pc` with an instruction of class `ec` (a VCPU
+   fault); its HSR in *hsr. */
+static int expect_trap(struct guest *g, seL4_Word ec, const void *pc, seL4_Word *hsr)
+{
+    CHECK(guest_wait(g, seL4_Fault_VCPUFault));
+    *hsr = g->mr[seL4_VCPUFault_HSR];
+    KT_EQ(ESR_EC(*hsr), ec);
+    KT_EQ(g->ctx.pc, (seL4_Word)pc);
+    return KT_PASS;
+}
+
+/* The guest ended the interrupt of list register `lr`: a VGICMaintenance fault. */
+static int expect_maintenance(struct guest *g, seL4_Word lr)
+{
+    CHECK(guest_wait(g, seL4_Fault_VGICMaintenance));
+    KT_EQ(g->length, seL4_VGICMaintenance_Length);
+    KT_EQ(g->mr[seL4_VGICMaintenance_IDX], lr);
+    return KT_PASS;
+}
+#define EXPECT_MAINTENANCE(g, lr) CHECK(expect_maintenance((g), (lr)))
+
+/* The vg_gic guest reports what its IAR read gave: `irq` (or GICC_SPURIOUS). */
+static int expect_gic_read(struct guest *g, seL4_Word irq)
+{
+    EXPECT_REPORT(g, vg_gic_report);
+    KT_EQ(g->ctx.x2, irq);
+    return KT_PASS;
+}
+#define EXPECT_GIC_READ(g, irq) CHECK(expect_gic_read((g), (irq)))
 
 /* Move the guest past the instruction it trapped on (as a VMM that emulated it). */
 static void guest_skip(struct guest *g)
@@ -350,27 +402,41 @@ TEST(vcpu_set_tcb_rebinds_vcpu, "SetTCB of a bound VCPU to another thread unbind
     return KT_PASS;
 }
 
-TEST(vcpu_set_tcb_rebinds_tcb, "SetTCB of another VCPU to a bound thread unbinds its old "
-     "VCPU: the thread runs as a guest with the new VCPU's registers, and the old VCPU binds "
-     "to a third thread")
+/* The thread runs on `core`; the second time its old VCPU is loaded there. */
+static int set_tcb_rebinds_tcb(unsigned core)
 {
     struct guest g;
-    GUEST(&g, "guest");
+    GUEST_ON(&g, "guest", core);
     seL4_CPtr old = g.vcpu, v = KT_NEW(seL4_ARM_VCPUObject, 0);
     VCPU_WRITE(old, seL4_VCPUReg_TPIDR_EL1, 0x01d);
     VCPU_WRITE(v, seL4_VCPUReg_TPIDR_EL1, 0x2e3);
-    KT_OK(seL4_ARM_VCPU_SetTCB(v, g.t.tcb));
-    g.vcpu = v;
-    seL4_CPtr other = KT_TCB();
-    KT_OK(seL4_ARM_VCPU_SetTCB(old, other));
-    SPSR_BECOMES(other, SPSR_EL1H, SPSR_EL1H);
-    g.ctx.pc = (seL4_Word)vg_sysregs;
-    GO(&g);
-    EXPECT_REPORT(&g, vg_sysregs_report);
-    KT_EQ(g.ctx.x0, 0x2e3);
-    KT_EQ(g.ctx.spsr, SPSR_EL1H);
+    for (int round = 0; round < 2; round++) {
+        KT_OK(seL4_ARM_VCPU_SetTCB(v, g.t.tcb));
+        seL4_CPtr other = KT_TCB();
+        KT_OK(seL4_ARM_VCPU_SetTCB(old, other));
+        SPSR_BECOMES(other, SPSR_EL1H, SPSR_EL1H);
+        g.ctx.x10 = round ? 0xa1 : 0xb0;        /* the guest's new TPIDR_EL1 */
+        GO_FROM(&g, vg_sysregs);
+        EXPECT_REPORT(&g, vg_sysregs_report);
+        KT_EQ(g.ctx.x0, round ? 0x01d : 0x2e3);
+        KT_EQ(g.ctx.spsr, SPSR_EL1H);
+        /* The other way round: the old VCPU back to the guest, whose
+           current one (loaded where it ran) goes to a new thread. */
+        seL4_CPtr t = old;
+        old = v;
+        v = t;
+    }
+    /* What the guest wrote: into the VCPU taken away while loaded, and
+       into the one it has now. */
+    VCPU_REG_IS(v, seL4_VCPUReg_TPIDR_EL1, 0xb0);
+    VCPU_REG_IS(old, seL4_VCPUReg_TPIDR_EL1, 0xa1);
     return KT_PASS;
 }
+
+TEST_ON(vcpu_set_tcb_rebinds_tcb, set_tcb_rebinds_tcb, 0,
+        "SetTCB of another VCPU to a bound thread unbinds its old "
+        "VCPU: the thread runs as a guest with the new VCPU's registers, and the old VCPU binds "
+        "to a third thread; and back (the VCPU taken away was the processor's loaded one)")
 
 TEST(vcpu_delete_vcpu_unbinds, "Deleting a VCPU's last cap unbinds it: its thread's SPSR is "
      "sanitised to EL0t and may no longer name EL1; deleting a copy changes nothing")
@@ -410,13 +476,12 @@ TEST(vcpu_delete_tcb_unbinds, "Deleting a VCPU's thread unbinds the VCPU: a thre
     return KT_PASS;
 }
 
-TEST(vcpu_delete_running_guest, "Deleting a guest's thread while its VCPU is loaded, then "
-     "the VCPU's other cap: the VCPU binds to a new thread that runs as a guest")
+/* The guest runs on `core`, its successor on core 0. */
+static int delete_running_guest(unsigned core)
 {
     struct guest g;
-    GUEST(&g, "guest");
-    g.ctx.pc = (seL4_Word)vg_smc;
-    GO(&g);
+    GUEST_ON(&g, "guest", core);
+    GO_FROM(&g, vg_smc);
     EXPECT_SMC(&g, VG_SMC_FIRST, vg_smc);
     /* The VCPU is the processor's loaded one now; its thread goes away. */
     KT_OK(kt_delete(g.t.tcb));
@@ -427,12 +492,15 @@ TEST(vcpu_delete_running_guest, "Deleting a guest's thread while its VCPU is loa
     h.vcpu = g.vcpu;
     KT_OK(kt_delete(spare));
     VCPU_WRITE(h.vcpu, seL4_VCPUReg_TPIDR_EL1, 0xd1ed);
-    h.ctx.pc = (seL4_Word)vg_sysregs;
-    GO(&h);
+    GO_FROM(&h, vg_sysregs);
     EXPECT_REPORT(&h, vg_sysregs_report);
     KT_EQ(h.ctx.x0, 0xd1ed);
     return KT_PASS;
 }
+
+TEST_ON(vcpu_delete_running_guest, delete_running_guest, 0,
+        "Deleting a guest's thread while its VCPU is loaded, then "
+        "the VCPU's other cap: the VCPU binds to a new thread that runs as a guest")
 
 /* -------------------------------------------------------- ReadRegs, WriteRegs */
 
@@ -502,13 +570,11 @@ TEST(vcpu_registers_errors, "ReadRegs/WriteRegs of a field >= seL4_VCPUReg_Num i
     return KT_PASS;
 }
 
-TEST(vcpu_registers_reach_the_guest, "EL1 registers a VMM writes before the guest runs are "
-     "what the guest reads (TPIDR_EL1, VBAR_EL1, CONTEXTIDR_EL1, MAIR_EL1, VMPIDR_EL2 as "
-     "MPIDR_EL1, SP_EL1, CNTVOFF); what the guest writes the VMM reads after its fault; and "
-     "what the VMM writes then, the guest reads when resumed")
+/* The guest runs on `core`, the VMM on core 0. */
+static int registers_reach_the_guest(unsigned core)
 {
     struct guest g;
-    GUEST(&g, "guest");
+    GUEST_ON(&g, "guest", core);
     const seL4_Word cntvoff = 0x123456789ul;
     VCPU_WRITE(g.vcpu, seL4_VCPUReg_TPIDR_EL1, 0x1122334455667788ul);
     VCPU_WRITE(g.vcpu, seL4_VCPUReg_VBAR, 0x12345800ul);
@@ -557,6 +623,12 @@ TEST(vcpu_registers_reach_the_guest, "EL1 registers a VMM writes before the gues
     return KT_PASS;
 }
 
+TEST_ON(vcpu_registers_reach_the_guest, registers_reach_the_guest, 0,
+        "EL1 registers a VMM writes before the guest runs are "
+        "what the guest reads (TPIDR_EL1, VBAR_EL1, CONTEXTIDR_EL1, MAIR_EL1, VMPIDR_EL2 as "
+        "MPIDR_EL1, SP_EL1, CNTVOFF); what the guest writes the VMM reads after its fault; and "
+        "what the VMM writes then, the guest reads when resumed")
+
 /* --------------------------------------------------------------- guest traps */
 
 TEST(vcpu_guest_smc, "A guest's SMC is a VCPUFault whose HSR is its ESR (EC 0x17, the "
@@ -564,17 +636,14 @@ TEST(vcpu_guest_smc, "A guest's SMC is a VCPUFault whose HSR is its ESR (EC 0x17
      "WriteRegisters")
 {
     struct guest g;
-    GUEST(&g, "guest");
-    g.ctx.pc = (seL4_Word)vg_smc;
-    GO(&g);
+    GUEST_FROM(&g, vg_smc);
     EXPECT_SMC(&g, VG_SMC_FIRST, vg_smc);
     KT_EQ(g.ctx.spsr, SPSR_EL1H);
     guest_skip(&g);
     GO(&g);
     EXPECT_SMC(&g, VG_SMC_SECOND, vg_smc + 4);
     /* Back to the first. */
-    g.ctx.pc = (seL4_Word)vg_smc;
-    GO(&g);
+    GO_FROM(&g, vg_smc);
     EXPECT_SMC(&g, VG_SMC_FIRST, vg_smc);
     return KT_PASS;
 }
@@ -605,15 +674,11 @@ TEST(vcpu_guest_wfi, "A guest's WFI is a VCPUFault (EC 0x01, TI = WFI) at the WF
      "skipping it resumes the guest")
 {
     struct guest g;
-    GUEST(&g, "guest");
-    g.ctx.pc = (seL4_Word)vg_wfi;
-    GO(&g);
-    CHECK(guest_wait(&g, seL4_Fault_VCPUFault));
-    seL4_Word hsr = g.mr[seL4_VCPUFault_HSR];
-    KT_EQ(ESR_EC(hsr), EC_WFX);
+    GUEST_FROM(&g, vg_wfi);
+    seL4_Word hsr = 0;
+    CHECK(expect_trap(&g, EC_WFX, vg_wfi, &hsr));
     KT_EQ(hsr & ESR_IL, ESR_IL);
     KT_EQ(hsr & 1, 0);
-    KT_EQ(g.ctx.pc, (seL4_Word)vg_wfi);
     guest_skip(&g);
     GO(&g);
     EXPECT_REPORT(&g, vg_wfi_report);
@@ -681,27 +746,19 @@ TEST(vcpu_guest_physical_timer, "A guest's access to the EL1 physical timer (CNT
      "CNTP_TVAL_EL0) is a VCPUFault with EC 0x18 and the access's ISS; the VMM emulates it")
 {
     struct guest g;
-    GUEST(&g, "guest");
-    g.ctx.pc = (seL4_Word)vg_cntp_read;
-    GO(&g);
-    CHECK(guest_wait(&g, seL4_Fault_VCPUFault));
-    seL4_Word hsr = g.mr[seL4_VCPUFault_HSR];
-    KT_EQ(ESR_EC(hsr), EC_SYSREG);
+    GUEST_FROM(&g, vg_cntp_read);
+    seL4_Word hsr = 0;
+    CHECK(expect_trap(&g, EC_SYSREG, vg_cntp_read, &hsr));
     KT_EQ(ESR_ISS(hsr), SYSREG_ISS(3, 3, 14, 2, 1, 5, 1));     /* mrs x5, cntp_ctl_el0 */
-    KT_EQ(g.ctx.pc, (seL4_Word)vg_cntp_read);
     g.ctx.x5 = 0x4;       /* emulated: ISTATUS */
     guest_skip(&g);
     GO(&g);
     EXPECT_REPORT(&g, vg_cntp_read + 4);
     KT_EQ(g.ctx.x5, 0x4);
-    g.ctx.pc = (seL4_Word)vg_cntp_write;
     g.ctx.x6 = 1000;
-    GO(&g);
-    CHECK(guest_wait(&g, seL4_Fault_VCPUFault));
-    hsr = g.mr[seL4_VCPUFault_HSR];
-    KT_EQ(ESR_EC(hsr), EC_SYSREG);
+    GO_FROM(&g, vg_cntp_write);
+    CHECK(expect_trap(&g, EC_SYSREG, vg_cntp_write, &hsr));
     KT_EQ(ESR_ISS(hsr), SYSREG_ISS(3, 3, 14, 2, 0, 6, 0));     /* msr cntp_tval_el0, x6 */
-    KT_EQ(g.ctx.pc, (seL4_Word)vg_cntp_write);
     return KT_PASS;
 }
 
@@ -761,8 +818,7 @@ TEST(vcpu_guest_undefined_own_vector, "A guest's undefined instruction at EL1 go
     struct guest g;
     GUEST(&g, "guest");
     VCPU_WRITE(g.vcpu, seL4_VCPUReg_VBAR, (seL4_Word)vg_vectors);
-    g.ctx.pc = (seL4_Word)vg_udf;
-    GO(&g);
+    GO_FROM(&g, vg_udf);
     EXPECT_SMC(&g, VG_SMC_VECTOR + VG_VECTOR_CURRENT_SPX_SYNC,
                vg_vectors + VG_VECTOR_CURRENT_SPX_SYNC * VG_VECTOR_ENTRY_SIZE);
     VCPU_REG_IS(g.vcpu, seL4_VCPUReg_ESR, ESR_UNDEFINED);
@@ -781,8 +837,7 @@ TEST(vcpu_guest_brk_own_vector, "A guest's BRK at EL1 goes to its own vector tab
     struct guest g;
     GUEST(&g, "guest");
     VCPU_WRITE(g.vcpu, seL4_VCPUReg_VBAR, (seL4_Word)vg_vectors);
-    g.ctx.pc = (seL4_Word)vg_brk;
-    GO(&g);
+    GO_FROM(&g, vg_brk);
     EXPECT_SMC(&g, VG_SMC_VECTOR + VG_VECTOR_CURRENT_SPX_SYNC,
                vg_vectors + VG_VECTOR_CURRENT_SPX_SYNC * VG_VECTOR_ENTRY_SIZE);
     VCPU_REG_IS(g.vcpu, seL4_VCPUReg_ESR, (0x3cul << 26) | ESR_IL | 7);
@@ -916,16 +971,14 @@ TEST(vcpu_guest_stage2_fault_ipa, "With the guest's own stage-1 translation on, 
 
 /* ------------------------------------------------------------- the virtual timer */
 
-TEST(vcpu_vtimer_vppi_event, "The guest's virtual timer firing is a VPPIEvent fault (IRQ 27) "
-     "while the guest runs; any reply resumes it; the timer stays masked until AckVPPI, "
-     "after which it fires again at once")
+/* The guest runs on `core`, its VMM (acknowledging) on core 0. */
+static int vtimer_vppi_event(unsigned core)
 {
     struct guest g;
-    GUEST(&g, "guest");
-    g.ctx.pc = (seL4_Word)vg_vtimer;
+    GUEST_ON(&g, "guest", core);
     g.ctx.x0 = 64;              /* ticks from now */
     g.ctx.x6 = 100000;          /* iterations per round */
-    GO(&g);
+    GO_FROM(&g, vg_vtimer);
     CHECK(guest_wait(&g, seL4_Fault_VPPIEvent));
     KT_EQ(g.length, seL4_VPPIEvent_Length);
     KT_EQ(g.mr[seL4_VPPIEvent_IRQ], VTIMER_IRQ);
@@ -953,6 +1006,11 @@ TEST(vcpu_vtimer_vppi_event, "The guest's virtual timer firing is a VPPIEvent fa
     KT_EQ(g.ctx.x5, g.ctx.x6);
     return KT_PASS;
 }
+
+TEST_ON(vcpu_vtimer_vppi_event, vtimer_vppi_event, 0,
+        "The guest's virtual timer firing is a VPPIEvent fault (IRQ 27) "
+        "while the guest runs; any reply resumes it; the timer stays masked until AckVPPI, "
+        "after which it fires again at once")
 
 TEST(vcpu_ack_vppi_errors, "AckVPPI: an IRQ above the largest is RangeError [0, max] (as "
      "IRQControl reports it), another IRQ InvalidArgument (argument 0), no argument "
@@ -1015,121 +1073,116 @@ TEST(vcpu_inject_irq_errors, "InjectIRQ range errors with seL4's bounds: virq > 
     return KT_PASS;
 }
 
-TEST(vcpu_inject_irq_guest_takes_it, "An injected interrupt reaches the guest through the GIC "
-     "virtual CPU interface (IAR gives its ID); the guest's EOI is a VGICMaintenance fault "
-     "naming the list register, any reply resumes it, and the register takes a new one")
+/* A guest on `core` reading the GIC CPU interface (vg_gic), mapped for it. */
+static int gic_guest(struct guest *g, const char *name, unsigned core)
+{
+    GUEST_ON(g, name, core);
+    g->ctx.pc = (seL4_Word)vg_gic;
+    g->ctx.x0 = GUEST_GICC;
+    return KT_PASS;
+}
+#define GIC_GUEST(g, name, core) CHECK(gic_guest((g), (name), (core)))
+
+/* The guest runs on `core`, its VMM (injecting) on core 0. */
+static int inject_irq_guest_takes_it(unsigned core)
 {
     struct guest g;
-    GUEST(&g, "guest");
+    GIC_GUEST(&g, "guest", core);
     CHECK(map_gic_cpu_interface());
     KT_OK(seL4_ARM_VCPU_InjectIRQ(g.vcpu, 45, 4, 0, 2));
-    g.ctx.pc = (seL4_Word)vg_gic;
-    g.ctx.x0 = GUEST_GICC;
     GO(&g);
-    EXPECT_REPORT(&g, vg_gic_report);
-    KT_EQ(g.ctx.x2, 45);
+    EXPECT_GIC_READ(&g, 45);
     guest_skip(&g);
     GO(&g);
-    CHECK(guest_wait(&g, seL4_Fault_VGICMaintenance));
-    KT_EQ(g.length, seL4_VGICMaintenance_Length);
-    KT_EQ(g.mr[seL4_VGICMaintenance_IDX], 2);
+    EXPECT_MAINTENANCE(&g, 2);
     GO_LABEL(&g, 0x4d);
-    EXPECT_REPORT(&g, vg_gic_report);
-    KT_EQ(g.ctx.x2, GICC_SPURIOUS);
+    EXPECT_GIC_READ(&g, GICC_SPURIOUS);
     /* The list register is free: the next interrupt in it (injected while
        the VCPU is the processor's loaded one) is taken the same way. */
     KT_OK(seL4_ARM_VCPU_InjectIRQ(g.vcpu, 46, 0, 0, 2));
     guest_skip(&g);
     GO(&g);
-    EXPECT_REPORT(&g, vg_gic_report);
-    KT_EQ(g.ctx.x2, 46);
+    EXPECT_GIC_READ(&g, 46);
     guest_skip(&g);
     GO(&g);
-    CHECK(guest_wait(&g, seL4_Fault_VGICMaintenance));
-    KT_EQ(g.mr[seL4_VGICMaintenance_IDX], 2);
+    EXPECT_MAINTENANCE(&g, 2);
     GO(&g);
-    EXPECT_REPORT(&g, vg_gic_report);
-    KT_EQ(g.ctx.x2, GICC_SPURIOUS);
+    EXPECT_GIC_READ(&g, GICC_SPURIOUS);
     return KT_PASS;
 }
+
+TEST_ON(vcpu_inject_irq_guest_takes_it, inject_irq_guest_takes_it, 0,
+        "An injected interrupt reaches the guest through the GIC "
+        "virtual CPU interface (IAR gives its ID); the guest's EOI is a VGICMaintenance fault "
+        "naming the list register, any reply resumes it, and the register takes a new one")
 
 TEST(vcpu_inject_irq_priority, "Interrupts in several list registers reach the guest by "
      "priority (the most urgent first), each EOI a VGICMaintenance fault for its own list "
      "register")
 {
     struct guest g;
-    GUEST(&g, "guest");
+    GIC_GUEST(&g, "guest", 0);
     CHECK(map_gic_cpu_interface());
     KT_OK(seL4_ARM_VCPU_InjectIRQ(g.vcpu, 60, 20, 0, 0));
     KT_OK(seL4_ARM_VCPU_InjectIRQ(g.vcpu, 61, 2, 0, 1));
     KT_OK(seL4_ARM_VCPU_InjectIRQ(g.vcpu, 62, 9, 0, 3));
-    g.ctx.pc = (seL4_Word)vg_gic;
-    g.ctx.x0 = GUEST_GICC;
     static const struct { seL4_Word virq, lr; } order[] = { { 61, 1 }, { 62, 3 }, { 60, 0 } };
     for (unsigned i = 0; i < 3; i++) {
         GO(&g);
-        EXPECT_REPORT(&g, vg_gic_report);
-        KT_EQ(g.ctx.x2, order[i].virq);
+        EXPECT_GIC_READ(&g, order[i].virq);
         guest_skip(&g);
         GO(&g);
-        CHECK(guest_wait(&g, seL4_Fault_VGICMaintenance));
-        KT_EQ(g.mr[seL4_VGICMaintenance_IDX], order[i].lr);
+        EXPECT_MAINTENANCE(&g, order[i].lr);
     }
     GO(&g);
-    EXPECT_REPORT(&g, vg_gic_report);
-    KT_EQ(g.ctx.x2, GICC_SPURIOUS);
+    EXPECT_GIC_READ(&g, GICC_SPURIOUS);
     return KT_PASS;
 }
 
-TEST(vcpu_inject_irq_delete_first, "InjectIRQ into a list register whose interrupt the guest "
-     "has acknowledged but not ended (active, as the VCPU saved it when another VCPU ran) is "
-     "DeleteFirst; another list register takes the interrupt, and the guest gets both")
+/* Both guests run on `core`, their VMM on core 0. */
+static int inject_irq_delete_first(unsigned core)
 {
     struct guest a, b;
-    GUEST(&a, "guest-a");
-    GUEST(&b, "guest-b");
+    GIC_GUEST(&a, "guest-a", core);
+    GUEST_ON(&b, "guest-b", core);
     CHECK(map_gic_cpu_interface());
     KT_OK(seL4_ARM_VCPU_InjectIRQ(a.vcpu, 45, 4, 0, 2));
-    a.ctx.pc = (seL4_Word)vg_gic;
-    a.ctx.x0 = GUEST_GICC;
     GO(&a);
-    EXPECT_REPORT(&a, vg_gic_report);
-    KT_EQ(a.ctx.x2, 45);
+    EXPECT_GIC_READ(&a, 45);
     /* b's VCPU takes the processor: a's state, its active list register included, is saved. */
-    b.ctx.pc = (seL4_Word)vg_smc;
-    GO(&b);
+    GO_FROM(&b, vg_smc);
     EXPECT_SMC(&b, VG_SMC_FIRST, vg_smc);
     KT_ERR(seL4_ARM_VCPU_InjectIRQ(a.vcpu, 46, 4, 0, 2), seL4_DeleteFirst);
     KT_OK(seL4_ARM_VCPU_InjectIRQ(a.vcpu, 47, 4, 0, 1));
     /* a ends 45 (list register 2), then takes 47 (list register 1). */
     guest_skip(&a);
     GO(&a);
-    CHECK(guest_wait(&a, seL4_Fault_VGICMaintenance));
-    KT_EQ(a.mr[seL4_VGICMaintenance_IDX], 2);
+    EXPECT_MAINTENANCE(&a, 2);
     GO(&a);
-    EXPECT_REPORT(&a, vg_gic_report);
-    KT_EQ(a.ctx.x2, 47);
+    EXPECT_GIC_READ(&a, 47);
     guest_skip(&a);
     GO(&a);
-    CHECK(guest_wait(&a, seL4_Fault_VGICMaintenance));
-    KT_EQ(a.mr[seL4_VGICMaintenance_IDX], 1);
+    EXPECT_MAINTENANCE(&a, 1);
     /* Ended: list register 2 takes an interrupt again. */
     KT_OK(seL4_ARM_VCPU_InjectIRQ(a.vcpu, 46, 4, 0, 2));
     GO(&a);
-    EXPECT_REPORT(&a, vg_gic_report);
-    KT_EQ(a.ctx.x2, 46);
+    EXPECT_GIC_READ(&a, 46);
     return KT_PASS;
 }
 
+TEST_ON(vcpu_inject_irq_delete_first, inject_irq_delete_first, 0,
+        "InjectIRQ into a list register whose interrupt the guest "
+        "has acknowledged but not ended (active, as the VCPU saved it when another VCPU ran) is "
+        "DeleteFirst; another list register takes the interrupt, and the guest gets both")
+
 /* ------------------------------------------------------------ two VCPUs */
 
-TEST(vcpu_two_guests_keep_registers, "Two guests alternating on the processor (their VCPUs "
-     "switched lazily) each read back their own EL1 registers, as the VMM set them and as "
-     "they wrote them, round after round")
+/* Guest a runs on core 0, guest b on `core_b`. */
+static int two_guests_keep_registers(unsigned core_b)
 {
     struct guest g[2];
     GUEST(&g[0], "guest-a");
-    GUEST(&g[1], "guest-b");
+    GUEST_ON(&g[1], "guest-b", core_b);
     seL4_Word tpidr[2], cidr[2], sp[2];
     for (int i = 0; i < 2; i++) {
         tpidr[i] = 0xa000000000000001ul + ((seL4_Word)i << 56);
@@ -1167,6 +1220,11 @@ TEST(vcpu_two_guests_keep_registers, "Two guests alternating on the processor (t
     }
     return KT_PASS;
 }
+
+TEST_ON(vcpu_two_guests_keep_registers, two_guests_keep_registers, 0,
+        "Two guests alternating on the processor (their VCPUs "
+        "switched lazily) each read back their own EL1 registers, as the VMM set them and as "
+        "they wrote them, round after round")
 
 /*
  * Values for every VCPU register that the processor keeps as written while
@@ -1247,48 +1305,192 @@ TEST(vcpu_two_guests_switch_every_register, "Two guests alternating on the proce
     return KT_PASS;
 }
 
-TEST(vcpu_two_guests_keep_list_registers, "Two guests alternating on the processor each take "
-     "the interrupts injected into their own VCPU's list registers, loaded or not, and each "
-     "EOI is a maintenance fault of its own guest")
+/* Guest a runs on core 0, guest b on `core_b`. */
+static int two_guests_keep_list_registers(unsigned core_b)
 {
     struct guest g[2];
-    GUEST(&g[0], "guest-a");
-    GUEST(&g[1], "guest-b");
+    GIC_GUEST(&g[0], "guest-a", 0);
+    GIC_GUEST(&g[1], "guest-b", core_b);
     CHECK(map_gic_cpu_interface());
     KT_OK(seL4_ARM_VCPU_InjectIRQ(g[0].vcpu, 40, 4, 0, 0));
     KT_OK(seL4_ARM_VCPU_InjectIRQ(g[1].vcpu, 50, 4, 0, 0));
     for (int i = 0; i < 2; i++) {
-        g[i].ctx.pc = (seL4_Word)vg_gic;
-        g[i].ctx.x0 = GUEST_GICC;
         GO(&g[i]);
-        EXPECT_REPORT(&g[i], vg_gic_report);
-        KT_EQ(g[i].ctx.x2, 40 + 10 * (seL4_Word)i);
+        EXPECT_GIC_READ(&g[i], 40 + 10 * (seL4_Word)i);
         guest_skip(&g[i]);
     }
     for (int i = 0; i < 2; i++) {
         GO(&g[i]);
-        CHECK(guest_wait(&g[i], seL4_Fault_VGICMaintenance));
-        KT_EQ(g[i].mr[seL4_VGICMaintenance_IDX], 0);
+        EXPECT_MAINTENANCE(&g[i], 0);
     }
     /* b's VCPU is loaded: a's injection goes to its saved state, b's to the hardware. */
     KT_OK(seL4_ARM_VCPU_InjectIRQ(g[0].vcpu, 41, 4, 0, 3));
     KT_OK(seL4_ARM_VCPU_InjectIRQ(g[1].vcpu, 51, 4, 0, 1));
     for (int i = 0; i < 2; i++) {
         GO(&g[i]);
-        EXPECT_REPORT(&g[i], vg_gic_report);
-        KT_EQ(g[i].ctx.x2, 41 + 10 * (seL4_Word)i);
+        EXPECT_GIC_READ(&g[i], 41 + 10 * (seL4_Word)i);
         guest_skip(&g[i]);
     }
     for (int i = 0; i < 2; i++) {
         GO(&g[i]);
-        CHECK(guest_wait(&g[i], seL4_Fault_VGICMaintenance));
-        KT_EQ(g[i].mr[seL4_VGICMaintenance_IDX], i == 0 ? 3 : 1);
+        EXPECT_MAINTENANCE(&g[i], i == 0 ? 3 : 1);
         GO(&g[i]);
-        EXPECT_REPORT(&g[i], vg_gic_report);
-        KT_EQ(g[i].ctx.x2, GICC_SPURIOUS);
+        EXPECT_GIC_READ(&g[i], GICC_SPURIOUS);
     }
     return KT_PASS;
 }
+
+TEST_ON(vcpu_two_guests_keep_list_registers, two_guests_keep_list_registers, 0,
+        "Two guests alternating on the processor each take "
+        "the interrupts injected into their own VCPU's list registers, loaded or not, and each "
+        "EOI is a maintenance fault of its own guest")
+
+/* ------------------------------------------- guests on another core (SMP) */
+
+#if CONFIG_MAX_NUM_NODES > 1
+/*
+ * The same cases with the guest's thread on another core than its VMM (the
+ * test thread, core 0): every VCPU invocation then finds the VCPU loaded
+ * on that core (lazily, while the guest waits for its VMM) or running
+ * there. seL4 writes a list register of a VCPU running elsewhere on its
+ * core (a remote call, as here); for its other invocations this kernel
+ * first takes the VCPU's state from the core that has it loaded, so
+ * ReadRegs and WriteRegs see and change what the guest runs with.
+ *
+ * Waiting for a guest to run: QEMU -icount runs the cores in turns, a
+ * spinning core keeping the emulator until its next timer deadline (the
+ * test thread's budget, 5 ms): RUNNING_US of spinning here gives the
+ * guest's core its turns. A guest polling without trapping gives up after
+ * POLL_READS reads (far more than that time), so a lost interrupt or
+ * register write fails the test instead of hanging it.
+ */
+#define OTHER_CORE      1
+#define RUNNING_US      20000
+#define POLL_READS      50000000ul
+
+/* A case of the single-core suite, `body`, with the guest on OTHER_CORE. */
+#define TEST_ELSEWHERE(name, body, desc) TEST_ON(name, body, OTHER_CORE, desc)
+
+TEST_ELSEWHERE(vcpu_smp_registers_reach_guest_elsewhere, registers_reach_the_guest,
+               "vcpu_registers_reach_the_guest with the guest on core 1: ReadRegs and "
+               "WriteRegs of its VCPU, loaded on core 1 while the guest waits for its VMM on "
+               "core 0")
+
+TEST_ELSEWHERE(vcpu_smp_set_tcb_rebinds_tcb_elsewhere, set_tcb_rebinds_tcb,
+               "vcpu_set_tcb_rebinds_tcb with the thread on core 1: SetTCB takes its VCPU, "
+               "loaded on core 1, away and gives it another; the one taken away keeps what the "
+               "guest wrote and runs another thread")
+
+TEST_ELSEWHERE(vcpu_smp_delete_guest_elsewhere, delete_running_guest,
+               "vcpu_delete_running_guest with the guest on core 1: its VCPU, loaded on core "
+               "1, binds to a new thread on core 0 after the old one is deleted")
+
+TEST_ELSEWHERE(vcpu_smp_vtimer_vppi_event_elsewhere, vtimer_vppi_event,
+               "vcpu_vtimer_vppi_event with the guest on core 1: its virtual timer (core 1's "
+               "PPI 27) is a VPPIEvent for the VMM on core 0, masked on core 1 until the VMM's "
+               "AckVPPI")
+
+TEST_ELSEWHERE(vcpu_smp_inject_irq_guest_elsewhere, inject_irq_guest_takes_it,
+               "vcpu_inject_irq_guest_takes_it with the guest on core 1: InjectIRQ into its "
+               "VCPU, loaded on core 1, reaches the guest there; its EOI is a maintenance "
+               "fault for the VMM on core 0")
+
+TEST_ELSEWHERE(vcpu_smp_inject_irq_delete_first_elsewhere, inject_irq_delete_first,
+               "vcpu_inject_irq_delete_first with both guests on core 1: DeleteFirst for the "
+               "active list register saved there")
+
+TEST_ELSEWHERE(vcpu_smp_two_guests_on_two_cores_keep_registers, two_guests_keep_registers,
+               "vcpu_two_guests_keep_registers with the guests on cores 0 and 1: each VCPU "
+               "stays loaded on its own core")
+
+TEST_ELSEWHERE(vcpu_smp_two_guests_on_two_cores_keep_list_registers, two_guests_keep_list_registers,
+               "vcpu_two_guests_keep_list_registers with the guests on cores 0 and 1")
+
+TEST(vcpu_smp_inject_irq_running_elsewhere, "InjectIRQ into the VCPU of a guest running on "
+     "core 1 (polling its CPU interface, never trapping) from its VMM on core 0: the "
+     "interrupt reaches the guest while it runs (the list register is written on core 1, as "
+     "seL4's remote InjectIRQ does), its EOI is a maintenance fault naming the list register; "
+     "twice, into two list registers")
+{
+    struct guest g;
+    GUEST_ON(&g, "guest", OTHER_CORE);
+    CHECK(map_gic_cpu_interface());
+    g.ctx.x0 = GUEST_GICC;
+    g.ctx.x6 = POLL_READS;
+    static const struct { seL4_Word virq, lr; } irqs[] = { { 52, 1 }, { 53, 3 } };
+    for (unsigned i = 0; i < 2; i++) {
+        if (i == 0)
+            GO_FROM(&g, vg_gic_poll);
+        else
+            GO(&g);
+        spin_us(RUNNING_US);
+        KT_OK(seL4_ARM_VCPU_InjectIRQ(g.vcpu, (seL4_Uint16)irqs[i].virq, 4, 0,
+                                      (seL4_Uint8)irqs[i].lr));
+        EXPECT_REPORT(&g, vg_gic_poll_report);
+        KT_EQ(g.ctx.x2 & GICC_INTID_MASK, irqs[i].virq);
+        KT_GT(g.ctx.x5, 0);             /* it had been polling in vain */
+        guest_skip(&g);
+        GO(&g);
+        EXPECT_MAINTENANCE(&g, irqs[i].lr);
+    }
+    return KT_PASS;
+}
+
+TEST(vcpu_smp_registers_of_guest_running_elsewhere, "ReadRegs of the VCPU of a guest running "
+     "on core 1 gives what the guest last wrote (TPIDR_EL1), and WriteRegs from core 0 "
+     "changes the register under the running guest, which reads the new value")
+{
+    struct guest g;
+    GUEST_ON(&g, "guest", OTHER_CORE);
+    g.ctx.x10 = 0x7a11;
+    g.ctx.x6 = POLL_READS;
+    GO_FROM(&g, vg_tpidr_wait);
+    spin_us(RUNNING_US);
+    VCPU_REG_IS(g.vcpu, seL4_VCPUReg_TPIDR_EL1, 0x7a11);
+    spin_us(RUNNING_US);
+    VCPU_WRITE(g.vcpu, seL4_VCPUReg_TPIDR_EL1, 0x5e7);
+    EXPECT_REPORT(&g, vg_tpidr_wait_report);
+    KT_EQ(g.ctx.x1, 0x5e7);
+    KT_GT(g.ctx.x5, 0);
+    KT_LT(g.ctx.x5, POLL_READS);
+    return KT_PASS;
+}
+
+/* Configure the guest's SchedContext on `core`'s SchedControl: it moves there. */
+static int guest_move(struct guest *g, unsigned core)
+{
+    KT_OK(seL4_SchedControl_ConfigureFlags(kt_sched_control_of(core), g->t.sc, 5000, 5000, 0,
+                                           0, 0));
+    return KT_PASS;
+}
+
+TEST(vcpu_smp_guest_moves_between_cores, "A guest whose SchedContext moves to another core "
+     "while it waits for its VMM takes its VCPU along: the interrupt it acknowledged on core 1 "
+     "it ends on core 0 (a maintenance fault for its list register), an interrupt injected "
+     "on core 0 it takes on core 1, and its EL1 registers stay as they were")
+{
+    struct guest g;
+    GIC_GUEST(&g, "guest", OTHER_CORE);
+    CHECK(map_gic_cpu_interface());
+    VCPU_WRITE(g.vcpu, seL4_VCPUReg_TPIDR_EL1, 0x3017e);
+    KT_OK(seL4_ARM_VCPU_InjectIRQ(g.vcpu, 44, 4, 0, 0));
+    GO(&g);
+    EXPECT_GIC_READ(&g, 44);            /* active in list register 0, on core 1 */
+    CHECK(guest_move(&g, 0));
+    guest_skip(&g);
+    GO(&g);
+    EXPECT_MAINTENANCE(&g, 0);          /* ended on core 0 */
+    GO(&g);
+    EXPECT_GIC_READ(&g, GICC_SPURIOUS);
+    KT_OK(seL4_ARM_VCPU_InjectIRQ(g.vcpu, 45, 4, 0, 2));
+    CHECK(guest_move(&g, OTHER_CORE));
+    guest_skip(&g);
+    GO(&g);
+    EXPECT_GIC_READ(&g, 45);
+    VCPU_REG_IS(g.vcpu, seL4_VCPUReg_TPIDR_EL1, 0x3017e);
+    return KT_PASS;
+}
+#endif /* CONFIG_MAX_NUM_NODES > 1 */
 
 /* ------------------------------------------------- native threads under EL2 */
 
@@ -1438,7 +1640,7 @@ TEST(vcpu_native_user_cache_ops, "Under the EL2 kernel a native thread "
 #ifdef CONFIG_HARDWARE_DEBUG_API
 /* debug_api_arch.S: x + 3, one instruction per label. */
 extern seL4_Word kt_dbg_seq(seL4_Word x);
-extern char kt_dbg_seq_2[];
+extern char kt_dbg_seq_1[], kt_dbg_seq_2[];
 
 /* The guest's debug registers as vg_debugregs reports them (x0..x4). */
 static int guest_debugregs_are(const struct guest *g, const seL4_Word want[5])
@@ -1507,19 +1709,57 @@ TEST(vcpu_guest_keeps_debug_registers, "With the hardware-debug API under the EL
     CHECK(guest_debugregs_are(&g, want));
     /* A native thread's API state takes the registers, then the guest again. */
     CHECK(native_breakpoint_round());
-    g.ctx.pc = (seL4_Word)vg_debugregs_read;
-    GO(&g);
+    GO_FROM(&g, vg_debugregs_read);
     EXPECT_REPORT(&g, vg_debugregs_report);
     CHECK(guest_debugregs_are(&g, want));
     /* Another guest: its own, fresh registers; then the first one's again. */
     GUEST(&h, "guest-dbg2");
-    h.ctx.pc = (seL4_Word)vg_debugregs_read;
-    GO(&h);
+    GO_FROM(&h, vg_debugregs_read);
     EXPECT_REPORT(&h, vg_debugregs_report);
     CHECK(guest_debugregs_are(&h, zero));
     GO(&g);
     EXPECT_REPORT(&g, vg_debugregs_report);
     CHECK(guest_debugregs_are(&g, want));
+    return KT_PASS;
+}
+
+static int run_dbg_seq(kt_thread_t *self, void *arg)
+{
+    self->user[0] = kt_dbg_seq((seL4_Word)arg);
+    self->user[1] = 1;
+    return KT_PASS;
+}
+
+TEST(vcpu_guest_keeps_native_breakpoints, "A guest that turns the EL1 debug registers off "
+     "for itself (MDSCR_EL1 = 0, the OS lock on, breakpoint 0 cleared) takes nothing from "
+     "native threads: a native thread's breakpoint set before the guest ran still stops it "
+     "with a DebugException at the address")
+{
+    struct guest g;
+    GUEST(&g, "debug-guest");
+    seL4_CPtr fep = KT_EP(), reply = KT_REPLY();
+    kt_thread_t d;
+    struct kt_thread_opts o = { .prio = KT_PRIO_TEST + 1,
+                                .fault_ep = KT_MINT(fep, seL4_AllRights, 0xdb) };
+    KT_THREAD(&d, "debuggee", &o, run_dbg_seq, (void *)5);
+    KT_OK(seL4_TCB_SetBreakpoint(d.tcb, 0, (seL4_Word)kt_dbg_seq_1, seL4_InstructionBreakpoint,
+                                 0, seL4_BreakOnRead));
+    /* The guest runs while we wait for its report (after its seven
+       instructions), then the native thread. */
+    g.ctx.pc = (seL4_Word)vg_debug_clobber;
+    GO(&g);
+    EXPECT_REPORT(&g, vg_debug_clobber + 7 * 4);
+    KT_START(&d);
+    seL4_Word badge = 0;
+    seL4_MessageInfo_t m = seL4_Recv(fep, &badge, reply);
+    KT_EQ(badge, 0xdb);
+    KT_EQ(seL4_MessageInfo_get_label(m), seL4_Fault_DebugException);
+    KT_EQ(seL4_GetMR(seL4_DebugException_ExceptionReason), seL4_InstructionBreakpoint);
+    KT_EQ(seL4_GetMR(seL4_DebugException_FaultIP), (seL4_Word)kt_dbg_seq_1);
+    KT_OK(seL4_TCB_UnsetBreakpoint(d.tcb, 0));
+    seL4_Send(reply, seL4_MessageInfo_new(0, 0, 0, 0));
+    KT_EQ(d.user[1], 1);    /* it ran to its end (above us) */
+    KT_EQ(d.user[0], 8);
     return KT_PASS;
 }
 #endif /* CONFIG_HARDWARE_DEBUG_API */

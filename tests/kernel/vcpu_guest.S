@@ -153,6 +153,27 @@ vg_sysregs_report:
     b       vg_sysregs
 
 /*
+ * TPIDR_EL1 changed under the running guest (by its VMM, on another
+ * core): write x10 into it, then read it (into x1) until it differs or
+ * x6 reads in a row gave x10 (x5 counts them); report; again from the
+ * instruction after the report.
+ */
+    .global vg_tpidr_wait
+    .global vg_tpidr_wait_report
+vg_tpidr_wait:
+    msr     tpidr_el1, x10
+    mov     x5, #0
+1:  mrs     x1, tpidr_el1
+    cmp     x1, x10
+    b.ne    vg_tpidr_wait_report
+    add     x5, x5, #1
+    cmp     x5, x6
+    b.ne    1b
+vg_tpidr_wait_report:
+    smc     #VG_SMC_REPORT
+    b       vg_tpidr_wait
+
+/*
  * The guest's own debug registers: write DBGBVR0_EL1, DBGBCR0_EL1 (x10,
  * x11), DBGWVR0_EL1, DBGWCR0_EL1 (x12, x13) and MDSCR_EL1 (x14), report;
  * then (vg_debugregs_read) read them into x0..x4 and report; from the
@@ -181,6 +202,14 @@ vg_debugregs_report:
     smc     #VG_SMC_REPORT
     b       vg_debugregs_read
 
+/* Enable the GIC CPU interface at x0: group 0, every priority (w1 used). */
+    .macro gicc_enable
+    mov     w1, #GICC_CTLR_ENABLE_GRP0
+    str     w1, [x0, #GICC_CTLR]
+    mov     w1, #GICC_PMR_ALLOW_ALL
+    str     w1, [x0, #GICC_PMR]
+    .endm
+
 /*
  * Virtual interrupts through the GIC CPU interface at x0 (the GICV frame
  * where the guest expects a GICC): enable group 0 and every priority, then
@@ -191,14 +220,37 @@ vg_debugregs_report:
     .global vg_gic
     .global vg_gic_report
 vg_gic:
-    mov     w1, #GICC_CTLR_ENABLE_GRP0
-    str     w1, [x0, #GICC_CTLR]
-    mov     w1, #GICC_PMR_ALLOW_ALL
-    str     w1, [x0, #GICC_PMR]
+    gicc_enable
 1:  ldr     w2, [x0, #GICC_IAR]
 vg_gic_report:
     smc     #VG_SMC_REPORT
     and     w4, w2, #GICC_INTID_MASK
+    cmp     w4, #GICC_SPURIOUS
+    b.eq    1b
+    str     w2, [x0, #GICC_EOIR]
+    b       1b
+
+/*
+ * The same interface, polled without trapping (the VMM injects while the
+ * guest runs, on another core): enable it, then read IAR (into x2) until
+ * it gives an interrupt or x6 reads in a row were spurious (x5 counts
+ * them); report; a real interrupt is then ended (EOIR) and the polling
+ * starts again.
+ */
+    .global vg_gic_poll
+    .global vg_gic_poll_report
+vg_gic_poll:
+    gicc_enable
+1:  mov     x5, #0
+2:  ldr     w2, [x0, #GICC_IAR]
+    and     w4, w2, #GICC_INTID_MASK
+    cmp     w4, #GICC_SPURIOUS
+    b.ne    vg_gic_poll_report
+    add     x5, x5, #1
+    cmp     x5, x6
+    b.ne    2b
+vg_gic_poll_report:
+    smc     #VG_SMC_REPORT
     cmp     w4, #GICC_SPURIOUS
     b.eq    1b
     str     w2, [x0, #GICC_EOIR]

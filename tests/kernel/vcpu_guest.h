@@ -48,8 +48,10 @@ extern char vg_hvc[];
 extern char vg_udf[], vg_svc[], vg_brk[];
 extern char vg_load_entry[], vg_load[], vg_store[], vg_jump[];
 extern char vg_sysregs[], vg_sysregs_report[];
+extern char vg_tpidr_wait[], vg_tpidr_wait_report[];
 extern char vg_debugregs[], vg_debugregs_set[], vg_debugregs_read[], vg_debugregs_report[];
 extern char vg_gic[], vg_gic_report[];
+extern char vg_gic_poll[], vg_gic_poll_report[];
 extern char vg_vtimer[], vg_spin[], vg_spin_report[];
 extern char vg_debug_clobber[];
 

@@ -12,10 +12,20 @@
     .global _start
 _start:
     msr     daifset, #0xf
-    /* This core's stack: the top of kernel_stacks[x6]. */
+    /* This core's stack: the top of kernel_stacks[x6], below 16 bytes
+       that keep the address of its struct node for the entry code. */
     ldr     x9, =kernel_stacks
     add     x10, x6, #1
     add     x9, x9, x10, lsl #KERNEL_STACK_BITS
+    sub     x9, x9, #16
+#if CONFIG_MAX_NUM_NODES > 1
+    /* x18 = &nodes[x6] while the kernel runs here (arch/smp.h). */
+    ldr     x10, =node_bytes
+    ldr     x10, [x10]
+    ldr     x18, =nodes
+    madd    x18, x6, x10, x18
+    str     x18, [x9, #8]
+#endif
     mov     sp, x9
     /* The exception entry code finds the kernel stack here once a thread runs. */
     msr     KREG(tpidr), x9

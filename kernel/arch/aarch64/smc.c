@@ -26,9 +26,13 @@ static __attribute__((noinline)) void smc_call(word_t regs[SMC_ARGS])
     register word_t x6 __asm__("x6") = regs[6];
     register word_t x7 __asm__("x7") = regs[7];
     /* SMCCC lets the firmware change x0..x17; the vector's fix-up (above)
-       uses x16 and x17 too. */
-    __asm__ volatile(".global smc_instruction\n"
-                     "smc_instruction: smc #0"
+       uses x16 and x17 too. x18 is this core's NODE with several cores
+       (arch/smp.h): SMCCC says the firmware keeps it, QEMU's PSCI does not,
+       so it is kept here (in x9, which may be clobbered anyway). */
+    __asm__ volatile("mov x9, x18\n"
+                     ".global smc_instruction\n"
+                     "smc_instruction: smc #0\n"
+                     "mov x18, x9"
                      : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
                        "+r"(x7)
                      :

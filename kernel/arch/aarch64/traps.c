@@ -12,6 +12,7 @@
 #include <sel4/abi.h>
 #include <kernel/print.h>
 #include <kernel/assert.h>
+#include <kernel/fastpath.h>
 #include <arch/sysreg.h>
 #include <esr.h>
 #include <arch/debug.h>
@@ -104,18 +105,32 @@ _Noreturn void handle_user_sync(void)
     return_to_user();
 }
 
-/* An SVC (the vector has classified it): the common kernel entry. */
-_Noreturn void handle_user_syscall(void)
+/* A system call from the point where the lock is held and the restart pc
+   set. */
+static ALWAYS_INLINE _Noreturn void syscall_locked(tcb_t *t)
 {
-    tcb_t *t = current_thread;
-    t->arch.ctx.fault_ip = t->arch.ctx.elr - ARCH_SYSCALL_INSTRUCTION_SIZE;
-    if (!kernel_lock_acquire())
-        return_to_user();
     sched_update_time();
     if (sched_budget_allows_entry(t))
         handle_syscall(t, (long)t->arch.ctx.x[7]);
     schedule();
     return_to_user();
+}
+
+/* An SVC (the vector has classified it): the common kernel entry. */
+_Noreturn void handle_user_syscall(void)
+{
+    tcb_t *t = current_thread;
+    /* Before the lock: a core stalled while it waits restarts the call. */
+    t->arch.ctx.fault_ip = t->arch.ctx.elr - ARCH_SYSCALL_INSTRUCTION_SIZE;
+    if (!kernel_lock_acquire())
+        return_to_user();
+    syscall_locked(t);
+}
+
+/* The IPC fast path's way out when it had to wait for the lock. */
+_Noreturn void handle_user_syscall_locked(void)
+{
+    syscall_locked(current_thread);
 }
 
 _Noreturn void handle_user_irq(void)

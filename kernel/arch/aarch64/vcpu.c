@@ -325,6 +325,9 @@ void vcpu_bind(vcpu_t *v, tcb_t *t)
     vcpu_unbind(v);
     t->arch.vcpu = v;
     v->tcb = t;
+    /* No cached TTBR0 for a guest (vspace_thread_ttbr0): the fast path
+       enters no thread with a VCPU. */
+    t->arch.ttbr0_generation = 0;
     if (t == current_thread)
         vcpu_switch(v);
 }

@@ -43,6 +43,9 @@
     mov     x0, sp              /* the context is the start of the TCB */
     mrs     x25, KREG(tpidr)
     mov     sp, x25
+#if CONFIG_MAX_NUM_NODES > 1
+    ldr     x18, [x25, #8]      /* NODE (head.S, arch/smp.h) */
+#endif
 .endm
 
 /* C code's frame-pointer chain starts here (clean backtraces). */
@@ -134,7 +137,7 @@ lower_el_sync:
     cmn     x9, #5
     b.eq    5f
     cmn     x7, #10
-#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
+#ifdef CONFIG_PRINTING
     b.eq    6f
     cmn     x7, #12
     b.ne    2f

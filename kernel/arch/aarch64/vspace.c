@@ -47,8 +47,14 @@ word_t vspace_thread_ttbr0(tcb_t *t)
        (and maybe reused): its cap still says "assigned". */
     if (vspace_of_cap(cap))
         ttbr0 = cap_table_base(cap) | ((word_t)asid_hw_tag(cap_mapped_asid(cap)) << 48);
-    /* After asid_hw_tag, which may start a new generation. */
     t->arch.ttbr0 = ttbr0;
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    /* A guest's TTBR0 is never cached, which keeps it off the IPC fast
+       path: that path switches no VCPU state (arch/switch.h). */
+    if (t->arch.vcpu)
+        return ttbr0;
+#endif
+    /* After asid_hw_tag, which may start a new generation. */
     t->arch.ttbr0_generation = vspace_generation;
     return ttbr0;
 }

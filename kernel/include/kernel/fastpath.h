@@ -14,9 +14,17 @@ void fastpath_reply_recv(tcb_t *server);
 /* Send or NBSend (seL4_Signal), NBWait (seL4_Poll). */
 void fastpath_signal(tcb_t *t);
 void fastpath_poll(tcb_t *t);
-#ifdef CONFIG_FASTPATH_DEBUG_PUTCHAR
+#ifdef CONFIG_PRINTING
 /* DebugPutChar (the monitor's console output). */
 void fastpath_debug_putchar(tcb_t *t);
+#endif
+
+/* The architecture's general system-call path from the point where the
+   kernel lock is held and the restart pc set (arch traps.c): where a fast
+   path goes when it had to wait for the lock. */
+_Noreturn void handle_user_syscall_locked(void);
+#if CONFIG_MAX_NUM_NODES > 1
+_Noreturn void fastpath_lock_contended(void);
 #endif
 
 #endif

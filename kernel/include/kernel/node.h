@@ -19,6 +19,11 @@ struct ready_queue {
     tcb_t *tail;
 };
 
+/* A CLH queue node of the big kernel lock, one cache line each. */
+struct clh_node {
+    word_t locked;
+} __attribute__((aligned(64)));
+
 struct node {
     tcb_t *running;                 /* current_thread: NULL while idle */
 
@@ -41,18 +46,35 @@ struct node {
     tcb_t *release_head;            /* threads waiting for a refill, by release time */
     word_t programmed;              /* the timer's deadline (~0: disarmed) */
 
+#if CONFIG_MAX_NUM_NODES > 1
+    unsigned core;                  /* this node's index (cpu_index) */
+    /* The big kernel lock as this core sees it (kernel/smp.h). */
+    struct clh_node *lock_mine;     /* the queue node it appends next */
+    struct clh_node *lock_pred;     /* the one it waited behind */
+    word_t reschedule_mask;         /* cores to interrupt at the release */
+    bool lock_stalled;              /* stalled while waiting: entry void */
+#endif
+
     struct arch_node arch;
 };
 
 extern struct node nodes[CONFIG_MAX_NUM_NODES];
 
+/* This core's state. */
+#if CONFIG_MAX_NUM_NODES > 1
+#define NODE ((struct node *)arch_cpu_node())
+#else
+#define NODE (&nodes[0])
+#endif
+
 static inline unsigned cpu_index(void)
 {
-    return arch_cpu_index();
+#if CONFIG_MAX_NUM_NODES > 1
+    return NODE->core;
+#else
+    return 0;
+#endif
 }
-
-/* This core's state. */
-#define NODE (&nodes[cpu_index()])
 
 /* The core a thread runs on, and its state. */
 static inline unsigned tcb_core(const tcb_t *t)

@@ -20,18 +20,78 @@
 #define KERNEL_SMP_H
 
 #include <kernel/node.h>
+#include <kernel/assert.h>
 
 #if CONFIG_MAX_NUM_NODES > 1
+
+/* The lock's queue: its last node (smp.c). */
+extern struct clh_node *clh_tail;
+/* The lock was held: wait behind `pred`, doing the remote calls asked of
+   this core meanwhile (smp.c). */
+bool kernel_lock_wait(struct node *n, struct clh_node *pred);
+/* The reschedule interrupts n's kernel entry collected (smp.c). */
+void kernel_lock_send_reschedules(struct node *n);
+/* Before any core takes the lock or uses NODE (boot core, first thing):
+   each core's first queue node and its NODE slot (arch/smp.h). */
+void kernel_lock_init(void);
+
+/* Arm the exclusive monitor on `p` and read it: a store to it by another
+   core then wakes a WFE (no SEV needed by the releaser). */
+static ALWAYS_INLINE word_t load_acquire_exclusive(const word_t *p)
+{
+    word_t v;
+    __asm__ volatile("ldaxr %0, [%1]" : "=r"(v) : "r"(p) : "memory");
+    return v;
+}
 
 /*
  * Take the lock at a kernel entry. Returns false if, while it waited, the
  * lock holder stalled this core: the thread it entered for was put back
  * (a system call to be restarted) and the entry must be abandoned
- * (return_to_user() schedules again).
+ * (return_to_user() schedules again). Inline, because every entry (the IPC
+ * fast path's too) takes it and nobody else usually holds it. A core that
+ * finds the lock free has no remote call to do: only the holder asks for
+ * one and holds the lock until it is done.
  */
-bool kernel_lock_acquire(void);
+static ALWAYS_INLINE bool kernel_lock_enqueue(void)
+{
+    struct node *n = NODE;
+    struct clh_node *mine = n->lock_mine;
+    __atomic_store_n(&mine->locked, 1, __ATOMIC_RELAXED);
+    struct clh_node *pred = __atomic_exchange_n(&clh_tail, mine, __ATOMIC_ACQ_REL);
+    n->lock_pred = pred;
+    return __atomic_load_n(&pred->locked, __ATOMIC_ACQUIRE) == 0;
+}
+
+static ALWAYS_INLINE bool kernel_lock_acquire(void)
+{
+    if (__builtin_expect(!kernel_lock_enqueue(), 0))
+        return kernel_lock_wait(NODE, NODE->lock_pred);
+    return true;
+}
+
+/* Let go without sending reschedule interrupts: for the fast paths, which
+   change nothing on another core. The core keeps its predecessor's node
+   for its next turn. */
+static ALWAYS_INLINE void kernel_lock_release_local(void)
+{
+    struct node *n = NODE;
+    assert(!n->reschedule_mask);
+    struct clh_node *mine = n->lock_mine;
+    n->lock_mine = n->lock_pred;
+    __atomic_store_n(&mine->locked, 0, __ATOMIC_RELEASE);
+}
+
 /* Send the reschedule interrupts this entry collected, then let go. */
-void kernel_lock_release(void);
+static ALWAYS_INLINE void kernel_lock_release(void)
+{
+    struct node *n = NODE;
+    if (__builtin_expect(n->reschedule_mask != 0, 0))
+        kernel_lock_send_reschedules(n);
+    struct clh_node *mine = n->lock_mine;
+    n->lock_mine = n->lock_pred;
+    __atomic_store_n(&mine->locked, 0, __ATOMIC_RELEASE);
+}
 
 /* t runs on another core right now: make that core leave it (seL4's
    remoteTCBStall). Its registers are then in its TCB and it runs nowhere
@@ -51,6 +111,9 @@ void smp_stall_others(void);
 
 /* Mask or unmask private interrupt `irq` (INTID < 32) of another core. */
 void smp_set_private_irq_masked(unsigned core, unsigned irq, bool masked);
+/* Run fn(arg) on `core` (this one or another) and wait until it has run:
+   for per-core hardware only that core reaches (its PMU). */
+void smp_run_on(unsigned core, void (*fn)(word_t), word_t arg);
 
 /* A software-generated interrupt for this core arrived (irq.c). */
 void smp_handle_ipi(unsigned irq);
@@ -61,7 +124,9 @@ _Noreturn void smp_secondary_main(unsigned core);
 
 #else
 
+static inline void kernel_lock_init(void) {}
 static inline bool kernel_lock_acquire(void) { return true; }
+static inline void kernel_lock_release_local(void) {}
 static inline void kernel_lock_release(void) {}
 static inline void smp_stall_thread(tcb_t *t) { (void)t; }
 static inline void smp_queue_update(tcb_t *t) { (void)t; }
@@ -76,6 +141,11 @@ static inline void smp_set_private_irq_masked(unsigned core, unsigned irq, bool 
     (void)masked;
 }
 static inline void smp_release_secondaries(void) {}
+static inline void smp_run_on(unsigned core, void (*fn)(word_t), word_t arg)
+{
+    (void)core;
+    fn(arg);
+}
 
 #endif
 

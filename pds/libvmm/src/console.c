@@ -14,15 +14,28 @@ static void emit(struct vmm_console *c, const char *s)
         vmm_arch_puts(s);
 }
 
-void vmm_console_flush(struct vmm_console *c)
+/* Write out what of the line has not been yet; the line stays whole in
+ * c->line for on_line. */
+static void write_pending(struct vmm_console *c)
 {
-    if (c->len == 0)
+    if (c->len == c->written)
         return;
     c->line[c->len] = '\0';
-    if (c->prefix)
+    if (c->prefix && c->written == 0)
         emit(c, c->prefix);
-    emit(c, c->line);
-    c->len = 0;
+    emit(c, c->line + c->written);
+    c->written = c->len;
+}
+
+static void new_line(struct vmm_console *c)
+{
+    c->len = c->written = 0;
+}
+
+void vmm_console_flush(struct vmm_console *c)
+{
+    write_pending(c);
+    new_line(c);
 }
 
 static void tx(void *ctx, uint8_t byte)
@@ -47,7 +60,7 @@ static void tx(void *ctx, uint8_t byte)
  * interrupt) or went idle: write out what it left without a newline. */
 static void tx_idle(void *ctx)
 {
-    vmm_console_flush(ctx);
+    write_pending(ctx);
 }
 
 static void irq_line(void *ctx, bool level)

@@ -328,6 +328,28 @@ static uint64_t timer_deadline_ns(unsigned vcpu)
     return ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz;
 }
 
+static uint64_t ns_to_ticks(uint64_t ns)
+{
+    uint64_t hz = vmm_arch_counter_hz();
+    /* Rounded up: never a wake-up before the deadline. */
+    return ns / 1000000000ull * hz + (ns % 1000000000ull * hz + 999999999ull) / 1000000000ull;
+}
+
+/* The VMM's one timeout for the earliest deadline of the idle vCPUs (a
+ * later vCPU's deadline must not replace an earlier one's). */
+static void wake_at_earliest(struct vmm_guest *g)
+{
+    uint64_t earliest = ~0ull;
+    for (unsigned v = 0; v < g->config.num_vcpus; v++)
+        if (g->vcpu_idle[v] && g->idle_until[v] < earliest)
+            earliest = g->idle_until[v];
+    if (earliest == ~0ull)
+        return;
+    uint64_t now = vmm_arch_counter(), hz = vmm_arch_counter_hz();
+    uint64_t ticks = earliest > now ? earliest - now : 0;
+    g->config.wake_after(g, hz ? ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz : 0);
+}
+
 /*
  * WFI/WFE: the guest is idle. Its virtual timer only fires while it runs
  * (a VPPI event), so with a timer of its own the VMM stops the vCPU until
@@ -349,12 +371,13 @@ static bool idle(struct vmm_guest *g, unsigned vcpu, const struct vmm_fault *f)
                       : 0;
     if (ns == 0)
         return vmm_arch_write_regs(vcpu, &regs, 0, false);
-    if (ns != ~0ull)
-        g->config.wake_after(g, ns);
     g->idle_regs[vcpu] = regs;
     g->idle_since[vcpu] = vmm_arch_guest_counter(vcpu);
+    g->idle_until[vcpu] = ns == ~0ull ? ~0ull : vmm_arch_counter() + ns_to_ticks(ns);
     g->vcpu_idle[vcpu] = true;
     g->stats.idle_waits++;
+    if (ns != ~0ull)
+        wake_at_earliest(g);
     return false;
 }
 

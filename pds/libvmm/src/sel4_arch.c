@@ -82,13 +82,28 @@ void vmm_arch_sync_guest_memory(void *start, uint64_t size)
 }
 
 
-uint64_t vmm_arch_guest_counter(unsigned vcpu)
+uint64_t vmm_arch_counter(void)
 {
     /* Native threads run with no offset: this PD's virtual count is the
      * physical count. */
     uint64_t count;
     __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(count));
-    return count - vmm_arch_read_sysreg(vcpu, VMM_VCPUREG_CNTVOFF);
+    return count;
+}
+
+uint64_t vmm_arch_guest_counter(unsigned vcpu)
+{
+    return vmm_arch_counter() - vmm_arch_read_sysreg(vcpu, VMM_VCPUREG_CNTVOFF);
+}
+
+unsigned vmm_vcpus_given(void)
+{
+    unsigned n = 0;
+    /* An empty slot answers InvalidCapability; a VCPU, its register. */
+    while (n < VMM_MAX_VCPUS &&
+           seL4_ARM_VCPU_ReadRegs(BASE_VCPU_CAP + n, seL4_VCPUReg_SCTLR).error == seL4_NoError)
+        n++;
+    return n;
 }
 
 uint64_t vmm_arch_counter_hz(void)

@@ -15,4 +15,12 @@ if ! ${HOSTCC:-gcc} -std=gnu11 -g -Wall -Wextra -Werror -fsanitize=address,undef
     echo "0 passed, 1 failed"
     exit 1
 fi
-CAP_ENCODINGS="$out/cap_encodings" exec /usr/bin/python3 tests/host/debug/test_pddebug.py
+if ! ${HOSTCC:-gcc} -std=gnu11 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+        -I pds/include -I kernel/uapi \
+        tests/host/debug/profiler_layout.c -o "$out/profiler_layout"; then
+    echo "FAIL debug/build: profiler_layout.c"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+CAP_ENCODINGS="$out/cap_encodings" PROFILER_LAYOUT="$out/profiler_layout" \
+    exec /usr/bin/python3 tests/host/debug/test_pddebug.py

@@ -322,6 +322,25 @@ class SamplesTest(unittest.TestCase):
         self.assertEqual(len(cap.samples), 5)
         self.assertEqual(cap.samples[0].chain, [0x200070, 0x20008c])
         self.assertEqual((cap.exported, cap.dropped, cap.bad_lines), (40, 7, 2))
+        self.assertEqual(cap.cores, 1)
+        self.assertEqual({s.core for s in cap.samples}, {0})
+
+    def test_samples_with_their_core(self):
+        cap = samples.parse(["PROF|H 30d40 0 62500000 31 4",
+                             "PROF|C 2 43fb5800 2 1000 200038 200070",
+                             "[profiler] PROF|C 3 0 0 2000 0",
+                             "PROF|C 1 43fb5800", "PROF|H 1 2 3 4 5 6"])
+        self.assertEqual(cap.cores, 4)
+        self.assertEqual([(s.core, s.thread, s.time, s.pc, s.chain) for s in cap.samples],
+                         [(2, 0x43fb5800, 1000, 0x200038, [0x200070]), (3, 0, 2000, 0, [])])
+        self.assertEqual(cap.bad_lines, 2)
+        resolved = [("spinner", [("spin", "spin+0x8", "s.elf", 0x200038)]),
+                    ("idle", [("idle", "idle", "[kernel]", 0)])]
+        self.assertEqual(samples.per_core(cap, resolved),
+                         {2: {"spinner": [1, {"spin": 1}]}, 3: {"idle": [1, {"idle": 1}]}})
+        text = samples.perf_script(cap, resolved, {"spinner": 1})
+        self.assertEqual(text.splitlines()[0], "spinner 1/1 [002] 0.000016: 200000 cycles: ")
+        self.assertEqual(text.splitlines()[3], "idle 0/0 [003] 0.000032: 200000 cycles: ")
 
     def _system(self, d):
         path = os.path.join(d, "s.system")
@@ -378,6 +397,85 @@ class SamplesTest(unittest.TestCase):
         data["samples"] = samples.profile_samples(cap, {("client", ("spin", "loop")): 2}, [1000, 2000])
         self.assertAlmostEqual(data["samples"]["period_us"], 16.0)
         profile.check(data)
+
+
+class DiskTest(unittest.TestCase):
+    """The profiler's disk export (pds/include/profiler_disk.h) as pdprofile
+    reads it."""
+
+    def test_layouts_match_the_c_headers(self):
+        out = subprocess.run([os.environ["PROFILER_LAYOUT"]], stdout=subprocess.PIPE, text=True,
+                             check=True).stdout
+        c = dict(line.split(" ", 1) for line in out.splitlines())
+        self.assertEqual(c["magic"].encode(), samples.DISK_MAGIC)
+        self.assertEqual(int(c["version"]), samples.DISK_VERSION)
+        self.assertEqual(int(c["block"]), samples.DISK_BLOCK)
+        self.assertEqual(int(c["header_size"]), samples.DISK_HEADER.size)
+        # records, period and cores: fields 3, 8 and 11 of the format
+        offsets = [struct.calcsize("<" + samples.DISK_HEADER.format[1:][:k]) for k in (4, 9, 12)]
+        self.assertEqual(offsets, [int(c["header.records"]), int(c["header.period"]),
+                                   int(c["header.cores"])])
+        self.assertEqual(int(c["record_size"]), samples.RECORD.size)
+        self.assertEqual([int(c[k]) for k in ("record.core", "record.thread", "record.pc", "record.chain")],
+                         [2, 8, 32, 40])
+        self.assertEqual(int(c["chain_max"]), 11)
+        self.assertEqual((int(c["sample"]), int(c["thread_name"])),
+                         (samples.RECORD_SAMPLE, samples.RECORD_THREAD_NAME))
+
+    @staticmethod
+    def image(records, written=None, dropped=3, partition=True):
+        """A disk: an MBR with the profiler's partition 1 at sector 8, then its header and records."""
+        body = bytearray(samples.DISK_HEADER.pack(samples.DISK_MAGIC, samples.DISK_VERSION, 128,
+                                                  len(records) if written is None else written,
+                                                  dropped, 1000, 0, 7, 200000, 0, 62500000, 4))
+        body += bytes(samples.DISK_BLOCK - len(body))
+        for r in records:
+            body += r
+        if not partition:
+            return bytes(body)
+        mbr = bytearray(8 * 512)
+        mbr[446:462] = struct.pack("<B3sB3sII", 0, b"\0\0\0", 0x83, b"\0\0\0", 8, len(body) // 512 + 1)
+        mbr[510:512] = b"\x55\xaa"
+        return bytes(mbr) + bytes(body)
+
+    @staticmethod
+    def sample(core, thread, time, pc, chain=()):
+        return samples.RECORD.pack(1, core, len(chain), thread, 2, time, pc,
+                                   *(list(chain) + [0] * (11 - len(chain))))
+
+    @staticmethod
+    def name(thread, text):
+        raw = text.encode().ljust(88, b"\0")
+        return struct.pack("<HHIQQQQ", 2, 0, 0, thread, 2, 0, 0) + raw
+
+    def test_samples_names_and_header_from_a_partition(self):
+        recs = [self.name(0x4000, "spin ner"), self.sample(0, 0x4000, 100, 0x200038, [0x200070]),
+                self.sample(3, 0, 200, 0)]
+        cap = samples.parse_disk(self.image(recs))
+        self.assertEqual((cap.period, cap.event, cap.timer_hz, cap.cores, cap.exported, cap.dropped),
+                         (200000, "cycles", 62500000, 4, 3, 3))
+        self.assertEqual(cap.names, {0x4000: "spin_ner"})
+        self.assertEqual([(s.core, s.thread, s.time, s.pc, s.chain) for s in cap.samples],
+                         [(0, 0x4000, 100, 0x200038, [0x200070]), (3, 0, 200, 0, [])])
+        # The same data as a bare partition image.
+        self.assertEqual(len(samples.parse_disk(self.image(recs, partition=False)).samples), 2)
+
+    def test_only_the_records_the_header_counts(self):
+        recs = [self.sample(0, 1, t, 0x200000) for t in range(5)]
+        self.assertEqual(len(samples.parse_disk(self.image(recs, written=2)).samples), 2)
+        cut = self.image(recs)[:-128]     # the image ends inside the last record
+        cap = samples.parse_disk(cut)
+        self.assertEqual((len(cap.samples), cap.bad_lines), (4, 1))
+
+    def test_bad_disks(self):
+        with self.assertRaises(samples.DiskError):
+            samples.parse_disk(bytes(4096))
+        bad = bytearray(self.image([], partition=False))
+        bad[8] = 9      # version
+        with self.assertRaisesRegex(samples.DiskError, "version 9"):
+            samples.parse_disk(bytes(bad))
+        with self.assertRaises(samples.DiskError):
+            samples.parse_disk(b"PDPROFIL")
 
 
 class Result(unittest.TextTestResult):

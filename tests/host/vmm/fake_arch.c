@@ -82,6 +82,11 @@ void vmm_arch_sync_guest_memory(void *start, uint64_t size)
     fake.syncs++;
 }
 
+uint64_t vmm_arch_counter(void)
+{
+    return fake.counter;
+}
+
 uint64_t vmm_arch_guest_counter(unsigned vcpu)
 {
     return fake.counter - fake.vcpu[vcpu].sysreg[VMM_VCPUREG_CNTVOFF];

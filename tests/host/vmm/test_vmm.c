@@ -711,6 +711,69 @@ static void test_idle(void)
     CHECK(v->writes == writes);
 }
 
+/* Two idle vCPUs share the VMM's one timeout: each request is for the
+   earliest deadline of those idle, never a later one replacing it. */
+static void test_idle_two_vcpus(void)
+{
+    new_guest(2);
+    guest.config.wake_after = wake_after;
+    wake_requests = 0;
+    fake.counter = 1000000;
+    vmm_vcpu_boot(&guest, 0, RAM, 0);
+    vmm_vcpu_boot(&guest, 1, RAM, 0);
+    struct vmm_fault wfi = vcpu_fault(ESR_EC_WFX);
+    for (unsigned v = 0; v < 2; v++)
+        fake.vcpu[v].sysreg[VMM_VCPUREG_CNTV_CTL] = 1;
+    /* vCPU 0 due in 1 ms, then vCPU 1 in 5 ms: still 1 ms. */
+    fake.vcpu[0].sysreg[VMM_VCPUREG_CNTV_CVAL] = 1000000 + 62500;
+    CHECK(!vmm_handle_fault(&guest, 0, &wfi) && wake_requests == 1 && wake_ns == 1000000);
+    fake.vcpu[1].sysreg[VMM_VCPUREG_CNTV_CVAL] = 1000000 + 5 * 62500;
+    CHECK(!vmm_handle_fault(&guest, 1, &wfi) && wake_requests == 2 && wake_ns == 1000000);
+    /* Woken: both run; vCPU 1 idles again 2 ms later, with 3 ms to go. */
+    vmm_wake(&guest);
+    CHECK(!guest.vcpu_idle[0] && !guest.vcpu_idle[1]);
+    fake.counter += 2 * 62500;
+    CHECK(!vmm_handle_fault(&guest, 1, &wfi) && wake_ns == 3000000);
+    /* vCPU 0's next deadline, 2 ms away, is the earlier one now. */
+    fake.vcpu[0].sysreg[VMM_VCPUREG_CNTV_CVAL] = fake.counter + 2 * 62500;
+    CHECK(!vmm_handle_fault(&guest, 0, &wfi) && wake_ns == 2000000);
+    /* An idle vCPU without a timer asks for nothing. */
+    vmm_wake(&guest);
+    fake.vcpu[1].sysreg[VMM_VCPUREG_CNTV_CTL] = 0;
+    unsigned before = wake_requests;
+    CHECK(!vmm_handle_fault(&guest, 1, &wfi) && wake_requests == before);
+}
+
+/* An IPI between vCPUs: vCPU 0's write of GICD_SGIR (a stage-2 fault)
+   puts the SGI into a list register of vCPU 1, which idled in WFI and
+   runs again; vCPU 1's end of it frees the list register. */
+static void test_sgi_wakes_other_vcpu(void)
+{
+    new_guest(2);
+    guest.config.wake_after = wake_after;
+    vmm_vcpu_boot(&guest, 0, RAM, 0);
+    vmm_vcpu_boot(&guest, 1, RAM, 0);
+    vgic_dist_write(&guest.gic, 0, 0x000, 4, 1);
+    gic_enable(&guest.gic, 1, 1);               /* SGI 1, banked: vCPU 1's */
+    fake.vcpu[1].sysreg[VMM_VCPUREG_CNTV_CTL] = 0;
+    struct vmm_fault wfi = vcpu_fault(ESR_EC_WFX);
+    CHECK(!vmm_handle_fault(&guest, 1, &wfi) && guest.vcpu_idle[1]);
+    fake.vcpu[1].running = false;
+    fake.vcpu[0].regs.x[2] = (2u << 16) | 1;    /* SGI 1, target list: CPU 1 */
+    struct vmm_fault sgir = vm_fault(GICD + 0xf00, dabt(2, 2, true, false, false));
+    CHECK(vmm_handle_fault(&guest, 0, &sgir));
+    int lr = fake_lr_of(1, 1);
+    CHECK(lr >= 0 && fake_lr_of(0, 1) < 0);
+    CHECK(!guest.vcpu_idle[1] && fake.vcpu[1].running);
+    /* The source (CPU 0) shows in vCPU 1's SPENDSGIR until delivery. */
+    CHECK(vgic_dist_read(&guest.gic, 1, 0xf20, 4) == 0);
+    fake_guest_eoi(1, (unsigned)lr);
+    struct vmm_fault m = { .kind = VMM_FAULT_VGIC_MAINTENANCE, .lr = lr };
+    CHECK(vmm_handle_fault(&guest, 1, &m) && fake_lr_of(1, 1) < 0);
+    /* Sent again while vCPU 1 runs: straight into a list register. */
+    CHECK(vmm_handle_fault(&guest, 0, &sgir) && fake_lr_of(1, 1) >= 0);
+}
+
 static char console_out[1024];
 static unsigned console_len, lines_seen;
 static void console_write(const char *s)
@@ -765,7 +828,19 @@ static void test_console(void)
     uart_write(0x000, '$');
     struct vmm_fault wfi = vcpu_fault(ESR_EC_WFX);
     vmm_handle_fault(&guest, 0, &wfi);
-    CHECK(strcmp(console_out, "[vm] Kernel panic - not syncing\n[vm] ~ # [vm] $") == 0);
+    CHECK(strcmp(console_out, "[vm] Kernel panic - not syncing\n[vm] ~ # $") == 0);
+    /* A line written out in parts (its vCPU, or another one, idled in
+     * between) continues without a new prefix, and its watcher sees it
+     * whole. */
+    uart_write(0x000, '\n');
+    console_len = 0;
+    for (const char *s = "Kernel pa"; *s; s++)
+        uart_write(0x000, (uint8_t)*s);
+    vmm_handle_fault(&guest, 0, &wfi);
+    CHECK(strcmp(console_out, "[vm] Kernel pa") == 0 && lines_seen == 1);
+    for (const char *s = "nic - not syncing\n"; *s; s++)
+        uart_write(0x000, (uint8_t)*s);
+    CHECK(strcmp(console_out, "[vm] Kernel panic - not syncing\n") == 0 && lines_seen == 2);
     /* Input raises SPI 33 once the guest enabled it. */
     uart_write(0x038, 1u << 4);
     vgic_dist_write(&guest.gic, 0, 0x000, 4, 1);
@@ -965,6 +1040,8 @@ int main(int argc, char **argv)
     test_guest_psci();
     test_guest_interrupts();
     test_idle();
+    test_idle_two_vcpus();
+    test_sgi_wakes_other_vcpu();
     test_console();
     test_linux(argc > 1 ? argv[1] : NULL);
     free(ram);

@@ -52,6 +52,8 @@ void vmm_arch_sync_guest_memory(void *start, uint64_t size);
  * count less the vCPU's CNTVOFF) and the counter's frequency in Hz. */
 uint64_t vmm_arch_guest_counter(unsigned vcpu);
 uint64_t vmm_arch_counter_hz(void);
+/* The VMM's own count: the physical count, which no offset changes. */
+uint64_t vmm_arch_counter(void);
 /* Output for the VMM's own messages ("VMM|..." lines). */
 void vmm_arch_puts(const char *s);
 

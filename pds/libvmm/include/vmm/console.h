@@ -23,8 +23,11 @@ struct vmm_console {
     void (*write)(const char *s);   /* where lines go; NULL: vmm_arch_puts */
     char line[VMM_CONSOLE_LINE + 1];
     unsigned len;
+    unsigned written;           /* of the line's len bytes, already written out */
     /* Called with every complete line the guest writes (without its
-     * newline), e.g. to spot "Kernel panic"; NULL: none. */
+     * newline), e.g. to spot "Kernel panic", also when parts of it were
+     * written out early (the guest idled in between: another vCPU's
+     * output may have interrupted the line's); NULL: none. */
     void (*on_line)(struct vmm_console *c, const char *line);
     /* Where input comes from: the next byte, or -1 if none waits (then
      * the VMM calls vmm_console_pull when more arrives); NULL: only
@@ -40,7 +43,7 @@ bool vmm_console_init(struct vmm_console *c, struct vmm_guest *g, uint64_t base,
 bool vmm_console_input(struct vmm_console *c, uint8_t byte);
 /* Take input from c->read while the guest's FIFO has room. */
 void vmm_console_pull(struct vmm_console *c);
-/* Write out a partial line now. */
+/* Write out a partial line now; what follows starts a new line. */
 void vmm_console_flush(struct vmm_console *c);
 
 #endif

@@ -83,7 +83,9 @@ struct vmm_guest_config {
      * With it, a vCPU that idles (WFI/WFE) stops until an interrupt comes
      * for it or its virtual timer's deadline passes, and takes no CPU
      * time meanwhile; without it (NULL), it runs on past the WFI and
-     * spins through its scheduling context's budget. */
+     * spins through its scheduling context's budget. One timeout serves
+     * every vCPU: each call asks for the earliest deadline of the idle
+     * ones, replacing the one asked for before. */
     void (*wake_after)(struct vmm_guest *g, uint64_t ns);
     /* The VMM's own hypercalls (SMC or HVC) beside PSCI: given x0..x3,
      * return true with *x0 set if it is one (x0 returns to the guest);
@@ -115,6 +117,8 @@ struct vmm_guest {
     bool vcpu_idle[VMM_MAX_VCPUS];      /* stopped in WFI ... */
     struct vmm_regs idle_regs[VMM_MAX_VCPUS];   /* ... to resume with these (pc past it) */
     uint64_t idle_since[VMM_MAX_VCPUS];         /* ... since this guest counter value */
+    uint64_t idle_until[VMM_MAX_VCPUS];         /* ... until this VMM counter value (~0: an
+                                                   interrupt's kick only) */
     struct {
         void (*fn)(void *ctx);
         void *ctx;

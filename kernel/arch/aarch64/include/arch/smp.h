@@ -3,9 +3,13 @@
  * this is, the per-core part of the kernel's state that is the
  * architecture's, and inter-processor interrupts (GIC SGIs).
  *
- * Each core has its own kernel stack, kernel_stacks[core]: the kernel runs
- * on it whenever it runs on that core, so the stack pointer names the core
- * without a memory access or a spare register.
+ * Each core has its own kernel stack, kernel_stacks[core], and while the
+ * kernel runs on a core, x18 holds the address of that core's struct node
+ * (NODE): with several cores the kernel is compiled with -ffixed-x18 (the
+ * platform register, which AAPCS64 lets a platform reserve), head.S sets it
+ * at each core's start and every entry from user level after saving the
+ * user's x18 (vectors.S). NODE then costs nothing; it was three to nine
+ * instructions at each use.
  */
 #ifndef ARCH_SMP_H
 #define ARCH_SMP_H
@@ -41,17 +45,16 @@ struct arch_node {
 
 extern char kernel_stacks[];
 
-static inline unsigned arch_cpu_index(void)
-{
 #if CONFIG_MAX_NUM_NODES > 1
-    word_t sp;
-    __asm__("mov %0, sp" : "=r"(sp));
-    /* - 1: an empty stack's pointer is its top, the next core's base. */
-    return (unsigned)((sp - 1 - (word_t)kernel_stacks) >> KERNEL_STACK_BITS);
-#else
-    return 0;
-#endif
+/* This core's struct node (kernel/node.h NODE): x18. Not volatile and no
+   memory access, so the compiler may reuse the value within a function. */
+static inline void *arch_cpu_node(void)
+{
+    void *node;
+    __asm__("mov %0, x18" : "=r"(node));
+    return node;
 }
+#endif
 #endif
 
 #endif

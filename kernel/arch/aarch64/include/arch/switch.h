@@ -12,6 +12,7 @@
 #include <arch/debug.h>
 #include <arch/vcpu.h>
 #include <kernel/smp.h>
+#include <kernel/assert.h>
 
 #define CPACR_FPEN_TRAP_EL0 (1ull << 20)    /* EL1 may use the FPU, EL0 traps */
 #define CPACR_FPEN_NONE     (3ull << 20)    /* nobody traps */
@@ -85,6 +86,12 @@ static inline bool arch_vspace_cached(const tcb_t *t)
  * touches no user address and no FP register an EL0 setting affects, and
  * the eret synchronises the context (SCTLR_ELx.EOS is set: cpu_state.h).
  */
+static ALWAYS_INLINE void arch_switch_user_space(word_t ttbr0)
+{
+    if (read_sysreg(USER_SPACE_REG) != ttbr0)
+        write_sysreg(USER_SPACE_REG, ttbr0);
+}
+
 static ALWAYS_INLINE void arch_switch_space(tcb_t *t, word_t ttbr0)
 {
 #ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
@@ -92,8 +99,7 @@ static ALWAYS_INLINE void arch_switch_space(tcb_t *t, word_t ttbr0)
 #else
     (void)t;
 #endif
-    if (read_sysreg(USER_SPACE_REG) != ttbr0)
-        write_sysreg(USER_SPACE_REG, ttbr0);
+    arch_switch_user_space(ttbr0);
 }
 
 static inline void arch_switch_to_thread(tcb_t *t)
@@ -110,7 +116,9 @@ static inline void arch_switch_to_thread(tcb_t *t)
 }
 
 /* May the IPC fast path enter t as it is: its cached TTBR0 still good, and
-   no debug registers to load (the general path loads them)? */
+   no debug registers to load (the general path loads them)? A thread with
+   a VCPU never has a cached TTBR0 (vspace_thread_ttbr0), so this one
+   compare also keeps guests off the fast path. */
 static inline bool arch_fastpath_can_enter(const tcb_t *t)
 {
 #ifdef CONFIG_HARDWARE_DEBUG_API
@@ -133,7 +141,13 @@ static inline _Noreturn void arch_enter_user(tcb_t *t)
  */
 static ALWAYS_INLINE _Noreturn void arch_fastpath_enter_user(tcb_t *t)
 {
-    arch_switch_space(t, t->arch.ttbr0);
+#ifdef CONFIG_ARM_HYPERVISOR_SUPPORT
+    /* No VCPU state to switch: the thread that entered by a system call is
+       native, so no VCPU is enabled on this core, and neither is one for t
+       (arch_fastpath_can_enter). */
+    assert(!t->arch.vcpu && !NODE->arch.vcpu_enabled);
+#endif
+    arch_switch_user_space(t->arch.ttbr0);
     tcb_t *owner = fpu_owner;
     if (unlikely(t != owner && t->arch.fpu_eager)) {
         /* As fpu_switch_to, the registers moved by restore_user_context_fpu. */
@@ -143,7 +157,7 @@ static ALWAYS_INLINE _Noreturn void arch_fastpath_enter_user(tcb_t *t)
 #ifdef CONFIG_KERNEL_EL2
         isb();      /* restore_user_context_fpu's FP accesses: TFP traps EL2 too */
 #endif
-        kernel_lock_release();
+        kernel_lock_release_local();
         register word_t ctx __asm__("x0") = (word_t)&t->arch.ctx;
         register word_t save __asm__("x1") = owner ? (word_t)&owner->fpu : 0;
         register word_t load __asm__("x2") = (word_t)&t->fpu;
@@ -151,7 +165,7 @@ static ALWAYS_INLINE _Noreturn void arch_fastpath_enter_user(tcb_t *t)
         __builtin_unreachable();
     }
     arch_fpu_allow(t);
-    kernel_lock_release();
+    kernel_lock_release_local();
     __asm__ volatile("mov x0, %0\n\tb restore_user_context" :: "r"(&t->arch.ctx) : "x0", "memory");
     __builtin_unreachable();
 }
@@ -164,7 +178,7 @@ static ALWAYS_INLINE _Noreturn void arch_fastpath_enter_user(tcb_t *t)
  */
 static ALWAYS_INLINE _Noreturn void arch_fastpath_resume_user(tcb_t *t)
 {
-    kernel_lock_release();
+    kernel_lock_release_local();
     __asm__ volatile("mov x0, %0\n\tb restore_user_context" :: "r"(&t->arch.ctx) : "x0", "memory");
     __builtin_unreachable();
 }
