@@ -390,12 +390,13 @@ def num(x):
 # that is met; instruction counts are deterministic, so a figure above it
 # is a regression, not noise.
 # The four-core ceilings: each one-core ceiling plus the difference measured
-# when four cores became the default (4-core minus 1-core, EL2: round trip
-# 572 - 357, active 670 - 435, FPU 676 - 461, slow path 1512 - 985,
-# notification round trip 2080 - 1300, Signal to lower 268 - 165, Poll
-# 246 - 140, boot 608,791 - 458,899 with three more cores started).
+# when four cores became the default (4-core minus 1-core, EL2, after the
+# x18 per-core pointer: round trip 389 - 341, active 448 - 400, FPU
+# 493 - 445, slow path 1149 - 997, notification round trip 1498 - 1294,
+# Signal to lower 187 - 164, Poll 161 - 139, boot 523,789 - 457,844 with
+# three more cores started), rounded up to 5 (boot: to 10,000).
 CEIL4_RT, CEIL4_ACTIVE, CEIL4_FPU, CEIL4_SLOW, CEIL4_NTFN, CEIL4_LOWPRIO, CEIL4_POLL, CEIL4_BOOT = (
-    580, 680, 815, 1530, 2210, 410, 310, 650000)
+    415, 495, 650, 1155, 1635, 325, 225, 570000)
 # label, which run, key, seL4 MCS, seL4 non-MCS, target, ceiling (one-core
 # build: the ceilings these figures always had), ceiling (the default
 # four-core build: the one-core ceiling plus what the kernel lock and the
