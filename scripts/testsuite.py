@@ -140,8 +140,10 @@ def check_variant(tally, board, name, options):
     tally.record(f"build/{board}/{name}", r.returncode == 0, r.stdout[-2000:])
 
 
-# What multicore adds to the kernel (kernel/smp.h): the lock, the IPIs.
-SMP_SYMBOLS = ("kernel_lock_acquire", "kernel_lock_release", "smp_handle_ipi", "smp_stall_thread")
+# What multicore adds to the kernel (kernel/smp.h, src/smp.c): the lock
+# (its slow parts; the uncontended path is inline), the IPIs.
+SMP_SYMBOLS = ("kernel_lock_wait", "kernel_lock_send_reschedules", "smp_handle_ipi",
+               "smp_stall_thread")
 
 
 def kernel_symbols(out):

@@ -162,7 +162,8 @@ def test_gdb(t):
 
 # ------------------------------------------------------------------ backtraces
 
-def qemu_run(out, name, until, timeout=60, cores=1):
+def qemu_run(out, name, until, timeout=60, cores=None):
+    """QEMU on `out`'s image, with as many cores as its build has unless `cores`."""
     image = os.path.join(out, "images", "loader.img")
     log = os.path.join(LOGS, f"{name}.log")
     cmd = [PYTHON, os.path.join(ROOT, "scripts", "qemu-test.py"), "--name", f"debug/{name}",
