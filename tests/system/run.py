@@ -388,7 +388,7 @@ def qemu_command(image, nic=False):
 # (sdf/multicore.system needs four cores: the default, so it builds in OUT.)
 CONFIGS = {
     # One core: the domain scheduler is single-core, as in seL4 (Kconfig
-    # allows NUM_DOMAINS > 1 only with MAX_NUM_NODES=1; set first).
+    # allows only MAX_NUM_NODES=1 with NUM_DOMAINS > 1).
     "domains": (["MAX_NUM_NODES=1", "NUM_DOMAINS=16"], "needs the kernel's domain scheduler "
                 "(Kconfig does not allow CONFIG_NUM_DOMAINS=16 on one core)"),
 }
