@@ -72,7 +72,7 @@ void mmu_enable_for_kernel(const struct payload_header *payload, const struct dt
 void mmu_enable_secondary(void);
 
 /* smp.c: start the other cores (CONFIG_MAX_NUM_NODES > 1) into the kernel. */
-void smp_start_secondaries(const struct payload_header *payload);
+void smp_start_secondaries(const struct payload_header *payload, unsigned entry_el);
 void loader_secondary_main(uint64_t core, uint64_t el) __attribute__((noreturn));
 
 /* Assembly helpers. */

@@ -51,6 +51,6 @@ void loader_main(uint64_t x0, uint64_t x1, uint64_t loaded_at, uint64_t el, uint
     el_enter_kernel_el(entry.el);
     payload_copy(payload);
     mmu_enable_for_kernel(payload, &dtb);
-    smp_start_secondaries(payload);
+    smp_start_secondaries(payload, entry.el);
     enter_kernel(payload, &dtb);
 }

@@ -7,6 +7,8 @@
  */
 #include <board.h>
 
+#include <arch/psci.h>
+
 #include "loader.h"
 #include "sysreg.h"
 #include "image_layout.h"
@@ -15,7 +17,6 @@
 
 _Static_assert(CONFIG_MAX_NUM_NODES <= BOARD_MAX_CORES, "more cores configured than the board has");
 
-#define PSCI_CPU_ON_64      0xc4000003ul
 #define START_TIMEOUT_MS    1000
 
 extern char secondary_entry[], _secondary_stacks[];
@@ -24,20 +25,6 @@ extern char secondary_entry[], _secondary_stacks[];
 static volatile uint64_t core_started[CONFIG_MAX_NUM_NODES];
 /* Where the kernel starts; written with the boot core's MMU on, read with theirs. */
 static uint64_t kernel_entry;
-
-static int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
-{
-    register uint64_t x0 __asm__("x0") = PSCI_CPU_ON_64;
-    register uint64_t x1 __asm__("x1") = mpidr;
-    register uint64_t x2 __asm__("x2") = entry;
-    register uint64_t x3 __asm__("x3") = context;
-#if BOARD_PSCI_USE_SMC
-    __asm__ volatile("smc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3) : "memory");
-#else
-    __asm__ volatile("hvc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3) : "memory");
-#endif
-    return (int64_t)x0;
-}
 
 static bool wait_for_core(unsigned core)
 {
@@ -51,16 +38,18 @@ static bool wait_for_core(unsigned core)
     return true;
 }
 
-void smp_start_secondaries(const struct payload_header *payload)
+void smp_start_secondaries(const struct payload_header *payload, unsigned entry_el)
 {
-    if (current_el() == 3)
+    /* Entered at EL3, the loader is the firmware: nothing answers PSCI. */
+    if (entry_el == 3)
         fatal("%u cores are configured, but there is no firmware to start them with "
-              "(PSCI): the loader was entered at EL3", CONFIG_MAX_NUM_NODES);
+              "(PSCI): the loader was entered at EL3; build one core (MAX_NUM_NODES=1)",
+              CONFIG_MAX_NUM_NODES);
     kernel_entry = payload->kernel_entry;
     __asm__ volatile("dsb sy" ::: "memory");
     for (unsigned core = 1; core < CONFIG_MAX_NUM_NODES; core++) {
         uint64_t mpidr = BOARD_CORE_MPIDR(core);
-        int64_t err = psci_cpu_on(mpidr, (uintptr_t)secondary_entry, core);
+        int64_t err = psci_call(PSCI_CPU_ON_64, mpidr, (uintptr_t)secondary_entry, core);
         if (err)
             fatal("PSCI CPU_ON for core %u (MPIDR 0x%lx) failed: %ld", core, mpidr, err);
         if (!wait_for_core(core))
@@ -88,9 +77,10 @@ void loader_secondary_main(uint64_t core, uint64_t el)
 
 #else
 
-void smp_start_secondaries(const struct payload_header *payload)
+void smp_start_secondaries(const struct payload_header *payload, unsigned entry_el)
 {
     (void)payload;
+    (void)entry_el;
 }
 
 void loader_secondary_main(uint64_t core, uint64_t el)

@@ -83,14 +83,18 @@ def configured_el(out):
     return 2 if re.search(r"^CONFIG_KERNEL_EL2=y$", text, re.M) else 1
 
 
-def configure(out, board, kernel_el):
-    """Config (the board's defconfig with the kernel at EL`kernel_el`),
-    generated headers and host tools for `board` in `out`."""
+def configure(out, board, kernel_el, cores=1):
+    """Config (the board's defconfig with the kernel at EL`kernel_el` on
+    `cores` cores), generated headers and host tools for `board` in `out`.
+    The stub kernel stands in for a one-core kernel (it checks the boot
+    core's entry contract and has no entry for other cores), so its images
+    are one-core; the real image's loader is tested on its four."""
     steps = [["make", "-s", f"O={out}", f"BOARD={board}", "defconfig"]]
     os.makedirs(os.path.join(out, "include", "config", "deps"), exist_ok=True)
     os.makedirs(os.path.join(out, "include", "generated"), exist_ok=True)
     env = dict(os.environ, KCONFIG_CONFIG=os.path.join(out, ".config"), srctree=ROOT)
-    steps.append([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", el_option(kernel_el)])
+    steps.append([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", f"MAX_NUM_NODES={cores}",
+                  el_option(kernel_el)])
     steps.append([PYTHON, "-m", "genconfig",
                   "--header-path", os.path.join(out, "include", "generated", "autoconf.h"),
                   "--config-out", os.path.join(out, "include", "config", "auto.conf"),
@@ -122,7 +126,7 @@ def build_stub_image(out, board, kernel_el, extra=()):
 def build_image_without_dtb(out, real):
     """loader.img around the kernel and root task of the build `real`, with no
     built-in DTB: with -device loader the kernel then gets none (x5 = 0)."""
-    r = configure(out, "qemu_virt_aarch64", configured_el(real))
+    r = configure(out, "qemu_virt_aarch64", configured_el(real), qemu_virt.configured_cores(real))
     if r.returncode != 0:
         return r
     return run(["make", "-s", "-f", "kernel/loader/Makefile", f"srctree={ROOT}", f"O={out}",
@@ -139,7 +143,7 @@ UBOOT_BOOTI = [("Hit any key", "\n"), ("=>", "booti 0x48000000 - ${fdtcontroladd
 
 
 def qemu_command(image, machine, load, addr=LINK_QEMU):
-    cmd = qemu_virt.base(machine)
+    cmd = qemu_virt.base(machine, cores=qemu_virt.image_cores(image))
     if load == "kernel":
         return cmd + ["-kernel", image]
     if load == "uboot":
@@ -362,8 +366,22 @@ def extra_bootinfo_matches(lines):
     return loader is not None and loader == kernel, f"loader {loader}, kernel {kernel}"
 
 
+# Several cores and the loader entered at EL3 (QEMU secure=on: no PSCI
+# firmware; the loader is the firmware): one clear error, no jump.
+NO_FIRMWARE_FOR_CORES = (r"LDR\|ERROR: \d cores are configured, but there is no firmware to "
+                         r"start them with \(PSCI\): the loader was entered at EL3")
+
+
 def boot_real_modes(tally, image, kernel_el):
+    cores = qemu_virt.image_cores(image)
     for full, machine, load, addr, expected in modes_for(tally, image, "loader/image", kernel_el):
+        if cores > 1 and "secure=on" in machine:
+            lines, _ = boot_mode(image, machine, load, addr, loader_stopped)
+            text = "\n".join(lines)
+            tally.record(f"{full}/{cores}-cores-refused-without-firmware",
+                         re.search(NO_FIRMWARE_FOR_CORES, text) is not None and
+                         "jumping to kernel" not in text, text[-400:])
+            continue
         lines, _ = boot_mode(image, machine, load, addr, kernel_booted)
         ok, _ = check_loader_lines(tally, full, lines, expected, load)
         first = kernel_line(lines)

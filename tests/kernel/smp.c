@@ -1,5 +1,5 @@
 /*
- * Multicore (CONFIG_MAX_NUM_NODES > 1; `make test-kernel-smp`): the MCS
+ * Multicore (CONFIG_MAX_NUM_NODES > 1, the default; `make test-kernel`): the MCS
  * SMP ABI (one SchedControl per core, an SC runs its thread on its
  * SchedControl's core), and everything one core does to a thread that
  * runs, waits or faults on another: signals and IPC, a passive server

@@ -51,11 +51,14 @@ DOMAINS_MISSING = "waits on the kernel's domain scheduler (CONFIG_NUM_DOMAINS is
 
 def manual_qemu(image):
     """The QEMU command of Microkit's manual for qemu_virt_aarch64, without a
-    network card and with deterministic time."""
+    network card and with deterministic time; `-smp 4` as the manual adds for
+    its SMP configurations when the image's kernel has four cores (a tree
+    build's default; the SDK's configurations are one-core, as Microkit's)."""
+    cores = qemu_virt.image_cores(image)
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on", "-cpu", "cortex-a53",
             "-nographic", "-serial", "mon:stdio", "-device",
             f"loader,file={image},addr=0x70000000,cpu-num=0", "-m", "size=2G"] + \
-        qemu_virt.NO_NETWORK + qemu_virt.ICOUNT
+        (["-smp", str(cores)] if cores > 1 else []) + qemu_virt.NO_NETWORK + qemu_virt.ICOUNT
 
 
 class Tests(Tally):

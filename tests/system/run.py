@@ -75,9 +75,6 @@ def configured_el(out):
     return 2 if re.search(r"^CONFIG_KERNEL_EL2=y$", text, re.M) else 1
 
 
-configured_cores = qemu_virt.configured_cores
-
-
 # Nothing a healthy run prints. Tests that expect some of it say so.
 FORBID = [r"MON\|ERROR", r"KERNEL\|FAULT", r"KERNEL\|ERROR", r"PANIC", r"survived\?",
           r"still alive\?", r"invalid channel given", r"is missing the"]
@@ -372,27 +369,28 @@ def uboot_boot(system):
     if r.returncode != 0 or not typed:
         return None, r.stdout
     cmd = ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-           "-cpu", "cortex-a53", "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio",
+           "-cpu", "cortex-a53", "-smp", str(qemu_virt.configured_cores(OUT)), "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio",
            "-bios", UBOOT, "-netdev", f"user,id=net0,restrict=on,tftp={tftp}",
            "-device", "virtio-net-device,netdev=net0"]
     return (cmd, [(r"Hit any key to stop autoboot", r"\n"), (r"=> ", typed + r"\r")]), ""
 
 
-def qemu_command(image, nic=False, cores=1):
+def qemu_command(image, nic=False):
     """No network unless the test has one (then net_args() adds it). The
     PL031's time follows the virtual clock: an idle system reaches its next
-    alarm at once."""
-    return qemu_virt.command(image, network=nic, cores=cores) + ["-rtc", "clock=vm"]
+    alarm at once. As many cores as the image's kernel is built for."""
+    return qemu_virt.command(image, network=nic) + ["-rtc", "clock=vm"]
 
 
 # Tests that need another kernel configuration build in their own output
 # directory with these options (scripts/setconfig syntax). If Kconfig does
 # not allow them, the test is skipped and says why.
+# (sdf/multicore.system needs four cores: the default, so it builds in OUT.)
 CONFIGS = {
-    "domains": (["NUM_DOMAINS=16"], "needs the kernel's domain scheduler "
-                "(Kconfig does not allow CONFIG_NUM_DOMAINS=16)"),
-    "multicore": (["MAX_NUM_NODES=4"], "needs four cores "
-                  "(Kconfig does not allow CONFIG_MAX_NUM_NODES=4)"),
+    # One core: the domain scheduler is single-core, as in seL4 (Kconfig
+    # allows only MAX_NUM_NODES=1 with NUM_DOMAINS > 1).
+    "domains": (["MAX_NUM_NODES=1", "NUM_DOMAINS=16"], "needs the kernel's domain scheduler "
+                "(Kconfig does not allow CONFIG_NUM_DOMAINS=16 on one core)"),
 }
 
 
@@ -470,7 +468,7 @@ def main(argv):
                 continue
             qemu, inputs = boot
         else:
-            qemu = qemu_command(image, nic=options.get("net", False), cores=configured_cores(out))
+            qemu = qemu_command(image, nic=options.get("net", False))
         for pattern, text in inputs:
             cmd += ["--send", pattern, text]
         if until:

@@ -5,11 +5,10 @@ kernel, booted in QEMU, driven through their consoles.
     tests/vm/run.py [NAME...]
 
 The QEMU systems build in one output directory, build/test/vm, configured once
-with KCONFIG_SET="KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14 MAX_NUM_NODES=1" (the
-guest kernel is embedded in the monitor's image, a capability slot per page;
-one core, whatever the default); those that need several cores (a guest
-with vCPUs on two cores) in build/test/vm-smp, with MAX_NUM_NODES=4. QEMU
-gets as many cores (-smp) as the output directory's kernel has. The first
+with KCONFIG_SET="KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14" (the guest kernel is
+embedded in the monitor's image, a capability slot per page) on the default
+four cores, which the two-vCPU guest on two cores needs too. QEMU gets as
+many cores (-smp) as the output directory's kernel has. The first
 build fetches Debian's arm64 kernel, busybox and libfdt
 (guests/linux/linux.mk, pds/libvmm/libvmm.mk). A failing test can be rerun
 by hand with
@@ -30,6 +29,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "build", "test", "vm")
 LOGS = os.path.join(ROOT, "build", "test", "logs", "vm")
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import qemu_virt  # noqa: E402
+
 KCONFIG_SET = "KERNEL_EL2=y ROOT_CNODE_SIZE_BITS=14"
 
 # Nothing a healthy run prints; a ticker tick 1 ms late or later means a
@@ -44,12 +46,11 @@ FORBID_SMP = [f for f in FORBID if "late by" not in f] + [r"late by (?:[2-9]\d{3
 BOOTED = [r"MON\|INFO: built 1 virtual machine with 1 vCPU", r"MON\|INFO: Microkit Monitor started!"]
 PROMPT = r"{}:/# "
 
-# Cores of the multicore kernel the SMP guest's tests build and run with.
+# Cores the SMP guest's test needs (the default configuration has them).
 SMP_CORES = 4
-SMP_OUT = os.path.join(ROOT, "build", "test", "vm-smp")
 
 # name, system, expected output in order, (pattern, text to type)..., stop
-# pattern, forbidden patterns[, cores: 1 unless given].
+# pattern, forbidden patterns[, cores: the default unless given].
 TESTS = [
     # One guest to a shell next to the ticker; its answers to two commands;
     # then an access to guest-physical memory nothing backs: the VMM reports
@@ -141,16 +142,11 @@ ODROID_SYSTEMS = ["sdf/vm_linux.system", "sdf/vm_linux_passthrough.system"]
 ODROID_OUT = os.path.join(ROOT, "build", "test", "vm-odroidc4")
 
 
-def configured_cores(out):
-    """QEMU's -smp: the kernel's core count, as the output directory has it."""
-    with open(os.path.join(out, ".config")) as f:
-        m = re.search(r"^CONFIG_MAX_NUM_NODES=(\d+)", f.read(), re.M)
-    return int(m.group(1)) if m else 1
-
-
-def qemu_command(image, cores=1):
+def qemu_command(image):
+    """As many cores as the image's kernel has (four by default)."""
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on,gic-version=2",
-            "-cpu", "cortex-a53", "-smp", str(cores), "-m", "2G", "-nographic", "-monitor", "none", "-serial", "stdio",
+            "-cpu", "cortex-a53", "-smp", str(qemu_virt.image_cores(image)), "-m", "2G",
+            "-nographic", "-monitor", "none", "-serial", "stdio",
             "-icount", "shift=0,align=off,sleep=off", "-nic", "none",
             "-device", f"loader,file={image},addr=0x70000000,cpu-num=0"]
 
@@ -170,12 +166,12 @@ def share_guest_packages(out):
             shutil.copytree(src, dst, symlinks=True, copy_function=os.link)
 
 
-def build(system, board="qemu_virt_aarch64", out=OUT, cores=1):
+def build(system, board="qemu_virt_aarch64", out=OUT, cores=None):
     share_guest_packages(out)
     args = ["make", "-j2", f"BOARD={board}", f"O={out}", f"SYSTEM={system}"]
     if not os.path.exists(os.path.join(out, ".config")):
-        # The core count explicitly, whatever the default configuration.
-        args.append(f"KCONFIG_SET={KCONFIG_SET} MAX_NUM_NODES={cores}")
+        # A test that needs a core count says so; else the default (four).
+        args.append(f"KCONFIG_SET={KCONFIG_SET}" + (f" MAX_NUM_NODES={cores}" if cores else ""))
     return subprocess.run(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True)
 
@@ -212,8 +208,8 @@ def main(argv):
     for name, system, expect, sends, until, forbid, *rest in TESTS:
         if argv and name not in argv:
             continue
-        cores = rest[0] if rest else 1
-        out = SMP_OUT if cores > 1 else OUT
+        cores = rest[0] if rest else None
+        out = OUT
         b = build(system, out=out, cores=cores)
         if b.returncode != 0:
             failed += 1
@@ -226,8 +222,7 @@ def main(argv):
         cmd += [a for f in forbid for a in ("--forbid", f)]
         for pattern, text in sends:
             cmd += ["--send", pattern, text]
-        cmd += ["--"] + qemu_command(os.path.join(out, "images", "loader.img"),
-                                     configured_cores(out))
+        cmd += ["--"] + qemu_command(os.path.join(out, "images", "loader.img"))
         q = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True)
         print(q.stdout, end="")

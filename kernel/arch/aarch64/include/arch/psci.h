@@ -1,0 +1,41 @@
+/*
+ * PSCI (Arm DEN0022) calls to the firmware, shared by the loader (CPU_ON
+ * for the other cores) and the kernel (SYSTEM_OFF). The conduit is chosen
+ * at run time, the same way in both: SMC where EL3 or EL2 exists (the
+ * Odroid-C4's BL31; QEMU virt with virtualization=on emulates firmware
+ * behind SMC), HVC where neither does (QEMU virt without EL2 takes PSCI
+ * on HVC, and an SMC there is an undefined instruction). The board's
+ * device tree says the same (BOARD_PSCI_USE_SMC, tests/host/dtb).
+ */
+#ifndef ARCH_PSCI_H
+#define ARCH_PSCI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PSCI_CPU_ON_64      0xc4000003ul
+#define PSCI_SYSTEM_OFF     0x84000008ul
+
+static inline bool psci_conduit_is_smc(void)
+{
+    uint64_t pfr0;
+    __asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+    bool has_el2 = (pfr0 >> 8) & 0xf;
+    bool has_el3 = (pfr0 >> 12) & 0xf;
+    return has_el2 || has_el3;
+}
+
+static inline int64_t psci_call(uint64_t function, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    register uint64_t x0 __asm__("x0") = function;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2") = a2;
+    register uint64_t x3 __asm__("x3") = a3;
+    if (psci_conduit_is_smc())
+        __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :: "memory");
+    else
+        __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :: "memory");
+    return (int64_t)x0;
+}
+
+#endif
