@@ -707,14 +707,13 @@ def table(rows, header):
 
 
 def render_debug_options(results, variants):
-    """The debugging options built in but unused, against the one-core run
-    (the profiler is single-core); the cost of one profiler sample."""
+    """The debugging options built in but unused, against the one-core run;
+    the cost of one profiler sample."""
     if not variants:
         return []
     L = ["## Debugging options", "",
          "The same benchmarks with each debugging option built into the kernel (a run of its "
-         "own each, `build/bench/<option>`, on one core: the profiler is single-core), beside "
-         "the one-core run: a figure that moves shows a cost even when the option is not used. "
+         "own each, `build/bench/<option>`, on one core), beside the one-core run: a figure that moves shows a cost even when the option is not used. "
          "Medians, instructions."]
     cols = [name for name, _, _ in DEBUG_VARIANTS if name in variants]
     L += ["", "| operation | one core | %s |" % " | ".join(
