@@ -87,10 +87,8 @@ static ALWAYS_INLINE void kernel_lock_release(void)
 {
     struct node *n = NODE;
     if (__builtin_expect(n->reschedule_mask != 0, 0))
-        kernel_lock_send_reschedules(n);
-    struct clh_node *mine = n->lock_mine;
-    n->lock_mine = n->lock_pred;
-    __atomic_store_n(&mine->locked, 0, __ATOMIC_RELEASE);
+        kernel_lock_send_reschedules(n);    /* clears the mask */
+    kernel_lock_release_local();
 }
 
 /* t runs on another core right now: make that core leave it (seL4's
