@@ -377,10 +377,13 @@ static ALWAYS_INLINE void fast_debug_putchar(tcb_t *t)
 #endif
 
 /*
- * With several cores the fast path holds the kernel lock too: a system
+ * With several cores the fast path holds the kernel lock too. A system
  * call stalled while waiting for it is restarted later (kernel/smp.h), so
- * its restart pc is set first. A fast path that declines lets go: the slow
- * path takes the lock afresh. With one core this is the fast path alone.
+ * its restart pc must be set before a wait; a lock found free means no
+ * wait and no stall, and the fast path sets the restart pc of the thread
+ * it blocks itself (a thread that goes on running needs none: its next
+ * entry sets it). A fast path that declines lets go: the slow path takes
+ * the lock afresh. With one core this is the fast path alone.
  */
 #if CONFIG_MAX_NUM_NODES > 1
 /* The lock was held: wait for it, then let the general path handle the
@@ -389,49 +392,48 @@ static ALWAYS_INLINE void fast_debug_putchar(tcb_t *t)
 _Noreturn void fastpath_lock_contended(void)
 {
     struct node *n = NODE;
+    tcb_t *t = current_thread;
+    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
     if (!kernel_lock_wait(n, n->lock_pred))
         return_to_user();
     handle_user_syscall_locked();
 }
 #endif
 
-static ALWAYS_INLINE void fastpath_lock(tcb_t *t)
+static ALWAYS_INLINE void fastpath_lock(void)
 {
 #if CONFIG_MAX_NUM_NODES > 1
-    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
     if (unlikely(!kernel_lock_enqueue())) {
         __asm__ volatile("b fastpath_lock_contended" ::: "memory");
         __builtin_unreachable();
     }
-#else
-    (void)t;
 #endif
 }
 
 void fastpath_call(tcb_t *caller)
 {
-    fastpath_lock(caller);
+    fastpath_lock();
     fast_call(caller);
     kernel_lock_release_local();
 }
 
 void fastpath_reply_recv(tcb_t *server)
 {
-    fastpath_lock(server);
+    fastpath_lock();
     fast_reply_recv(server);
     kernel_lock_release_local();
 }
 
 void fastpath_signal(tcb_t *t)
 {
-    fastpath_lock(t);
+    fastpath_lock();
     fast_signal(t);
     kernel_lock_release_local();
 }
 
 void fastpath_poll(tcb_t *t)
 {
-    fastpath_lock(t);
+    fastpath_lock();
     fast_poll(t);
     kernel_lock_release_local();
 }
@@ -439,7 +441,7 @@ void fastpath_poll(tcb_t *t)
 #ifdef CONFIG_PRINTING
 void fastpath_debug_putchar(tcb_t *t)
 {
-    fastpath_lock(t);
+    fastpath_lock();
     fast_debug_putchar(t);
     kernel_lock_release_local();
 }

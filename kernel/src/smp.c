@@ -48,6 +48,7 @@ void kernel_lock_init(void)
     for (unsigned core = 0; core < NODES; core++) {
         nodes[core].core = core;
         nodes[core].lock_mine = &clh_nodes[core];
+        nodes[core].lock_tail = &clh_tail;
     }
 }
 
@@ -196,10 +197,11 @@ void smp_queue_update(tcb_t *t)
         smp_request_reschedule(core);
 }
 
-void smp_stall_thread(tcb_t *t)
+void smp_stall_thread_elsewhere(tcb_t *t)
 {
     unsigned core = tcb_core(t);
-    if (core == cpu_index() || nodes[core].running != t)
+    assert(core != cpu_index());
+    if (nodes[core].running != t)
         return;
     remote_call(core, remote_stall, 0, 0, 0);
     smp_request_reschedule(core);
@@ -214,11 +216,15 @@ void smp_stall_others(void)
     }
 }
 
-void smp_migrate(tcb_t *t, unsigned core)
+void smp_migrate_to_other_core(tcb_t *t, unsigned core)
 {
     unsigned old = tcb_core(t);
-    if (old == core)
-        return;
+    assert(old != core);
+    /* Not running elsewhere (the caller stalled it); if it runs here, this
+       core must choose again (schedule_choose, keep_running). */
+    assert(t == current_thread || nodes[old].running != t);
+    if (t == current_thread)
+        NODE->switch_required = true;
     /* Registers still in the old core's FPU or virtual CPU go to memory. */
     if (nodes[old].arch.fpu == t) {
         if (old == cpu_index())

@@ -37,24 +37,46 @@ bool thread_is_blocked(const tcb_t *t)
     }
 }
 
+/* The queue of t's priority and domain on its core, and the bitmap word and
+   summary that say which of those queues are not empty. Computed once per
+   operation: with several cores each takes a multiply by the node size. */
+struct ready_slot {
+    struct ready_queue *queue;
+    uint64_t *bitmap_word;
+    uint64_t *summary;
+    uint64_t bit, word_bit;
+};
+
+static inline struct ready_slot ready_slot_of(const tcb_t *t)
+{
+    struct node *n = tcb_node(t);
+    unsigned p = t->priority, d = domain_of(t);
+    return (struct ready_slot){
+        .queue = &n->ready_queues[d][p],
+        .bitmap_word = &n->ready_bitmap[d][p / 64],
+        .summary = &n->ready_summary[d],
+        .bit = BIT(p % 64),
+        .word_bit = BIT(p / 64),
+    };
+}
+
 /* Link t into its priority's queue, at the tail or at the head. */
 static void ready_queue_insert(tcb_t *t, bool at_head)
 {
     if (t->queued == queued_ready)
         return;
-    struct node *n = tcb_node(t);
-    unsigned p = t->priority, d = domain_of(t);
-    tcb_t *head = n->ready_queues[d][p].head, *tail = n->ready_queues[d][p].tail;
+    struct ready_slot s = ready_slot_of(t);
+    tcb_t *head = s.queue->head, *tail = s.queue->tail;
     t->sched_prev = at_head ? NULL : tail;
     t->sched_next = at_head ? head : NULL;
     if (!head)
-        n->ready_queues[d][p].head = n->ready_queues[d][p].tail = t;
+        s.queue->head = s.queue->tail = t;
     else if (at_head)
-        n->ready_queues[d][p].head = head->sched_prev = t;
+        s.queue->head = head->sched_prev = t;
     else
-        n->ready_queues[d][p].tail = tail->sched_next = t;
-    n->ready_bitmap[d][p / 64] |= BIT(p % 64);
-    n->ready_summary[d] |= BIT(p / 64);
+        s.queue->tail = tail->sched_next = t;
+    *s.bitmap_word |= s.bit;
+    *s.summary |= s.word_bit;
     t->queued = queued_ready;
 }
 
@@ -72,28 +94,28 @@ void ready_queue_add_head(tcb_t *t)
 
 void ready_queue_remove(tcb_t *t)
 {
-    struct node *n = tcb_node(t);
     if (t->queued == queued_candidate) {
-        n->switch_candidate = NULL;
+        tcb_node(t)->switch_candidate = NULL;
         t->queued = queued_none;
         return;
     }
     if (t->queued != queued_ready)
         return;
-    unsigned p = t->priority, d = domain_of(t);
-    if (t->sched_prev)
-        t->sched_prev->sched_next = t->sched_next;
+    struct ready_slot s = ready_slot_of(t);
+    tcb_t *prev = t->sched_prev, *next = t->sched_next;
+    if (prev)
+        prev->sched_next = next;
     else
-        n->ready_queues[d][p].head = t->sched_next;
-    if (t->sched_next)
-        t->sched_next->sched_prev = t->sched_prev;
+        s.queue->head = next;
+    if (next)
+        next->sched_prev = prev;
     else
-        n->ready_queues[d][p].tail = t->sched_prev;
+        s.queue->tail = prev;
     t->sched_next = t->sched_prev = NULL;
-    if (!n->ready_queues[d][p].head) {
-        n->ready_bitmap[d][p / 64] &= ~BIT(p % 64);
-        if (!n->ready_bitmap[d][p / 64])
-            n->ready_summary[d] &= ~BIT(p / 64);
+    if (!prev && !next) {       /* it was alone: the queue is empty now */
+        *s.bitmap_word &= ~s.bit;
+        if (!*s.bitmap_word)
+            *s.summary &= ~s.word_bit;
     }
     t->queued = queued_none;
 }
@@ -137,10 +159,14 @@ void thread_wake(tcb_t *t)
 /* Settle the candidate against the ready queues: the better one runs. */
 static tcb_t *take_candidate(tcb_t *next)
 {
-    tcb_t *cand = NODE->switch_candidate;
+    struct node *n = NODE;
+    tcb_t *cand = n->switch_candidate;
     if (!cand)
         return next;
-    ready_queue_remove(cand);
+    /* ready_queue_remove(cand), knowing it is this core's candidate. */
+    assert(cand->queued == queued_candidate && tcb_node(cand) == n);
+    n->switch_candidate = NULL;
+    cand->queued = queued_none;
     if (next && next->priority > cand->priority) {
         ready_queue_add(cand);
         return next;
@@ -201,7 +227,9 @@ void schedule_choose(void)
     next_domain_if_due();
 #endif
 #if CONFIG_MAX_NUM_NODES > 1
-    if (cur && tcb_core(cur) != cpu_index()) {
+    /* (smp_migrate sets switch_required when it moves the running thread.) */
+    assert(!cur || NODE->switch_required || tcb_core(cur) == cpu_index());
+    if (cur && NODE->switch_required && tcb_core(cur) != cpu_index()) {
         /* It took an SC of another core during this entry (a call received
            with ReplyRecv, a Bind or Configure of its own SC): it goes on
            there, and this core chooses again. Whether the budget it ran on

@@ -51,6 +51,8 @@ struct node {
     /* The big kernel lock as this core sees it (kernel/smp.h). */
     struct clh_node *lock_mine;     /* the queue node it appends next */
     struct clh_node *lock_pred;     /* the one it waited behind */
+    /* &clh_tail: one load from x18 where its address would take two. */
+    struct clh_node **lock_tail;
     word_t reschedule_mask;         /* cores to interrupt at the release */
     bool lock_stalled;              /* stalled while waiting: entry void */
 #endif

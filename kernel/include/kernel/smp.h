@@ -58,7 +58,7 @@ static ALWAYS_INLINE bool kernel_lock_enqueue(void)
     struct node *n = NODE;
     struct clh_node *mine = n->lock_mine;
     __atomic_store_n(&mine->locked, 1, __ATOMIC_RELAXED);
-    struct clh_node *pred = __atomic_exchange_n(&clh_tail, mine, __ATOMIC_ACQ_REL);
+    struct clh_node *pred = __atomic_exchange_n(n->lock_tail, mine, __ATOMIC_ACQ_REL);
     n->lock_pred = pred;
     return __atomic_load_n(&pred->locked, __ATOMIC_ACQUIRE) == 0;
 }
@@ -94,7 +94,14 @@ static ALWAYS_INLINE void kernel_lock_release(void)
 /* t runs on another core right now: make that core leave it (seL4's
    remoteTCBStall). Its registers are then in its TCB and it runs nowhere
    until the lock is released. */
-void smp_stall_thread(tcb_t *t);
+void smp_stall_thread_elsewhere(tcb_t *t);
+static inline void smp_stall_thread(tcb_t *t)
+{
+    /* Inline: the IPC paths ask for every thread they touch, and it is
+       almost always on this core (the call would cost a stack frame). */
+    if (tcb_core(t) != cpu_index())
+        smp_stall_thread_elsewhere(t);
+}
 /* Another core's queues changed because of t: have it schedule again if
    t should run there now (seL4's remoteQueueUpdate). */
 void smp_queue_update(tcb_t *t);
@@ -102,7 +109,12 @@ void smp_queue_update(tcb_t *t);
 void smp_request_reschedule(unsigned core);
 /* t will run on `core` from now on: its FPU or VCPU state leaves the core
    it last ran on. The caller has taken t out of every queue. */
-void smp_migrate(tcb_t *t, unsigned core);
+void smp_migrate_to_other_core(tcb_t *t, unsigned core);
+static inline void smp_migrate(tcb_t *t, unsigned core)
+{
+    if (tcb_core(t) != core)    /* inline for the same reason */
+        smp_migrate_to_other_core(t, core);
+}
 /* Every other core leaves the thread it runs (an address space it may be
    using is going away: each takes its thread's VSpace again). */
 void smp_stall_others(void);

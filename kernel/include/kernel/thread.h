@@ -5,6 +5,7 @@
 #include <object/structures.h>
 #include <kernel/domain.h>
 #include <kernel/node.h>
+#include <kernel/assert.h>
 
 /* The thread this core runs (NULL while it idles). */
 #define current_thread (NODE->running)
@@ -80,8 +81,10 @@ static ALWAYS_INLINE bool keep_running(tcb_t *cur)
     struct node *n = NODE;
     if (!cur || cur->state != thread_running || cur->queued != queued_none ||
         cur->sc != n->charged_sc || !cur->sc || n->exhausted || n->switch_required ||
-        DOMAINS_ENABLED || tcb_core(cur) != cpu_index())
+        DOMAINS_ENABLED)
         return false;
+    /* (A thread moved to another core's SC has set switch_required.) */
+    assert(tcb_core(cur) == cpu_index());
     tcb_t *cand = n->switch_candidate;
     if (cand && cand->priority > cur->priority)
         return false;

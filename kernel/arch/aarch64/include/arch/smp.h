@@ -46,13 +46,14 @@ struct arch_node {
 extern char kernel_stacks[];
 
 #if CONFIG_MAX_NUM_NODES > 1
-/* This core's struct node (kernel/node.h NODE): x18. Not volatile and no
-   memory access, so the compiler may reuse the value within a function. */
+/* This core's struct node (kernel/node.h NODE): x18, as a global register
+   variable so the compiler addresses through x18 itself ([x18, #off])
+   rather than copying it into a temporary at each use. */
+register void *arch_cpu_node_register __asm__("x18");
+
 static inline void *arch_cpu_node(void)
 {
-    void *node;
-    __asm__("mov %0, x18" : "=r"(node));
-    return node;
+    return arch_cpu_node_register;
 }
 #endif
 #endif
