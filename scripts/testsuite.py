@@ -143,7 +143,7 @@ def check_variant(tally, board, name, options):
 # What multicore adds to the kernel (kernel/smp.h, src/smp.c): the lock
 # (its slow parts; the uncontended path is inline), the IPIs.
 SMP_SYMBOLS = ("kernel_lock_wait", "kernel_lock_send_reschedules", "smp_handle_ipi",
-               "smp_stall_thread")
+               "smp_stall_thread_elsewhere")
 
 
 def kernel_symbols(out):
