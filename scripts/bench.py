@@ -8,6 +8,7 @@ Counts under QEMU -icount; docs/bench.md explains every figure.
     bench.py --levels            only the EL2 and EL1 runs and their section
     bench.py --smoke             the `bench` suite of make test: a short run,
                                  every figure positive and below a bound
+    bench.py --boot              the boot figures alone (four cores and one)
     bench.py --profile KEY...    where the instructions of figures go
 
 A full run builds the benchmark root task (tests/bench/) with
@@ -1300,6 +1301,23 @@ def levels(args):
     return 0
 
 
+def boot_only(args):
+    """--boot: the boot figures alone (build/bench/boot, build/bench/1core-boot)."""
+    out = os.path.join(ROOT, "build", "bench")
+    for name, extra, trace in (("boot", [], not args.no_profile),
+                               (ONE_CORE_DIR + "-boot", [ONE_CORE], False)):
+        b = run_boot(os.path.join(out, name), trace=trace, extra=extra)
+        log("%-12s power-on to the PD's init(): %s (kernel counter start to init(): %s; "
+            "monitor's 'last PD started': %s cycles from kernel start)"
+            % (name, "{:,}".format(b["pd_pmccntr"] + b["pd_delta"]),
+               "{:,}".format(b["pd_pmccntr"]), "{:,}".format(b.get("mon_cycles", 0))))
+        for p in b.get("phases", []):
+            log("  %-52s %9s  %s" % (p["phase"], "{:,}".format(p["instructions"]),
+                                     ", ".join("%s %s" % (f, "{:,}".format(n))
+                                               for f, n in p["top"])))
+    return 0
+
+
 def print_table(results, slow, one=None):
     one = one or {}
     log("")
@@ -1407,6 +1425,9 @@ def main():
     p.add_argument("--levels", action="store_true",
                    help="only the default (EL2) and EL1 runs; rewrite their section of docs/bench.md")
     p.add_argument("--smoke", action="store_true", help="the short sanity run of make test")
+    p.add_argument("--boot", action="store_true",
+                   help="only the boot figures, default and one-core builds (with the phase "
+                        "trace of the default unless --no-profile); docs/bench.md untouched")
     p.add_argument("--profile", nargs="+", metavar="KEY",
                    help="trace these figures and print where their instructions go")
     p.add_argument("--sequence", action="store_true",
@@ -1422,6 +1443,8 @@ def main():
             return smoke()
         if args.levels:
             return levels(args)
+        if args.boot:
+            return boot_only(args)
         if args.profile:
             out = os.path.join(ROOT, "build", "bench", "profile" + "".join(
                 "-" + o.lower().replace("=", "") for o in args.set))
