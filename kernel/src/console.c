@@ -22,43 +22,46 @@ void console_init(void)
  * transmit FIFO, then write" must be one step, or two cores that both see
  * one free place lose a character, and a line the kernel prints should not
  * have another core's characters in its middle. Whoever holds it only
- * writes to the UART (never waits for another lock or core), so it is held
- * briefly and cannot deadlock. The value is the holder's index + 1 (0:
- * free); the holder may take it again (a panic in the middle of a line).
+ * writes to the UART (it never waits for another lock or core), so it is
+ * held briefly and cannot deadlock. A test-and-set lock: the monitor's boot
+ * summary takes it once a character.
  */
-static word_t console_holder;
+static word_t console_busy;
 
-/* Take the lock; false if this core already had it (leave it held then). */
-static bool console_lock(void)
+static ALWAYS_INLINE bool console_try_lock(void)
 {
-    word_t me = cpu_index() + 1;
-    if (__atomic_load_n(&console_holder, __ATOMIC_RELAXED) == me)
-        return false;
-    for (;;) {
-        word_t free = 0;
-        if (__atomic_compare_exchange_n(&console_holder, &free, me, true, __ATOMIC_ACQUIRE,
-                                        __ATOMIC_RELAXED))
-            return true;
+    return __atomic_exchange_n(&console_busy, 1, __ATOMIC_ACQUIRE) == 0;
+}
+
+static ALWAYS_INLINE void console_lock(void)
+{
+    while (unlikely(!console_try_lock())) {
         /* The holder's release store wakes the WFE (the monitor is armed). */
-        while (load_acquire_exclusive(&console_holder))
+        while (load_acquire_exclusive(&console_busy))
             __asm__ volatile("wfe" ::: "memory");
     }
 }
 
-static void console_unlock(bool taken)
+static ALWAYS_INLINE void console_unlock(void)
 {
-    if (taken)
-        __atomic_store_n(&console_holder, 0, __ATOMIC_RELEASE);
-}
-#else
-static inline bool console_lock(void)
-{
-    return false;
+    __atomic_store_n(&console_busy, 0, __ATOMIC_RELEASE);
 }
 
-static inline void console_unlock(bool taken)
+/* A panic must be seen even if the lock is never released (its holder
+   stopped with it): it waits a while, then prints regardless. */
+static bool console_lock_for_panic(void)
 {
-    (void)taken;
+    for (unsigned tries = 0; tries < 1000000; tries++)
+        if (console_try_lock())
+            return true;
+    return false;
+}
+#else
+static inline void console_lock(void) {}
+static inline void console_unlock(void) {}
+static inline bool console_lock_for_panic(void)
+{
+    return false;
 }
 #endif
 
@@ -74,9 +77,9 @@ static void console_write(char c)
 void console_putc(char c)
 {
 #ifdef CONFIG_PRINTING
-    bool taken = console_lock();
+    console_lock();
     console_write(c);
-    console_unlock(taken);
+    console_unlock();
 #else
     (void)c;
 #endif
@@ -96,9 +99,9 @@ void kprintf(const char *fmt, ...)
 #ifdef CONFIG_PRINTING
     va_list ap;
     va_start(ap, fmt);
-    bool taken = console_lock();
+    console_lock();
     format_va(console_format_putc, NULL, fmt, ap);
-    console_unlock(taken);
+    console_unlock();
     va_end(ap);
 #else
     (void)fmt;
@@ -109,15 +112,16 @@ _Noreturn void kernel_panic(const char *fmt, ...)
 {
 #ifdef CONFIG_PRINTING
     va_list ap;
-    bool taken = console_lock();
-    kprintf("\nKERNEL PANIC: ");
+    bool locked = console_lock_for_panic();
+    format(console_format_putc, NULL, "\nKERNEL PANIC: ");
     va_start(ap, fmt);
     format_va(console_format_putc, NULL, fmt, ap);
     va_end(ap);
-    kprintf("\nsystem halted\n");
+    format(console_format_putc, NULL, "\nsystem halted\n");
     serial_flush();
     /* The other cores' messages (another panic) may still be seen. */
-    console_unlock(taken);
+    if (locked)
+        console_unlock();
 #else
     (void)fmt;
 #endif
