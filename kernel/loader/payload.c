@@ -13,13 +13,10 @@
  * instructions, and a byte store loop with the caches off was the largest
  * part of the loader's.
  */
+#include <dc_zva.h>
 #include <string.h>
 
 #include "loader.h"
-#include "sysreg.h"
-
-#define DCZID_DZP   (1u << 4)       /* DC ZVA prohibited */
-#define DCZID_BS    0xfu            /* log2 of the block size in words */
 
 static const struct payload_region *regions(const struct payload_header *h)
 {
@@ -115,13 +112,6 @@ const struct payload_header *payload_check(void)
     return h;
 }
 
-/* DC ZVA's block size in bytes, or 0 where it may not be used. */
-static uint64_t zva_block_size(void)
-{
-    uint64_t dczid = read_sysreg(dczid_el0);
-    return (dczid & DCZID_DZP) ? 0 : 4ul << (dczid & DCZID_BS);
-}
-
 /* Set by payload_copy: the DC ZVA block size the zeroing is split by (0: none). */
 static uint64_t zva_block;
 
@@ -143,7 +133,7 @@ static void deferred_zero_range(const struct payload_region *r, uint64_t *lo, ui
 
 void payload_copy(const struct payload_header *h)
 {
-    zva_block = zva_block_size();
+    zva_block = dc_zva_block_size();
     for (unsigned i = 0; i < h->num_regions; i++) {
         const struct payload_region *r = &regions(h)[i];
         log_info("region %u: 0x%lx bytes to 0x%lx (0x%lx zeroed)", i, r->file_size, r->paddr,
@@ -178,13 +168,8 @@ void payload_zero_cached(const struct payload_header *h)
     for (unsigned i = 0; i < h->num_regions; i++) {
         uint64_t lo, hi;
         deferred_zero_range(&regions(h)[i], &lo, &hi);
-        uint64_t va = PPTR_BASE + lo, end = PPTR_BASE + hi, b = zva_block;
-        for (; end - va >= 4 * b; va += 4 * b)
-            __asm__ volatile("dc zva, %0\n\tdc zva, %1\n\tdc zva, %2\n\tdc zva, %3"
-                             :: "r"(va), "r"(va + b), "r"(va + 2 * b), "r"(va + 3 * b)
-                             : "memory");
-        for (; va < end; va += b)
-            __asm__ volatile("dc zva, %0" :: "r"(va) : "memory");
+        if (lo < hi)
+            dc_zva_range(PPTR_BASE + lo, PPTR_BASE + hi, zva_block);
     }
     /* Done before another core (a secondary, the kernel's) may look. */
     __asm__ volatile("dsb ish" ::: "memory");
