@@ -54,7 +54,15 @@ uint64_t loader_footprint_size(void);   /* image + .bss: what the loader occupie
 
 /* payload.c */
 const struct payload_header *payload_check(void);
+/* MMU off: copy each region and zero the part of its tail that is not whole
+   DC ZVA blocks. */
 void payload_copy(const struct payload_header *payload);
+/* MMU off, before it goes on: invalidate the data-cache lines of what
+   payload_copy wrote. */
+void payload_invalidate_written(const struct payload_header *payload);
+/* MMU and caches on, before any other core starts: zero the whole blocks
+   payload_copy left (DC ZVA through the kernel window). */
+void payload_zero_cached(const struct payload_header *payload);
 
 /* dtb.c: put the kernel's DTB at payload->dtb_phys, from x0 or the payload.
  * Runs before payload_copy(), which may overwrite the boot loader's DTB. */

@@ -2,8 +2,9 @@
  * The loader's sequence, entered from head.S at the link address with the
  * MMU and caches off, a stack, a zeroed .bss and exception vectors:
  * report, check the payload, place the device tree, reach the kernel's EL, copy the
- * kernel and root task, turn on the MMU with the boot page tables, enter
- * the kernel.
+ * kernel and root task, turn on the MMU with the boot page tables, zero the
+ * rest of their .bss through the caches, start the other cores, enter the
+ * kernel.
  */
 #include <board.h>
 #include <serial.h>
@@ -51,6 +52,7 @@ void loader_main(uint64_t x0, uint64_t x1, uint64_t loaded_at, uint64_t el, uint
     el_enter_kernel_el(entry.el);
     payload_copy(payload);
     mmu_enable_for_kernel(payload, &dtb);
+    payload_zero_cached(payload);
     smp_start_secondaries(payload, entry.el);
     enter_kernel(payload, &dtb);
 }

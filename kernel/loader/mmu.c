@@ -188,7 +188,7 @@ static void invalidate_written_ranges(const struct payload_header *h, const stru
 {
     dcache_invalidate_range(loader_footprint_base(),
                             loader_footprint_base() + loader_footprint_size());
-    dcache_invalidate_range(h->kernel_phys_start, h->roottask_phys_end);
+    payload_invalidate_written(h);
     if (dtb->paddr)
         dcache_invalidate_range(dtb->paddr, dtb->paddr + dtb->size);
 }

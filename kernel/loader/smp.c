@@ -56,7 +56,7 @@ void smp_start_secondaries(const struct payload_header *payload, unsigned entry_
             fatal("core %u (MPIDR 0x%lx) did not start within %u ms", core, mpidr,
                   START_TIMEOUT_MS);
     }
-    log_info("%u cores started", CONFIG_MAX_NUM_NODES);
+    log_info("%u cores started (the others at EL%u too)", CONFIG_MAX_NUM_NODES, KERNEL_EL);
 }
 
 /* Called by head.S's secondary_entry on the core's own stack, MMU off. */

@@ -364,18 +364,6 @@ static ALWAYS_INLINE void fast_poll(tcb_t *t)
     arch_fastpath_resume_user(t);
 }
 
-#ifdef CONFIG_PRINTING
-/* DebugPutChar: one character to the console (the monitor prints with it). */
-static ALWAYS_INLINE void fast_debug_putchar(tcb_t *t)
-{
-    word_t now;
-    if (unlikely(!fast_resume_ok(t, &now)))
-        return;
-    console_putc((char)get_register(t, REG_CAP));
-    arch_fastpath_resume_user(t);
-}
-#endif
-
 /*
  * With several cores the fast path holds the kernel lock too. A system
  * call stalled while waiting for it is restarted later (kernel/smp.h), so
@@ -439,10 +427,33 @@ void fastpath_poll(tcb_t *t)
 }
 
 #ifdef CONFIG_PRINTING
+/*
+ * DebugPutChar (the monitor prints its boot summary with it, one system
+ * call a character): the character to the console and straight back to
+ * the caller, without the big kernel lock and without a scheduling
+ * decision; the console has its own lock (console.c). This is safe
+ * because the call reads and writes no kernel object: only the caller's
+ * registers, saved in its TCB at this entry and restored from there, and
+ * the UART. The caller runs on this core and stays current here: another
+ * core can change that only by stalling it (smp_stall_thread, a remote
+ * call this core answers at its next kernel entry, which the interrupt
+ * masked since this entry causes right after the return) and must wait
+ * for that answer before it touches the thread. Whatever else happened
+ * meanwhile waits in the same way as if the thread had stayed at user
+ * level: an exhausted budget or a reschedule is a pending interrupt (the
+ * timer's, a reschedule IPI), taken as soon as the thread runs again; the
+ * time spent is charged at that next entry. With one core this also
+ * leaves out the scheduling checks, for the same reasons. The general
+ * path (CONFIG_FASTPATH=n, or while the hardware-debug API is in use)
+ * does the same under the kernel lock.
+ */
 void fastpath_debug_putchar(tcb_t *t)
 {
-    fastpath_lock();
-    fast_debug_putchar(t);
-    kernel_lock_release_local();
+#ifdef CONFIG_HARDWARE_DEBUG_API
+    if (arch_debug_in_use)
+        return;
+#endif
+    console_putc((char)get_register(t, REG_CAP));
+    arch_enter_user(t);
 }
 #endif

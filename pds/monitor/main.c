@@ -97,24 +97,53 @@ static void report_build(uint64_t t_start, uint64_t t_end, uint64_t cycles)
     }
 }
 
-/* With several cores: which PDs (and vCPUs) run on each. */
+/* What runs on `core` (PDs and vCPUs): how many, each printed as ", name"
+   (the first without the comma) if `print`. */
+static unsigned core_work(seL4_Word core, bool print)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < sys->pd_count; i++) {
+        if (sys->pds[i].cpu != core)
+            continue;
+        if (print)
+            rt_printf("%s %s", n ? "," : "", sys->pds[i].name);
+        n++;
+    }
+    for (uint32_t i = 0; i < sys->vcpu_count; i++) {
+        const struct sys_vcpu *v = &sys->vcpus[i];
+        if (v->cpu != core || v->vm >= sys->vm_count)
+            continue;
+        if (print)
+            rt_printf("%s %s/vcpu%u", n ? "," : "", sys->vms[v->vm].name, v->id);
+        n++;
+    }
+    return n;
+}
+
+/* With several cores: which PDs (and vCPUs) run on each, a line per busy
+   core, then the idle ones on one line (each character printed is a
+   system call, and boot time). */
 static void report_cores(void)
 {
     if (bootinfo->numNodes <= 1)
         return;
+    unsigned idle = 0;
     for (seL4_Word core = 0; core < bootinfo->numNodes; core++) {
-        unsigned n = 0;
-        rt_printf("MON|INFO: core %lu:", (unsigned long)core);
-        for (uint32_t i = 0; i < sys->pd_count; i++)
-            if (sys->pds[i].cpu == core)
-                rt_printf("%s %s", n++ ? "," : "", sys->pds[i].name);
-        for (uint32_t i = 0; i < sys->vcpu_count; i++) {
-            const struct sys_vcpu *v = &sys->vcpus[i];
-            if (v->cpu == core && v->vm < sys->vm_count)
-                rt_printf("%s %s/vcpu%u", n++ ? "," : "", sys->vms[v->vm].name, v->id);
+        if (!core_work(core, false)) {
+            idle++;
+            continue;
         }
-        rt_printf("%s\n", n ? "" : " (idle)");
+        rt_printf("MON|INFO: core %lu:", (unsigned long)core);
+        core_work(core, true);
+        rt_printf("\n");
     }
+    if (!idle)
+        return;
+    rt_printf("MON|INFO: idle core%s:", idle == 1 ? "" : "s");
+    for (seL4_Word core = 0, n = 0; core < bootinfo->numNodes; core++)
+        if (!core_work(core, false))
+            rt_printf("%s %lu", n++ ? "," : "", (unsigned long)core);
+    rt_printf("\n");
 }
 
 void roottask_main(seL4_BootInfo *bi)

@@ -1,6 +1,7 @@
 /* Cache maintenance by VA to the point of coherency (line size from CTR_EL0). */
 #include <arch/cache.h>
 #include <arch/sysreg.h>
+#include <dc_zva.h>
 #include <string.h>
 
 static word_t dcache_line(void)
@@ -34,32 +35,16 @@ DEFINE_DCACHE_OP(cache_clean_range, "dc cvac,")
 DEFINE_DCACHE_OP(cache_invalidate_range, "dc ivac,")
 DEFINE_DCACHE_OP(cache_clean_invalidate_range, "dc civac,")
 
-/* DCZID_EL0: DC ZVA permitted (DZP clear) and its block size. */
-static word_t zva_block(void)
-{
-    word_t dczid = read_sysreg(dczid_el0);
-    return (dczid & BIT(4)) ? 0 : 4ull << (dczid & 0xf);
-}
-
 void clear_memory(uintptr_t start, word_t size)
 {
-    word_t block = zva_block();
+    word_t block = dc_zva_block_size();
     if (block && IS_ALIGNED(start, __builtin_ctzll(block)) &&
-        IS_ALIGNED(size, __builtin_ctzll(block))) {
-        uintptr_t a = start, end = start + size;
-        /* Four blocks a round while they fit (boot clears a large root
-           CNode, and its time is counted in instructions). */
-        for (; end - a >= 4 * block; a += 4 * block) {
-            __asm__ volatile("dc zva, %0" :: "r"(a) : "memory");
-            __asm__ volatile("dc zva, %0" :: "r"(a + block) : "memory");
-            __asm__ volatile("dc zva, %0" :: "r"(a + 2 * block) : "memory");
-            __asm__ volatile("dc zva, %0" :: "r"(a + 3 * block) : "memory");
-        }
-        for (; a < end; a += block)
-            __asm__ volatile("dc zva, %0" :: "r"(a) : "memory");
-    } else {
+        IS_ALIGNED(size, __builtin_ctzll(block)))
+        /* Boot clears a large root CNode, and its time is counted in
+           instructions. */
+        dc_zva_range(start, start + size, block);
+    else
         memset((void *)start, 0, size);
-    }
 }
 
 void clear_memory_to_ram(uintptr_t start, word_t size)

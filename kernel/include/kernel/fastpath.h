@@ -15,7 +15,7 @@ void fastpath_reply_recv(tcb_t *server);
 void fastpath_signal(tcb_t *t);
 void fastpath_poll(tcb_t *t);
 #ifdef CONFIG_PRINTING
-/* DebugPutChar (the monitor's console output). */
+/* DebugPutChar (the monitor's console output): without the kernel lock. */
 void fastpath_debug_putchar(tcb_t *t);
 #endif
 
