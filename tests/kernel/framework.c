@@ -6,6 +6,7 @@
  */
 #include "ktest.h"
 #include "kt_internal.h"
+#include "ptimer.h"
 #include <format.h>
 #include <roottask.h>
 
@@ -597,6 +598,20 @@ static int sleeper_main(kt_thread_t *self, void *arg)
     return KT_PASS;
 }
 
+/*
+ * A sleep that took far longer (in virtual time) than asked: the helper
+ * was starved, most likely because another core spun at user level
+ * meanwhile (ktest.h). Said on the console, naming the caller, so that a
+ * stall that does end is seen; the test itself goes on.
+ */
+static void sleep_overrun_warning(unsigned ms, seL4_Word ticks, const char *file, int line)
+{
+    seL4_Word took_ms = ticks / (counter_frequency() / 1000);
+    if (took_ms > 10ul * ms + 10)
+        kt_printf("KT|WARN: %s:%d: a %u ms sleep took %lu ms (starved while another core "
+                  "spun? see kt_sleep_ms in ktest.h)\n", file, line, ms, took_ms);
+}
+
 bool kt_sleep_ms_(unsigned ms, const char *file, int line)
 {
     if (!kt_cur.sleep_req) {
@@ -610,7 +625,9 @@ bool kt_sleep_ms_(unsigned ms, const char *file, int line)
             return false;
     }
     kt_cur.sleep_periods = ms ? ms : 1;
+    seL4_Word start = counter_now();
     seL4_Signal(kt_cur.sleep_req);
     seL4_Wait(kt_cur.sleep_done, NULL);
+    sleep_overrun_warning(kt_cur.sleep_periods, counter_now() - start, file, line);
     return true;
 }
