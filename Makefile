@@ -276,7 +276,7 @@ help:
 	@echo "  test-kernel-domains   the same suite with 16 scheduling domains (one core, CONFIG_NUM_DOMAINS=16)"
 	@echo "  test-kernel-el1       the same suite with the kernel at EL1 (CONFIG_KERNEL_EL1=y)"
 	@echo "  test-kernel-1core     the same suite on one core (CONFIG_MAX_NUM_NODES=1: no kernel lock, no IPIs)"
-	@echo "  test-kernel-debug     the same suite with the hardware-debug API, then with the profiler on one core"
+	@echo "  test-kernel-debug     the same suite with the hardware-debug API and the profiler, on four cores and on one"
 	@echo "  test-kernel-smc-without-firmware  the SMC tests on QEMU without EL2 (no firmware answers)"
 	@echo "  test-el1        the EL1 kernel (KCONFIG_SET=KERNEL_EL1=y): boot modes, a set of systems and gdb in QEMU"
 	@echo "  test-system     example, fault and isolation systems in QEMU (tests/system/)"

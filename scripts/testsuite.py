@@ -621,21 +621,15 @@ def suite_kernel_debug(tally):
     """The conformance suite with the debugging options on: seL4's hardware-debug
     API (its labels shift every later TCB, CNode, ... label by four; debug_api.c:
     every invocation, every error, breakpoint, watchpoint, step and BRK faults)
-    and the sampling profiler (profiler.c), on the EL2 kernel on one core; the
-    debug, VCPU and profiler cases on the default four cores; the
-    debug and profiler tests again on the EL1 kernel."""
-    # The whole suite with both options runs on one core; on four cores the
-    # debug, VCPU and profiler cases, as before four cores became the
-    # default. The whole suite with both options on
-    # four cores hangs in dbg_other_core after the rest (it passes alone and
-    # after the smp_, vcpu_ and robust_ cases): an open bug,
-    # /work/notes/smp-kernel-bugs.md item 8, docs/status.md.
-    kernel_variant(tally, "debug", ["KERNEL_EL2=y", "MAX_NUM_NODES=1", "HARDWARE_DEBUG_API=y",
+    and the sampling profiler (profiler.c), on the default (EL2, hypervisor,
+    four-core) kernel and on one core (the single-core kernel keeps both);
+    then the debug and profiler tests again on the EL1 kernel."""
+    kernel_variant(tally, "debug", ["KERNEL_EL2=y", "MAX_NUM_NODES=4", "HARDWARE_DEBUG_API=y",
                                     "PROFILER=y"],
+                   "CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y (four cores)")
+    kernel_variant(tally, "debug-1core", ["KERNEL_EL2=y", "MAX_NUM_NODES=1",
+                                          "HARDWARE_DEBUG_API=y", "PROFILER=y"],
                    "CONFIG_MAX_NUM_NODES=1 CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y")
-    kernel_variant(tally, "debug-smp", ["KERNEL_EL2=y", "HARDWARE_DEBUG_API=y", "PROFILER=y"],
-                   "CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y (four cores), dbg_ vcpu_ prof_",
-                   ["ONLY=dbg_,vcpu_,prof_"])
     kernel_variant(tally, "debug-el1", ["KERNEL_EL1=y", "HARDWARE_DEBUG_API=y", "PROFILER=y"],
                    "CONFIG_KERNEL_EL1=y CONFIG_HARDWARE_DEBUG_API=y CONFIG_PROFILER=y, dbg_ prof_",
                    ["ONLY=dbg_,prof_"])

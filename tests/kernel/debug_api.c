@@ -7,6 +7,7 @@
  * option a BRK is a plain UserException, which the last test checks.
  */
 #include "ktest.h"
+#include "ptimer.h"
 
 extern seL4_Word kt_dbg_seq(seL4_Word x);
 extern char kt_dbg_seq_1[], kt_dbg_seq_2[], kt_dbg_seq_3[], kt_dbg_seq_ret[];
@@ -716,11 +717,24 @@ static int run_seq_loop(kt_thread_t *self, void *arg)
     return KT_PASS;
 }
 
-/* Wait (sleeping, so other cores' threads are seen) until *w moves past `from`. */
+/*
+ * Wait until *w moves past `from`, at most 200 ms, spinning on the counter
+ * rather than sleeping (kt_sleep_ms). The helper loops on core 1 without
+ * entering the kernel, and QEMU -icount runs the cores in turns in one
+ * host thread, each until the next timer deadline of any core; a core that
+ * brings its own deadline forward loses its turn, and the spinning core
+ * runs until that deadline. So a thread on core 0 whose slice ends first
+ * (kt_sleep_ms's helper: 200 us every 1 ms; the watchdog) is entered and
+ * at once interrupted by the end of its slice, period after period,
+ * without running one instruction: the sleep lasts minutes and the suite
+ * stops without a word (tests/kernel/smp.c waits the same way for the
+ * same reason). A spinning test thread keeps core 0 busy to the next
+ * deadline and gets its turns.
+ */
 static int wait_past(volatile seL4_Word *w, seL4_Word from)
 {
     for (int i = 0; i < 200 && *w <= from; i++)
-        KT_SLEEP_MS(1);
+        spin_us(1000);
     KT_ASSERT(*w > from);
     return KT_PASS;
 }

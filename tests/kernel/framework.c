@@ -6,6 +6,7 @@
  */
 #include "ktest.h"
 #include "kt_internal.h"
+#include "ptimer.h"
 #include <format.h>
 #include <roottask.h>
 
@@ -597,6 +598,23 @@ static int sleeper_main(kt_thread_t *self, void *arg)
     return KT_PASS;
 }
 
+/*
+ * Did the sleep take about what was asked (in virtual time)? Far longer
+ * means the helper was starved, most likely because another core spun at
+ * user level meanwhile (ktest.h): the test's timing no longer means what
+ * it says, and the same stall can stop the suite without a word. Fails
+ * the test, naming the caller.
+ */
+static bool slept_on_time(unsigned ms, seL4_Word ticks, const char *file, int line)
+{
+    seL4_Word took_ms = ticks / (counter_frequency() / 1000);
+    if (took_ms <= 10ul * ms + 10)
+        return true;
+    kt_fail(file, line, "a %u ms sleep took %lu ms: its helper on core 0 was starved (another "
+            "core spinning? see kt_sleep_ms in ktest.h)", ms, took_ms);
+    return false;
+}
+
 bool kt_sleep_ms_(unsigned ms, const char *file, int line)
 {
     if (!kt_cur.sleep_req) {
@@ -610,7 +628,8 @@ bool kt_sleep_ms_(unsigned ms, const char *file, int line)
             return false;
     }
     kt_cur.sleep_periods = ms ? ms : 1;
+    seL4_Word start = counter_now();
     seL4_Signal(kt_cur.sleep_req);
     seL4_Wait(kt_cur.sleep_done, NULL);
-    return true;
+    return slept_on_time(kt_cur.sleep_periods, counter_now() - start, file, line);
 }

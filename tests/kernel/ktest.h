@@ -312,6 +312,11 @@ bool kt_wait_word(volatile seL4_Word *word, int tries);
  * so that lower-priority threads run meanwhile. A helper at KT_PRIO_MAX
  * with a 1 ms period counts its periods (seL4_Yield on a SchedContext
  * whose budget is below its period waits for the next period).
+ * Not while a thread on another core spins at user level: under QEMU
+ * -icount the helper on core 0 is set aside until the end of each of its
+ * 200 us slices and may not wake for minutes (debug_api.c, wait_past);
+ * spin on the counter there instead (ptimer.h's spin_us). A sleep that
+ * takes more than ten times as long (+10 ms) fails the test.
  */
 bool kt_sleep_ms_(unsigned ms, const char *file, int line);
 #define KT_SLEEP_MS(ms)                                                              \

@@ -998,8 +998,12 @@ TEST(smp_configure_moves_running_thread, "ConfigureFlags with another core's Sch
         seL4_Word count = t.user[0];
         KT_EQ(ask_core(&t), core);
         /* It answers before it counts again; on core 0 it runs below us,
-           only while we sleep. */
-        KT_SLEEP_MS(5);
+           only while we sleep (nothing else spins then); on another core
+           it spins there, and we wait by spinning too (see the top). */
+        if (core == 0)
+            KT_SLEEP_MS(5);
+        else
+            spin_us(5000);
         KT_GT(t.user[0], count);
     }
     return KT_PASS;
