@@ -18,21 +18,32 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from qemu_virt import configured_cores  # noqa: E402
 
 # Microkit's configurations, as Kconfig options on top of the board's
 # defconfig: debug (assertions, debug system calls, printing), release
-# (neither), benchmark (release plus the PMU cycle counter for user level).
-CONFIGS = {
+# (neither), benchmark (release plus the PMU cycle counter for user level),
+# and each of them again as smp-<config>, which Microkit has for boards with
+# several cores.
+BASE_CONFIGS = {
     "debug": [],
     "release": ["DEBUG_BUILD=n", "PRINTING=n"],
     "benchmark": ["DEBUG_BUILD=n", "PRINTING=n", "BENCHMARK=y"],
 }
-# Microkit's debug, release and benchmark kernels run on one core (its SMP
-# kernels are configurations of their own), whatever the board's default
-# core count, and have 16 scheduling domains (seL4's domain scheduler is
-# single-core). Asked for in every configuration, in this order; where
-# Kconfig does not allow one, the SDK goes without it and says so.
-WANTED = ["MAX_NUM_NODES=1", "NUM_DOMAINS=16"]
+SMP_PREFIX = "smp-"
+CONFIGS = {**BASE_CONFIGS, **{SMP_PREFIX + c: o for c, o in BASE_CONFIGS.items()}}
+# Microkit's debug, release and benchmark kernels run on one core, whatever
+# the board's core count, and have 16 scheduling domains; its smp-* kernels
+# run on every core of the board (our defconfigs' CONFIG_MAX_NUM_NODES) and,
+# as seL4's SMP configurations, without the domain scheduler. Asked for in
+# this order; where Kconfig does not allow one, the SDK goes without it and
+# says so.
+WANTED = {False: ["MAX_NUM_NODES=1", "NUM_DOMAINS=16"], True: ["NUM_DOMAINS=1"]}
+
+
+def is_smp(config):
+    return config.startswith(SMP_PREFIX)
 
 
 def run(cmd, **kw):
@@ -50,7 +61,7 @@ def configure(board, config, out):
     if CONFIGS[config]:
         run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", *CONFIGS[config]], env=env)
     refused = []
-    for option in WANTED:
+    for option in WANTED[is_smp(config)]:
         r = subprocess.run([PYTHON, "-m", "setconfig", "--kconfig", "Kconfig", option], cwd=ROOT,
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if r.returncode != 0:
@@ -99,6 +110,9 @@ def main():
             out = os.path.join(os.path.abspath(args.work), f"{board}-{config}")
             config_dir = os.path.join(sdk, "board", board, config)
             refused = configure(board, config, out)
+            if is_smp(config) and configured_cores(out) < 2:
+                print(f"  SDK     board/{board}/{config}: none (the board has one core)", flush=True)
+                continue
             print(f"  SDK     board/{board}/{config}" +
                   (f" (not yet possible: {', '.join(refused)})" if refused else ""), flush=True)
             run(["make", jobs, f"BOARD={board}", f"O={out}", "sdk-parts",

@@ -46,15 +46,21 @@ CSPACE = [r"sleeper: waiting\n", r"sleeper: woken on channel 6, time 1\n",
           r"sleeper: woken on channel 6, time 2\n", r"watcher: resuming the sleeper\n",
           r"watcher: suspending ourselves\n"]
 CSPACE_END = r"watcher: suspending ourselves"
+# The multicore product: notifications to and from cores 1-3, then a
+# protected procedure call to a PD on core 3.
+MULTICORE = [r"hub: pinging the workers on cores 1, 2 and 3\n",
+             r"hub: 100 rounds answered by all three workers\n",
+             r"hub: the adder on core 3 says 40 \+ 2 = 42\n"]
+MULTICORE_END = r"hub: done"
 DOMAINS_MISSING = "waits on the kernel's domain scheduler (CONFIG_NUM_DOMAINS is 1)"
 
 
-def manual_qemu(image):
+def manual_qemu(image, cores=None):
     """The QEMU command of Microkit's manual for qemu_virt_aarch64, without a
     network card and with deterministic time; `-smp 4` as the manual adds for
     its SMP configurations when the image's kernel has four cores (a tree
-    build's default; the SDK's configurations are one-core, as Microkit's)."""
-    cores = qemu_virt.image_cores(image)
+    build's default, or an SDK smp-* configuration: `cores` given)."""
+    cores = qemu_virt.image_cores(image) if cores is None else cores
     return ["qemu-system-aarch64", "-machine", "virt,virtualization=on", "-cpu", "cortex-a53",
             "-nographic", "-serial", "mon:stdio", "-device",
             f"loader,file={image},addr=0x70000000,cpu-num=0", "-m", "size=2G"] + \
@@ -80,14 +86,14 @@ class Tests(Tally):
         self.skipped += 1
         print(f"SKIP {name}: {why}", flush=True)
 
-    def boot(self, name, image, expect, until, forbid=FORBID, timeout=60):
+    def boot(self, name, image, expect, until, forbid=FORBID, timeout=60, cores=None):
         cmd = [PYTHON, os.path.join(ROOT, "scripts", "qemu-test.py"), "--name", name,
                "--timeout", str(timeout), "--log", os.path.join(LOGS, name.replace("/", "-") + ".log")]
         cmd += [a for e in expect for a in ("--expect", e)]
         cmd += [a for f in forbid for a in ("--forbid", f)]
         if until:
             cmd += ["--until", until, "--grace", "0.3"]
-        r = run(cmd + ["--"] + manual_qemu(image))
+        r = run(cmd + ["--"] + manual_qemu(image, cores))
         print(r.stdout, end="", flush=True)
         if r.returncode == 0:
             self.passed += 1
@@ -173,6 +179,15 @@ def tree_tests(t, staged):
         t.record("tree/compiler-flags-own-tree", r.returncode == 0 and " -std=c11" in line and
                  " -Werror" in line and " -Wextra" in line, line or r.stdout)
 
+    if t.wanted("tree/multicore"):
+        # The boot summary (before the monitor's last line) says where each PD runs.
+        r, out = tree_make(os.path.join(staged, "multicore"))
+        if t.record("tree/multicore-builds-without-warnings",
+                    r.returncode == 0 and "warning:" not in r.stdout, r.stdout):
+            t.boot("tree/multicore", os.path.join(out, "images", "loader.img"),
+                   [r"MON\|INFO: core 1: worker1\n", r"MON\|INFO: core 3: worker3, adder\n"] +
+                   BOOTED + MULTICORE, MULTICORE_END)
+
     if t.wanted("tree/cspace"):
         tree_product(t, "tree/cspace", os.path.join(staged, "cspace"), CSPACE, CSPACE_END)
 
@@ -225,7 +240,8 @@ def sdk_make(product_dir, board="qemu_virt_aarch64", config="debug"):
 def sdk_layout_problems():
     problems = []
     for board in ("odroidc4", "qemu_virt_aarch64"):
-        for config in ("debug", "release", "benchmark"):
+        for config in ("debug", "release", "benchmark",
+                       "smp-debug", "smp-release", "smp-benchmark"):
             d = os.path.join(SDK, "board", board, config)
             for f in ("include/microkit.h", "include/pd_layout.h", "include/sel4/sel4.h",
                       "include/kernel/gen_config.h",
@@ -242,12 +258,16 @@ def sdk_layout_problems():
                 checks = {"debug": ("CONFIG_DEBUG_BUILD  1", True),
                           "release": ("CONFIG_PRINTING  1", False),
                           "benchmark": ("CONFIG_ENABLE_BENCHMARKS  1", True)}
-                needle, present = checks[config]
+                needle, present = checks[config.replace("smp-", "")]
                 if (needle in text) != present:
                     problems.append(f"{gen}: '{needle}' {'missing' if present else 'present'}")
                 # Microkit's debug, release and benchmark kernels: one core,
-                # 16 domains, whatever the board's default core count.
-                for needle in ("CONFIG_MAX_NUM_NODES  1\n", "CONFIG_NUM_DOMAINS  16\n"):
+                # 16 domains, whatever the board's default core count; its
+                # smp-* kernels: all four cores, no domain scheduler.
+                wanted = (("CONFIG_MAX_NUM_NODES  4\n", "CONFIG_NUM_DOMAINS  1\n")
+                          if config.startswith("smp-") else
+                          ("CONFIG_MAX_NUM_NODES  1\n", "CONFIG_NUM_DOMAINS  16\n"))
+                for needle in wanted:
                     if needle not in text:
                         problems.append(f"{gen}: '{needle.strip()}' missing")
             lib = os.path.join(d, "lib", "libmicrokit.a")
@@ -283,7 +303,18 @@ def sdk_tests(t, staged):
                     "warning:" not in r.stdout, r.stdout):
             t.boot(f"sdk/{name}", image, BOOTED + expect, until)
 
-    for config in ("release", "benchmark"):
+    # Microkit's smp-* configurations: the product on four cores.
+    if t.wanted("sdk/multicore-smp-debug"):
+        r, image = sdk_make(os.path.join(staged, "multicore"), config="smp-debug")
+        if t.record("sdk/multicore-smp-debug-makefile", r.returncode == 0 and
+                    os.path.isfile(image) and "warning:" not in r.stdout, r.stdout):
+            t.boot("sdk/multicore-smp-debug", image, BOOTED + MULTICORE, MULTICORE_END, cores=4)
+    if t.wanted("sdk/multicore-one-core-config-refused"):
+        r, image = sdk_make(os.path.join(staged, "multicore"), config="debug")
+        t.record("sdk/multicore-one-core-config-refused", r.returncode != 0 and
+                 re.search(r"multicore\.system:9:\d+: error: cpu 1 is out of range 0\.\.0", r.stdout),
+                 r.stdout)
+    for config in ("release", "benchmark", "smp-release", "smp-benchmark"):
         if t.wanted(f"sdk/hello-{config}"):
             r, image = sdk_make(hello, config=config)
             t.record(f"sdk/hello-{config}-builds", r.returncode == 0 and os.path.isfile(image), r.stdout)
@@ -315,7 +346,8 @@ def tool_tests(t, staged):
         ("unknown-board", ["x.system", "--board", "nosuch", "--config", "debug"],
          "argument --board: unknown parameter 'nosuch'"),
         ("bad-config", ["x.system", "--board", "odroidc4", "--config", "fast"],
-         "argument --config: invalid choice 'fast' (choose from: benchmark, debug, release)"),
+         "argument --config: invalid choice 'fast' (choose from: benchmark, debug, release, "
+         "smp-benchmark, smp-debug, smp-release)"),
         ("missing-value", ["x.system", "--board"], "argument --board: expected one parameter"),
         ("extra-argument", ["x.system", "y.system", "--board", "odroidc4", "--config", "debug"],
          "unrecognized argument 'y.system'"),
