@@ -85,35 +85,34 @@ static struct transfer transfer_caps(tcb_t *s, word_t *sbuf, word_t count, endpo
 /* ---------------------------------------------------------------- transfer */
 
 /* A message that needs the IPC buffers: longer than the message registers,
-   or with caps. Out of line, so the short case needs no big stack frame. */
-static __attribute__((noinline)) void do_buffer_transfer(tcb_t *s, endpoint_t *ep, word_t badge,
-                                                         seL4_MessageInfo_t info, word_t length,
-                                                         word_t extra, tcb_t *r)
+   or with caps. Out of line, so the short case needs no big stack frame.
+   Returns the receiver's message info. */
+static __attribute__((noinline)) word_t transfer_through_buffers(tcb_t *s, endpoint_t *ep,
+                                                                 word_t label, word_t length,
+                                                                 word_t extra, tcb_t *r)
 {
     word_t *sbuf = ipc_buffer_of(s);
     word_t *rbuf = ipc_buffer_of(r);
     word_t sent = copy_message(s, sbuf, r, rbuf, length);
     struct transfer caps = transfer_caps(s, sbuf, extra, ep, r, rbuf);
-    set_register(r, REG_MSG_INFO, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info),
-                                                       caps.unwrapped, caps.extra, sent).words[0]);
-    set_register(r, REG_BADGE, badge);
+    return seL4_MessageInfo_new(label, caps.unwrapped, caps.extra, sent).words[0];
 }
 
 static void do_normal_transfer(tcb_t *s, endpoint_t *ep, word_t badge, bool can_grant, tcb_t *r)
 {
     seL4_MessageInfo_t info = { { get_register(s, REG_MSG_INFO) } };
+    word_t label = seL4_MessageInfo_get_label(info);
     word_t length = seL4_MessageInfo_get_length(info);
     word_t extra = can_grant ? seL4_MessageInfo_get_extraCaps(info) : 0;
     if (length > seL4_MsgMaxLength)
         length = seL4_MsgMaxLength;
-    if (length > seL4_FastMessageRegisters || extra) {
-        do_buffer_transfer(s, ep, badge, info, length, extra, r);
-        return;
-    }
-    /* Short messages without caps never touch the IPC buffers. */
-    word_t sent = copy_message(s, NULL, r, NULL, length);
-    set_register(r, REG_MSG_INFO, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info),
-                                                       0, 0, sent).words[0]);
+    word_t received;
+    if (length > seL4_FastMessageRegisters || extra)
+        received = transfer_through_buffers(s, ep, label, length, extra, r);
+    else    /* short messages without caps never touch the IPC buffers */
+        received = seL4_MessageInfo_new(label, 0, 0,
+                                        copy_message(s, NULL, r, NULL, length)).words[0];
+    set_register(r, REG_MSG_INFO, received);
     set_register(r, REG_BADGE, badge);
 }
 

@@ -95,6 +95,13 @@ static inline __attribute__((always_inline)) _Noreturn void switch_to(tcb_t *t)
  * The Call to an active server (fast_call checked the rest): the caller's
  * SC stays with it, charged up to now, and the server runs on its own.
  */
+/* t, blocked in (or stalled before) its system call, runs it again from
+   its svc when it next runs. */
+static ALWAYS_INLINE void restart_at_syscall(tcb_t *t)
+{
+    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+}
+
 static ALWAYS_INLINE void fast_call_active(tcb_t *caller, tcb_t *server,
                                                        endpoint_t *ep, word_t badge, word_t info)
 {
@@ -108,7 +115,7 @@ static ALWAYS_INLINE void fast_call_active(tcb_t *caller, tcb_t *server,
     ep_dequeue(ep, server);
     server->reply = NULL;
     caller->state = thread_blocked_on_reply;
-    set_register(caller, REG_RESTART_PC, get_register(caller, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    restart_at_syscall(caller);
     caller->reply = reply;
     reply->tcb = caller;
     reply->sc = NULL;
@@ -152,7 +159,7 @@ static inline __attribute__((always_inline)) void fast_call(tcb_t *caller)
     ep_dequeue(ep, server);
     server->reply = NULL;
     caller->state = thread_blocked_on_reply;
-    set_register(caller, REG_RESTART_PC, get_register(caller, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    restart_at_syscall(caller);
     caller->reply = reply;
     reply->tcb = caller;
     reply_stack_push(sc, reply);
@@ -182,7 +189,7 @@ static ALWAYS_INLINE void fast_reply_recv_active(tcb_t *server, tcb_t *caller,
 
     /* Point of no return: the server waits for the next call ... */
     server->state = thread_blocked_on_receive;
-    set_register(server, REG_RESTART_PC, get_register(server, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    restart_at_syscall(server);
     server->blocking_object = (word_t)(uintptr_t)ep;
     server->reply = reply;
     ep_enqueue(ep, server, ep_recv);
@@ -232,7 +239,7 @@ static inline __attribute__((always_inline)) void fast_reply_recv(tcb_t *server)
 
     /* Point of no return: the server waits for the next call ... */
     server->state = thread_blocked_on_receive;
-    set_register(server, REG_RESTART_PC, get_register(server, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    restart_at_syscall(server);
     server->blocking_object = (word_t)(uintptr_t)ep;
     server->reply = reply;
     ep_enqueue(ep, server, ep_recv);
@@ -381,7 +388,7 @@ _Noreturn void fastpath_lock_contended(void)
 {
     struct node *n = NODE;
     tcb_t *t = current_thread;
-    set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
+    restart_at_syscall(t);
     if (!kernel_lock_wait(n, n->lock_pred))
         return_to_user();
     handle_user_syscall_locked();

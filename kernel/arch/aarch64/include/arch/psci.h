@@ -34,18 +34,17 @@ static inline int64_t psci_call(uint64_t function, uint64_t a1, uint64_t a2, uin
     /* SMCCC lets the firmware change x4..x17 too; x18 (the kernel's NODE
        with several cores, arch/smp.h) it must keep, but QEMU's PSCI does
        not, so it is kept here (in x9, clobbered anyway). */
+#define PSCI_TRAP(insn)                                                         \
+    __asm__ volatile("mov x9, x18\n\t" insn " #0\n\tmov x18, x9"             \
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)                    \
+                     :                                                           \
+                     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",  \
+                       "x13", "x14", "x15", "x16", "x17", "memory")
     if (psci_conduit_is_smc())
-        __asm__ volatile("mov x9, x18\n\tsmc #0\n\tmov x18, x9"
-                         : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-                         :
-                         : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-                           "x14", "x15", "x16", "x17", "memory");
+        PSCI_TRAP("smc");
     else
-        __asm__ volatile("mov x9, x18\n\thvc #0\n\tmov x18, x9"
-                         : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-                         :
-                         : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-                           "x14", "x15", "x16", "x17", "memory");
+        PSCI_TRAP("hvc");
+#undef PSCI_TRAP
     return (int64_t)x0;
 }
 
