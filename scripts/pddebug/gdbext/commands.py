@@ -19,6 +19,7 @@ from .. import system
 from .kernel import Kernel
 from .monitor import Monitor
 from .target import LIVE_INFERIOR, Machine, TargetError, on_live_inferior, symbol_address
+from . import stepover
 from .stats import stats_command
 from .views import Views
 
@@ -91,6 +92,8 @@ class PdBreakpoint(gdb.Breakpoint):
         self.pd_name, self.pd_tcb, self.pd_location = pd.name, pd.tcb, location
 
     def stop(self):
+        if stepover.phantom_hit():
+            return False
         try:
             return session.running_tcb() == self.pd_tcb
         except TargetError:
@@ -376,3 +379,4 @@ def register():
     for name, fn in COMMANDS:
         _Command(name, fn)
     gdb.events.stop.connect(on_stop)
+    stepover.register()

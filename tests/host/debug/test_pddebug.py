@@ -478,6 +478,71 @@ class DiskTest(unittest.TestCase):
             samples.parse_disk(b"PDPROFIL")
 
 
+class FakeGdb:
+    """Just enough of gdb's Python API for pddebug/gdbext/stepover.py."""
+
+    class error(Exception):
+        pass
+
+    def __init__(self):
+        self.thread, self.regs, self.handlers = 1, {}, []
+        outer = self
+
+        class Events:
+            class stop:
+                @staticmethod
+                def connect(fn):
+                    outer.handlers.append(fn)
+        self.events = Events
+
+    def selected_thread(self):
+        return type("Thread", (), {"global_num": self.thread})()
+
+    def newest_frame(self):
+        return type("Frame", (), {"read_register": lambda _, r: self.regs.get(r, 0)})()
+
+    def stop(self):
+        for fn in self.handlers:
+            fn(None)
+
+
+class StepOverTest(unittest.TestCase):
+    """A hit where the thread has not moved since the last stop is QEMU's
+    step that did not step: declined, a bounded number of times."""
+
+    def setUp(self):
+        import importlib
+        self.gdb = FakeGdb()
+        sys.modules["gdb"] = self.gdb
+        from pddebug.gdbext import stepover
+        self.so = importlib.reload(stepover)
+        self.so.register()
+        self.gdb.regs = {"pc": 0x200040, "x0": 1, "sp": 0x7ff000}
+        self.gdb.stop()
+
+    def tearDown(self):
+        del sys.modules["gdb"]
+
+    def test_unmoved_thread_is_declined_three_times(self):
+        self.assertEqual([self.so.phantom_hit() for _ in range(4)], [True, True, True, False])
+
+    def test_a_stop_resets_the_count(self):
+        self.so.phantom_hit()
+        self.gdb.stop()
+        self.assertTrue(self.so.phantom_hit())
+
+    def test_any_changed_register_is_a_real_hit(self):
+        for reg in ("x0", "x30", "sp", "cpsr"):
+            with self.subTest(reg=reg):
+                self.gdb.regs[reg] = self.gdb.regs.get(reg, 0) + 1
+                self.assertFalse(self.so.phantom_hit())
+                self.gdb.stop()
+
+    def test_another_thread_at_the_same_place_is_a_real_hit(self):
+        self.gdb.thread = 2
+        self.assertFalse(self.so.phantom_hit())
+
+
 class Result(unittest.TextTestResult):
     def addSuccess(self, test):
         super().addSuccess(test)
