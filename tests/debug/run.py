@@ -66,7 +66,7 @@ def sections(text):
 # ------------------------------------------------------------------ gdb
 
 GDB_SCRIPT = """
-break fault_loop
+tbreak fault_loop
 continue
 echo @@ list\\n
 pd list
