@@ -5,7 +5,7 @@ port), the sampling profiler (top frame, perf script, flame graphs, make
 report's samples), fault backtraces with and without names plus the host symboliser,
 and the system report rendered in headless Chromium.
 
-    tests/debug/run.py [NAME...]       NAME: gdb, gdbstub, gdbstub-driver, profiler, profiler-driver, profiler-net, profiler-block, profiler-fastpath, profiler-smp, backtrace, symbolise, report
+    tests/debug/run.py [NAME...]       NAME: gdb, gdb-multicore, gdbstub, gdbstub-driver, profiler, profiler-driver, profiler-net, profiler-block, profiler-fastpath, profiler-smp, backtrace, symbolise, report
 
 Builds go to build/test/debug-*; logs to build/test/logs/debug/. Every check
 prints PASS or FAIL; the last line is "N passed, N failed".
@@ -158,6 +158,54 @@ def test_gdb(t):
             tail(s.get("stats", r.stdout)))
     t.check("gdb/breakpoint-again", re.search(r"#0 +notified .*pong\.c", s.get("again", "")),
             tail(s.get("again", r.stdout)))
+
+
+GDB_MULTICORE_SCRIPT = """
+tbreak fault_loop
+continue
+echo @@ break\\n
+pd break worker2 notified
+continue
+echo @@ current\\n
+pd current
+bt 1
+info threads
+echo @@ list\\n
+pd list
+echo @@ threads\\n
+kernel threads
+echo @@ end\\n
+"""
+
+
+def test_gdb_multicore(t):
+    """The extension on four cores (sdf/multicore.system, worker k on core k):
+    a PD breakpoint in the PD on core 2 stops there, and the commands answer
+    for the core gdb stopped on."""
+    out = os.path.join(OUT, "debug-gdb-multicore")
+    r = make(out, "SYSTEM=sdf/multicore.system")
+    if not t.check("gdb-multicore/build", r.returncode == 0, tail(r.stdout)):
+        return
+    script = os.path.join(out, "test.gdb")
+    with open(script, "w") as f:
+        f.write(GDB_MULTICORE_SCRIPT)
+    r = subprocess.run(["make", f"O={out}", "SYSTEM=sdf/multicore.system", "gdb", f"GDB_PORT={free_port()}",
+                        f"GDB_EXTRA=-batch -x {script}"], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=180)
+    os.makedirs(LOGS, exist_ok=True)
+    with open(os.path.join(LOGS, "gdb-multicore.log"), "w") as f:
+        f.write(r.stdout)
+    s = sections(r.stdout)
+    cur = s.get("current", "")
+    t.check("gdb-multicore/break-stops-on-core-2",
+            re.search(r"PD 'worker2' \(TCB 0x[0-9a-f]+\) is running on core 2, in user level", cur)
+            and re.search(r"#0 +notified .*mcworker\.c", cur) and re.search(r"^\* 3 +Thread 1\.3", cur, re.M),
+            tail(cur or r.stdout))
+    t.check("gdb-multicore/list-marks-running-pds",
+            re.search(r"^\* +2 worker2 ", s.get("list", ""), re.M), tail(s.get("list", r.stdout)))
+    t.check("gdb-multicore/threads-mark-running",
+            re.search(r"^\* 0x[0-9a-f]+ +worker2 +running", s.get("threads", ""), re.M),
+            tail(s.get("threads", r.stdout)))
 
 
 # ------------------------------------------------------------------ backtraces
@@ -829,7 +877,7 @@ def check_report_samples(t, out, system):
             and "spin_here" in html_text, tail(r.stdout) + f"\n    spinner {spinner}, top {top}")
 
 
-TESTS = {"gdb": test_gdb, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "profiler-net": test_profiler_net, "profiler-block": test_profiler_block, "profiler-fastpath": test_profiler_fastpath, "profiler-smp": test_profiler_smp, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
+TESTS = {"gdb": test_gdb, "gdb-multicore": test_gdb_multicore, "gdbstub": test_gdbstub, "gdbstub-driver": test_gdbstub_driver, "profiler": test_profiler, "profiler-driver": test_profiler_driver, "profiler-net": test_profiler_net, "profiler-block": test_profiler_block, "profiler-fastpath": test_profiler_fastpath, "profiler-smp": test_profiler_smp, "backtrace": test_backtrace, "symbolise": test_symbolise, "report": test_report}
 
 
 def main(argv):

@@ -57,9 +57,19 @@ class Session:
                 return pd
         raise TargetError(f"no PD '{name}'; PDs: {', '.join(p.name for p in pds)}")
 
+    def selected_core(self):
+        """The core of gdb's selected thread: QEMU's gdbstub makes each vCPU a
+        thread, numbered from 1 in core order."""
+        with on_live_inferior():
+            thread = gdb.selected_thread()
+            core = thread.num - 1 if thread else 0
+            return core if 0 <= core < self.kernel.cores() else 0
+
     def running_tcb(self):
+        """The thread that runs on the selected thread's core."""
+        core = self.selected_core()
         with on_live_inferior(), self.machine.physical():
-            return self.kernel.current_thread()
+            return self.kernel.current_thread(core)
 
     def in_user_mode(self):
         with on_live_inferior():
@@ -165,15 +175,15 @@ def pd_setup(arg):
 
 @command("pd list")
 def pd_list(arg):
-    """pd list: every PD with its TCB, state, priority and scheduling parameters; * marks the one running."""
+    """pd list: every PD with its TCB, state, priority and scheduling parameters; * marks those running (on any core)."""
     s = need_session()
     with on_live_inferior(), s.machine.physical():
         k = s.kernel
-        running = k.current_thread()
+        running = k.running_threads()
         print(f"  {'#':>2} {'PD':<16} {'TCB':<18} {'state':<24} {'prio':>4} {'budget/period us':>17}  ELF")
         for pd in s.monitor.pds():
             state = k.state(k.tcb(pd.tcb)) if pd.tcb else "(not created)"
-            mark = "*" if pd.tcb and pd.tcb == running else " "
+            mark = "*" if pd.tcb and pd.tcb in running else " "
             sched = f"{int(pd.table['budget_us'])}/{int(pd.table['period_us'])}"
             if bool(pd.table["passive"]):
                 sched += " passive"
@@ -183,19 +193,20 @@ def pd_list(arg):
 
 @command("pd current")
 def pd_current(arg):
-    """pd current: which PD runs (at user level, or in the kernel on its behalf)."""
+    """pd current: which PD runs on the selected thread's core (at user level, or in the kernel on its behalf)."""
     s = need_session()
     tcb = s.running_tcb()
     pd = s.running_pd()
     where = "user level" if s.in_user_mode() else "the kernel"
+    core = f"core {s.selected_core()}"
     if pd:
-        print(f"PD '{pd.name}' (TCB 0x{tcb:x}) is running, in {where}")
+        print(f"PD '{pd.name}' (TCB 0x{tcb:x}) is running on {core}, in {where}")
     elif tcb:
         with on_live_inferior(), s.machine.physical():
             name = s.kernel.thread_name(s.kernel.tcb(tcb))
-        print(f"thread '{name or '?'}' (TCB 0x{tcb:x}, not a PD) is running, in {where}")
+        print(f"thread '{name or '?'}' (TCB 0x{tcb:x}, not a PD) is running on {core}, in {where}")
     else:
-        print("no thread: the kernel is idle")
+        print(f"no thread: {core} is idle")
 
 
 @command("pd switch")
@@ -339,8 +350,8 @@ def kernel_threads(arg):
 
 def print_threads(s):
     k = s.kernel
-    hz, now, current = k.timer_hz(), k.now(), k.current_thread()
-    print(f"kernel clock {now} ticks ({us(now, hz)} us, {hz} Hz); * = current thread")
+    hz, now, running = k.timer_hz(), k.now(), k.running_threads()
+    print(f"kernel clock {now} ticks ({us(now, hz)} us, {hz} Hz); * = running on a core")
     print(f"  {'TCB':<18} {'name':<16} {'state':<24} {'prio':>4} {'mcp':>4} {'queue':<9} "
           f"{'budget/period us':>17} {'consumed us':>11}  refills (release in us: amount us)")
     for t in k.threads():
@@ -356,7 +367,7 @@ def print_threads(s):
                                for r, a in sc["refills"])
         else:
             sched = "(no SC)"
-        print(f"{'*' if t == current else ' '} 0x{t:<16x} {k.thread_name(tcb) or '-':<16} {k.state(tcb):<24} "
+        print(f"{'*' if t in running else ' '} 0x{t:<16x} {k.thread_name(tcb) or '-':<16} {k.state(tcb):<24} "
               f"{int(tcb['priority']):>4} {int(tcb['mcp']):>4} {k.queues.get(int(tcb['queued']), '?'):<9} "
               f"{sched:>17} {consumed:>11}  {refills}")
 

@@ -69,8 +69,23 @@ class Kernel:
         self.has_names = any(f.name == "name" for f in self.tcb_type.strip_typedefs().fields())
 
     # ------------------------------------------------------------ threads
-    def current_thread(self):
-        return self.m.kernel_word(node_field_address(("running",)))
+    def cores(self):
+        """How many cores the kernel was built for (the length of nodes[])."""
+        sym = gdb.lookup_global_symbol("nodes") or gdb.lookup_static_symbol("nodes")
+        return max(sym.type.sizeof // lookup_type("struct node").sizeof, 1) if sym else 1
+
+    def current_thread(self, core=0):
+        """The thread core `core` runs (0: idle)."""
+        return self.m.kernel_word(node_field_address(("running",), core))
+
+    def running_threads(self):
+        """{TCB address: core} of every core's running thread."""
+        out = {}
+        for core in range(self.cores()):
+            tcb = self.current_thread(core)
+            if tcb:
+                out[tcb] = core
+        return out
 
     def threads(self):
         """TCB addresses the kernel knows (the debug list behind DumpScheduler)."""
