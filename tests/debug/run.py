@@ -170,6 +170,10 @@ echo @@ current\\n
 pd current
 bt 1
 info threads
+echo @@ switch\\n
+thread 1
+pd switch worker2
+info threads
 echo @@ list\\n
 pd list
 echo @@ threads\\n
@@ -201,6 +205,10 @@ def test_gdb_multicore(t):
             re.search(r"PD 'worker2' \(TCB 0x[0-9a-f]+\) is running on core 2, in user level", cur)
             and re.search(r"#0 +notified .*mcworker\.c", cur) and re.search(r"^\* 3 +Thread 1\.3", cur, re.M),
             tail(cur or r.stdout))
+    sw = s.get("switch", "")
+    t.check("gdb-multicore/switch-to-pd-on-other-core",
+            "'worker2' is running on core 2: the live machine" in sw and re.search(r"notified .*mcworker\.c", sw)
+            and re.search(r"^\* 3 +Thread 1\.3", sw, re.M), tail(sw or r.stdout))
     t.check("gdb-multicore/list-marks-running-pds",
             re.search(r"^\* +2 worker2 ", s.get("list", ""), re.M), tail(s.get("list", r.stdout)))
     t.check("gdb-multicore/threads-mark-running",

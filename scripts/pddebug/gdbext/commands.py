@@ -71,6 +71,11 @@ class Session:
         with on_live_inferior(), self.machine.physical():
             return self.kernel.current_thread(core)
 
+    def core_running(self, pd):
+        """The core that runs `pd` now, or None."""
+        with on_live_inferior(), self.machine.physical():
+            return self.kernel.running_threads().get(pd.tcb) if pd.tcb else None
+
     def in_user_mode(self):
         with on_live_inferior():
             return (int(gdb.parse_and_eval("$cpsr")) >> 2) & 3 == 0
@@ -223,7 +228,7 @@ def pd_switch(arg):
         raise gdb.GdbError(f"PD '{name}' has no TCB yet")
     how = s.views.show(pd)
     if how == "live":
-        print(f"[pd] '{name}' is running: the live machine, with its symbols")
+        print(f"[pd] '{name}' is running on core {s.selected_core()}: the live machine, with its symbols")
     else:
         print(f"[pd] '{name}': snapshot of its TCB and address space in inferior "
               f"{gdb.selected_inferior().num} ('pd switch live' goes back)")

@@ -134,11 +134,13 @@ class Kernel:
         word = lambda name: int.from_bytes(raw[fields[name].bitpos // 8:][:4], "little")
         return vregs, word("fpsr"), word("fpcr")
 
-    def fpu_owner(self):
+    def fpu_owners(self):
+        """TCBs whose FPU state is live in some core's registers, not in their TCB."""
         try:
-            return self.m.kernel_word(node_field_address(("arch", "fpu")))
+            return {self.m.kernel_word(node_field_address(("arch", "fpu"), core))
+                    for core in range(self.cores())} - {0}
         except TargetError:
-            return None
+            return set()
 
     # ------------------------------------------------------------ capabilities
     def tcb_cap(self, tcb, slot):

@@ -52,7 +52,7 @@ class Views:
                      elfcore.prstatus([regs[f"x{i}"] for i in range(31)] +
                                       [regs["sp"], regs["pc"], regs["spsr"]])]
             fpu = k.fpu(pd.tcb)
-            if fpu and k.fpu_owner() != pd.tcb:     # the owner's live state is in the CPU
+            if fpu and pd.tcb not in k.fpu_owners():     # an owner's live state is in its core
                 notes.append(elfcore.fpregset(*fpu))
             segments, total = [], 0
             for mp in pagetable.merge(pagetable.mappings(m.read_table, root, regime=m.vspace_regime)):
@@ -69,10 +69,13 @@ class Views:
         """Switch gdb to `pd`: the live inferior if it runs at user level, else a
         snapshot view (in the kernel, the CPU's registers are the kernel's; the
         PD's are in its TCB)."""
-        if pd.tcb and pd.tcb == self.s.running_tcb() and self.s.in_user_mode():
+        core = self.s.core_running(pd)
+        if core is not None:
             gdb.execute(f"inferior {LIVE_INFERIOR}", to_string=True)
-            self.load_live_symbols(pd)
-            return "live"
+            gdb.execute(f"thread {LIVE_INFERIOR}.{core + 1}", to_string=True)
+            if self.s.in_user_mode():
+                self.load_live_symbols(pd)
+                return "live"
         core = self.snapshot(pd)
         num = self.inferiors.get(pd.name)
         if num is None or not any(i.num == num for i in gdb.inferiors()):
