@@ -101,41 +101,50 @@ echo @@ end\\n
 """
 
 
-def test_gdb(t):
-    out = os.path.join(OUT, "debug-gdb")
-    r = make(out, "SYSTEM=sdf/notify.system")
-    if not t.check("gdb/build", r.returncode == 0, tail(r.stdout)):
-        return
+def gdb_session(t, name, system, script_text):
+    """Build `system` in its own directory and run `script_text` in `make gdb`
+    against it; returns gdb's output split at its '@@' markers (None if the
+    build failed) and the whole output."""
+    out = os.path.join(OUT, f"debug-{name}")
+    r = make(out, f"SYSTEM={system}")
+    if not t.check(f"{name}/build", r.returncode == 0, tail(r.stdout)):
+        return None, r.stdout
     script = os.path.join(out, "test.gdb")
     with open(script, "w") as f:
-        f.write(GDB_SCRIPT)
-    r = subprocess.run(["make", f"O={out}", "SYSTEM=sdf/notify.system", "gdb", f"GDB_PORT={free_port()}",
+        f.write(script_text)
+    r = subprocess.run(["make", f"O={out}", f"SYSTEM={system}", "gdb", f"GDB_PORT={free_port()}",
                         f"GDB_EXTRA=-batch -x {script}"], cwd=ROOT, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=180)
     os.makedirs(LOGS, exist_ok=True)
-    with open(os.path.join(LOGS, "gdb.log"), "w") as f:
+    with open(os.path.join(LOGS, f"{name}.log"), "w") as f:
         f.write(r.stdout)
-    s = sections(r.stdout)
+    return sections(r.stdout), r.stdout
+
+
+def test_gdb(t):
+    s, stdout = gdb_session(t, "gdb", "sdf/notify.system", GDB_SCRIPT)
+    if s is None:
+        return
     hex_ = "0x[0-9a-f]+"
     t.check("gdb/pd-list", re.search(rf"0 ping +{hex_} .* 100 +1000/1000 .*ping\.elf", s.get("list", ""))
             and re.search(rf"1 pong +{hex_} .* 101 +1000/1000 .*pong\.elf", s.get("list", "")),
-            tail(s.get("list", r.stdout)))
+            tail(s.get("list", stdout)))
     t.check("gdb/pd-break-stops-in-pd", re.search(r"Breakpoint \d+, notified \(ch=(ch@entry=)?1\) at .*pong\.c:\d+",
-                                                  s.get("break", "")), tail(s.get("break", r.stdout)))
+                                                  s.get("break", "")), tail(s.get("break", stdout)))
     t.check("gdb/pd-current", "PD 'pong' (TCB" in s.get("current", "") and "user level" in s.get("current", ""),
-            tail(s.get("current", r.stdout)))
+            tail(s.get("current", stdout)))
     bt = s.get("bt", "")
     t.check("gdb/bt-in-pd", re.search(r"#0 +notified .*pong\.c", bt) and re.search(r"handler_loop", bt)
-            and re.search(r"microkit_main", bt) and "_start" in bt, tail(bt or r.stdout))
+            and re.search(r"microkit_main", bt) and "_start" in bt, tail(bt or stdout))
     regs = dict(re.findall(r"(\w+) 0x([0-9a-f]{16})", s.get("regs", "")))
     sw = s.get("switch", "")
     m = re.search(r"^pc +0x([0-9a-f]+)", sw, re.M)
     t.check("gdb/pd-switch-snapshot",
             "snapshot of its TCB" in sw and re.search(r"#\d+ .*(init|handler_loop|microkit_main) ", sw)
-            and re.search(r"(ping|main)\.c:\d+", sw), tail(sw or r.stdout))
+            and re.search(r"(ping|main)\.c:\d+", sw), tail(sw or stdout))
     t.check("gdb/pd-switch-registers-from-tcb", m and "pc" in regs and int(m.group(1), 16) == int(regs["pc"], 16),
             f"view pc {m.group(1) if m else None}, TCB pc {regs.get('pc')}")
-    t.check("gdb/pd-switch-live", "PD 'pong'" in s.get("live", ""), tail(s.get("live", r.stdout)))
+    t.check("gdb/pd-switch-live", "PD 'pong'" in s.get("live", ""), tail(s.get("live", stdout)))
     cs = s.get("cspace", "")
     t.check("gdb/pd-cspace",
             re.search(r"^  0 +0x0 +cnode .*radix 9 +guard_bits 49", cs, re.M)
@@ -144,20 +153,20 @@ def test_gdb(t):
             and re.search(r"^  0\.3 +0x3 +vspace .*\(VSpace of 'ping'\)", cs, re.M)
             and re.search(r"^  0\.4 +0x4 +reply", cs, re.M)
             and re.search(r"^  0\.10 +0xa +notification .*rights -W-- +badge 0x2 +\(notification of 'pong'\)", cs, re.M),
-            tail(cs or r.stdout))
+            tail(cs or stdout))
     th = s.get("threads", "")
     t.check("gdb/kernel-threads",
             re.search(r"rootserver +blocked on receive +255 +255", th)
             and re.search(r"ping +\w.* +100 +100 +\w+ +1000/1000 +\d+", th)
             and re.search(r"^\* 0x[0-9a-f]+ +pong +running +101 +101", th, re.M),
-            tail(th or r.stdout))
+            tail(th or stdout))
     t.check("gdb/kernel-cspace", "CSpace of thread 'pong'" in s.get("kernel-cspace", "")
-            and "(notification of 'pong')" in s.get("kernel-cspace", ""), tail(s.get("kernel-cspace", r.stdout)))
+            and "(notification of 'pong')" in s.get("kernel-cspace", ""), tail(s.get("kernel-cspace", stdout)))
     t.check("gdb/pd-stats", re.search(r"ping:0 <-> pong:1  notifications [1-9]\d* -> / <- [1-9]",
                                       s.get("stats", "")) and re.search(r"pong +cpu", s.get("stats", "")),
-            tail(s.get("stats", r.stdout)))
+            tail(s.get("stats", stdout)))
     t.check("gdb/breakpoint-again", re.search(r"#0 +notified .*pong\.c", s.get("again", "")),
-            tail(s.get("again", r.stdout)))
+            tail(s.get("again", stdout)))
 
 
 GDB_MULTICORE_SCRIPT = """
@@ -186,34 +195,23 @@ def test_gdb_multicore(t):
     """The extension on four cores (sdf/multicore.system, worker k on core k):
     a PD breakpoint in the PD on core 2 stops there, and the commands answer
     for the core gdb stopped on."""
-    out = os.path.join(OUT, "debug-gdb-multicore")
-    r = make(out, "SYSTEM=sdf/multicore.system")
-    if not t.check("gdb-multicore/build", r.returncode == 0, tail(r.stdout)):
+    s, stdout = gdb_session(t, "gdb-multicore", "sdf/multicore.system", GDB_MULTICORE_SCRIPT)
+    if s is None:
         return
-    script = os.path.join(out, "test.gdb")
-    with open(script, "w") as f:
-        f.write(GDB_MULTICORE_SCRIPT)
-    r = subprocess.run(["make", f"O={out}", "SYSTEM=sdf/multicore.system", "gdb", f"GDB_PORT={free_port()}",
-                        f"GDB_EXTRA=-batch -x {script}"], cwd=ROOT, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True, timeout=180)
-    os.makedirs(LOGS, exist_ok=True)
-    with open(os.path.join(LOGS, "gdb-multicore.log"), "w") as f:
-        f.write(r.stdout)
-    s = sections(r.stdout)
     cur = s.get("current", "")
     t.check("gdb-multicore/break-stops-on-core-2",
             re.search(r"PD 'worker2' \(TCB 0x[0-9a-f]+\) is running on core 2, in user level", cur)
             and re.search(r"#0 +notified .*mcworker\.c", cur) and re.search(r"^\* 3 +Thread 1\.3", cur, re.M),
-            tail(cur or r.stdout))
+            tail(cur or stdout))
     sw = s.get("switch", "")
     t.check("gdb-multicore/switch-to-pd-on-other-core",
             "'worker2' is running on core 2: the live machine" in sw and re.search(r"notified .*mcworker\.c", sw)
-            and re.search(r"^\* 3 +Thread 1\.3", sw, re.M), tail(sw or r.stdout))
+            and re.search(r"^\* 3 +Thread 1\.3", sw, re.M), tail(sw or stdout))
     t.check("gdb-multicore/list-marks-running-pds",
-            re.search(r"^\* +2 worker2 ", s.get("list", ""), re.M), tail(s.get("list", r.stdout)))
+            re.search(r"^\* +2 worker2 ", s.get("list", ""), re.M), tail(s.get("list", stdout)))
     t.check("gdb-multicore/threads-mark-running",
             re.search(r"^\* 0x[0-9a-f]+ +worker2 +running", s.get("threads", ""), re.M),
-            tail(s.get("threads", r.stdout)))
+            tail(s.get("threads", stdout)))
 
 
 # ------------------------------------------------------------------ backtraces
