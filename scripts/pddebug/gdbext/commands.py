@@ -18,7 +18,8 @@ import gdb
 from .. import system
 from .kernel import Kernel
 from .monitor import Monitor
-from .target import LIVE_INFERIOR, Machine, TargetError, on_live_inferior, symbol_address
+from .target import (LIVE_INFERIOR, Machine, TargetError, core_of_thread, on_live_inferior,
+                     select_core, symbol_address)
 from . import stepover
 from .stats import stats_command
 from .views import Views
@@ -58,11 +59,9 @@ class Session:
         raise TargetError(f"no PD '{name}'; PDs: {', '.join(p.name for p in pds)}")
 
     def selected_core(self):
-        """The core of gdb's selected thread: QEMU's gdbstub makes each vCPU a
-        thread, numbered from 1 in core order."""
+        """The core of gdb's selected thread (target.core_of_thread)."""
         with on_live_inferior():
-            thread = gdb.selected_thread()
-            core = thread.num - 1 if thread else 0
+            core = core_of_thread(gdb.selected_thread())
             return core if 0 <= core < self.kernel.cores() else 0
 
     def running_tcb(self):

@@ -36,6 +36,24 @@ def on_live_inferior():
             gdb.execute(f"inferior {current}", to_string=True)
 
 
+def core_of_thread(thread):
+    """The core a live-inferior thread is: QEMU's gdbstub makes each vCPU a
+    thread whose id (the ptid's lwp) is its index + 1."""
+    if thread is None:
+        return 0
+    lwp = thread.ptid[1]
+    return (lwp or thread.num) - 1
+
+
+def select_core(core):
+    """Select the live inferior's thread of `core`."""
+    for thread in gdb.selected_inferior().threads():
+        if core_of_thread(thread) == core:
+            thread.switch()
+            return
+    raise TargetError(f"gdb has no thread for core {core}")
+
+
 class Machine:
     def __init__(self, kernel_elf):
         segments = elf.ElfFile(kernel_elf).segments()

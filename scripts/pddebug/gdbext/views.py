@@ -18,7 +18,7 @@ import re
 import gdb
 
 from .. import elfcore, pagetable
-from .target import LIVE_INFERIOR, on_live_inferior
+from .target import LIVE_INFERIOR, on_live_inferior, select_core
 
 MAX_SNAPSHOT_BYTES = 256 << 20
 
@@ -72,7 +72,7 @@ class Views:
         core = self.s.core_running(pd)
         if core is not None:
             gdb.execute(f"inferior {LIVE_INFERIOR}", to_string=True)
-            gdb.execute(f"thread {LIVE_INFERIOR}.{core + 1}", to_string=True)
+            select_core(core)
             if self.s.in_user_mode():
                 self.load_live_symbols(pd)
                 return "live"
