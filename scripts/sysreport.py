@@ -116,6 +116,11 @@ def table(headers, rows):
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def cores_note(window):
+    cores = window.get("cores", 1)
+    return f", on {cores} cores" if cores > 1 else ""
+
+
 def build_html(data, svg):
     cols = colours(data)
     w = data["window"]
@@ -143,8 +148,9 @@ def build_html(data, svg):
              f"<style>{STYLE}</style></head><body>",
              f"<h1>System report: {esc(data['system'])}</h1>",
              f'<p class="note">{w["seconds"] * 1000:.1f} ms measured ({w["end_ticks"] - w["start_ticks"]} ticks of '
-             f'{w["timer_hz"]} Hz); source: {esc(data["source"])}. CPU time is what each PD\'s scheduling '
-             "context was charged: a passive PD's work counts for its callers.</p>",
+             f'{w["timer_hz"]} Hz{cores_note(w)}); source: {esc(data["source"])}. CPU time is what each PD\'s '
+             "scheduling context was charged (its share is of its own core's time): a passive PD's work counts "
+             "for its callers.</p>",
              f'<div id="diagram">{svg}</div>',
              "<h2>Protection domains</h2>",
              table(["PD", "prio", "budget/period us", "CPU us", "CPU", "share", "of budget", "state",

@@ -7,17 +7,18 @@ kernel, per-channel event counts from libmicrokit); the sampling profiler
 {
   "format": "pd-profile", "version": 1,
   "system": "notify.system", "source": "what measured it",
-  "window": {"start_ticks": N, "end_ticks": N, "timer_hz": N, "seconds": F},
+  "window": {"start_ticks": N, "end_ticks": N, "timer_hz": N, "seconds": F,
+             "cores": N},     # cores the system ran on (absent: 1)
   "pds": [{"name", "priority", "budget_us", "period_us", "passive", "state",
            "cpu_us",          # time charged to the PD's scheduling context in the window
-           "cpu_share",       # cpu_us / window
+           "cpu_share",       # cpu_us / window (of its core's time)
            "budget_share",    # budget / period: the most it may get
            "events": {"wakeups", "faults_received"},
            "channels": {"<id>": {"notifications_sent", "notifications_received",
                                   "ppcs_sent", "ppcs_received", "irq_acks"}}}],
   "channels": [{"a": {"pd", "id"}, "b": {"pd", "id"},
                 "notifications_a_to_b", "notifications_b_to_a", "ppcs_a_to_b", "ppcs_b_to_a"}],
-  "other": {"monitor_cpu_us", "unaccounted_us"},   # the rest: idle and the kernel
+  "other": {"monitor_cpu_us", "unaccounted_us"},   # the rest of window x cores: idle and the kernel
   "samples": {"period_us": F or null, "total": N,
               "stacks": [{"pd": "name", "frames": ["leaf", "caller", ...], "count": N}]}
 }

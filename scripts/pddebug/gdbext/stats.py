@@ -20,7 +20,7 @@ def raw_snapshot(s):
     k, m, mon = s.kernel, s.machine, s.monitor
     pds = mon.pds()
     counts_type = None
-    snap = {"now": k.now(), "hz": k.timer_hz(), "pds": {}, "ends": []}
+    snap = {"now": k.now(), "hz": k.timer_hz(), "cores": k.cores(), "pds": {}, "ends": []}
     monitor_tcb = k.tcb(mon.thread())
     snap["monitor_ticks"] = k.sched_context(int(monitor_tcb["sc"]))["consumed"] if int(monitor_tcb["sc"]) else 0
     for pd in pds:
@@ -112,11 +112,11 @@ def profile_data(s, end, start=None):
         "system": s.monitor.system_name(),
         "source": "gdb 'pd stats': kernel scheduling-context time, libmicrokit event counts",
         "window": {"start_ticks": t0, "end_ticks": end["now"], "timer_hz": hz,
-                   "seconds": window_ticks / hz},
+                   "seconds": window_ticks / hz, "cores": end["cores"]},
         "pds": pds,
         "channels": profile.channels(end["ends"], counts_by_pd),
         "other": {"monitor_cpu_us": us(monitor),
-                  "unaccounted_us": us(max(window_ticks - used - monitor, 0))},
+                  "unaccounted_us": us(max(window_ticks * end["cores"] - used - monitor, 0))},
         "samples": profile.empty_samples(),
     }
 

@@ -261,6 +261,12 @@ class ReportTest(unittest.TestCase):
     def test_html_without_samples(self):
         self.assertNotIn("Samples", sysreport.build_html(sample_profile(), "<svg></svg>"))
 
+    def test_html_names_the_cores(self):
+        data = sample_profile()
+        self.assertNotIn("cores", sysreport.build_html(data, "<svg></svg>"))
+        data["window"]["cores"] = 4
+        self.assertIn("Hz, on 4 cores)", sysreport.build_html(data, "<svg></svg>"))
+
 
 class SystemTest(unittest.TestCase):
     def test_programs_nested_and_symbols_path(self):
