@@ -91,10 +91,6 @@ static inline __attribute__((always_inline)) _Noreturn void switch_to(tcb_t *t)
     arch_fastpath_enter_user(t);
 }
 
-/*
- * The Call to an active server (fast_call checked the rest): the caller's
- * SC stays with it, charged up to now, and the server runs on its own.
- */
 /* t, blocked in (or stalled before) its system call, runs it again from
    its svc when it next runs. */
 static ALWAYS_INLINE void restart_at_syscall(tcb_t *t)
@@ -102,6 +98,10 @@ static ALWAYS_INLINE void restart_at_syscall(tcb_t *t)
     set_register(t, REG_RESTART_PC, get_register(t, REG_NEXT_PC) - ARCH_SYSCALL_INSTRUCTION_SIZE);
 }
 
+/*
+ * The Call to an active server (fast_call checked the rest): the caller's
+ * SC stays with it, charged up to now, and the server runs on its own.
+ */
 static ALWAYS_INLINE void fast_call_active(tcb_t *caller, tcb_t *server,
                                                        endpoint_t *ep, word_t badge, word_t info)
 {
